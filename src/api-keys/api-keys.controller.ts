@@ -1,0 +1,63 @@
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/auth.decorators.js';
+import { ApiBadRequest, ApiConflict, ApiNotFound, ApiUnprocessable } from '../common/api-responses.js';
+import { PageOf } from '../common/page.dto.js';
+import type { Page } from '../common/pagination.js';
+import { UuidParam } from '../common/validation.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { toApiKeyResponse } from './api-keys.mapper.js';
+import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse, ListApiKeysQueryDto } from './dto/api-key.dto.js';
+
+const ApiKeyPage = PageOf(ApiKeyResponse, 'ApiKeyPage');
+
+@ApiTags('keys')
+@Controller('api-keys')
+@Auth('admin')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create an API key',
+    description: 'Admin keys only. The answer carries the secret once; Styrman keeps only its hash.',
+  })
+  @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  @ApiBadRequest()
+  @ApiUnprocessable('clusterIds or funderId missing for the role, given for another role, or naming nothing.')
+  async create(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+    const { key, secret } = await this.keys.create(dto);
+    return { ...toApiKeyResponse(key), secret };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List API keys', description: 'Admin keys only. Secrets are never shown, only their prefix.' })
+  @ApiOkResponse({ type: ApiKeyPage })
+  @ApiBadRequest()
+  async list(@Query() query: ListApiKeysQueryDto): Promise<Page<ApiKeyResponse>> {
+    const page = await this.keys.list(query);
+    return { ...page, items: page.items.map(toApiKeyResponse) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get an API key', description: 'Admin keys only.' })
+  @ApiOkResponse({ type: ApiKeyResponse })
+  @ApiBadRequest('id is not a UUID.')
+  @ApiNotFound('API key')
+  async get(@UuidParam('id') id: string): Promise<ApiKeyResponse> {
+    return toApiKeyResponse(await this.keys.get(id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Revoke an API key',
+    description: 'Admin keys only. The key stops working within seconds on every instance; revoking again is fine.',
+  })
+  @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
+  @ApiNotFound('API key')
+  @ApiConflict('This is the last active admin key.')
+  async revoke(@UuidParam('id') id: string): Promise<void> {
+    await this.keys.revoke(id);
+  }
+}

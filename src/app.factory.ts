@@ -1,0 +1,80 @@
+import helmet from '@fastify/helmet';
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from './app.module.js';
+import { createLogger, PinoNestLogger } from './common/logger.js';
+import type { Environment } from './config/environment.js';
+import { setupOpenApi } from './openapi.js';
+
+export const API_PREFIX = 'api/v1';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The application, configured and initialised but not yet listening: what main.ts serves and the tests call. */
+export async function createApp(env: Environment): Promise<NestFastifyApplication> {
+  const logger = createLogger(env.LOG_LEVEL);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    bodyLimit: env.BODY_LIMIT_BYTES,
+    maxParamLength: 500,
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false, // Fastify's own JSON parser, and no urlencoded one
+    bufferLogs: false,
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), key: request.caller?.keyId },
+      'request',
+    );
+  });
+  // JSON only: Fastify's text/plain parser would hand strings to the DTOs; anything but JSON gets 415.
+  fastify.removeContentTypeParser('text/plain');
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'cross-origin' }, // badges are embedded on other sites
+  });
+  if (env.CORS_ORIGINS) {
+    const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
+    app.enableCors({
+      origin: origins.includes('*') ? true : origins,
+      exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Disposition'],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
+    });
+  }
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  setupOpenApi(app);
+  await app.init();
+  await fastify.ready();
+  return app;
+}

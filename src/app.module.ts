@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ClustersModule } from './clusters/clusters.module.js';
+import { ETagInterceptor } from './common/etag.js';
+import { ProblemDetailsFilter } from './common/problem-details.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import type { Environment } from './config/environment.js';
+import { EnvironmentModule } from './config/environment.module.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({})
+export class AppModule {
+  /** The application for a validated environment whose DATABASE_URL is set. */
+  static forRoot(env: Environment): DynamicModule {
+    if (!env.DATABASE_URL) throw new Error('AppModule needs DATABASE_URL (main.ts starts the embedded database first)');
+    return {
+      module: AppModule,
+      imports: [
+        EnvironmentModule.forRoot(env),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(env.DATABASE_URL, env.DB_POOL_SIZE),
+          migrationsRun: true,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        AuthModule,
+        HealthModule,
+        ClustersModule,
+        ApiKeysModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../common/domain-error.js';
+import { AUTH_METADATA, type AuthRequirement } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+
+const UNAUTHORIZED = 'A valid API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".';
+
+/** Reads the API key from `Authorization: Bearer` or `X-API-Key`. */
+export function extractKey(request: FastifyRequest): string | undefined {
+  const authorization = request.headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match) return match[1];
+  }
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' && header.length > 0 ? header.trim() : undefined;
+}
+
+/**
+ * The one guard: every route needs a key unless marked @Public(). A missing,
+ * unknown or revoked key gets the same 401; a key whose role the route does
+ * not allow gets 403.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_METADATA, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? { kind: 'key', roles: ['admin'] }; // an undecorated route is admin-only, never open
+    if (requirement.kind === 'public') return true;
+
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const secret = extractKey(request);
+    if (!secret && requirement.optional) return true;
+    const caller = secret && secret.length <= 200 ? await this.auth.resolve(secret) : undefined;
+    if (!caller) {
+      void http.getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="styrman"');
+      throw new DomainError('unauthorized', HttpStatus.UNAUTHORIZED, UNAUTHORIZED);
+    }
+    request.caller = caller;
+    if (requirement.roles.length > 0 && !requirement.roles.includes(caller.role)) {
+      throw DomainError.forbidden(`This operation is for ${requirement.roles.join(' or ')} keys; this key is a ${caller.role} key.`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const PHASES = ['initiation', 'mobilisation', 'formation', 'organisation'] as const;
+export type Phase = (typeof PHASES)[number];
+
+@Entity('cluster')
+@Index('uq_cluster__name', { synchronize: false })
+export class Cluster {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Index('ix_cluster__region')
+  @Column({ type: 'varchar', length: 200 })
+  region: string;
+
+  @Column({ type: 'enum', enum: PHASES, enumName: 'cluster_phase' })
+  phase: Phase;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  focusArea: string | null;
+
+  @Column({ type: 'varchar', length: 5000, nullable: true })
+  vision: string | null;
+
+  @Column({ type: 'varchar', length: 5000, nullable: true })
+  purpose: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  publicBadge: boolean;
+
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  archivedAt: Date | null;
+}

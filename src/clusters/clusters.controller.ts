@@ -1,0 +1,93 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/role.js';
+import { ApiBadRequest, ApiConditionalRead, ApiConditionalWrite, ApiConflict, ApiNotFound } from '../common/api-responses.js';
+import { IfMatch } from '../common/etag.js';
+import { PageOf } from '../common/page.dto.js';
+import type { Page } from '../common/pagination.js';
+import { UuidParam } from '../common/validation.js';
+import { ClustersService } from './clusters.service.js';
+import { toClusterResponse } from './clusters.mapper.js';
+import { ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
+
+const ClusterPage = PageOf(ClusterResponse, 'ClusterPage');
+
+@ApiTags('clusters')
+@Controller('clusters')
+export class ClustersController {
+  constructor(private readonly clusters: ClustersService) {}
+
+  @Get()
+  @Auth()
+  @ApiOperation({
+    summary: 'List clusters',
+    description: 'The clusters the key may read: all for admin and viewer keys, its own for an editor, the funded ones for a funder.',
+  })
+  @ApiOkResponse({ type: ClusterPage })
+  @ApiBadRequest()
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
+    const page = await this.clusters.list(caller, query);
+    return { ...page, items: page.items.map(toClusterResponse) };
+  }
+
+  @Post()
+  @Auth('admin')
+  @ApiOperation({ summary: 'Register a cluster', description: 'Admin keys only.' })
+  @ApiCreatedResponse({ type: ClusterResponse })
+  @ApiBadRequest()
+  @ApiConflict('A cluster that is not archived already has this name.')
+  async create(@Body() dto: CreateClusterDto): Promise<ClusterResponse> {
+    return toClusterResponse(await this.clusters.create(dto));
+  }
+
+  @Get(':clusterId')
+  @Auth()
+  @ApiOperation({ summary: 'Get a cluster', description: 'Any key that may read the cluster; archived clusters stay readable.' })
+  @ApiOkResponse({ type: ClusterResponse })
+  @ApiConditionalRead()
+  @ApiBadRequest('clusterId is not a UUID.')
+  @ApiNotFound('cluster')
+  async get(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string): Promise<ClusterResponse> {
+    return toClusterResponse(await this.clusters.get(caller, id));
+  }
+
+  @Patch(':clusterId')
+  @Auth()
+  @ApiOperation({
+    summary: 'Change a cluster',
+    description: 'Admin keys, and editor keys of this cluster. Only the fields sent change; `null` clears an optional text.',
+  })
+  @ApiOkResponse({ type: ClusterResponse })
+  @ApiConditionalWrite()
+  @ApiBadRequest()
+  @ApiNotFound('cluster')
+  @ApiConflict('The cluster is archived, or another cluster already has this name.')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('clusterId') id: string,
+    @Body() dto: UpdateClusterDto,
+    @IfMatch() ifMatch: number[] | undefined,
+  ): Promise<ClusterResponse> {
+    return toClusterResponse(await this.clusters.update(caller, id, dto, ifMatch));
+  }
+
+  @Delete(':clusterId')
+  @HttpCode(204)
+  @Auth()
+  @ApiOperation({
+    summary: 'Archive a cluster',
+    description:
+      'Admin keys only. Nothing is deleted: the cluster and its plan stay readable by id and in reports. Archiving twice is fine.',
+  })
+  @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+  @ApiConditionalWrite()
+  @ApiNotFound('cluster')
+  async archive(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('clusterId') id: string,
+    @IfMatch() ifMatch: number[] | undefined,
+  ): Promise<void> {
+    await this.clusters.archive(caller, id, ifMatch);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Cluster } from './cluster.entity.js';
+import type { ClusterResponse } from './dto/cluster.dto.js';
+
+export function toClusterResponse(c: Cluster): ClusterResponse {
+  return {
+    id: c.id,
+    name: c.name,
+    region: c.region,
+    phase: c.phase,
+    focusArea: c.focusArea,
+    vision: c.vision,
+    purpose: c.purpose,
+    publicBadge: c.publicBadge,
+    version: c.version,
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+    archivedAt: c.archivedAt?.toISOString() ?? null,
+  };
+}

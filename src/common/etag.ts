@@ -1,0 +1,80 @@
+import { type CallHandler, createParamDecorator, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { map, type Observable } from 'rxjs';
+import { validationProblem } from './validation.js';
+
+/** The strong ETag of a versioned resource. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/**
+ * Parses `If-Match` into the versions it names: `undefined` when absent or `*`
+ * (any version will do). Weak tags never match (RFC 9110 §13.1.1).
+ */
+export function parseIfMatch(header: string | undefined): number[] | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const tags = header
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const versions = tags.map((tag) => {
+    const match = /^"(\d{1,9})"$/.exec(tag);
+    if (match) return Number(match[1]);
+    if (/^W\/"\d{1,9}"$/.test(tag)) return -1;
+    throw validationProblem([{ field: 'header.If-Match', message: 'must be an ETag such as "3" or *' }]);
+  });
+  if (versions.length === 0) {
+    throw validationProblem([{ field: 'header.If-Match', message: 'must be an ETag such as "3" or *' }]);
+  }
+  return versions;
+}
+
+/** The versions named by `If-Match`, or undefined when the request does not condition on one. */
+export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext): number[] | undefined => {
+  const header = ctx.switchToHttp().getRequest<FastifyRequest>().headers['if-match'];
+  return parseIfMatch(Array.isArray(header) ? header.join(',') : header);
+});
+
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+/**
+ * Serves every versioned resource with `ETag: "<version>"` and answers a GET
+ * whose `If-None-Match` names the current version with 304.
+ */
+@Injectable()
+export class ETagInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    return next.handle().pipe(
+      map((body: unknown) => {
+        const version = (body as { version?: unknown } | null)?.version;
+        if (typeof version !== 'number') return body;
+        const etag = etagOf(version);
+        void reply.header('etag', etag);
+        const ifNoneMatch = request.headers['if-none-match'];
+        if ((request.method === 'GET' || request.method === 'HEAD') && matchesIfNoneMatch(ifNoneMatch, etag)) {
+          void reply.code(304);
+          return undefined;
+        }
+        return body;
+      }),
+    );
+  }
+}
+
+/** Sets a content-derived ETag on a representation without a version (lists, dashboards) and answers 304. */
+export function conditionalGet(request: FastifyRequest, reply: FastifyReply, etag: string): boolean {
+  void reply.header('etag', etag);
+  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) {
+    void reply.code(304);
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,39 @@
+import { HttpStatus, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { Param } from '@nestjs/common';
+import { DomainError } from './domain-error.js';
+import type { FieldError } from './problem-details.js';
+
+/** Flattens class-validator's nested errors into one `{ field, message }` per broken rule. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function validationProblem(errors: FieldError[]): DomainError {
+  const detail =
+    errors.length === 1 ? `The request has 1 invalid field: ${errors[0]!.field}.` : `The request has ${errors.length} invalid fields.`;
+  return new DomainError('validation', HttpStatus.BAD_REQUEST, detail, errors);
+}
+
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    stopAtFirstError: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationProblem(flattenValidationErrors(errors)),
+  });
+}
+
+/** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */
+export function UuidParam(name: string): ParameterDecorator {
+  return Param(
+    name,
+    new ParseUUIDPipe({ exceptionFactory: () => validationProblem([{ field: name, message: `${name} must be a UUID` }]) }),
+  );
+}

@@ -1,0 +1,119 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+}
+
+function toInteger({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string' || !/^\s*-?\d+\s*$/.test(value)) return value;
+  return Number(value);
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every setting Styrman reads from the environment. Validated once at boot:
+ * a bad value stops start-up with a message naming the variable.
+ */
+export class Environment {
+  /** postgres://user:password@host:port/database. Unset: an embedded PostgreSQL is started. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HOST: string = '0.0.0.0';
+
+  @IsString()
+  @MinLength(1)
+  STYRMAN_DATA_DIR: string = './.data';
+
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_API_KEY must be at least 16 characters long' })
+  @MaxLength(200)
+  ADMIN_API_KEY?: string;
+
+  /** Defaults to true with the embedded database, false with DATABASE_URL. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'DEMO_DATA must be true or false' })
+  DEMO_DATA?: boolean;
+
+  @IsString()
+  @Matches(/.+/, { message: 'REPORT_TIME_ZONE must be an IANA time zone such as Europe/Stockholm' })
+  REPORT_TIME_ZONE: string = 'Europe/Stockholm';
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  /** Comma-separated origins allowed by CORS, or `*`. Unset: CORS is off. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  /** Largest accepted request body, in bytes. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  /** Connections in the PostgreSQL pool of one instance. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+}
+
+export class EnvironmentError extends Error {}
+
+/** Validates raw environment variables; throws an EnvironmentError naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment());
+  const relevant: Record<string, unknown> = {};
+  for (const key of [...known, 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'ADMIN_API_KEY', 'DEMO_DATA', 'CORS_ORIGINS']) {
+    const value = raw[key];
+    if (value !== undefined && value !== '') relevant[key] = value;
+  }
+  const env = plainToInstance(Environment, relevant);
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (!isValidTimeZone(env.REPORT_TIME_ZONE)) {
+    messages.push(`REPORT_TIME_ZONE: "${env.REPORT_TIME_ZONE}" is not a known IANA time zone`);
+  }
+  if (messages.length > 0) {
+    throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
+  }
+  return env;
+}

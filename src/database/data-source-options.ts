@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities.js';
+import { StyrmanNamingStrategy } from './naming-strategy.js';
+
+const compiledRoot = join(import.meta.dirname, '..', '..');
+
+/** The one definition of how Styrman talks to PostgreSQL: entities, migrations, pool. */
+export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    uuidExtension: 'pgcrypto',
+    url,
+    entities: ENTITIES,
+    migrations: [join(compiledRoot, 'migrations', '*.js')],
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'all',
+    namingStrategy: new StyrmanNamingStrategy(),
+    synchronize: false,
+    logging: ['error', 'migration'],
+    applicationName: 'styrman',
+    extra: {
+      max: poolSize,
+      // Fail fast when the database is down instead of queueing requests.
+      connectionTimeoutMillis: 2000,
+      idleTimeoutMillis: 30000,
+      statement_timeout: 30000,
+      query_timeout: 35000,
+      keepAlive: true,
+    },
+  };
+}

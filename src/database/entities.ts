@@ -1,0 +1,11 @@
+import { ApiKey } from '../auth/api-key.entity.js';
+import { Cluster } from '../clusters/cluster.entity.js';
+import { Funder } from '../funders/funder.entity.js';
+import { Funding } from '../funders/funding.entity.js';
+
+/**
+ * Every entity, listed rather than globbed: a glob makes TypeORM import its
+ * own copies of the classes, which breaks under test runners with their own
+ * module registry.
+ */
+export const ENTITIES = [ApiKey, Cluster, Funder, Funding];

@@ -1,0 +1,30 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const FUNDER_KINDS = ['national_agency', 'regional_council', 'county_council', 'municipality', 'eu_fund', 'private'] as const;
+export type FunderKind = (typeof FUNDER_KINDS)[number];
+export const REPORTING_PERIODS = ['quarterly', 'half_yearly', 'yearly'] as const;
+export type ReportingPeriod = (typeof REPORTING_PERIODS)[number];
+
+@Entity('funder')
+export class Funder {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name: string;
+
+  @Column({ type: 'enum', enum: FUNDER_KINDS, enumName: 'funder_kind' })
+  kind: FunderKind;
+
+  @Column({ type: 'enum', enum: REPORTING_PERIODS, enumName: 'reporting_period', default: 'yearly' })
+  reportingPeriod: ReportingPeriod;
+
+  @Column({ type: 'integer', default: 1 })
+  version: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,32 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetails } from './common/problem-details.js';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Styrman')
+    .setDescription(
+      'Action plans of regional cluster initiatives — vision, goals, indicators, low-hanging fruits and activities — ' +
+        'with red / yellow / green traffic lights and a status history kept for ever.\n\n' +
+        'Every `/api/v1` request needs an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`. ' +
+        'Click **Authorize** and paste a key. Errors are RFC 9457 problem details (`application/problem+json`).',
+    )
+    .setVersion('1.0.0')
+    .addServer('/', 'This server')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, as `Authorization: Bearer <key>`.' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key, as `X-API-Key: <key>`.' }, 'api-key')
+    .addTag('clusters', 'Cluster initiatives: name, region, phase, vision and purpose.')
+    .addTag('keys', 'API keys and their roles (admin only).')
+    .addTag('health', 'Liveness and readiness, without a key.')
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+}
+
+export function setupOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Styrman API',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false },
+  });
+}
