@@ -1,4 +1,6 @@
 import helmet from '@fastify/helmet';
+// Swagger UI's assets are served by @fastify/static, which @nestjs/swagger would otherwise import lazily.
+import '@fastify/static';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -32,6 +34,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     logger: new PinoNestLogger(logger),
     bodyParser: false, // Fastify's own JSON parser, and no urlencoded one
     bufferLogs: false,
+    abortOnError: false, // throw to the caller (main.ts, tests) instead of exiting the process
   });
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
+import { MIGRATIONS } from '../../migrations/index.js';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { StyrmanNamingStrategy } from './naming-strategy.js';
-
-const compiledRoot = join(import.meta.dirname, '..', '..');
 
 /** The one definition of how Styrman talks to PostgreSQL: entities, migrations, pool. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
@@ -12,12 +10,12 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     uuidExtension: 'pgcrypto',
     url,
     entities: ENTITIES,
-    migrations: [join(compiledRoot, 'migrations', '*.js')],
+    migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',
     namingStrategy: new StyrmanNamingStrategy(),
     synchronize: false,
-    logging: ['error', 'migration'],
+    logging: ['migration'],
     applicationName: 'styrman',
     extra: {
       max: poolSize,

@@ -32,7 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     validateEnvironment({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false' }),
   );
   const server = app.getHttpServer();
-  const api = (key: string | null = adminKey): TestAgent => {
+  const api = (key: string | null = testApp.adminKey): TestAgent => {
     const agent = request(server);
     const withKey = (test: request.Test) => (key === null ? test : test.set('Authorization', `Bearer ${key}`));
     return {
@@ -44,7 +44,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       head: (path) => withKey(agent.head(path)),
     };
   };
-  return {
+  const testApp: TestApp = {
     app,
     dataSource: app.get<DataSource>(getDataSourceToken()),
     adminKey,
@@ -62,4 +62,5 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await dropTestDatabase(databaseUrl);
     },
   };
+  return testApp;
 }
