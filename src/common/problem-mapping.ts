@@ -79,10 +79,15 @@ function fromDatabase(error: PgError): MappedProblem | undefined {
 
 const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
 
+/** PostgreSQL refusing the connection itself: down, starting, shutting down, full, or closed to us. */
+const UNAVAILABLE_SQLSTATE = /^(08|57P|53|28)|^(3D000|55000)$/;
+
 function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
-  if (code && (CONNECTION_ERRORS.has(code) || code.startsWith('08'))) return true;
+  if (code && (CONNECTION_ERRORS.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
+  // A PostgreSQL error outside a query (QueryFailedError) was raised while connecting.
+  if (error.name === 'DatabaseError' || error.constructor.name === 'DatabaseError') return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(error.message);
 }
 

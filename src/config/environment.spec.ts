@@ -1,0 +1,46 @@
+import { EnvironmentError, validateEnvironment } from './environment.js';
+
+describe('validateEnvironment', () => {
+  it('applies defaults', () => {
+    const env = validateEnvironment({});
+    expect(env).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      STYRMAN_DATA_DIR: './.data',
+      REPORT_TIME_ZONE: 'Europe/Stockholm',
+      LOG_LEVEL: 'info',
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DEMO_DATA).toBeUndefined();
+  });
+
+  it('converts numbers and booleans', () => {
+    const env = validateEnvironment({ PORT: '8080', EMBEDDED_PG_PORT: '55432', DEMO_DATA: 'false' });
+    expect(env).toMatchObject({ PORT: 8080, EMBEDDED_PG_PORT: 55432, DEMO_DATA: false });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['EMBEDDED_PG_PORT', '80'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['DEMO_DATA', 'maybe'],
+    ['REPORT_TIME_ZONE', 'Europe/Gothenburg'],
+    ['LOG_LEVEL', 'loud'],
+    ['ADMIN_API_KEY', 'short'],
+    ['DB_POOL_SIZE', '0'],
+  ])('stops on a bad %s (%s) with a message naming it', (name, value) => {
+    expect(() => validateEnvironment({ [name]: value })).toThrow(EnvironmentError);
+    expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      validateEnvironment({ PORT: 'x', LOG_LEVEL: 'y' });
+      throw new Error('expected an EnvironmentError');
+    } catch (error) {
+      expect(String(error)).toMatch(/PORT/);
+      expect(String(error)).toMatch(/LOG_LEVEL/);
+    }
+  });
+});
