@@ -1,7 +1,7 @@
 import helmet from '@fastify/helmet';
 // Swagger UI's assets are served by @fastify/static, which @nestjs/swagger would otherwise import lazily.
 import '@fastify/static';
-import { RequestMethod } from '@nestjs/common';
+import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,16 @@ import { setupOpenApi } from './openapi.js';
 export const API_PREFIX = 'api/v1';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** `/api/v1` for the API; health checks stay at the root for load balancers. */
+export function setGlobalPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+}
 
 /** The application, configured and initialised but not yet listening: what main.ts serves and the tests call. */
 export async function createApp(env: Environment): Promise<NestFastifyApplication> {
@@ -70,12 +80,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     });
   }
 
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-    ],
-  });
+  setGlobalPrefix(app);
   setupOpenApi(app);
   await app.init();
   await fastify.ready();

@@ -48,7 +48,10 @@ describe('API keys and roles', () => {
   describe('/api-keys', () => {
     it('creates a key whose secret is shown once, and stores only its hash', async () => {
       const cluster = await createCluster(t);
-      const res = await t.api().post('/api/v1/api-keys').send({ name: 'Findit team', role: 'editor', clusterIds: [cluster.id] });
+      const res = await t
+        .api()
+        .post('/api/v1/api-keys')
+        .send({ name: 'Findit team', role: 'editor', clusterIds: [cluster.id] });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ name: 'Findit team', role: 'editor', clusterIds: [cluster.id], funderId: null, revokedAt: null });
       const secret = res.body.secret as string;
@@ -70,7 +73,14 @@ describe('API keys and roles', () => {
       const cluster = await createCluster(t);
       expectProblem(await t.api().post('/api/v1/api-keys').send({ name: 'e', role: 'editor' }), 422, 'clusterIds');
       expectProblem(await t.api().post('/api/v1/api-keys').send({ name: 'e', role: 'editor', clusterIds: [] }), 422, 'clusterIds');
-      expectProblem(await t.api().post('/api/v1/api-keys').send({ name: 'v', role: 'viewer', clusterIds: [cluster.id] }), 422, 'clusterIds');
+      expectProblem(
+        await t
+          .api()
+          .post('/api/v1/api-keys')
+          .send({ name: 'v', role: 'viewer', clusterIds: [cluster.id] }),
+        422,
+        'clusterIds',
+      );
       expectProblem(await t.api().post('/api/v1/api-keys').send({ name: 'f', role: 'funder' }), 422, 'funderId');
       expectProblem(
         await t.api().post('/api/v1/api-keys').send({ name: 'f', role: 'viewer', funderId: '7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' }),
@@ -78,7 +88,10 @@ describe('API keys and roles', () => {
         'funderId',
       );
       expectProblem(
-        await t.api().post('/api/v1/api-keys').send({ name: 'e', role: 'editor', clusterIds: ['7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'] }),
+        await t
+          .api()
+          .post('/api/v1/api-keys')
+          .send({ name: 'e', role: 'editor', clusterIds: ['7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'] }),
         422,
         'clusterIds',
       );
@@ -88,7 +101,14 @@ describe('API keys and roles', () => {
         'funderId',
       );
       expectProblem(await t.api().post('/api/v1/api-keys').send({ name: 'x', role: 'superuser' }), 400, 'role');
-      expectProblem(await t.api().post('/api/v1/api-keys').send({ name: 'e', role: 'editor', clusterIds: ['nope'] }), 400, 'clusterIds');
+      expectProblem(
+        await t
+          .api()
+          .post('/api/v1/api-keys')
+          .send({ name: 'e', role: 'editor', clusterIds: ['nope'] }),
+        400,
+        'clusterIds',
+      );
     });
 
     it('lists keys, hides revoked ones unless asked, and filters by role', async () => {

@@ -73,9 +73,9 @@ describe('/clusters', () => {
 
       expectProblem(await t.api().patch(`/api/v1/clusters/${c.id}`).send({ phase: 'formation' }), 409);
       // The name is free again for a new cluster.
-      expect((await t.api().post('/api/v1/clusters').send({ name: 'Östersund Winter Sports', region: 'Jämtland', phase: 'initiation' })).status).toBe(
-        201,
-      );
+      expect(
+        (await t.api().post('/api/v1/clusters').send({ name: 'Östersund Winter Sports', region: 'Jämtland', phase: 'initiation' })).status,
+      ).toBe(201);
     });
   });
 
@@ -107,7 +107,11 @@ describe('/clusters', () => {
       const c = await createCluster(t);
       const results = await Promise.all(
         Array.from({ length: 12 }, (_, i) =>
-          t.api().patch(`/api/v1/clusters/${c.id}`).set('If-Match', '"1"').send({ focusArea: `writer ${i}` }),
+          t
+            .api()
+            .patch(`/api/v1/clusters/${c.id}`)
+            .set('If-Match', '"1"')
+            .send({ focusArea: `writer ${i}` }),
         ),
       );
       const statuses = results.map((r) => r.status).sort();

@@ -53,8 +53,21 @@ describe('errors are problem details', () => {
   it('blank names, NUL characters and nested objects where strings belong: 400', async () => {
     expectProblem(await t.api().post('/api/v1/clusters').send({ name: '   ', region: 'X', phase: 'initiation' }), 400, 'name');
     expectProblem(await t.api().post('/api/v1/clusters').send({ name: 'A\u0000B', region: 'X', phase: 'initiation' }), 400, 'name');
-    expectProblem(await t.api().post('/api/v1/clusters').send({ name: { a: 1 }, region: 'X', phase: 'initiation' }), 400, 'name');
-    expectProblem(await t.api().post('/api/v1/clusters').send([{ name: 'A', region: 'X', phase: 'initiation' }]), 400);
+    expectProblem(
+      await t
+        .api()
+        .post('/api/v1/clusters')
+        .send({ name: { a: 1 }, region: 'X', phase: 'initiation' }),
+      400,
+      'name',
+    );
+    expectProblem(
+      await t
+        .api()
+        .post('/api/v1/clusters')
+        .send([{ name: 'A', region: 'X', phase: 'initiation' }]),
+      400,
+    );
     expectProblem(await t.api().post('/api/v1/clusters').send({ name: null, region: 'X', phase: 'initiation' }), 400, 'name');
   });
 

@@ -46,7 +46,9 @@ describe('start-up', () => {
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
       // And every migration can be undone.
       for (let i = 0; i < files.length; i++) await dataSource.undoLastMigration({ transaction: 'all' });
-      const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`);
+      const tables = await dataSource.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
+      );
       expect(tables).toEqual([]);
     } finally {
       await dataSource.destroy();

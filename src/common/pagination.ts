@@ -19,7 +19,7 @@ export class ListQueryDto {
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
-  @ApiProperty({ required: false, minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })
   limit: number = DEFAULT_LIMIT;
 
   /** How many items to skip. */
@@ -28,7 +28,7 @@ export class ListQueryDto {
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
-  @ApiProperty({ required: false, minimum: 0, default: 0 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 })
   offset: number = 0;
 
   /** Include archived items. */

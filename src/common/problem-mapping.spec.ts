@@ -3,8 +3,7 @@ import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
 import { fieldOfConstraint, toProblem } from './problem-mapping.js';
 
-const dbError = (fields: Record<string, string>) =>
-  new QueryFailedError('INSERT …', [], Object.assign(new Error('db'), fields) as unknown as Error);
+const dbError = (fields: Record<string, string>) => new QueryFailedError('INSERT …', [], Object.assign(new Error('db'), fields));
 
 describe('toProblem', () => {
   it('names the field from the constraint name', () => {

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
@@ -135,13 +135,10 @@ export function toProblem(exception: unknown): MappedProblem {
     }
     const status = exception.getStatus();
     const response = exception.getResponse();
-    const message =
-      typeof response === 'object' && response !== null && 'message' in response
-        ? (response as { message: unknown }).message
-        : exception.message;
+    const message = typeof response === 'object' && response !== null && 'message' in response ? response.message : exception.message;
     const detail = Array.isArray(message) ? message.join('; ') : String(message);
     const mapped = problem(status, CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'validation'), detail);
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) mapped.headers = { 'retry-after': '2' };
+    if (status === 503) mapped.headers = { 'retry-after': '2' };
     return mapped;
   }
   if (exception instanceof QueryFailedError) {

@@ -14,7 +14,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 
 export function validationProblem(errors: FieldError[]): DomainError {
   const detail =
-    errors.length === 1 ? `The request has 1 invalid field: ${errors[0]!.field}.` : `The request has ${errors.length} invalid fields.`;
+    errors.length === 1 ? `The request has 1 invalid field: ${errors[0].field}.` : `The request has ${errors.length} invalid fields.`;
   return new DomainError('validation', HttpStatus.BAD_REQUEST, detail, errors);
 }
 

@@ -7,6 +7,7 @@ export function NotNullIfPresent(): PropertyDecorator {
 }
 
 /** No NUL and no other C0 control characters but tab and line breaks: PostgreSQL cannot store NUL. */
+// eslint-disable-next-line no-control-regex -- the point is to find control characters
 const PRINTABLE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$/;
 
 /** A name or title: 1–200 characters, not only spaces. */

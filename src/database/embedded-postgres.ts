@@ -229,7 +229,7 @@ async function reachableBinaries(runAs: RunAs | undefined, log: (m: string) => v
   });
   if (!runAs || canExecute(runAs, paths.postgres)) return inside(nativeDir);
 
-  const version = JSON.parse(await readFile(join(nativeDir, '..', 'package.json'), 'utf8')).version as string;
+  const { version } = JSON.parse(await readFile(join(nativeDir, '..', 'package.json'), 'utf8')) as { version: string };
   const copy = join(tmpdir(), `styrman-postgres-${version}-${platform()}-${arch()}`);
   const marker = join(copy, '.complete');
   const owned = await stat(copy).then(
