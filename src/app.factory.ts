@@ -31,7 +31,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     loggerInstance: logger,
     disableRequestLogging: true,
     bodyLimit: env.BODY_LIMIT_BYTES,
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
