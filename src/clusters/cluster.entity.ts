@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Archivable } from '../database/versioned.entity.js';
 
 export const PHASES = ['initiation', 'mobilisation', 'formation', 'organisation'] as const;
 export type Phase = (typeof PHASES)[number];
 
 @Entity('cluster')
 @Index('uq_cluster__name', { synchronize: false })
-export class Cluster {
+export class Cluster extends Archivable {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -30,16 +31,4 @@ export class Cluster {
 
   @Column({ type: 'boolean', default: false })
   publicBadge: boolean;
-
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  archivedAt: Date | null;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Versioned } from '../database/versioned.entity.js';
 
 export const FUNDER_KINDS = ['national_agency', 'regional_council', 'county_council', 'municipality', 'eu_fund', 'private'] as const;
 export type FunderKind = (typeof FUNDER_KINDS)[number];
@@ -6,7 +7,7 @@ export const REPORTING_PERIODS = ['quarterly', 'half_yearly', 'yearly'] as const
 export type ReportingPeriod = (typeof REPORTING_PERIODS)[number];
 
 @Entity('funder')
-export class Funder {
+export class Funder extends Versioned {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -18,13 +19,4 @@ export class Funder {
 
   @Column({ type: 'enum', enum: REPORTING_PERIODS, enumName: 'reporting_period', default: 'yearly' })
   reportingPeriod: ReportingPeriod;
-
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
 }

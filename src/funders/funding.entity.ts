@@ -1,13 +1,14 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { Funder } from './funder.entity.js';
+import { Archivable } from '../database/versioned.entity.js';
 
 @Entity('funding')
 @Check('ck_funding__ends_on', `starts_on <= ends_on`)
 @Check('ck_funding__amount', `amount >= 0`)
 @Index('ix_funding__funder_id_cluster_id', ['funderId', 'clusterId'])
 @Index('ix_funding__cluster_id', ['clusterId'])
-export class Funding {
+export class Funding extends Archivable {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -40,16 +41,4 @@ export class Funding {
 
   @Column({ type: 'date' })
   endsOn: string;
-
-  @Column({ type: 'integer', default: 1 })
-  version: number;
-
-  @CreateDateColumn({ type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ type: 'timestamptz' })
-  updatedAt: Date;
-
-  @Column({ type: 'timestamptz', nullable: true })
-  archivedAt: Date | null;
 }
