@@ -2,10 +2,15 @@ import { ApiKey } from '../auth/api-key.entity.js';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { Funder } from '../funders/funder.entity.js';
 import { Funding } from '../funders/funding.entity.js';
+import { Activity } from '../activities/activity.entity.js';
+import { Goal } from '../goals/goal.entity.js';
+import { Measurement } from '../goals/measurement.entity.js';
+import { LowHangingFruit } from '../low-hanging-fruits/low-hanging-fruit.entity.js';
+import { StatusUpdate } from '../status/status-update.entity.js';
 
 /**
  * Every entity, listed rather than globbed: a glob makes TypeORM import its
  * own copies of the classes, which breaks under test runners with their own
  * module registry.
  */
-export const ENTITIES = [ApiKey, Cluster, Funder, Funding];
+export const ENTITIES = [ApiKey, Cluster, Funder, Funding, Goal, Measurement, Activity, LowHangingFruit, StatusUpdate];

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsText } from '../../common/validators.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
+
+export class CreateGoalStatusUpdateDto {
+  @IsIn(STATUSES)
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', example: 'yellow' })
+  status: Status;
+
+  /** Why the light is what it is. Required for yellow and red (422 without it). */
+  @IsOptional()
+  @IsText()
+  @ApiProperty({ required: false, maxLength: 5000, example: 'Two key firms have not yet signed up; meeting them in March.' })
+  comment?: string;
+}
+
+export class CreateItemStatusUpdateDto extends CreateGoalStatusUpdateDto {
+  /** A new state, changed together with the status. */
+  @IsOptional()
+  @IsIn(ITEM_STATES)
+  @ApiProperty({ required: false, enum: ITEM_STATES, enumName: 'ItemState', example: 'ongoing' })
+  state?: ItemState;
+}
+
+export class StatusUpdateResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', example: 'yellow' })
+  status: Status;
+
+  /** The state after this change (activities and fruits); null for goals. */
+  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState', nullable: true, example: 'ongoing' })
+  state: ItemState | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Two key firms have not yet signed up; meeting them in March.' })
+  comment: string | null;
+
+  /** The name of the API key that made the change. */
+  @ApiProperty({ example: 'Findit process leader' })
+  author: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  authorKeyId: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}

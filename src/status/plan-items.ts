@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
+import type { Caller } from '../auth/role.js';
+import { DomainError } from '../common/domain-error.js';
+import { firstRow, rowToEntity } from '../common/sql.js';
+import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
+import { assertCommentRule, HistoryService } from './history.service.js';
+import type { ItemState, Status, SubjectType } from './traffic-light.js';
+
+/** What every item of a plan has: a cluster, a traffic light, a version, an archive date. */
+export interface PlanItem extends ObjectLiteral {
+  id: string;
+  clusterId: string;
+  status: Status;
+  version: number;
+  archivedAt: Date | null;
+  /** Activities and fruits. */
+  state?: ItemState;
+  completedAt?: Date | null;
+}
+
+/** A kind of plan item: goals, activities, low-hanging fruits. */
+export interface PlanItemKind<T extends PlanItem> {
+  entity: EntityTarget<T>;
+  subjectType: SubjectType;
+  /** "The goal", for messages. */
+  label: string;
+  /** Whether it has a state (planned, ongoing, done, cancelled). */
+  hasState: boolean;
+}
+
+/** A change to apply to a locked item, and whether it makes a history entry. */
+interface Change {
+  values: Record<string, unknown>;
+  entry?: { status: Status; state: ItemState | null; comment: string | null | undefined };
+}
+
+/**
+ * The life of a plan item, the same for goals, activities and fruits: read
+ * with the caller's visibility, create with its first history entry, change
+ * with If-Match, status updates, archive. Every write locks the row, checks
+ * the version it holds, updates it and appends the history entry in one
+ * transaction, so the current status always equals the newest entry.
+ */
+@Injectable()
+export class PlanItems {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly history: HistoryService,
+  ) {}
+
+  /** An item the caller may read (archived or not), or 404. */
+  async get<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, manager?: EntityManager): Promise<T> {
+    const visible = readableClusters(caller, 'i.clusterId');
+    const qb = (manager ?? this.dataSource.manager)
+      .getRepository(kind.entity)
+      .createQueryBuilder('i')
+      .where('i.id = :id', { id })
+      .andWhere(visible.sql, visible.params);
+    if (manager) qb.setLock('pessimistic_write');
+    const item = await qb.getOne();
+    if (!item) throw DomainError.notFound(kind.label);
+    return item;
+  }
+
+  /** Inserts an item and its first history entry. */
+  async create<T extends PlanItem>(
+    kind: PlanItemKind<T>,
+    caller: Caller,
+    values: Record<string, unknown> & { clusterId: string; status: Status; state?: ItemState },
+    statusComment: string | undefined,
+  ): Promise<T> {
+    assertCommentRule(values.status, statusComment, 'statusComment');
+    return this.dataSource.transaction(async (manager) => {
+      const completedAt = values.state === 'done' ? () => 'now()' : null;
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(kind.entity)
+        .values({ ...values, ...(kind.hasState ? { completedAt } : {}) } as never)
+        .returning('*')
+        .execute();
+      const item = rowToEntity(manager.getRepository(kind.entity), firstRow(result.raw)!);
+      await this.history.record(
+        manager,
+        {
+          subjectType: kind.subjectType,
+          subjectId: item.id,
+          clusterId: item.clusterId,
+          status: item.status,
+          state: item.state ?? null,
+          comment: statusComment,
+        },
+        caller,
+      );
+      return item;
+    });
+  }
+
+  /** Changes fields (PATCH). A change of state is a history entry too. */
+  async update<T extends PlanItem>(
+    kind: PlanItemKind<T>,
+    caller: Caller,
+    id: string,
+    ifMatch: number[] | undefined,
+    prepare: (current: T) => Promise<Record<string, unknown>> | Record<string, unknown>,
+  ): Promise<T> {
+    return this.mutate(kind, caller, id, ifMatch, async (current) => {
+      const values = await prepare(current);
+      const state = values.state as ItemState | undefined;
+      if (!kind.hasState || state === undefined || state === current.state) {
+        delete values.state;
+        return { values };
+      }
+      return {
+        values: { ...values, completedAt: completedAtFor(current, state) },
+        entry: { status: current.status, state, comment: null },
+      };
+    });
+  }
+
+  /** A status update: the new light (and state), with its comment and author. */
+  async changeStatus<T extends PlanItem>(
+    kind: PlanItemKind<T>,
+    caller: Caller,
+    id: string,
+    ifMatch: number[] | undefined,
+    dto: CreateItemStatusUpdateDto,
+  ): Promise<T> {
+    assertCommentRule(dto.status, dto.comment, 'comment');
+    return this.mutate(kind, caller, id, ifMatch, (current) => {
+      const state = kind.hasState ? (dto.state ?? current.state!) : null;
+      const values: Record<string, unknown> = { status: dto.status };
+      if (state !== null && state !== current.state) {
+        values.state = state;
+        values.completedAt = completedAtFor(current, state);
+      }
+      return { values, entry: { status: dto.status, state, comment: dto.comment } };
+    });
+  }
+
+  /** Archives (never deletes); archiving again changes nothing. */
+  async archive<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.get(kind, caller, id, manager);
+      assertCanWriteCluster(caller, current.clusterId);
+      if (current.archivedAt) return;
+      if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
+      await manager
+        .createQueryBuilder()
+        .update(kind.entity)
+        .set({ archivedAt: () => 'now()', version: () => 'version + 1' } as never)
+        .where('id = :id', { id })
+        .execute();
+    });
+  }
+
+  private async mutate<T extends PlanItem>(
+    kind: PlanItemKind<T>,
+    caller: Caller,
+    id: string,
+    ifMatch: number[] | undefined,
+    change: (current: T) => Promise<Change> | Change,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const current = await this.get(kind, caller, id, manager);
+      assertCanWriteCluster(caller, current.clusterId);
+      if (current.archivedAt) throw DomainError.conflict(`${kind.label} is archived; archived items are read-only.`);
+      if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
+      const { values, entry } = await change(current);
+      const result = await manager
+        .createQueryBuilder()
+        .update(kind.entity)
+        .set({ ...values, version: current.version + 1 } as never)
+        .where('id = :id', { id })
+        .returning('*')
+        .execute();
+      const updated = rowToEntity(manager.getRepository(kind.entity), firstRow(result.raw)!);
+      if (entry) {
+        await this.history.record(
+          manager,
+          { subjectType: kind.subjectType, subjectId: id, clusterId: current.clusterId, ...entry },
+          caller,
+        );
+      }
+      return updated;
+    });
+  }
+}
+
+/** `completedAt` follows the state: set when it becomes done, kept while done, cleared otherwise. */
+function completedAtFor(current: PlanItem, state: ItemState): Date | null | (() => string) {
+  if (state !== 'done') return null;
+  return current.state === 'done' && current.completedAt ? current.completedAt : () => 'now()';
+}
