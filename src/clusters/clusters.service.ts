@@ -42,6 +42,14 @@ export class ClustersService {
     return cluster;
   }
 
+  /** A cluster whose plan the caller may add to: 404 if unreadable, 403 if read-only to it, 409 if archived. */
+  async getForPlanWrite(caller: Caller, id: string): Promise<Cluster> {
+    const cluster = await this.get(caller, id);
+    assertCanWriteCluster(caller, id);
+    if (cluster.archivedAt) throw DomainError.conflict('The cluster is archived; its plan is read-only.');
+    return cluster;
+  }
+
   /** The ids among `ids` that name no cluster. */
   async missing(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -11,8 +11,8 @@ export function toBoolean({ value }: { value: unknown }): unknown {
   return value;
 }
 
-/** `limit`, `offset` and `includeArchived`, shared by every list. */
-export class ListQueryDto {
+/** `limit` and `offset`, shared by every list. */
+export class PageQueryDto {
   /** Page size. */
   @IsOptional()
   @Type(() => Number)
@@ -31,6 +31,10 @@ export class ListQueryDto {
   @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 })
   offset: number = 0;
 
+}
+
+/** A page of resources that can be archived. */
+export class ListQueryDto extends PageQueryDto {
   /** Include archived items. */
   @IsOptional()
   @Transform(toBoolean)

@@ -1,4 +1,4 @@
-import type { ObjectLiteral, Repository } from 'typeorm';
+import type { EntityManager, ObjectLiteral, Repository } from 'typeorm';
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern with ESCAPE '\'. */
 export function escapeLike(text: string): string {
@@ -17,4 +17,49 @@ export function rowToEntity<T extends ObjectLiteral>(repo: Repository<T>, row: R
 /** The first row a `RETURNING` query gave, if any. */
 export function firstRow(raw: unknown): Record<string, unknown> | undefined {
   return Array.isArray(raw) ? (raw[0] as Record<string, unknown> | undefined) : undefined;
+}
+
+/**
+ * Runs SQL written with TypeORM's named parameters (`:id`, `:...ids`), so that
+ * hand-written read queries and query-builder conditions share one style.
+ */
+export async function namedQuery<T = Record<string, unknown>>(
+  manager: EntityManager,
+  sql: string,
+  params: Record<string, unknown>,
+): Promise<T[]> {
+  const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
+  return (await manager.query(query, values)) as T[];
+}
+
+/** A WHERE clause built from optional filters, with TypeORM-style named parameters. */
+export class Where {
+  private readonly clauses: string[] = [];
+  readonly params: Record<string, unknown> = {};
+
+  add(sql: string, params: Record<string, unknown> = {}): this {
+    this.clauses.push(sql);
+    Object.assign(this.params, params);
+    return this;
+  }
+
+  /** Adds the condition only when the filter was given. */
+  when(value: unknown, sql: string, params: Record<string, unknown>): this {
+    return value === undefined || value === null ? this : this.add(sql, params);
+  }
+
+  get sql(): string {
+    return this.clauses.length > 0 ? this.clauses.join(' AND ') : 'TRUE';
+  }
+}
+
+/**
+ * Lists count their total with `count(*) OVER ()` in the page query itself; an
+ * empty page cannot carry it, so only then is the total counted apart: zero
+ * on the first page, the real count when the page lies past the end.
+ */
+export async function countPastEnd(manager: EntityManager, from: string, where: Where, offset: number): Promise<number> {
+  if (offset === 0) return 0;
+  const [row] = await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`, where.params);
+  return Number(row!.n);
 }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
 
 /** Present or absent, but never null (for fields that cannot be cleared). */
 export function NotNullIfPresent(): PropertyDecorator {
@@ -24,4 +24,44 @@ export function IsName(max = 200): PropertyDecorator {
 /** A longer text (vision, purpose, description, comment): up to 5 000 characters. */
 export function IsText(max = 5000): PropertyDecorator {
   return applyDecorators(IsString(), MaxLength(max), Matches(PRINTABLE, { message: '$property must not contain control characters' }));
+}
+
+/** A calendar date, YYYY-MM-DD, that exists (no 30 February). */
+export function IsDateOnly(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDateOnly',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
+      defaultMessage: () => '$property must be a date as YYYY-MM-DD',
+    },
+  });
+}
+
+export function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A finite number of sensible size (indicator values, measurements). */
+export function IsMeasure(): PropertyDecorator {
+  return applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 }),
+    Min(-1e12),
+    Max(1e12),
+  );
+}
+
+/** `status` in a PATCH: always refused, pointing to where status changes belong. */
+export function StatusForbidden(resource: string): PropertyDecorator {
+  return applyDecorators(
+    ValidateIf((object: { status?: unknown }) => object.status !== undefined),
+    ValidateBy({
+      name: 'statusForbidden',
+      validator: {
+        validate: () => false,
+        defaultMessage: () => `status changes only through POST /api/v1/${resource}/{id}/status-updates, with a comment`,
+      },
+    }),
+  );
 }

@@ -1,7 +1,11 @@
 import { MIGRATIONS } from '../../migrations/index.js';
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { StyrmanNamingStrategy } from './naming-strategy.js';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: turned into JS Dates they would shift with the time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 /** The one definition of how Styrman talks to PostgreSQL: entities, migrations, pool. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

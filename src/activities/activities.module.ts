@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { GoalsModule } from '../goals/goals.module.js';
+import { StatusModule } from '../status/status.module.js';
+import { ActivitiesController } from './activities.controller.js';
+import { ActivitiesService } from './activities.service.js';
+import { Activity } from './activity.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Activity]), ClustersModule, GoalsModule, StatusModule],
+  controllers: [ActivitiesController],
+  providers: [ActivitiesService],
+})
+export class ActivitiesModule {}

@@ -1,0 +1,222 @@
+import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { sortPattern } from '../../common/pagination.js';
+import { IsDateOnly, IsMeasure, IsName, IsText, NotNullIfPresent, StatusForbidden } from '../../common/validators.js';
+import { PlanListQueryDto } from '../../status/dto/plan-query.dto.js';
+import { STATUSES, type Status } from '../../status/traffic-light.js';
+import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../goal.entity.js';
+
+export class IndicatorDto {
+  /** What is counted: "member firms", "days to first customer", "%". */
+  @IsName()
+  @ApiProperty({ example: 'member firms', maxLength: 200 })
+  unit: string;
+
+  /** Where it stood when the goal was set. */
+  @IsMeasure()
+  @ApiProperty({ example: 12 })
+  baseline: number;
+
+  /** Where it should get to; below the baseline for a falling indicator. */
+  @IsMeasure()
+  @ApiProperty({ example: 40 })
+  target: number;
+}
+
+export class CreateGoalDto {
+  @IsName()
+  @ApiProperty({ example: 'Mobilise 40 member firms', maxLength: 200 })
+  title: string;
+
+  @IsOptional()
+  @IsText()
+  @ApiProperty({ required: false, nullable: true, maxLength: 5000, example: 'Firms in the inner and outer core sign the membership agreement.' })
+  description?: string | null;
+
+  /** `short_term`: a result the initiative delivers within a year or two; `long_term`: an effect in the region. */
+  @IsIn(HORIZONS)
+  @ApiProperty({ enum: HORIZONS, enumName: 'Horizon', example: 'short_term' })
+  horizon: Horizon;
+
+  /** Whose value the goal serves (Triple Helix). */
+  @IsOptional()
+  @IsIn(PERSPECTIVES)
+  @ApiProperty({ required: false, nullable: true, enum: PERSPECTIVES, enumName: 'Perspective', example: 'business' })
+  perspective?: Perspective | null;
+
+  /** A long-term goal of the same cluster that this short-term goal contributes to. */
+  @IsOptional()
+  @IsUUID()
+  @ApiProperty({ required: false, nullable: true, type: String, format: 'uuid' })
+  contributesToGoalId?: string | null;
+
+  @IsOptional()
+  @IsDateOnly()
+  @ApiProperty({ required: false, nullable: true, type: String, format: 'date', example: '2027-06-30' })
+  dueDate?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IndicatorDto)
+  @ApiProperty({ required: false, nullable: true, type: IndicatorDto })
+  indicator?: IndicatorDto | null;
+
+  /** The first traffic light (default green). */
+  @IsOptional()
+  @IsIn(STATUSES)
+  @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status', default: 'green' })
+  status?: Status;
+
+  /** Why the first light is what it is; required for yellow and red. */
+  @IsOptional()
+  @IsText()
+  @ApiProperty({ required: false, maxLength: 5000 })
+  statusComment?: string;
+}
+
+/** Only the fields sent change; `null` clears an optional one. The status changes only through status updates. */
+export class UpdateGoalDto {
+  @NotNullIfPresent()
+  @IsName()
+  @ApiProperty({ required: false, maxLength: 200 })
+  title?: string;
+
+  @IsOptional()
+  @IsText()
+  @ApiProperty({ required: false, nullable: true, maxLength: 5000 })
+  description?: string | null;
+
+  @NotNullIfPresent()
+  @IsIn(HORIZONS)
+  @ApiProperty({ required: false, enum: HORIZONS, enumName: 'Horizon' })
+  horizon?: Horizon;
+
+  @IsOptional()
+  @IsIn(PERSPECTIVES)
+  @ApiProperty({ required: false, nullable: true, enum: PERSPECTIVES, enumName: 'Perspective' })
+  perspective?: Perspective | null;
+
+  @IsOptional()
+  @IsUUID()
+  @ApiProperty({ required: false, nullable: true, type: String, format: 'uuid' })
+  contributesToGoalId?: string | null;
+
+  @IsOptional()
+  @IsDateOnly()
+  @ApiProperty({ required: false, nullable: true, type: String, format: 'date' })
+  dueDate?: string | null;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IndicatorDto)
+  @ApiProperty({ required: false, nullable: true, type: IndicatorDto })
+  indicator?: IndicatorDto | null;
+
+  @StatusForbidden('goals')
+  @ApiHideProperty()
+  status?: never;
+}
+
+export const GOAL_SORT_FIELDS = ['title', 'dueDate', 'createdAt', 'updatedAt'] as const;
+
+export class ListGoalsQueryDto extends PlanListQueryDto {
+  @IsOptional()
+  @IsIn(HORIZONS)
+  @ApiProperty({ required: false, enum: HORIZONS, enumName: 'Horizon' })
+  horizon?: Horizon;
+
+  @IsOptional()
+  @IsIn(PERSPECTIVES)
+  @ApiProperty({ required: false, enum: PERSPECTIVES, enumName: 'Perspective' })
+  perspective?: Perspective;
+
+  /** Only the short-term goals contributing to this long-term goal. */
+  @IsOptional()
+  @IsUUID()
+  @ApiProperty({ required: false, format: 'uuid' })
+  contributesToGoalId?: string;
+
+  /** A field to sort by; `-` in front for descending (default `createdAt`). */
+  @IsOptional()
+  @Matches(sortPattern(GOAL_SORT_FIELDS), { message: `sort must be one of ${GOAL_SORT_FIELDS.join(', ')}, optionally with a leading -` })
+  @ApiProperty({ required: false, enum: GOAL_SORT_FIELDS.flatMap((f) => [f, `-${f}`]), default: 'createdAt' })
+  sort?: string;
+}
+
+export class IndicatorResponse {
+  @ApiProperty({ example: 'member firms' })
+  unit: string;
+
+  @ApiProperty({ example: 12 })
+  baseline: number;
+
+  @ApiProperty({ example: 40 })
+  target: number;
+}
+
+export class LatestMeasurement {
+  @ApiProperty({ example: 26 })
+  value: number;
+
+  @ApiProperty({ format: 'date', example: '2026-09-30' })
+  measuredOn: string;
+}
+
+export class GoalResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  clusterId: string;
+
+  @ApiProperty({ example: 'Mobilise 40 member firms' })
+  title: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+
+  @ApiProperty({ enum: HORIZONS, enumName: 'Horizon', example: 'short_term' })
+  horizon: Horizon;
+
+  @ApiProperty({ enum: PERSPECTIVES, enumName: 'Perspective', nullable: true, example: 'business' })
+  perspective: Perspective | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  contributesToGoalId: string | null;
+
+  /** The short-term goals (not archived) that contribute to this one: the effect logic walked backwards. */
+  @ApiProperty({ type: [String], format: 'uuid' })
+  contributingGoalIds: string[];
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-06-30' })
+  dueDate: string | null;
+
+  @ApiProperty({ type: IndicatorResponse, nullable: true })
+  indicator: IndicatorResponse | null;
+
+  /** The newest measurement (by date measured, then by when it was recorded). */
+  @ApiProperty({ type: LatestMeasurement, nullable: true })
+  latestMeasurement: LatestMeasurement | null;
+
+  /** Percent of the way from baseline to target; null without a measurement or when baseline equals target. */
+  @ApiProperty({ type: Number, nullable: true, example: 50 })
+  progressPercent: number | null;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', example: 'green' })
+  status: Status;
+
+  @ApiProperty({ example: 1 })
+  version: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  archivedAt: string | null;
+}

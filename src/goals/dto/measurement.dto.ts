@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsDateOnly, IsMeasure, IsText } from '../../common/validators.js';
+
+export class CreateMeasurementDto {
+  /** The measured value of the goal's indicator, in its unit. */
+  @IsMeasure()
+  @ApiProperty({ example: 26 })
+  value: number;
+
+  /** The day the value was measured; not in the future. */
+  @IsDateOnly()
+  @ApiProperty({ type: String, format: 'date', example: '2026-09-30' })
+  measuredOn: string;
+
+  @IsOptional()
+  @IsText()
+  @ApiProperty({ required: false, maxLength: 5000, example: 'Member register, end of Q3.' })
+  comment?: string;
+}
+
+export class MeasurementResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  goalId: string;
+
+  @ApiProperty({ example: 26 })
+  value: number;
+
+  @ApiProperty({ type: String, format: 'date', example: '2026-09-30' })
+  measuredOn: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  comment: string | null;
+
+  /** The name of the API key that recorded it. */
+  @ApiProperty({ example: 'Findit process leader' })
+  author: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  authorKeyId: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}

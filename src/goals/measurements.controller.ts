@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/role.js';
+import { ApiBadRequest, ApiConflict, ApiNotFound, ApiUnprocessable } from '../common/api-responses.js';
+import { PageOf } from '../common/page.dto.js';
+import { type Page, PageQueryDto } from '../common/pagination.js';
+import { UuidParam } from '../common/validation.js';
+import { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
+import { MeasurementsService, toMeasurementResponse } from './measurements.service.js';
+
+const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
+
+@ApiTags('plan')
+@Controller('goals/:goalId/measurements')
+@Auth()
+export class MeasurementsController {
+  constructor(private readonly measurements: MeasurementsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Measurements of a goal’s indicator', description: 'Newest first. Any key that may read the goal.' })
+  @ApiOkResponse({ type: MeasurementPage })
+  @ApiBadRequest()
+  @ApiNotFound('goal')
+  async list(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('goalId') goalId: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<MeasurementResponse>> {
+    const page = await this.measurements.list(caller, goalId, query.limit, query.offset);
+    return { ...page, items: page.items.map(toMeasurementResponse) };
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Record a measurement',
+    description: 'Admin keys, and editor keys of the goal’s cluster. Append-only: to correct a value, record a new measurement.',
+  })
+  @ApiCreatedResponse({ type: MeasurementResponse })
+  @ApiBadRequest()
+  @ApiNotFound('goal')
+  @ApiConflict('The goal is archived.')
+  @ApiUnprocessable('The goal has no indicator, or measuredOn is in the future.')
+  async create(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('goalId') goalId: string,
+    @Body() dto: CreateMeasurementDto,
+  ): Promise<MeasurementResponse> {
+    return toMeasurementResponse(await this.measurements.create(caller, goalId, dto));
+  }
+}

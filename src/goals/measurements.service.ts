@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { assertCanWriteCluster } from '../auth/access.js';
+import type { Caller } from '../auth/role.js';
+import { DomainError } from '../common/domain-error.js';
+import type { Page } from '../common/pagination.js';
+import { Environment } from '../config/environment.js';
+import { todayIn } from '../status/traffic-light.js';
+import type { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
+import { GoalsService } from './goals.service.js';
+import { Measurement } from './measurement.entity.js';
+
+export function toMeasurementResponse(m: Measurement): MeasurementResponse {
+  return {
+    id: m.id,
+    goalId: m.goalId,
+    value: Number(m.value),
+    measuredOn: m.measuredOn,
+    comment: m.comment,
+    author: m.author,
+    authorKeyId: m.authorKeyId,
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+/** Measured values of goal indicators: append-only, a correction is a new measurement. */
+@Injectable()
+export class MeasurementsService {
+  constructor(
+    @InjectRepository(Measurement) private readonly measurements: Repository<Measurement>,
+    private readonly goals: GoalsService,
+    private readonly env: Environment,
+  ) {}
+
+  /** Newest first: by the day measured, then by when recorded. */
+  async list(caller: Caller, goalId: string, limit: number, offset: number): Promise<Page<Measurement>> {
+    await this.goals.entity(caller, goalId);
+    const [items, total] = await this.measurements.findAndCount({
+      where: { goalId },
+      order: { measuredOn: 'DESC', createdAt: 'DESC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  async create(caller: Caller, goalId: string, dto: CreateMeasurementDto): Promise<Measurement> {
+    const goal = await this.goals.entity(caller, goalId);
+    assertCanWriteCluster(caller, goal.clusterId);
+    if (goal.archivedAt) throw DomainError.conflict('The goal is archived; archived items are read-only.');
+    if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
+    if (dto.measuredOn > todayIn(this.env.REPORT_TIME_ZONE)) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
+    const result = await this.measurements.insert({
+      goalId,
+      value: String(dto.value),
+      measuredOn: dto.measuredOn,
+      comment: dto.comment?.trim() || null,
+      author: caller.name,
+      authorKeyId: caller.keyId,
+    });
+    return this.measurements.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
+  }
+}

@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ListQueryDto, toBoolean } from '../../common/pagination.js';
+import { IsDateOnly, IsName } from '../../common/validators.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
+
+/** Filters every list of plan items takes. */
+export class PlanListQueryDto extends ListQueryDto {
+  @IsOptional()
+  @IsIn(STATUSES)
+  @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status' })
+  status?: Status;
+
+  /** Words in the title (case-insensitive). */
+  @IsOptional()
+  @IsName()
+  @ApiProperty({ required: false, maxLength: 200, example: 'survey' })
+  q?: string;
+
+  /** Due on or before this date. */
+  @IsOptional()
+  @IsDateOnly()
+  @ApiProperty({ required: false, type: String, format: 'date', example: '2026-12-31' })
+  dueBefore?: string;
+
+  /** Due on or after this date. */
+  @IsOptional()
+  @IsDateOnly()
+  @ApiProperty({ required: false, type: String, format: 'date', example: '2026-01-01' })
+  dueAfter?: string;
+}
+
+/** Filters of activities and low-hanging fruits. */
+export class ItemListQueryDto extends PlanListQueryDto {
+  @IsOptional()
+  @IsIn(ITEM_STATES)
+  @ApiProperty({ required: false, enum: ITEM_STATES, enumName: 'ItemState' })
+  state?: ItemState;
+
+  /** Only items serving this goal. */
+  @IsOptional()
+  @IsUUID()
+  @ApiProperty({ required: false, format: 'uuid' })
+  goalId?: string;
+
+  /** Only overdue items (true) or only those that are not (false). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  @ApiProperty({ required: false, type: Boolean })
+  overdue?: boolean;
+}
