@@ -12,3 +12,35 @@ export async function createCluster(t: TestApp, fields: Record<string, unknown> 
   if (res.status !== 201) throw new Error(`createCluster: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
+
+export async function createGoal(t: TestApp, clusterId: string, fields: Record<string, unknown> = {}, key?: string): Promise<Record<string, any>> {
+  const res = await t
+    .api(key)
+    .post(`/api/v1/clusters/${clusterId}/goals`)
+    .send({ title: `Goal ${unique()}`, horizon: 'short_term', ...fields });
+  if (res.status !== 201) throw new Error(`createGoal: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function createActivity(t: TestApp, clusterId: string, fields: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const res = await t
+    .api()
+    .post(`/api/v1/clusters/${clusterId}/activities`)
+    .send({ title: `Activity ${unique()}`, ...fields });
+  if (res.status !== 201) throw new Error(`createActivity: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function createFruit(t: TestApp, clusterId: string, fields: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const res = await t
+    .api()
+    .post(`/api/v1/clusters/${clusterId}/low-hanging-fruits`)
+    .send({ what: `Fruit ${unique()}`, when: '2030-01-01', ...fields });
+  if (res.status !== 201) throw new Error(`createFruit: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A date relative to today (UTC), as YYYY-MM-DD. */
+export function daysFromToday(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
