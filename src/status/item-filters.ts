@@ -16,7 +16,9 @@ export function itemFilters(
 ): Where {
   const where = new Where().add(`${alias}.cluster_id = :clusterId`, { clusterId, today });
   if (!query.includeArchived) where.add(`${alias}.archived_at IS NULL`);
-  if (query.overdue !== undefined) where.add(query.overdue ? overdueSql(alias, columns.due) : `NOT ${overdueSql(alias, columns.due)}`);
+  if (query.overdue !== undefined) {
+    where.add(query.overdue ? overdueSql(alias, columns.due) : `NOT COALESCE(${overdueSql(alias, columns.due)}, false)`);
+  }
   return where
     .when(query.status, `${alias}.status = :status`, { status: query.status })
     .when(query.state, `${alias}.state = :state`, { state: query.state })
