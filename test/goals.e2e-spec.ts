@@ -62,10 +62,18 @@ describe('goals, indicators and measurements', () => {
       expectProblem(await post({ title: 'G', horizon: 'medium_term' }), 400, 'horizon');
       expectProblem(await post({ title: 'G', horizon: 'long_term', perspective: 'nature' }), 400, 'perspective');
       expectProblem(await post({ title: 'G', horizon: 'long_term', dueDate: '2027-02-30' }), 400, 'dueDate');
-      expectProblem(await post({ title: 'G', horizon: 'long_term', indicator: { unit: 'x', baseline: '12', target: 40 } }), 400, 'indicator.baseline');
+      expectProblem(
+        await post({ title: 'G', horizon: 'long_term', indicator: { unit: 'x', baseline: '12', target: 40 } }),
+        400,
+        'indicator.baseline',
+      );
       expectProblem(await post({ title: 'G', horizon: 'long_term', indicator: { unit: 'x', baseline: 1 } }), 400, 'indicator.target');
       expectProblem(await post({ title: 'G', horizon: 'long_term', indicator: [1, 2] }), 400, 'indicator');
-      expectProblem(await post({ title: 'G', horizon: 'long_term', indicator: { unit: 'x', baseline: 1, target: 2, colour: 1 } }), 400, 'indicator.colour');
+      expectProblem(
+        await post({ title: 'G', horizon: 'long_term', indicator: { unit: 'x', baseline: 1, target: 2, colour: 1 } }),
+        400,
+        'indicator.colour',
+      );
       expectProblem(await post({ title: 'G', horizon: 'long_term', contributesToGoalId: 'abc' }), 400, 'contributesToGoalId');
       expectProblem(await post({ title: 'G'.repeat(201), horizon: 'long_term' }), 400, 'title');
       expectProblem(await post({ title: 'G', horizon: 'long_term', status: 'blue' }), 400, 'status');
@@ -75,7 +83,11 @@ describe('goals, indicators and measurements', () => {
   describe('the effect logic', () => {
     let effect: Record<string, any>;
     beforeAll(async () => {
-      effect = await createGoal(t, cluster.id, { title: 'Employment in the sector +10 % by 2030', horizon: 'long_term', perspective: 'public_sector' });
+      effect = await createGoal(t, cluster.id, {
+        title: 'Employment in the sector +10 % by 2030',
+        horizon: 'long_term',
+        perspective: 'public_sector',
+      });
     });
 
     it('lets a short-term goal contribute to a long-term goal, and shows it from both ends', async () => {
@@ -92,11 +104,19 @@ describe('goals, indicators and measurements', () => {
       const other = await createCluster(t);
       const foreign = await createGoal(t, other.id, { horizon: 'long_term' });
       const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM goal'))[0].n;
-      const post = (body: object) => t.api().post(`/api/v1/clusters/${cluster.id}/goals`).send({ title: 'G', ...body });
+      const post = (body: object) =>
+        t
+          .api()
+          .post(`/api/v1/clusters/${cluster.id}/goals`)
+          .send({ title: 'G', ...body });
       expectProblem(await post({ horizon: 'long_term', contributesToGoalId: effect.id }), 422, 'contributesToGoalId');
       expectProblem(await post({ horizon: 'short_term', contributesToGoalId: result.id }), 422, 'contributesToGoalId');
       expectProblem(await post({ horizon: 'short_term', contributesToGoalId: foreign.id }), 422, 'contributesToGoalId');
-      expectProblem(await post({ horizon: 'short_term', contributesToGoalId: '7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' }), 422, 'contributesToGoalId');
+      expectProblem(
+        await post({ horizon: 'short_term', contributesToGoalId: '7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b' }),
+        422,
+        'contributesToGoalId',
+      );
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM goal'))[0].n).toBe(before);
       expectProblem(await t.api().patch(`/api/v1/goals/${result.id}`).send({ contributesToGoalId: result.id }), 422, 'contributesToGoalId');
     });
@@ -149,12 +169,32 @@ describe('goals, indicators and measurements', () => {
 
     it('refuses measurements without an indicator, in the future, or malformed', async () => {
       const plain = await createGoal(t, cluster.id);
-      expectProblem(await t.api().post(`/api/v1/goals/${plain.id}/measurements`).send({ value: 1, measuredOn: '2026-01-01' }), 422, 'value');
+      expectProblem(
+        await t.api().post(`/api/v1/goals/${plain.id}/measurements`).send({ value: 1, measuredOn: '2026-01-01' }),
+        422,
+        'value',
+      );
       const g = await createGoal(t, cluster.id, { indicator: { unit: 'x', baseline: 0, target: 1 } });
-      expectProblem(await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1, measuredOn: '2999-01-01' }), 422, 'measuredOn');
-      expectProblem(await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 'one', measuredOn: '2026-01-01' }), 400, 'value');
-      expectProblem(await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1e300, measuredOn: '2026-01-01' }), 400, 'value');
-      expectProblem(await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1, measuredOn: '01/01/2026' }), 400, 'measuredOn');
+      expectProblem(
+        await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1, measuredOn: '2999-01-01' }),
+        422,
+        'measuredOn',
+      );
+      expectProblem(
+        await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 'one', measuredOn: '2026-01-01' }),
+        400,
+        'value',
+      );
+      expectProblem(
+        await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1e300, measuredOn: '2026-01-01' }),
+        400,
+        'value',
+      );
+      expectProblem(
+        await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1, measuredOn: '01/01/2026' }),
+        400,
+        'measuredOn',
+      );
       expect((await t.api().get(`/api/v1/goals/${g.id}/measurements`)).body.total).toBe(0);
     });
 
@@ -208,7 +248,13 @@ describe('goals, indicators and measurements', () => {
       const c = await createCluster(t);
       await createGoal(t, c.id, { title: 'Alpha survey', horizon: 'short_term', perspective: 'business', dueDate: '2026-03-01' });
       await createGoal(t, c.id, { title: 'Beta vision', horizon: 'long_term', perspective: 'academia', dueDate: '2027-03-01' });
-      await createGoal(t, c.id, { title: 'Gamma survey', horizon: 'short_term', status: 'red', statusComment: 'Late', dueDate: '2026-09-01' });
+      await createGoal(t, c.id, {
+        title: 'Gamma survey',
+        horizon: 'short_term',
+        status: 'red',
+        statusComment: 'Late',
+        dueDate: '2026-09-01',
+      });
       const names = async (query: string) =>
         (await t.api().get(`/api/v1/clusters/${c.id}/goals?${query}`)).body.items.map((g: { title: string }) => g.title);
       expect(await names('horizon=short_term&sort=title')).toEqual(['Alpha survey', 'Gamma survey']);

@@ -41,24 +41,38 @@ describe('activities and low-hanging fruits', () => {
 
     it('refuses a start after the due date (422), also when a PATCH makes it so', async () => {
       expectProblem(
-        await t.api().post(`/api/v1/clusters/${cluster.id}/activities`).send({ title: 'A', startDate: '2026-10-02', dueDate: '2026-10-01' }),
+        await t
+          .api()
+          .post(`/api/v1/clusters/${cluster.id}/activities`)
+          .send({ title: 'A', startDate: '2026-10-02', dueDate: '2026-10-01' }),
         422,
         'dueDate',
       );
       const a = await createActivity(t, cluster.id, { startDate: '2026-10-01', dueDate: '2026-10-31' });
       expectProblem(await t.api().patch(`/api/v1/activities/${a.id}`).send({ startDate: '2026-11-01' }), 422, 'dueDate');
       expect((await t.api().patch(`/api/v1/activities/${a.id}`).send({ startDate: '2026-10-31' })).status).toBe(200);
-      expect((await t.api().patch(`/api/v1/activities/${a.id}`).send({ dueDate: null })).body).toMatchObject({ dueDate: null, startDate: '2026-10-31' });
+      expect((await t.api().patch(`/api/v1/activities/${a.id}`).send({ dueDate: null })).body).toMatchObject({
+        dueDate: null,
+        startDate: '2026-10-31',
+      });
     });
 
     it('refuses a goalId of another cluster or an archived goal (422), writing nothing', async () => {
       const other = await createCluster(t);
       const foreign = await createGoal(t, other.id);
       const before = (await t.dataSource.query('SELECT count(*)::int AS n FROM activity'))[0].n;
-      expectProblem(await t.api().post(`/api/v1/clusters/${cluster.id}/activities`).send({ title: 'A', goalId: foreign.id }), 422, 'goalId');
+      expectProblem(
+        await t.api().post(`/api/v1/clusters/${cluster.id}/activities`).send({ title: 'A', goalId: foreign.id }),
+        422,
+        'goalId',
+      );
       const archived = await createGoal(t, cluster.id);
       await t.api().delete(`/api/v1/goals/${archived.id}`);
-      expectProblem(await t.api().post(`/api/v1/clusters/${cluster.id}/activities`).send({ title: 'A', goalId: archived.id }), 422, 'goalId');
+      expectProblem(
+        await t.api().post(`/api/v1/clusters/${cluster.id}/activities`).send({ title: 'A', goalId: archived.id }),
+        422,
+        'goalId',
+      );
       expect((await t.dataSource.query('SELECT count(*)::int AS n FROM activity'))[0].n).toBe(before);
       const a = await createActivity(t, cluster.id);
       expectProblem(await t.api().patch(`/api/v1/activities/${a.id}`).send({ goalId: foreign.id }), 422, 'goalId');
@@ -125,7 +139,12 @@ describe('activities and low-hanging fruits', () => {
         goalId: goal.id,
       });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ what: 'Joint stand at the regional industry fair', when: '2026-10-15', state: 'planned', status: 'green' });
+      expect(res.body).toMatchObject({
+        what: 'Joint stand at the regional industry fair',
+        when: '2026-10-15',
+        state: 'planned',
+        status: 'green',
+      });
       const taken = await t
         .api()
         .post(`/api/v1/low-hanging-fruits/${res.body.id}/status-updates`)
@@ -147,7 +166,11 @@ describe('activities and low-hanging fruits', () => {
 
     it('needs what and a real date for when; refuses status on PATCH', async () => {
       expectProblem(await t.api().post(`/api/v1/clusters/${cluster.id}/low-hanging-fruits`).send({ when: '2026-10-15' }), 400, 'what');
-      expectProblem(await t.api().post(`/api/v1/clusters/${cluster.id}/low-hanging-fruits`).send({ what: 'x', when: '2026-13-01' }), 400, 'when');
+      expectProblem(
+        await t.api().post(`/api/v1/clusters/${cluster.id}/low-hanging-fruits`).send({ what: 'x', when: '2026-13-01' }),
+        400,
+        'when',
+      );
       const f = await createFruit(t, cluster.id);
       expectProblem(await t.api().patch(`/api/v1/low-hanging-fruits/${f.id}`).send({ status: 'yellow' }), 400, 'status');
       expectProblem(await t.api().patch(`/api/v1/low-hanging-fruits/${f.id}`).send({ when: null }), 400, 'when');

@@ -30,7 +30,6 @@ export class PageQueryDto {
   @Max(1_000_000_000)
   @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 1_000_000_000, default: 0 })
   offset: number = 0;
-
 }
 
 /** A page of resources that can be archived. */

@@ -29,7 +29,7 @@ export async function namedQuery<T = Record<string, unknown>>(
   params: Record<string, unknown>,
 ): Promise<T[]> {
   const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
-  return (await manager.query(query, values)) as T[];
+  return manager.query<T[]>(query, values);
 }
 
 /** A WHERE clause built from optional filters, with TypeORM-style named parameters. */
@@ -61,5 +61,5 @@ export class Where {
 export async function countPastEnd(manager: EntityManager, from: string, where: Where, offset: number): Promise<number> {
   if (offset === 0) return 0;
   const [row] = await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`, where.params);
-  return Number(row!.n);
+  return Number(row.n);
 }

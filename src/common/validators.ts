@@ -45,11 +45,7 @@ export function isCalendarDate(value: string): boolean {
 
 /** A finite number of sensible size (indicator values, measurements). */
 export function IsMeasure(): PropertyDecorator {
-  return applyDecorators(
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 }),
-    Min(-1e12),
-    Max(1e12),
-  );
+  return applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 }), Min(-1e12), Max(1e12));
 }
 
 /** `status` in a PATCH: always refused, pointing to where status changes belong. */

@@ -12,7 +12,10 @@ export type Perspective = (typeof PERSPECTIVES)[number];
 @Entity('goal')
 @Index('ix_goal__cluster_id', ['clusterId'])
 @Index('ix_goal__contributes_to_goal_id', ['contributesToGoalId'])
-@Check('ck_goal__indicator', `(indicator_unit IS NULL) = (indicator_baseline IS NULL) AND (indicator_unit IS NULL) = (indicator_target IS NULL)`)
+@Check(
+  'ck_goal__indicator',
+  `(indicator_unit IS NULL) = (indicator_baseline IS NULL) AND (indicator_unit IS NULL) = (indicator_target IS NULL)`,
+)
 @Check('ck_goal__contributes_to_goal_id', `contributes_to_goal_id IS NULL OR (horizon = 'short_term' AND contributes_to_goal_id <> id)`)
 export class Goal extends Archivable {
   @PrimaryGeneratedColumn('uuid')

@@ -31,7 +31,8 @@ export function toGoalResponse(g: GoalRow): GoalResponse {
     g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
       ? { unit: g.indicator_unit, baseline: Number(g.indicator_baseline), target: Number(g.indicator_target) }
       : null;
-  const latest = g.latest_value !== null && g.latest_measured_on !== null ? { value: Number(g.latest_value), measuredOn: g.latest_measured_on } : null;
+  const latest =
+    g.latest_value !== null && g.latest_measured_on !== null ? { value: Number(g.latest_value), measuredOn: g.latest_measured_on } : null;
   return {
     id: g.id,
     clusterId: g.cluster_id,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { readableClusters } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -76,7 +76,8 @@ export class GoalsService {
        ORDER BY ${sort.column} ${sort.direction} NULLS LAST, g.id LIMIT :limit OFFSET :offset`,
       { ...where.params, limit: query.limit, offset: query.offset },
     );
-    const total = rows.length > 0 ? Number(rows[0]!.total_count) : await countPastEnd(this.dataSource.manager, 'goal g', where, query.offset);
+    const total =
+      rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(this.dataSource.manager, 'goal g', where, query.offset);
     return { items: rows.map(toGoalResponse), total, limit: query.limit, offset: query.offset };
   }
 
@@ -90,10 +91,16 @@ export class GoalsService {
     return toGoalResponse(row);
   }
 
+  /** The response of a goal just written, read in the writing transaction. */
+  private readonly view = async (manager: EntityManager, goal: Goal): Promise<GoalResponse> => {
+    const [row] = await namedQuery<GoalRow>(manager, `${SELECT_GOALS} WHERE g.id = :id`, { id: goal.id });
+    return toGoalResponse(row);
+  };
+
   async create(caller: Caller, clusterId: string, dto: CreateGoalDto): Promise<GoalResponse> {
     await this.clusters.getForPlanWrite(caller, clusterId);
     if (dto.contributesToGoalId) await this.assertContribution(clusterId, dto.horizon, dto.contributesToGoalId, undefined);
-    const goal = await this.items.create(
+    return this.items.create(
       GOAL,
       caller,
       {
@@ -108,27 +115,32 @@ export class GoalsService {
         status: dto.status ?? 'green',
       },
       dto.statusComment,
+      this.view,
     );
-    return this.get(caller, goal.id);
   }
 
-  async update(caller: Caller, id: string, dto: UpdateGoalDto, ifMatch: number[] | undefined): Promise<GoalResponse> {
-    await this.items.update(GOAL, caller, id, ifMatch, async (current) => {
-      const horizon = dto.horizon ?? current.horizon;
-      const contributesTo = dto.contributesToGoalId !== undefined ? dto.contributesToGoalId : current.contributesToGoalId;
-      if (contributesTo && (dto.contributesToGoalId !== undefined || horizon !== current.horizon)) {
-        await this.assertContribution(current.clusterId, horizon, contributesTo, current.id);
-      }
-      if (horizon === 'short_term' && current.horizon === 'long_term') await this.assertNoContributors(current.id);
-      const { indicator, ...fields } = dto;
-      return { ...fields, ...indicatorColumns(indicator) };
-    });
-    return this.get(caller, id);
+  update(caller: Caller, id: string, dto: UpdateGoalDto, ifMatch: number[] | undefined): Promise<GoalResponse> {
+    return this.items.update(
+      GOAL,
+      caller,
+      id,
+      ifMatch,
+      async (current) => {
+        const horizon = dto.horizon ?? current.horizon;
+        const contributesTo = dto.contributesToGoalId !== undefined ? dto.contributesToGoalId : current.contributesToGoalId;
+        if (contributesTo && (dto.contributesToGoalId !== undefined || horizon !== current.horizon)) {
+          await this.assertContribution(current.clusterId, horizon, contributesTo, current.id);
+        }
+        if (horizon === 'short_term' && current.horizon === 'long_term') await this.assertNoContributors(current.id);
+        const { indicator, ...fields } = dto;
+        return { ...fields, ...indicatorColumns(indicator) };
+      },
+      this.view,
+    );
   }
 
-  async changeStatus(caller: Caller, id: string, dto: CreateItemStatusUpdateDto, ifMatch: number[] | undefined): Promise<GoalResponse> {
-    await this.items.changeStatus(GOAL, caller, id, ifMatch, dto);
-    return this.get(caller, id);
+  changeStatus(caller: Caller, id: string, dto: CreateItemStatusUpdateDto, ifMatch: number[] | undefined): Promise<GoalResponse> {
+    return this.items.changeStatus(GOAL, caller, id, ifMatch, dto, this.view);
   }
 
   async archive(caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {

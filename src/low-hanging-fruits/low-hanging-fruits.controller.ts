@@ -19,7 +19,12 @@ import { CreateItemStatusUpdateDto, type StatusUpdateResponse } from '../status/
 import { toStatusUpdateResponse } from '../status/history.service.js';
 import { LowHangingFruitsService } from './low-hanging-fruits.service.js';
 import { toLowHangingFruitResponse } from './low-hanging-fruits.mapper.js';
-import { LowHangingFruitResponse, CreateLowHangingFruitDto, ListLowHangingFruitsQueryDto, UpdateLowHangingFruitDto } from './dto/low-hanging-fruit.dto.js';
+import {
+  LowHangingFruitResponse,
+  CreateLowHangingFruitDto,
+  ListLowHangingFruitsQueryDto,
+  UpdateLowHangingFruitDto,
+} from './dto/low-hanging-fruit.dto.js';
 
 const LowHangingFruitPage = PageOf(LowHangingFruitResponse, 'LowHangingFruitPage');
 
@@ -104,11 +109,7 @@ export class LowHangingFruitsController {
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
   @ApiConditionalWrite()
   @ApiNotFound('low-hanging fruit')
-  async archive(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('id') id: string,
-    @IfMatch() ifMatch: number[] | undefined,
-  ): Promise<void> {
+  async archive(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
     await this.fruits.archive(caller, id, ifMatch);
   }
 

@@ -31,6 +31,13 @@ export interface PlanItemKind<T extends PlanItem> {
   hasState: boolean;
 }
 
+/**
+ * What a write answers with, read inside its transaction so that it shows
+ * exactly the version this write made, not a later one.
+ */
+export type View<T, R> = (manager: EntityManager, item: T) => Promise<R>;
+const asIs = <T, R>(_: EntityManager, item: T): Promise<R> => Promise.resolve(item as unknown as R);
+
 /** A change to apply to a locked item, and whether it makes a history entry. */
 interface Change {
   values: Record<string, unknown>;
@@ -66,12 +73,13 @@ export class PlanItems {
   }
 
   /** Inserts an item and its first history entry. */
-  async create<T extends PlanItem>(
+  async create<T extends PlanItem, R = T>(
     kind: PlanItemKind<T>,
     caller: Caller,
     values: Record<string, unknown> & { clusterId: string; status: Status; state?: ItemState },
     statusComment: string | undefined,
-  ): Promise<T> {
+    view: View<T, R> = asIs,
+  ): Promise<R> {
     assertCommentRule(values.status, statusComment, 'statusComment');
     return this.dataSource.transaction(async (manager) => {
       const completedAt = values.state === 'done' ? () => 'now()' : null;
@@ -95,19 +103,20 @@ export class PlanItems {
         },
         caller,
       );
-      return item;
+      return view(manager, item);
     });
   }
 
   /** Changes fields (PATCH). A change of state is a history entry too. */
-  async update<T extends PlanItem>(
+  async update<T extends PlanItem, R = T>(
     kind: PlanItemKind<T>,
     caller: Caller,
     id: string,
     ifMatch: number[] | undefined,
     prepare: (current: T) => Promise<Record<string, unknown>> | Record<string, unknown>,
-  ): Promise<T> {
-    return this.mutate(kind, caller, id, ifMatch, async (current) => {
+    view: View<T, R> = asIs,
+  ): Promise<R> {
+    return this.mutate(kind, caller, id, ifMatch, view, async (current) => {
       const values = await prepare(current);
       const state = values.state as ItemState | undefined;
       if (!kind.hasState || state === undefined || state === current.state) {
@@ -122,15 +131,16 @@ export class PlanItems {
   }
 
   /** A status update: the new light (and state), with its comment and author. */
-  async changeStatus<T extends PlanItem>(
+  async changeStatus<T extends PlanItem, R = T>(
     kind: PlanItemKind<T>,
     caller: Caller,
     id: string,
     ifMatch: number[] | undefined,
     dto: CreateItemStatusUpdateDto,
-  ): Promise<T> {
+    view: View<T, R> = asIs,
+  ): Promise<R> {
     assertCommentRule(dto.status, dto.comment, 'comment');
-    return this.mutate(kind, caller, id, ifMatch, (current) => {
+    return this.mutate(kind, caller, id, ifMatch, view, (current) => {
       const state = kind.hasState ? (dto.state ?? current.state!) : null;
       const values: Record<string, unknown> = { status: dto.status };
       if (state !== null && state !== current.state) {
@@ -157,13 +167,14 @@ export class PlanItems {
     });
   }
 
-  private async mutate<T extends PlanItem>(
+  private async mutate<T extends PlanItem, R>(
     kind: PlanItemKind<T>,
     caller: Caller,
     id: string,
     ifMatch: number[] | undefined,
+    view: View<T, R>,
     change: (current: T) => Promise<Change> | Change,
-  ): Promise<T> {
+  ): Promise<R> {
     return this.dataSource.transaction(async (manager) => {
       const current = await this.get(kind, caller, id, manager);
       assertCanWriteCluster(caller, current.clusterId);
@@ -185,7 +196,7 @@ export class PlanItems {
           caller,
         );
       }
-      return updated;
+      return view(manager, updated);
     });
   }
 }

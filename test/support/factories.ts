@@ -13,7 +13,12 @@ export async function createCluster(t: TestApp, fields: Record<string, unknown> 
   return res.body;
 }
 
-export async function createGoal(t: TestApp, clusterId: string, fields: Record<string, unknown> = {}, key?: string): Promise<Record<string, any>> {
+export async function createGoal(
+  t: TestApp,
+  clusterId: string,
+  fields: Record<string, unknown> = {},
+  key?: string,
+): Promise<Record<string, any>> {
   const res = await t
     .api(key)
     .post(`/api/v1/clusters/${clusterId}/goals`)

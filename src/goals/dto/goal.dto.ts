@@ -31,7 +31,12 @@ export class CreateGoalDto {
 
   @IsOptional()
   @IsText()
-  @ApiProperty({ required: false, nullable: true, maxLength: 5000, example: 'Firms in the inner and outer core sign the membership agreement.' })
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    maxLength: 5000,
+    example: 'Firms in the inner and outer core sign the membership agreement.',
+  })
   description?: string | null;
 
   /** `short_term`: a result the initiative delivers within a year or two; `long_term`: an effect in the region. */
