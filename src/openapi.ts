@@ -16,6 +16,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, as `Authorization: Bearer <key>`.' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key, as `X-API-Key: <key>`.' }, 'api-key')
     .addTag('clusters', 'Cluster initiatives: name, region, phase, vision and purpose.')
+    .addTag('plan', 'The action plan: goals with indicators and measurements, activities, low-hanging fruits.')
+    .addTag('status', 'Traffic lights: status updates and the history of every item.')
+    .addTag('funders', 'Funders and the fundings they give clusters.')
+    .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
+    .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')
     .addTag('keys', 'API keys and their roles (admin only).')
     .addTag('health', 'Liveness and readiness, without a key.')
     .build();

@@ -15,12 +15,46 @@ export function readableClusters(caller: Caller, clusterIdColumn: string): { sql
       return { sql: `${clusterIdColumn} = ANY(:callerClusterIds)`, params: { callerClusterIds: caller.clusterIds } };
     case 'funder':
       return {
-        sql: `${clusterIdColumn} IN (SELECT fd.cluster_id FROM funding fd WHERE fd.funder_id = :callerFunderId)`,
+        sql: `${clusterIdColumn} IN (SELECT fv.cluster_id FROM funding fv WHERE fv.funder_id = :callerFunderId AND fv.archived_at IS NULL)`,
         params: { callerFunderId: caller.funderId },
       };
     default:
       return exhaustive(caller.role);
   }
+}
+
+/**
+ * Which funders a caller may read: all for admins and viewers, those funding
+ * one of its clusters for an editor, its own for a funder key.
+ */
+export function readableFunders(caller: Caller, funderIdColumn: string): { sql: string; params: Record<string, unknown> } {
+  switch (caller.role) {
+    case 'admin':
+    case 'viewer':
+      return { sql: 'TRUE', params: {} };
+    case 'editor':
+      return {
+        sql: `${funderIdColumn} IN (SELECT fe.funder_id FROM funding fe WHERE fe.cluster_id = ANY(:callerClusterIds) AND fe.archived_at IS NULL)`,
+        params: { callerClusterIds: caller.clusterIds },
+      };
+    case 'funder':
+      return { sql: `${funderIdColumn} = :callerFunderId`, params: { callerFunderId: caller.funderId } };
+    default:
+      return exhaustive(caller.role);
+  }
+}
+
+/**
+ * Which fundings a caller may read: those of clusters it may read; a funder
+ * key only its own funder's.
+ */
+export function readableFundings(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
+  const clusters = readableClusters(caller, `${alias}.cluster_id`);
+  if (caller.role !== 'funder') return clusters;
+  return {
+    sql: `${clusters.sql} AND ${alias}.funder_id = :callerFunderId`,
+    params: { ...clusters.params, callerFunderId: caller.funderId },
+  };
 }
 
 /** Whether the caller may change the plan of a cluster it can read. */

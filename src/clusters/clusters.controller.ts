@@ -7,6 +7,7 @@ import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
+import type { Cluster } from './cluster.entity.js';
 import { ClustersService } from './clusters.service.js';
 import { toClusterResponse } from './clusters.mapper.js';
 import { ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
@@ -28,7 +29,11 @@ export class ClustersController {
   @ApiBadRequest()
   async list(@CurrentCaller() caller: Caller, @Query() query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
     const page = await this.clusters.list(caller, query);
-    return { ...page, items: page.items.map(toClusterResponse) };
+    const funders = await this.clusters.fundersOf(
+      caller,
+      page.items.map((c) => c.id),
+    );
+    return { ...page, items: page.items.map((c) => toClusterResponse(c, funders.get(c.id) ?? [])) };
   }
 
   @Post()
@@ -38,7 +43,7 @@ export class ClustersController {
   @ApiBadRequest()
   @ApiConflict('A cluster that is not archived already has this name.')
   async create(@Body() dto: CreateClusterDto): Promise<ClusterResponse> {
-    return toClusterResponse(await this.clusters.create(dto));
+    return toClusterResponse(await this.clusters.create(dto), []);
   }
 
   @Get(':clusterId')
@@ -49,7 +54,7 @@ export class ClustersController {
   @ApiBadRequest('clusterId is not a UUID.')
   @ApiNotFound('cluster')
   async get(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string): Promise<ClusterResponse> {
-    return toClusterResponse(await this.clusters.get(caller, id));
+    return this.respond(caller, await this.clusters.get(caller, id));
   }
 
   @Patch(':clusterId')
@@ -69,7 +74,12 @@ export class ClustersController {
     @Body() dto: UpdateClusterDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<ClusterResponse> {
-    return toClusterResponse(await this.clusters.update(caller, id, dto, ifMatch));
+    return this.respond(caller, await this.clusters.update(caller, id, dto, ifMatch));
+  }
+
+  private async respond(caller: Caller, cluster: Cluster): Promise<ClusterResponse> {
+    const funders = await this.clusters.fundersOf(caller, [cluster.id]);
+    return toClusterResponse(cluster, funders.get(cluster.id) ?? []);
   }
 
   @Delete(':clusterId')

@@ -1,7 +1,7 @@
 import type { Cluster } from './cluster.entity.js';
-import type { ClusterResponse } from './dto/cluster.dto.js';
+import type { ClusterFunder, ClusterResponse } from './dto/cluster.dto.js';
 
-export function toClusterResponse(c: Cluster): ClusterResponse {
+export function toClusterResponse(c: Cluster, fundedBy: ClusterFunder[]): ClusterResponse {
   return {
     id: c.id,
     name: c.name,
@@ -11,6 +11,7 @@ export function toClusterResponse(c: Cluster): ClusterResponse {
     vision: c.vision,
     purpose: c.purpose,
     publicBadge: c.publicBadge,
+    fundedBy,
     version: c.version,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
+import { assertCanWriteCluster, readableClusters, readableFundings } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Page, parseSort } from '../common/pagination.js';
-import { escapeLike, firstRow, rowToEntity } from '../common/sql.js';
+import { escapeLike, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
+import { updateVersioned } from '../database/versioned-update.js';
 import { Cluster } from './cluster.entity.js';
-import type { CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
+import type { ClusterFunder, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
 
 const SORT_COLUMNS: Record<string, string> = {
   name: 'c.name',
@@ -32,6 +33,23 @@ export class ClustersService {
     qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').limit(query.limit).offset(query.offset);
     const [items, total] = await qb.getManyAndCount();
     return { items, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** Who funds each of the clusters, as far as the caller may see: one query for a whole page. */
+  async fundersOf(caller: Caller, clusterIds: string[]): Promise<Map<string, ClusterFunder[]>> {
+    const byCluster = new Map<string, ClusterFunder[]>(clusterIds.map((id) => [id, []]));
+    if (clusterIds.length === 0) return byCluster;
+    const visible = readableFundings(caller, 'fd');
+    const rows = await namedQuery<{ cluster_id: string; funder_id: string; name: string; kind: string }>(
+      this.clusters.manager,
+      `SELECT DISTINCT fd.cluster_id, f.id AS funder_id, f.name, f.kind
+       FROM funding fd JOIN funder f ON f.id = fd.funder_id
+       WHERE fd.cluster_id IN (:...clusterIds) AND fd.archived_at IS NULL AND ${visible.sql}
+       ORDER BY f.name, f.id`,
+      { clusterIds, ...visible.params },
+    );
+    for (const r of rows) byCluster.get(r.cluster_id)?.push({ funderId: r.funder_id, name: r.name, kind: r.kind });
+    return byCluster;
   }
 
   /** A cluster the caller may read, archived or not; 404 otherwise. */
@@ -76,7 +94,7 @@ export class ClustersService {
     const current = await this.get(caller, id);
     assertCanWriteCluster(caller, id);
     if (current.archivedAt) throw DomainError.conflict('The cluster is archived; archived clusters are read-only.');
-    return this.updateVersioned(id, current, ifMatch, { ...dto });
+    return updateVersioned(this.clusters, current, ifMatch, { ...dto });
   }
 
   /** Archives (never deletes); archiving an archived cluster changes nothing. */
@@ -87,30 +105,6 @@ export class ClustersService {
       throw DomainError.forbidden('Only an admin key may archive a cluster.');
     }
     if (current.archivedAt) return;
-    await this.updateVersioned(id, current, ifMatch, { archivedAt: () => 'now()' });
-  }
-
-  /**
-   * One UPDATE that checks the version the caller read (If-Match) in its WHERE
-   * clause, so that two writers cannot both succeed against the same version.
-   */
-  private async updateVersioned(
-    id: string,
-    current: Cluster,
-    ifMatch: number[] | undefined,
-    changes: Record<string, unknown>,
-  ): Promise<Cluster> {
-    if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
-    const qb = this.clusters
-      .createQueryBuilder()
-      .update(Cluster)
-      .set({ ...changes, version: () => 'version + 1' })
-      .where('id = :id', { id })
-      .returning('*');
-    if (ifMatch) qb.andWhere('version IN (:...ifMatch)', { ifMatch });
-    const result = await qb.execute();
-    const row = firstRow(result.raw);
-    if (!row) throw DomainError.preconditionFailed((await this.clusters.findOneByOrFail({ id })).version);
-    return rowToEntity(this.clusters, row);
+    await updateVersioned(this.clusters, current, ifMatch, { archivedAt: () => 'now()' });
   }
 }

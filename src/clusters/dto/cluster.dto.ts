@@ -119,6 +119,17 @@ export class ListClustersQueryDto extends ListQueryDto {
   sort?: string;
 }
 
+export class ClusterFunder {
+  @ApiProperty({ format: 'uuid' })
+  funderId: string;
+
+  @ApiProperty({ example: 'Vinnova' })
+  name: string;
+
+  @ApiProperty({ example: 'national_agency' })
+  kind: string;
+}
+
 export class ClusterResponse {
   @ApiProperty({ format: 'uuid', example: '2f1c4b7e-6a0e-4c55-9a43-0d1c1f5b7a10' })
   id: string;
@@ -143,6 +154,10 @@ export class ClusterResponse {
 
   @ApiProperty()
   publicBadge: boolean;
+
+  /** The funders with a funding of this cluster (not archived) that the caller may see. */
+  @ApiProperty({ type: [ClusterFunder] })
+  fundedBy: ClusterFunder[];
 
   /** Changes with every write; also served as the ETag. */
   @ApiProperty({ example: 1 })

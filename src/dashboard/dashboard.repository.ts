@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { readableClusters } from '../auth/access.js';
+import type { Caller } from '../auth/role.js';
+import { namedQuery, Where } from '../common/sql.js';
+import type { Phase } from '../clusters/cluster.entity.js';
+
+export interface DashboardRow {
+  id: string;
+  name: string;
+  region: string;
+  phase: Phase;
+  public_badge: boolean;
+  goals_green: number;
+  goals_yellow: number;
+  goals_red: number;
+  activities_green: number;
+  activities_yellow: number;
+  activities_red: number;
+  activities_overdue: number;
+  fruits_green: number;
+  fruits_yellow: number;
+  fruits_red: number;
+  fruits_overdue: number;
+  last_update_at: Date | null;
+}
+
+const lights = (prefix: string) => `
+  count(*) FILTER (WHERE status = 'green')::int AS ${prefix}_green,
+  count(*) FILTER (WHERE status = 'yellow')::int AS ${prefix}_yellow,
+  count(*) FILTER (WHERE status = 'red')::int AS ${prefix}_red`;
+
+const overdue = (due: string) => `count(*) FILTER (WHERE ${due} < :today AND state IN ('planned', 'ongoing'))::int`;
+
+/** The traffic lights of many clusters in one statement: counts per cluster, never a query per cluster. */
+@Injectable()
+export class DashboardRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  rows(
+    caller: Caller,
+    filters: { region?: string; phase?: Phase; clusterId?: string; publicOnly?: boolean },
+    today: string,
+  ): Promise<DashboardRow[]> {
+    // The dashboard shows clusters at work; a badge stays readable after its cluster is archived.
+    const where = filters.clusterId ? new Where() : new Where().add('c.archived_at IS NULL');
+    if (!filters.publicOnly) {
+      const visible = readableClusters(caller, 'c.id');
+      where.add(visible.sql, visible.params);
+    } else {
+      where.add('c.public_badge');
+    }
+    where
+      .when(filters.region, 'lower(c.region) = lower(:region)', { region: filters.region })
+      .when(filters.phase, 'c.phase = :phase', { phase: filters.phase })
+      .when(filters.clusterId, 'c.id = :clusterId', { clusterId: filters.clusterId });
+    return namedQuery<DashboardRow>(
+      this.dataSource.manager,
+      `WITH v AS (SELECT c.id, c.name, c.region, c.phase, c.public_badge FROM cluster c WHERE ${where.sql}),
+       g AS (SELECT cluster_id, ${lights('goals')} FROM goal
+             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
+       a AS (SELECT cluster_id, ${lights('activities')}, ${overdue('due_date')} AS activities_overdue FROM activity
+             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
+       f AS (SELECT cluster_id, ${lights('fruits')}, ${overdue('when_date')} AS fruits_overdue FROM low_hanging_fruit
+             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id)
+       SELECT v.*,
+              coalesce(g.goals_green, 0) AS goals_green, coalesce(g.goals_yellow, 0) AS goals_yellow, coalesce(g.goals_red, 0) AS goals_red,
+              coalesce(a.activities_green, 0) AS activities_green, coalesce(a.activities_yellow, 0) AS activities_yellow,
+              coalesce(a.activities_red, 0) AS activities_red, coalesce(a.activities_overdue, 0) AS activities_overdue,
+              coalesce(f.fruits_green, 0) AS fruits_green, coalesce(f.fruits_yellow, 0) AS fruits_yellow,
+              coalesce(f.fruits_red, 0) AS fruits_red, coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+              lu.created_at AS last_update_at
+       FROM v
+       LEFT JOIN g ON g.cluster_id = v.id
+       LEFT JOIN a ON a.cluster_id = v.id
+       LEFT JOIN f ON f.cluster_id = v.id
+       LEFT JOIN LATERAL (
+         SELECT su.created_at FROM status_update su WHERE su.cluster_id = v.id ORDER BY su.created_at DESC LIMIT 1
+       ) lu ON true
+       ORDER BY v.name, v.id`,
+      { ...where.params, today },
+    );
+  }
+}

@@ -1,0 +1,77 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Caller } from '../auth/role.js';
+import { DomainError } from '../common/domain-error.js';
+import { Environment } from '../config/environment.js';
+import type { StatusCounts } from '../reports/dto/report.dto.js';
+import { todayIn } from '../status/traffic-light.js';
+import { renderBadge } from './badge.js';
+import { type DashboardRow, DashboardRepository } from './dashboard.repository.js';
+import type { DashboardItem, DashboardQueryDto, DashboardResponse } from './dto/dashboard.dto.js';
+
+function worst(...counts: StatusCounts[]): DashboardItem['worstStatus'] {
+  if (counts.some((c) => c.red > 0)) return 'red';
+  if (counts.some((c) => c.yellow > 0)) return 'yellow';
+  if (counts.some((c) => c.green > 0)) return 'green';
+  return null;
+}
+
+function toItem(r: DashboardRow): DashboardItem {
+  const goals = { green: r.goals_green, yellow: r.goals_yellow, red: r.goals_red };
+  const activities = { green: r.activities_green, yellow: r.activities_yellow, red: r.activities_red };
+  const lowHangingFruits = { green: r.fruits_green, yellow: r.fruits_yellow, red: r.fruits_red };
+  return {
+    cluster: { id: r.id, name: r.name, region: r.region, phase: r.phase },
+    goals,
+    activities,
+    lowHangingFruits,
+    overdue: { activities: r.activities_overdue, lowHangingFruits: r.fruits_overdue },
+    worstStatus: worst(goals, activities, lowHangingFruits),
+    lastUpdateAt: r.last_update_at?.toISOString() ?? null,
+  };
+}
+
+/** A strong ETag of a representation without a version: a digest of its bytes. */
+export function contentETag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly repository: DashboardRepository,
+    private readonly env: Environment,
+  ) {}
+
+  async dashboard(caller: Caller, query: DashboardQueryDto): Promise<DashboardResponse> {
+    const rows = await this.repository.rows(caller, query, todayIn(this.env.REPORT_TIME_ZONE));
+    return { items: rows.map(toItem), total: rows.length };
+  }
+
+  /**
+   * The badge of a cluster: with a key, if the key may read the cluster (404
+   * otherwise); without one, only if the cluster shows its badge publicly (401
+   * otherwise, the same for unknown and private clusters).
+   */
+  async badge(caller: Caller | undefined, clusterId: string): Promise<{ svg: string; isPublic: boolean }> {
+    const today = todayIn(this.env.REPORT_TIME_ZONE);
+    const [row] = caller
+      ? await this.repository.rows(caller, { clusterId }, today)
+      : await this.repository.rows(
+          { keyId: '', name: '', role: 'viewer', clusterIds: [], funderId: null },
+          { clusterId, publicOnly: true },
+          today,
+        );
+    if (!row && !caller) {
+      throw new DomainError(
+        'unauthorized',
+        HttpStatus.UNAUTHORIZED,
+        'This badge is not public: send an API key that may read the cluster.',
+      );
+    }
+    if (!row) throw DomainError.notFound('The cluster');
+    const item = toItem(row);
+    const sum = (k: keyof StatusCounts) => item.goals[k] + item.activities[k] + item.lowHangingFruits[k];
+    return { svg: renderBadge(row.name, { green: sum('green'), yellow: sum('yellow'), red: sum('red') }), isPublic: row.public_badge };
+  }
+}

@@ -1,0 +1,61 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
+import { IsName } from '../../common/validators.js';
+import { ReportCluster, StatusCounts } from '../../reports/dto/report.dto.js';
+import { STATUSES, type Status } from '../../status/traffic-light.js';
+
+export class DashboardQueryDto {
+  /** Only clusters in this region (case-insensitive). */
+  @IsOptional()
+  @IsName()
+  @ApiProperty({ required: false, maxLength: 200, example: 'Gävleborg' })
+  region?: string;
+
+  @IsOptional()
+  @IsIn(PHASES)
+  @ApiProperty({ required: false, enum: PHASES, enumName: 'Phase' })
+  phase?: Phase;
+}
+
+export class OverdueCounts {
+  @ApiProperty({ example: 1 })
+  activities: number;
+
+  @ApiProperty({ example: 0 })
+  lowHangingFruits: number;
+}
+
+export class DashboardItem {
+  @ApiProperty({ type: ReportCluster })
+  cluster: ReportCluster;
+
+  /** Current lights of the goals that are not archived. */
+  @ApiProperty({ type: StatusCounts })
+  goals: StatusCounts;
+
+  @ApiProperty({ type: StatusCounts })
+  activities: StatusCounts;
+
+  @ApiProperty({ type: StatusCounts })
+  lowHangingFruits: StatusCounts;
+
+  @ApiProperty({ type: OverdueCounts })
+  overdue: OverdueCounts;
+
+  /** The worst current light of any item; null for a cluster with no items yet. */
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true, example: 'yellow' })
+  worstStatus: Status | null;
+
+  /** When any item of the cluster last got a status update. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastUpdateAt: string | null;
+}
+
+export class DashboardResponse {
+  @ApiProperty({ type: [DashboardItem] })
+  items: DashboardItem[];
+
+  @ApiProperty({ example: 1 })
+  total: number;
+}

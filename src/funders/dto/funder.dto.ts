@@ -1,0 +1,74 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination.js';
+import { IsName, NotNullIfPresent } from '../../common/validators.js';
+import { FUNDER_KINDS, type FunderKind, REPORTING_PERIODS, type ReportingPeriod } from '../funder.entity.js';
+
+export class CreateFunderDto {
+  @IsName()
+  @ApiProperty({ example: 'Vinnova', maxLength: 200 })
+  name: string;
+
+  @IsIn(FUNDER_KINDS)
+  @ApiProperty({ enum: FUNDER_KINDS, enumName: 'FunderKind', example: 'national_agency' })
+  kind: FunderKind;
+
+  /** How often the funder wants a report (default yearly). */
+  @IsOptional()
+  @IsIn(REPORTING_PERIODS)
+  @ApiProperty({ required: false, enum: REPORTING_PERIODS, enumName: 'ReportingPeriod', default: 'yearly' })
+  reportingPeriod?: ReportingPeriod;
+}
+
+export class UpdateFunderDto {
+  @NotNullIfPresent()
+  @IsName()
+  @ApiProperty({ required: false, maxLength: 200 })
+  name?: string;
+
+  @NotNullIfPresent()
+  @IsIn(FUNDER_KINDS)
+  @ApiProperty({ required: false, enum: FUNDER_KINDS, enumName: 'FunderKind' })
+  kind?: FunderKind;
+
+  @NotNullIfPresent()
+  @IsIn(REPORTING_PERIODS)
+  @ApiProperty({ required: false, enum: REPORTING_PERIODS, enumName: 'ReportingPeriod' })
+  reportingPeriod?: ReportingPeriod;
+}
+
+export class ListFundersQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(FUNDER_KINDS)
+  @ApiProperty({ required: false, enum: FUNDER_KINDS, enumName: 'FunderKind' })
+  kind?: FunderKind;
+
+  /** Words in the name (case-insensitive). */
+  @IsOptional()
+  @IsName()
+  @ApiProperty({ required: false, maxLength: 200, example: 'vinn' })
+  q?: string;
+}
+
+export class FunderResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Vinnova' })
+  name: string;
+
+  @ApiProperty({ enum: FUNDER_KINDS, enumName: 'FunderKind', example: 'national_agency' })
+  kind: FunderKind;
+
+  @ApiProperty({ enum: REPORTING_PERIODS, enumName: 'ReportingPeriod', example: 'half_yearly' })
+  reportingPeriod: ReportingPeriod;
+
+  @ApiProperty({ example: 1 })
+  version: number;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}

@@ -1,0 +1,158 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/role.js';
+import {
+  ApiBadRequest,
+  ApiConditionalRead,
+  ApiConditionalWrite,
+  ApiConflict,
+  ApiNotFound,
+  ApiUnprocessable,
+} from '../common/api-responses.js';
+import { IfMatch } from '../common/etag.js';
+import { PageOf } from '../common/page.dto.js';
+import type { Page } from '../common/pagination.js';
+import { UuidParam } from '../common/validation.js';
+import { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
+import { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
+import { FundersService } from './funders.service.js';
+import { toFunderResponse, toFundingResponse } from './funders.mapper.js';
+
+const FunderPage = PageOf(FunderResponse, 'FunderPage');
+const FundingPage = PageOf(FundingResponse, 'FundingPage');
+
+@ApiTags('funders')
+@Controller()
+export class FundersController {
+  constructor(private readonly funders: FundersService) {}
+
+  @Get('funders')
+  @Auth()
+  @ApiOperation({
+    summary: 'List funders',
+    description: 'All for admin and viewer keys; those funding its clusters for an editor; its own for a funder key.',
+  })
+  @ApiOkResponse({ type: FunderPage })
+  @ApiBadRequest()
+  async list(@CurrentCaller() caller: Caller, @Query() query: ListFundersQueryDto): Promise<Page<FunderResponse>> {
+    const page = await this.funders.list(caller, query);
+    return { ...page, items: page.items.map(toFunderResponse) };
+  }
+
+  @Post('funders')
+  @Auth('admin')
+  @ApiOperation({ summary: 'Register a funder', description: 'Admin keys only.' })
+  @ApiCreatedResponse({ type: FunderResponse })
+  @ApiBadRequest()
+  async create(@Body() dto: CreateFunderDto): Promise<FunderResponse> {
+    return toFunderResponse(await this.funders.create(dto));
+  }
+
+  @Get('funders/:funderId')
+  @Auth()
+  @ApiOperation({ summary: 'Get a funder', description: 'Any key that may read the funder.' })
+  @ApiOkResponse({ type: FunderResponse })
+  @ApiConditionalRead()
+  @ApiBadRequest('funderId is not a UUID.')
+  @ApiNotFound('funder')
+  async get(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string): Promise<FunderResponse> {
+    return toFunderResponse(await this.funders.get(caller, id));
+  }
+
+  @Patch('funders/:funderId')
+  @Auth()
+  @ApiOperation({ summary: 'Change a funder', description: 'Admin keys only.' })
+  @ApiOkResponse({ type: FunderResponse })
+  @ApiConditionalWrite()
+  @ApiBadRequest()
+  @ApiNotFound('funder')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('funderId') id: string,
+    @Body() dto: UpdateFunderDto,
+    @IfMatch() ifMatch: number[] | undefined,
+  ): Promise<FunderResponse> {
+    return toFunderResponse(await this.funders.update(caller, id, dto, ifMatch));
+  }
+
+  @Get('funders/:funderId/fundings')
+  @Auth()
+  @ApiOperation({
+    summary: 'List the fundings of a funder',
+    description: 'Admin and viewer keys; a funder key its own; an editor key those of its clusters.',
+  })
+  @ApiOkResponse({ type: FundingPage })
+  @ApiBadRequest()
+  @ApiNotFound('funder')
+  async listFundings(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('funderId') funderId: string,
+    @Query() query: ListFundingsByFunderQueryDto,
+  ): Promise<Page<FundingResponse>> {
+    const page = await this.funders.listFundings(caller, funderId, query);
+    return { ...page, items: page.items.map(toFundingResponse) };
+  }
+
+  @Post('funders/:funderId/fundings')
+  @Auth('admin')
+  @ApiOperation({
+    summary: 'Record a funding',
+    description: 'Admin keys only. The amount is exact: a JSON number or a decimal string with at most two decimals, returned as a string.',
+  })
+  @ApiCreatedResponse({ type: FundingResponse })
+  @ApiBadRequest()
+  @ApiNotFound('funder')
+  @ApiUnprocessable('startsOn after endsOn, or clusterId names no cluster.')
+  async createFunding(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('funderId') funderId: string,
+    @Body() dto: CreateFundingDto,
+  ): Promise<FundingResponse> {
+    return toFundingResponse(await this.funders.createFunding(caller, funderId, dto));
+  }
+
+  @Get('fundings/:fundingId')
+  @Auth()
+  @ApiOperation({ summary: 'Get a funding', description: 'Any key that may read it (see the list).' })
+  @ApiOkResponse({ type: FundingResponse })
+  @ApiConditionalRead()
+  @ApiBadRequest('fundingId is not a UUID.')
+  @ApiNotFound('funding')
+  async getFunding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string): Promise<FundingResponse> {
+    return toFundingResponse(await this.funders.getFunding(caller, id));
+  }
+
+  @Patch('fundings/:fundingId')
+  @Auth()
+  @ApiOperation({ summary: 'Change a funding', description: 'Admin keys only.' })
+  @ApiOkResponse({ type: FundingResponse })
+  @ApiConditionalWrite()
+  @ApiBadRequest()
+  @ApiNotFound('funding')
+  @ApiConflict('The funding is archived.')
+  @ApiUnprocessable('startsOn after endsOn.')
+  async updateFunding(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('fundingId') id: string,
+    @Body() dto: UpdateFundingDto,
+    @IfMatch() ifMatch: number[] | undefined,
+  ): Promise<FundingResponse> {
+    return toFundingResponse(await this.funders.updateFunding(caller, id, dto, ifMatch));
+  }
+
+  @Delete('fundings/:fundingId')
+  @HttpCode(204)
+  @Auth()
+  @ApiOperation({ summary: 'Archive a funding', description: 'Admin keys only. Nothing is deleted; archiving again is fine.' })
+  @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+  @ApiConditionalWrite()
+  @ApiNotFound('funding')
+  async archiveFunding(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('fundingId') id: string,
+    @IfMatch() ifMatch: number[] | undefined,
+  ): Promise<void> {
+    await this.funders.archiveFunding(caller, id, ifMatch);
+  }
+}

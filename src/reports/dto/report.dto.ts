@@ -1,0 +1,283 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { FUNDER_KINDS, type FunderKind } from '../../funders/funder.entity.js';
+import { FundingResponse } from '../../funders/dto/funding.dto.js';
+import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../../goals/goal.entity.js';
+import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../status/traffic-light.js';
+
+export class ReportQueryDto {
+  /** A calendar day (whole days in REPORT_TIME_ZONE) or an exact ISO 8601 timestamp with a zone. With `to`; not with `period`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @ApiProperty({ required: false, example: '2026-07-01', maxLength: 40 })
+  from?: string;
+
+  /** Inclusive: a day counts whole. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @ApiProperty({ required: false, example: '2026-09-30', maxLength: 40 })
+  to?: string;
+
+  /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`. Not with `from` / `to`. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  @ApiProperty({ required: false, example: '2026-Q3', pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
+  period?: string;
+
+  /** `csv` or `json`; wins over the Accept header. */
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  @ApiProperty({ required: false, enum: ['json', 'csv'] })
+  format?: 'json' | 'csv';
+
+  /** CSV only: `semicolon` for Excel with Swedish settings. */
+  @IsOptional()
+  @IsIn(['comma', 'semicolon'])
+  @ApiProperty({ required: false, enum: ['comma', 'semicolon'], default: 'comma' })
+  delimiter?: 'comma' | 'semicolon';
+}
+
+export class StatusCounts {
+  @ApiProperty({ example: 3 })
+  green: number;
+
+  @ApiProperty({ example: 1 })
+  yellow: number;
+
+  @ApiProperty({ example: 0 })
+  red: number;
+}
+
+export class StartEndCounts {
+  /** Items that existed at the start of the period, by their light then. */
+  @ApiProperty({ type: StatusCounts })
+  start: StatusCounts;
+
+  /** Items at the end of the period, by their light then. */
+  @ApiProperty({ type: StatusCounts })
+  end: StatusCounts;
+}
+
+export class ItemCounts extends StartEndCounts {
+  @ApiProperty({ example: 2 })
+  completed: number;
+
+  @ApiProperty({ example: 1 })
+  overdue: number;
+}
+
+export class ReportSummary {
+  @ApiProperty({ type: StartEndCounts })
+  goals: StartEndCounts;
+
+  @ApiProperty({ type: ItemCounts })
+  activities: ItemCounts;
+
+  @ApiProperty({ type: ItemCounts })
+  lowHangingFruits: ItemCounts;
+}
+
+export class ReportChange {
+  @ApiProperty({ enum: STATUSES, enumName: 'Status' })
+  status: Status;
+
+  /** Activities and fruits: the state after the change. */
+  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState', nullable: true, required: false })
+  state?: ItemState | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Two key firms have not yet signed up.' })
+  comment: string | null;
+
+  @ApiProperty({ example: 'Findit process leader' })
+  author: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+export class ReportIndicator {
+  @ApiProperty({ example: 'member firms' })
+  unit: string;
+
+  @ApiProperty({ example: 12 })
+  baseline: number;
+
+  @ApiProperty({ example: 40 })
+  target: number;
+
+  /** The newest value measured on or before the end of the period. */
+  @ApiProperty({ type: Number, nullable: true, example: 26 })
+  latestValue: number | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' })
+  latestMeasuredOn: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 50 })
+  progressPercent: number | null;
+}
+
+export class ReportGoal {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Mobilise 40 member firms' })
+  title: string;
+
+  @ApiProperty({ enum: HORIZONS, enumName: 'Horizon' })
+  horizon: Horizon;
+
+  @ApiProperty({ enum: PERSPECTIVES, enumName: 'Perspective', nullable: true })
+  perspective: Perspective | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  contributesToGoalId: string | null;
+
+  /** null when the goal was created during the period. */
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true })
+  statusAtStart: Status | null;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status' })
+  statusAtEnd: Status;
+
+  @ApiProperty({ type: [ReportChange] })
+  changes: ReportChange[];
+
+  @ApiProperty({ type: ReportIndicator, nullable: true })
+  indicator: ReportIndicator | null;
+}
+
+export class ReportActivity {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Member survey' })
+  title: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  goalId: string | null;
+
+  @ApiProperty({ type: String, format: 'date', nullable: true })
+  dueDate: string | null;
+
+  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState' })
+  stateAtEnd: ItemState;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true })
+  statusAtStart: Status | null;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status' })
+  statusAtEnd: Status;
+
+  @ApiProperty({ type: [ReportChange] })
+  changes: ReportChange[];
+
+  /** Became done during the period. */
+  @ApiProperty()
+  completedInPeriod: boolean;
+
+  /** Due before the last day of the period and still planned or ongoing at its end. */
+  @ApiProperty()
+  overdueAtEnd: boolean;
+}
+
+export class ReportLowHangingFruit {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Joint stand at the regional industry fair' })
+  what: string;
+
+  @ApiProperty({ type: String, format: 'date' })
+  when: string;
+
+  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState' })
+  stateAtEnd: ItemState;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true })
+  statusAtStart: Status | null;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status' })
+  statusAtEnd: Status;
+
+  @ApiProperty({ type: [ReportChange] })
+  changes: ReportChange[];
+
+  /** Taken (became done) during the period. */
+  @ApiProperty()
+  completedInPeriod: boolean;
+
+  @ApiProperty()
+  overdueAtEnd: boolean;
+}
+
+export class ReportCluster {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Findit' })
+  name: string;
+
+  @ApiProperty({ example: 'Gävleborg' })
+  region: string;
+
+  @ApiProperty({ enum: PHASES, enumName: 'Phase' })
+  phase: Phase;
+}
+
+export class ReportClusterSection {
+  @ApiProperty({ type: ReportCluster })
+  cluster: ReportCluster;
+
+  /** Fundings overlapping the period (a funder sees only its own). */
+  @ApiProperty({ type: [FundingResponse] })
+  fundings: Pick<FundingResponse, 'id' | 'funderId' | 'programme' | 'amount' | 'currency' | 'startsOn' | 'endsOn'>[];
+
+  @ApiProperty({ type: ReportSummary })
+  summary: ReportSummary;
+
+  @ApiProperty({ type: [ReportGoal] })
+  goals: ReportGoal[];
+
+  @ApiProperty({ type: [ReportActivity] })
+  activities: ReportActivity[];
+
+  @ApiProperty({ type: [ReportLowHangingFruit] })
+  lowHangingFruits: ReportLowHangingFruit[];
+}
+
+export class ReportFunder {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Vinnova' })
+  name: string;
+
+  @ApiProperty({ enum: FUNDER_KINDS, enumName: 'FunderKind' })
+  kind: FunderKind;
+}
+
+export class ReportResponse {
+  /** The first instant of the period. */
+  @ApiProperty({ format: 'date-time', example: '2026-06-30T22:00:00.000Z' })
+  from: string;
+
+  /** The last instant of the period (inclusive). */
+  @ApiProperty({ format: 'date-time', example: '2026-09-30T21:59:59.999Z' })
+  to: string;
+
+  @ApiProperty({ example: 'Europe/Stockholm' })
+  timeZone: string;
+
+  @ApiProperty({ format: 'date-time' })
+  generatedAt: string;
+
+  @ApiProperty({ type: ReportFunder, required: false })
+  funder?: ReportFunder;
+
+  @ApiProperty({ type: [ReportClusterSection] })
+  clusters: ReportClusterSection[];
+}

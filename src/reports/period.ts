@@ -1,0 +1,106 @@
+import { DomainError } from '../common/domain-error.js';
+import { isCalendarDate } from '../common/validators.js';
+
+/** The instants a report covers, and the calendar days they fall on in the reporting time zone. */
+export interface ReportPeriod {
+  /** Inclusive start. */
+  from: Date;
+  /** Inclusive end. */
+  to: Date;
+  fromDate: string;
+  toDate: string;
+  /** A short name for file names: `2026-Q3`, or `2026-07-01_2026-09-30`. */
+  label: string;
+}
+
+const PERIOD = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The offset of a time zone from UTC at an instant, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a calendar day starts in a time zone (midnight there), daylight saving included. */
+export function startOfDay(date: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const wall = Date.UTC(y, m - 1, d);
+  const first = wall - offsetAt(wall, timeZone);
+  return new Date(wall - offsetAt(first, timeZone));
+}
+
+/** The calendar day an instant falls on in a time zone. */
+export function dayOf(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function lastDayOfMonth(year: number, month: number): string {
+  return new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
+}
+
+/** `2026`, `2026-H2`, `2026-Q3` as first and last calendar day. */
+export function periodDays(period: string): { first: string; last: string } {
+  const match = PERIOD.exec(period);
+  if (!match) throw DomainError.invalid('period', 'period must look like 2026, 2026-H2 or 2026-Q3');
+  const year = Number(match[1]);
+  const part = match[2];
+  const [firstMonth, lastMonth] = !part
+    ? [1, 12]
+    : part.startsWith('H')
+      ? part === 'H1'
+        ? [1, 6]
+        : [7, 12]
+      : [3 * Number(part[1]) - 2, 3 * Number(part[1])];
+  return { first: `${year}-${String(firstMonth).padStart(2, '0')}-01`, last: lastDayOfMonth(year, lastMonth) };
+}
+
+/** A `from` or `to`: a calendar day (whole day in the time zone) or an exact ISO 8601 instant. */
+function bound(value: string, field: 'from' | 'to', timeZone: string): Date {
+  if (isCalendarDate(value)) {
+    return field === 'from' ? startOfDay(value, timeZone) : new Date(startOfDay(nextDay(value), timeZone).getTime() - 1);
+  }
+  if (TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+  throw DomainError.invalid(field, `${field} must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone`);
+}
+
+/** Reads `from` / `to` or `period` (not both) into the instants a report covers. */
+export function parsePeriod(query: { from?: string; to?: string; period?: string }, timeZone: string): ReportPeriod {
+  if (query.period !== undefined) {
+    if (query.from !== undefined || query.to !== undefined) {
+      throw DomainError.invalid('period', 'Give either period, or from and to — not both');
+    }
+    const { first, last } = periodDays(query.period);
+    return { ...parsePeriod({ from: first, to: last }, timeZone), label: query.period };
+  }
+  if (query.from === undefined || query.to === undefined) {
+    throw DomainError.invalid(query.from === undefined ? 'from' : 'to', 'Give period (2026-Q3), or both from and to');
+  }
+  const from = bound(query.from, 'from', timeZone);
+  const to = bound(query.to, 'to', timeZone);
+  if (from.getTime() > to.getTime()) throw DomainError.invalid('from', 'from must not be after to');
+  return {
+    from,
+    to,
+    fromDate: dayOf(from, timeZone),
+    toDate: dayOf(to, timeZone),
+    label: `${dayOf(from, timeZone)}_${dayOf(to, timeZone)}`,
+  };
+}

@@ -1,0 +1,97 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/role.js';
+import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
+import { UuidParam } from '../common/validation.js';
+import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
+import { reportFileName, reportToCsv } from './report-csv.js';
+import { ReportsService } from './reports.service.js';
+
+const PERIOD_HELP =
+  'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps). ' +
+  'Statuses, states, changes and measured values are as the history had them at the start and end of the period, so the same report pulled again is the same. ' +
+  'Names, titles, due dates and indicator baselines and targets are current values. ' +
+  'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel with Swedish settings).';
+
+const REPORT_CONTENT = {
+  description: 'The report, as JSON or as a CSV file (one row per goal, activity and fruit).',
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(ReportResponse) } },
+    'text/csv': {
+      schema: { type: 'string' },
+      example:
+        '\uFEFFcluster,kind,id,title,horizon,statusAtStart,statusAtEnd,changes,stateAtEnd,dueDate,overdueAtEnd,indicatorUnit,baseline,target,latestValue,progressPercent\r\n',
+    },
+  },
+};
+
+function wantsCsv(query: ReportQueryDto, request: FastifyRequest): boolean {
+  if (query.format) return query.format === 'csv';
+  return /\btext\/csv\b/.test(request.headers.accept ?? '');
+}
+
+@ApiTags('reports')
+@ApiExtraModels(ReportResponse)
+@Controller()
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('clusters/:clusterId/report')
+  @Auth()
+  @ApiOperation({ summary: 'Report on a cluster over a period', description: `Any key that may read the cluster. ${PERIOD_HELP}` })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(REPORT_CONTENT)
+  @ApiBadRequest('A malformed or missing period, from after to, or period together with from / to.')
+  @ApiNotFound('cluster')
+  async clusterReport(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('clusterId') clusterId: string,
+    @Query() query: ReportQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportResponse | string> {
+    const period = this.reports.period(query);
+    const report = await this.reports.clusterReport(caller, clusterId, period);
+    return this.respond(report, report.clusters[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
+  }
+
+  @Get('funders/:funderId/report')
+  @Auth()
+  @ApiOperation({
+    summary: 'Report on every cluster a funder funds over a period',
+    description: `Any key that may read the funder; the clusters are those with a funding from it overlapping the period that the key may read. ${PERIOD_HELP}`,
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse(REPORT_CONTENT)
+  @ApiBadRequest('A malformed or missing period, from after to, or period together with from / to.')
+  @ApiNotFound('funder')
+  async funderReport(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('funderId') funderId: string,
+    @Query() query: ReportQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportResponse | string> {
+    const period = this.reports.period(query);
+    const report = await this.reports.funderReport(caller, funderId, period);
+    return this.respond(report, report.funder?.name ?? 'funder', period.label, query, request, reply);
+  }
+
+  private respond(
+    report: ReportResponse,
+    subject: string,
+    label: string,
+    query: ReportQueryDto,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): ReportResponse | string {
+    void reply.header('vary', 'Accept');
+    if (!wantsCsv(query, request)) return report;
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${reportFileName(subject, label)}"`);
+    return reportToCsv(report, query.delimiter);
+  }
+}

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Caller } from '../auth/role.js';
+import { readableClusters } from '../auth/access.js';
+import { namedQuery } from '../common/sql.js';
+import type { FunderKind } from '../funders/funder.entity.js';
+import type { Horizon, Perspective } from '../goals/goal.entity.js';
+import type { Phase } from '../clusters/cluster.entity.js';
+import type { ItemState, Status, SubjectType } from '../status/traffic-light.js';
+import type { ReportPeriod } from './period.js';
+
+export interface ClusterRow {
+  id: string;
+  name: string;
+  region: string;
+  phase: Phase;
+}
+
+export interface FundingRow {
+  id: string;
+  funder_id: string;
+  cluster_id: string;
+  programme: string;
+  amount: string;
+  currency: string;
+  starts_on: string;
+  ends_on: string;
+}
+
+interface AsOf {
+  id: string;
+  cluster_id: string;
+  status_at_start: Status | null;
+  status_at_end: Status;
+}
+
+export interface GoalRow extends AsOf {
+  title: string;
+  horizon: Horizon;
+  perspective: Perspective | null;
+  contributes_to_goal_id: string | null;
+  due_date: string | null;
+  indicator_unit: string | null;
+  indicator_baseline: string | null;
+  indicator_target: string | null;
+  latest_value: string | null;
+  latest_measured_on: string | null;
+}
+
+export interface ItemRow extends AsOf {
+  title: string;
+  goal_id: string | null;
+  due_date: string | null;
+  state_at_start: ItemState | null;
+  state_at_end: ItemState;
+}
+
+export interface ChangeRow {
+  subject_type: SubjectType;
+  subject_id: string;
+  status: Status;
+  state: ItemState | null;
+  comment: string | null;
+  author: string;
+  created_at: Date;
+}
+
+/**
+ * The entry of an item's history in force at an instant: one index lookup on
+ * (subject_id, created_at, seq) per item, whatever the length of the history.
+ */
+const asOf = (alias: string, bound: string, op: '<' | '<=') => `
+  SELECT su.status, su.state FROM status_update su
+  WHERE su.subject_id = ${alias}.id AND su.created_at ${op} ${bound}
+  ORDER BY su.created_at DESC, su.seq DESC LIMIT 1`;
+
+/**
+ * Items as they stood over a period. An item is in the report when its history
+ * had begun by the end of the period (created after it: absent) and it was not
+ * archived before the period began.
+ */
+const existedDuring = (alias: string) =>
+  `${alias}.cluster_id IN (:...ids) AND (${alias}.archived_at IS NULL OR ${alias}.archived_at >= :from)`;
+
+/**
+ * The read model behind as-of reports: a fixed handful of set-based queries
+ * over the plan tables and the history, however many clusters, items and
+ * status updates there are.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private query<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    return namedQuery<T>(this.dataSource.manager, sql, params);
+  }
+
+  /** The cluster if the caller may read it. */
+  async cluster(caller: Caller, id: string): Promise<ClusterRow | undefined> {
+    const visible = readableClusters(caller, 'c.id');
+    const [row] = await this.query<ClusterRow>(
+      `SELECT c.id, c.name, c.region, c.phase FROM cluster c WHERE c.id = :id AND ${visible.sql}`,
+      {
+        id,
+        ...visible.params,
+      },
+    );
+    return row;
+  }
+
+  /** The clusters the caller may read with a funding from the funder overlapping the period. */
+  async fundedClusters(caller: Caller, funderId: string, period: ReportPeriod): Promise<ClusterRow[]> {
+    const visible = readableClusters(caller, 'c.id');
+    return this.query<ClusterRow>(
+      `SELECT c.id, c.name, c.region, c.phase FROM cluster c
+       WHERE ${visible.sql} AND EXISTS (
+         SELECT 1 FROM funding fd
+         WHERE fd.cluster_id = c.id AND fd.funder_id = :funderId AND fd.archived_at IS NULL
+           AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate)
+       ORDER BY c.name, c.id`,
+      { ...visible.params, funderId, fromDate: period.fromDate, toDate: period.toDate },
+    );
+  }
+
+  async funder(id: string): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
+    const [row] = await this.query<{ id: string; name: string; kind: FunderKind }>(`SELECT id, name, kind FROM funder WHERE id = :id`, {
+      id,
+    });
+    return row;
+  }
+
+  fundings(ids: string[], period: ReportPeriod, funderId: string | null): Promise<FundingRow[]> {
+    return this.query<FundingRow>(
+      `SELECT fd.id, fd.funder_id, fd.cluster_id, fd.programme, fd.amount, fd.currency, fd.starts_on, fd.ends_on
+       FROM funding fd
+       WHERE fd.cluster_id IN (:...ids) AND fd.archived_at IS NULL
+         AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate
+         AND (CAST(:funderId AS uuid) IS NULL OR fd.funder_id = :funderId)
+       ORDER BY fd.starts_on, fd.id`,
+      { ids, fromDate: period.fromDate, toDate: period.toDate, funderId },
+    );
+  }
+
+  goals(ids: string[], period: ReportPeriod): Promise<GoalRow[]> {
+    return this.query<GoalRow>(
+      `SELECT g.id, g.cluster_id, g.title, g.horizon, g.perspective, g.contributes_to_goal_id, g.due_date,
+              g.indicator_unit, g.indicator_baseline, g.indicator_target,
+              s.status AS status_at_start, e.status AS status_at_end,
+              m.value AS latest_value, m.measured_on AS latest_measured_on
+       FROM goal g
+       JOIN LATERAL (${asOf('g', ':to', '<=')}) e ON true
+       LEFT JOIN LATERAL (${asOf('g', ':from', '<')}) s ON true
+       LEFT JOIN LATERAL (
+         SELECT m.value, m.measured_on FROM measurement m
+         WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to
+         ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) m ON true
+       WHERE ${existedDuring('g')}
+       ORDER BY g.cluster_id, g.horizon DESC, g.created_at, g.id`,
+      { ids, from: period.from, to: period.to, toDate: period.toDate },
+    );
+  }
+
+  activities(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
+    return this.items('activity', 'a.title', 'a.due_date', ids, period);
+  }
+
+  lowHangingFruits(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
+    return this.items('low_hanging_fruit', 'a.what', 'a.when_date', ids, period);
+  }
+
+  private items(table: string, title: string, due: string, ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
+    return this.query<ItemRow>(
+      `SELECT a.id, a.cluster_id, ${title} AS title, a.goal_id, ${due} AS due_date,
+              s.status AS status_at_start, s.state AS state_at_start, e.status AS status_at_end, e.state AS state_at_end
+       FROM ${table} a
+       JOIN LATERAL (${asOf('a', ':to', '<=')}) e ON true
+       LEFT JOIN LATERAL (${asOf('a', ':from', '<')}) s ON true
+       WHERE ${existedDuring('a')}
+       ORDER BY a.cluster_id, ${due} NULLS LAST, a.created_at, a.id`,
+      { ids, from: period.from, to: period.to },
+    );
+  }
+
+  /** Every history entry of the clusters within the period, oldest first: one range scan on (cluster_id, created_at). */
+  changes(ids: string[], period: ReportPeriod): Promise<ChangeRow[]> {
+    return this.query<ChangeRow>(
+      `SELECT su.subject_type, su.subject_id, su.status, su.state, su.comment, su.author, su.created_at
+       FROM status_update su
+       WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to
+       ORDER BY su.created_at, su.seq`,
+      { ids, from: period.from, to: period.to },
+    );
+  }
+}

@@ -1,0 +1,194 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/role.js';
+import { readableFunders } from '../auth/access.js';
+import { DomainError } from '../common/domain-error.js';
+import { namedQuery } from '../common/sql.js';
+import { Environment } from '../config/environment.js';
+import { progressPercent } from '../goals/progress.js';
+import { isOverdue, type ItemState, type Status, type SubjectType } from '../status/traffic-light.js';
+import type { ReportChange, ReportClusterSection, ReportResponse, StatusCounts } from './dto/report.dto.js';
+import { parsePeriod, type ReportPeriod } from './period.js';
+import { type ChangeRow, type ClusterRow, type ItemRow, ReportsRepository } from './reports.repository.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+function counts(statuses: (Status | null)[]): StatusCounts {
+  const c: StatusCounts = { green: 0, yellow: 0, red: 0 };
+  for (const s of statuses) if (s) c[s] += 1;
+  return c;
+}
+
+function toChange(row: ChangeRow, withState: boolean): ReportChange {
+  return {
+    status: row.status,
+    ...(withState ? { state: row.state } : {}),
+    comment: row.comment,
+    author: row.author,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+/** Became done during the period: done at its end, and not already done at its start. */
+function completedIn(item: ItemRow): boolean {
+  return item.state_at_end === 'done' && item.state_at_start !== 'done';
+}
+
+/**
+ * As-of reports: everything in them that the history defines (statuses,
+ * states, changes, measured values) is what the history says at the start and
+ * end of the period, so the same report pulled again later is the same.
+ */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly repository: ReportsRepository,
+    private readonly env: Environment,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  period(query: { from?: string; to?: string; period?: string }): ReportPeriod {
+    return parsePeriod(query, this.env.REPORT_TIME_ZONE);
+  }
+
+  async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod): Promise<ReportResponse> {
+    const cluster = await this.repository.cluster(caller, clusterId);
+    if (!cluster) throw DomainError.notFound('The cluster');
+    return this.build([cluster], period, caller.role === 'funder' ? caller.funderId : null);
+  }
+
+  async funderReport(caller: Caller, funderId: string, period: ReportPeriod): Promise<ReportResponse> {
+    const visible = readableFunders(caller, 'f.id');
+    const [readable] = await namedQuery(this.dataSource.manager, `SELECT 1 FROM funder f WHERE f.id = :funderId AND ${visible.sql}`, {
+      funderId,
+      ...visible.params,
+    });
+    if (!readable) throw DomainError.notFound('The funder');
+    const [funder, clusters] = await Promise.all([
+      this.repository.funder(funderId),
+      this.repository.fundedClusters(caller, funderId, period),
+    ]);
+    return { ...(await this.build(clusters, period, funderId)), funder: funder! };
+  }
+
+  private async build(clusters: ClusterRow[], period: ReportPeriod, fundingsOf: string | null): Promise<ReportResponse> {
+    const head = {
+      from: period.from.toISOString(),
+      to: period.to.toISOString(),
+      timeZone: this.env.REPORT_TIME_ZONE,
+      generatedAt: new Date().toISOString(),
+    };
+    if (clusters.length === 0) return { ...head, clusters: [] };
+    const ids = clusters.map((c) => c.id);
+    const [fundings, goals, activities, fruits, changes] = await Promise.all([
+      this.repository.fundings(ids, period, fundingsOf),
+      this.repository.goals(ids, period),
+      this.repository.activities(ids, period),
+      this.repository.lowHangingFruits(ids, period),
+      this.repository.changes(ids, period),
+    ]);
+
+    const changesOf = new Map<string, ChangeRow[]>();
+    for (const c of changes) changesOf.set(c.subject_id, [...(changesOf.get(c.subject_id) ?? []), c]);
+    const changeList = (id: string, type: SubjectType) => (changesOf.get(id) ?? []).map((c) => toChange(c, type !== 'goal'));
+
+    const sections = new Map<string, ReportClusterSection>(
+      clusters.map((c) => [
+        c.id,
+        {
+          cluster: { id: c.id, name: c.name, region: c.region, phase: c.phase },
+          fundings: [],
+          summary: {
+            goals: { start: counts([]), end: counts([]) },
+            activities: { start: counts([]), end: counts([]), completed: 0, overdue: 0 },
+            lowHangingFruits: { start: counts([]), end: counts([]), completed: 0, overdue: 0 },
+          },
+          goals: [],
+          activities: [],
+          lowHangingFruits: [],
+        },
+      ]),
+    );
+    for (const f of fundings) {
+      sections.get(f.cluster_id)?.fundings.push({
+        id: f.id,
+        funderId: f.funder_id,
+        programme: f.programme,
+        amount: f.amount,
+        currency: f.currency,
+        startsOn: f.starts_on,
+        endsOn: f.ends_on,
+      });
+    }
+    for (const g of goals) {
+      const indicator =
+        g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
+          ? {
+              unit: g.indicator_unit,
+              baseline: Number(g.indicator_baseline),
+              target: Number(g.indicator_target),
+              latestValue: g.latest_value === null ? null : Number(g.latest_value),
+              latestMeasuredOn: g.latest_measured_on,
+              progressPercent: progressPercent(
+                Number(g.indicator_baseline),
+                Number(g.indicator_target),
+                g.latest_value === null ? null : Number(g.latest_value),
+              ),
+            }
+          : null;
+      sections.get(g.cluster_id)?.goals.push({
+        id: g.id,
+        title: g.title,
+        horizon: g.horizon,
+        perspective: g.perspective,
+        contributesToGoalId: g.contributes_to_goal_id,
+        statusAtStart: g.status_at_start,
+        statusAtEnd: g.status_at_end,
+        changes: changeList(g.id, 'goal'),
+        indicator,
+      });
+    }
+    const overdueAtEnd = (item: ItemRow) => isOverdue(item.due_date, item.state_at_end, period.toDate);
+    for (const a of activities) {
+      sections.get(a.cluster_id)?.activities.push({
+        id: a.id,
+        title: a.title,
+        goalId: a.goal_id,
+        dueDate: a.due_date,
+        stateAtEnd: a.state_at_end,
+        statusAtStart: a.status_at_start,
+        statusAtEnd: a.status_at_end,
+        changes: changeList(a.id, 'activity'),
+        completedInPeriod: completedIn(a),
+        overdueAtEnd: overdueAtEnd(a),
+      });
+    }
+    for (const f of fruits) {
+      sections.get(f.cluster_id)?.lowHangingFruits.push({
+        id: f.id,
+        what: f.title,
+        when: f.due_date!,
+        stateAtEnd: f.state_at_end,
+        statusAtStart: f.status_at_start,
+        statusAtEnd: f.status_at_end,
+        changes: changeList(f.id, 'low_hanging_fruit'),
+        completedInPeriod: completedIn(f),
+        overdueAtEnd: overdueAtEnd(f),
+      });
+    }
+    for (const s of sections.values()) {
+      s.summary.goals = { start: counts(s.goals.map((g) => g.statusAtStart)), end: counts(s.goals.map((g) => g.statusAtEnd)) };
+      for (const [key, items] of [
+        ['activities', s.activities],
+        ['lowHangingFruits', s.lowHangingFruits],
+      ] as const) {
+        s.summary[key] = {
+          start: counts(items.map((i) => i.statusAtStart)),
+          end: counts(items.map((i) => i.statusAtEnd)),
+          completed: items.filter((i) => i.completedInPeriod).length,
+          overdue: items.filter((i) => i.overdueAtEnd).length,
+        };
+      }
+    }
+    return { ...head, clusters: [...sections.values()] };
+  }
+}
