@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities.js';
 import { StyrmanNamingStrategy } from './naming-strategy.js';
+import { StatementCountingLogger } from './statement-counter.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: turned into JS Dates they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -19,7 +20,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTransactionMode: 'all',
     namingStrategy: new StyrmanNamingStrategy(),
     synchronize: false,
-    logging: ['migration'],
+    logger: new StatementCountingLogger(['migration']),
     applicationName: 'styrman',
     extra: {
       max: poolSize,

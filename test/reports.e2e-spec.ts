@@ -1,0 +1,224 @@
+import type { StatementCountingLogger } from '../src/database/statement-counter.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { createCluster } from './support/factories.js';
+import { HistoryBuilder } from './support/history.js';
+import { expectProblem } from './support/problem.js';
+
+/**
+ * The second quarter of 2026 in Stockholm: 2026-03-31T22:00Z to 2026-06-30T21:59:59.999Z.
+ */
+describe('as-of reports', () => {
+  let t: TestApp;
+  let cluster: Record<string, any>;
+  let funderId: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cluster = await createCluster(t, { name: 'Hälsinge Ågård', region: 'Gävleborg', phase: 'mobilisation' });
+    const funder = await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency', reportingPeriod: 'quarterly' });
+    funderId = funder.body.id;
+    const funding = await t
+      .api()
+      .post(`/api/v1/funders/${funderId}/fundings`)
+      .send({ clusterId: cluster.id, programme: 'Vinnväxt', amount: 2000000, startsOn: '2025-01-01', endsOn: '2027-12-31' });
+    expect(funding.status).toBe(201);
+
+    const h = new HistoryBuilder(t.dataSource, cluster.id);
+    ids.g1 = await h.goal({ title: 'Employment +10 %', horizon: 'long_term', perspective: 'public_sector' }, [
+      { at: '2026-01-10T09:00:00Z', status: 'green' },
+      { at: '2026-05-15T09:00:00Z', status: 'yellow', comment: 'Slow recruitment', author: 'Anna' },
+      { at: '2026-07-10T09:00:00Z', status: 'red', comment: 'After the period' },
+    ]);
+    ids.g2 = await h.goal({ title: 'Mobilise member firms', contributesToGoalId: ids.g1, unit: 'firms', baseline: 10, target: 50 }, [
+      { at: '2026-04-20T09:00:00Z', status: 'green' },
+    ]);
+    await h.measurement(ids.g2, 20, '2026-03-31', '2026-04-21T09:00:00Z');
+    await h.measurement(ids.g2, 25, '2026-06-15', '2026-06-16T09:00:00Z');
+    await h.measurement(ids.g2, 30, '2026-06-30', '2026-07-02T09:00:00Z'); // recorded after the period: not in it
+    await h.measurement(ids.g2, 99, '2026-07-05', '2026-07-05T09:00:00Z');
+    ids.g3 = await h.goal({ title: 'Created after the period' }, [{ at: '2026-08-01T09:00:00Z', status: 'green' }]);
+    ids.g4 = await h.goal({ title: 'Edges of the period' }, [
+      { at: '2026-01-01T09:00:00Z', status: 'green' },
+      { at: '2026-03-31T21:59:59Z', status: 'yellow', comment: 'Last second of March in Stockholm' },
+      { at: '2026-06-30T21:59:59.500Z', status: 'red', comment: 'Last second of June in Stockholm' },
+      { at: '2026-06-30T22:00:00Z', status: 'green', comment: 'First second of July in Stockholm' },
+    ]);
+    ids.a1 = await h.item('activity', { title: 'Member survey', dueDate: '2026-06-20' }, [
+      { at: '2026-02-01T09:00:00Z', status: 'green', state: 'planned' },
+      { at: '2026-06-25T09:00:00Z', status: 'green', state: 'done', comment: 'Done' },
+    ]);
+    ids.a2 = await h.item('activity', { title: 'Study visit', dueDate: '2026-06-10' }, [
+      { at: '2026-03-01T09:00:00Z', status: 'green', state: 'planned' },
+      { at: '2026-05-01T09:00:00Z', status: 'red', state: 'ongoing', comment: 'Blocked by travel budget' },
+    ]);
+    ids.a3 = await h.item('activity', { title: 'Archived before the period', dueDate: '2026-02-01', archivedAt: '2026-03-15T09:00:00Z' }, [
+      { at: '2026-01-05T09:00:00Z', status: 'green', state: 'planned' },
+    ]);
+    ids.f1 = await h.item('low_hanging_fruit', { what: 'Joint fair stand', when: '2026-05-01' }, [
+      { at: '2026-03-01T09:00:00Z', status: 'green', state: 'planned' },
+      { at: '2026-04-30T09:00:00Z', status: 'green', state: 'done', comment: 'Taken' },
+    ]);
+  });
+  afterAll(() => t.close());
+
+  const q2 = (path: string, extra = '') => t.api().get(`${path}?period=2026-Q2${extra}`);
+
+  it('rebuilds statuses at the start and end, and the changes in between, from the history', async () => {
+    const res = await q2(`/api/v1/clusters/${cluster.id}/report`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ from: '2026-03-31T22:00:00.000Z', to: '2026-06-30T21:59:59.999Z', timeZone: 'Europe/Stockholm' });
+    expect(res.body.funder).toBeUndefined();
+    const [section] = res.body.clusters;
+    expect(section.cluster).toEqual({ id: cluster.id, name: 'Hälsinge Ågård', region: 'Gävleborg', phase: 'mobilisation' });
+    expect(section.fundings).toEqual([
+      expect.objectContaining({ funderId, programme: 'Vinnväxt', amount: '2000000.00', currency: 'SEK', startsOn: '2025-01-01', endsOn: '2027-12-31' }),
+    ]);
+
+    const goals = Object.fromEntries(section.goals.map((g: { id: string }) => [g.id, g]));
+    expect(Object.keys(goals).sort()).toEqual([ids.g1, ids.g2, ids.g4].sort());
+    expect(goals[ids.g1]).toMatchObject({
+      horizon: 'long_term',
+      perspective: 'public_sector',
+      statusAtStart: 'green',
+      statusAtEnd: 'yellow',
+      changes: [{ status: 'yellow', comment: 'Slow recruitment', author: 'Anna', createdAt: '2026-05-15T09:00:00.000Z' }],
+      indicator: null,
+    });
+    expect(goals[ids.g2]).toMatchObject({
+      contributesToGoalId: ids.g1,
+      statusAtStart: null,
+      statusAtEnd: 'green',
+      indicator: { unit: 'firms', baseline: 10, target: 50, latestValue: 25, latestMeasuredOn: '2026-06-15', progressPercent: 37.5 },
+    });
+    expect(goals[ids.g4]).toMatchObject({ statusAtStart: 'yellow', statusAtEnd: 'red' });
+    expect(goals[ids.g4].changes.map((c: { comment: string }) => c.comment)).toEqual(['Last second of June in Stockholm']);
+
+    const activities = Object.fromEntries(section.activities.map((a: { id: string }) => [a.id, a]));
+    expect(Object.keys(activities).sort()).toEqual([ids.a1, ids.a2].sort());
+    expect(activities[ids.a1]).toMatchObject({ stateAtEnd: 'done', statusAtStart: 'green', statusAtEnd: 'green', completedInPeriod: true, overdueAtEnd: false });
+    expect(activities[ids.a2]).toMatchObject({
+      dueDate: '2026-06-10',
+      stateAtEnd: 'ongoing',
+      statusAtEnd: 'red',
+      completedInPeriod: false,
+      overdueAtEnd: true,
+      changes: [{ status: 'red', state: 'ongoing', comment: 'Blocked by travel budget' }],
+    });
+    expect(section.lowHangingFruits).toEqual([
+      expect.objectContaining({ id: ids.f1, what: 'Joint fair stand', when: '2026-05-01', stateAtEnd: 'done', completedInPeriod: true, overdueAtEnd: false }),
+    ]);
+
+    expect(section.summary).toEqual({
+      goals: { start: { green: 1, yellow: 1, red: 0 }, end: { green: 1, yellow: 1, red: 1 } },
+      activities: { start: { green: 2, yellow: 0, red: 0 }, end: { green: 1, yellow: 0, red: 1 }, completed: 1, overdue: 1 },
+      lowHangingFruits: { start: { green: 1, yellow: 0, red: 0 }, end: { green: 1, yellow: 0, red: 0 }, completed: 1, overdue: 0 },
+    });
+  });
+
+  it('gives the same report however often it is pulled, whatever happens afterwards', async () => {
+    const before = await q2(`/api/v1/clusters/${cluster.id}/report`);
+    await t.api().post(`/api/v1/goals/${ids.g2}/status-updates`).send({ status: 'red', comment: 'Today' });
+    await t.api().post(`/api/v1/activities/${ids.a2}/status-updates`).send({ status: 'green', state: 'done' });
+    await t.api().post(`/api/v1/goals/${ids.g2}/measurements`).send({ value: 45, measuredOn: '2026-06-01' });
+    await t.api().patch(`/api/v1/goals/${ids.g1}`).send({ description: 'Changed later' });
+    await t.api().delete(`/api/v1/low-hanging-fruits/${ids.f1}`);
+    const after = await q2(`/api/v1/clusters/${cluster.id}/report`);
+    const strip = (body: any) => ({ ...body, generatedAt: undefined });
+    expect(strip(after.body)).toEqual(strip(before.body));
+  });
+
+  it('reads a period as whole days in the time zone, or as exact instants', async () => {
+    const byPeriod = await q2(`/api/v1/clusters/${cluster.id}/report`);
+    const byDays = await t.api().get(`/api/v1/clusters/${cluster.id}/report?from=2026-04-01&to=2026-06-30`);
+    expect({ ...byDays.body, generatedAt: 0 }).toEqual({ ...byPeriod.body, generatedAt: 0 });
+    const exact = await t.api().get(`/api/v1/clusters/${cluster.id}/report?from=2026-04-01T00:00:00Z&to=2026-06-30T22:00:00Z`);
+    const g4 = exact.body.clusters[0].goals.find((g: { id: string }) => g.id === ids.g4);
+    expect(g4.statusAtEnd).toBe('green'); // the first second of July in Stockholm is inside this range
+  });
+
+  it('refuses malformed periods with 400', async () => {
+    const path = `/api/v1/clusters/${cluster.id}/report`;
+    expectProblem(await t.api().get(`${path}?from=2026-07-01&to=2026-06-30`), 400, 'from');
+    expectProblem(await t.api().get(`${path}?period=2026-Q2&from=2026-04-01`), 400, 'period');
+    expectProblem(await t.api().get(`${path}?period=2026-Q5`), 400, 'period');
+    expectProblem(await t.api().get(`${path}?from=2026-04-01`), 400, 'to');
+    expectProblem(await t.api().get(path), 400);
+    expectProblem(await t.api().get(`${path}?from=yesterday&to=2026-06-30`), 400, 'from');
+    expectProblem(await t.api().get(`${path}?period=2026-Q2&format=pdf`), 400, 'format');
+  });
+
+  it('serves CSV with a byte-order mark, quoting, a file name and a semicolon option', async () => {
+    const res = await q2(`/api/v1/clusters/${cluster.id}/report`, '&format=csv');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="styrman-report-halsinge-agard-2026-Q2.csv"');
+    const text: string = res.text;
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'cluster,kind,id,title,horizon,statusAtStart,statusAtEnd,changes,stateAtEnd,dueDate,overdueAtEnd,indicatorUnit,baseline,target,latestValue,progressPercent',
+    );
+    expect(lines).toHaveLength(1 + 3 + 2 + 1);
+    expect(lines).toContain(`Hälsinge Ågård,goal,${ids.g2},Mobilise member firms,short_term,,green,1,,,,firms,10,50,25,37.5`);
+    expect(lines).toContain(`Hälsinge Ågård,goal,${ids.g1},Employment +10 %,long_term,green,yellow,1,,,,,,,,`);
+    expect(lines).toContain(`Hälsinge Ågård,activity,${ids.a2},Study visit,,green,red,1,ongoing,2026-06-10,true,,,,,`);
+
+    const accept = await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q2`).set('Accept', 'text/csv');
+    expect(accept.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const queryWins = await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q2&format=json`).set('Accept', 'text/csv');
+    expect(queryWins.headers['content-type']).toMatch(/application\/json/);
+
+    const semicolon = await q2(`/api/v1/clusters/${cluster.id}/report`, '&format=csv&delimiter=semicolon');
+    expect(semicolon.text.split('\r\n')[0]).toContain('cluster;kind;id;title');
+  });
+
+  it('quotes cells that hold the delimiter, quotes or line breaks', async () => {
+    const c = await createCluster(t, { name: 'Quote, "test"' });
+    await t.api().post(`/api/v1/clusters/${c.id}/goals`).send({ title: 'Line\nbreak; and "quotes"', horizon: 'short_term' });
+    const res = await t.api().get(`/api/v1/clusters/${c.id}/report?period=2026&format=csv`);
+    expect(res.text).toContain('"Quote, ""test""",goal,');
+    expect(res.text).toContain('"Line\nbreak; and ""quotes"""');
+  });
+
+  it('a funder report holds every cluster with a funding overlapping the period, and only its fundings', async () => {
+    const other = await createCluster(t, { name: 'Not funded by Vinnova' });
+    const rf = await t.api().post('/api/v1/funders').send({ name: 'RF Gävleborg', kind: 'regional_council' });
+    await t.api().post(`/api/v1/funders/${rf.body.id}/fundings`).send({ clusterId: other.id, programme: 'Regional', amount: '150000.50', startsOn: '2026-01-01', endsOn: '2026-12-31' });
+    await t.api().post(`/api/v1/funders/${rf.body.id}/fundings`).send({ clusterId: cluster.id, programme: 'Regional', amount: '1', startsOn: '2026-01-01', endsOn: '2026-12-31' });
+    const res = await q2(`/api/v1/funders/${funderId}/report`);
+    expect(res.body.funder).toEqual({ id: funderId, name: 'Vinnova', kind: 'national_agency' });
+    expect(res.body.clusters.map((s: any) => s.cluster.id)).toEqual([cluster.id]);
+    expect(res.body.clusters[0].fundings.map((f: any) => f.funderId)).toEqual([funderId]);
+    const outside = await t.api().get(`/api/v1/funders/${funderId}/report?period=2030`);
+    expect(outside.body.clusters).toEqual([]);
+  });
+
+  it('makes the same number of SQL statements for 2 clusters as for 20', async () => {
+    const funder = await t.api().post('/api/v1/funders').send({ name: 'EU regional fund', kind: 'eu_fund' });
+    const logger = t.dataSource.logger as StatementCountingLogger;
+    const fund = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const c = await createCluster(t);
+        await t.api().post(`/api/v1/funders/${funder.body.id}/fundings`).send({ clusterId: c.id, programme: 'ERUF', amount: 1000, startsOn: '2026-01-01', endsOn: '2026-12-31' });
+        await t.api().post(`/api/v1/clusters/${c.id}/goals`).send({ title: 'G', horizon: 'short_term' });
+        await t.api().post(`/api/v1/clusters/${c.id}/activities`).send({ title: 'A', dueDate: '2026-03-01' });
+      }
+    };
+    const measure = async () => {
+      const before = logger.statements;
+      const res = await t.api().get(`/api/v1/funders/${funder.body.id}/report?period=2026`);
+      expect(res.status).toBe(200);
+      return { statements: logger.statements - before, clusters: res.body.clusters.length };
+    };
+    await fund(2);
+    const small = await measure();
+    await fund(18);
+    const large = await measure();
+    expect(small.clusters).toBe(2);
+    expect(large.clusters).toBe(20);
+    expect(large.statements).toBe(small.statements);
+    expect(small.statements).toBeLessThanOrEqual(10);
+    process.stdout.write(`funder report: ${small.statements} SQL statements for 2 clusters, ${large.statements} for 20\n`);
+  });
+});

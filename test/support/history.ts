@@ -1,0 +1,77 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * Writes plan items and their history straight into the tables with chosen
+ * timestamps, so that a report's start, end and changes are known by hand.
+ * The item rows carry the status and state of their newest entry, as the API
+ * keeps them.
+ */
+export class HistoryBuilder {
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly clusterId: string,
+  ) {}
+
+  private async entries(kind: string, id: string, entries: Entry[]): Promise<void> {
+    for (const e of entries) {
+      await this.dataSource.query(
+        `INSERT INTO status_update (subject_type, subject_id, cluster_id, status, state, comment, author, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [kind, id, this.clusterId, e.status, e.state ?? null, e.comment ?? null, e.author ?? 'Test author', e.at],
+      );
+    }
+  }
+
+  async goal(fields: Record<string, unknown>, entries: Entry[]): Promise<string> {
+    const last = entries.at(-1)!;
+    const [row] = await this.dataSource.query(
+      `INSERT INTO goal (cluster_id, title, horizon, perspective, contributes_to_goal_id, indicator_unit, indicator_baseline, indicator_target, status, archived_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+      [
+        this.clusterId,
+        fields.title,
+        fields.horizon ?? 'short_term',
+        fields.perspective ?? null,
+        fields.contributesToGoalId ?? null,
+        fields.unit ?? null,
+        fields.baseline ?? null,
+        fields.target ?? null,
+        last.status,
+        fields.archivedAt ?? null,
+      ],
+    );
+    await this.entries('goal', row.id, entries);
+    return row.id;
+  }
+
+  async item(table: 'activity' | 'low_hanging_fruit', fields: Record<string, unknown>, entries: Entry[]): Promise<string> {
+    const last = entries.at(-1)!;
+    const [row] =
+      table === 'activity'
+        ? await this.dataSource.query(
+            `INSERT INTO activity (cluster_id, title, due_date, state, status, archived_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+            [this.clusterId, fields.title, fields.dueDate ?? null, last.state, last.status, fields.archivedAt ?? null],
+          )
+        : await this.dataSource.query(
+            `INSERT INTO low_hanging_fruit (cluster_id, what, when_date, state, status, archived_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+            [this.clusterId, fields.what, fields.when, last.state, last.status, fields.archivedAt ?? null],
+          );
+    await this.entries(table, row.id, entries);
+    return row.id;
+  }
+
+  async measurement(goalId: string, value: number, measuredOn: string, recordedAt: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO measurement (goal_id, value, measured_on, author, created_at) VALUES ($1, $2, $3, 'Test author', $4)`,
+      [goalId, value, measuredOn, recordedAt],
+    );
+  }
+}
+
+export interface Entry {
+  at: string;
+  status: 'green' | 'yellow' | 'red';
+  state?: 'planned' | 'ongoing' | 'done' | 'cancelled';
+  comment?: string;
+  author?: string;
+}
