@@ -72,7 +72,14 @@ describe('as-of reports', () => {
     const [section] = res.body.clusters;
     expect(section.cluster).toEqual({ id: cluster.id, name: 'Hälsinge Ågård', region: 'Gävleborg', phase: 'mobilisation' });
     expect(section.fundings).toEqual([
-      expect.objectContaining({ funderId, programme: 'Vinnväxt', amount: '2000000.00', currency: 'SEK', startsOn: '2025-01-01', endsOn: '2027-12-31' }),
+      expect.objectContaining({
+        funderId,
+        programme: 'Vinnväxt',
+        amount: '2000000.00',
+        currency: 'SEK',
+        startsOn: '2025-01-01',
+        endsOn: '2027-12-31',
+      }),
     ]);
 
     const goals = Object.fromEntries(section.goals.map((g: { id: string }) => [g.id, g]));
@@ -96,7 +103,13 @@ describe('as-of reports', () => {
 
     const activities = Object.fromEntries(section.activities.map((a: { id: string }) => [a.id, a]));
     expect(Object.keys(activities).sort()).toEqual([ids.a1, ids.a2].sort());
-    expect(activities[ids.a1]).toMatchObject({ stateAtEnd: 'done', statusAtStart: 'green', statusAtEnd: 'green', completedInPeriod: true, overdueAtEnd: false });
+    expect(activities[ids.a1]).toMatchObject({
+      stateAtEnd: 'done',
+      statusAtStart: 'green',
+      statusAtEnd: 'green',
+      completedInPeriod: true,
+      overdueAtEnd: false,
+    });
     expect(activities[ids.a2]).toMatchObject({
       dueDate: '2026-06-10',
       stateAtEnd: 'ongoing',
@@ -106,7 +119,14 @@ describe('as-of reports', () => {
       changes: [{ status: 'red', state: 'ongoing', comment: 'Blocked by travel budget' }],
     });
     expect(section.lowHangingFruits).toEqual([
-      expect.objectContaining({ id: ids.f1, what: 'Joint fair stand', when: '2026-05-01', stateAtEnd: 'done', completedInPeriod: true, overdueAtEnd: false }),
+      expect.objectContaining({
+        id: ids.f1,
+        what: 'Joint fair stand',
+        when: '2026-05-01',
+        stateAtEnd: 'done',
+        completedInPeriod: true,
+        overdueAtEnd: false,
+      }),
     ]);
 
     expect(section.summary).toEqual({
@@ -184,8 +204,14 @@ describe('as-of reports', () => {
   it('a funder report holds every cluster with a funding overlapping the period, and only its fundings', async () => {
     const other = await createCluster(t, { name: 'Not funded by Vinnova' });
     const rf = await t.api().post('/api/v1/funders').send({ name: 'RF Gävleborg', kind: 'regional_council' });
-    await t.api().post(`/api/v1/funders/${rf.body.id}/fundings`).send({ clusterId: other.id, programme: 'Regional', amount: '150000.50', startsOn: '2026-01-01', endsOn: '2026-12-31' });
-    await t.api().post(`/api/v1/funders/${rf.body.id}/fundings`).send({ clusterId: cluster.id, programme: 'Regional', amount: '1', startsOn: '2026-01-01', endsOn: '2026-12-31' });
+    await t
+      .api()
+      .post(`/api/v1/funders/${rf.body.id}/fundings`)
+      .send({ clusterId: other.id, programme: 'Regional', amount: '150000.50', startsOn: '2026-01-01', endsOn: '2026-12-31' });
+    await t
+      .api()
+      .post(`/api/v1/funders/${rf.body.id}/fundings`)
+      .send({ clusterId: cluster.id, programme: 'Regional', amount: '1', startsOn: '2026-01-01', endsOn: '2026-12-31' });
     const res = await q2(`/api/v1/funders/${funderId}/report`);
     expect(res.body.funder).toEqual({ id: funderId, name: 'Vinnova', kind: 'national_agency' });
     expect(res.body.clusters.map((s: any) => s.cluster.id)).toEqual([cluster.id]);
@@ -200,7 +226,10 @@ describe('as-of reports', () => {
     const fund = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const c = await createCluster(t);
-        await t.api().post(`/api/v1/funders/${funder.body.id}/fundings`).send({ clusterId: c.id, programme: 'ERUF', amount: 1000, startsOn: '2026-01-01', endsOn: '2026-12-31' });
+        await t
+          .api()
+          .post(`/api/v1/funders/${funder.body.id}/fundings`)
+          .send({ clusterId: c.id, programme: 'ERUF', amount: 1000, startsOn: '2026-01-01', endsOn: '2026-12-31' });
         await t.api().post(`/api/v1/clusters/${c.id}/goals`).send({ title: 'G', horizon: 'short_term' });
         await t.api().post(`/api/v1/clusters/${c.id}/activities`).send({ title: 'A', dueDate: '2026-03-01' });
       }

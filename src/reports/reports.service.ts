@@ -5,7 +5,7 @@ import { DomainError } from '../common/domain-error.js';
 import { namedQuery } from '../common/sql.js';
 import { Environment } from '../config/environment.js';
 import { progressPercent } from '../goals/progress.js';
-import { isOverdue, type ItemState, type Status, type SubjectType } from '../status/traffic-light.js';
+import { isOverdue, type Status, type SubjectType } from '../status/traffic-light.js';
 import type { ReportChange, ReportClusterSection, ReportResponse, StatusCounts } from './dto/report.dto.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
 import { type ChangeRow, type ClusterRow, type ItemRow, ReportsRepository } from './reports.repository.js';
