@@ -4,6 +4,7 @@ import '@fastify/static';
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
@@ -29,7 +30,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
   const logger = createLogger(env.LOG_LEVEL);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }), // one line per request, from onResponse below
     bodyLimit: env.BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 500 },
     requestIdHeader: false,

@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { ETagInterceptor } from './common/etag.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import type { Environment } from './config/environment.js';
@@ -43,6 +44,7 @@ export class AppModule {
         FundersModule,
         ReportsModule,
         DashboardModule,
+        DemoModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { type Environment, EnvironmentError, validateEnvironment } from './config/environment.js';
 import { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { type DemoKeys, DemoService } from './demo/demo.service.js';
 
 async function main(): Promise<void> {
   let env: Environment;
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
 
   try {
     app = await createApp(env);
+    if (env.DEMO_DATA) printDemoKeys(await app.get(DemoService).loadIfEmpty());
     await app.listen({ port: env.PORT, host: env.HOST });
   } catch (error) {
     await embedded?.stop();
@@ -52,6 +54,25 @@ async function main(): Promise<void> {
   }
   const shownHost = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
   process.stdout.write(`Styrman is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shownHost}:${env.PORT}/docs\n`);
+}
+
+/** The demo keys, once, when the demo was just loaded: one per role, with what to try. */
+function printDemoKeys(keys: DemoKeys | undefined): void {
+  if (!keys) return;
+  process.stdout.write(
+    [
+      '',
+      '  Demo data loaded: cluster initiatives from the programme "Att vara styrman", their funders, plans and a year of history.',
+      '  Demo API keys (shown once; paste one into Authorize at /docs):',
+      '',
+      `    admin   ${keys.admin}   everything, including /api-keys`,
+      `    editor  ${keys.editor}   Findit's plan: update a status, add an activity`,
+      `    funder  ${keys.funder}   Vinnova: only the clusters it funds, and its report`,
+      `    viewer  ${keys.viewer}   read-only, like a regional dashboard`,
+      '',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

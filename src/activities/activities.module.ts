@@ -11,5 +11,6 @@ import { Activity } from './activity.entity.js';
   imports: [TypeOrmModule.forFeature([Activity]), ClustersModule, GoalsModule, StatusModule],
   controllers: [ActivitiesController],
   providers: [ActivitiesService],
+  exports: [ActivitiesService],
 })
 export class ActivitiesModule {}

@@ -7,5 +7,6 @@ import { ApiKeysService } from './api-keys.service.js';
   imports: [ClustersModule],
   controllers: [ApiKeysController],
   providers: [ApiKeysService],
+  exports: [ApiKeysService],
 })
 export class ApiKeysModule {}

@@ -11,5 +11,6 @@ import { LowHangingFruit } from './low-hanging-fruit.entity.js';
   imports: [TypeOrmModule.forFeature([LowHangingFruit]), ClustersModule, GoalsModule, StatusModule],
   controllers: [LowHangingFruitsController],
   providers: [LowHangingFruitsService],
+  exports: [LowHangingFruitsService],
 })
 export class LowHangingFruitsModule {}
