@@ -190,7 +190,7 @@ export class DemoService {
       const status: Status = roll < trouble * 0.4 ? 'red' : roll < trouble ? 'yellow' : 'green';
       const state = states[Math.min(states.length - 1, Math.floor((i / changes) * (states.length - 1)))] ?? null;
       const pool = DEMO_COMMENTS[status];
-      const comment = homeTask && i === 1 ? homeTask : pool[Math.floor(rnd() * pool.length)]!;
+      const comment = homeTask && i === 1 ? homeTask : pool[Math.floor(rnd() * pool.length)];
       entries.push({ at, status, state, comment });
     }
     const last = entries.at(-1)!;
