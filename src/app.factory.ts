@@ -39,6 +39,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    trustProxy: env.TRUST_PROXY ?? false,
     forceCloseConnections: 'idle',
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env), adapter, {
@@ -76,7 +77,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
     app.enableCors({
       origin: origins.includes('*') ? true : origins,
-      exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Disposition'],
+      exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Disposition', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
       allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
     });
   }

@@ -3,7 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
 import { AUTH_METADATA, type AuthRequirement } from './auth.decorators.js';
+import { Environment } from '../config/environment.js';
 import { AuthService } from './auth.service.js';
+import { RateLimiter } from './rate-limiter.js';
 
 const UNAUTHORIZED = 'A valid API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".';
 
@@ -18,6 +20,11 @@ export function extractKey(request: FastifyRequest): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header.trim() : undefined;
 }
 
+function tooManyRequests(reply: FastifyReply, retryAfter: number, detail: string): DomainError {
+  void reply.header('retry-after', retryAfter);
+  return new DomainError('too-many-requests', HttpStatus.TOO_MANY_REQUESTS, `${detail} Retry after ${retryAfter} s.`);
+}
+
 /**
  * The one guard: every route needs a key unless marked @Public(). A missing,
  * unknown or revoked key gets the same 401; a key whose role the route does
@@ -25,10 +32,17 @@ export function extractKey(request: FastifyRequest): string | undefined {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly perKey: RateLimiter;
+  private readonly failuresPerIp: RateLimiter;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-  ) {}
+    env: Environment,
+  ) {
+    this.perKey = new RateLimiter(env.RATE_LIMIT_PER_MINUTE);
+    this.failuresPerIp = new RateLimiter(env.AUTH_FAILURES_PER_MINUTE);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_METADATA, [
@@ -39,14 +53,27 @@ export class AuthGuard implements CanActivate {
 
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
     const secret = extractKey(request);
     if (!secret && requirement.optional) return true;
+    // Guessing keys costs: an address with too many failed attempts waits before it may try again.
+    const wait = this.failuresPerIp.blocked(request.ip);
+    if (wait !== undefined) throw tooManyRequests(reply, wait, 'Too many requests without a valid API key from this address.');
     const caller = secret && secret.length <= 200 ? await this.auth.resolve(secret) : undefined;
     if (!caller) {
-      void http.getResponse<FastifyReply>().header('www-authenticate', 'Bearer realm="styrman"');
+      this.failuresPerIp.hit(request.ip);
+      void reply.header('www-authenticate', 'Bearer realm="styrman"');
       throw new DomainError('unauthorized', HttpStatus.UNAUTHORIZED, UNAUTHORIZED);
     }
     request.caller = caller;
+    const quota = this.perKey.hit(caller.keyId);
+    if (this.perKey.limit > 0) {
+      void reply
+        .header('ratelimit-limit', this.perKey.limit)
+        .header('ratelimit-remaining', quota.remaining)
+        .header('ratelimit-reset', quota.resetSeconds);
+    }
+    if (!quota.allowed) throw tooManyRequests(reply, quota.resetSeconds, `This key may make ${this.perKey.limit} requests a minute.`);
     if (requirement.roles.length > 0 && !requirement.roles.includes(caller.role)) {
       throw DomainError.forbidden(`This operation is for ${requirement.roles.join(' or ')} keys; this key is a ${caller.role} key.`);
     }

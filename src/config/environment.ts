@@ -88,6 +88,26 @@ export class Environment {
   @Max(50 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 1024 * 1024;
 
+  /** Requests per minute one API key may make to one instance; 0 turns the limit off. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 1200;
+
+  /** Requests without a valid key per minute from one IP address (failed authentication included). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  AUTH_FAILURES_PER_MINUTE: number = 60;
+
+  /** Trust X-Forwarded-For from a load balancer in front (for the client IP of rate limits and logs). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY?: boolean;
+
   /** Connections in the PostgreSQL pool of one instance. */
   @Transform(toInteger)
   @IsInt()
@@ -102,7 +122,7 @@ export class EnvironmentError extends Error {}
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
   const relevant: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'ADMIN_API_KEY', 'DEMO_DATA', 'CORS_ORIGINS']) {
+  for (const key of [...known, 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'ADMIN_API_KEY', 'DEMO_DATA', 'CORS_ORIGINS', 'TRUST_PROXY']) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }

@@ -1,0 +1,30 @@
+import { startTestApp, type TestApp } from './support/app.js';
+import { expectProblem } from './support/problem.js';
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '5', AUTH_FAILURES_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('gives each key a number of requests a minute, says what is left, then answers 429 with Retry-After', async () => {
+    const viewer = (await t.key('viewer')).secret;
+    const first = await t.api(viewer).get('/api/v1/clusters');
+    expect(first.headers).toMatchObject({ 'ratelimit-limit': '5', 'ratelimit-remaining': '4' });
+    for (let i = 0; i < 4; i++) expect((await t.api(viewer).get('/api/v1/clusters')).status).toBe(200);
+    const refused = await t.api(viewer).get('/api/v1/clusters');
+    expectProblem(refused, 429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Another key has its own budget.
+    expect((await t.api((await t.key('viewer')).secret).get('/api/v1/clusters')).status).toBe(200);
+  });
+
+  it('slows down guessing: after a few failed attempts an address gets 429 before its key is even looked up', async () => {
+    for (let i = 0; i < 3; i++) expectProblem(await t.api(`sty_guess_${i}_0000000000000000000000000000000000`).get('/api/v1/clusters'), 401);
+    const blocked = await t.api('sty_guess_4_0000000000000000000000000000000000').get('/api/v1/clusters');
+    expectProblem(blocked, 429);
+    expect(blocked.headers['retry-after']).toBeDefined();
+    expect((await t.api(null).get('/health')).status).toBe(200);
+  });
+});
