@@ -77,7 +77,15 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
     app.enableCors({
       origin: origins.includes('*') ? true : origins,
-      exposedHeaders: ['ETag', 'Retry-After', 'X-Request-Id', 'Content-Disposition', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'],
+      exposedHeaders: [
+        'ETag',
+        'Retry-After',
+        'X-Request-Id',
+        'Content-Disposition',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+      ],
       allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
     });
   }

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetails } from './common/problem-details.js';
+import { hardenDocument } from './openapi-hardening.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -12,7 +13,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Click **Authorize** and paste a key. Errors are RFC 9457 problem details (`application/problem+json`).',
     )
     .setVersion('1.0.0')
-    .addServer('/', 'This server')
+    .setLicense('Proprietary', 'https://styrman.dev/license')
+    .setContact('Styrman', 'https://styrman.dev', 'support@styrman.dev')
+    .addServer('/', 'The server this document is served from: production, staging or a local development instance')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, as `Authorization: Bearer <key>`.' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key, as `X-API-Key: <key>`.' }, 'api-key')
     .addTag('clusters', 'Cluster initiatives: name, region, phase, vision and purpose.')
@@ -24,7 +27,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('keys', 'API keys and their roles (admin only).')
     .addTag('health', 'Liveness and readiness, without a key.')
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  return hardenDocument(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] }));
 }
 
 export function setupOpenApi(app: INestApplication): void {

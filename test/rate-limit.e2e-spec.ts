@@ -21,7 +21,8 @@ describe('rate limits', () => {
   });
 
   it('slows down guessing: after a few failed attempts an address gets 429 before its key is even looked up', async () => {
-    for (let i = 0; i < 3; i++) expectProblem(await t.api(`sty_guess_${i}_0000000000000000000000000000000000`).get('/api/v1/clusters'), 401);
+    for (let i = 0; i < 3; i++)
+      expectProblem(await t.api(`sty_guess_${i}_0000000000000000000000000000000000`).get('/api/v1/clusters'), 401);
     const blocked = await t.api('sty_guess_4_0000000000000000000000000000000000').get('/api/v1/clusters');
     expectProblem(blocked, 429);
     expect(blocked.headers['retry-after']).toBeDefined();
