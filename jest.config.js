@@ -12,4 +12,5 @@ export default {
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 60000,
   testMatch: ['<rootDir>/src/**/*.spec.js', '<rootDir>/test/**/*.e2e-spec.js'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
 };

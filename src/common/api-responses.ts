@@ -46,7 +46,7 @@ export function ApiConditionalWrite() {
       name: 'If-Match',
       required: false,
       description: 'The ETag of the version you read (e.g. `"3"`); a stale one gets 412 and changes nothing.',
-      schema: { type: 'string', example: '"1"' },
+      schema: { type: 'string', maxLength: 200 },
     }),
     ApiPreconditionFailedResponse(ProblemResponse('If-Match names another version: someone changed the resource since.')),
   );
@@ -59,7 +59,7 @@ export function ApiConditionalRead() {
       name: 'If-None-Match',
       required: false,
       description: 'The ETag you hold; 304 with no body when it is still current.',
-      schema: { type: 'string', example: '"1"' },
+      schema: { type: 'string', maxLength: 200 },
     }),
     ApiNotModifiedResponse({ description: 'Not modified since the ETag in If-None-Match.' }),
   );

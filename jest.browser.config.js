@@ -1,0 +1,13 @@
+/**
+ * The browser test: Swagger UI in Debian's Chromium against the app started
+ * as `npm start` starts it (embedded PostgreSQL, demo data). `npm run test:browser`.
+ * @type {import('jest').Config}
+ */
+export default {
+  testEnvironment: 'node',
+  rootDir: 'dist',
+  transform: {},
+  moduleFileExtensions: ['js', 'json'],
+  testTimeout: 180000,
+  testMatch: ['<rootDir>/test/browser/**/*.browser-spec.js'],
+};
