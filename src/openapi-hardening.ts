@@ -64,7 +64,7 @@ function bound(node: unknown, components: Record<string, Schema>): void {
  */
 export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
   for (const pathItem of Object.values(document.paths)) {
-    for (const operation of Object.values(pathItem as Record<string, Operation>)) {
+    for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       const responses = operation.responses;
       if (operation.parameters?.length) {
         responses['400'] ??= { description: 'A parameter is malformed (an id that is not a UUID, say).', content: PROBLEM };
@@ -73,6 +73,9 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
       if (!operation.security || operation.security.length === 0) {
         operation.security = []; // said explicitly: no key needed
         continue;
+      }
+      if (method !== 'get') {
+        responses['403'] ??= { description: 'The key may read this but not change it (a viewer or funder key, say).', content: PROBLEM };
       }
       responses['429'] ??= {
         description: 'Too many requests from this key (or failed attempts from this address).',
