@@ -8,6 +8,7 @@ import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { Funder } from '../funders/funder.entity.js';
+import { db, transaction } from '../database/transaction-context.js';
 import type { CreateApiKeyDto, ListApiKeysQueryDto } from './dto/api-key.dto.js';
 
 @Injectable()
@@ -19,7 +20,7 @@ export class ApiKeysService {
   ) {}
 
   private get keys() {
-    return this.dataSource.getRepository(ApiKey);
+    return db(this.dataSource).getRepository(ApiKey);
   }
 
   async create(dto: CreateApiKeyDto): Promise<{ key: ApiKey; secret: string }> {
@@ -35,7 +36,7 @@ export class ApiKeysService {
 
     const missing = await this.clusters.missing(clusterIds);
     if (missing.length > 0) throw DomainError.rule('clusterIds', `No cluster has the id ${missing.join(', ')}`);
-    if (dto.funderId && !(await this.dataSource.getRepository(Funder).existsBy({ id: dto.funderId }))) {
+    if (dto.funderId && !(await db(this.dataSource).getRepository(Funder).existsBy({ id: dto.funderId }))) {
       throw DomainError.rule('funderId', `No funder has the id ${dto.funderId}`);
     }
 
@@ -69,7 +70,7 @@ export class ApiKeysService {
 
   /** Revokes a key (again: no change). The last active admin key cannot be revoked. */
   async revoke(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       const repo = manager.getRepository(ApiKey);
       // Lock the active admin keys so that two admins cannot revoke each other at once.
       const admins = await repo

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { db } from '../database/transaction-context.js';
 import { assertCanWriteCluster, readableClusters, readableFundings } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
@@ -20,7 +21,11 @@ const SORT_COLUMNS: Record<string, string> = {
 
 @Injectable()
 export class ClustersService {
-  constructor(@InjectRepository(Cluster) private readonly clusters: Repository<Cluster>) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get clusters(): Repository<Cluster> {
+    return db(this.dataSource).getRepository(Cluster);
+  }
 
   async list(caller: Caller, query: ListClustersQueryDto): Promise<Page<Cluster>> {
     const visible = readableClusters(caller, 'c.id');

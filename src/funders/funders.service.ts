@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { db } from '../database/transaction-context.js';
 import { readableFunders, readableFundings } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -21,10 +22,17 @@ function assertPeriod(startsOn: string, endsOn: string): void {
 @Injectable()
 export class FundersService {
   constructor(
-    @InjectRepository(Funder) private readonly funders: Repository<Funder>,
-    @InjectRepository(Funding) private readonly fundings: Repository<Funding>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
   ) {}
+
+  private get funders(): Repository<Funder> {
+    return db(this.dataSource).getRepository(Funder);
+  }
+
+  private get fundings(): Repository<Funding> {
+    return db(this.dataSource).getRepository(Funding);
+  }
 
   async list(caller: Caller, query: ListFundersQueryDto): Promise<Page<Funder>> {
     const visible = readableFunders(caller, 'f.id');

@@ -7,6 +7,7 @@ import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Page, parseSort } from '../common/pagination.js';
 import { countPastEnd, escapeLike, namedQuery, Where } from '../common/sql.js';
+import { db } from '../database/transaction-context.js';
 import type { CreateItemStatusUpdateDto } from '../status/dto/status-update.dto.js';
 import { HistoryService } from '../status/history.service.js';
 import { PlanItems, type PlanItemKind } from '../status/plan-items.js';
@@ -71,19 +72,19 @@ export class GoalsService {
       .when(query.q, `g.title ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
     const sort = parseSort(query.sort, SORT_COLUMNS, 'createdAt');
     const rows = await namedQuery<GoalRow & { total_count: string }>(
-      this.dataSource.manager,
+      db(this.dataSource),
       `${SELECT_GOALS} WHERE ${where.sql}
        ORDER BY ${sort.column} ${sort.direction} NULLS LAST, g.id LIMIT :limit OFFSET :offset`,
       { ...where.params, limit: query.limit, offset: query.offset },
     );
     const total =
-      rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(this.dataSource.manager, 'goal g', where, query.offset);
+      rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(db(this.dataSource), 'goal g', where, query.offset);
     return { items: rows.map(toGoalResponse), total, limit: query.limit, offset: query.offset };
   }
 
   async get(caller: Caller, id: string): Promise<GoalResponse> {
     const visible = readableClusters(caller, 'g.cluster_id');
-    const [row] = await namedQuery<GoalRow>(this.dataSource.manager, `${SELECT_GOALS} WHERE g.id = :id AND ${visible.sql}`, {
+    const [row] = await namedQuery<GoalRow>(db(this.dataSource), `${SELECT_GOALS} WHERE g.id = :id AND ${visible.sql}`, {
       id,
       ...visible.params,
     });
@@ -163,7 +164,7 @@ export class GoalsService {
    * goals the caller may not read.
    */
   async assertGoalOfCluster(clusterId: string, goalId: string, field: string): Promise<void> {
-    const goal = await this.dataSource.getRepository(Goal).findOneBy({ id: goalId });
+    const goal = await db(this.dataSource).getRepository(Goal).findOneBy({ id: goalId });
     if (!goal || goal.clusterId !== clusterId) throw DomainError.rule(field, `${field} must name a goal of the same cluster`);
     if (goal.archivedAt) throw DomainError.rule(field, `${field} names an archived goal`);
   }
@@ -174,12 +175,12 @@ export class GoalsService {
     if (horizon !== 'short_term') throw DomainError.rule(field, 'Only a short-term goal (a result) may contribute to another goal');
     if (targetId === selfId) throw DomainError.rule(field, 'A goal cannot contribute to itself');
     await this.assertGoalOfCluster(clusterId, targetId, field);
-    const target = await this.dataSource.getRepository(Goal).findOneByOrFail({ id: targetId });
+    const target = await db(this.dataSource).getRepository(Goal).findOneByOrFail({ id: targetId });
     if (target.horizon !== 'long_term') throw DomainError.rule(field, `${field} must name a long-term goal (an effect)`);
   }
 
   private async assertNoContributors(id: string): Promise<void> {
-    const contributors = await this.dataSource.getRepository(Goal).countBy({ contributesToGoalId: id });
+    const contributors = await db(this.dataSource).getRepository(Goal).countBy({ contributesToGoalId: id });
     if (contributors > 0) {
       throw DomainError.rule('horizon', `${contributors} short-term goal(s) contribute to this goal; it must stay long-term while they do`);
     }

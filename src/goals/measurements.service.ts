@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
+import { db } from '../database/transaction-context.js';
 import { assertCanWriteCluster } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
@@ -28,10 +29,14 @@ export function toMeasurementResponse(m: Measurement): MeasurementResponse {
 @Injectable()
 export class MeasurementsService {
   constructor(
-    @InjectRepository(Measurement) private readonly measurements: Repository<Measurement>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly goals: GoalsService,
     private readonly env: Environment,
   ) {}
+
+  private get measurements(): Repository<Measurement> {
+    return db(this.dataSource).getRepository(Measurement);
+  }
 
   /** Newest first: by the day measured, then by when recorded. */
   async list(caller: Caller, goalId: string, limit: number, offset: number): Promise<Page<Measurement>> {

@@ -5,6 +5,7 @@ import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { firstRow, rowToEntity } from '../common/sql.js';
+import { db, transaction } from '../database/transaction-context.js';
 import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history.service.js';
 import type { ItemState, Status, SubjectType } from './traffic-light.js';
@@ -61,7 +62,7 @@ export class PlanItems {
   /** An item the caller may read (archived or not), or 404. */
   async get<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, manager?: EntityManager): Promise<T> {
     const visible = readableClusters(caller, 'i.clusterId');
-    const qb = (manager ?? this.dataSource.manager)
+    const qb = (manager ?? db(this.dataSource))
       .getRepository(kind.entity)
       .createQueryBuilder('i')
       .where('i.id = :id', { id })
@@ -81,7 +82,7 @@ export class PlanItems {
     view: View<T, R> = asIs,
   ): Promise<R> {
     assertCommentRule(values.status, statusComment, 'statusComment');
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const completedAt = values.state === 'done' ? () => 'now()' : null;
       const result = await manager
         .createQueryBuilder()
@@ -153,7 +154,7 @@ export class PlanItems {
 
   /** Archives (never deletes); archiving again changes nothing. */
   async archive<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await transaction(this.dataSource, async (manager) => {
       const current = await this.get(kind, caller, id, manager);
       assertCanWriteCluster(caller, current.clusterId);
       if (current.archivedAt) return;
@@ -175,7 +176,7 @@ export class PlanItems {
     view: View<T, R>,
     change: (current: T) => Promise<Change> | Change,
   ): Promise<R> {
-    return this.dataSource.transaction(async (manager) => {
+    return transaction(this.dataSource, async (manager) => {
       const current = await this.get(kind, caller, id, manager);
       assertCanWriteCluster(caller, current.clusterId);
       if (current.archivedAt) throw DomainError.conflict(`${kind.label} is archived; archived items are read-only.`);

@@ -1,0 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DataSource, EntityManager } from 'typeorm';
+
+const scope = new AsyncLocalStorage<EntityManager>();
+
+/**
+ * The entity manager to use now: the transaction of the current request when
+ * one is open (an Idempotency-Key request claims its key and does its work in
+ * one transaction), else the data source's own.
+ */
+export function db(dataSource: DataSource): EntityManager {
+  return scope.getStore() ?? dataSource.manager;
+}
+
+/** Runs `work` in a transaction: the current one if a request already opened one, else a new one. */
+export function transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  const current = scope.getStore();
+  if (current) return work(current);
+  return dataSource.transaction((manager) => scope.run(manager, () => work(manager)));
+}
