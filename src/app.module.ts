@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { FundersModule } from './funders/funders.module.js';
 import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 
@@ -49,6 +50,7 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

@@ -66,6 +66,22 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
   for (const pathItem of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       const responses = operation.responses;
+      if (method === 'post' && operation.security?.length) {
+        operation.parameters = [
+          ...(operation.parameters ?? []),
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'Any unique string (a UUID, say) to make a retry safe: the first response is stored for 24 hours and replayed to retries ' +
+              'with the same key and body; another body with the same key is a 422.',
+            schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+          },
+        ];
+        responses['409'] ??= { description: 'A request with this Idempotency-Key is still being processed.', content: PROBLEM };
+        responses['422'] ??= { description: 'This Idempotency-Key was used with another request.', content: PROBLEM };
+      }
       if (operation.parameters?.length) {
         responses['400'] ??= { description: 'A parameter is malformed (an id that is not a UUID, say).', content: PROBLEM };
       }

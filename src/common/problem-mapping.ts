@@ -67,6 +67,7 @@ function fromDatabase(error: PgError): MappedProblem | undefined {
       return problem(400, 'validation', 'A value has the wrong form or size.', errors('wrong form or size'));
     case '40001':
     case '40P01':
+    case '55P03':
       return problem(409, 'conflict', 'A concurrent change got in the way; retry the request.');
     case '57014':
     case '57P01':

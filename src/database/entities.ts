@@ -7,10 +7,11 @@ import { Goal } from '../goals/goal.entity.js';
 import { Measurement } from '../goals/measurement.entity.js';
 import { LowHangingFruit } from '../low-hanging-fruits/low-hanging-fruit.entity.js';
 import { StatusUpdate } from '../status/status-update.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 
 /**
  * Every entity, listed rather than globbed: a glob makes TypeORM import its
  * own copies of the classes, which breaks under test runners with their own
  * module registry.
  */
-export const ENTITIES = [ApiKey, Cluster, Funder, Funding, Goal, Measurement, Activity, LowHangingFruit, StatusUpdate];
+export const ENTITIES = [ApiKey, Cluster, Funder, Funding, Goal, Measurement, Activity, LowHangingFruit, StatusUpdate, IdempotencyKey];

@@ -77,8 +77,7 @@ export class GoalsService {
        ORDER BY ${sort.column} ${sort.direction} NULLS LAST, g.id LIMIT :limit OFFSET :offset`,
       { ...where.params, limit: query.limit, offset: query.offset },
     );
-    const total =
-      rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(db(this.dataSource), 'goal g', where, query.offset);
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(db(this.dataSource), 'goal g', where, query.offset);
     return { items: rows.map(toGoalResponse), total, limit: query.limit, offset: query.offset };
   }
 

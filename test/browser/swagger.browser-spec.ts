@@ -42,7 +42,16 @@ describe('Swagger UI in a real browser', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'styrman-browser-'));
     [port, pgPort] = [await freePort(), await freePort()];
     app = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], {
-      env: { ...process.env, DATABASE_URL: '', STYRMAN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', EMBEDDED_PG_PORT: String(pgPort), DEMO_DATA: 'true', LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        STYRMAN_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EMBEDDED_PG_PORT: String(pgPort),
+        DEMO_DATA: 'true',
+        LOG_LEVEL: 'warn',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     app.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -70,13 +79,22 @@ describe('Swagger UI in a real browser', () => {
     const headers = { Authorization: `Bearer ${editorKey}` };
     const clusters = (await (await fetch(`${base}/api/v1/clusters`, { headers })).json()) as { items: { id: string; name: string }[] };
     const findit = clusters.items.find((c) => c.name === 'Findit')!;
-    const activities = (await (await fetch(`${base}/api/v1/clusters/${findit.id}/activities`, { headers })).json()) as { items: { id: string }[] };
-    const activityId = activities.items[0]!.id;
+    const activities = (await (await fetch(`${base}/api/v1/clusters/${findit.id}/activities`, { headers })).json()) as {
+      items: { id: string }[];
+    };
+    const activityId = activities.items[0].id;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
     await page.goto(`${base}/docs`);
@@ -92,7 +110,9 @@ describe('Swagger UI in a real browser', () => {
     await operation.locator('.opblock-summary').click();
     await operation.locator('button.try-out__btn').click();
     await operation.locator('tr[data-param-name="activityId"] input').fill(activityId);
-    await operation.locator('textarea.body-param__text').fill(JSON.stringify({ status: 'yellow', comment: 'Set from Swagger UI in a browser' }));
+    await operation
+      .locator('textarea.body-param__text')
+      .fill(JSON.stringify({ status: 'yellow', comment: 'Set from Swagger UI in a browser' }));
     await operation.locator('button.execute').click();
     const status = operation.locator('.live-responses-table .response .response-col_status').first();
     await status.waitFor({ timeout: 30_000 });
@@ -112,7 +132,11 @@ describe('Swagger UI in a real browser', () => {
         'SELECT status, comment, author FROM status_update WHERE subject_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1',
         [activityId],
       );
-      expect(history.rows[0]).toEqual({ status: 'yellow', comment: 'Set from Swagger UI in a browser', author: 'Karin Ek, process leader Findit' });
+      expect(history.rows[0]).toEqual({
+        status: 'yellow',
+        comment: 'Set from Swagger UI in a browser',
+        author: 'Karin Ek, process leader Findit',
+      });
     } finally {
       await db.end();
     }

@@ -1,0 +1,106 @@
+import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import type { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../common/domain-error.js';
+import { validationProblem } from '../common/validation.js';
+import { transaction } from '../database/transaction-context.js';
+
+export const IDEMPOTENCY_TTL_HOURS = 24;
+/** How long a retry waits for the first request with its key to finish before it gets a 409. */
+const WAIT_FOR_FIRST = '5s';
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+function fingerprint(request: FastifyRequest): Buffer {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n`)
+    .update(JSON.stringify(request.body ?? null))
+    .digest();
+}
+
+/**
+ * `Idempotency-Key` on any POST, as Stripe practises it: the first response
+ * (status and body) is stored with a fingerprint of the request and replayed
+ * for retries; the same key with another request is a 422; a retry while the
+ * first is still running waits for it (a few seconds), then gets 409. The key
+ * is claimed in the same transaction as the work, so a crash can never leave
+ * work done without its record, or a record without its work. Keys are per
+ * API key and expire after 24 hours.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const header = request.headers['idempotency-key'];
+    if (request.method !== 'POST' || header === undefined || !request.caller) return next.handle();
+    const key = Array.isArray(header) ? header.join(',') : header;
+    if (!KEY.test(key)) {
+      throw validationProblem([{ field: 'header.Idempotency-Key', message: 'must be 1–200 visible ASCII characters' }]);
+    }
+    const reply = http.getResponse<FastifyReply>();
+    const apiKeyId = request.caller.keyId;
+    const print = fingerprint(request);
+
+    return from(
+      transaction(this.dataSource, async (manager) => {
+        const stored = await this.claim(manager, apiKeyId, key, print);
+        if (stored) {
+          if (!stored.fingerprint.equals(print)) {
+            throw DomainError.rule('header.Idempotency-Key', 'This Idempotency-Key was used with another request; use a new key.');
+          }
+          void reply.code(stored.status).header('idempotent-replayed', 'true');
+          return stored.body;
+        }
+        const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
+        await manager.query(`UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE api_key_id = $1 AND key = $2`, [
+          apiKeyId,
+          key,
+          reply.statusCode,
+          JSON.stringify(body ?? null),
+        ]);
+        return body;
+      }),
+    );
+  }
+
+  /** Claims the key, or returns what an earlier request with it answered. */
+  private async claim(
+    manager: EntityManager,
+    apiKeyId: string,
+    key: string,
+    print: Buffer,
+  ): Promise<{ fingerprint: Buffer; status: number; body: unknown } | undefined> {
+    await manager.query(`SET LOCAL lock_timeout = '${WAIT_FOR_FIRST}'`);
+    await manager.query(`DELETE FROM idempotency_key WHERE api_key_id = $1 AND key = $2 AND expires_at < now()`, [apiKeyId, key]);
+    let claimed: unknown[];
+    try {
+      // Waits while another transaction holds the same key, i.e. while the first request is still running.
+      claimed = await manager.query(
+        `INSERT INTO idempotency_key (api_key_id, key, fingerprint, expires_at)
+         VALUES ($1, $2, $3, now() + interval '${IDEMPOTENCY_TTL_HOURS} hours')
+         ON CONFLICT (api_key_id, key) DO NOTHING RETURNING 1`,
+        [apiKeyId, key, print],
+      );
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '55P03') {
+        throw new DomainError(
+          'conflict',
+          HttpStatus.CONFLICT,
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+        );
+      }
+      throw error;
+    }
+    if (claimed.length > 0) return undefined;
+    const [row] = await manager.query<{ fingerprint: Buffer; response_status: number; response_body: unknown }[]>(
+      `SELECT fingerprint, response_status, response_body FROM idempotency_key WHERE api_key_id = $1 AND key = $2`,
+      [apiKeyId, key],
+    );
+    return { fingerprint: row.fingerprint, status: row.response_status, body: row.response_body };
+  }
+}
