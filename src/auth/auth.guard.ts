@@ -56,8 +56,9 @@ export class AuthGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     const secret = extractKey(request);
     if (!secret && requirement.optional) return true;
-    // Guessing keys costs: an address with too many failed attempts waits before it may try again.
-    const wait = this.failuresPerIp.blocked(request.ip);
+    // Guessing keys costs: an address with too many failed attempts waits before it may try a key the
+    // database has to look up. Keys known good in the last seconds still pass (others behind the same address).
+    const wait = secret && this.auth.cached(secret) ? undefined : this.failuresPerIp.blocked(request.ip);
     if (wait !== undefined) throw tooManyRequests(reply, wait, 'Too many requests without a valid API key from this address.');
     const caller = secret && secret.length <= 200 ? await this.auth.resolve(secret) : undefined;
     if (!caller) {
