@@ -1,13 +1,15 @@
 import helmet from '@fastify/helmet';
 // Swagger UI's assets are served by @fastify/static, which @nestjs/swagger would otherwise import lazily.
 import '@fastify/static';
-import { type INestApplication, RequestMethod } from '@nestjs/common';
+import { type INestApplication, Logger, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { AppModule } from './app.module.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
+import { sendProblem } from './common/problem-details.filter.js';
 import type { Environment } from './config/environment.js';
 import { setupOpenApi } from './openapi.js';
 
@@ -28,6 +30,7 @@ export function setGlobalPrefix(app: INestApplication): void {
 /** The application, configured and initialised but not yet listening: what main.ts serves and the tests call. */
 export async function createApp(env: Environment): Promise<NestFastifyApplication> {
   const logger = createLogger(env.LOG_LEVEL);
+  const frameworkLogger = new Logger('Errors');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }), // one line per request, from onResponse below
@@ -39,6 +42,25 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     return503OnClosing: true,
+    // Errors Fastify answers before any route (a malformed URL, a parameter too long): problem details too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, frameworkLogger),
+    // Requests Node cannot even parse (headers too large, broken HTTP): a problem-details answer on the raw socket.
+    clientErrorHandler: (error: Error & { code?: string }, socket) => {
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const body = JSON.stringify({
+        type: `https://styrman.dev/problems/${status === 431 ? 'headers-too-large' : 'validation'}`,
+        title: STATUS_CODES[status],
+        status,
+        detail: status === 431 ? 'The request line or headers are too large.' : 'The request is not valid HTTP.',
+      });
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      } else {
+        socket.destroy(error);
+      }
+    },
     trustProxy: env.TRUST_PROXY ?? false,
     forceCloseConnections: 'idle',
   });

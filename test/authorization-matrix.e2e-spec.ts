@@ -84,11 +84,11 @@ describe('authorization matrix over every route', () => {
 
   function url(path: string, s: Record<string, string>): string {
     return path
-      .replace('{clusterId}', s.cluster!)
-      .replace('{goalId}', s.goal!)
-      .replace('{activityId}', s.activity!)
-      .replace('{funderId}', s.funder!)
-      .replace('{fundingId}', s.funding!)
+      .replace('{clusterId}', s.cluster)
+      .replace('{goalId}', s.goal)
+      .replace('{activityId}', s.activity)
+      .replace('{funderId}', s.funder)
+      .replace('{fundingId}', s.funding)
       .replace(/\/low-hanging-fruits\/\{id\}/, `/low-hanging-fruits/${s.fruit}`)
       .replace(/\/api-keys\/\{id\}/, `/api-keys/${s.apiKey}`);
   }

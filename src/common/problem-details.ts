@@ -44,6 +44,8 @@ export type ProblemCode =
   | 'conflict'
   | 'precondition-failed'
   | 'payload-too-large'
+  | 'uri-too-long'
+  | 'headers-too-large'
   | 'unsupported-media-type'
   | 'unprocessable'
   | 'too-many-requests'

@@ -27,6 +27,8 @@ const CODE_BY_STATUS: Partial<Record<number, ProblemCode>> = {
   409: 'conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
+  431: 'headers-too-large',
   415: 'unsupported-media-type',
   422: 'unprocessable',
   429: 'too-many-requests',

@@ -45,7 +45,19 @@ export function isCalendarDate(value: string): boolean {
 
 /** A finite number of sensible size (indicator values, measurements). */
 export function IsMeasure(): PropertyDecorator {
-  return applyDecorators(IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 6 }), Min(-1e12), Max(1e12));
+  return applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    Min(-1e12),
+    Max(1e12),
+    ValidateBy({
+      name: 'isMeasure',
+      validator: {
+        // class-validator's maxDecimalPlaces crashes on numbers written with an exponent, such as 4e-323.
+        validate: (value: unknown) => typeof value === 'number' && Math.round(value * 1e6) / 1e6 === value,
+        defaultMessage: () => '$property must have at most six decimals',
+      },
+    }),
+  );
 }
 
 /** `status` in a PATCH: always refused, pointing to where status changes belong. */
