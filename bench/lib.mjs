@@ -9,7 +9,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const ROOT = resolve(BENCH_DIR, '..');
-export const DIST = join(ROOT, 'dist');
+/** The compiled app: `dist/`, or BENCH_DIST (a copy, to benchmark one build while `nest build` rewrites dist/). */
+export const DIST = process.env.BENCH_DIST ? resolve(process.env.BENCH_DIST) : join(ROOT, 'dist');
 export const STATE_FILE = join(BENCH_DIR, '.state.json');
 /** Where the embedded PostgreSQL of the benchmark keeps its data (never the app's own ./.data). */
 export const DEFAULT_DATA_DIR = process.env.BENCH_DATA_DIR || join(tmpdir(), 'styrman-bench');

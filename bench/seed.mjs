@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark data generator: writes straight to PostgreSQL with COPY (not through the API).
 //
-//   node bench/seed.mjs [--scale=1] [--history=1,4] [--span=extend|dense] [--years=3] [--seed=20261127]
+//   node bench/seed.mjs [--scale=1] [--history=1,4] [--span=extend|dense] [--years=3] [--seed=20261127] [--dry-run]
 //
 // Per database: 200 clusters (× scale) across Sweden's 21 regions, each with ~30 goals (a third long-term,
 // most with an indicator and monthly measurements), ~60 activities and ~10 low-hanging fruits; 20 funders,
@@ -247,8 +247,7 @@ function generateStructure({ seed, nClusters, bigFunderClusters }) {
     if (list.length === 0) list = [...clusters].sort(() => rng.float() - 0.5).slice(0, Math.min(clusters.length, rng.int(5, 20)));
     funded.set(f.id, list);
   }
-  const fundingRng = new Rng(seed ^ 0x5eed);
-  return { clusters, items, funders, funded, fundingRng };
+  return { clusters, items, funders, funded };
 }
 
 // ---------------------------------------------------------------- history
@@ -353,8 +352,9 @@ function generateHistory(structure, { seed, history, span, years, anchorMs }) {
     let status = rng.float() < 0.8 ? 0 : rng.float() < 0.75 ? 1 : 2;
     const author = authorIndex.get(it.cluster.id);
     for (let k = 0; k < n; k += 1) {
-      if (k > 0 && rng.float() > 0.6) {
-        status = status === 0 ? (rng.chance(0.8) ? 1 : 2) : status === 1 ? (rng.chance(0.7) ? 0 : 2) : rng.chance(0.6) ? 1 : 0;
+      // Mostly green; a yellow or red light is usually dealt with within a few updates.
+      if (k > 0 && rng.float() < (status === 0 ? 0.15 : 0.45)) {
+        status = status === 0 ? (rng.chance(0.8) ? 1 : 2) : status === 1 ? (rng.chance(0.75) ? 0 : 2) : rng.chance(0.6) ? 1 : 0;
       }
       let state = -1;
       if (finalState >= 0) state = k < k1 ? 0 : k < k2 ? 1 : finalState;
@@ -592,6 +592,8 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     const subjectTypes = items.map((i) => i.kind);
     const stateNames = h.STATES;
     const BATCH = 50_000;
+    // Build the next batch while the server copies the previous one (at most two in flight).
+    const inFlight = [];
     for (let start = 0; start < h.rows; start += BATCH) {
       const end = Math.min(h.rows, start + BATCH);
       let text = '';
@@ -603,8 +605,10 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
         const state = h.rowState[r] < 0 ? '\\N' : stateNames[h.rowState[r]];
         text += `${subjectTypes[h.rowItem[r]]}\t${it.id}\t${it.cluster.id}\t${h.STATUSES[h.rowStatus[r]]}\t${state}\t${comment}\t${copyValue(author.name)}\t${author.keyId ?? '\\N'}\t${iso(h.rowTs[r])}\n`;
       }
-      await copyFrom(client, `COPY status_update (subject_type, subject_id, cluster_id, status, state, comment, author, author_key_id, created_at) FROM STDIN`, [text]);
+      if (inFlight.length >= 2) await inFlight.shift();
+      inFlight.push(copyFrom(client, `COPY status_update (subject_type, subject_id, cluster_id, status, state, comment, author, author_key_id, created_at) FROM STDIN`, [text]));
     }
+    await Promise.all(inFlight);
     log(`  ${name}: ${h.rows.toLocaleString('en')} status updates written (${secondsSince(ts)} s)`);
 
     const ti = performance.now();
@@ -650,7 +654,6 @@ function previousQuarter(ms) {
 }
 
 async function main() {
-  requireDist();
   const args = parseArgs();
   const scale = Number(args.scale ?? 1);
   const histories = String(args.history ?? '1,4').split(',').map(Number);
@@ -658,13 +661,24 @@ async function main() {
   const years = Number(args.years ?? 3);
   const seed = Number(args.seed ?? 20261127);
   if (!(scale > 0 && scale <= 10) || histories.some((x) => !(x >= 1 && x <= 10)) || !['extend', 'dense'].includes(span) || !(years > 0 && years <= 20)) {
-    throw new Error('Usage: node bench/seed.mjs [--scale=0<s<=10] [--history=1,4] [--span=extend|dense] [--years=3] [--seed=N]');
+    throw new Error('Usage: node bench/seed.mjs [--scale=0<s<=10] [--history=1,4] [--span=extend|dense] [--years=3] [--seed=N] [--dry-run]');
   }
-  const log = (m) => console.log(m);
-  const tAll = performance.now();
 
   const nClusters = Math.max(2, Math.round(200 * scale));
   const bigFunderClusters = Math.min(nClusters, Math.max(1, Math.round(50 * scale)));
+  const log = (m) => console.log(m);
+  const tAll = performance.now();
+  if (args['dry-run']) {
+    // Generation only, in memory: how many rows and how long, without a database.
+    for (const history of histories) {
+      const t = performance.now();
+      const structure = generateStructure({ seed, nClusters, bigFunderClusters });
+      const h = generateHistory(structure, { seed, history, span, years, anchorMs: Math.floor(Date.now() / 1000) * 1000 });
+      log(`history ×${history}: ${structure.items.length} items, ${h.rows} status updates, ${h.measurements.length} measurements generated in ${secondsSince(t)} s (dry run)`);
+    }
+    return;
+  }
+  requireDist();
   const server = await startDatabaseServer({ ephemeral: true, log });
   const stopServer = async () => server.stop();
   process.once('SIGINT', () => void stopServer().then(() => process.exit(130)));

@@ -76,6 +76,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
     void reply.header('x-request-id', request.id);
   });
   fastify.addHook('onResponse', async (request, reply) => {
+    if (!logger.isLevelEnabled('info')) return; // built only when it will be written
     request.log.info(
       { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), key: request.caller?.keyId },
       'request',

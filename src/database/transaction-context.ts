@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 
 const scope = new AsyncLocalStorage<EntityManager>();
 
@@ -13,8 +14,13 @@ export function db(dataSource: DataSource): EntityManager {
 }
 
 /** Runs `work` in a transaction: the current one if a request already opened one, else a new one. */
-export function transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+export function transaction<T>(
+  dataSource: DataSource,
+  work: (manager: EntityManager) => Promise<T>,
+  isolation?: IsolationLevel,
+): Promise<T> {
   const current = scope.getStore();
   if (current) return work(current);
-  return dataSource.transaction((manager) => scope.run(manager, () => work(manager)));
+  const run = (manager: EntityManager) => scope.run(manager, () => work(manager));
+  return isolation ? dataSource.transaction(isolation, run) : dataSource.transaction(run);
 }

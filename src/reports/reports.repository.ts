@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { readableClusters } from '../auth/access.js';
 import { namedQuery } from '../common/sql.js';
+import { db } from '../database/transaction-context.js';
 import type { FunderKind } from '../funders/funder.entity.js';
 import type { Horizon, Perspective } from '../goals/goal.entity.js';
 import type { Phase } from '../clusters/cluster.entity.js';
@@ -93,7 +94,7 @@ export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private query<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
-    return namedQuery<T>(this.dataSource.manager, sql, params);
+    return namedQuery<T>(db(this.dataSource), sql, params);
   }
 
   /** The cluster if the caller may read it. */

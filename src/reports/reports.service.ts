@@ -3,6 +3,7 @@ import type { Caller } from '../auth/role.js';
 import { readableFunders } from '../auth/access.js';
 import { DomainError } from '../common/domain-error.js';
 import { namedQuery } from '../common/sql.js';
+import { transaction } from '../database/transaction-context.js';
 import { Environment } from '../config/environment.js';
 import { progressPercent } from '../goals/progress.js';
 import { isOverdue, type Status, type SubjectType } from '../status/traffic-light.js';
@@ -63,10 +64,8 @@ export class ReportsService {
       ...visible.params,
     });
     if (!readable) throw DomainError.notFound('The funder');
-    const [funder, clusters] = await Promise.all([
-      this.repository.funder(funderId),
-      this.repository.fundedClusters(caller, funderId, period),
-    ]);
+    const funder = await this.repository.funder(funderId);
+    const clusters = await this.repository.fundedClusters(caller, funderId, period);
     return { ...(await this.build(clusters, period, funderId)), funder: funder! };
   }
 
@@ -79,16 +78,25 @@ export class ReportsService {
     };
     if (clusters.length === 0) return { ...head, clusters: [] };
     const ids = clusters.map((c) => c.id);
-    const [fundings, goals, activities, fruits, changes] = await Promise.all([
-      this.repository.fundings(ids, period, fundingsOf),
-      this.repository.goals(ids, period),
-      this.repository.activities(ids, period),
-      this.repository.lowHangingFruits(ids, period),
-      this.repository.changes(ids, period),
-    ]);
+    // One snapshot for every section, on one connection: a report never mixes before and after a concurrent write.
+    const { fundings, goals, activities, fruits, changes } = await transaction(
+      this.dataSource,
+      async () => ({
+        fundings: await this.repository.fundings(ids, period, fundingsOf),
+        goals: await this.repository.goals(ids, period),
+        activities: await this.repository.activities(ids, period),
+        fruits: await this.repository.lowHangingFruits(ids, period),
+        changes: await this.repository.changes(ids, period),
+      }),
+      'REPEATABLE READ',
+    );
 
     const changesOf = new Map<string, ChangeRow[]>();
-    for (const c of changes) changesOf.set(c.subject_id, [...(changesOf.get(c.subject_id) ?? []), c]);
+    for (const c of changes) {
+      const list = changesOf.get(c.subject_id);
+      if (list) list.push(c);
+      else changesOf.set(c.subject_id, [c]);
+    }
     const changeList = (id: string, type: SubjectType) => (changesOf.get(id) ?? []).map((c) => toChange(c, type !== 'goal'));
 
     const sections = new Map<string, ReportClusterSection>(

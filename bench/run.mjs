@@ -1,0 +1,697 @@
+#!/usr/bin/env node
+// The benchmark run: needs `node bench/seed.mjs` (npm run bench:seed) first.
+//
+// Starts the database server, the service (node dist/src/main.js) and the baseline
+// (bench/baseline-server.mjs) as child processes, records context (pgbench select-only and
+// simple-update TPS on the same server, a hello-world node:http server's req/s), then runs the
+// scenarios and writes bench/results.md (and the raw figures to bench/results-raw/).
+//
+// Every load goes to 127.0.0.1 only; every loop is bounded in time and in requests.
+// Settings (environment variables, defaults in brackets):
+//   BENCH_SECONDS [10]          measured seconds of one run
+//   BENCH_WARMUP_SECONDS [3]    warm-up before the measured runs of a scenario, per target
+//   BENCH_RUNS [3]              measured runs per target (A B A B …); the median is reported
+//   BENCH_CONNECTIONS [10]      connections of the throughput scenarios (1–3)
+//   BENCH_LATENCY_SECONDS [BENCH_SECONDS]  seconds of one run of the latency scenarios (4–6)
+//   BENCH_DASHBOARD_CONCURRENCY [1]
+//   BENCH_PGBENCH_SECONDS [5]   BENCH_PGBENCH_SCALE [2]   BENCH_PGBENCH (path) [/usr/bin/pgbench or PATH]
+//   BENCH_DB_POOL [10]          DB_POOL_SIZE of the service and the baseline
+//   BENCH_RATE_LIMIT [1000000]  RATE_LIMIT_PER_MINUTE of the service: the limiter runs, but never refuses
+//   BENCH_MAX_REQUESTS [200000] upper bound of requests in one run
+//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,1,2,3,4,5,6
+//   BENCH_NODE_OPTIONS          NODE_OPTIONS of the service and the baseline (e.g. --max-old-space-size=192)
+//   BENCH_DIST                  the compiled app to run [dist/]
+//   DATABASE_URL                when the seed used it: the same server
+import autocannon from 'autocannon';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, openSync, closeSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual, promisify } from 'node:util';
+import pg from 'pg';
+import { BENCH_DIR, DIST, freePort, readState, requireDist, ROOT, secondsSince, startDatabaseServer, withDatabase } from './lib.mjs';
+
+const execFileAsync = promisify(execFile);
+
+const num = (name, fallback) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
+};
+const CONFIG = {
+  seconds: num('BENCH_SECONDS', 10),
+  warmup: num('BENCH_WARMUP_SECONDS', 3),
+  runs: Math.max(1, Math.round(num('BENCH_RUNS', 3))),
+  connections: Math.round(num('BENCH_CONNECTIONS', 10)),
+  pgbenchSeconds: num('BENCH_PGBENCH_SECONDS', 5),
+  pgbenchScale: Math.round(num('BENCH_PGBENCH_SCALE', 2)),
+  pool: Math.round(num('BENCH_DB_POOL', 10)),
+  rateLimit: Math.round(num('BENCH_RATE_LIMIT', 1_000_000)),
+  maxRequests: Math.round(num('BENCH_MAX_REQUESTS', 200_000)),
+  dashboardConcurrency: Math.round(num('BENCH_DASHBOARD_CONCURRENCY', 1)),
+  skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+  nodeOptions: process.env.BENCH_NODE_OPTIONS ?? '',
+};
+CONFIG.latencySeconds = num('BENCH_LATENCY_SECONDS', CONFIG.seconds);
+
+const TARGETS = {
+  throughputRatio: 0.6,
+  reportP95Ms: 200,
+  dashboardP95Ms: 50,
+  growthRatio: 1.5,
+  peakRssMb: 250,
+};
+
+const RAW_DIR = join(BENCH_DIR, 'results-raw');
+const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+// ------------------------------------------------------------------ statistics
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const spread = (values) => ({ min: Math.min(...values), median: median(values), max: Math.max(...values), runs: values });
+/** Nearest-rank percentile of sorted values. */
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// ------------------------------------------------------------------ child processes
+
+const children = new Set();
+
+function startChild(name, args, env, logFile) {
+  const fd = openSync(logFile, 'w');
+  const childEnv = { ...process.env, ...env };
+  if (CONFIG.nodeOptions && name !== 'hello') childEnv.NODE_OPTIONS = CONFIG.nodeOptions;
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  child.name = name;
+  children.add(child);
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
+    children.delete(child);
+    resolve({ code, signal });
+  }));
+  return child;
+}
+
+async function stopChild(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await child.exited;
+  clearTimeout(timer);
+}
+
+async function waitForHttp(url, child, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`${child.name} exited while starting (see bench/results-raw/${child.name}.log)`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+/** Peak and current resident memory of a process, in MB (Linux /proc). */
+async function memoryOf(pid) {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+    return { hwmMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+  } catch {
+    return { hwmMb: NaN, rssMb: NaN };
+  }
+}
+
+/** Samples VmRSS of a process every 250 ms until stopped; VmHWM at the end covers what the samples miss. */
+function sampleMemory(pid) {
+  let peakRss = 0;
+  const timer = setInterval(async () => {
+    const { rssMb } = await memoryOf(pid);
+    if (rssMb > peakRss) peakRss = rssMb;
+  }, 250);
+  return async () => {
+    clearInterval(timer);
+    const { hwmMb, rssMb } = await memoryOf(pid);
+    return { peakRssSampledMb: Math.max(peakRss, rssMb || 0), vmHwmMb: hwmMb };
+  };
+}
+
+// ------------------------------------------------------------------ load generators
+
+/** Throughput with autocannon: successful responses per second, and latency. */
+async function cannon({ base, path, method = 'GET', headers, body, paths, seconds, connections }) {
+  let next = 0;
+  const request = { method, path, headers, body };
+  if (paths) {
+    request.setupRequest = (req) => {
+      req.path = paths[next++ % paths.length];
+      return req;
+    };
+  }
+  const result = await autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [request],
+    maxOverallRequests: CONFIG.maxRequests,
+  });
+  const ok = result['2xx'];
+  return {
+    rps: ok / (result.duration || seconds),
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    duration: result.duration,
+  };
+}
+
+/** One request with a keep-alive agent; resolves with status and body length. */
+function get(url, headers, agent) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { headers, agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode, bytes }));
+      res.on('error', reject);
+    });
+    req.setTimeout(60_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Latency at a fixed concurrency (closed loop): exact percentiles from every sample. */
+async function closedLoop({ url, headers, concurrency, seconds, maxRequests = CONFIG.maxRequests }) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const samples = [];
+  let failures = 0;
+  let bytes = 0;
+  const start = performance.now();
+  const deadline = start + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline && samples.length + failures < maxRequests) {
+      const t = performance.now();
+      try {
+        const res = await get(url, headers, agent);
+        if (res.status >= 200 && res.status < 300) {
+          samples.push(performance.now() - t);
+          bytes = res.bytes;
+        } else failures += 1;
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = samples.sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    failures,
+    rps: sorted.length / elapsed,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    bytes,
+  };
+}
+
+async function fetchJson(url, init) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: res.status, json };
+}
+
+// ------------------------------------------------------------------ context
+
+async function findPgbench() {
+  for (const p of [process.env.BENCH_PGBENCH, '/usr/bin/pgbench', '/usr/local/bin/pgbench'].filter(Boolean)) if (existsSync(p)) return p;
+  try {
+    const { stdout } = await execFileAsync('sh', ['-c', 'command -v pgbench']);
+    return stdout.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runPgbench(serverUrl) {
+  const bin = await findPgbench();
+  if (!bin) return { skipped: 'pgbench not found' };
+  const name = 'styrman_bench_pgbench';
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(withDatabase(serverUrl, name));
+  const env = {
+    ...process.env,
+    PGHOST: u.hostname,
+    PGPORT: u.port || '5432',
+    PGUSER: decodeURIComponent(u.username),
+    PGPASSWORD: decodeURIComponent(u.password),
+    PGDATABASE: name,
+  };
+  const { stdout: version } = await execFileAsync(bin, ['--version']);
+  await execFileAsync(bin, ['-i', '-q', '-s', String(CONFIG.pgbenchScale)], { env, timeout: 120_000 });
+  const tps = async (mode) => {
+    const { stdout } = await execFileAsync(
+      bin,
+      [mode, '-T', String(CONFIG.pgbenchSeconds), '-c', String(CONFIG.connections), '-j', String(Math.min(2, CONFIG.connections))],
+      { env, timeout: (CONFIG.pgbenchSeconds + 60) * 1000 },
+    );
+    const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout) ?? /tps = ([\d.]+)/.exec(stdout);
+    return m ? Number(m[1]) : NaN;
+  };
+  return { version: version.trim(), scale: CONFIG.pgbenchScale, clients: CONFIG.connections, seconds: CONFIG.pgbenchSeconds, selectOnlyTps: await tps('-S'), simpleUpdateTps: await tps('-N') };
+}
+
+const HELLO = `require('node:http').createServer((q, s) => { s.writeHead(200, { 'content-type': 'text/plain' }); s.end('Hello, world!'); })
+  .listen(Number(process.env.PORT), '127.0.0.1');`;
+
+async function runHello() {
+  const port = await freePort();
+  const child = startChild('hello', ['-e', HELLO], { PORT: String(port) }, join(RAW_DIR, 'hello.log'));
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitForHttp(base, child);
+    await cannon({ base, path: '/', seconds: CONFIG.warmup, connections: CONFIG.connections });
+    const runs = [];
+    for (let r = 0; r < CONFIG.runs; r += 1) runs.push(await cannon({ base, path: '/', seconds: CONFIG.seconds, connections: CONFIG.connections }));
+    return { rps: spread(runs.map((x) => x.rps)), runs };
+  } finally {
+    await stopChild(child);
+  }
+}
+
+// ------------------------------------------------------------------ the app and the baseline
+
+async function startService(databaseUrl, label) {
+  const port = await freePort();
+  const child = startChild(
+    `service-${label}`,
+    [join(DIST, 'src', 'main.js')],
+    {
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+      DEMO_DATA: 'false',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DB_POOL_SIZE: String(CONFIG.pool),
+      RATE_LIMIT_PER_MINUTE: String(CONFIG.rateLimit),
+      NODE_ENV: 'production',
+    },
+    join(RAW_DIR, `service-${label}.log`),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const t = performance.now();
+  await waitForHttp(`${base}/health`, child);
+  const idle = await memoryOf(child.pid);
+  log(`service on ${label} ready in ${secondsSince(t)} s (pid ${child.pid}, ${base}, RSS ${f0(idle.rssMb)} MB)`);
+  return { child, base, idleRssMb: idle.rssMb, memory: sampleMemory(child.pid) };
+}
+
+async function startBaseline(databaseUrl) {
+  const port = await freePort();
+  const child = startChild(
+    'baseline',
+    [join(BENCH_DIR, 'baseline-server.mjs')],
+    { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', DB_POOL_SIZE: String(CONFIG.pool) },
+    join(RAW_DIR, 'baseline.log'),
+  );
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/health`, child);
+  log(`baseline ready (pid ${child.pid}, ${base})`);
+  return { child, base, memory: sampleMemory(child.pid) };
+}
+
+/** Throughput of the service and the baseline, alternated A B A B …, after a warm-up of each. */
+async function abScenario(id, title, service, baseline, request) {
+  log(`scenario ${id}: ${title}`);
+  for (const target of [service, baseline]) await cannon({ ...request, base: target.base, seconds: CONFIG.warmup, connections: CONFIG.connections });
+  const runs = { service: [], baseline: [] };
+  for (let r = 0; r < CONFIG.runs; r += 1) {
+    for (const [label, target] of [['service', service], ['baseline', baseline]]) {
+      const res = await cannon({ ...request, base: target.base, seconds: CONFIG.seconds, connections: CONFIG.connections });
+      runs[label].push(res);
+      log(`  ${label.padEnd(8)} run ${r + 1}: ${res.rps.toFixed(0)} req/s, p50 ${res.p50} ms, p99 ${res.p99} ms${res.non2xx || res.errors ? `, ${res.non2xx} non-2xx, ${res.errors} errors` : ''}`);
+    }
+  }
+  const s = spread(runs.service.map((x) => x.rps));
+  const b = spread(runs.baseline.map((x) => x.rps));
+  const failures = [...runs.service, ...runs.baseline].reduce((n, x) => n + x.non2xx + x.errors + x.timeouts, 0);
+  return { id, title, service: s, baseline: b, ratio: s.median / b.median, failures, runs };
+}
+
+async function latencyScenario(label, url, headers, concurrency) {
+  const warm = await closedLoop({ url, headers, concurrency, seconds: Math.min(CONFIG.warmup, 5), maxRequests: 200 });
+  const runs = [];
+  for (let r = 0; r < CONFIG.runs; r += 1) {
+    const res = await closedLoop({ url, headers, concurrency, seconds: CONFIG.latencySeconds });
+    runs.push(res);
+    log(`  ${label} c=${concurrency} run ${r + 1}: ${res.count} requests, p50 ${res.p50.toFixed(1)} ms, p95 ${res.p95.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms${res.failures ? `, ${res.failures} failures` : ''}`);
+  }
+  return {
+    concurrency,
+    bytes: runs.at(-1)?.bytes ?? warm.bytes,
+    p50: spread(runs.map((x) => x.p50)),
+    p95: spread(runs.map((x) => x.p95)),
+    p99: spread(runs.map((x) => x.p99)),
+    rps: spread(runs.map((x) => x.rps)),
+    count: runs.reduce((n, x) => n + x.count, 0),
+    failures: runs.reduce((n, x) => n + x.failures, 0) + warm.failures,
+    runs,
+  };
+}
+
+/** Scenarios 4 and 5 against one running service. */
+async function readScenarios(service, state) {
+  const out = {};
+  const funderHeaders = { authorization: `Bearer ${state.keys.funder}` };
+  const adminHeaders = { authorization: `Bearer ${state.keys.admin}` };
+  if (!CONFIG.skip.has('4')) {
+    const url = `${service.base}/api/v1/funders/${state.ids.funder}/report?period=${state.reportPeriod}`;
+    const probe = await fetchJson(url, { headers: funderHeaders });
+    if (probe.status !== 200) throw new Error(`funder report answered ${probe.status}: ${JSON.stringify(probe.json).slice(0, 300)}`);
+    out.reportShape = {
+      clusters: probe.json.clusters.length,
+      items: probe.json.clusters.reduce((n, c) => n + c.goals.length + c.activities.length + c.lowHangingFruits.length, 0),
+      changes: probe.json.clusters.reduce((n, c) => n + [...c.goals, ...c.activities, ...c.lowHangingFruits].reduce((k, i) => k + i.changes.length, 0), 0),
+    };
+    out.report = {};
+    for (const c of [1, 4]) out.report[c] = await latencyScenario('report', url, funderHeaders, c);
+  }
+  if (!CONFIG.skip.has('5')) {
+    const url = `${service.base}/api/v1/dashboard`;
+    const probe = await fetchJson(url, { headers: adminHeaders });
+    if (probe.status !== 200) throw new Error(`dashboard answered ${probe.status}`);
+    out.dashboardClusters = probe.json.items.length;
+    out.dashboard = await latencyScenario('dashboard', url, adminHeaders, CONFIG.dashboardConcurrency);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ results
+
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const mmm = (s, f = f0) => (s ? `${f(s.min)} / **${f(s.median)}** / ${f(s.max)}` : '–');
+const met = (ok) => (ok === undefined ? '–' : ok ? 'met' : '**not met**');
+
+function renderMarkdown(r) {
+  const L = [];
+  L.push('# Styrman benchmark results', '');
+  L.push(`Run ${r.date} — ${r.config.runs} measured run(s) per figure, shown as min / **median** / max.`, '');
+  L.push('## Machine and versions', '');
+  L.push('| | |', '| --- | --- |');
+  L.push(`| CPU | ${r.machine.cores} cores, ${r.machine.cpuModel} |`);
+  L.push(`| memory | ${r.machine.memoryGb.toFixed(1)} GiB |`);
+  L.push(`| OS | ${r.machine.os} |`);
+  L.push(`| Node.js | ${r.machine.node} |`);
+  L.push(`| PostgreSQL | ${r.machine.postgres} |`);
+  L.push(`| database server | ${r.machine.dbServer} |`);
+  L.push(`| settings | ${r.config.seconds} s per throughput run, ${r.config.latencySeconds} s per latency run, ${r.config.warmup} s warm-up, ${r.config.connections} connections, pool ${r.config.pool}, rate limit ${r.config.rateLimit}/min |`);
+  L.push('');
+  L.push('## Data', '');
+  L.push(`Seeded ${r.data.generatedAt} (scale ${r.data.scale}, span \`${r.data.span}\`, ${r.data.years} years at 1×), report period \`${r.data.reportPeriod}\`.`, '');
+  L.push('| database | clusters | goals | activities | fruits | measurements | status updates | size |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [k, d] of Object.entries(r.data.databases)) {
+    const c = d.counts;
+    L.push(`| ${d.name} (${k}) | ${c.clusters} | ${c.goals} | ${c.activities} | ${c.fruits} | ${c.measurements} | ${c.status_updates} | ${c.size} |`);
+  }
+  L.push('');
+  L.push('## Context', '');
+  L.push('| measure | min / **median** / max |', '| --- | ---: |');
+  if (r.context.pgbench?.skipped) L.push(`| pgbench | skipped: ${r.context.pgbench.skipped} |`);
+  else if (r.context.pgbench) {
+    const p = r.context.pgbench;
+    L.push(`| pgbench -S (select-only), scale ${p.scale}, ${p.clients} clients, ${p.seconds} s | ${f0(p.selectOnlyTps)} TPS |`);
+    L.push(`| pgbench -N (simple update), scale ${p.scale}, ${p.clients} clients, ${p.seconds} s | ${f0(p.simpleUpdateTps)} TPS |`);
+  }
+  if (r.context.hello) L.push(`| hello-world node:http, ${r.config.connections} connections | ${mmm(r.context.hello.rps)} req/s |`);
+  L.push('');
+  L.push('## Scenarios', '');
+  L.push('| # | scenario | measure | service | baseline | ratio | target | |', '| --- | --- | --- | ---: | ---: | ---: | --- | --- |');
+  for (const s of r.throughput) {
+    L.push(`| ${s.id} | ${s.title} | req/s (2xx) | ${mmm(s.service)} | ${mmm(s.baseline)} | ${f2(s.ratio)} | ≥ ${TARGETS.throughputRatio} × baseline | ${met(s.ratio >= TARGETS.throughputRatio && s.failures === 0)}${s.failures ? ` (${s.failures} failed requests)` : ''} |`);
+  }
+  const x1 = r.latency['1x'];
+  const x4 = r.latency['4x'];
+  if (x1?.report) {
+    const shape = x1.reportShape;
+    const what = `funder report, ${shape.clusters} clusters, ${shape.items} items, ${shape.changes} changes, ${(x1.report[1].bytes / 1e6).toFixed(1)} MB`;
+    for (const c of [1, 4]) {
+      const s = x1.report[c];
+      L.push(`| 4 | ${what} | p50 ms, c=${c} | ${mmm(s.p50, f1)} | | | | |`);
+      L.push(`| 4 | | p95 ms, c=${c} | ${mmm(s.p95, f1)} | | | ${c === 4 ? `≤ ${TARGETS.reportP95Ms} ms` : ''} | ${c === 4 ? met(s.p95.median <= TARGETS.reportP95Ms) : ''} |`);
+      L.push(`| 4 | | p99 ms, c=${c} | ${mmm(s.p99, f1)} | | | | |`);
+      L.push(`| 4 | | req/s, c=${c} | ${mmm(s.rps, f1)} | | | | |`);
+    }
+  }
+  if (x1?.dashboard) {
+    const s = x1.dashboard;
+    const what = `dashboard, ${x1.dashboardClusters} clusters, c=${s.concurrency}`;
+    L.push(`| 5 | ${what} | p50 ms | ${mmm(s.p50, f1)} | | | | |`);
+    L.push(`| 5 | | p95 ms | ${mmm(s.p95, f1)} | | | ≤ ${TARGETS.dashboardP95Ms} ms | ${met(s.p95.median <= TARGETS.dashboardP95Ms)} |`);
+    L.push(`| 5 | | p99 ms | ${mmm(s.p99, f1)} | | | | |`);
+  }
+  if (r.growth) {
+    for (const g of r.growth) {
+      L.push(`| 6 | ${g.title} | ${g.measure} | 1×: ${mmm(g.x1, f1)} | 4×: ${mmm(g.x4, f1)} | ${f2(g.ratio)} | ${g.target ? `≤ ${TARGETS.growthRatio}` : ''} | ${g.target ? met(g.ratio <= TARGETS.growthRatio) : ''} |`);
+    }
+    const shape = (s) => (s ? `${s.clusters} clusters, ${s.items} items, ${s.changes} changes in the period` : '–');
+    if (x1?.reportShape && x4?.reportShape) L.push(`| 6 | report contents | | 1×: ${shape(x1.reportShape)} | 4×: ${shape(x4.reportShape)} | | | |`);
+  }
+  const rss = r.memory;
+  L.push(`| – | peak RSS (VmHWM) over the whole run | MB | ${f0(rss.serviceVmHwmMb)} | ${f0(rss.baselineVmHwmMb)} | | ≤ ${TARGETS.peakRssMb} MB | ${met(rss.serviceVmHwmMb <= TARGETS.peakRssMb)} |`);
+  L.push(`| – | RSS right after start-up (idle) | MB | ${f0(rss.service1x?.idleRssMb)} | | | | |`);
+  L.push('');
+  L.push('Ratios are of medians (service ÷ baseline; 4× ÷ 1×). Throughput counts only 2xx responses. Latency percentiles are exact (every request timed) within a run; with few requests per run, p99 is close to the slowest request. The growth target (≤ 1.5) is judged on p50; p95 is shown for context.');
+  L.push('', `Peak RSS is the kernel's high-water mark (VmHWM) of the service process, the larger of its 1× and 4× instances. Node sizes its heap from the machine's memory (${r.machine.memoryGb.toFixed(0)} GiB here) and collects lazily under load, so the figure depends on that as much as on what the service keeps; ${r.config.nodeOptions ? `this run set NODE_OPTIONS=\`${r.config.nodeOptions}\`` : 'set BENCH_NODE_OPTIONS=--max-old-space-size=… to measure under a heap budget'}.`);
+  if (x4 && !x4.report && !x4.dashboard) L.push('', 'Scenario 6 was skipped (no 4× database, or skipped by BENCH_SKIP).');
+  if (r.fidelity.length) {
+    L.push('', '## Service and baseline answer alike', '');
+    for (const f of r.fidelity) L.push(`- ${f}`);
+  }
+  if (r.warnings.length) {
+    L.push('', '## Warnings', '');
+    for (const w of r.warnings) L.push(`- ${w}`);
+  }
+  L.push('');
+  return L.join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+async function main() {
+  requireDist();
+  const state = await readState();
+  if (!state) {
+    console.error('bench/.state.json is missing: run `npm run bench:seed` first.');
+    process.exit(2);
+  }
+  await mkdir(RAW_DIR, { recursive: true });
+  const tAll = performance.now();
+  const warnings = [];
+  const fidelity = [];
+
+  if (state.server.mode === 'url' && !process.env.DATABASE_URL) process.env.DATABASE_URL = state.server.url;
+  if (state.server.mode === 'embedded' && process.env.DATABASE_URL) {
+    warnings.push('DATABASE_URL is set but the seed used the embedded PostgreSQL: using DATABASE_URL.');
+  }
+  const server = await startDatabaseServer({ dataDir: state.server.dataDir ?? undefined, log: (m) => log(m) });
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await Promise.all([...children].map(stopChild));
+    await server.stop();
+  };
+  const onSignal = (signal) => {
+    log(`${signal}: stopping`);
+    void cleanup().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const results = {
+    date: new Date().toISOString(),
+    config: { ...CONFIG, skip: [...CONFIG.skip] },
+    machine: {},
+    data: {
+      generatedAt: state.generatedAt,
+      scale: state.scale,
+      span: state.span,
+      years: state.years,
+      reportPeriod: state.reportPeriod,
+      databases: state.databases,
+    },
+    context: {},
+    throughput: [],
+    latency: {},
+    growth: undefined,
+    memory: {},
+    fidelity,
+    warnings,
+  };
+
+  try {
+    const db1 = state.databases['1x'];
+    if (!db1) throw new Error('No 1× database in bench/.state.json: seed with --history=1,4');
+    const url1 = withDatabase(server.serverUrl, db1.name);
+    const probe = new pg.Client({ connectionString: url1 });
+    await probe.connect();
+    const { rows } = await probe.query(`SELECT current_setting('server_version') AS v, (SELECT count(*) FROM status_update)::int AS n`);
+    await probe.end();
+    results.machine = {
+      cores: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryGb: os.totalmem() / 2 ** 30,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      node: process.version,
+      postgres: rows[0].v,
+      dbServer: server.mode === 'embedded' ? `embedded (${server.dataDir}), 127.0.0.1` : 'DATABASE_URL',
+    };
+    log(`${results.machine.cores} cores, ${results.machine.memoryGb.toFixed(1)} GiB, Node ${process.version}, PostgreSQL ${rows[0].v}; ${rows[0].n} status updates in ${db1.name}`);
+
+    if (!CONFIG.skip.has('pgbench')) {
+      log('context: pgbench');
+      try {
+        results.context.pgbench = await runPgbench(server.serverUrl);
+        log(`  pgbench -S ${f0(results.context.pgbench.selectOnlyTps)} TPS, -N ${f0(results.context.pgbench.simpleUpdateTps)} TPS`);
+      } catch (error) {
+        results.context.pgbench = { skipped: `failed: ${String(error.message ?? error).split('\n')[0]}` };
+        warnings.push(`pgbench failed: ${String(error.message ?? error).split('\n')[0]}`);
+      }
+    }
+    if (!CONFIG.skip.has('hello')) {
+      log('context: hello-world node:http');
+      results.context.hello = await runHello();
+      log(`  hello-world median ${f0(results.context.hello.rps.median)} req/s`);
+    }
+
+    // ---- 1× database: service and baseline side by side
+    const service = await startService(url1, '1x');
+    const baseline = await startBaseline(url1);
+    const admin = { authorization: `Bearer ${state.keys.admin}` };
+
+    const sameBody = async (label, path) => {
+      const [a, b] = await Promise.all([fetchJson(service.base + path, { headers: admin }), fetchJson(baseline.base + path, { headers: admin })]);
+      const same = a.status === b.status && isDeepStrictEqual(a.json, b.json);
+      const line = `${label}: service ${a.status}, baseline ${b.status}, bodies ${same ? 'identical' : 'DIFFER'}`;
+      fidelity.push(line);
+      if (!same) warnings.push(line);
+      log(`  ${line}`);
+    };
+    const activityPath = `/api/v1/activities/${state.ids.activity}`;
+    const goalsPath = `/api/v1/clusters/${state.ids.cluster}/goals?limit=50`;
+    await sameBody('GET activity', activityPath);
+    await sameBody('GET goals?limit=50', goalsPath);
+    const postPaths = state.ids.activities.map((id) => `/api/v1/activities/${id}/status-updates`);
+    {
+      const init = { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{"status":"green"}' };
+      const [a, b] = await Promise.all([fetchJson(service.base + postPaths[0], init), fetchJson(baseline.base + postPaths[1], init)]);
+      const keysA = Object.keys(a.json ?? {}).join(',');
+      const keysB = Object.keys(b.json ?? {}).join(',');
+      const line = `POST status-updates: service ${a.status}, baseline ${b.status}, fields ${keysA === keysB ? 'identical' : 'DIFFER'}`;
+      fidelity.push(line);
+      if (a.status !== 201 || b.status !== 201 || keysA !== keysB) warnings.push(line);
+      log(`  ${line}`);
+    }
+
+    const post = { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{"status":"green"}', paths: postPaths, path: postPaths[0] };
+    if (!CONFIG.skip.has('1')) results.throughput.push(await abScenario(1, 'GET /api/v1/activities/{id}', service, baseline, { path: activityPath, headers: admin }));
+    if (!CONFIG.skip.has('2')) results.throughput.push(await abScenario(2, 'GET /api/v1/clusters/{id}/goals?limit=50', service, baseline, { path: goalsPath, headers: admin }));
+    if (!CONFIG.skip.has('3')) results.throughput.push(await abScenario(3, `POST /api/v1/activities/{id}/status-updates over ${postPaths.length} activities`, service, baseline, post));
+    const baselineMemory = await baseline.memory();
+    await stopChild(baseline.child);
+
+    log('scenarios 4 and 5 on the 1× database');
+    results.latency['1x'] = await readScenarios(service, state);
+    const memory1 = { ...(await service.memory()), idleRssMb: service.idleRssMb };
+    await stopChild(service.child);
+
+    // ---- 4× database: the same reads, on 4× the history
+    const db4 = state.databases['4x'];
+    let memory4 = { vmHwmMb: NaN, peakRssSampledMb: NaN };
+    if (db4 && !CONFIG.skip.has('6')) {
+      log(`scenario 6: the same reads on ${db4.name}`);
+      const service4 = await startService(withDatabase(server.serverUrl, db4.name), '4x');
+      results.latency['4x'] = await readScenarios(service4, state);
+      memory4 = { ...(await service4.memory()), idleRssMb: service4.idleRssMb };
+      await stopChild(service4.child);
+      const a = results.latency['1x'];
+      const b = results.latency['4x'];
+      results.growth = [];
+      if (a.report && b.report) {
+        for (const c of [1, 4]) {
+          results.growth.push({ title: `funder report, c=${c}`, measure: 'p50 ms', x1: a.report[c].p50, x4: b.report[c].p50, ratio: b.report[c].p50.median / a.report[c].p50.median, target: true });
+          results.growth.push({ title: `funder report, c=${c}`, measure: 'p95 ms', x1: a.report[c].p95, x4: b.report[c].p95, ratio: b.report[c].p95.median / a.report[c].p95.median, target: false });
+        }
+      }
+      if (a.dashboard && b.dashboard) {
+        results.growth.push({ title: 'dashboard', measure: 'p50 ms', x1: a.dashboard.p50, x4: b.dashboard.p50, ratio: b.dashboard.p50.median / a.dashboard.p50.median, target: true });
+        results.growth.push({ title: 'dashboard', measure: 'p95 ms', x1: a.dashboard.p95, x4: b.dashboard.p95, ratio: b.dashboard.p95.median / a.dashboard.p95.median, target: false });
+      }
+    } else if (!db4) {
+      warnings.push('No 4× database in bench/.state.json: scenario 6 skipped (seed with --history=1,4).');
+    }
+    results.memory = {
+      serviceVmHwmMb: Math.max(memory1.vmHwmMb, Number.isFinite(memory4.vmHwmMb) ? memory4.vmHwmMb : 0),
+      serviceSampledPeakRssMb: Math.max(memory1.peakRssSampledMb, Number.isFinite(memory4.peakRssSampledMb) ? memory4.peakRssSampledMb : 0),
+      service1x: memory1,
+      service4x: memory4,
+      baselineVmHwmMb: baselineMemory.vmHwmMb,
+    };
+    for (const s of results.throughput) if (s.failures) warnings.push(`Scenario ${s.id}: ${s.failures} requests failed (non-2xx, errors or timeouts).`);
+    for (const [k, v] of Object.entries(results.latency)) {
+      for (const s of [v.report?.[1], v.report?.[4], v.dashboard].filter(Boolean)) if (s.failures) warnings.push(`${k}: ${s.failures} failed requests in a latency scenario.`);
+    }
+  } finally {
+    await cleanup();
+  }
+
+  results.seconds = Number(secondsSince(tAll));
+  const markdown = renderMarkdown(results);
+  const stamp = results.date.replace(/[:.]/g, '-');
+  await writeFile(join(BENCH_DIR, 'results.md'), markdown);
+  await writeFile(join(RAW_DIR, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${markdown}`);
+  log(`done in ${results.seconds} s: bench/results.md, bench/results-raw/${stamp}.json`);
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await Promise.all([...children].map(stopChild));
+  process.exit(1);
+});
