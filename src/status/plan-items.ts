@@ -4,7 +4,7 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typ
 import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
-import { firstRow, rowToEntity } from '../common/sql.js';
+import { firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history.service.js';
@@ -59,18 +59,22 @@ export class PlanItems {
     private readonly history: HistoryService,
   ) {}
 
-  /** An item the caller may read (archived or not), or 404. */
+  /** An item the caller may read (archived or not), or 404; locked for the rest of the transaction when one is given. */
   async get<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, manager?: EntityManager): Promise<T> {
-    const visible = readableClusters(caller, 'i.clusterId');
-    const qb = (manager ?? db(this.dataSource))
-      .getRepository(kind.entity)
-      .createQueryBuilder('i')
-      .where('i.id = :id', { id })
-      .andWhere(visible.sql, visible.params);
-    if (manager) qb.setLock('pessimistic_write');
-    const item = await qb.getOne();
-    if (!item) throw DomainError.notFound(kind.label);
-    return item;
+    const m = manager ?? db(this.dataSource);
+    const repo = m.getRepository(kind.entity);
+    const visible = readableClusters(caller, 'i.cluster_id');
+    // Hand-written rather than built by the query builder: this runs on every read and write of an item.
+    const [row] = await namedQuery(
+      m,
+      `SELECT * FROM ${repo.metadata.tableName} i WHERE i.id = :id AND ${visible.sql}${manager ? ' FOR UPDATE OF i' : ''}`,
+      {
+        id,
+        ...visible.params,
+      },
+    );
+    if (!row) throw DomainError.notFound(kind.label);
+    return rowToEntity(repo, row);
   }
 
   /** Inserts an item and its first history entry. */
