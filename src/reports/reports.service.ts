@@ -81,15 +81,17 @@ export class ReportsService {
     // One snapshot for every section, on one connection: a report never mixes before and after a concurrent write.
     const { fundings, goals, activities, fruits, changes } = await transaction(
       this.dataSource,
-      async (manager) => ({
+      async (manager) => {
         // The changes of a large portfolio are tens of thousands of rows to sort: in memory, not on disk.
-        _: await manager.query(`SET LOCAL work_mem = '64MB'`),
-        fundings: await this.repository.fundings(ids, period, fundingsOf),
-        goals: await this.repository.goals(ids, period),
-        activities: await this.repository.activities(ids, period),
-        fruits: await this.repository.lowHangingFruits(ids, period),
-        changes: await this.repository.changes(ids, period),
-      }),
+        await manager.query(`SET LOCAL work_mem = '64MB'`);
+        return {
+          fundings: await this.repository.fundings(ids, period, fundingsOf),
+          goals: await this.repository.goals(ids, period),
+          activities: await this.repository.activities(ids, period),
+          fruits: await this.repository.lowHangingFruits(ids, period),
+          changes: await this.repository.changes(ids, period),
+        };
+      },
       'REPEATABLE READ',
     );
 
