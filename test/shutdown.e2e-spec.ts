@@ -63,7 +63,8 @@ describe('graceful shutdown', () => {
           (): { status: number; body: { id?: string } } => ({ status: 0, body: {} }),
         ),
       );
-      await new Promise((r) => setTimeout(r, 5));
+      // SIGTERM as soon as the first answer shows the burst is being served: the rest are in flight.
+      await Promise.race(inFlight);
       app.kill('SIGTERM');
       const results = await Promise.all(inFlight);
       const [code] = await once(app, 'exit');
