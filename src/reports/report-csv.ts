@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { ReportResponse } from './dto/report.dto.js';
+import type { ReportDocument } from './reports.service.js';
 
 export const CSV_COLUMNS = [
   'cluster',
@@ -28,7 +28,9 @@ type Cell = string | number | boolean | null;
  * settings, where the comma is the decimal separator. Goals' due dates are
  * current values; `changes` counts the status changes in the period.
  */
-export function reportToCsv(report: ReportResponse, delimiter: 'comma' | 'semicolon' = 'comma'): string {
+export function reportToCsv(document: ReportDocument, delimiter: 'comma' | 'semicolon' = 'comma'): string {
+  const { report, changeCounts } = document;
+  const changes = (id: string) => changeCounts.get(id) ?? 0;
   const rows: Cell[][] = [];
   for (const section of report.clusters) {
     const cluster = section.cluster.name;
@@ -41,7 +43,7 @@ export function reportToCsv(report: ReportResponse, delimiter: 'comma' | 'semico
         g.horizon,
         g.statusAtStart,
         g.statusAtEnd,
-        g.changes.length,
+        changes(g.id),
         null,
         null,
         null,
@@ -61,7 +63,7 @@ export function reportToCsv(report: ReportResponse, delimiter: 'comma' | 'semico
         null,
         a.statusAtStart,
         a.statusAtEnd,
-        a.changes.length,
+        changes(a.id),
         a.stateAtEnd,
         a.dueDate,
         a.overdueAtEnd,
@@ -81,7 +83,7 @@ export function reportToCsv(report: ReportResponse, delimiter: 'comma' | 'semico
         null,
         f.statusAtStart,
         f.statusAtEnd,
-        f.changes.length,
+        changes(f.id),
         f.stateAtEnd,
         f.when,
         f.overdueAtEnd,

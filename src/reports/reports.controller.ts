@@ -7,7 +7,7 @@ import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
 import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
 import { reportFileName, reportToCsv } from './report-csv.js';
-import { ReportsService } from './reports.service.js';
+import { type ReportDocument, ReportsService } from './reports.service.js';
 
 const PERIOD_HELP =
   'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps). ' +
@@ -51,10 +51,10 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ReportResponse | string> {
+  ): Promise<string> {
     const period = this.reports.period(query);
     const report = await this.reports.clusterReport(caller, clusterId, period);
-    return this.respond(report, report.clusters[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
+    return this.respond(report, report.report.clusters[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
   }
 
   @Get('funders/:funderId/report')
@@ -73,22 +73,25 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ReportResponse | string> {
+  ): Promise<string> {
     const period = this.reports.period(query);
     const report = await this.reports.funderReport(caller, funderId, period);
-    return this.respond(report, report.funder?.name ?? 'funder', period.label, query, request, reply);
+    return this.respond(report, report.report.funder?.name ?? 'funder', period.label, query, request, reply);
   }
 
   private respond(
-    report: ReportResponse,
+    report: ReportDocument,
     subject: string,
     label: string,
     query: ReportQueryDto,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): ReportResponse | string {
+  ): string {
     void reply.header('vary', 'Accept');
-    if (!wantsCsv(query, request)) return report;
+    if (!wantsCsv(query, request)) {
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      return report.json();
+    }
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${reportFileName(subject, label)}"`);

@@ -6,10 +6,10 @@ import { namedQuery } from '../common/sql.js';
 import { transaction } from '../database/transaction-context.js';
 import { Environment } from '../config/environment.js';
 import { progressPercent } from '../goals/progress.js';
-import { isOverdue, type Status, type SubjectType } from '../status/traffic-light.js';
-import type { ReportChange, ReportClusterSection, ReportResponse, StatusCounts } from './dto/report.dto.js';
+import { isOverdue, type Status } from '../status/traffic-light.js';
+import type { ReportChange, ReportClusterSection, ReportFunder, ReportResponse, StatusCounts } from './dto/report.dto.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
-import { type ChangeRow, type ClusterRow, type ItemRow, ReportsRepository } from './reports.repository.js';
+import { type ChangesRow, type ClusterRow, type ItemRow, ReportsRepository } from './reports.repository.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
@@ -19,14 +19,23 @@ function counts(statuses: (Status | null)[]): StatusCounts {
   return c;
 }
 
-function toChange(row: ChangeRow, withState: boolean): ReportChange {
-  return {
-    status: row.status,
-    ...(withState ? { state: row.state } : {}),
-    comment: row.comment,
-    author: row.author,
-    createdAt: row.created_at.toISOString(),
-  };
+/**
+ * A report ready to send: the report, with each item's changes kept as the
+ * JSON text PostgreSQL made of them and spliced in when the whole is written.
+ * NUL cannot occur in Styrman's data (validation refuses control characters),
+ * so the placeholders cannot be forged by anything a user wrote.
+ */
+export class ReportDocument {
+  constructor(
+    readonly report: ReportResponse,
+    private readonly raw: string[],
+    /** How many changes each item had in the period (for CSV). */
+    readonly changeCounts: Map<string, number>,
+  ) {}
+
+  json(): string {
+    return JSON.stringify(this.report).replace(/"\\u0000raw(\d+)\\u0000"/g, (_, i: string) => this.raw[Number(i)] ?? '[]');
+  }
 }
 
 /** Became done during the period: done at its end, and not already done at its start. */
@@ -51,13 +60,13 @@ export class ReportsService {
     return parsePeriod(query, this.env.REPORT_TIME_ZONE);
   }
 
-  async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod): Promise<ReportResponse> {
+  async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod): Promise<ReportDocument> {
     const cluster = await this.repository.cluster(caller, clusterId);
     if (!cluster) throw DomainError.notFound('The cluster');
     return this.build([cluster], period, caller.role === 'funder' ? caller.funderId : null);
   }
 
-  async funderReport(caller: Caller, funderId: string, period: ReportPeriod): Promise<ReportResponse> {
+  async funderReport(caller: Caller, funderId: string, period: ReportPeriod): Promise<ReportDocument> {
     const visible = readableFunders(caller, 'f.id');
     const [readable] = await namedQuery(this.dataSource.manager, `SELECT 1 FROM funder f WHERE f.id = :funderId AND ${visible.sql}`, {
       funderId,
@@ -66,17 +75,22 @@ export class ReportsService {
     if (!readable) throw DomainError.notFound('The funder');
     const funder = await this.repository.funder(funderId);
     const clusters = await this.repository.fundedClusters(caller, funderId, period);
-    return { ...(await this.build(clusters, period, funderId)), funder: funder! };
+    return this.build(clusters, period, funderId, { id: funder!.id, name: funder!.name, kind: funder!.kind });
   }
 
-  private async build(clusters: ClusterRow[], period: ReportPeriod, fundingsOf: string | null): Promise<ReportResponse> {
+  private async build(
+    clusters: ClusterRow[],
+    period: ReportPeriod,
+    fundingsOf: string | null,
+    funder?: ReportFunder,
+  ): Promise<ReportDocument> {
     const head = {
       from: period.from.toISOString(),
       to: period.to.toISOString(),
       timeZone: this.env.REPORT_TIME_ZONE,
       generatedAt: new Date().toISOString(),
     };
-    if (clusters.length === 0) return { ...head, clusters: [] };
+    if (clusters.length === 0) return new ReportDocument({ ...head, ...(funder ? { funder } : {}), clusters: [] }, [], new Map());
     const ids = clusters.map((c) => c.id);
     // One snapshot for every section, on one connection: a report never mixes before and after a concurrent write.
     const { fundings, goals, activities, fruits, changes } = await transaction(
@@ -95,13 +109,16 @@ export class ReportsService {
       'REPEATABLE READ',
     );
 
-    const changesOf = new Map<string, ChangeRow[]>();
-    for (const c of changes) {
-      const list = changesOf.get(c.subject_id);
-      if (list) list.push(c);
-      else changesOf.set(c.subject_id, [c]);
-    }
-    const changeList = (id: string, type: SubjectType) => (changesOf.get(id) ?? []).map((c) => toChange(c, type !== 'goal'));
+    const changesOf = new Map<string, ChangesRow>(changes.map((c) => [c.subject_id, c]));
+    const raw: string[] = [];
+    const changeCounts = new Map<string, number>();
+    const changeList = (id: string): ReportChange[] => {
+      const c = changesOf.get(id);
+      if (!c) return [];
+      changeCounts.set(id, c.count);
+      raw.push(c.changes);
+      return `\u0000raw${raw.length - 1}\u0000` as unknown as ReportChange[];
+    };
 
     const sections = new Map<string, ReportClusterSection>(
       clusters.map((c) => [
@@ -155,7 +172,7 @@ export class ReportsService {
         contributesToGoalId: g.contributes_to_goal_id,
         statusAtStart: g.status_at_start,
         statusAtEnd: g.status_at_end,
-        changes: changeList(g.id, 'goal'),
+        changes: changeList(g.id),
         indicator,
       });
     }
@@ -169,7 +186,7 @@ export class ReportsService {
         stateAtEnd: a.state_at_end,
         statusAtStart: a.status_at_start,
         statusAtEnd: a.status_at_end,
-        changes: changeList(a.id, 'activity'),
+        changes: changeList(a.id),
         completedInPeriod: completedIn(a),
         overdueAtEnd: overdueAtEnd(a),
       });
@@ -182,7 +199,7 @@ export class ReportsService {
         stateAtEnd: f.state_at_end,
         statusAtStart: f.status_at_start,
         statusAtEnd: f.status_at_end,
-        changes: changeList(f.id, 'low_hanging_fruit'),
+        changes: changeList(f.id),
         completedInPeriod: completedIn(f),
         overdueAtEnd: overdueAtEnd(f),
       });
@@ -201,6 +218,6 @@ export class ReportsService {
         };
       }
     }
-    return { ...head, clusters: [...sections.values()] };
+    return new ReportDocument({ ...head, ...(funder ? { funder } : {}), clusters: [...sections.values()] }, raw, changeCounts);
   }
 }
