@@ -9,7 +9,7 @@ import {
   ApiHeader,
   ApiNotModifiedResponse,
 } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE, ProblemDetails } from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
 
 /** Documents a problem-details answer with the content type Styrman really sends. */
 export function ProblemResponse(description: string): ApiResponseOptions {
@@ -18,8 +18,6 @@ export function ProblemResponse(description: string): ApiResponseOptions {
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
   };
 }
-
-export const ProblemDetailsModels = [ProblemDetails];
 
 export function ApiBadRequest(
   description = 'Malformed input: a wrong type, an unknown field, a bad enum value, id or date, a text too long.',
