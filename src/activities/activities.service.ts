@@ -8,7 +8,6 @@ import { type Page, parseSort } from '../common/pagination.js';
 import { Environment } from '../config/environment.js';
 import { GoalsService } from '../goals/goals.service.js';
 import type { CreateItemStatusUpdateDto } from '../status/dto/status-update.dto.js';
-import { HistoryService } from '../status/history.service.js';
 import { itemFilters } from '../status/item-filters.js';
 import { PlanItems, type PlanItemKind } from '../status/plan-items.js';
 import type { StatusUpdate } from '../status/status-update.entity.js';
@@ -37,7 +36,6 @@ export class ActivitiesService {
     private readonly clusters: ClustersService,
     private readonly goals: GoalsService,
     private readonly items: PlanItems,
-    private readonly history: HistoryService,
     private readonly env: Environment,
   ) {}
 
@@ -106,8 +104,7 @@ export class ActivitiesService {
     return this.items.archive(ACTIVITY, caller, id, ifMatch);
   }
 
-  async statusUpdates(caller: Caller, id: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
-    await this.items.get(ACTIVITY, caller, id);
-    return this.history.list(id, limit, offset);
+  statusUpdates(caller: Caller, id: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
+    return this.items.history(ACTIVITY, caller, id, limit, offset);
   }
 }

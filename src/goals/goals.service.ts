@@ -9,7 +9,6 @@ import { type Page, parseSort } from '../common/pagination.js';
 import { countPastEnd, escapeLike, namedQuery, Where } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
 import type { CreateItemStatusUpdateDto } from '../status/dto/status-update.dto.js';
-import { HistoryService } from '../status/history.service.js';
 import { PlanItems, type PlanItemKind } from '../status/plan-items.js';
 import type { StatusUpdate } from '../status/status-update.entity.js';
 import type { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
@@ -55,7 +54,6 @@ export class GoalsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
     private readonly items: PlanItems,
-    private readonly historyService: HistoryService,
   ) {}
 
   async list(caller: Caller, clusterId: string, query: ListGoalsQueryDto): Promise<Page<GoalResponse>> {
@@ -147,9 +145,8 @@ export class GoalsService {
     await this.items.archive(GOAL, caller, id, ifMatch);
   }
 
-  async statusUpdates(caller: Caller, id: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
-    await this.items.get(GOAL, caller, id);
-    return this.historyService.list(id, limit, offset);
+  statusUpdates(caller: Caller, id: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
+    return this.items.history(GOAL, caller, id, limit, offset);
   }
 
   /** A goal the caller may read, as an entity (for measurements). */

@@ -7,7 +7,6 @@ import { type Page, parseSort } from '../common/pagination.js';
 import { Environment } from '../config/environment.js';
 import { GoalsService } from '../goals/goals.service.js';
 import type { CreateItemStatusUpdateDto } from '../status/dto/status-update.dto.js';
-import { HistoryService } from '../status/history.service.js';
 import { itemFilters } from '../status/item-filters.js';
 import { PlanItems, type PlanItemKind } from '../status/plan-items.js';
 import type { StatusUpdate } from '../status/status-update.entity.js';
@@ -36,7 +35,6 @@ export class LowHangingFruitsService {
     private readonly clusters: ClustersService,
     private readonly goals: GoalsService,
     private readonly items: PlanItems,
-    private readonly history: HistoryService,
     private readonly env: Environment,
   ) {}
 
@@ -98,8 +96,7 @@ export class LowHangingFruitsService {
     return this.items.archive(FRUIT, caller, id, ifMatch);
   }
 
-  async statusUpdates(caller: Caller, id: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
-    await this.items.get(FRUIT, caller, id);
-    return this.history.list(id, limit, offset);
+  statusUpdates(caller: Caller, id: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
+    return this.items.history(FRUIT, caller, id, limit, offset);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
-import { readableClusters } from '../auth/access.js';
+import { readableClusters, readableFunders } from '../auth/access.js';
 import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
 import type { FunderKind } from '../funders/funder.entity.js';
@@ -124,10 +124,13 @@ export class ReportsRepository {
     );
   }
 
-  async funder(id: string): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
-    const [row] = await this.query<{ id: string; name: string; kind: FunderKind }>(`SELECT id, name, kind FROM funder WHERE id = :id`, {
-      id,
-    });
+  /** The funder if the caller may read it. */
+  async funder(caller: Caller, id: string): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
+    const visible = readableFunders(caller, 'f.id');
+    const [row] = await this.query<{ id: string; name: string; kind: FunderKind }>(
+      `SELECT f.id, f.name, f.kind FROM funder f WHERE f.id = :id AND ${visible.sql}`,
+      { id, ...visible.params },
+    );
     return row;
   }
 

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/role.js';
-import { readableFunders } from '../auth/access.js';
 import { DomainError } from '../common/domain-error.js';
-import { namedQuery } from '../common/sql.js';
 import { transaction } from '../database/transaction-context.js';
 import { Environment } from '../config/environment.js';
 import { progressPercent } from '../goals/progress.js';
@@ -67,15 +65,10 @@ export class ReportsService {
   }
 
   async funderReport(caller: Caller, funderId: string, period: ReportPeriod): Promise<ReportDocument> {
-    const visible = readableFunders(caller, 'f.id');
-    const [readable] = await namedQuery(this.dataSource.manager, `SELECT 1 FROM funder f WHERE f.id = :funderId AND ${visible.sql}`, {
-      funderId,
-      ...visible.params,
-    });
-    if (!readable) throw DomainError.notFound('The funder');
-    const funder = await this.repository.funder(funderId);
+    const funder = await this.repository.funder(caller, funderId);
+    if (!funder) throw DomainError.notFound('The funder');
     const clusters = await this.repository.fundedClusters(caller, funderId, period);
-    return this.build(clusters, period, funderId, { id: funder!.id, name: funder!.name, kind: funder!.kind });
+    return this.build(clusters, period, funderId, funder);
   }
 
   private async build(

@@ -6,7 +6,9 @@ import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
+import type { Page } from '../common/pagination.js';
 import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
+import type { StatusUpdate } from './status-update.entity.js';
 import { assertCommentRule, HistoryService } from './history.service.js';
 import type { ItemState, Status, SubjectType } from './traffic-light.js';
 
@@ -56,7 +58,7 @@ interface Change {
 export class PlanItems {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly history: HistoryService,
+    private readonly historyService: HistoryService,
   ) {}
 
   /** An item the caller may read (archived or not), or 404; locked for the rest of the transaction when one is given. */
@@ -75,6 +77,18 @@ export class PlanItems {
     );
     if (!row) throw DomainError.notFound(kind.label);
     return rowToEntity(repo, row);
+  }
+
+  /** The history of an item the caller may read (404 otherwise), newest first. */
+  async history<T extends PlanItem>(
+    kind: PlanItemKind<T>,
+    caller: Caller,
+    id: string,
+    limit: number,
+    offset: number,
+  ): Promise<Page<StatusUpdate>> {
+    await this.get(kind, caller, id);
+    return this.historyService.list(id, limit, offset);
   }
 
   /** Inserts an item and its first history entry. */
@@ -96,7 +110,7 @@ export class PlanItems {
         .returning('*')
         .execute();
       const item = rowToEntity(manager.getRepository(kind.entity), firstRow(result.raw)!);
-      await this.history.record(
+      await this.historyService.record(
         manager,
         {
           subjectType: kind.subjectType,
@@ -195,7 +209,7 @@ export class PlanItems {
         .execute();
       const updated = rowToEntity(manager.getRepository(kind.entity), firstRow(result.raw)!);
       if (entry) {
-        await this.history.record(
+        await this.historyService.record(
           manager,
           { subjectType: kind.subjectType, subjectId: id, clusterId: current.clusterId, ...entry },
           caller,
