@@ -8,6 +8,7 @@ import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import { AppModule } from './app.module.js';
+import { useJsonBodyParser } from './common/json-body.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
 import { sendProblem } from './common/problem-details.filter.js';
 import type { Environment } from './config/environment.js';
@@ -84,6 +85,7 @@ export async function createApp(env: Environment): Promise<NestFastifyApplicatio
   });
   // JSON only: Fastify's text/plain parser would hand strings to the DTOs; anything but JSON gets 415.
   fastify.removeContentTypeParser('text/plain');
+  useJsonBodyParser(fastify);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
