@@ -20,14 +20,27 @@ describe('rate limits', () => {
     expect((await t.api((await t.key('viewer')).secret).get('/api/v1/clusters')).status).toBe(200);
   });
 
-  it('slows down guessing: after a few failed attempts an address gets 429 before its key is even looked up', async () => {
+  it('slows down guessing: after a few failed attempts an address gets 429 for every key that is not valid', async () => {
     for (let i = 0; i < 3; i++)
       expectProblem(await t.api(`sty_guess_${i}_0000000000000000000000000000000000`).get('/api/v1/clusters'), 401);
     const blocked = await t.api('sty_guess_4_0000000000000000000000000000000000').get('/api/v1/clusters');
     expectProblem(blocked, 429);
     expect(blocked.headers['retry-after']).toBeDefined();
-    // A key known good in the last seconds still passes from the same address.
+    // Valid keys still pass from the same address; unknown and missing keys keep getting 429.
     expect((await t.api().get('/api/v1/clusters')).status).toBe(200);
     expect((await t.api(null).get('/health')).status).toBe(200);
+    expectProblem(await t.api('sty_guess_5_0000000000000000000000000000000000').get('/api/v1/clusters'), 429);
+    expectProblem(await t.api(null).get('/api/v1/clusters'), 429);
+  });
+
+  it('never refuses a valid key for the failures of others behind the same address, even one not used before', async () => {
+    const fresh = (await t.key('viewer')).secret; // never resolved yet: nothing cached about it
+    for (let i = 0; i < 5; i++) await t.api(`sty_other_user_${i}_000000000000000000000000000000000`).get('/api/v1/clusters');
+    expectProblem(await t.api('sty_other_user_9_000000000000000000000000000000000').get('/api/v1/clusters'), 429);
+    const res = await t.api(fresh).get('/api/v1/clusters');
+    expect(res.status).toBe(200);
+    // The same through X-API-Key.
+    const other = (await t.key('viewer')).secret;
+    expect((await t.api(null).get('/api/v1/clusters').set('X-API-Key', other)).status).toBe(200);
   });
 });

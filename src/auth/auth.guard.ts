@@ -56,13 +56,15 @@ export class AuthGuard implements CanActivate {
     const reply = http.getResponse<FastifyReply>();
     const secret = extractKey(request);
     if (!secret && requirement.optional) return true;
-    // Guessing keys costs: an address with too many failed attempts waits before it may try a key the
-    // database has to look up. Keys known good in the last seconds still pass (others behind the same address).
-    const wait = secret && this.auth.cached(secret) ? undefined : this.failuresPerIp.blocked(request.ip);
-    if (wait !== undefined) throw tooManyRequests(reply, wait, 'Too many requests without a valid API key from this address.');
     const caller = secret && secret.length <= 200 ? await this.auth.resolve(secret) : undefined;
     if (!caller) {
-      this.failuresPerIp.hit(request.ip);
+      // Only failures count, per address: one that keeps failing gets 429 instead of 401 for the rest of the
+      // window. The key is checked first, so a valid key from the same address (another user behind the same
+      // proxy) is never refused for others' failures; guessing a 256-bit key is hopeless either way.
+      const failures = this.failuresPerIp.hit(request.ip);
+      if (!failures.allowed) {
+        throw tooManyRequests(reply, failures.resetSeconds, 'Too many requests without a valid API key from this address.');
+      }
       void reply.header('www-authenticate', 'Bearer realm="styrman"');
       throw new DomainError('unauthorized', HttpStatus.UNAUTHORIZED, UNAUTHORIZED);
     }

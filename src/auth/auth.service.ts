@@ -27,12 +27,6 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly env: Environment,
   ) {}
 
-  /** The caller of a secret that was resolved in the last few seconds, without asking the database. */
-  cached(secret: string): Caller | undefined {
-    const entry = this.cache.get(hashSecret(secret).toString('base64'));
-    return entry && entry.expiresAt > Date.now() ? entry.caller : undefined;
-  }
-
   /** The caller a secret belongs to; undefined for an unknown or revoked key. */
   async resolve(secret: string): Promise<Caller | undefined> {
     const hash = hashSecret(secret);

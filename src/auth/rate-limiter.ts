@@ -28,13 +28,6 @@ export class RateLimiter {
     return { allowed: window.count <= this.limit, remaining: Math.max(0, this.limit - window.count), resetSeconds };
   }
 
-  /** Whether a client is over the limit, without counting a request. */
-  blocked(client: string, now = Date.now()): number | undefined {
-    const window = this.windows.get(client);
-    if (this.limit === 0 || !window || now - window.start >= this.windowMs || window.count < this.limit) return undefined;
-    return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
-  }
-
   private sweep(now: number): void {
     for (const [client, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(client);
     if (this.windows.size >= this.maxClients) this.windows.clear();
