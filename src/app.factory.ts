@@ -7,6 +7,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { useJsonBodyParser } from './common/json-body.js';
 import { createLogger, PinoNestLogger } from './common/logger.js';
@@ -28,9 +29,14 @@ export function setGlobalPrefix(app: INestApplication): void {
   });
 }
 
+export interface AppOptions {
+  /** Where the JSON log lines go; standard output by default. */
+  logDestination?: DestinationStream;
+}
+
 /** The application, configured and initialised but not yet listening: what main.ts serves and the tests call. */
-export async function createApp(env: Environment): Promise<NestFastifyApplication> {
-  const logger = createLogger(env.LOG_LEVEL);
+export async function createApp(env: Environment, options: AppOptions = {}): Promise<NestFastifyApplication> {
+  const logger = createLogger(env.LOG_LEVEL, options.logDestination);
   const frameworkLogger = new Logger('Errors');
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -4,7 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory.js';
+import { type AppOptions, createApp } from '../../src/app.factory.js';
 import { validateEnvironment } from '../../src/config/environment.js';
 import type { Role } from '../../src/auth/role.js';
 import { createTestDatabase, dropTestDatabase } from './database.js';
@@ -25,11 +25,12 @@ type Method = 'get' | 'post' | 'patch' | 'delete' | 'put' | 'head';
 export type TestAgent = Record<Method, (path: string) => request.Test>;
 
 /** The real application on a fresh database of its own. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   const adminKey = `sty_test_admin_${randomBytes(16).toString('hex')}`;
   const app = await createApp(
     validateEnvironment({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false' }),
+    options,
   );
   const server = app.getHttpServer();
   const api = (key: string | null = testApp.adminKey): TestAgent => {
