@@ -10,7 +10,7 @@ import { STATUS_CODES } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { useJsonBodyParser } from './common/json-body.js';
-import { createLogger, PinoNestLogger } from './common/logger.js';
+import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
 import { sendProblem } from './common/problem-details.filter.js';
 import type { Environment } from './config/environment.js';
 import { setupOpenApi } from './openapi.js';
@@ -42,6 +42,15 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }), // one line per request, from onResponse below
     bodyLimit: env.BODY_LIMIT_BYTES,
+    // Slow clients (a header or a body trickled byte by byte) are cut off instead of holding a socket for minutes.
+    http: {
+      headersTimeout: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+      // How often Node looks for requests past these timeouts (its default, 30 s, would let them run that much longer).
+      connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(env.HTTP_HEADERS_TIMEOUT_MS / 4))),
+    },
+    requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     routerOptions: { maxParamLength: 500 },
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
@@ -51,15 +60,16 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     return503OnClosing: true,
     // Errors Fastify answers before any route (a malformed URL, a parameter too long): problem details too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, frameworkLogger),
-    // Requests Node cannot even parse (headers too large, broken HTTP): a problem-details answer on the raw socket.
+    // Requests Node cannot even parse (headers too large, broken HTTP) or that came too slowly: a problem-details
+    // answer on the raw socket.
     clientErrorHandler: (error: Error & { code?: string }, socket) => {
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-      const body = JSON.stringify({
-        type: `https://styrman.dev/problems/${status === 431 ? 'headers-too-large' : 'validation'}`,
-        title: STATUS_CODES[status],
-        status,
-        detail: status === 431 ? 'The request line or headers are too large.' : 'The request is not valid HTTP.',
-      });
+      const [status, code, detail] =
+        error.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'headers-too-large', 'The request line or headers are too large.']
+          : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'request-timeout', 'The request took too long to arrive.']
+            : [400, 'validation', 'The request is not valid HTTP.'];
+      const body = JSON.stringify({ type: `https://styrman.dev/problems/${code}`, title: STATUS_CODES[status], status, detail });
       if (socket.writable) {
         socket.end(
           `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -79,13 +89,29 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  // Beyond the cap Node closes new connections at once: idle sockets cannot pile up without bound.
+  fastify.server.maxConnections = env.HTTP_MAX_CONNECTIONS;
+  let proxyChecked = env.TRUST_PROXY !== undefined;
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    if (!proxyChecked && request.headers['x-forwarded-for'] !== undefined) {
+      proxyChecked = true; // once per process
+      logger.warn(
+        'Requests arrive with X-Forwarded-For but TRUST_PROXY is not set: every client behind the proxy shares its address ' +
+          '(in the logs and in the failed-authentication limit). Set TRUST_PROXY=true behind a load balancer, or false to silence this.',
+      );
+    }
   });
   fastify.addHook('onResponse', async (request, reply) => {
     if (!logger.isLevelEnabled('info')) return; // built only when it will be written
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), key: request.caller?.keyId },
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        key: request.caller?.keyId,
+      },
       'request',
     );
   });

@@ -1,6 +1,50 @@
 import type { LoggerService } from '@nestjs/common';
 import { type DestinationStream, pino, type Logger } from 'pino';
 
+const REDACTED = '[redacted]';
+
+/**
+ * Query parameters whose value is a secret, by name: lower-cased without separators or a trailing `[…]`,
+ * ending with one of these (api_key, apiKey, X-API-Key, access_token, client_secret, password, …).
+ */
+const SECRET_PARAMETER = /(key|token|secret|password|passwd|pwd|auth|authorization|credentials?|signature|sig|session|sessionid)$/;
+
+/** Something that looks like a Styrman key, wherever it is in a URL. */
+const STYRMAN_SECRET = /sty_[A-Za-z0-9_-]{8,}/g;
+
+function isSecretParameter(name: string): boolean {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    // a malformed escape: judge the name as it is
+  }
+  return SECRET_PARAMETER.test(
+    decoded
+      .replace(/\[[^\]]*\]$/, '')
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase(),
+  );
+}
+
+/** A URL as it may be logged: values of secret query parameters and anything looking like a key replaced. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const query =
+    q < 0
+      ? undefined
+      : url
+          .slice(q + 1)
+          .split('&')
+          .map((pair) => {
+            const eq = pair.indexOf('=');
+            return eq >= 0 && isSecretParameter(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+          })
+          .join('&');
+  return (query === undefined ? path : `${path}?${query}`).replace(STYRMAN_SECRET, `sty_${REDACTED}`);
+}
+
 /** Structured JSON logs. Keys are redacted wherever they could appear. */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
@@ -9,14 +53,22 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'styrman' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'headers.authorization', 'headers["x-api-key"]', 'secret'],
-        censor: '[redacted]',
+        paths: [
+          'authorization',
+          '["x-api-key"]',
+          'headers.authorization',
+          'headers["x-api-key"]',
+          '*.headers.authorization',
+          '*.headers["x-api-key"]',
+          'secret',
+          '*.secret',
+        ],
+        censor: REDACTED,
       },
     },
     destination,
   );
 }
-
 /** Nest's own messages (start-up, errors) through the same JSON logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { redactUrl } from './logger.js';
 import { toProblem } from './problem-mapping.js';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
 
@@ -8,7 +9,7 @@ export function sendProblem(exception: unknown, request: FastifyRequest, reply: 
   const mapped = toProblem(exception);
   if (mapped.unexpected) {
     logger.error(
-      { err: exception, requestId: request.id, method: request.method, url: request.url },
+      { err: exception, requestId: request.id, method: request.method, url: redactUrl(request.url) },
       exception instanceof Error ? exception.stack : String(exception),
     );
   }

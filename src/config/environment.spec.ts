@@ -10,6 +10,12 @@ describe('validateEnvironment', () => {
       REPORT_TIME_ZONE: 'Europe/Stockholm',
       LOG_LEVEL: 'info',
     });
+    expect(env).toMatchObject({
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 72_000,
+      HTTP_MAX_CONNECTIONS: 1000,
+    });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.DEMO_DATA).toBeUndefined();
   });
@@ -29,6 +35,11 @@ describe('validateEnvironment', () => {
     ['LOG_LEVEL', 'loud'],
     ['ADMIN_API_KEY', 'short'],
     ['DB_POOL_SIZE', '0'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '50'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '40000'], // longer than the default HTTP_REQUEST_TIMEOUT_MS
+    ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
+    ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '-1'],
+    ['HTTP_MAX_CONNECTIONS', '0'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(EnvironmentError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(name));

@@ -114,6 +114,36 @@ export class Environment {
   @Min(1)
   @Max(200)
   DB_POOL_SIZE: number = 10;
+
+  // HTTP server: limits on slow and idle clients.
+
+  /** Time a client has to send the request line and headers, in ms (slower: 408 and the connection closed). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** Time a client has to send the whole request, body included, in ms; at least HTTP_HEADERS_TIMEOUT_MS. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS: number = 30_000;
+
+  /** How long an idle keep-alive connection stays open, in ms (longer than a load balancer's idle timeout). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 72_000;
+
+  /** Open connections one instance accepts at once; further ones are closed at once. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  HTTP_MAX_CONNECTIONS: number = 1000;
 }
 
 export class EnvironmentError extends Error {}
@@ -131,6 +161,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
   if (!isValidTimeZone(env.REPORT_TIME_ZONE)) {
     messages.push(`REPORT_TIME_ZONE: "${env.REPORT_TIME_ZONE}" is not a known IANA time zone`);
+  }
+  const { HTTP_HEADERS_TIMEOUT_MS: headers, HTTP_REQUEST_TIMEOUT_MS: whole } = env;
+  if (Number.isInteger(headers) && Number.isInteger(whole) && headers > whole) {
+    messages.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
