@@ -11,6 +11,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { useJsonBodyParser } from './common/json-body.js';
 import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
+import { type ProblemCode, problemType } from './common/problem-details.js';
 import { sendProblem } from './common/problem-details.filter.js';
 import type { Environment } from './config/environment.js';
 import { setupOpenApi } from './openapi.js';
@@ -63,13 +64,13 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     // Requests Node cannot even parse (headers too large, broken HTTP) or that came too slowly: a problem-details
     // answer on the raw socket.
     clientErrorHandler: (error: Error & { code?: string }, socket) => {
-      const [status, code, detail] =
+      const [status, code, detail]: [number, ProblemCode, string] =
         error.code === 'HPE_HEADER_OVERFLOW'
           ? [431, 'headers-too-large', 'The request line or headers are too large.']
           : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
             ? [408, 'request-timeout', 'The request took too long to arrive.']
             : [400, 'validation', 'The request is not valid HTTP.'];
-      const body = JSON.stringify({ type: `https://styrman.dev/problems/${code}`, title: STATUS_CODES[status], status, detail });
+      const body = JSON.stringify({ type: problemType(code), title: STATUS_CODES[status], status, detail });
       if (socket.writable) {
         socket.end(
           `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

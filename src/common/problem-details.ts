@@ -43,6 +43,7 @@ export type ProblemCode =
   | 'method-not-allowed'
   | 'conflict'
   | 'precondition-failed'
+  | 'request-timeout'
   | 'payload-too-large'
   | 'uri-too-long'
   | 'headers-too-large'

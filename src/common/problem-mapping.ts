@@ -24,6 +24,7 @@ const CODE_BY_STATUS: Partial<Record<number, ProblemCode>> = {
   403: 'forbidden',
   404: 'not-found',
   405: 'method-not-allowed',
+  408: 'request-timeout',
   409: 'conflict',
   412: 'precondition-failed',
   413: 'payload-too-large',
