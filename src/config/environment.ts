@@ -95,7 +95,7 @@ export class Environment {
   @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE: number = 1200;
 
-  /** Requests without a valid key per minute from one IP address (failed authentication included). */
+  /** Requests without a valid key per minute from one IP address; beyond it 429 instead of 401 (a valid key always passes). */
   @Transform(toInteger)
   @IsInt()
   @Min(0)
