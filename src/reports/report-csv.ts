@@ -22,11 +22,33 @@ export const CSV_COLUMNS = [
 
 type Cell = string | number | boolean | null;
 
+/** What a spreadsheet takes for the start of a formula (OWASP, CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text cell made inert for spreadsheets: one that would start a formula gets
+ * a leading `'`, which Excel, LibreOffice and Google Sheets read as "text".
+ * Only text goes through here. Numbers the report computes or stores as
+ * numbers (a baseline of -5, progress of -12.5 %) are written as numbers:
+ * they are not user text and cannot hold a formula, and a `'` would make them
+ * text in the spreadsheet.
+ */
+export function inertText(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
 /**
  * One row per goal, activity and low-hanging fruit. UTF-8 with a byte-order
  * mark, so that Excel shows Å, Ä and Ö; `semicolon` for Excel with Swedish
  * settings, where the comma is the decimal separator. Goals' due dates are
  * current values; `changes` counts the status changes in the period.
+ *
+ * Safe to open in a spreadsheet whatever users wrote: text cells that would
+ * start a formula are prefixed with `'` (see `inertText`), and any cell with
+ * the delimiter, a quote, a CR or an LF is quoted. csv-stringify quotes the
+ * delimiter and quotes by itself, but with CRLF records it quotes only a whole
+ * CRLF, so a bare CR or LF would end the row in a spreadsheet: `quoted_match`
+ * quotes those too.
  */
 export function reportToCsv(document: ReportDocument, delimiter: 'comma' | 'semicolon' = 'comma'): string {
   const { report, changeCounts } = document;
@@ -100,7 +122,8 @@ export function reportToCsv(document: ReportDocument, delimiter: 'comma' | 'semi
     columns: [...CSV_COLUMNS],
     delimiter: delimiter === 'semicolon' ? ';' : ',',
     record_delimiter: 'windows',
-    cast: { boolean: (value) => (value ? 'true' : 'false') },
+    quoted_match: /[\r\n]/,
+    cast: { boolean: (value) => (value ? 'true' : 'false'), string: inertText },
   });
   return `\uFEFF${csv}`;
 }
