@@ -51,3 +51,76 @@ describe('report periods', () => {
     expect(() => parsePeriod({ from: '2026-01-01T00:00:00', to: '2026-03-01' }, TZ)).toThrow(/time zone/);
   });
 });
+
+describe('the range of report dates (1900-01-01 .. 2999-12-31)', () => {
+  const field = (fn: () => unknown): string | undefined => {
+    try {
+      fn();
+    } catch (error) {
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).status).toBe(400);
+      return (error as DomainError).errors?.[0]?.field;
+    }
+    throw new Error('expected a DomainError');
+  };
+
+  it.each([
+    [{ from: '2026-01-01', to: '9999-12-31' }, 'to'],
+    [{ from: '2026-01-01', to: '3000-01-01' }, 'to'],
+    [{ from: '2026-01-01', to: '9999-12-31T23:59:59Z' }, 'to'],
+    [{ from: '2026-01-01', to: '2999-12-31T23:30:00Z' }, 'to'], // already 3000-01-01 in Stockholm
+    [{ from: '0001-01-01', to: '2026-01-01' }, 'from'],
+    [{ from: '1899-12-31', to: '2026-01-01' }, 'from'],
+    [{ from: '0000-01-01T00:00:00Z', to: '2026-01-01' }, 'from'],
+    [{ period: '9999' }, 'period'],
+    [{ period: '9999-H2' }, 'period'],
+    [{ period: '9999-Q4' }, 'period'],
+    [{ period: '3000-Q1' }, 'period'],
+    [{ period: '0001' }, 'period'],
+    [{ period: '1899-Q4' }, 'period'],
+  ])('refuses %j, naming %s, never a RangeError', (query, name) => {
+    expect(field(() => parsePeriod(query, TZ))).toBe(name);
+  });
+
+  it('takes the first and last days of the range as they are, not clamped', () => {
+    const first = parsePeriod({ period: '1900' }, TZ);
+    expect(first).toMatchObject({ fromDate: '1900-01-01', toDate: '1900-12-31', label: '1900' });
+    const last = parsePeriod({ period: '2999-Q4' }, TZ);
+    expect(last).toMatchObject({ fromDate: '2999-10-01', toDate: '2999-12-31' });
+    expect(last.to.toISOString()).toBe('2999-12-31T22:59:59.999Z');
+    const days = parsePeriod({ from: '1900-01-01', to: '2999-12-31' }, 'UTC');
+    expect(days.from.toISOString()).toBe('1900-01-01T00:00:00.000Z');
+    expect(days.to.toISOString()).toBe('2999-12-31T23:59:59.999Z');
+  });
+});
+
+describe('REPORT_MAX_DAYS', () => {
+  const refusal = (query: Record<string, string>, maxDays: number): DomainError => {
+    try {
+      parsePeriod(query, TZ, { maxDays });
+    } catch (error) {
+      return error as DomainError;
+    }
+    throw new Error('expected a DomainError');
+  };
+
+  it('counts the calendar days of a period, both ends included', () => {
+    expect(() => parsePeriod({ from: '2016-01-01', to: '2026-01-07' }, TZ, { maxDays: 3660 })).not.toThrow();
+    const error = refusal({ from: '2016-01-01', to: '2026-01-08' }, 3660);
+    expect(error.status).toBe(400);
+    expect(error.errors).toEqual([{ field: 'to', message: expect.stringMatching(/3661 days.*3660/) }]);
+    expect(() => parsePeriod({ from: '2026-03-01', to: '2026-03-01' }, TZ, { maxDays: 1 })).not.toThrow();
+    expect(refusal({ from: '2026-03-01', to: '2026-03-02' }, 1).errors?.[0]?.field).toBe('to');
+  });
+
+  it('names period for a quarter, half or year that is too long', () => {
+    expect(() => parsePeriod({ period: '2024' }, TZ, { maxDays: 366 })).not.toThrow();
+    expect(refusal({ period: '2024' }, 365).errors?.[0]?.field).toBe('period');
+    expect(refusal({ period: '2026-Q3' }, 91).errors?.[0]?.message).toMatch(/92 days/);
+  });
+
+  it('counts the days an exact range touches in the time zone', () => {
+    expect(() => parsePeriod({ from: '2026-07-01T00:00:00+02:00', to: '2026-07-02T23:59:59+02:00' }, TZ, { maxDays: 2 })).not.toThrow();
+    expect(refusal({ from: '2026-07-01T00:00:00+02:00', to: '2026-07-03T00:00:00+02:00' }, 2).errors?.[0]?.field).toBe('to');
+  });
+});

@@ -15,6 +15,13 @@ export interface ReportPeriod {
 }
 
 const PERIOD = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
+
+/** The calendar days a report may cover: the far past and far future are refused, never clamped. */
+export const FIRST_REPORT_DATE = '1900-01-01';
+export const LAST_REPORT_DATE = '2999-12-31';
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2999;
+const RANGE = `between ${FIRST_REPORT_DATE} and ${LAST_REPORT_DATE}`;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const wallFormats = new Map<string, Intl.DateTimeFormat>();
@@ -73,6 +80,9 @@ export function periodDays(period: string): { first: string; last: string } {
   const match = PERIOD.exec(period);
   if (!match) throw DomainError.invalid('period', 'period must look like 2026, 2026-H2 or 2026-Q3');
   const year = Number(match[1]);
+  if (year < FIRST_YEAR || year > LAST_YEAR) {
+    throw DomainError.invalid('period', `period must lie ${RANGE} (a year from ${FIRST_YEAR} to ${LAST_YEAR})`);
+  }
   const part = match[2];
   const [firstMonth, lastMonth] = !part
     ? [1, 12]
@@ -84,23 +94,59 @@ export function periodDays(period: string): { first: string; last: string } {
   return { first: `${year}-${String(firstMonth).padStart(2, '0')}-01`, last: lastDayOfMonth(year, lastMonth) };
 }
 
-/** A `from` or `to`: a calendar day (whole day in the time zone) or an exact ISO 8601 instant. */
+/**
+ * A `from` or `to`: a calendar day (whole day in the time zone) or an exact
+ * ISO 8601 instant, whose calendar day in the time zone must lie in the range.
+ * Checked before any date arithmetic: past year 9999 it fails (RangeError).
+ */
 function bound(value: string, field: 'from' | 'to', timeZone: string): Date {
+  const outOfRange = () => DomainError.invalid(field, `${field} must lie ${RANGE} (in ${timeZone})`);
   if (isCalendarDate(value)) {
+    if (value < FIRST_REPORT_DATE || value > LAST_REPORT_DATE) throw outOfRange();
     return field === 'from' ? startOfDay(value, timeZone) : new Date(startOfDay(nextDay(value), timeZone).getTime() - 1);
   }
-  if (TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))) return new Date(value);
+  if (TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value))) {
+    const instant = new Date(value);
+    if (instant < startOfDay(FIRST_REPORT_DATE, timeZone) || instant >= startOfDay(nextDay(LAST_REPORT_DATE), timeZone)) throw outOfRange();
+    return instant;
+  }
   throw DomainError.invalid(field, `${field} must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone`);
 }
 
-/** Reads `from` / `to` or `period` (not both) into the instants a report covers. */
-export function parsePeriod(query: { from?: string; to?: string; period?: string }, timeZone: string): ReportPeriod {
+/** Calendar days from one day to another, both counted. */
+function daysBetween(first: string, last: string): number {
+  return (Date.parse(`${last}T00:00:00Z`) - Date.parse(`${first}T00:00:00Z`)) / 86_400_000 + 1;
+}
+
+/**
+ * Reads `from` / `to` or `period` (not both) into the instants a report
+ * covers; with `maxDays`, a period touching more calendar days (in the time
+ * zone, both ends counted) is refused, naming `period` or `to`.
+ */
+export function parsePeriod(
+  query: { from?: string; to?: string; period?: string },
+  timeZone: string,
+  limits: { maxDays?: number } = {},
+): ReportPeriod {
+  const period = readPeriod(query, timeZone);
+  const days = daysBetween(period.fromDate, period.toDate);
+  if (limits.maxDays !== undefined && days > limits.maxDays) {
+    const field = query.period !== undefined ? 'period' : 'to';
+    throw DomainError.invalid(
+      field,
+      `The period covers ${days} days; a report covers at most ${limits.maxDays} (REPORT_MAX_DAYS). Ask for shorter periods.`,
+    );
+  }
+  return period;
+}
+
+function readPeriod(query: { from?: string; to?: string; period?: string }, timeZone: string): ReportPeriod {
   if (query.period !== undefined) {
     if (query.from !== undefined || query.to !== undefined) {
       throw DomainError.invalid('period', 'Give either period, or from and to — not both');
     }
     const { first, last } = periodDays(query.period);
-    return { ...parsePeriod({ from: first, to: last }, timeZone), label: query.period };
+    return { ...readPeriod({ from: first, to: last }, timeZone), label: query.period };
   }
   if (query.from === undefined || query.to === undefined) {
     throw DomainError.invalid(query.from === undefined ? 'from' : 'to', 'Give period (2026-Q3), or both from and to');

@@ -7,21 +7,27 @@ import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
 import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../status/traffic-light.js';
 
 export class ReportQueryDto {
-  /** A calendar day (whole days in REPORT_TIME_ZONE) or an exact ISO 8601 timestamp with a zone. With `to`; not with `period`. */
+  /**
+   * A calendar day (whole days in REPORT_TIME_ZONE) or an exact ISO 8601 timestamp with a zone, from 1900-01-01 to 2999-12-31
+   * (outside: 400, never clamped). With `to`; not with `period`.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(40)
   @ApiProperty({ required: false, example: '2026-07-01', maxLength: 40 })
   from?: string;
 
-  /** Inclusive: a day counts whole. */
+  /**
+   * Inclusive: a day counts whole. From 1900-01-01 to 2999-12-31 (outside: 400, never clamped); at most REPORT_MAX_DAYS
+   * calendar days (3660 by default) after `from`, both ends counted. With `from`; not with `period`.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(40)
   @ApiProperty({ required: false, example: '2026-09-30', maxLength: 40 })
   to?: string;
 
-  /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`. Not with `from` / `to`. */
+  /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`, of a year from 1900 to 2999. Not with `from` / `to`. */
   @IsOptional()
   @IsString()
   @MaxLength(10)
