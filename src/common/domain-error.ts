@@ -11,6 +11,8 @@ export class DomainError extends Error {
     readonly status: HttpStatus,
     message: string,
     readonly errors?: FieldError[],
+    /** Response headers that belong to the answer (`Retry-After`, say). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -35,6 +37,13 @@ export class DomainError extends Error {
   /** 400: malformed input that validation decorators cannot express. */
   static invalid(field: string, message: string): DomainError {
     return new DomainError('validation', HttpStatus.BAD_REQUEST, message, [{ field, message }]);
+  }
+
+  /** 503: the service is busy; the client should retry after the given seconds. */
+  static unavailable(message: string, retryAfterSeconds: number): DomainError {
+    return new DomainError('service-unavailable', HttpStatus.SERVICE_UNAVAILABLE, message, undefined, {
+      'retry-after': String(retryAfterSeconds),
+    });
   }
 
   static preconditionFailed(currentVersion: number): DomainError {

@@ -128,7 +128,9 @@ function fromFastify(error: { code?: string; statusCode?: number; message: strin
 /** Turns anything thrown while serving a request into problem details. */
 export function toProblem(exception: unknown): MappedProblem {
   if (exception instanceof DomainError) {
-    return problem(exception.status, exception.code, exception.message, exception.errors);
+    const mapped = problem(exception.status, exception.code, exception.message, exception.errors);
+    if (exception.headers) mapped.headers = exception.headers;
+    return mapped;
   }
   if (exception instanceof HttpException) {
     // Nest wraps Fastify's own errors (body parsing, sizes, content types): map the original.

@@ -9,6 +9,9 @@ describe('validateEnvironment', () => {
       STYRMAN_DATA_DIR: './.data',
       REPORT_TIME_ZONE: 'Europe/Stockholm',
       LOG_LEVEL: 'info',
+      REPORT_MAX_DAYS: 3660,
+      REPORT_CONCURRENCY: 2,
+      REPORT_QUEUE_TIMEOUT_MS: 10_000,
     });
     expect(env).toMatchObject({
       HTTP_HEADERS_TIMEOUT_MS: 10_000,
@@ -21,8 +24,8 @@ describe('validateEnvironment', () => {
   });
 
   it('converts numbers and booleans', () => {
-    const env = validateEnvironment({ PORT: '8080', EMBEDDED_PG_PORT: '55432', DEMO_DATA: 'false' });
-    expect(env).toMatchObject({ PORT: 8080, EMBEDDED_PG_PORT: 55432, DEMO_DATA: false });
+    const env = validateEnvironment({ PORT: '8080', EMBEDDED_PG_PORT: '55432', DEMO_DATA: 'false', REPORT_CONCURRENCY: '4' });
+    expect(env).toMatchObject({ PORT: 8080, EMBEDDED_PG_PORT: 55432, DEMO_DATA: false, REPORT_CONCURRENCY: 4 });
   });
 
   it.each([
@@ -40,6 +43,11 @@ describe('validateEnvironment', () => {
     ['HTTP_REQUEST_TIMEOUT_MS', 'soon'],
     ['HTTP_KEEP_ALIVE_TIMEOUT_MS', '-1'],
     ['HTTP_MAX_CONNECTIONS', '0'],
+    ['REPORT_MAX_DAYS', '0'],
+    ['REPORT_MAX_DAYS', 'ten years'],
+    ['REPORT_CONCURRENCY', '0'],
+    ['REPORT_CONCURRENCY', '1.5'],
+    ['REPORT_QUEUE_TIMEOUT_MS', '-1'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(EnvironmentError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(name));

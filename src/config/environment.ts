@@ -73,6 +73,27 @@ export class Environment {
   @Matches(/.+/, { message: 'REPORT_TIME_ZONE must be an IANA time zone such as Europe/Stockholm' })
   REPORT_TIME_ZONE: string = 'Europe/Stockholm';
 
+  /** The longest period a report may cover, in calendar days (both ends counted); longer is a 400. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(400_000)
+  REPORT_MAX_DAYS: number = 3660;
+
+  /** Reports built at once by one instance; the others wait for a slot. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  REPORT_CONCURRENCY: number = 2;
+
+  /** How long a report waits for a slot, in milliseconds, before it is a 503 with Retry-After. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(600_000)
+  REPORT_QUEUE_TIMEOUT_MS: number = 10_000;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

@@ -1,19 +1,43 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
-import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
+import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
 import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
 import { reportFileName, reportToCsv } from './report-csv.js';
+import { ReportLimiter } from './report-limiter.js';
 import { type ReportDocument, ReportsService } from './reports.service.js';
 
 const PERIOD_HELP =
   'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps). ' +
   'Statuses, states, changes and measured values are as the history had them at the start and end of the period, so the same report pulled again is the same. ' +
   'Names, titles, due dates and indicator baselines and targets are current values. ' +
-  'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel with Swedish settings).';
+  'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel with Swedish settings). ' +
+  "In CSV, text cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed with `'` so that spreadsheets do not run them as formulas " +
+  '(numbers stay numbers), and cells holding the delimiter, a quote, CR or LF are quoted. ' +
+  'Dates lie between 1900-01-01 and 2999-12-31; a period covers at most REPORT_MAX_DAYS calendar days (3660 by default). ' +
+  'Each instance builds at most REPORT_CONCURRENCY reports at once (2 by default); a report that cannot start within REPORT_QUEUE_TIMEOUT_MS (10 s) is a 503 with Retry-After.';
+
+const BAD_PERIOD =
+  'A malformed or missing period, from after to, period together with from / to, a date outside 1900-01-01 .. 2999-12-31, or a period longer than REPORT_MAX_DAYS.';
+
+const ApiBusy = () =>
+  ApiServiceUnavailableResponse({
+    ...ProblemResponse(
+      'Too many reports are being built on this instance; none could start in time. Retry after the seconds in Retry-After.',
+    ),
+    headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 600 } } },
+  });
 
 const REPORT_CONTENT = {
   description: 'The report, as JSON or as a CSV file (one row per goal, activity and fruit).',
@@ -36,15 +60,19 @@ function wantsCsv(query: ReportQueryDto, request: FastifyRequest): boolean {
 @ApiExtraModels(ReportResponse)
 @Controller()
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly limiter: ReportLimiter,
+  ) {}
 
   @Get('clusters/:clusterId/report')
   @Auth()
   @ApiOperation({ summary: 'Report on a cluster over a period', description: `Any key that may read the cluster. ${PERIOD_HELP}` })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(REPORT_CONTENT)
-  @ApiBadRequest('A malformed or missing period, from after to, or period together with from / to.')
+  @ApiBadRequest(BAD_PERIOD)
   @ApiNotFound('cluster')
+  @ApiBusy()
   async clusterReport(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
@@ -53,8 +81,11 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const period = this.reports.period(query);
-    const report = await this.reports.clusterReport(caller, clusterId, period);
-    return this.respond(report, report.report.clusters[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
+    // The slot covers building and writing: the text of a large report is as big as its rows.
+    return this.limiter.run(async () => {
+      const report = await this.reports.clusterReport(caller, clusterId, period);
+      return this.respond(report, report.report.clusters[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
+    });
   }
 
   @Get('funders/:funderId/report')
@@ -65,8 +96,9 @@ export class ReportsController {
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse(REPORT_CONTENT)
-  @ApiBadRequest('A malformed or missing period, from after to, or period together with from / to.')
+  @ApiBadRequest(BAD_PERIOD)
   @ApiNotFound('funder')
+  @ApiBusy()
   async funderReport(
     @CurrentCaller() caller: Caller,
     @UuidParam('funderId') funderId: string,
@@ -75,8 +107,10 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const period = this.reports.period(query);
-    const report = await this.reports.funderReport(caller, funderId, period);
-    return this.respond(report, report.report.funder?.name ?? 'funder', period.label, query, request, reply);
+    return this.limiter.run(async () => {
+      const report = await this.reports.funderReport(caller, funderId, period);
+      return this.respond(report, report.report.funder?.name ?? 'funder', period.label, query, request, reply);
+    });
   }
 
   private respond(

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ReportLimiter } from './report-limiter.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository],
+  providers: [ReportsService, ReportsRepository, ReportLimiter],
 })
 export class ReportsModule {}

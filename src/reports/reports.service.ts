@@ -55,7 +55,7 @@ export class ReportsService {
   ) {}
 
   period(query: { from?: string; to?: string; period?: string }): ReportPeriod {
-    return parsePeriod(query, this.env.REPORT_TIME_ZONE);
+    return parsePeriod(query, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
   }
 
   async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod): Promise<ReportDocument> {

@@ -1,0 +1,102 @@
+import { DomainError } from '../common/domain-error.js';
+import { validateEnvironment } from '../config/environment.js';
+import { ReportLimiter } from './report-limiter.js';
+
+/** A report build the test finishes when it wants. */
+function held() {
+  let finish!: () => void;
+  let fail!: (error: Error) => void;
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  return { build: () => done, finish, fail };
+}
+
+const settle = () => new Promise((r) => setImmediate(r));
+
+const limiter = (concurrency: number, timeoutMs: number) =>
+  new ReportLimiter(validateEnvironment({ REPORT_CONCURRENCY: String(concurrency), REPORT_QUEUE_TIMEOUT_MS: String(timeoutMs) }));
+
+describe('ReportLimiter', () => {
+  it('builds up to REPORT_CONCURRENCY at once and the rest in order of arrival', async () => {
+    const l = limiter(2, 60_000);
+    const builds = [held(), held(), held(), held()];
+    const started: number[] = [];
+    const runs = builds.map((b, i) =>
+      l.run(async () => {
+        started.push(i);
+        await b.build();
+        return i;
+      }),
+    );
+    await settle();
+    expect(started).toEqual([0, 1]);
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 2, waiting: 2 });
+
+    builds[1].finish();
+    await settle();
+    expect(started).toEqual([0, 1, 2]);
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 2, waiting: 1 });
+
+    builds[0].finish();
+    builds[2].finish();
+    builds[3].finish();
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3]);
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('frees the slot of a build that fails', async () => {
+    const l = limiter(1, 60_000);
+    const failing = held();
+    const first = l.run(failing.build);
+    const second = l.run(() => Promise.resolve('second'));
+    await settle();
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 1, waiting: 1 });
+    failing.fail(new Error('boom'));
+    await expect(first).rejects.toThrow('boom');
+    await expect(second).resolves.toBe('second');
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('answers 503 with Retry-After to a report that found no slot in time, which then never runs', async () => {
+    const l = limiter(1, 20);
+    const holder = held();
+    const first = l.run(holder.build);
+    let ran = false;
+    const error = await l
+      .run(() => {
+        ran = true;
+        return Promise.resolve();
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ status: 503, code: 'service-unavailable', headers: { 'retry-after': '1' } });
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 1, waiting: 0 });
+    holder.finish();
+    await first;
+    expect(ran).toBe(false);
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 0, waiting: 0 });
+  });
+
+  it('with no wait allowed, refuses at once when every slot is taken; with a wait, a freed slot goes to the waiter', async () => {
+    const none = limiter(1, 0);
+    const holder = held();
+    const first = none.run(holder.build);
+    await expect(none.run(() => Promise.resolve(1))).rejects.toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    holder.finish();
+    await first;
+    await expect(none.run(() => Promise.resolve(2))).resolves.toBe(2);
+
+    const slow = limiter(1, 10_000);
+    const holder2 = held();
+    const running = slow.run(holder2.build);
+    const waiting = slow.run(() => Promise.resolve(3));
+    await settle();
+    expect(slow.waiting).toBe(1);
+    holder2.finish();
+    await running;
+    await expect(waiting).resolves.toBe(3);
+  });
+});
