@@ -312,13 +312,13 @@ describe('REPORT_CONCURRENCY: reports built at once per instance', () => {
     });
   });
 
-  describe('with REPORT_CONCURRENCY=1 and the default wait', () => {
+  describe('with REPORT_CONCURRENCY=1 and a long wait', () => {
     let t: TestApp;
     let hold: ReportHold;
     let clusterId: string;
 
     beforeAll(async () => {
-      t = await startTestApp({ REPORT_CONCURRENCY: '1' });
+      t = await startTestApp({ REPORT_CONCURRENCY: '1', REPORT_QUEUE_TIMEOUT_MS: '30000' });
       hold = new ReportHold(t.databaseUrl);
       clusterId = (await createCluster(t)).id;
     });

@@ -33,7 +33,7 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * they are not user text and cannot hold a formula, and a `'` would make them
  * text in the spreadsheet.
  */
-export function inertText(value: string): string {
+function inertText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
