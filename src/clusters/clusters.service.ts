@@ -73,6 +73,21 @@ export class ClustersService {
     return cluster;
   }
 
+  /**
+   * Whether a cluster exists and is open to changes of what belongs to it
+   * (its fundings); share-locked until the end of the transaction, so that
+   * archiving it waits for the change in flight.
+   */
+  async lockState(id: string): Promise<'missing' | 'archived' | 'open'> {
+    const [row] = await namedQuery<{ archived: boolean }>(
+      db(this.dataSource),
+      `SELECT archived_at IS NOT NULL AS archived FROM cluster WHERE id = :id FOR SHARE`,
+      { id },
+    );
+    if (!row) return 'missing';
+    return row.archived ? 'archived' : 'open';
+  }
+
   /** The ids among `ids` that name no cluster. */
   async missing(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];

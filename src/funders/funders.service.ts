@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { db } from '../database/transaction-context.js';
+import { db, transaction } from '../database/transaction-context.js';
 import { readableFunders, readableFundings } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -13,6 +13,9 @@ import type { CreateFunderDto, ListFundersQueryDto, UpdateFunderDto } from './dt
 import type { CreateFundingDto, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
 import { Funder } from './funder.entity.js';
 import { Funding } from './funding.entity.js';
+
+/** Fundings of an archived cluster are kept as they were, like everything else in it. */
+const ARCHIVED_CLUSTER = 'The cluster is archived; its fundings are read-only, like everything in it.';
 
 function assertPeriod(startsOn: string, endsOn: string): void {
   if (startsOn > endsOn) throw DomainError.rule('endsOn', 'endsOn must be on or after startsOn');
@@ -91,23 +94,33 @@ export class FundersService {
     await this.get(caller, funderId);
     if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys record fundings.');
     assertPeriod(dto.startsOn, dto.endsOn);
-    if ((await this.clusters.missing([dto.clusterId])).length > 0) throw DomainError.rule('clusterId', 'clusterId names no cluster');
-    const { identifiers } = await this.fundings.insert({ ...dto, funderId, currency: dto.currency ?? 'SEK' });
-    return this.fundings.findOneByOrFail({ id: (identifiers[0] as { id: string }).id });
+    return transaction(this.dataSource, async () => {
+      const cluster = await this.clusters.lockState(dto.clusterId);
+      if (cluster === 'missing') throw DomainError.rule('clusterId', 'clusterId names no cluster');
+      if (cluster === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER, 'clusterId');
+      const { identifiers } = await this.fundings.insert({ ...dto, funderId, currency: dto.currency ?? 'SEK' });
+      return this.fundings.findOneByOrFail({ id: (identifiers[0] as { id: string }).id });
+    });
   }
 
   async updateFunding(caller: Caller, id: string, dto: UpdateFundingDto, ifMatch: number[] | undefined): Promise<Funding> {
-    const current = await this.getFunding(caller, id);
-    if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys change fundings.');
-    if (current.archivedAt) throw DomainError.conflict('The funding is archived; archived fundings are read-only.');
-    assertPeriod(dto.startsOn ?? current.startsOn, dto.endsOn ?? current.endsOn);
-    return updateVersioned(this.fundings, current, ifMatch, { ...dto });
+    return transaction(this.dataSource, async () => {
+      const current = await this.getFunding(caller, id);
+      if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys change fundings.');
+      if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
+      if (current.archivedAt) throw DomainError.conflict('The funding is archived; archived fundings are read-only.');
+      assertPeriod(dto.startsOn ?? current.startsOn, dto.endsOn ?? current.endsOn);
+      return updateVersioned(this.fundings, current, ifMatch, { ...dto });
+    });
   }
 
   async archiveFunding(caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
-    const current = await this.getFunding(caller, id);
-    if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys archive fundings.');
-    if (current.archivedAt) return;
-    await updateVersioned(this.fundings, current, ifMatch, { archivedAt: () => 'now()' });
+    await transaction(this.dataSource, async () => {
+      const current = await this.getFunding(caller, id);
+      if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys archive fundings.');
+      if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
+      if (current.archivedAt) return;
+      await updateVersioned(this.fundings, current, ifMatch, { archivedAt: () => 'now()' });
+    });
   }
 }

@@ -154,6 +154,13 @@ export class GoalsService {
     return this.items.get(GOAL, caller, id);
   }
 
+  /** A goal the caller may add to (measurements), locked for the rest of the transaction; 409 if it or its cluster is archived. */
+  async entityForWrite(caller: Caller, id: string, manager: EntityManager): Promise<Goal> {
+    const goal = await this.items.getForWrite(GOAL, caller, id, manager);
+    if (goal.archivedAt) throw DomainError.conflict('The goal is archived; archived items are read-only.');
+    return goal;
+  }
+
   /**
    * `goalId` of an activity or fruit: a goal of the same cluster that is not
    * archived. Anything else is a 422 naming the field, and says nothing about

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { db } from '../database/transaction-context.js';
-import { assertCanWriteCluster } from '../auth/access.js';
+import { db, transaction } from '../database/transaction-context.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
@@ -51,19 +50,20 @@ export class MeasurementsService {
   }
 
   async create(caller: Caller, goalId: string, dto: CreateMeasurementDto): Promise<Measurement> {
-    const goal = await this.goals.entity(caller, goalId);
-    assertCanWriteCluster(caller, goal.clusterId);
-    if (goal.archivedAt) throw DomainError.conflict('The goal is archived; archived items are read-only.');
-    if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
-    if (dto.measuredOn > todayIn(this.env.REPORT_TIME_ZONE)) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
-    const result = await this.measurements.insert({
-      goalId,
-      value: String(dto.value),
-      measuredOn: dto.measuredOn,
-      comment: dto.comment?.trim() || null,
-      author: caller.name,
-      authorKeyId: caller.keyId,
+    return transaction(this.dataSource, async (manager) => {
+      const goal = await this.goals.entityForWrite(caller, goalId, manager);
+      if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
+      if (dto.measuredOn > todayIn(this.env.REPORT_TIME_ZONE)) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
+      const measurements = manager.getRepository(Measurement);
+      const result = await measurements.insert({
+        goalId,
+        value: String(dto.value),
+        measuredOn: dto.measuredOn,
+        comment: dto.comment?.trim() || null,
+        author: caller.name,
+        authorKeyId: caller.keyId,
+      });
+      return measurements.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
     });
-    return this.measurements.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
   }
 }

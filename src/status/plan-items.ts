@@ -61,22 +61,45 @@ export class PlanItems {
     private readonly historyService: HistoryService,
   ) {}
 
-  /** An item the caller may read (archived or not), or 404; locked for the rest of the transaction when one is given. */
-  async get<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, manager?: EntityManager): Promise<T> {
-    const m = manager ?? db(this.dataSource);
+  /** An item the caller may read (archived or not), or 404. */
+  async get<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string): Promise<T> {
+    return (await this.read(kind, caller, id, db(this.dataSource), false)).item;
+  }
+
+  /**
+   * An item the caller may change, locked for the rest of the transaction:
+   * 404 if unreadable, 403 if read-only to the caller, 409 if its cluster is
+   * archived (everything in an archived cluster is read-only). Whether the
+   * item itself is archived is left to the caller: archiving again is fine.
+   * The cluster row is share-locked, so archiving the cluster waits for the
+   * writes in flight on its items and no write slips in after it.
+   */
+  async getForWrite<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, manager: EntityManager): Promise<T> {
+    const { item, clusterArchived } = await this.read(kind, caller, id, manager, true);
+    assertCanWriteCluster(caller, item.clusterId);
+    if (clusterArchived) throw DomainError.conflict('The cluster is archived; everything in it is read-only.');
+    return item;
+  }
+
+  private async read<T extends PlanItem>(
+    kind: PlanItemKind<T>,
+    caller: Caller,
+    id: string,
+    m: EntityManager,
+    lock: boolean,
+  ): Promise<{ item: T; clusterArchived: boolean }> {
     const repo = m.getRepository(kind.entity);
     const visible = readableClusters(caller, 'i.cluster_id');
     // Hand-written rather than built by the query builder: this runs on every read and write of an item.
-    const [row] = await namedQuery(
+    const [row] = await namedQuery<Record<string, unknown>>(
       m,
-      `SELECT * FROM ${repo.metadata.tableName} i WHERE i.id = :id AND ${visible.sql}${manager ? ' FOR UPDATE OF i' : ''}`,
-      {
-        id,
-        ...visible.params,
-      },
+      `SELECT i.*, c.archived_at IS NOT NULL AS cluster_archived
+       FROM ${repo.metadata.tableName} i JOIN cluster c ON c.id = i.cluster_id
+       WHERE i.id = :id AND ${visible.sql}${lock ? ' FOR UPDATE OF i FOR SHARE OF c' : ''}`,
+      { id, ...visible.params },
     );
     if (!row) throw DomainError.notFound(kind.label);
-    return rowToEntity(repo, row);
+    return { item: rowToEntity(repo, row), clusterArchived: row.cluster_archived === true };
   }
 
   /** The history of an item the caller may read (404 otherwise), newest first. */
@@ -173,8 +196,7 @@ export class PlanItems {
   /** Archives (never deletes); archiving again changes nothing. */
   async archive<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const current = await this.get(kind, caller, id, manager);
-      assertCanWriteCluster(caller, current.clusterId);
+      const current = await this.getForWrite(kind, caller, id, manager);
       if (current.archivedAt) return;
       if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
       await manager
@@ -195,8 +217,7 @@ export class PlanItems {
     change: (current: T) => Promise<Change> | Change,
   ): Promise<R> {
     return transaction(this.dataSource, async (manager) => {
-      const current = await this.get(kind, caller, id, manager);
-      assertCanWriteCluster(caller, current.clusterId);
+      const current = await this.getForWrite(kind, caller, id, manager);
       if (current.archivedAt) throw DomainError.conflict(`${kind.label} is archived; archived items are read-only.`);
       if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
       const { values, entry } = await change(current);
