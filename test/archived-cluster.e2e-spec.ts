@@ -73,12 +73,7 @@ describe('an archived cluster', () => {
   it.each<Write>([
     ['PATCH its funding', 'patch', () => `/api/v1/fundings/${funding.id}`, { amount: 2000 }],
     ['archive its funding', 'delete', () => `/api/v1/fundings/${funding.id}`, undefined],
-    [
-      'add a funding',
-      'post',
-      () => `/api/v1/funders/${funder.id}/fundings`,
-      undefined,
-    ],
+    ['add a funding', 'post', () => `/api/v1/funders/${funder.id}/fundings`, undefined],
     ['PATCH a goal', 'patch', () => `/api/v1/goals/${goal.id}`, { title: 'Renamed' }],
   ])('an admin may not %s either: 409, nothing written', async (_, method, path, body) => {
     const req = t.api()[method](path());

@@ -1,4 +1,4 @@
-import { HttpStatus, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, HttpStatus, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { Param } from '@nestjs/common';
 import { DomainError } from './domain-error.js';
 import type { FieldError } from './problem-details.js';
@@ -18,8 +18,24 @@ export function validationProblem(errors: FieldError[]): DomainError {
   return new DomainError('validation', HttpStatus.BAD_REQUEST, detail, errors);
 }
 
+/**
+ * Nest's ValidationPipe, but a body that is not a JSON object (`null`, an
+ * array, a number) where a DTO is expected is a 400 naming the body, rather
+ * than something that validates as an empty object.
+ */
+class BodyValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && metadata.metatype !== Object) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw validationProblem([{ field: 'body', message: 'body must be a JSON object' }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

@@ -6,6 +6,7 @@ import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
+import { onlyIfChanged } from '../database/versioned-update.js';
 import type { Page } from '../common/pagination.js';
 import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
 import type { StatusUpdate } from './status-update.entity.js';
@@ -158,7 +159,7 @@ export class PlanItems {
     prepare: (current: T) => Promise<Record<string, unknown>> | Record<string, unknown>,
     view: View<T, R> = asIs,
   ): Promise<R> {
-    return this.mutate(kind, caller, id, ifMatch, view, async (current) => {
+    return this.mutate(kind, caller, id, ifMatch, view, true, async (current) => {
       const values = await prepare(current);
       const state = values.state as ItemState | undefined;
       if (!kind.hasState || state === undefined || state === current.state) {
@@ -182,7 +183,7 @@ export class PlanItems {
     view: View<T, R> = asIs,
   ): Promise<R> {
     assertCommentRule(dto.status, dto.comment, 'comment');
-    return this.mutate(kind, caller, id, ifMatch, view, (current) => {
+    return this.mutate(kind, caller, id, ifMatch, view, false, (current) => {
       const state = kind.hasState ? (dto.state ?? current.state!) : null;
       const values: Record<string, unknown> = { status: dto.status };
       if (state !== null && state !== current.state) {
@@ -214,6 +215,7 @@ export class PlanItems {
     id: string,
     ifMatch: number[] | undefined,
     view: View<T, R>,
+    skipIfUnchanged: boolean,
     change: (current: T) => Promise<Change> | Change,
   ): Promise<R> {
     return transaction(this.dataSource, async (manager) => {
@@ -221,14 +223,18 @@ export class PlanItems {
       if (current.archivedAt) throw DomainError.conflict(`${kind.label} is archived; archived items are read-only.`);
       if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
       const { values, entry } = await change(current);
-      const result = await manager
+      const repo = manager.getRepository(kind.entity);
+      const qb = manager
         .createQueryBuilder()
         .update(kind.entity)
         .set({ ...values, version: current.version + 1 } as never)
         .where('id = :id', { id })
-        .returning('*')
-        .execute();
-      const updated = rowToEntity(manager.getRepository(kind.entity), firstRow(result.raw)!);
+        .returning('*');
+      // A PATCH that changes nothing writes nothing (the row is locked, so `current` is what is stored).
+      if (skipIfUnchanged && !entry && !onlyIfChanged(qb, repo.metadata, values)) return view(manager, current);
+      const row = firstRow((await qb.execute()).raw);
+      if (!row) return view(manager, current);
+      const updated = rowToEntity(repo, row);
       if (entry) {
         await this.historyService.record(
           manager,
