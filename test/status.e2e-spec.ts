@@ -44,7 +44,7 @@ describe('status updates and the history', () => {
       expectProblem(await t.api().post(`/api/v1/${path}/${item.id}/status-updates`).send({ status: 'red' }), 422, 'comment');
       expectProblem(
         await t.api().post(`/api/v1/${path}/${item.id}/status-updates`).send({ status: 'yellow', comment: '   ' }),
-        422,
+        400, // blank text is malformed whatever the status
         'comment',
       );
       expectProblem(

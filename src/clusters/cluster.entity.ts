@@ -5,6 +5,7 @@ export const PHASES = ['initiation', 'mobilisation', 'formation', 'organisation'
 export type Phase = (typeof PHASES)[number];
 
 @Entity('cluster')
+// Unique on nameKey among clusters that are not archived (a partial index, written in the migration).
 @Index('uq_cluster__name', { synchronize: false })
 export class Cluster extends Archivable {
   @PrimaryGeneratedColumn('uuid')
@@ -12,6 +13,10 @@ export class Cluster extends Archivable {
 
   @Column({ type: 'varchar', length: 200 })
   name: string;
+
+  /** The name folded for comparison (foldName): two clusters that are not archived never share it. */
+  @Column({ type: 'varchar', length: 1000 })
+  nameKey: string;
 
   @Index('ix_cluster__region')
   @Column({ type: 'varchar', length: 200 })

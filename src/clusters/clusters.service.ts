@@ -6,6 +6,7 @@ import { assertCanWriteCluster, readableClusters, readableFundings } from '../au
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Page, parseSort } from '../common/pagination.js';
+import { foldName } from '../common/text.js';
 import { escapeLike, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { updateVersioned } from '../database/versioned-update.js';
 import { Cluster } from './cluster.entity.js';
@@ -104,7 +105,7 @@ export class ClustersService {
     const inserted = await this.clusters
       .createQueryBuilder()
       .insert()
-      .values({ ...dto, publicBadge: dto.publicBadge ?? false })
+      .values({ ...dto, nameKey: foldName(dto.name), publicBadge: dto.publicBadge ?? false })
       .returning('*')
       .execute();
     return rowToEntity(this.clusters, firstRow(inserted.raw)!);
@@ -114,7 +115,7 @@ export class ClustersService {
     const current = await this.get(caller, id);
     assertCanWriteCluster(caller, id);
     if (current.archivedAt) throw DomainError.conflict('The cluster is archived; archived clusters are read-only.');
-    return updateVersioned(this.clusters, current, ifMatch, { ...dto });
+    return updateVersioned(this.clusters, current, ifMatch, { ...dto, ...(dto.name !== undefined ? { nameKey: foldName(dto.name) } : {}) });
   }
 
   /** Archives (never deletes); archiving an archived cluster changes nothing. */

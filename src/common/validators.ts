@@ -1,5 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateBy, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { BIDI_CONTROLS, isBlank, normalizeText } from './text.js';
 
 /** Present or absent, but never null (for fields that cannot be cleared). */
 export function NotNullIfPresent(): PropertyDecorator {
@@ -10,20 +12,48 @@ export function NotNullIfPresent(): PropertyDecorator {
 // eslint-disable-next-line no-control-regex -- the point is to find control characters
 const PRINTABLE = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$/;
 
-/** A name or title: 1–200 characters, not only spaces. */
+/** Every text arrives NFC and trimmed (see text.ts); anything else passes untouched, to be refused by the type check. */
+function Normalized(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeText(value) : value));
+}
+
+function NotBlank(): PropertyDecorator {
+  return ValidateBy({
+    name: 'notBlank',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && !isBlank(value),
+      defaultMessage: () => '$property must not be blank (nor only invisible characters)',
+    },
+  });
+}
+
+/** A name or title: 1–200 characters, not blank, no bidirectional controls. */
 export function IsName(max = 200): PropertyDecorator {
   return applyDecorators(
+    Normalized(),
     IsString(),
-    MinLength(1),
+    NotBlank(),
     MaxLength(max),
-    Matches(/\S/, { message: '$property must not be blank' }),
     Matches(PRINTABLE, { message: '$property must not contain control characters' }),
+    ValidateBy({
+      name: 'noBidiControls',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && !BIDI_CONTROLS.test(value),
+        defaultMessage: () => '$property must not contain bidirectional override or isolate characters (U+202A–U+202E, U+2066–U+2069)',
+      },
+    }),
   );
 }
 
-/** A longer text (vision, purpose, description, comment): up to 5 000 characters. */
+/** A longer text (vision, purpose, description, comment): up to 5 000 characters, not blank. */
 export function IsText(max = 5000): PropertyDecorator {
-  return applyDecorators(IsString(), MaxLength(max), Matches(PRINTABLE, { message: '$property must not contain control characters' }));
+  return applyDecorators(
+    Normalized(),
+    IsString(),
+    NotBlank(),
+    MaxLength(max),
+    Matches(PRINTABLE, { message: '$property must not contain control characters' }),
+  );
 }
 
 /** A calendar date, YYYY-MM-DD, that exists (no 30 February). */

@@ -5,7 +5,7 @@ import { IsName, IsText, NotNullIfPresent } from '../../common/validators.js';
 import { type Phase, PHASES } from '../cluster.entity.js';
 
 export class CreateClusterDto {
-  /** The cluster initiative's name; unique among clusters that are not archived. */
+  /** The cluster initiative's name; unique among clusters that are not archived, compared without case, invisible characters or fullwidth forms (`Findit` = `FIND\u200bIT`). */
   @IsName()
   @ApiProperty({ example: 'Findit', minLength: 1, maxLength: 200 })
   name: string;
