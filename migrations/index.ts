@@ -2,10 +2,17 @@ import { Foundation1795782518626 } from './1795782518626-Foundation.js';
 import { ActionPlan1795783438849 } from './1795783438849-ActionPlan.js';
 import { Idempotency1795785432842 } from './1795785432842-Idempotency.js';
 import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
+import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
  * TypeORM's glob loading imports files behind the module loader's back.
  * Add each new file from `npm run migration:generate` here; a test checks that none is missing.
  */
-export const MIGRATIONS = [Foundation1795782518626, ActionPlan1795783438849, Idempotency1795785432842, ClusterNameKey1795790000000];
+export const MIGRATIONS = [
+  Foundation1795782518626,
+  ActionPlan1795783438849,
+  Idempotency1795785432842,
+  ClusterNameKey1795790000000,
+  ForgetStoredSecrets1795790000001,
+];

@@ -1,4 +1,11 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/app.js';
+import { createTestDatabase, dropTestDatabase } from './support/database.js';
+import { databaseDump, expectNoSecret } from './support/secrets.js';
 import { createCluster } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
 
@@ -63,10 +70,43 @@ describe('API keys and roles', () => {
       expect(fetched.body.secret).toBeUndefined();
       expect(fetched.body.prefix).toBe(res.body.prefix);
 
-      const dump = JSON.stringify(await t.dataSource.query('SELECT * FROM api_key'));
-      expect(dump).not.toContain(secret);
-      expect(dump).not.toContain(t.adminKey);
+      const dump = await databaseDump(t.databaseUrl);
+      expect(dump).toContain(res.body.id); // the dump does hold the key's row
+      expectNoSecret(dump, secret);
+      expectNoSecret(dump, t.adminKey);
       expect((await t.api(secret).get(`/api/v1/clusters/${cluster.id}`)).status).toBe(200);
+    });
+
+    it('keeps no secret for an Idempotency-Key replay: a retry is a 409 naming the key created, and the secret is nowhere at rest', async () => {
+      const first = await t
+        .api()
+        .post('/api/v1/api-keys')
+        .set('Idempotency-Key', 'new-viewer-key-1')
+        .send({ name: 'Dashboard', role: 'viewer' });
+      expect(first.status).toBe(201);
+      const secret = first.body.secret as string;
+      expect(secret).toMatch(/^sty_/);
+
+      const retry = await t
+        .api()
+        .post('/api/v1/api-keys')
+        .set('Idempotency-Key', 'new-viewer-key-1')
+        .send({ name: 'Dashboard', role: 'viewer' });
+      const problem = expectProblem(retry, 409, 'header.Idempotency-Key');
+      expect(problem.detail).toContain(first.body.id);
+      expect(JSON.stringify(retry.body)).not.toContain(secret);
+      const keys = await t.api().get('/api/v1/api-keys?role=viewer');
+      expect(keys.body.items.filter((k: { name: string }) => k.name === 'Dashboard')).toHaveLength(1);
+
+      // Another body with the same key is still a 422, as for every route.
+      expectProblem(
+        await t.api().post('/api/v1/api-keys').set('Idempotency-Key', 'new-viewer-key-1').send({ name: 'Other', role: 'viewer' }),
+        422,
+        'header.Idempotency-Key',
+      );
+      const dump = await databaseDump(t.databaseUrl);
+      expect(dump).toContain('new-viewer-key-1'); // the idempotency record is in the dump
+      expectNoSecret(dump, secret);
     });
 
     it('requires clusterIds for, and only for, editors, and funderId for, and only for, funders', async () => {
@@ -156,6 +196,77 @@ describe('API keys and roles', () => {
         expectProblem(await t.api(key).delete(`/api/v1/api-keys/${viewer.id}`), 403);
       }
       expectProblem(await t.api().get('/api/v1/api-keys/7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'), 404);
+    });
+  });
+
+  describe('secrets at rest', () => {
+    function freePort(): Promise<number> {
+      return new Promise((resolve) => {
+        const server = createServer();
+        server.listen(0, '127.0.0.1', () => {
+          const { port } = server.address() as { port: number };
+          server.close(() => resolve(port));
+        });
+      });
+    }
+
+    it('no API key secret in any table or in the logs (at trace level), through creation, replay and use', async () => {
+      const databaseUrl = await createTestDatabase();
+      const port = await freePort();
+      const adminKey = `sty_logs_${randomBytes(16).toString('hex')}`;
+      const main = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
+      const app = spawn(process.execPath, [main], {
+        env: {
+          ...process.env,
+          DATABASE_URL: databaseUrl,
+          ADMIN_API_KEY: adminKey,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'trace',
+          DEMO_DATA: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let logs = '';
+      app.stdout.on('data', (d: Buffer) => (logs += d.toString()));
+      app.stderr.on('data', (d: Buffer) => (logs += d.toString()));
+      try {
+        while (!logs.includes('Styrman is ready')) {
+          if (app.exitCode !== null) throw new Error(logs);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const base = `http://127.0.0.1:${port}/api/v1`;
+        const json = { 'Content-Type': 'application/json' };
+        const create = () =>
+          fetch(`${base}/api-keys`, {
+            method: 'POST',
+            headers: { ...json, Authorization: `Bearer ${adminKey}`, 'Idempotency-Key': 'logged-key-1' },
+            body: JSON.stringify({ name: 'Region dashboard', role: 'viewer' }),
+          });
+        const created = await create();
+        expect(created.status).toBe(201);
+        const { secret, id } = (await created.json()) as { secret: string; id: string };
+        expect((await create()).status).toBe(409);
+        expect((await fetch(`${base}/clusters`, { headers: { 'X-API-Key': secret } })).status).toBe(200);
+        expect((await fetch(`${base}/clusters`, { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(200);
+        expect((await fetch(`${base}/api-keys/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${adminKey}` } })).status).toBe(
+          204,
+        );
+        expect((await fetch(`${base}/clusters`, { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
+
+        app.kill('SIGTERM');
+        await once(app, 'exit');
+        expect(logs).toContain(id); // the logs do hold the requests
+        expectNoSecret(logs, secret);
+        expectNoSecret(logs, adminKey);
+        const dump = await databaseDump(databaseUrl);
+        expect(dump).toContain(id);
+        expectNoSecret(dump, secret);
+        expectNoSecret(dump, adminKey);
+      } finally {
+        if (app.exitCode === null) app.kill('SIGKILL');
+        await dropTestDatabase(databaseUrl);
+      }
     });
   });
 });

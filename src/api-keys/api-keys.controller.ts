@@ -5,6 +5,7 @@ import { ApiBadRequest, ApiConflict, ApiNotFound, ApiUnprocessable } from '../co
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
+import { SecretInResponse } from '../idempotency/idempotency.interceptor.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { toApiKeyResponse } from './api-keys.mapper.js';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse, ListApiKeysQueryDto } from './dto/api-key.dto.js';
@@ -20,9 +21,17 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({
     summary: 'Create an API key',
-    description: 'Admin keys only. The answer carries the secret once; Styrman keeps only its hash.',
+    description:
+      'Admin keys only. The answer carries the secret once; Styrman keeps only its hash. ' +
+      'With an `Idempotency-Key`, a retry is not a replay: the secret is not kept anywhere, so the retry answers 409 naming ' +
+      'the id of the key the first request created (one key, never two). If the secret was lost, revoke that key and create another.',
   })
+  @SecretInResponse('secret')
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
+  @ApiConflict(
+    'A retry with the Idempotency-Key of a key already created (its id is in the detail; the secret is not shown again), ' +
+      'or one still being processed.',
+  )
   @ApiBadRequest()
   @ApiUnprocessable('clusterIds or funderId missing for the role, given for another role, or naming nothing.')
   async create(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {

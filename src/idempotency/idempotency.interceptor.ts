@@ -1,4 +1,5 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -12,6 +13,21 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 /** How long a retry waits for the first request with its key to finish before it gets a 409. */
 const WAIT_FOR_FIRST = '5s';
 const KEY = /^[\x21-\x7e]{1,200}$/;
+
+const SECRET_FIELDS = 'styrman:idempotency-secret-fields';
+
+/**
+ * Marks a route whose response carries a secret shown only once (a new API
+ * key). With an Idempotency-Key, the stored record keeps the response without
+ * these fields, so that no secret is ever at rest; a retry is then a 409 that
+ * names the resource the first request created instead of a replay.
+ */
+export const SecretInResponse = (...fields: string[]): MethodDecorator => SetMetadata(SECRET_FIELDS, fields);
+
+function withoutFields(body: unknown, fields: string[]): unknown {
+  if (typeof body !== 'object' || body === null) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !fields.includes(name)));
+}
 
 function fingerprint(request: FastifyRequest): Buffer {
   return createHash('sha256')
@@ -31,7 +47,10 @@ function fingerprint(request: FastifyRequest): Buffer {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
@@ -45,6 +64,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const apiKeyId = request.caller.keyId;
     const print = fingerprint(request);
+    const secretFields = this.reflector.get<string[] | undefined>(SECRET_FIELDS, context.getHandler());
 
     return from(
       transaction(this.dataSource, async (manager) => {
@@ -53,6 +73,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (!stored.fingerprint.equals(print)) {
             throw DomainError.rule('header.Idempotency-Key', 'This Idempotency-Key was used with another request; use a new key.');
           }
+          if (secretFields) throw secretNotReplayed(stored.body);
           void reply.code(stored.status).header('idempotent-replayed', 'true');
           return stored.body;
         }
@@ -61,7 +82,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           apiKeyId,
           key,
           reply.statusCode,
-          JSON.stringify(body ?? null),
+          JSON.stringify((secretFields ? withoutFields(body, secretFields) : body) ?? null),
         ]);
         return body;
       }),
@@ -103,4 +124,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
     return { fingerprint: row.fingerprint, status: row.response_status, body: row.response_body };
   }
+}
+
+/** A retry of a request whose answer held a secret: what was created, but not the secret, which exists nowhere any more. */
+function secretNotReplayed(stored: unknown): DomainError {
+  const id = typeof stored === 'object' && stored !== null && 'id' in stored ? String(stored.id) : undefined;
+  const message =
+    `The first request with this Idempotency-Key created ${id ? `API key ${id}` : 'the resource'}; ` +
+    'its secret was shown once and is not kept, so it cannot be replayed. If the secret was lost, revoke that key and create another.';
+  return DomainError.conflict(message, 'header.Idempotency-Key');
 }
