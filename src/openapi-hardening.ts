@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
 
 type Schema = Record<string, unknown>;
 type Operation = { security?: unknown[]; parameters?: unknown[]; responses: Record<string, Record<string, unknown>> };
@@ -46,15 +47,78 @@ function bound(node: unknown, components: Record<string, Schema>): void {
     schema.minimum ??= 0;
     schema.maximum ??= 2_147_483_647;
   }
-  // A nullable reference ({ nullable, allOf: [$ref] }) needs the type of what it refers to beside `nullable`.
-  if (schema.nullable === true && schema.type === undefined && Array.isArray(schema.allOf) && schema.allOf.length === 1) {
+  // A nullable reference: the generator writes { nullable, allOf: [$ref] }, which a strict OpenAPI 3.0 validator reads as
+  // not nullable (null fails the referenced schema). Say it as "the reference, or null" instead.
+  if (schema.nullable === true && Array.isArray(schema.allOf) && schema.allOf.length === 1) {
     const ref = (schema.allOf[0] as Schema).$ref;
     const target = typeof ref === 'string' ? components[ref.split('/').pop()!] : undefined;
-    if (target?.type) schema.type = target.type;
-    if (Array.isArray(target?.enum)) schema.maxLength = Math.max(...target.enum.map((v) => String(v).length));
+    if (target?.type) {
+      delete schema.nullable;
+      delete schema.type;
+      schema.anyOf = [schema.allOf[0], { type: target.type, nullable: true, enum: [null] }];
+      delete schema.allOf;
+    }
   }
   for (const value of Object.values(schema)) bound(value, components);
 }
+
+/** An example of each problem status, so that a 401 or a 500 does not show the example of a 400. */
+const PROBLEM_EXAMPLES: Record<string, Record<string, unknown>> = {
+  '400': {
+    detail: 'The request has 1 invalid field: name.',
+    errors: [{ field: 'name', message: 'name must not be blank (nor only invisible characters)' }],
+  },
+  '401': { detail: 'A valid API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".' },
+  '403': { detail: 'This operation is for admin or editor keys; this key is a viewer key.' },
+  '404': { detail: 'The cluster was not found.' },
+  '409': { detail: 'The cluster is archived; everything in it is read-only.' },
+  '412': {
+    detail: 'If-Match does not name the current version ("4"): someone changed it since you read it. Fetch it again and retry.',
+  },
+  '413': { detail: 'The request body is larger than this service accepts.' },
+  '415': {
+    detail: 'Send the request body as application/json.',
+    errors: [{ field: 'header.Content-Type', message: 'must be application/json' }],
+  },
+  '422': {
+    detail: 'A red status needs a comment that says why, for whoever reads the history later.',
+    errors: [{ field: 'comment', message: 'A red status needs a comment that says why, for whoever reads the history later.' }],
+  },
+  '429': { detail: 'This key may make 1200 requests a minute. Retry after 17 s.' },
+  '500': {
+    detail: 'Something went wrong on our side. Quote the correlation id when you report it.',
+    correlationId: '5f0c2a8e-3b1d-4d8e-9a47-2c6b1e0f7d3a',
+  },
+  '503': { detail: 'The database is not available; retry shortly.' },
+};
+
+const PROBLEM_TYPES: Record<string, string> = {
+  '400': 'validation',
+  '401': 'unauthorized',
+  '403': 'forbidden',
+  '404': 'not-found',
+  '409': 'conflict',
+  '412': 'precondition-failed',
+  '413': 'payload-too-large',
+  '415': 'unsupported-media-type',
+  '422': 'unprocessable',
+  '429': 'too-many-requests',
+  '500': 'internal',
+  '503': 'service-unavailable',
+};
+
+function problemExample(status: string): Record<string, unknown> {
+  const code = Number(status);
+  return {
+    type: `https://styrman.dev/problems/${PROBLEM_TYPES[status] ?? 'validation'}`,
+    title: STATUS_CODES[code] ?? 'Error',
+    status: code,
+    ...(PROBLEM_EXAMPLES[status] ?? { detail: STATUS_CODES[code] ?? 'Error' }),
+  };
+}
+
+/** `period` and `from` / `to` are two ways to give a report's period: one or the other. */
+const PERIOD_EXCLUSIVE = ' Give either `period`, or `from` and `to`: never both (400).';
 
 /**
  * Documents what holds for every operation, in one place rather than on each
@@ -100,6 +164,27 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
       };
       for (const [status, response] of Object.entries(responses)) {
         if (/^[24]/.test(status)) response.headers = { ...RATE_LIMIT_HEADERS, ...(response.headers as object | undefined) };
+      }
+    }
+  }
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem as Record<string, Operation>)) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const content = response.content as Record<string, Schema> | undefined;
+        const problem = content?.['application/problem+json'];
+        // A copy: responses share their content objects.
+        if (problem && problem.example === undefined) {
+          response.content = { ...content, 'application/problem+json': { ...problem, example: problemExample(status) } };
+        }
+      }
+      const parameters = (operation.parameters ?? []) as { name?: string; in?: string; description?: string }[];
+      const names = new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
+      if (names.has('period') && names.has('from') && names.has('to')) {
+        for (const p of parameters) {
+          if (p.in === 'query' && ['period', 'from', 'to'].includes(p.name ?? '') && !p.description?.includes(PERIOD_EXCLUSIVE)) {
+            p.description = `${p.description ?? ''}${PERIOD_EXCLUSIVE}`.trim();
+          }
+        }
       }
     }
   }

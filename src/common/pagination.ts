@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const DEFAULT_LIMIT = 50;
@@ -11,11 +11,20 @@ export function toBoolean({ value }: { value: unknown }): unknown {
   return value;
 }
 
+/**
+ * A whole number in a query string. Anything else, the empty string included,
+ * is left as it came so that the integer check refuses it (`?offset=` is a 400,
+ * not 0).
+ */
+export function toInteger({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
+}
+
 /** `limit` and `offset`, shared by every list. */
 export class PageQueryDto {
   /** Page size. */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
@@ -24,7 +33,7 @@ export class PageQueryDto {
 
   /** How many items to skip. */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toInteger)
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)

@@ -9,13 +9,14 @@ import { UuidParam } from '../common/validation.js';
 import { contentETag, DashboardService } from './dashboard.service.js';
 import { DashboardQueryDto, DashboardResponse } from './dto/dashboard.dto.js';
 
+// Tagged here: a controller without a tag of its own is tagged with its name ("Dashboard"), a second section in Swagger UI.
+@ApiTags('dashboard')
 @Controller()
 export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get('dashboard')
   @Auth()
-  @ApiTags('dashboard')
   @ApiOperation({
     summary: 'Traffic lights of every cluster',
     description:
@@ -38,7 +39,6 @@ export class DashboardController {
 
   @Get('clusters/:clusterId/badge.svg')
   @OptionalAuth()
-  @ApiTags('dashboard')
   @ApiOperation({
     summary: 'A traffic-light badge of a cluster (SVG)',
     description:

@@ -38,19 +38,19 @@ export class CreateActivityDto {
   @ApiProperty({ required: false, nullable: true, type: String, format: 'date', example: '2026-11-30' })
   dueDate?: string | null;
 
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(ITEM_STATES)
   @ApiProperty({ required: false, enum: ITEM_STATES, enumName: 'ItemState', default: 'planned' })
   state?: ItemState;
 
   /** The first traffic light (default green). */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(STATUSES)
   @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status', default: 'green' })
   status?: Status;
 
   /** Why the first light is what it is; required for yellow and red. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsText()
   @ApiProperty({ required: false, maxLength: 5000 })
   statusComment?: string;

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ROLES, type Role } from '../../auth/role.js';
 import { ListQueryDto, toBoolean } from '../../common/pagination.js';
-import { IsName } from '../../common/validators.js';
+import { IsName, NotNullIfPresent } from '../../common/validators.js';
 
 export class CreateApiKeyDto {
   /** What the key is for; recorded as the author of what is written with it. */
@@ -16,7 +16,7 @@ export class CreateApiKeyDto {
   role: Role;
 
   /** The clusters an editor key may read and change: required for, and only for, `editor`. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsArray()
   @ArrayMaxSize(500)
   @ArrayUnique()
@@ -25,7 +25,7 @@ export class CreateApiKeyDto {
   clusterIds?: string[];
 
   /** The funder a funder key reads for: required for, and only for, `funder`. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsUUID()
   @ApiProperty({ required: false, format: 'uuid' })
   funderId?: string;

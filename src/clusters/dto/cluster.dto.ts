@@ -45,7 +45,7 @@ export class CreateClusterDto {
   purpose?: string | null;
 
   /** Whether the traffic-light badge may be shown without a key (for embedding on a public page). */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsBoolean()
   @ApiProperty({ required: false, default: false })
   publicBadge?: boolean;

@@ -14,7 +14,7 @@ export class CreateFunderDto {
   kind: FunderKind;
 
   /** How often the funder wants a report (default yearly). */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(REPORTING_PERIODS)
   @ApiProperty({ required: false, enum: REPORTING_PERIODS, enumName: 'ReportingPeriod', default: 'yearly' })
   reportingPeriod?: ReportingPeriod;

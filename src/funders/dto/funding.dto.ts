@@ -49,7 +49,7 @@ export class CreateFundingDto {
   })
   amount: string;
 
-  @IsOptional()
+  @NotNullIfPresent()
   @IsCurrency()
   @ApiProperty({ required: false, default: 'SEK', example: 'SEK', pattern: '^[A-Z]{3}$' })
   currency?: string;

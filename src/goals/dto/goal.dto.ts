@@ -69,13 +69,13 @@ export class CreateGoalDto {
   indicator?: IndicatorDto | null;
 
   /** The first traffic light (default green). */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(STATUSES)
   @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status', default: 'green' })
   status?: Status;
 
   /** Why the first light is what it is; required for yellow and red. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsText()
   @ApiProperty({ required: false, maxLength: 5000 })
   statusComment?: string;

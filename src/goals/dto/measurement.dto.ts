@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
-import { IsDateOnly, IsMeasure, IsText } from '../../common/validators.js';
+import { IsDateOnly, IsMeasure, IsText, NotNullIfPresent } from '../../common/validators.js';
 
 export class CreateMeasurementDto {
   /** The measured value of the goal's indicator, in its unit. */
@@ -13,7 +12,7 @@ export class CreateMeasurementDto {
   @ApiProperty({ type: String, format: 'date', example: '2026-09-30' })
   measuredOn: string;
 
-  @IsOptional()
+  @NotNullIfPresent()
   @IsText()
   @ApiProperty({ required: false, maxLength: 5000, example: 'Member register, end of Q3.' })
   comment?: string;

@@ -33,18 +33,18 @@ export class CreateLowHangingFruitDto {
   @ApiProperty({ required: false, nullable: true, type: String, format: 'uuid' })
   goalId?: string | null;
 
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(ITEM_STATES)
   @ApiProperty({ required: false, enum: ITEM_STATES, enumName: 'ItemState', default: 'planned' })
   state?: ItemState;
 
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(STATUSES)
   @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status', default: 'green' })
   status?: Status;
 
   /** Why the first light is what it is; required for yellow and red. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsText()
   @ApiProperty({ required: false, maxLength: 5000 })
   statusComment?: string;

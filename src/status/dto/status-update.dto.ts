@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import { IsText } from '../../common/validators.js';
+import { IsIn } from 'class-validator';
+import { IsText, NotNullIfPresent } from '../../common/validators.js';
 import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
 
 export class CreateGoalStatusUpdateDto {
@@ -9,7 +9,7 @@ export class CreateGoalStatusUpdateDto {
   status: Status;
 
   /** Why the light is what it is. Required for yellow and red (422 without it). */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsText()
   @ApiProperty({ required: false, maxLength: 5000, example: 'Two key firms have not yet signed up; meeting them in March.' })
   comment?: string;
@@ -17,7 +17,7 @@ export class CreateGoalStatusUpdateDto {
 
 export class CreateItemStatusUpdateDto extends CreateGoalStatusUpdateDto {
   /** A new state, changed together with the status. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(ITEM_STATES)
   @ApiProperty({ required: false, enum: ITEM_STATES, enumName: 'ItemState', example: 'ongoing' })
   state?: ItemState;
