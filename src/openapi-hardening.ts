@@ -139,7 +139,8 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
             required: false,
             description:
               'Any unique string (a UUID, say) to make a retry safe: the first response is stored for 24 hours and replayed to retries ' +
-              'with the same key and body; another body with the same key is a 422.',
+              'with the same key and body; another body with the same key is a 422. A response that carries a secret ' +
+              '(a new API key) is not stored: its retry answers 409 naming what the first request created.',
             schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
           },
         ];
