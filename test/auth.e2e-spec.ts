@@ -253,6 +253,8 @@ describe('API keys and roles', () => {
           204,
         );
         expect((await fetch(`${base}/clusters`, { headers: { Authorization: `Bearer ${secret}` } })).status).toBe(401);
+        // A key sent where it does not belong, in the query string, is refused and not logged either.
+        expect((await fetch(`${base}/clusters?api_key=${encodeURIComponent(adminKey)}`)).status).toBe(401);
 
         app.kill('SIGTERM');
         await once(app, 'exit');
