@@ -86,7 +86,7 @@ export class ActivitiesController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('activity')
-  @ApiConflict('The activity is archived.')
+  @ApiConflict('The activity or its cluster is archived.')
   @ApiUnprocessable('startDate after dueDate, or a goalId of another cluster.')
   async update(
     @CurrentCaller() caller: Caller,
@@ -102,6 +102,7 @@ export class ActivitiesController {
   @Auth()
   @ApiOperation({ summary: 'Archive an activity', description: `${WRITERS} Nothing is deleted; it and its history stay readable.` })
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+  @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('activity')
   async archive(
@@ -139,7 +140,7 @@ export class ActivitiesController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('activity')
-  @ApiConflict('The activity is archived.')
+  @ApiConflict('The activity or its cluster is archived.')
   @ApiUnprocessable('A yellow or red status without a comment.')
   async changeStatus(
     @CurrentCaller() caller: Caller,

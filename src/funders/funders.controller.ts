@@ -104,6 +104,7 @@ export class FundersController {
   @ApiBadRequest()
   @ApiNotFound('funder')
   @ApiUnprocessable('startsOn after endsOn, or clusterId names no cluster.')
+  @ApiConflict('The cluster is archived: its fundings are read-only, like everything in it.')
   async createFunding(
     @CurrentCaller() caller: Caller,
     @UuidParam('funderId') funderId: string,
@@ -130,7 +131,7 @@ export class FundersController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('funding')
-  @ApiConflict('The funding is archived.')
+  @ApiConflict('The funding or its cluster is archived.')
   @ApiUnprocessable('startsOn after endsOn.')
   async updateFunding(
     @CurrentCaller() caller: Caller,
@@ -146,6 +147,7 @@ export class FundersController {
   @Auth()
   @ApiOperation({ summary: 'Archive a funding', description: 'Admin keys only. Nothing is deleted; archiving again is fine.' })
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+  @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('funding')
   async archiveFunding(

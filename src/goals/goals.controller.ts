@@ -79,7 +79,7 @@ export class GoalsController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('goal')
-  @ApiConflict('The goal is archived.')
+  @ApiConflict('The goal or its cluster is archived.')
   @ApiUnprocessable('contributesToGoalId or horizon breaks the effect logic.')
   update(
     @CurrentCaller() caller: Caller,
@@ -95,6 +95,7 @@ export class GoalsController {
   @Auth()
   @ApiOperation({ summary: 'Archive a goal', description: `${WRITERS} Nothing is deleted; the goal and its history stay readable.` })
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+  @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('goal')
   async archive(@CurrentCaller() caller: Caller, @UuidParam('goalId') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
@@ -128,7 +129,7 @@ export class GoalsController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('goal')
-  @ApiConflict('The goal is archived.')
+  @ApiConflict('The goal or its cluster is archived.')
   @ApiUnprocessable('A yellow or red status without a comment.')
   changeStatus(
     @CurrentCaller() caller: Caller,

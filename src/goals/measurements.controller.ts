@@ -39,7 +39,7 @@ export class MeasurementsController {
   @ApiCreatedResponse({ type: MeasurementResponse })
   @ApiBadRequest()
   @ApiNotFound('goal')
-  @ApiConflict('The goal is archived.')
+  @ApiConflict('The goal or its cluster is archived.')
   @ApiUnprocessable('The goal has no indicator, or measuredOn is in the future.')
   async create(
     @CurrentCaller() caller: Caller,

@@ -91,7 +91,7 @@ export class LowHangingFruitsController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('low-hanging fruit')
-  @ApiConflict('The fruit is archived.')
+  @ApiConflict('The fruit or its cluster is archived.')
   @ApiUnprocessable('A goalId of another cluster.')
   async update(
     @CurrentCaller() caller: Caller,
@@ -107,6 +107,7 @@ export class LowHangingFruitsController {
   @Auth()
   @ApiOperation({ summary: 'Archive a low-hanging fruit', description: `${WRITERS} Nothing is deleted; it and its history stay readable.` })
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+  @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('low-hanging fruit')
   async archive(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
@@ -140,7 +141,7 @@ export class LowHangingFruitsController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('low-hanging fruit')
-  @ApiConflict('The fruit is archived.')
+  @ApiConflict('The fruit or its cluster is archived.')
   @ApiUnprocessable('A yellow or red status without a comment.')
   async changeStatus(
     @CurrentCaller() caller: Caller,
