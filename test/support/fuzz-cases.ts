@@ -1,0 +1,498 @@
+import { type Fixture, fillPath, type OperationInfo, type Parameter, type Schema } from './openapi.js';
+
+/**
+ * The requests the fuzzing suite sends, generated from the OpenAPI document:
+ * for each operation one valid request, valid-but-odd variants that must be
+ * accepted and read back intact, and hostile variants that must be refused
+ * naming the field they broke.
+ */
+
+export type ValidCategory = 'valid' | 'unicode' | 'max-length' | 'boundary-number' | 'nullable-null' | 'far-date' | 'query-value';
+export type HostileCategory =
+  | 'wrong-type'
+  | 'unknown-field'
+  | 'bad-enum'
+  | 'bad-uuid'
+  | 'unknown-id'
+  | 'too-long'
+  | 'out-of-range'
+  | 'depth-bomb'
+  | 'far-date'
+  | 'invalid-utf8'
+  | 'null'
+  | 'body-shape'
+  | 'control-char';
+
+export interface FuzzRequest {
+  url: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as it is, with `contentType` (default application/json). */
+  raw?: string | Buffer;
+  contentType?: string;
+  /** For an accepted request whose values are made when it is built: what must be read back (path → value). */
+  readBack?: [string, unknown][];
+}
+
+export type Expectation =
+  /** 2xx (the one the document gives) and every field sent (path → value) read back as sent. */
+  | { kind: 'accept'; category: ValidCategory; readBack: [string, unknown][] }
+  /** A problem with one of `statuses`, naming `field` in `errors[].field`; nothing changed. */
+  | { kind: 'refuse'; category: HostileCategory; statuses: number[]; field?: string; alsoField?: string };
+
+export interface FuzzCase {
+  label: string;
+  expect: Expectation;
+  build(fx: Fixture): FuzzRequest;
+}
+
+/** A well-formed id that names nothing. */
+export const UNKNOWN_UUID = '7d0f3b0e-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+/** Odd but valid text: accents, CJK, an emoji outside the BMP, quotes, markup and SQL. */
+export const UNICODE_TEXT = 'Örebro – Ålö 中文 🌲 "quoted" <b>&amp; \'; DROP TABLE cluster; --';
+export const FAR_DATES = ['9999-12-31', '0001-01-01'];
+
+/** Ids by field name: which fixture a uuid field refers to (the document cannot say). */
+const ID_FIELDS: Record<string, (fx: Fixture) => string> = {
+  clusterId: (fx) => fx.cluster,
+  clusterIds: (fx) => fx.cluster,
+  goalId: (fx) => fx.goal,
+  funderId: (fx) => fx.funder,
+  // Only a long-term goal of the same cluster can be contributed to.
+  contributesToGoalId: (fx) => fx.longGoal,
+};
+
+/** Strings with a pattern and no example: a value of that pattern. */
+const PATTERNED: Record<string, string> = { currency: 'EUR', amount: '1500.50' };
+
+/**
+ * Rules between fields that the document states only in words. `funderId` is
+ * "required for, and only for, `funder`" keys, and the generated key is an
+ * editor's (the example role).
+ */
+const OMIT_FROM_VALID_BODY: Record<string, string[]> = { 'post /api/v1/api-keys': ['funderId'] };
+
+/** Query parameters that must be set for a valid request, and those that exclude each other. */
+const QUERY_BASE: Record<string, (p: Parameter) => string> = { period: (p) => String(p.schema.example) };
+const QUERY_EXCLUDES: Record<string, { drop: string[]; with: string[] }> = {
+  from: { drop: ['period'], with: ['to'] },
+  to: { drop: ['period'], with: ['from'] },
+};
+
+function isFreeText(s: Schema): boolean {
+  return s.type === 'string' && !s.format && !s.pattern && !s.enum;
+}
+
+function isNumeric(s: Schema): boolean {
+  return s.type === 'number' || s.type === 'integer' || (s.oneOf ?? []).some((o) => o.type === 'number');
+}
+
+let texts = 0;
+/** A unique text (names must be unique), at most `max` characters. */
+function text(label: string, max = 200): string {
+  return `${label} ${++texts}`.slice(-max);
+}
+
+/** A valid value for a schema; `name` is the property's name (for ids). */
+export function validValue(s: Schema, name: string, fx: Fixture, label: string): unknown {
+  if (s.oneOf) return s.example ?? validValue(s.oneOf[0], name, fx, label);
+  if (s.enum) return s.default ?? s.example ?? s.enum[0];
+  switch (s.type) {
+    case 'object':
+      return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, validValue(v, k, fx, label)]));
+    case 'array':
+      return [validValue(s.items!, name, fx, label)];
+    case 'number':
+    case 'integer':
+      return s.example ?? s.default ?? s.minimum ?? 1;
+    case 'boolean':
+      return true;
+    case 'string':
+      if (s.format === 'uuid') {
+        const id = ID_FIELDS[name];
+        if (!id) throw new Error(`no fixture for the uuid field ${name}`);
+        return id(fx);
+      }
+      if (s.format === 'date') return s.example ?? '2026-06-30';
+      if (s.pattern) {
+        const value = s.example ?? PATTERNED[name];
+        if (value === undefined) throw new Error(`no value for the patterned field ${name}`);
+        return value;
+      }
+      return text(`${label} ${name}`, s.maxLength);
+    default:
+      throw new Error(`no value for ${name}: ${JSON.stringify(s)}`);
+  }
+}
+
+function validBody(op: OperationInfo, fx: Fixture): Record<string, unknown> {
+  const body = validValue(op.body!, '', fx, op.operation.operationId) as Record<string, unknown>;
+  for (const field of OMIT_FROM_VALID_BODY[`${op.method} ${op.path}`] ?? []) delete body[field];
+  return body;
+}
+
+function validQuery(op: OperationInfo): Record<string, string> {
+  return Object.fromEntries(op.queryParameters.filter((p) => QUERY_BASE[p.name]).map((p) => [p.name, QUERY_BASE[p.name](p)]));
+}
+
+function queryString(query: Record<string, string | undefined>): string {
+  const parts = Object.entries(query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v!)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+/** Every field of a body schema, nested ones as `indicator.unit`, with its schema and whether it is required. */
+interface Field {
+  path: string;
+  schema: Schema;
+  required: boolean;
+}
+
+function fieldsOf(s: Schema, prefix = ''): Field[] {
+  return Object.entries(s.properties ?? {}).flatMap(([name, schema]) => {
+    const path = prefix ? `${prefix}.${name}` : name;
+    const field = { path, schema, required: (s.required ?? []).includes(name) };
+    return schema.type === 'object' && schema.properties ? [field, ...fieldsOf(schema, path)] : [field];
+  });
+}
+
+/** A copy of `body` with the value at `path` replaced (`undefined` removes it). */
+export function withValue(body: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(body);
+  const keys = path.split('.');
+  let node = copy;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = { ...(node[key] as object) };
+    node = node[key] as Record<string, unknown>;
+  }
+  if (value === undefined) delete node[keys.at(-1)!];
+  else node[keys.at(-1)!] = value;
+  return copy;
+}
+
+/** The body as JSON text with the value at `path` replaced by raw JSON text (or raw bytes). */
+function withRaw(body: Record<string, unknown>, path: string, raw: string | Buffer): string | Buffer {
+  const marker = '__FUZZ_MARKER__';
+  const json = JSON.stringify(withValue(body, path, marker));
+  const [before, after] = json.split(`"${marker}"`);
+  return typeof raw === 'string' ? before + raw : Buffer.concat([Buffer.from(before), raw, Buffer.from(after)]);
+}
+
+function rawValue(body: Record<string, unknown>, path: string, raw: string): string {
+  const marker = '__FUZZ_MARKER__';
+  return JSON.stringify(withValue(body, path, marker)).replace(`"${marker}"`, raw);
+}
+
+function nested(depth: number, open: string, close: string, inner: string): string {
+  return open.repeat(depth) + inner + close.repeat(depth);
+}
+
+/** Wrong-typed values for a schema: a value of every JSON type it does not allow. */
+function wrongTypes(s: Schema): unknown[] {
+  if (s.oneOf) return [true, { value: 1 }];
+  if (s.enum) return [1, ['x']];
+  switch (s.type) {
+    case 'string':
+      return [12345, { value: 'x' }];
+    case 'number':
+    case 'integer':
+      return ['12', true];
+    case 'boolean':
+      return ['true', 1];
+    case 'array':
+      return ['x', { value: 'x' }];
+    case 'object':
+      return ['x', [1]];
+    default:
+      return [];
+  }
+}
+
+function show(value: unknown): string {
+  const json = JSON.stringify(value);
+  return json.length > 40 ? `${json.slice(0, 30)}…(${json.length})` : json;
+}
+
+/** The cases for one operation: the valid one first (last for a DELETE, which archives what the others use). */
+export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
+  const name = `${op.method.toUpperCase()} ${op.path}`;
+  const cases: FuzzCase[] = [];
+  const url = (fx: Fixture, query?: Record<string, string | undefined>, path?: { name: string; value: string }) =>
+    fillPath(op.path, fx, path) + queryString(query ?? validQuery(op));
+  const accept = (category: ValidCategory, label: string, readBack: [string, unknown][], build: FuzzCase['build']) =>
+    cases.push({ label: `${name} ${label}`, expect: { kind: 'accept', category, readBack }, build });
+  const refuse = (
+    category: HostileCategory,
+    label: string,
+    field: string | undefined,
+    build: FuzzCase['build'],
+    statuses = [400],
+    alsoField?: string,
+  ) => cases.push({ label: `${name} ${label}`, expect: { kind: 'refuse', category, statuses, field, alsoField }, build });
+
+  const valid: FuzzCase = {
+    label: `${name} valid`,
+    expect: { kind: 'accept', category: 'valid', readBack: [] },
+    build: (fx) => ({ url: url(fx), body: op.body ? validBody(op, fx) : undefined }),
+  };
+
+  // Path parameters: not a UUID, too long, and well-formed but unknown.
+  for (const p of op.pathParameters) {
+    refuse('bad-uuid', `path ${p.name}=not-a-uuid`, p.name, (fx) => ({
+      url: url(fx, undefined, { name: p.name, value: 'not-a-uuid' }),
+      body: op.body ? validBody(op, fx) : undefined,
+    }));
+    refuse('too-long', `path ${p.name}=37 characters`, p.name, (fx) => ({
+      url: url(fx, undefined, { name: p.name, value: `${fx.cluster}0` }),
+      body: op.body ? validBody(op, fx) : undefined,
+    }));
+    refuse(
+      'unknown-id',
+      `path ${p.name}=unknown`,
+      undefined,
+      (fx) => ({ url: url(fx, undefined, { name: p.name, value: UNKNOWN_UUID }), body: op.body ? validBody(op, fx) : undefined }),
+      [404],
+    );
+  }
+
+  // Query parameters.
+  const query = (p: Parameter, value: string | undefined) => {
+    const q: Record<string, string | undefined> = { ...validQuery(op), [p.name]: value };
+    const rule = QUERY_EXCLUDES[p.name];
+    if (rule) {
+      for (const d of rule.drop) delete q[d];
+      for (const w of rule.with) {
+        const partner = op.queryParameters.find((x) => x.name === w)!;
+        q[w] ??= String(partner.schema.example);
+      }
+    }
+    return q;
+  };
+  for (const p of op.queryParameters) {
+    const s = p.schema;
+    const q = (value: string | undefined) => (fx: Fixture) => ({ url: url(fx, query(p, value)) });
+    if (s.type === 'integer') {
+      for (const v of [s.minimum, s.maximum].filter((v) => v !== undefined))
+        accept('query-value', `query ${p.name}=${v}`, [[`query.${p.name}`, v]], q(String(v)));
+      refuse('out-of-range', `query ${p.name}=${s.minimum! - 1}`, p.name, q(String(s.minimum! - 1)));
+      if (s.maximum !== undefined) refuse('out-of-range', `query ${p.name}=${s.maximum + 1}`, p.name, q(String(s.maximum + 1)));
+      refuse('wrong-type', `query ${p.name}=abc`, p.name, q('abc'));
+      refuse('wrong-type', `query ${p.name}=1.5`, p.name, q('1.5'));
+      refuse('null', `query ${p.name}= (empty)`, p.name, q(''));
+    } else if (s.type === 'boolean') {
+      for (const v of ['true', 'false']) accept('query-value', `query ${p.name}=${v}`, [], q(v));
+      refuse('wrong-type', `query ${p.name}=maybe`, p.name, q('maybe'));
+    } else if (s.enum) {
+      for (const v of s.enum) accept('query-value', `query ${p.name}=${String(v)}`, [], q(String(v)));
+      refuse('bad-enum', `query ${p.name}=not-a-value`, p.name, q('not-a-value'));
+    } else if (s.format === 'uuid') {
+      accept('query-value', `query ${p.name}=unknown id`, [], q(UNKNOWN_UUID));
+      refuse('bad-uuid', `query ${p.name}=not-a-uuid`, p.name, q('not-a-uuid'));
+      refuse('too-long', `query ${p.name}=37 characters`, p.name, q(`${UNKNOWN_UUID}0`));
+    } else if (s.format === 'date' || ['from', 'to'].includes(p.name)) {
+      accept('query-value', `query ${p.name}=${String(s.example)}`, [], q(String(s.example)));
+      for (const d of FAR_DATES) refuse('far-date', `query ${p.name}=${d}`, p.name, q(d));
+      refuse('wrong-type', `query ${p.name}=2026-02-30`, p.name, q('2026-02-30'));
+      refuse('too-long', `query ${p.name}=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
+    } else if (p.name === 'period') {
+      for (const v of ['2026', '2026-H2', '2026-Q1']) accept('query-value', `query period=${v}`, [], q(v));
+      for (const v of ['9999-Q4', '9999-H2', '9999', '0001']) refuse('far-date', `query period=${v}`, p.name, q(v));
+      refuse('wrong-type', 'query period=2026-Q5', p.name, q('2026-Q5'));
+      refuse('too-long', `query period=${s.maxLength! + 1} characters`, p.name, q('2026-Q1'.padEnd(s.maxLength! + 1, '1')));
+    } else if (isFreeText(s)) {
+      accept('unicode', `query ${p.name}=unicode`, [], q(UNICODE_TEXT));
+      accept('max-length', `query ${p.name}=${s.maxLength} characters`, [], q('q'.repeat(s.maxLength!)));
+      refuse('too-long', `query ${p.name}=${s.maxLength! + 1} characters`, p.name, q('q'.repeat(s.maxLength! + 1)));
+    } else {
+      throw new Error(`${name}: no fuzzing for query ${p.name} ${JSON.stringify(s)}`);
+    }
+  }
+  if (op.queryParameters.length > 0) {
+    refuse('unknown-field', 'query unexpectedParameter=1', 'unexpectedParameter', (fx) => ({
+      url: url(fx, { ...validQuery(op), unexpectedParameter: '1' }),
+    }));
+  }
+
+  // The body, field by field.
+  if (op.body) {
+    const body = (fx: Fixture) => validBody(op, fx);
+    const set = (path: string, value: unknown) => (fx: Fixture) => ({ url: url(fx), body: withValue(body(fx), path, value) });
+    const setRaw = (path: string, raw: string) => (fx: Fixture) => ({ url: url(fx), raw: rawValue(body(fx), path, raw) });
+    const fields = fieldsOf(op.body);
+    const dateFields = fields.filter((f) => f.schema.format === 'date' && !f.path.includes('.'));
+
+    for (const { path, schema: s, required } of fields) {
+      const top = path.split('.')[0];
+      for (const v of wrongTypes(s)) refuse('wrong-type', `body.${path}=${show(v)}`, path, set(path, v));
+
+      // null: accepted and read back as null where the document says nullable; a 400 naming the field everywhere else.
+      if (s.nullable) accept('nullable-null', `body.${path}=null`, [[path, null]], set(path, null));
+      else refuse('null', `body.${path}=null${required ? ' (required)' : ''}`, path, set(path, null));
+
+      if (s.enum) refuse('bad-enum', `body.${path}="not-a-value"`, path, set(path, 'not-a-value'));
+
+      if (s.type === 'string' && s.format === 'uuid') {
+        refuse('bad-uuid', `body.${path}="not-a-uuid"`, path, set(path, 'not-a-uuid'));
+        refuse('too-long', `body.${path}=37 characters`, path, (fx) => ({
+          url: url(fx),
+          body: withValue(body(fx), path, `${fx.cluster}0`),
+        }));
+        refuse(
+          'bad-uuid',
+          `body.${path}=unknown id`,
+          path,
+          set(path, UNKNOWN_UUID),
+          [422], // well-formed but naming nothing: a broken rule, not malformed input
+        );
+      }
+      if (s.type === 'array') {
+        const item = s.items!;
+        if (item.format === 'uuid') {
+          refuse('bad-uuid', `body.${path}=["not-a-uuid"]`, path, set(path, ['not-a-uuid']));
+          refuse('too-long', `body.${path}=[37 characters]`, path, (fx) => ({
+            url: url(fx),
+            body: withValue(body(fx), path, [`${fx.cluster}0`]),
+          }));
+        }
+        refuse('wrong-type', `body.${path}=[12345]`, path, set(path, [12345]));
+        if (s.uniqueItems)
+          refuse('out-of-range', `body.${path}=[id, id]`, path, (fx) => ({
+            url: url(fx),
+            body: withValue(body(fx), path, [ID_FIELDS[top](fx), ID_FIELDS[top](fx)]),
+          }));
+        if (s.maxItems !== undefined)
+          refuse('out-of-range', `body.${path}=${s.maxItems + 1} items`, path, (fx) => ({
+            url: url(fx),
+            body: withValue(
+              body(fx),
+              path,
+              Array.from({ length: s.maxItems! + 1 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`),
+            ),
+          }));
+      }
+      if (s.type === 'array' || isNumeric(s)) {
+        refuse('depth-bomb', `body.${path}=array nested 5000 deep`, path, setRaw(path, nested(5000, '[', ']', '1')), [400], 'body');
+      }
+
+      if (isFreeText(s)) {
+        accept('unicode', `body.${path}=unicode`, [], (fx) => {
+          const value = `${UNICODE_TEXT} ${++texts}`.slice(-(s.maxLength ?? 200));
+          return { url: url(fx), body: withValue(body(fx), path, value), readBack: [[path, value]] };
+        });
+        if (s.maxLength !== undefined) {
+          // Unique (names must be), and exactly as long as the document allows.
+          accept('max-length', `body.${path}=${s.maxLength} characters`, [], (fx) => {
+            const value = `${++texts} `.padEnd(s.maxLength!, 'x');
+            return { url: url(fx), body: withValue(body(fx), path, value), readBack: [[path, value]] };
+          });
+          refuse('too-long', `body.${path}=${s.maxLength + 1} characters`, path, set(path, 'x'.repeat(s.maxLength + 1)));
+        }
+        refuse(
+          'invalid-utf8',
+          `body.${path}=invalid UTF-8 bytes`,
+          path,
+          (fx) => ({
+            url: url(fx),
+            raw: withRaw(body(fx), path, Buffer.from([0x22, 0x61, 0xc3, 0x28, 0xff, 0x62, 0x22])),
+          }),
+          [400],
+          'body',
+        );
+        for (const value of randomTexts) refuse('control-char', `body.${path}=${show(value)}`, path, set(path, value));
+        refuse('invalid-utf8', `body.${path}=lone surrogate`, path, setRaw(path, '"a\\ud800b"'), [400], 'body');
+      } else if (s.type === 'string' && s.maxLength !== undefined && !s.enum) {
+        refuse('too-long', `body.${path}=${s.maxLength + 1} characters`, path, set(path, '1'.repeat(s.maxLength + 1)));
+      }
+      if (s.type === 'string' && s.format === 'date') refuse('wrong-type', `body.${path}="2026-02-30"`, path, set(path, '2026-02-30'));
+
+      if (isNumeric(s)) {
+        const number = s.oneOf?.find((o) => o.type === 'number') ?? s;
+        const text = s.oneOf?.find((o) => o.type === 'string');
+        if (number.minimum !== undefined) {
+          accept('boundary-number', `body.${path}=${number.minimum}`, [[path, number.minimum]], set(path, number.minimum));
+          refuse('out-of-range', `body.${path}=${number.minimum - 0.01}`, path, set(path, number.minimum - 0.01));
+        } else {
+          accept('boundary-number', `body.${path}=-123456.75`, [[path, -123456.75]], set(path, -123456.75));
+        }
+        if (number.maximum !== undefined) {
+          accept('boundary-number', `body.${path}=${number.maximum}`, [[path, number.maximum]], set(path, number.maximum));
+          refuse('out-of-range', `body.${path}=${number.maximum + 1}`, path, set(path, number.maximum + 1));
+        } else {
+          // No maximum documented: a large number must be taken as it is.
+          accept('boundary-number', `body.${path}=1e15`, [[path, 1e15]], set(path, 1e15));
+        }
+        if (text?.pattern === '^\\d{1,13}(\\.\\d{1,2})?$') {
+          accept('boundary-number', `body.${path}="9999999999999.99"`, [[path, '9999999999999.99']], set(path, '9999999999999.99'));
+          refuse('out-of-range', `body.${path}="10000000000000.00"`, path, set(path, '10000000000000.00'));
+        }
+        refuse('out-of-range', `body.${path}=1e999 (Infinity)`, path, setRaw(path, '1e999'));
+      }
+    }
+
+    // Far dates: every date of the body at once (so "on or after" rules between them still hold); a date that
+    // the document says may not be in the future is refused far in the future.
+    if (dateFields.length > 0) {
+      for (const d of FAR_DATES) {
+        const future = dateFields.find((f) => d > '3000' && /not in the future/.test(f.schema.description ?? ''));
+        const build = (fx: Fixture) => ({
+          url: url(fx),
+          body: dateFields.reduce((b, f) => withValue(b, f.path, d), body(fx)),
+        });
+        const label = `body.{${dateFields.map((f) => f.path).join(',')}}=${d}`;
+        if (future) refuse('far-date', label, future.path, build, [422]);
+        else
+          accept(
+            'far-date',
+            label,
+            dateFields.map((f) => [f.path, d]),
+            build,
+          );
+      }
+    }
+
+    // Unknown fields, at the top and inside objects.
+    refuse('unknown-field', 'body.unexpectedField', 'unexpectedField', (fx) => ({
+      url: url(fx),
+      body: { ...body(fx), unexpectedField: 1 },
+    }));
+    for (const f of fields.filter((f) => f.schema.type === 'object' && f.schema.properties)) {
+      refuse('unknown-field', `body.${f.path}.unexpectedField`, `${f.path}.unexpectedField`, (fx) => {
+        const b = body(fx);
+        return { url: url(fx), body: withValue(b, `${f.path}.unexpectedField`, 1) };
+      });
+    }
+
+    // Depth bombs: JSON nested 1500 levels in an unknown field, and as the whole body.
+    refuse(
+      'depth-bomb',
+      'body.unexpectedDeep=object nested 1500 deep',
+      'body',
+      (fx) => ({ url: url(fx), raw: JSON.stringify(body(fx)).replace(/}$/, `,"unexpectedDeep":${nested(1500, '{"a":', '}', '1')}}`) }),
+      [400],
+      'unexpectedDeep',
+    );
+    refuse('depth-bomb', 'body=array nested 1500 deep', 'body', (fx) => ({ url: url(fx), raw: nested(1500, '[', ']', '') }));
+
+    // The body as a whole.
+    refuse('body-shape', 'body=null', 'body', (fx) => ({ url: url(fx), raw: 'null' }));
+    refuse('body-shape', 'body=[valid body]', 'body', (fx) => ({ url: url(fx), raw: JSON.stringify([body(fx)]) }));
+    refuse('body-shape', 'body=malformed JSON', 'body', (fx) => ({ url: url(fx), raw: '{"a": ' }));
+    refuse(
+      'body-shape',
+      'body as text/plain',
+      'header.Content-Type',
+      (fx) => ({ url: url(fx), raw: JSON.stringify(body(fx)), contentType: 'text/plain' }),
+      [415],
+    );
+    refuse(
+      'invalid-utf8',
+      'body with charset=iso-8859-1',
+      'header.Content-Type',
+      (fx) => ({ url: url(fx), raw: JSON.stringify(body(fx)), contentType: 'application/json; charset=iso-8859-1' }),
+      [415],
+    );
+  }
+
+  return op.method === 'delete' ? [...cases, valid] : [valid, ...cases];
+}
