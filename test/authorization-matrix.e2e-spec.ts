@@ -1,183 +1,230 @@
 import { startTestApp, type TestApp } from './support/app.js';
-import { createActivity, createCluster, createFruit, createGoal } from './support/factories.js';
+import { validRequest } from './support/fuzz-cases.js';
+import {
+  createFixture,
+  type Document,
+  type Fixture,
+  fingerprint,
+  operationsOf,
+  type OperationInfo,
+  type RawResponse,
+  sendRaw,
+} from './support/openapi.js';
 
 type Side = 'A' | 'B';
 type Caller = 'none' | 'revoked' | 'viewer' | 'funderA' | 'editorA' | 'admin';
 type Kind = 'read' | 'write';
-/** What a caller may get: 'ok' is any answer but 401, 403 and 404 (a success, or a 4xx about the input or state). */
-type Outcome = 'ok' | 401 | 403 | 404;
+/** What a caller must get: 'allowed' is the 2xx the document gives for the route, exactly. */
+type Outcome = 'allowed' | 401 | 403 | 404;
+
+const CALLERS: Caller[] = ['none', 'revoked', 'viewer', 'funderA', 'editorA', 'admin'];
+const SIDES: Side[] = ['A', 'B'];
 
 /**
- * Every route of the application's own OpenAPI document (so a new route is
+ * Cells: 6 callers × 2 sides × (47 operations + 2 more for the CSV form of the two reports). A route that
+ * vanishes from the document (or one that appears) changes this number, and the test says so.
+ */
+const EXPECTED_CELLS = 588;
+
+/**
+ * Every operation of the application's own OpenAPI document (so a new route is
  * covered without touching this test) × every kind of caller × a resource of
  * cluster A and of cluster B. The editor edits A, the funder funds A.
  *
- * The expected outcome of each cell, in one table:
- *
- * | caller   | read A | read B | write A                    | write B |
- * |----------|--------|--------|----------------------------|---------|
- * | none     | 401    | 401    | 401                        | 401     |
- * | revoked  | 401    | 401    | 401                        | 401     |
- * | viewer   | ok     | ok     | 403                        | 403     |
- * | funderA  | ok     | 404    | 403                        | 404     |
- * | editorA  | ok     | 404    | ok (403: admin-only routes) | 404     |
- * | admin    | ok     | ok     | ok                         | ok      |
+ * | caller   | read A  | read B  | write A                        | write B |
+ * |----------|---------|---------|--------------------------------|---------|
+ * | none     | 401     | 401     | 401                            | 401     |
+ * | revoked  | 401     | 401     | 401                            | 401     |
+ * | viewer   | allowed | allowed | 403                            | 403     |
+ * | funderA  | allowed | 404     | 403                            | 404     |
+ * | editorA  | allowed | 404     | allowed (403: admin-only ones) | 404     |
+ * | admin    | allowed | allowed | allowed                        | allowed |
  *
  * Routes for admins only (API keys) answer 403 to every other key; collections
- * a role may not write to (POST /clusters, POST /funders) answer 403.
+ * a role may not write to (POST /clusters, /funders, /api-keys) answer 403;
+ * lists answer everyone with a key, filtered to what the caller may read; the
+ * health checks answer everyone.
+ *
+ * An allowed cell must answer exactly the 2xx the document gives, on data the
+ * cell creates for itself when it writes (a fresh cluster, plan, funder and
+ * keys scoped to them), so no earlier cell's archiving can turn it into a 409.
+ * A refused cell must change nothing (checked on the whole database). Every response to a caller that may not
+ * read cluster B — JSON, CSV and SVG alike, read as raw text — must hold no id
+ * and no name of any cluster, plan, funder or funding but the caller's own.
  */
 const TABLE: Record<Caller, Record<`${Kind}${Side}`, Outcome>> = {
   none: { readA: 401, readB: 401, writeA: 401, writeB: 401 },
   revoked: { readA: 401, readB: 401, writeA: 401, writeB: 401 },
-  viewer: { readA: 'ok', readB: 'ok', writeA: 403, writeB: 403 },
-  funderA: { readA: 'ok', readB: 404, writeA: 403, writeB: 404 },
-  editorA: { readA: 'ok', readB: 404, writeA: 'ok', writeB: 404 },
-  admin: { readA: 'ok', readB: 'ok', writeA: 'ok', writeB: 'ok' },
+  viewer: { readA: 'allowed', readB: 'allowed', writeA: 403, writeB: 403 },
+  funderA: { readA: 'allowed', readB: 404, writeA: 403, writeB: 404 },
+  editorA: { readA: 'allowed', readB: 404, writeA: 'allowed', writeB: 404 },
+  admin: { readA: 'allowed', readB: 'allowed', writeA: 'allowed', writeB: 'allowed' },
 };
 
 /** Writes only admins make: editors get 403 on their own cluster's. */
-const ADMIN_WRITES = [/^POST \/api\/v1\/clusters$/, /^DELETE \/api\/v1\/clusters\/\{clusterId\}$/, /\/funders/, /\/fundings/];
+const ADMIN_WRITES = [/^DELETE \/api\/v1\/clusters\/\{clusterId\}$/, /\/funders/, /\/fundings/];
+
+function expected(caller: Caller, op: OperationInfo, side: Side): Outcome {
+  if (!op.operation.security || op.operation.security.length === 0) return 'allowed'; // the health checks
+  const kind: Kind = op.method === 'get' ? 'read' : 'write';
+  const base = TABLE[caller][`${kind}${side}`];
+  if (base === 401 || caller === 'admin') return base;
+  if (op.path.startsWith('/api/v1/api-keys')) return 403;
+  const hasParams = op.path.includes('{');
+  if (kind === 'read' && !hasParams) return 'allowed';
+  if (kind === 'write' && !hasParams) return 403;
+  if (caller === 'editorA' && kind === 'write' && side === 'A' && ADMIN_WRITES.some((r) => r.test(`${op.method.toUpperCase()} ${op.path}`)))
+    return 403;
+  return base;
+}
+
+/** The requests of one operation: one, or one per `format` (JSON and CSV reports). */
+function variantsOf(op: OperationInfo): Record<string, string>[] {
+  const format = op.queryParameters.find((p) => p.name === 'format' && p.schema.enum);
+  return format ? format.schema.enum!.map((f) => ({ format: String(f) })) : [{}];
+}
+
+/** The ids and names a fixture's data can be recognised by in any response. */
+function tokensOf(fx: Fixture): string[] {
+  return Object.values(fx);
+}
 
 describe('authorization matrix over every route', () => {
   let t: TestApp;
-  const keys: Partial<Record<Caller, string | null>> = { none: null };
-  const side: Record<Side, Record<string, string>> = { A: {}, B: {} };
+  let doc: Document;
+  const shared: Partial<Record<Side, Fixture>> = {};
+  /** Every fixture made so far: what a caller may not read is searched for among them. */
+  const fixtures: Fixture[] = [];
+  let revokedKey: string;
+  let viewerKey: string;
+  let sharedEditorA: string;
+  let sharedFunderA: string;
+
+  async function fixture(label: string): Promise<Fixture> {
+    const fx = await createFixture(t, label);
+    fixtures.push(fx);
+    return fx;
+  }
 
   beforeAll(async () => {
-    // Hundreds of refused requests come from one address here: the failed-authentication limit is tested elsewhere.
-    t = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '0' });
-    for (const s of ['A', 'B'] as const) {
-      const cluster = await createCluster(t, { name: `Cluster ${s}` });
-      const funder = (
-        await t
-          .api()
-          .post('/api/v1/funders')
-          .send({ name: `Funder ${s}`, kind: 'regional_council' })
-      ).body;
-      const funding = (
-        await t
-          .api()
-          .post(`/api/v1/funders/${funder.id}/fundings`)
-          .send({ clusterId: cluster.id, programme: 'P', amount: 1, startsOn: '2026-01-01', endsOn: '2026-12-31' })
-      ).body;
-      const goal = await createGoal(t, cluster.id, { indicator: { unit: 'firms', baseline: 0, target: 10 } });
-      await t.api().post(`/api/v1/goals/${goal.id}/measurements`).send({ value: 3, measuredOn: '2026-01-15' });
-      side[s] = {
-        cluster: cluster.id,
-        funder: funder.id,
-        funding: funding.id,
-        goal: goal.id,
-        activity: (await createActivity(t, cluster.id)).id,
-        fruit: (await createFruit(t, cluster.id)).id,
-        apiKey: (await t.key('viewer')).id,
-      };
-    }
+    // Hundreds of refused requests come from one address here: the rate limits are tested elsewhere.
+    t = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE: '0' });
+    doc = (await t.api(null).get('/docs-json')).body as Document;
+    shared.A = await fixture('Shared A');
+    shared.B = await fixture('Shared B');
     const revoked = await t.key('viewer');
     await t.api().delete(`/api/v1/api-keys/${revoked.id}`);
-    keys.revoked = revoked.secret;
-    keys.viewer = (await t.key('viewer')).secret;
-    keys.funderA = (await t.key('funder', { funderId: side.A.funder })).secret;
-    keys.editorA = (await t.key('editor', { clusterIds: [side.A.cluster] })).secret;
-    keys.admin = t.adminKey;
+    revokedKey = revoked.secret;
+    viewerKey = (await t.key('viewer')).secret;
+    sharedEditorA = (await t.key('editor', { clusterIds: [shared.A.cluster] })).secret;
+    sharedFunderA = (await t.key('funder', { funderId: shared.A.funder })).secret;
   });
   afterAll(() => t.close());
 
-  function url(path: string, s: Record<string, string>): string {
-    return path
-      .replace('{clusterId}', s.cluster)
-      .replace('{goalId}', s.goal)
-      .replace('{activityId}', s.activity)
-      .replace('{funderId}', s.funder)
-      .replace('{fundingId}', s.funding)
-      .replace(/\/low-hanging-fruits\/\{id\}/, `/low-hanging-fruits/${s.fruit}`)
-      .replace(/\/api-keys\/\{id\}/, `/api-keys/${s.apiKey}`);
-  }
-
-  /** A valid body for each write, so that what answers is the access rule, not validation. */
-  function body(method: string, path: string, s: Record<string, string>): object | undefined {
-    if (method === 'get' || method === 'delete') return undefined;
-    if (method === 'patch') return {};
-    if (path.endsWith('/status-updates')) return { status: 'green' };
-    if (path.endsWith('/measurements')) return { value: 1, measuredOn: '2026-01-01' };
-    if (path.endsWith('/goals')) return { title: 'G', horizon: 'short_term' };
-    if (path.endsWith('/activities')) return { title: 'A' };
-    if (path.endsWith('/low-hanging-fruits')) return { what: 'F', when: '2026-05-01' };
-    if (path.endsWith('/fundings'))
-      return { clusterId: s.cluster, programme: 'P', amount: 1, startsOn: '2026-01-01', endsOn: '2026-12-31' };
-    if (path.endsWith('/funders')) return { name: 'F', kind: 'private' };
-    if (path.endsWith('/clusters')) return { name: `C ${Math.random()}`, region: 'R', phase: 'initiation' };
-    if (path.endsWith('/api-keys')) return { name: 'K', role: 'viewer' };
-    return {};
-  }
-
-  function expected(caller: Caller, method: string, path: string, s: Side): Outcome {
-    const kind: Kind = method === 'get' ? 'read' : 'write';
-    const base = TABLE[caller][`${kind}${s}`];
-    if (base === 401 || caller === 'admin') return base;
-    if (path.startsWith('/api/v1/api-keys')) return 403;
-    const hasParams = path.includes('{');
-    if (kind === 'read' && !hasParams) return 'ok'; // lists, filtered to what the caller may read
-    if (kind === 'write' && !hasParams) return caller === 'editorA' && !/\/(clusters|funders)$/.test(path) ? 'ok' : 403;
-    if (caller === 'editorA' && kind === 'write' && s === 'A' && ADMIN_WRITES.some((r) => r.test(`${method.toUpperCase()} ${path}`)))
-      return 403;
-    return base;
-  }
-
   it('gives every caller exactly what the table says, and shows nobody what they may not read', async () => {
-    const doc = (await t.api(null).get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
-    const order: Caller[] = ['none', 'revoked', 'viewer', 'funderA', 'editorA', 'admin'];
+    const operations = operationsOf(doc);
+    const computedCells = CALLERS.length * SIDES.length * operations.reduce((n, op) => n + variantsOf(op).length, 0);
     let cells = 0;
+    let allowed = 0;
+    let refused = 0;
+    let leaks = 0;
     const failures: string[] = [];
-    for (const caller of order) {
-      for (const [path, operations] of Object.entries(doc.paths)) {
-        if (!path.startsWith('/api/v1')) continue;
-        for (const method of Object.keys(operations)) {
-          for (const s of ['A', 'B'] as const) {
-            const target = url(path, side[s]) + (path.endsWith('/report') ? '?period=2026' : '');
-            const res = await (t.api(keys[caller] ?? null) as any)[method](target).send(body(method, path, side[s]));
-            cells += 1;
-            const want = expected(caller, method, path, s);
-            const got: Outcome = [401, 403, 404].includes(res.status) ? (res.status as Outcome) : 'ok';
-            if (got !== want || res.status >= 500) {
-              failures.push(`${caller} ${method.toUpperCase()} ${path} (${s}): ${res.status}, expected ${want}`);
+
+    for (const caller of CALLERS) {
+      for (const op of operations) {
+        for (const side of SIDES) {
+          for (const query of variantsOf(op)) {
+            const label = `${caller} ${op.method.toUpperCase()} ${op.path}${query.format ? `?format=${query.format}` : ''} (${side})`;
+            const want = expected(caller, op, side);
+            // An allowed write gets fresh data (and, for the editor of A, a key scoped to it); reads and refused writes
+            // share two fixtures that no cell may change.
+            const fresh = op.method !== 'get' && want === 'allowed';
+            const target = fresh ? await fixture(`${caller} ${side}`) : shared[side]!;
+            let own: Fixture = shared.A!;
+            let key: string | null;
+            switch (caller) {
+              case 'none':
+                key = null;
+                break;
+              case 'revoked':
+                key = revokedKey;
+                break;
+              case 'viewer':
+                key = viewerKey;
+                break;
+              case 'admin':
+                key = t.adminKey;
+                break;
+              case 'editorA':
+              case 'funderA':
+                if (fresh && side === 'A') {
+                  own = target;
+                  key =
+                    caller === 'editorA'
+                      ? (await t.key('editor', { clusterIds: [target.cluster] })).secret
+                      : (await t.key('funder', { funderId: target.funder })).secret;
+                } else key = caller === 'editorA' ? sharedEditorA : sharedFunderA;
+                break;
             }
-            // Nothing of cluster B reaches a caller that may not read it: not in lists, counts, reports or the dashboard.
-            const mayReadB = caller === 'viewer' || caller === 'admin';
-            if (
-              !mayReadB &&
-              res.status < 300 &&
-              Object.values(side.B).some((id) => JSON.stringify(res.body ?? res.text ?? '').includes(id))
-            ) {
-              failures.push(`${caller} ${method.toUpperCase()} ${path} (${s}): shows a resource of cluster B`);
+            const request = validRequest(op, target, query);
+            const before = want === 'allowed' ? '' : await fingerprint(t);
+            const res: RawResponse = await sendRaw((t.api(key) as any)[op.method](request.url), request.body);
+            cells += 1;
+
+            if (want === 'allowed') {
+              if (res.status === op.success) allowed += 1;
+              else failures.push(`${label}: ${res.status}, expected ${op.success} ${res.text.slice(0, 200)}`);
+            } else if (res.status !== want) {
+              failures.push(`${label}: ${res.status}, expected ${want} ${res.text.slice(0, 200)}`);
+            } else if (!/^application\/problem\+json/.test(res.headers['content-type'] ?? '')) {
+              failures.push(`${label}: ${res.status} without problem details`);
+            } else if ((await fingerprint(t)) !== before) {
+              failures.push(`${label}: refused with ${res.status} but changed data`);
+            } else refused += 1;
+
+            // Nothing of another cluster reaches a caller that may not read it: not in lists, counts, reports
+            // (JSON or CSV), badges or the dashboard, nor in the text of a refusal.
+            if (caller !== 'viewer' && caller !== 'admin') {
+              const visible = caller === 'none' || caller === 'revoked' ? [] : tokensOf(own);
+              const hidden = fixtures.filter((fx) => fx !== own || visible.length === 0).flatMap(tokensOf);
+              const shown = hidden.filter((token) => !visible.includes(token) && res.text.includes(token));
+              if (shown.length > 0) {
+                leaks += 1;
+                failures.push(`${label}: shows ${shown.slice(0, 3).join(', ')} (${res.headers['content-type']})`);
+              }
             }
           }
         }
       }
     }
-    process.stdout.write(`authorization matrix: ${cells} cells checked, ${failures.length} failed\n`);
+    process.stdout.write(`matrix: ${cells} cells, ${allowed} allowed and succeeded, ${refused} refused as expected, ${leaks} leaks\n`);
     expect(failures).toEqual([]);
-    expect(cells).toBeGreaterThan(400);
+    expect(cells).toBe(computedCells);
+    expect(cells).toBe(EXPECTED_CELLS);
+    expect(allowed + refused).toBe(cells);
+    expect(leaks).toBe(0);
   });
 
   it('refuses fields a caller may not set (mass assignment)', async () => {
-    const editor = keys.editorA!;
+    const A = shared.A!;
+    const B = shared.B!;
     for (const [path, field] of [
-      [`/api/v1/activities/${side.A.activity}`, { version: 9 }],
-      [`/api/v1/activities/${side.A.activity}`, { status: 'red' }],
-      [`/api/v1/activities/${side.A.activity}`, { clusterId: side.B.cluster }],
-      [`/api/v1/goals/${side.A.goal}`, { clusterId: side.B.cluster }],
-      [`/api/v1/goals/${side.A.goal}`, { archivedAt: null }],
-      [`/api/v1/clusters/${side.A.cluster}`, { archivedAt: null }],
-      [`/api/v1/clusters/${side.A.cluster}`, { id: side.B.cluster }],
+      [`/api/v1/activities/${A.activity}`, { version: 9 }],
+      [`/api/v1/activities/${A.activity}`, { status: 'red' }],
+      [`/api/v1/activities/${A.activity}`, { clusterId: B.cluster }],
+      [`/api/v1/goals/${A.goal}`, { clusterId: B.cluster }],
+      [`/api/v1/goals/${A.goal}`, { archivedAt: null }],
+      [`/api/v1/clusters/${A.cluster}`, { archivedAt: null }],
+      [`/api/v1/clusters/${A.cluster}`, { id: B.cluster }],
     ] as const) {
-      const res = await t.api(editor).patch(path).send(field);
+      const res = await t.api(sharedEditorA).patch(path).send(field);
       expect([res.status, path, field]).toEqual([400, path, field]);
     }
     const status = await t
-      .api(editor)
-      .post(`/api/v1/activities/${side.A.activity}/status-updates`)
-      .send({ status: 'green', authorKeyId: side.A.apiKey });
+      .api(sharedEditorA)
+      .post(`/api/v1/activities/${A.activity}/status-updates`)
+      .send({ status: 'green', authorKeyId: A.apiKey });
     expect(status.status).toBe(400);
-    expect((await t.api(editor).post('/api/v1/api-keys').send({ name: 'x', role: 'admin' })).status).toBe(403);
+    expect((await t.api(sharedEditorA).post('/api/v1/api-keys').send({ name: 'x', role: 'admin' })).status).toBe(403);
   });
 });

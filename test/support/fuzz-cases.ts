@@ -135,6 +135,11 @@ function validQuery(op: OperationInfo): Record<string, string> {
   return Object.fromEntries(op.queryParameters.filter((p) => QUERY_BASE[p.name]).map((p) => [p.name, QUERY_BASE[p.name](p)]));
 }
 
+/** The operation's valid request on this fixture (a body with every field), with `query` added to its query. */
+export function validRequest(op: OperationInfo, fx: Fixture, query: Record<string, string> = {}): FuzzRequest {
+  return { url: fillPath(op.path, fx) + queryString({ ...validQuery(op), ...query }), body: op.body ? validBody(op, fx) : undefined };
+}
+
 function queryString(query: Record<string, string | undefined>): string {
   const parts = Object.entries(query)
     .filter(([, v]) => v !== undefined)

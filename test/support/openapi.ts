@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type request from 'supertest';
 import type { TestApp } from './app.js';
 import { createActivity, createCluster, createFruit, createGoal } from './factories.js';
@@ -102,56 +103,89 @@ export function resolve(doc: Document, schema: Schema): Schema {
   return schema;
 }
 
-/** Fresh data for one operation (or one matrix cell): a cluster with a plan, a funder funding it, an API key. */
+/**
+ * Fresh data for one operation (or one matrix cell): a cluster with a plan (a long-term goal, a short-term goal
+ * with an indicator and a measurement, an activity, a fruit), a funder funding it, and a viewer key. Every name
+ * ends in a random token, so no name is part of another's and a scan for them finds only them.
+ */
 export interface Fixture {
   cluster: string;
   clusterName: string;
   funder: string;
   funderName: string;
   funding: string;
+  programme: string;
   goal: string;
+  goalTitle: string;
   longGoal: string;
   activity: string;
+  activityTitle: string;
   fruit: string;
+  fruitWhat: string;
   apiKey: string;
-  [name: string]: string;
 }
 
-let fixtures = 0;
-
 export async function createFixture(t: TestApp, label: string): Promise<Fixture> {
-  const n = ++fixtures;
-  const cluster = await createCluster(t, { name: `${label} cluster ${n}`, focusArea: `${label} focus ${n}` });
-  const funderRes = await t
-    .api()
-    .post('/api/v1/funders')
-    .send({ name: `${label} funder ${n}`, kind: 'private' });
-  if (funderRes.status !== 201) throw new Error(`funder: ${funderRes.status} ${JSON.stringify(funderRes.body)}`);
-  const fundingRes = await t
-    .api()
-    .post(`/api/v1/funders/${funderRes.body.id}/fundings`)
-    .send({ clusterId: cluster.id, programme: `${label} programme ${n}`, amount: 1, startsOn: '2026-01-01', endsOn: '2026-12-31' });
-  if (fundingRes.status !== 201) throw new Error(`funding: ${fundingRes.status} ${JSON.stringify(fundingRes.body)}`);
-  const longGoal = await createGoal(t, cluster.id, { title: `${label} effect ${n}`, horizon: 'long_term' });
+  const name = (what: string) => `${label} ${what} ${randomBytes(5).toString('hex')}`;
+  const ok = (what: string, res: request.Response, status = 201) => {
+    if (res.status !== status) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as Record<string, any>;
+  };
+  const cluster = await createCluster(t, { name: name('cluster'), focusArea: name('focus') });
+  const funder = ok(
+    'funder',
+    await t
+      .api()
+      .post('/api/v1/funders')
+      .send({ name: name('funder'), kind: 'private' }),
+  );
+  const funding = ok(
+    'funding',
+    await t
+      .api()
+      .post(`/api/v1/funders/${funder.id}/fundings`)
+      .send({ clusterId: cluster.id, programme: name('programme'), amount: 1, startsOn: '2026-01-01', endsOn: '2026-12-31' }),
+  );
+  const longGoal = await createGoal(t, cluster.id, { title: name('effect'), horizon: 'long_term' });
   const goal = await createGoal(t, cluster.id, {
-    title: `${label} result ${n}`,
+    title: name('result'),
     contributesToGoalId: longGoal.id,
     indicator: { unit: 'firms', baseline: 0, target: 10 },
   });
-  const measurement = await t.api().post(`/api/v1/goals/${goal.id}/measurements`).send({ value: 3, measuredOn: '2026-01-15' });
-  if (measurement.status !== 201) throw new Error(`measurement: ${measurement.status} ${JSON.stringify(measurement.body)}`);
+  ok('measurement', await t.api().post(`/api/v1/goals/${goal.id}/measurements`).send({ value: 3, measuredOn: '2026-01-15' }));
+  const activity = await createActivity(t, cluster.id, { title: name('activity'), goalId: goal.id });
+  const fruit = await createFruit(t, cluster.id, { what: name('fruit') });
   return {
     cluster: cluster.id,
     clusterName: cluster.name,
-    funder: funderRes.body.id,
-    funderName: funderRes.body.name,
-    funding: fundingRes.body.id,
+    funder: funder.id,
+    funderName: funder.name,
+    funding: funding.id,
+    programme: funding.programme,
     goal: goal.id,
+    goalTitle: goal.title,
     longGoal: longGoal.id,
-    activity: (await createActivity(t, cluster.id, { title: `${label} activity ${n}`, goalId: goal.id })).id,
-    fruit: (await createFruit(t, cluster.id, { what: `${label} fruit ${n}` })).id,
-    apiKey: (await t.key('viewer', { name: `${label} key ${n}` })).id,
+    activity: activity.id,
+    activityTitle: activity.title,
+    fruit: fruit.id,
+    fruitWhat: fruit.what,
+    apiKey: (await t.key('viewer', { name: name('key') })).id,
   };
+}
+
+/** What the data looks like: row counts, versions and the history's length. Unchanged after a refused request. */
+export async function fingerprint(t: TestApp): Promise<string> {
+  const [row] = await t.dataSource.query(`
+    SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM cluster) AS c,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM goal) AS g,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM activity) AS a,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM low_hanging_fruit) AS f,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM funder) AS fu,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM funding) AS fd,
+           (SELECT count(*) FROM measurement) AS m,
+           (SELECT count(*) FROM status_update) AS s,
+           (SELECT count(*) || ':' || count(revoked_at) FROM api_key) AS k`);
+  return JSON.stringify(row);
 }
 
 /** Which fixture a path parameter names: the resource segment before it (`/goals/{goalId}` → goal). */
