@@ -482,6 +482,13 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
     // The body as a whole.
     refuse('body-shape', 'body=null', 'body', (fx) => ({ url: url(fx), raw: 'null' }));
     refuse('body-shape', 'body=[valid body]', 'body', (fx) => ({ url: url(fx), raw: JSON.stringify([body(fx)]) }));
+    refuse(
+      'body-shape',
+      'body of 2 MB (over BODY_LIMIT_BYTES)',
+      undefined,
+      (fx) => ({ url: url(fx), body: { ...body(fx), padding: 'x'.repeat(2 * 1024 * 1024) } }),
+      [413],
+    );
     refuse('body-shape', 'body=malformed JSON', 'body', (fx) => ({ url: url(fx), raw: '{"a": ' }));
     refuse(
       'body-shape',

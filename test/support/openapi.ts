@@ -235,5 +235,5 @@ export async function sendRaw(test: request.Test, body?: unknown): Promise<RawRe
       parsed = undefined;
     }
   }
-  return { status: res.status, headers: res.headers as Record<string, string>, text, body: parsed };
+  return { status: res.status, headers: res.headers, text, body: parsed };
 }
