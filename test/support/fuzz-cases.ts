@@ -7,21 +7,33 @@ import { type Fixture, fillPath, type OperationInfo, type Parameter, type Schema
  * naming the field they broke.
  */
 
-export type ValidCategory = 'valid' | 'unicode' | 'max-length' | 'boundary-number' | 'nullable-null' | 'far-date' | 'query-value';
-export type HostileCategory =
-  | 'wrong-type'
-  | 'unknown-field'
-  | 'bad-enum'
-  | 'bad-uuid'
-  | 'unknown-id'
-  | 'too-long'
-  | 'out-of-range'
-  | 'depth-bomb'
-  | 'far-date'
-  | 'invalid-utf8'
-  | 'null'
-  | 'body-shape'
-  | 'control-char';
+/** What each category of request must do; the suite has one test per category. */
+export const CATEGORIES = {
+  valid: "each operation's valid request (every field, from the schema) answers the documented 2xx and reads back as sent",
+  'query-value': 'every documented value of a query parameter (enums, booleans, bounds, dates, unknown ids) is accepted',
+  unicode: 'unicode text (accents, CJK, emoji, quotes, markup, SQL) is accepted and read back intact',
+  'max-length': 'text exactly as long as the document allows is accepted and read back intact',
+  'boundary-number': 'numbers at the documented bounds (a large one where none is documented) are accepted and read back',
+  'nullable-null': 'null for a field the document marks nullable is accepted and read back as null',
+  'wrong-type': 'a value of the wrong JSON type is refused naming the field',
+  'unknown-field': 'an unknown body field (also inside an object) or query parameter is refused naming it',
+  'bad-enum': 'a value outside an enum is refused naming the field',
+  'bad-uuid': 'an id that is not a UUID (path, query, body, array item) is refused naming it; an unknown one in a body is a 422 naming it',
+  'unknown-id': 'a well-formed path id that names nothing is a 404 problem',
+  'too-long': 'a string one character longer than the document allows is refused naming the field',
+  'out-of-range': 'a number or array outside the documented bounds (and Infinity) is refused naming the field',
+  'depth-bomb': 'JSON nested 1500 levels (unknown field, whole body) or a 5000-level array (array and number fields) is a 400',
+  'far-date':
+    '9999-12-31, 0001-01-01, period=9999-Q4 in report and date query parameters are refused naming it; in a body they read back intact unless a documented rule refuses them',
+  'invalid-utf8': 'invalid UTF-8 bytes and lone surrogates are a 400, a charset other than utf-8 a 415',
+  null: 'null for a field the document does not mark nullable, and an empty limit or offset, is a 400 naming it',
+  'body-shape': 'a body that is null, an array, malformed, not JSON or too large is refused',
+  'control-char': 'random text with a NUL (fast-check, fixed seed) is refused naming the field',
+} as const;
+
+export type Category = keyof typeof CATEGORIES;
+type ValidCategory = 'valid' | 'query-value' | 'unicode' | 'max-length' | 'boundary-number' | 'nullable-null' | 'far-date';
+type HostileCategory = Exclude<Category, Exclude<ValidCategory, 'far-date'>>;
 
 export interface FuzzRequest {
   url: string;
