@@ -57,7 +57,7 @@ describe('schema-driven fuzzing of every operation', () => {
     return sendRaw(test, req.body);
   }
 
-  /** A field's value in a resource: `indicator.unit`, or a status update's comment from the item's newest history entry. */
+  /** A field's value in a resource, by path (`indicator.unit`). */
   function valueAt(resource: Record<string, any>, path: string): unknown {
     return path.split('.').reduce<any>((node, key) => (node === null || node === undefined ? undefined : node[key]), resource);
   }
@@ -161,7 +161,9 @@ describe('schema-driven fuzzing of every operation', () => {
             fail(c, `expected ${op.success}, got ${summary}`);
             continue;
           }
-          const problems = await readBackProblems(op, req, res, req.readBack ?? c.expect.readBack);
+          const problems = await readBackProblems(op, req, res, req.readBack ?? c.expect.readBack).catch((error: Error) => [
+            `reading it back failed: ${error.message}`,
+          ]);
           if (problems.length > 0) fail(c, `not read back intact: ${problems.join('; ')}`);
           else found.succeeded += 1;
         } else {
