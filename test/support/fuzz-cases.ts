@@ -437,7 +437,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
           refuse('out-of-range', `body.${path}=${number.maximum + 1}`, path, set(path, number.maximum + 1));
         } else {
           // No maximum documented: a large number must be taken as it is.
-          accept('boundary-number', `body.${path}=1e15`, [[path, 1e15]], set(path, 1e15));
+          accept('boundary-number', `body.${path}=1e15 (no maximum documented)`, [[path, 1e15]], set(path, 1e15));
         }
         if (text?.pattern === '^\\d{1,13}(\\.\\d{1,2})?$') {
           accept('boundary-number', `body.${path}="9999999999999.99"`, [[path, '9999999999999.99']], set(path, '9999999999999.99'));

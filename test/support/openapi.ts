@@ -29,6 +29,7 @@ export interface Schema {
   $ref?: string;
   allOf?: Schema[];
   oneOf?: Schema[];
+  anyOf?: Schema[];
   type?: string;
   format?: string;
   enum?: unknown[];
@@ -88,9 +89,24 @@ export function operationsOf(doc: Document): OperationInfo[] {
   return result;
 }
 
-/** A schema with its `$ref` followed and a single `allOf` merged with what stands beside it (`nullable`, `description`). */
+/** `{ nullable: true, enum: [null] }`: the "or null" of a nullable reference written as `anyOf`. */
+function isNullOnly(schema: Schema): boolean {
+  return schema.nullable === true && schema.enum?.length === 1 && schema.enum[0] === null;
+}
+
+/**
+ * A schema with its `$ref` followed and a single `allOf` merged with what stands beside it (`nullable`,
+ * `description`); a nullable reference (`anyOf: [{ $ref }, { nullable, enum: [null] }]`) becomes the
+ * referenced schema with `nullable: true`.
+ */
 export function resolve(doc: Document, schema: Schema): Schema {
   if (schema.$ref) return resolve(doc, doc.components.schemas[schema.$ref.split('/').pop()!]);
+  if (schema.anyOf) {
+    const { anyOf, ...own } = schema;
+    const values = anyOf.filter((s) => !isNullOnly(s));
+    if (values.length !== 1) throw new Error(`no fuzzing for anyOf ${JSON.stringify(schema)}`);
+    return { ...resolve(doc, values[0]), ...own, ...(values.length < anyOf.length ? { nullable: true } : {}) };
+  }
   if (schema.allOf?.length === 1) {
     const { allOf, ...own } = schema;
     return { ...resolve(doc, allOf[0]), ...own };
