@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { BIDI_CONTROLS, isBlank, normalizeText } from './text.js';
@@ -56,6 +57,10 @@ export function IsText(max = 5000): PropertyDecorator {
   );
 }
 
+/** The days a date filter or a report period may name; outside them is a 400, never clamped. */
+export const FIRST_DAY = '1900-01-01';
+export const LAST_DAY = '2999-12-31';
+
 /** A calendar date, YYYY-MM-DD, that exists (no 30 February). */
 export function IsDateOnly(): PropertyDecorator {
   return ValidateBy({
@@ -67,18 +72,33 @@ export function IsDateOnly(): PropertyDecorator {
   });
 }
 
+/** A calendar date from FIRST_DAY to LAST_DAY: a filter or period bound, where a far date is a mistake. */
+export function IsDateInRange(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDateInRange',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value) && value >= FIRST_DAY && value <= LAST_DAY,
+      defaultMessage: () => `$property must be a date as YYYY-MM-DD from ${FIRST_DAY} to ${LAST_DAY}`,
+    },
+  });
+}
+
 export function isCalendarDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const date = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-/** A finite number of sensible size (indicator values, measurements). */
+/** The largest magnitude of an indicator value or measurement. */
+export const MEASURE_LIMIT = 1e12;
+
+/** A finite number of sensible size (indicator values, measurements), documented with its bounds. */
 export function IsMeasure(): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ minimum: -MEASURE_LIMIT, maximum: MEASURE_LIMIT }),
     IsNumber({ allowNaN: false, allowInfinity: false }),
-    Min(-1e12),
-    Max(1e12),
+    Min(-MEASURE_LIMIT),
+    Max(MEASURE_LIMIT),
     ValidateBy({
       name: 'isMeasure',
       validator: {

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import { isCalendarDate } from '../common/validators.js';
+import { FIRST_DAY, isCalendarDate, LAST_DAY } from '../common/validators.js';
 import { dayIn } from '../status/traffic-light.js';
 
 /** The instants a report covers, and the calendar days they fall on in the reporting time zone. */
@@ -17,8 +17,8 @@ export interface ReportPeriod {
 const PERIOD = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
 
 /** The calendar days a report may cover: the far past and far future are refused, never clamped. */
-export const FIRST_REPORT_DATE = '1900-01-01';
-export const LAST_REPORT_DATE = '2999-12-31';
+export const FIRST_REPORT_DATE = FIRST_DAY;
+export const LAST_REPORT_DATE = LAST_DAY;
 const FIRST_YEAR = 1900;
 const LAST_YEAR = 2999;
 const RANGE = `between ${FIRST_REPORT_DATE} and ${LAST_REPORT_DATE}`;

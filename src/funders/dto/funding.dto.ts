@@ -43,7 +43,7 @@ export class CreateFundingDto {
   @ApiProperty({
     oneOf: [
       { type: 'string', pattern: AMOUNT.source },
-      { type: 'number', minimum: 0 },
+      { type: 'number', minimum: 0, maximum: 9999999999999.99 },
     ],
     example: '2000000.00',
   })
@@ -76,7 +76,7 @@ export class UpdateFundingDto {
     required: false,
     oneOf: [
       { type: 'string', pattern: AMOUNT.source },
-      { type: 'number', minimum: 0 },
+      { type: 'number', minimum: 0, maximum: 9999999999999.99 },
     ],
   })
   amount?: string;

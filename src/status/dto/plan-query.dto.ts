@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto, toBoolean } from '../../common/pagination.js';
-import { IsDateOnly, IsName } from '../../common/validators.js';
+import { IsDateInRange, IsName } from '../../common/validators.js';
 import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
 
 /** Filters every list of plan items takes. */
@@ -18,15 +18,15 @@ export class PlanListQueryDto extends ListQueryDto {
   @ApiProperty({ required: false, maxLength: 200, example: 'survey' })
   q?: string;
 
-  /** Due on or before this date. */
+  /** Due on or before this date (from 1900-01-01 to 2999-12-31). */
   @IsOptional()
-  @IsDateOnly()
-  @ApiProperty({ required: false, type: String, format: 'date', example: '2026-12-31' })
+  @IsDateInRange()
+  @ApiProperty({ required: false, type: String, format: 'date', example: '2026-12-31', minLength: 10, maxLength: 10 })
   dueBefore?: string;
 
-  /** Due on or after this date. */
+  /** Due on or after this date (from 1900-01-01 to 2999-12-31). */
   @IsOptional()
-  @IsDateOnly()
+  @IsDateInRange()
   @ApiProperty({ required: false, type: String, format: 'date', example: '2026-01-01' })
   dueAfter?: string;
 }
