@@ -190,7 +190,8 @@ try {
       `inconsistent ${inconsistent.length}, refused ${refused}, unfinished ${unfinished}, retried ${retried}, recovered ${recovered ? 'yes' : 'no'}, ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
-  exitCode = lost === 0 && duplicated === 0 && inconsistent.length === 0 && recovered && unfinished === 0 && refused === 0 && retried > 0 ? 0 : 1;
+  exitCode =
+    lost === 0 && duplicated === 0 && inconsistent.length === 0 && recovered && unfinished === 0 && refused === 0 && retried > 0 ? 0 : 1;
 } finally {
   service?.kill('SIGTERM');
   await sleep(500);
