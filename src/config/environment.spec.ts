@@ -54,10 +54,11 @@ describe('validateEnvironment', () => {
   });
 
   it('names every bad variable at once', () => {
+    expect.assertions(3);
     try {
       validateEnvironment({ PORT: 'x', LOG_LEVEL: 'y' });
-      throw new Error('expected an EnvironmentError');
     } catch (error) {
+      expect(error).toBeInstanceOf(EnvironmentError);
       expect(String(error)).toMatch(/PORT/);
       expect(String(error)).toMatch(/LOG_LEVEL/);
     }
