@@ -8,32 +8,34 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class TcpProxy {
   private blackHole = false;
   private readonly sockets = new Set<Socket>();
+  private readonly server: Server;
+  port = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private constructor(private readonly target: { host: string; port: number }) {
+    this.server = createServer((client) => this.accept(client));
+  }
 
   static async start(target: { host: string; port: number }): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => {
-      proxy!.sockets.add(client);
-      client.on('close', () => proxy!.sockets.delete(client));
-      client.on('error', () => client.destroy());
-      if (proxy!.blackHole) return; // accepted, never answered
-      const upstream = createConnection(target);
-      proxy!.sockets.add(upstream);
-      upstream.on('close', () => {
-        proxy!.sockets.delete(upstream);
-        client.destroy();
-      });
-      upstream.on('error', () => upstream.destroy());
-      client.on('close', () => upstream.destroy());
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    const proxy = new TcpProxy(target);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    proxy.port = (proxy.server.address() as { port: number }).port;
     return proxy;
+  }
+
+  private accept(client: Socket): void {
+    this.sockets.add(client);
+    client.on('close', () => this.sockets.delete(client));
+    client.on('error', () => client.destroy());
+    if (this.blackHole) return; // accepted, never answered
+    const upstream = createConnection(this.target);
+    this.sockets.add(upstream);
+    upstream.on('close', () => {
+      this.sockets.delete(upstream);
+      client.destroy();
+    });
+    upstream.on('error', () => upstream.destroy());
+    client.on('close', () => upstream.destroy());
+    client.pipe(upstream).pipe(client);
   }
 
   /** The URL of the same database through this proxy. */
