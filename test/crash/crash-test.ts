@@ -212,6 +212,9 @@ function post(path: string, body: object, key: string, kind: Attempt['kind']): P
   });
 }
 
+const describe = (o: NonNullable<Attempt['outcome']>) =>
+  o.kind === 'answered' ? `${o.status}${o.replayed ? ' replayed' : ''}` : o.kind === 'reset' ? `reset (${o.error})` : 'refused';
+
 const acknowledged: { kind: Attempt['kind']; key: string }[] = [];
 const attempted: { kind: Attempt['kind']; key: string }[] = [];
 let refused = 0;
@@ -234,10 +237,15 @@ async function client(activities: string[], clusterId: string, n: number): Promi
             { status: i % 2 ? 'yellow' : 'red', comment: key },
           ];
     attempted.push({ kind, key });
+    const attempts: NonNullable<Attempt['outcome']>[] = [];
     // Retry with the same key until the service answers for certain, as a careful client does.
     for (;;) {
-      if (Date.now() - started > DEADLINE_MS) return;
+      if (Date.now() - started > DEADLINE_MS) {
+        process.stdout.write(`unfinished at the deadline: ${kind} ${key} after ${attempts.map(describe).join(', ')}\n`);
+        return;
+      }
       const { outcome } = await post(path, body, key, kind);
+      attempts.push(outcome!);
       if (outcome!.kind === 'answered') {
         const { status, replayed } = outcome!;
         if (status >= 200 && status < 300) {
@@ -247,6 +255,7 @@ async function client(activities: string[], clusterId: string, n: number): Promi
         }
         if (status >= 400 && status < 500 && status !== 409 && status !== 429) {
           refused += 1;
+          process.stdout.write(`refused: ${kind} ${key} answered ${status} after ${attempts.map(describe).join(', ')}\n`);
           break;
         }
       }
