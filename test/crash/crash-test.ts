@@ -133,8 +133,9 @@ const adminKey = `sty_crash_${randomBytes(16).toString('hex')}`;
 const headers = { Authorization: `Bearer ${adminKey}`, 'Content-Type': 'application/json' };
 let service: ChildProcess | undefined;
 
+/** Starts the service and waits until this very process says it listens (not merely that something answers on the port). */
 async function startService(): Promise<void> {
-  service = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [main], {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
@@ -145,16 +146,14 @@ async function startService(): Promise<void> {
       DEMO_DATA: 'false',
       RATE_LIMIT_PER_MINUTE: '0',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  service = child;
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(`http://127.0.0.1:${servicePort}/health/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before it was ready:\n${output}`);
+    if (output.includes('Styrman is ready')) return;
     await sleep(100);
   }
   throw new Error('the service did not become ready');
