@@ -37,9 +37,12 @@ async function main(): Promise<void> {
     process.stdout.write(`${signal} received: finishing in-flight requests and stopping\n`);
     const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
-    // Requests in flight finish; their keep-alive connections are closed as soon as they go idle.
-    const server = app?.getHttpServer() as { closeIdleConnections?: () => void } | undefined;
-    const sweep = setInterval(() => server?.closeIdleConnections?.(), 50);
+    // Requests in flight finish; their keep-alive connections are closed as soon as they go idle, once the
+    // listener is closed (before that, a connection accepted in the same instant would be reset, not refused).
+    const server = app?.getHttpServer() as { listening?: boolean; closeIdleConnections?: () => void } | undefined;
+    const sweep = setInterval(() => {
+      if (server?.listening === false) server.closeIdleConnections?.();
+    }, 50);
     await app?.close();
     clearInterval(sweep);
     await embedded?.stop();
