@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createTestDatabase, dropTestDatabase } from './support/database.js';
 import { databaseDump, expectNoSecret } from './support/secrets.js';
 import { createCluster } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
+import { freePort } from './support/net.js';
 
 describe('API keys and roles', () => {
   let t: TestApp;
@@ -200,16 +200,6 @@ describe('API keys and roles', () => {
   });
 
   describe('secrets at rest', () => {
-    function freePort(): Promise<number> {
-      return new Promise((resolve) => {
-        const server = createServer();
-        server.listen(0, '127.0.0.1', () => {
-          const { port } = server.address() as { port: number };
-          server.close(() => resolve(port));
-        });
-      });
-    }
-
     it('no API key secret in any table or in the logs (at trace level), through creation, replay and use', async () => {
       const databaseUrl = await createTestDatabase();
       const port = await freePort();

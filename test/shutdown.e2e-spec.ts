@@ -3,22 +3,12 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import pg from 'pg';
 import { createTestDatabase, dropTestDatabase } from './support/database.js';
+import { freePort } from './support/net.js';
 
 const main = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
 const IN_FLIGHT = 12;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * How a request ended: answered (with its status and body); refused before it
