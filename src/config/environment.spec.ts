@@ -5,7 +5,7 @@ describe('validateEnvironment', () => {
     const env = validateEnvironment({});
     expect(env).toMatchObject({
       PORT: 3000,
-      HOST: '0.0.0.0',
+      HOST: '127.0.0.1',
       STYRMAN_DATA_DIR: './.data',
       REPORT_TIME_ZONE: 'Europe/Stockholm',
       LOG_LEVEL: 'info',
@@ -21,6 +21,14 @@ describe('validateEnvironment', () => {
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.DEMO_DATA).toBeUndefined();
+  });
+
+  it('listens on 127.0.0.1 with the embedded database, on every interface with DATABASE_URL, unless HOST says otherwise', () => {
+    expect(validateEnvironment({}).HOST).toBe('127.0.0.1');
+    expect(validateEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/styrman' }).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(validateEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/styrman', HOST: '127.0.0.1' }).HOST).toBe('127.0.0.1');
+    expect(validateEnvironment({ HOST: '' }).HOST).toBe('127.0.0.1');
   });
 
   it('converts numbers and booleans', () => {

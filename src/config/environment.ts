@@ -42,9 +42,11 @@ export class Environment {
   @Max(65535)
   PORT: number = 3000;
 
+  /** Defaults to 127.0.0.1 with the embedded database (a laptop printing demo keys), 0.0.0.0 with DATABASE_URL (a container). */
+  @IsOptional()
   @IsString()
   @MinLength(1)
-  HOST: string = '0.0.0.0';
+  HOST: string;
 
   @IsString()
   @MinLength(1)
@@ -173,7 +175,7 @@ export class EnvironmentError extends Error {}
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
   const relevant: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'EMBEDDED_PG_PORT', 'ADMIN_API_KEY', 'DEMO_DATA', 'CORS_ORIGINS', 'TRUST_PROXY']) {
+  for (const key of [...known, 'DATABASE_URL', 'HOST', 'EMBEDDED_PG_PORT', 'ADMIN_API_KEY', 'DEMO_DATA', 'CORS_ORIGINS', 'TRUST_PROXY']) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }
@@ -190,5 +192,6 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }
+  env.HOST ??= env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1';
   return env;
 }
