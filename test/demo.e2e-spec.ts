@@ -55,7 +55,10 @@ describe('demo data', () => {
       ['Automation Region', 'Findit', 'Framtidens Bioraffinaderi', 'Smart Textiles'].sort(),
     );
     expect((await t.api(keys!.viewer).get('/api/v1/dashboard')).body.total).toBe(9);
-    expect((await t.api(keys!.admin).get('/api/v1/api-keys')).status).toBe(200);
+    expect((await t.api(t.adminKey).get('/api/v1/api-keys')).status).toBe(200);
+    // The demo makes no admin key of its own: start-up's (or ADMIN_API_KEY's) is the only one.
+    const admins = await t.dataSource.query(`SELECT name FROM api_key WHERE role = 'admin'`);
+    expect(admins).toHaveLength(1);
   });
 
   it('has a history that makes last quarter’s report show change', async () => {
@@ -69,5 +72,82 @@ describe('demo data', () => {
     const changes = report.body.clusters.flatMap((c: any) => [...c.goals, ...c.activities].flatMap((i: any) => i.changes));
     expect(changes.length).toBeGreaterThan(10);
     expect(changes.some((c: { status: string }) => c.status !== 'green')).toBe(true);
+  });
+
+  it('dates every item as its history says: made at its first entry, completed at the entry that made it done', async () => {
+    const findit = (await t.api().get('/api/v1/clusters?q=Findit')).body.items[0];
+    const activities = (await t.api().get(`/api/v1/clusters/${findit.id}/activities?limit=200`)).body.items;
+    const done = activities.filter((a: { state: string }) => a.state === 'done');
+    expect(done.length).toBeGreaterThan(0);
+    for (const a of activities) {
+      const history = (await t.api().get(`/api/v1/activities/${a.id}/status-updates?limit=200`)).body.items;
+      const oldest = history.at(-1);
+      expect(a.createdAt).toBe(oldest.createdAt);
+      const madeDone = history.filter((e: { state: string }) => e.state === 'done').at(-1);
+      expect(a.completedAt).toBe(madeDone ? madeDone.createdAt : null);
+      if (a.state === 'done') expect(Date.parse(a.completedAt)).toBeLessThan(Date.now() - 86_400_000);
+    }
+    // The same in every table, for every item.
+    const wrong = await t.dataSource.query(`
+      WITH items AS (
+        SELECT id, created_at, NULL::timestamptz AS completed_at, NULL::item_state AS state FROM goal
+        UNION ALL SELECT id, created_at, completed_at, state FROM activity
+        UNION ALL SELECT id, created_at, completed_at, state FROM low_hanging_fruit)
+      SELECT i.id FROM items i
+      WHERE i.created_at <> (SELECT min(created_at) FROM status_update su WHERE su.subject_id = i.id)
+         OR i.completed_at IS DISTINCT FROM (SELECT min(created_at) FROM status_update su WHERE su.subject_id = i.id AND su.state = 'done')
+         OR EXISTS (SELECT 1 FROM measurement m WHERE m.goal_id = i.id AND m.created_at < i.created_at)`);
+    expect(wrong).toEqual([]);
+    // Clusters were registered before their history began.
+    const [{ early }] = await t.dataSource.query(
+      `SELECT count(*)::int AS early FROM cluster c WHERE c.created_at > (SELECT min(created_at) FROM status_update su WHERE su.cluster_id = c.id)`,
+    );
+    expect(early).toBe(0);
+  });
+
+  it('gives the four Vinnova-funded initiatives plans of their own', async () => {
+    const vinnova = (await t.api(keys!.funder).get('/api/v1/funders')).body.items[0];
+    const clusters = (await t.api(keys!.funder).get('/api/v1/clusters')).body.items;
+    expect(clusters).toHaveLength(4);
+    expect(vinnova.name).toBe('Vinnova');
+    const plans: string[][] = [];
+    for (const c of clusters) {
+      const goals = (await t.api().get(`/api/v1/clusters/${c.id}/goals?limit=200`)).body.items.map((g: { title: string }) => g.title);
+      const activities = (await t.api().get(`/api/v1/clusters/${c.id}/activities?limit=200`)).body.items.map(
+        (a: { title: string }) => a.title,
+      );
+      expect(goals.length).toBeGreaterThan(2);
+      expect(activities.length).toBeGreaterThan(2);
+      plans.push([...goals, ...activities]);
+    }
+    // No two share a goal or an activity.
+    for (let i = 0; i < plans.length; i++) {
+      for (let j = i + 1; j < plans.length; j++) expect(plans[i].filter((title) => plans[j].includes(title))).toEqual([]);
+    }
+  });
+
+  it('measures in whole numbers where the unit counts things', async () => {
+    const fractions = await t.dataSource.query(`
+      SELECT g.indicator_unit AS unit, m.value FROM measurement m JOIN goal g ON g.id = m.goal_id
+      WHERE position('%' in g.indicator_unit) = 0 AND m.value <> round(m.value)`);
+    expect(fractions).toEqual([]);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM measurement`);
+    expect(n).toBeGreaterThan(50);
+  });
+
+  it('says an item was delivered only when it was done, and started only once it was ongoing', async () => {
+    const wrong = await t.dataSource.query(`
+      SELECT su.comment, su.state FROM status_update su
+      WHERE (su.comment LIKE 'Delivered%' AND su.state IS DISTINCT FROM 'done')
+         OR (su.comment LIKE 'Started%' AND su.state IS DISTINCT FROM 'ongoing')
+         OR (su.comment LIKE 'Cancelled%' AND su.state IS DISTINCT FROM 'cancelled')`);
+    expect(wrong).toEqual([]);
+    // An item that is still planned was never ongoing, done or cancelled.
+    const backwards = await t.dataSource.query(`
+      SELECT i.id FROM (SELECT id, state FROM activity UNION ALL SELECT id, state FROM low_hanging_fruit) i
+      WHERE i.state = 'planned' AND EXISTS (SELECT 1 FROM status_update su WHERE su.subject_id = i.id AND su.state <> 'planned')`);
+    expect(backwards).toEqual([]);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM status_update WHERE comment = 'Delivered as planned.'`);
+    expect(n).toBeGreaterThan(0);
   });
 });

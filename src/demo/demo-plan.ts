@@ -182,9 +182,12 @@ export interface DemoGoal {
   horizon: Horizon;
   perspective: Perspective;
   contributesTo?: string;
-  indicator?: { unit: string; baseline: number; target: number; /** share of the way reached by now */ reached: number };
+  /** `decimals`: digits after the point in measurements (0 by default: units that count things). */
+  indicator?: { unit: string; baseline: number; target: number; /** share of the way reached by now */ reached: number; decimals?: number };
   /** Months from now. */
   dueInMonths?: number;
+  /** Its first status change carries the cluster's home task from the programme. */
+  homeTask?: boolean;
 }
 
 export const DEMO_GOALS: DemoGoal[] = [
@@ -236,6 +239,7 @@ export const DEMO_GOALS: DemoGoal[] = [
     perspective: 'public_sector',
     contributesTo: 'jobs',
     dueInMonths: 3,
+    homeTask: true,
   },
   {
     key: 'core',
@@ -254,6 +258,14 @@ export const DEMO_GOALS: DemoGoal[] = [
     contributesTo: 'jobs',
     indicator: { unit: 'days', baseline: 120, target: 45, reached: 0.4 },
     dueInMonths: 12,
+  },
+  {
+    key: 'export',
+    title: 'More member firms export',
+    horizon: 'long_term',
+    perspective: 'business',
+    indicator: { unit: '% of member firms exporting', baseline: 18.5, target: 30, reached: 0.3, decimals: 1 },
+    dueInMonths: 36,
   },
 ];
 
@@ -314,8 +326,8 @@ export const DEMO_COMMENTS = {
   green: [
     'Back on track after the board meeting.',
     'Firms are engaged; the working group meets every month.',
-    'Delivered as planned.',
     'Funding confirmed for the next period.',
+    'The steering group agreed on the next steps.',
   ],
   yellow: [
     'Two key firms have not yet signed up; meeting them next month.',
@@ -330,3 +342,347 @@ export const DEMO_COMMENTS = {
     'Funders want results faster than the firms can deliver.',
   ],
 } as const;
+
+/** What people write when an item's state changes, by the light at that moment. */
+export const DEMO_STATE_COMMENTS = {
+  ongoing: { green: 'Started as planned.', yellow: 'Started, later than planned.', red: 'Started, with too few people.' },
+  done: {
+    green: 'Delivered as planned.',
+    yellow: 'Delivered, later and smaller than planned.',
+    red: 'Delivered in part; the rest moves to next year.',
+  },
+  cancelled: {
+    green: 'Cancelled: the firms chose another way to reach the goal.',
+    yellow: 'Cancelled: not enough firms signed up.',
+    red: 'Cancelled: the co-financing did not come.',
+  },
+} as const;
+
+export interface DemoPlan {
+  goals: DemoGoal[];
+  activities: DemoActivity[];
+  fruits: DemoFruit[];
+}
+
+/** The plan of an initiative in its first phases: mobilise, survey, find the core. */
+export const DEFAULT_PLAN: DemoPlan = { goals: DEMO_GOALS, activities: DEMO_ACTIVITIES, fruits: DEMO_FRUITS };
+
+/** Initiatives with plans of their own (the Vinnova-funded ones, further on than the others). */
+export const DEMO_PLANS: Record<string, DemoPlan> = {
+  'Framtidens Bioraffinaderi': {
+    goals: [
+      {
+        key: 'products',
+        title: 'New bio-based products from forest raw material on the market',
+        horizon: 'long_term',
+        perspective: 'business',
+        indicator: { unit: 'products launched', baseline: 3, target: 12, reached: 0.4 },
+        dueInMonths: 48,
+      },
+      {
+        key: 'jobs',
+        title: 'Jobs in the biorefinery industry of Örnsköldsvik',
+        horizon: 'long_term',
+        perspective: 'public_sector',
+        indicator: { unit: 'employees', baseline: 850, target: 1000, reached: 0.3 },
+        dueInMonths: 60,
+      },
+      {
+        key: 'demo',
+        title: 'Firms run trials in the demonstration plant',
+        horizon: 'short_term',
+        perspective: 'business',
+        contributesTo: 'products',
+        indicator: { unit: 'trials run', baseline: 0, target: 24, reached: 0.55 },
+        dueInMonths: 10,
+      },
+      {
+        key: 'risks',
+        title: 'A risk analysis: what can go wrong, why, and how to handle it',
+        horizon: 'short_term',
+        perspective: 'public_sector',
+        contributesTo: 'jobs',
+        dueInMonths: 2,
+        homeTask: true,
+      },
+      {
+        key: 'research',
+        title: 'Joint research projects with Umeå University and SLU',
+        horizon: 'short_term',
+        perspective: 'academia',
+        contributesTo: 'products',
+        indicator: { unit: 'joint projects', baseline: 2, target: 8, reached: 0.5 },
+        dueInMonths: 14,
+      },
+    ],
+    activities: [
+      {
+        title: 'Trial run in the demonstration plant with a chemicals firm',
+        goal: 'demo',
+        owner: 'Plant manager',
+        startIn: -150,
+        dueIn: -60,
+        state: 'done',
+      },
+      { title: 'Risk workshop with the board', goal: 'risks', owner: 'Process leader', startIn: -40, dueIn: -12, state: 'done' },
+      {
+        title: 'Application for the next Vinnväxt stage',
+        goal: 'jobs',
+        owner: 'Process leader',
+        startIn: -70,
+        dueIn: -5,
+        state: 'ongoing',
+      },
+      {
+        title: 'Doctoral project on lignin-based materials',
+        goal: 'research',
+        owner: 'Research coordinator',
+        startIn: -200,
+        dueIn: 300,
+        state: 'ongoing',
+      },
+      {
+        title: 'Trade mission to the Finnish bioeconomy clusters',
+        goal: 'products',
+        owner: 'Business developer',
+        startIn: 20,
+        dueIn: 45,
+        state: 'planned',
+      },
+      { title: 'Seminar series for forest owners', goal: 'jobs', owner: 'Communicator', startIn: -100, dueIn: -30, state: 'cancelled' },
+    ],
+    fruits: [
+      {
+        what: 'Open day at the demonstration plant',
+        how: 'Invite the municipality, schools and the press.',
+        goal: 'demo',
+        whenIn: -80,
+        state: 'done',
+      },
+      {
+        what: 'A shared list of test-bed equipment',
+        how: 'One page per machine, on the website.',
+        goal: 'demo',
+        whenIn: 10,
+        state: 'planned',
+      },
+    ],
+  },
+  'Smart Textiles': {
+    goals: [
+      {
+        key: 'renewal',
+        title: 'A renewed textile industry in Sjuhärad',
+        horizon: 'long_term',
+        perspective: 'business',
+        indicator: { unit: 'firms with new textile products', baseline: 10, target: 40, reached: 0.45 },
+        dueInMonths: 48,
+      },
+      {
+        key: 'attract',
+        title: 'Researchers and students choose Borås for textiles',
+        horizon: 'long_term',
+        perspective: 'academia',
+        indicator: { unit: 'students in textile programmes', baseline: 600, target: 800, reached: 0.3 },
+        dueInMonths: 60,
+      },
+      {
+        key: 'lab',
+        title: 'Firms use the Prototype lab',
+        horizon: 'short_term',
+        perspective: 'business',
+        contributesTo: 'renewal',
+        indicator: { unit: 'prototypes made', baseline: 0, target: 50, reached: 0.6 },
+        dueInMonths: 9,
+      },
+      {
+        key: 'share',
+        title: 'Share resources with other clusters and actors in the region',
+        horizon: 'short_term',
+        perspective: 'public_sector',
+        contributesTo: 'renewal',
+        dueInMonths: 4,
+        homeTask: true,
+      },
+      {
+        key: 'design',
+        title: 'Design students work on the firms’ briefs',
+        horizon: 'short_term',
+        perspective: 'academia',
+        contributesTo: 'attract',
+        indicator: { unit: 'student projects', baseline: 0, target: 20, reached: 0.5 },
+        dueInMonths: 8,
+      },
+    ],
+    activities: [
+      {
+        title: 'Prototype lab open to member firms two days a week',
+        goal: 'lab',
+        owner: 'Lab manager',
+        startIn: -180,
+        dueIn: -90,
+        state: 'done',
+      },
+      {
+        title: 'Sensor textiles project with the packaging cluster',
+        goal: 'share',
+        owner: 'Process leader',
+        startIn: -60,
+        dueIn: 40,
+        state: 'ongoing',
+      },
+      {
+        title: 'Agreement with Högskolan i Borås on shared lab time',
+        goal: 'share',
+        owner: 'Chair of the board',
+        startIn: -50,
+        dueIn: -7,
+        state: 'planned',
+      },
+      {
+        title: 'Design competition: textiles for health care',
+        goal: 'design',
+        owner: 'Design coordinator',
+        startIn: -120,
+        dueIn: -35,
+        state: 'done',
+      },
+      { title: 'Stand at Techtextil', goal: 'renewal', owner: 'Business developer', startIn: 30, dueIn: 60, state: 'planned' },
+    ],
+    fruits: [
+      {
+        what: 'Lab open house for small firms',
+        how: 'Show three machines; offer a free first test.',
+        goal: 'lab',
+        whenIn: -40,
+        state: 'done',
+      },
+      {
+        what: 'Shared calendar of lab bookings',
+        how: 'Online, visible to every member firm.',
+        goal: 'share',
+        whenIn: -10,
+        state: 'ongoing',
+      },
+      {
+        what: 'A newsletter with the region’s other clusters',
+        how: 'One joint issue a quarter.',
+        goal: 'share',
+        whenIn: 30,
+        state: 'planned',
+      },
+    ],
+  },
+  'Automation Region': {
+    goals: [
+      {
+        key: 'competitiveness',
+        title: 'Member firms among the most automated in Europe',
+        horizon: 'long_term',
+        perspective: 'business',
+        indicator: { unit: 'firms that automated a production line', baseline: 20, target: 60, reached: 0.4 },
+        dueInMonths: 48,
+      },
+      {
+        key: 'skills',
+        title: 'Enough automation engineers for the region’s industry',
+        horizon: 'long_term',
+        perspective: 'public_sector',
+        indicator: { unit: 'graduates a year', baseline: 40, target: 90, reached: 0.35 },
+        dueInMonths: 60,
+      },
+      {
+        key: 'projects',
+        title: 'Four large projects steered with one model',
+        horizon: 'short_term',
+        perspective: 'business',
+        contributesTo: 'competitiveness',
+        indicator: { unit: 'projects reporting monthly', baseline: 0, target: 4, reached: 0.75 },
+        dueInMonths: 6,
+        homeTask: true,
+      },
+      {
+        key: 'smes',
+        title: 'Small firms try automation for the first time',
+        horizon: 'short_term',
+        perspective: 'business',
+        contributesTo: 'competitiveness',
+        indicator: { unit: 'pilots at small firms', baseline: 0, target: 30, reached: 0.5 },
+        dueInMonths: 12,
+      },
+      {
+        key: 'school',
+        title: 'Automation courses with Mälardalen University',
+        horizon: 'short_term',
+        perspective: 'academia',
+        contributesTo: 'skills',
+        indicator: { unit: 'course places', baseline: 20, target: 80, reached: 0.4 },
+        dueInMonths: 18,
+      },
+    ],
+    activities: [
+      {
+        title: 'A steering group for the four projects',
+        goal: 'projects',
+        owner: 'Process leader',
+        startIn: -160,
+        dueIn: -120,
+        state: 'done',
+      },
+      {
+        title: 'Monthly project reports in one template',
+        goal: 'projects',
+        owner: 'Project office',
+        startIn: -110,
+        dueIn: -60,
+        state: 'done',
+      },
+      { title: 'Robot pilots at five small firms', goal: 'smes', owner: 'Automation engineer', startIn: -90, dueIn: 30, state: 'ongoing' },
+      {
+        title: 'Application for an industrial PhD programme',
+        goal: 'school',
+        owner: 'Research coordinator',
+        startIn: -80,
+        dueIn: -14,
+        state: 'ongoing',
+      },
+      {
+        title: 'Summer school for upper-secondary students',
+        goal: 'skills',
+        owner: 'Communicator',
+        startIn: 45,
+        dueIn: 80,
+        state: 'planned',
+      },
+      {
+        title: 'Study visit to a German automation cluster',
+        goal: 'competitiveness',
+        owner: 'Business developer',
+        startIn: -30,
+        dueIn: -2,
+        state: 'cancelled',
+      },
+    ],
+    fruits: [
+      {
+        what: 'A robot demo van at member firms',
+        how: 'Book a day; a robot and an engineer visit.',
+        goal: 'smes',
+        whenIn: -60,
+        state: 'done',
+      },
+      {
+        what: 'One page of traffic lights per project for the board',
+        how: 'Every month, before the board meeting.',
+        goal: 'projects',
+        whenIn: -20,
+        state: 'done',
+      },
+    ],
+  },
+};
+
+/** The plan a demo cluster gets. */
+export function demoPlanOf(cluster: string): DemoPlan {
+  return DEMO_PLANS[cluster] ?? DEFAULT_PLAN;
+}

@@ -9,7 +9,7 @@ import { FundersService } from '../funders/funders.service.js';
 import { GoalsService } from '../goals/goals.service.js';
 import { LowHangingFruitsService } from '../low-hanging-fruits/low-hanging-fruits.service.js';
 import type { ItemState, Status, SubjectType } from '../status/traffic-light.js';
-import { DEMO_ACTIVITIES, DEMO_CLUSTERS, DEMO_COMMENTS, DEMO_FRUITS, DEMO_FUNDERS, DEMO_GOALS } from './demo-plan.js';
+import { DEMO_CLUSTERS, DEMO_COMMENTS, DEMO_FUNDERS, DEMO_STATE_COMMENTS, type DemoPlan, demoPlanOf } from './demo-plan.js';
 
 const DAY = 86_400_000;
 
@@ -34,8 +34,8 @@ interface Entry {
   comment: string | null;
 }
 
+/** The demo's keys, one per role but admin. */
 export interface DemoKeys {
-  admin: string;
   editor: string;
   funder: string;
   viewer: string;
@@ -61,12 +61,15 @@ export class DemoService {
     private readonly fruits: LowHangingFruitsService,
   ) {}
 
-  /** Loads the demo unless the database already holds a plan; the demo keys, or undefined when nothing was loaded. */
+  /**
+   * Loads the demo unless the database already holds a plan; the demo keys
+   * (an editor, a funder and a viewer: the admin key is the one start-up made
+   * or ADMIN_API_KEY), or undefined when nothing was loaded.
+   */
   async loadIfEmpty(now = Date.now()): Promise<DemoKeys | undefined> {
     const [{ n }] = await this.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM cluster');
     if (n > 0) return undefined;
-    const admin = await this.key('Styrman demo admin', 'admin');
-    const adminCaller = admin.caller;
+    const adminCaller = await this.adminCaller();
 
     const clusterIds = new Map<string, string>();
     for (const c of DEMO_CLUSTERS) {
@@ -88,17 +91,31 @@ export class DemoService {
         });
       }
     }
+    // The initiatives and funders were registered before their year of history began.
+    const registered = new Date(now - 400 * DAY);
+    for (const table of ['cluster', 'funder', 'funding']) {
+      await this.dataSource.query(`UPDATE ${table} SET created_at = $1, updated_at = $1`, [registered]);
+    }
 
     let editorSecret = '';
     for (const [index, c] of DEMO_CLUSTERS.entries()) {
       const editor = await this.key(c.leader, 'editor', { clusterIds: [clusterIds.get(c.name)!] });
       if (index === 0) editorSecret = editor.secret;
-      await this.plan(clusterIds.get(c.name)!, c.homeTask, editor.caller, random(index + 1), now);
+      await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now);
     }
     const funder = await this.key('Vinnova programme officer', 'funder', { funderId: funderIds.get('Vinnova')! });
     const viewer = await this.key('Region Gävleborg dashboard', 'viewer');
     this.logger.log(`Demo loaded: ${DEMO_CLUSTERS.length} clusters, ${DEMO_FUNDERS.length} funders, a year of history`);
-    return { admin: admin.secret, editor: editorSecret, funder: funder.secret, viewer: viewer.secret };
+    return { editor: editorSecret, funder: funder.secret, viewer: viewer.secret };
+  }
+
+  /** The oldest admin key that is not revoked (start-up makes sure there is one): it records the fundings. */
+  private async adminCaller(): Promise<Caller> {
+    const [admin] = await this.dataSource.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM api_key WHERE role = 'admin' AND revoked_at IS NULL ORDER BY created_at, id LIMIT 1`,
+    );
+    if (!admin) throw new Error('The demo needs an admin key; start-up makes one (or set ADMIN_API_KEY).');
+    return { keyId: admin.id, name: admin.name, role: 'admin', clusterIds: [], funderId: null };
   }
 
   private async key(name: string, role: Role, extra: { clusterIds?: string[]; funderId?: string } = {}) {
@@ -107,13 +124,18 @@ export class DemoService {
     return { secret, caller };
   }
 
-  /** One cluster's plan: goals with measurements, activities and fruits, each with a year of history. */
-  private async plan(clusterId: string, homeTask: string, caller: Caller, rnd: () => number, now: number): Promise<void> {
+  /**
+   * One cluster's plan: goals with measurements, activities and fruits, each
+   * with a history. Every item's `createdAt` is its first history entry, and a
+   * done item's `completedAt` is the entry that made it done.
+   */
+  private async plan(clusterId: string, plan: DemoPlan, homeTask: string, caller: Caller, rnd: () => number, now: number): Promise<void> {
     // Some initiatives struggle more than others: the share of yellow and red differs per cluster.
     const trouble = 0.15 + rnd() * 0.45;
     const goalIds = new Map<string, string>();
-    for (const g of DEMO_GOALS) {
-      const story = this.story(rnd, trouble, now, null, g.key === 'plan' ? homeTask : undefined);
+    for (const g of plan.goals) {
+      // Goals were set before the first measurement, ten months ago.
+      const story = this.story(rnd, trouble, now, { begin: now - (310 + rnd() * 50) * DAY, homeTask: g.homeTask ? homeTask : undefined });
       const last = story.at(-1)!;
       const goal = await this.goals.create(caller, clusterId, {
         title: g.title,
@@ -126,11 +148,17 @@ export class DemoService {
         statusComment: last.comment ?? undefined,
       });
       goalIds.set(g.key, goal.id);
-      await this.backdate('goal', goal.id, clusterId, story.slice(0, -1), caller);
+      await this.history('goal', goal.id, clusterId, story, caller);
       if (g.indicator) await this.measurements(goal.id, g.indicator, rnd, now, caller);
     }
-    for (const a of DEMO_ACTIVITIES) {
-      const story = this.story(rnd, trouble, now, a.state, undefined, now + a.startIn * DAY);
+    for (const a of plan.activities) {
+      // Planned a month or two before it starts; started on its start date; done or cancelled near its due date.
+      const story = this.story(rnd, trouble, now, {
+        begin: now + (Math.min(a.startIn, 0) - 30 - rnd() * 30) * DAY,
+        finalState: a.state,
+        startsAt: now + a.startIn * DAY,
+        endsAt: now + (a.dueIn - 3 + rnd() * 6) * DAY,
+      });
       const last = story.at(-1)!;
       const activity = await this.activities.create(caller, clusterId, {
         title: a.title,
@@ -142,10 +170,15 @@ export class DemoService {
         status: last.status,
         statusComment: last.comment ?? undefined,
       });
-      await this.backdate('activity', activity.id, clusterId, story.slice(0, -1), caller);
+      await this.history('activity', activity.id, clusterId, story, caller);
     }
-    for (const f of DEMO_FRUITS) {
-      const story = this.story(rnd, trouble, now, f.state, undefined, now + (f.whenIn - 60) * DAY);
+    for (const f of plan.fruits) {
+      const story = this.story(rnd, trouble, now, {
+        begin: now + (Math.min(f.whenIn, 0) - 60) * DAY,
+        finalState: f.state,
+        startsAt: now + (f.whenIn - 14) * DAY,
+        endsAt: now + (f.whenIn - 1 + rnd() * 3) * DAY,
+      });
       const last = story.at(-1)!;
       const fruit = await this.fruits.create(caller, clusterId, {
         what: f.what,
@@ -156,55 +189,93 @@ export class DemoService {
         status: last.status,
         statusComment: last.comment ?? undefined,
       });
-      await this.backdate('low_hanging_fruit', fruit.id, clusterId, story.slice(0, -1), caller);
+      await this.history('low_hanging_fruit', fruit.id, clusterId, story, caller);
     }
   }
 
   /**
-   * A believable history: it begins green, the light changes a few times over
-   * the past year with comments, and the state moves towards where it ends.
-   * The last entry is today's, recorded by the create call itself.
+   * A believable history: it begins green (and planned) when the item was
+   * made, the light changes a few times with comments, the state changes on
+   * the item's dates (started on its start date, done or cancelled near its
+   * due date) with a comment that says so. The last entry is today's, recorded
+   * by the create call itself; an item that is still planned has no entry
+   * saying it was delivered.
    */
   private story(
     rnd: () => number,
     trouble: number,
     now: number,
-    finalState: ItemState | null,
-    homeTask?: string,
-    startAt?: number,
+    when: { begin: number; finalState?: ItemState; startsAt?: number; endsAt?: number; homeTask?: string },
   ): Entry[] {
-    const begin = Math.min(startAt ?? now - (200 + rnd() * 160) * DAY, now - 30 * DAY);
-    const states: (ItemState | null)[] =
-      finalState === null
-        ? [null]
-        : finalState === 'planned'
-          ? ['planned']
-          : finalState === 'ongoing'
-            ? ['planned', 'ongoing']
-            : ['planned', 'ongoing', finalState];
+    const latest = now - DAY; // backdated entries lie before today's
+    const begin = Math.min(when.begin, now - 30 * DAY);
+    const final = when.finalState ?? null;
+    const transitions: { at: number; state: ItemState }[] = [];
+    if (final === 'ongoing' || final === 'done' || final === 'cancelled') {
+      const started = Math.min(Math.max(when.startsAt ?? begin, begin + DAY), latest - 2 * DAY);
+      if (final !== 'cancelled') transitions.push({ at: started, state: 'ongoing' });
+      if (final !== 'ongoing') transitions.push({ at: Math.min(Math.max(when.endsAt ?? latest, started + DAY), latest), state: final });
+    }
+    const stateAt = (at: number): ItemState | null =>
+      final === null ? null : (transitions.filter((t) => t.at <= at).at(-1)?.state ?? 'planned');
+
+    const entries: Entry[] = [{ at: new Date(begin), status: 'green', state: stateAt(begin), comment: null }];
     const changes = 1 + Math.floor(rnd() * 4);
-    const entries: Entry[] = [{ at: new Date(begin), status: 'green', state: states[0]!, comment: null }];
+    const lights: { at: number; status: Status; comment: string }[] = [];
     for (let i = 1; i <= changes; i++) {
-      const at = new Date(begin + ((now - begin) * i) / (changes + 1) + rnd() * DAY);
+      const at = Math.min(begin + ((now - begin) * i) / (changes + 1) + rnd() * DAY, latest);
       const roll = rnd();
       const status: Status = roll < trouble * 0.4 ? 'red' : roll < trouble ? 'yellow' : 'green';
-      const state = states[Math.min(states.length - 1, Math.floor((i / changes) * (states.length - 1)))] ?? null;
       const pool = DEMO_COMMENTS[status];
-      const comment = homeTask && i === 1 ? homeTask : pool[Math.floor(rnd() * pool.length)];
-      entries.push({ at, status, state, comment });
+      lights.push({ at, status, comment: when.homeTask && i === 1 ? when.homeTask : pool[Math.floor(rnd() * pool.length)] });
+    }
+    const events = [
+      ...lights.map((l) => ({ ...l, kind: 'light' as const })),
+      ...transitions.map((t) => ({ at: t.at, state: t.state, kind: 'state' as const })),
+    ].sort((a, b) => a.at - b.at);
+    let status: Status = 'green';
+    for (const e of events) {
+      if (e.kind === 'light') {
+        status = e.status;
+        entries.push({ at: new Date(e.at), status, state: stateAt(e.at), comment: e.comment });
+      } else {
+        const said = DEMO_STATE_COMMENTS[e.state as 'ongoing' | 'done' | 'cancelled'];
+        entries.push({ at: new Date(e.at), status, state: e.state, comment: said[status] });
+      }
     }
     const last = entries.at(-1)!;
-    // The current entry: where the story ends, recorded now.
+    // Today's entry, where the story ends: recorded by the create call.
     entries.push({
       at: new Date(now),
       status: last.status,
-      state: states.at(-1)!,
+      state: final,
       comment: last.status === 'green' ? 'Reviewed at the monthly status meeting.' : last.comment,
     });
     return entries;
   }
 
-  private async backdate(subjectType: SubjectType, subjectId: string, clusterId: string, entries: Entry[], caller: Caller): Promise<void> {
+  /**
+   * Writes the backdated entries of a story (all but today's, which the create
+   * call wrote), then dates the item as its history says: made at the first
+   * entry, completed at the entry that made it done.
+   */
+  private async history(subjectType: SubjectType, subjectId: string, clusterId: string, story: Entry[], caller: Caller): Promise<void> {
+    await this.backdateEntries(subjectType, subjectId, clusterId, story.slice(0, -1), caller);
+    const table = { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit' }[subjectType];
+    await this.dataSource.query(`UPDATE ${table} SET created_at = $2 WHERE id = $1`, [subjectId, story[0].at]);
+    if (subjectType !== 'goal') {
+      const done = story.find((e) => e.state === 'done');
+      if (done) await this.dataSource.query(`UPDATE ${table} SET completed_at = $2 WHERE id = $1`, [subjectId, done.at]);
+    }
+  }
+
+  private async backdateEntries(
+    subjectType: SubjectType,
+    subjectId: string,
+    clusterId: string,
+    entries: Entry[],
+    caller: Caller,
+  ): Promise<void> {
     for (const e of entries) {
       await this.dataSource.query(
         `INSERT INTO status_update (subject_type, subject_id, cluster_id, status, state, comment, author, author_key_id, created_at)
@@ -217,7 +288,7 @@ export class DemoService {
   /** Monthly measurements over the past year, recorded the day after they were measured. */
   private async measurements(
     goalId: string,
-    indicator: { baseline: number; target: number; reached: number },
+    indicator: { baseline: number; target: number; reached: number; decimals?: number },
     rnd: () => number,
     now: number,
     caller: Caller,
@@ -225,7 +296,8 @@ export class DemoService {
     for (let month = 10; month >= 1; month--) {
       const measuredOn = new Date(now - month * 30 * DAY);
       const share = ((10 - month + 1) / 10) * indicator.reached * (0.85 + rnd() * 0.3);
-      const value = Math.round((indicator.baseline + (indicator.target - indicator.baseline) * share) * 10) / 10;
+      const scale = 10 ** (indicator.decimals ?? 0); // whole numbers where the unit counts things
+      const value = Math.round((indicator.baseline + (indicator.target - indicator.baseline) * share) * scale) / scale;
       await this.dataSource.query(
         `INSERT INTO measurement (goal_id, value, measured_on, comment, author, author_key_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [
