@@ -1,8 +1,11 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { type Environment, EnvironmentError, validateEnvironment } from './config/environment.js';
-import { EmbeddedPostgres } from './database/embedded-postgres.js';
-import { type DemoKeys, DemoService } from './demo/demo.service.js';
+import type { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { DemoService } from './demo/demo.service.js';
+import { AuthService } from './auth/auth.service.js';
+import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
+import { DataSource } from 'typeorm';
 
 async function main(): Promise<void> {
   let env: Environment;
@@ -19,6 +22,8 @@ async function main(): Promise<void> {
   const started = Date.now();
   let embedded: EmbeddedPostgres | undefined;
   if (!env.DATABASE_URL) {
+    // Loaded only here: the embedded PostgreSQL is a development dependency, absent from production installs.
+    const { EmbeddedPostgres } = await import('./database/embedded-postgres.js');
     embedded = await EmbeddedPostgres.start({
       dataDir: env.STYRMAN_DATA_DIR,
       port: env.EMBEDDED_PG_PORT,
@@ -51,34 +56,41 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  const fresh: FreshKey[] = [];
   try {
     app = await createApp(env);
-    if (env.DEMO_DATA) printDemoKeys(await app.get(DemoService).loadIfEmpty());
+    const admin = app.get(AuthService).takeGeneratedAdminSecret();
+    if (admin) fresh.push({ role: 'admin', secret: admin, use: 'everything, including new keys (POST /api/v1/api-keys)' });
+    const demo = env.DEMO_DATA ? await app.get(DemoService).loadIfEmpty() : undefined;
+    if (demo) {
+      fresh.push(
+        { role: 'editor', secret: demo.editor, use: "Findit's plan: update a status, add an activity" },
+        { role: 'funder', secret: demo.funder, use: 'Vinnova: only the clusters it funds, and its report' },
+        { role: 'viewer', secret: demo.viewer, use: 'reads every cluster, like a regional dashboard' },
+      );
+    }
     await app.listen({ port: env.PORT, host: env.HOST });
   } catch (error) {
     await embedded?.stop();
     throw error;
   }
+  // The structured log is written asynchronously: let its lines out first, so that nothing follows the keys.
+  const log = app.getHttpAdapter().getInstance().log as { flush?: (done: () => void) => void };
+  await new Promise<void>((resolve) => (log.flush ? log.flush(() => resolve()) : resolve()));
   const shownHost = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
-  process.stdout.write(`Styrman is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${shownHost}:${env.PORT}/docs\n`);
-}
-
-/** The demo keys, once, when the demo was just loaded: one per role, with what to try. */
-function printDemoKeys(keys: DemoKeys | undefined): void {
-  if (!keys) return;
+  const docsUrl = `http://${shownHost}:${env.PORT}/docs`;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  // The last thing start-up prints, after every log line: the keys (or how to get one), then where to go.
+  // Written to stdout, outside the structured log, so that a secret never lands in log storage.
   process.stdout.write(
-    [
-      '',
-      '  Demo data loaded: cluster initiatives from the programme "Att vara styrman", their funders, plans and a year of history.',
-      '  Demo API keys (shown once; paste one into Authorize at /docs):',
-      '',
-      `    admin   ${keys.admin}   everything, including /api-keys`,
-      `    editor  ${keys.editor}   Findit's plan: update a status, add an activity`,
-      `    funder  ${keys.funder}   Vinnova: only the clusters it funds, and its report`,
-      `    viewer  ${keys.viewer}   read-only, like a regional dashboard`,
-      '',
-      '',
-    ].join('\n'),
+    '\n' +
+      startUpKeysBlock({
+        docsUrl,
+        fresh,
+        active: await activeKeyCounts(app.get(DataSource)),
+        adminFromEnvironment: env.ADMIN_API_KEY !== undefined,
+      }) +
+      `Styrman is ready in ${seconds} s: ${docsUrl}\n`,
   );
 }
 

@@ -35,6 +35,11 @@ export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Styrman API',
-    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true, tryItOutEnabled: false },
+    // filter: a search box over ~50 operations; persistAuthorization: a reload keeps the key pasted into Authorize.
+    swaggerOptions: { persistAuthorization: true, filter: true, displayRequestDuration: true, tryItOutEnabled: false },
   });
+  // The root is where people land first: send them to Swagger UI.
+  app
+    .getHttpAdapter()
+    .get('/', (_request: unknown, reply: { redirect: (url: string, code?: number) => void }) => reply.redirect('/docs', 302));
 }

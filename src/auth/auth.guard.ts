@@ -8,6 +8,12 @@ import { AuthService } from './auth.service.js';
 import { RateLimiter } from './rate-limiter.js';
 
 const UNAUTHORIZED = 'A valid API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".';
+/** What Swagger UI sends when "Bearer sty_…" is pasted into its bearer field, which adds "Bearer " itself. */
+const DOUBLED_BEARER = /^\s*Bearer\s+Bearer\s/i;
+const DOUBLED =
+  'The Authorization header says "Bearer Bearer <key>": the word "Bearer" came twice. ' +
+  'In Swagger UI\'s Authorize dialog, paste the key without the word "Bearer" (it adds "Bearer " itself); ' +
+  'elsewhere send "Authorization: Bearer <key>".';
 
 /** Reads the API key from `Authorization: Bearer` or `X-API-Key`. */
 export function extractKey(request: FastifyRequest): string | undefined {
@@ -66,7 +72,8 @@ export class AuthGuard implements CanActivate {
         throw tooManyRequests(reply, failures.resetSeconds, 'Too many requests without a valid API key from this address.');
       }
       void reply.header('www-authenticate', 'Bearer realm="styrman"');
-      throw new DomainError('unauthorized', HttpStatus.UNAUTHORIZED, UNAUTHORIZED);
+      const doubled = DOUBLED_BEARER.test(request.headers.authorization ?? '');
+      throw new DomainError('unauthorized', HttpStatus.UNAUTHORIZED, doubled ? DOUBLED : UNAUTHORIZED);
     }
     request.caller = caller;
     const quota = this.perKey.hit(caller.keyId);
