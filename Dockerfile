@@ -1,13 +1,16 @@
 # syntax=docker/dockerfile:1
-# Build: compile TypeScript with dev dependencies, then keep only what runs.
+# Build: compile the application (src/ and migrations/ only: no tests, benchmarks or scripts) with the dev
+# dependencies, then drop them. The embedded PostgreSQL is a dev dependency, so the image has none of its
+# binaries: the container needs DATABASE_URL (docker-compose.yml sets it).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build:image && npm prune --omit=dev --no-audit --no-fund
 
 # Run: production dependencies and compiled code, as the unprivileged "node" user.
+# HOST defaults to 0.0.0.0 when DATABASE_URL is set.
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000
 WORKDIR /app

