@@ -5,6 +5,7 @@ import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DemoService } from './demo/demo.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
+import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 
 async function main(): Promise<void> {
@@ -56,9 +57,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
+  // The structured log and the keys block share one stream, so that the block really comes last:
+  // the log is written asynchronously, and a line written beside it could overtake it.
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 0 });
   const fresh: FreshKey[] = [];
   try {
-    app = await createApp(env);
+    app = await createApp(env, { logDestination: stdout });
     const admin = app.get(AuthService).takeGeneratedAdminSecret();
     if (admin) fresh.push({ role: 'admin', secret: admin, use: 'everything, including new keys (POST /api/v1/api-keys)' });
     const demo = env.DEMO_DATA ? await app.get(DemoService).loadIfEmpty() : undefined;
@@ -74,15 +78,12 @@ async function main(): Promise<void> {
     await embedded?.stop();
     throw error;
   }
-  // The structured log is written asynchronously: let its lines out first, so that nothing follows the keys.
-  const log = app.getHttpAdapter().getInstance().log as { flush?: (done: () => void) => void };
-  await new Promise<void>((resolve) => (log.flush ? log.flush(() => resolve()) : resolve()));
   const shownHost = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
   const docsUrl = `http://${shownHost}:${env.PORT}/docs`;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   // The last thing start-up prints, after every log line: the keys (or how to get one), then where to go.
-  // Written to stdout, outside the structured log, so that a secret never lands in log storage.
-  process.stdout.write(
+  // Plain text outside the structured log's records, so that a secret never lands in log storage.
+  stdout.write(
     '\n' +
       startUpKeysBlock({
         docsUrl,
