@@ -42,8 +42,8 @@ async function start(dataDir: string, port: number, env: Record<string, string> 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const began = Date.now();
   while (!output.includes('Styrman is ready')) {
     if (child.exitCode !== null || Date.now() - began > 120_000) throw new Error(`Styrman did not start:\n${output}`);
