@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
@@ -23,6 +25,7 @@ describe('as-of reports', () => {
       .post(`/api/v1/funders/${funderId}/fundings`)
       .send({ clusterId: cluster.id, programme: 'Vinnväxt', amount: 2000000, startsOn: '2025-01-01', endsOn: '2027-12-31' });
     expect(funding.status).toBe(201);
+    ids.funding = funding.body.id;
 
     const h = new HistoryBuilder(t.dataSource, cluster.id);
     ids.g1 = await h.goal({ title: 'Employment +10 %', horizon: 'long_term', perspective: 'public_sector' }, [
@@ -63,6 +66,42 @@ describe('as-of reports', () => {
   afterAll(() => t.close());
 
   const q2 = (path: string, extra = '') => t.api().get(`${path}?period=2026-Q2${extra}`);
+
+  /**
+   * The bytes of the report, JSON and CSV, exactly as they were before the report
+   * writer was split into parts (test/golden/), with the random ids and the time of
+   * generation named. `UPDATE_GOLDEN=1` rewrites the files.
+   */
+  it('writes the same bytes for the same history', async () => {
+    const named = (text: string, generatedAt: string | undefined) => {
+      let out = generatedAt ? text.replaceAll(generatedAt, '<generatedAt>') : text;
+      for (const [name, id] of Object.entries({ ...ids, cluster: cluster.id, funder: funderId })) out = out.replaceAll(id, `<${name}>`);
+      return out;
+    };
+    const cases = {
+      'cluster-report-2026-Q2.json': q2(`/api/v1/clusters/${cluster.id}/report`),
+      'cluster-report-2026-Q2.csv': q2(`/api/v1/clusters/${cluster.id}/report`, '&format=csv'),
+      'funder-report-2026-Q2.json': q2(`/api/v1/funders/${funderId}/report`),
+      'funder-report-2026-Q2-semicolon.csv': q2(`/api/v1/funders/${funderId}/report`, '&format=csv&delimiter=semicolon'),
+      'cluster-report-2026-Q3.json': t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q3`),
+      'cluster-report-2026-Q3.csv': t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q3&format=csv`),
+      'funder-report-2030.json': t.api().get(`/api/v1/funders/${funderId}/report?period=2030`),
+      'funder-report-2030.csv': t.api().get(`/api/v1/funders/${funderId}/report?period=2030&format=csv`),
+    };
+    for (const [file, request] of Object.entries(cases)) {
+      const res = await request.buffer(true).parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks).toString('utf8')));
+      });
+      expect(res.status).toBe(200);
+      const text = res.body as string;
+      const generatedAt = file.endsWith('.json') ? (JSON.parse(text) as { generatedAt: string }).generatedAt : undefined;
+      const path = join(process.cwd(), 'test', 'golden', file);
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, named(text, generatedAt));
+      expect(named(text, generatedAt)).toBe(readFileSync(path, 'utf8'));
+    }
+  });
 
   it('rebuilds statuses at the start and end, and the changes in between, from the history', async () => {
     const res = await q2(`/api/v1/clusters/${cluster.id}/report`);
