@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
-import type { ReportDocument } from './reports.service.js';
+import { type Options, stringify } from 'csv-stringify/sync';
+import type { AssembledSection, ReportDocument } from './report-document.js';
 
 export const CSV_COLUMNS = [
   'cluster',
@@ -37,6 +37,73 @@ function inertText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
+/** The rows of one cluster's section, in the order of `CSV_COLUMNS`. */
+function sectionRows(section: AssembledSection): Cell[][] {
+  const cluster = section.cluster.name;
+  const rows: Cell[][] = [];
+  for (const g of section.goals) {
+    rows.push([
+      cluster,
+      'goal',
+      g.id,
+      g.title,
+      g.horizon,
+      g.statusAtStart,
+      g.statusAtEnd,
+      g.changes.count,
+      null,
+      null,
+      null,
+      g.indicator?.unit ?? null,
+      g.indicator?.baseline ?? null,
+      g.indicator?.target ?? null,
+      g.indicator?.latestValue ?? null,
+      g.indicator?.progressPercent ?? null,
+    ]);
+  }
+  for (const a of section.activities) {
+    rows.push([
+      cluster,
+      'activity',
+      a.id,
+      a.title,
+      null,
+      a.statusAtStart,
+      a.statusAtEnd,
+      a.changes.count,
+      a.stateAtEnd,
+      a.dueDate,
+      a.overdueAtEnd,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  }
+  for (const f of section.lowHangingFruits) {
+    rows.push([
+      cluster,
+      'lowHangingFruit',
+      f.id,
+      f.what,
+      null,
+      f.statusAtStart,
+      f.statusAtEnd,
+      f.changes.count,
+      f.stateAtEnd,
+      f.when,
+      f.overdueAtEnd,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+  }
+  return rows;
+}
+
 /**
  * One row per goal, activity and low-hanging fruit. UTF-8 with a byte-order
  * mark, so that Excel shows Å, Ä and Ö; `semicolon` for Excel with Swedish
@@ -49,83 +116,23 @@ function inertText(value: string): string {
  * delimiter and quotes by itself, but with CRLF records it quotes only a whole
  * CRLF, so a bare CR or LF would end the row in a spreadsheet: `quoted_match`
  * quotes those too.
+ *
+ * Written in parts: the byte-order mark and the header, then one part per
+ * cluster section (every record ends with CRLF, so the parts join as they are).
  */
-export function reportToCsv(document: ReportDocument, delimiter: 'comma' | 'semicolon' = 'comma'): string {
-  const { report, changeCounts } = document;
-  const changes = (id: string) => changeCounts.get(id) ?? 0;
-  const rows: Cell[][] = [];
-  for (const section of report.clusters) {
-    const cluster = section.cluster.name;
-    for (const g of section.goals) {
-      rows.push([
-        cluster,
-        'goal',
-        g.id,
-        g.title,
-        g.horizon,
-        g.statusAtStart,
-        g.statusAtEnd,
-        changes(g.id),
-        null,
-        null,
-        null,
-        g.indicator?.unit ?? null,
-        g.indicator?.baseline ?? null,
-        g.indicator?.target ?? null,
-        g.indicator?.latestValue ?? null,
-        g.indicator?.progressPercent ?? null,
-      ]);
-    }
-    for (const a of section.activities) {
-      rows.push([
-        cluster,
-        'activity',
-        a.id,
-        a.title,
-        null,
-        a.statusAtStart,
-        a.statusAtEnd,
-        changes(a.id),
-        a.stateAtEnd,
-        a.dueDate,
-        a.overdueAtEnd,
-        null,
-        null,
-        null,
-        null,
-        null,
-      ]);
-    }
-    for (const f of section.lowHangingFruits) {
-      rows.push([
-        cluster,
-        'lowHangingFruit',
-        f.id,
-        f.what,
-        null,
-        f.statusAtStart,
-        f.statusAtEnd,
-        changes(f.id),
-        f.stateAtEnd,
-        f.when,
-        f.overdueAtEnd,
-        null,
-        null,
-        null,
-        null,
-        null,
-      ]);
-    }
-  }
-  const csv = stringify(rows, {
-    header: true,
+export function* reportCsv(document: ReportDocument, delimiter: 'comma' | 'semicolon' = 'comma'): Generator<string> {
+  const options: Options = {
     columns: [...CSV_COLUMNS],
     delimiter: delimiter === 'semicolon' ? ';' : ',',
     record_delimiter: 'windows',
     quoted_match: /[\r\n]/,
-    cast: { boolean: (value) => (value ? 'true' : 'false'), string: inertText },
-  });
-  return `\uFEFF${csv}`;
+    cast: { boolean: (value: boolean) => (value ? 'true' : 'false'), string: inertText },
+  };
+  yield `\uFEFF${stringify([], { ...options, header: true })}`;
+  for (const section of document.sections) {
+    const rows = sectionRows(section);
+    if (rows.length > 0) yield stringify(rows, { ...options, header: false });
+  }
 }
 
 /** A file name without characters that trouble file systems or headers. */

@@ -99,4 +99,26 @@ describe('ReportLimiter', () => {
     await running;
     await expect(waiting).resolves.toBe(3);
   });
+
+  it('holds the slot of a streamed report until the stream is read to the end or abandoned', async () => {
+    const l = limiter(1, 60_000);
+    const stream = await l.stream(() => Promise.resolve(['{"a":', '1}']));
+    await settle();
+    expect(l.active).toBe(1);
+    const next = l.stream(() => Promise.resolve(['second']));
+    await settle();
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 1, waiting: 1 });
+    let text = '';
+    for await (const part of stream) text += String(part);
+    expect(text).toBe('{"a":1}');
+    const second = await next;
+    expect({ active: l.active, waiting: l.waiting }).toEqual({ active: 1, waiting: 0 });
+    second.destroy();
+    await new Promise((r) => second.once('close', r));
+    await settle();
+    expect(l.active).toBe(0);
+
+    await expect(l.stream(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(l.active).toBe(0);
+  });
 });

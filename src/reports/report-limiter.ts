@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
 import { Environment } from '../config/environment.js';
+import type { ReportParts } from './report-document.js';
 
 interface Waiter {
   grant(): void;
@@ -39,6 +41,25 @@ export class ReportLimiter {
     } finally {
       this.release();
     }
+  }
+
+  /**
+   * Runs `build` in a slot and hands back its parts as a stream; the slot is
+   * held until the stream closes (written to the end, failed, or abandoned by
+   * a client that went away), so that it covers writing as well as building.
+   */
+  async stream(build: () => Promise<ReportParts>): Promise<Readable> {
+    await this.acquire();
+    let parts: ReportParts;
+    try {
+      parts = await build();
+    } catch (error) {
+      this.release();
+      throw error;
+    }
+    const stream = Readable.from(parts);
+    stream.once('close', () => this.release());
+    return stream;
   }
 
   private acquire(): Promise<void> {

@@ -9,14 +9,17 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
 import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
-import { reportFileName, reportToCsv } from './report-csv.js';
+import { reportCsv, reportFileName } from './report-csv.js';
+import type { ReportDocument, ReportParts } from './report-document.js';
+import { reportJson } from './report-json.js';
 import { ReportLimiter } from './report-limiter.js';
-import { type ReportDocument, ReportsService } from './reports.service.js';
+import { ReportsService } from './reports.service.js';
 
 const PERIOD_HELP =
   'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps). ' +
@@ -79,12 +82,12 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Readable> {
     const period = this.reports.period(query);
     // The slot covers building and writing: the text of a large report is as big as its rows.
-    return this.limiter.run(async () => {
+    return this.limiter.stream(async () => {
       const report = await this.reports.clusterReport(caller, clusterId, period);
-      return this.respond(report, report.report.clusters[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
+      return this.respond(report, report.sections[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
     });
   }
 
@@ -105,11 +108,11 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Readable> {
     const period = this.reports.period(query);
-    return this.limiter.run(async () => {
+    return this.limiter.stream(async () => {
       const report = await this.reports.funderReport(caller, funderId, period);
-      return this.respond(report, report.report.funder?.name ?? 'funder', period.label, query, request, reply);
+      return this.respond(report, report.head.funder?.name ?? 'funder', period.label, query, request, reply);
     });
   }
 
@@ -120,15 +123,15 @@ export class ReportsController {
     query: ReportQueryDto,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): string {
+  ): ReportParts {
     void reply.header('vary', 'Accept');
     if (!wantsCsv(query, request)) {
       void reply.header('content-type', 'application/json; charset=utf-8');
-      return report.json();
+      return reportJson(report);
     }
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${reportFileName(subject, label)}"`);
-    return reportToCsv(report, query.delimiter);
+    return reportCsv(report, query.delimiter);
   }
 }

@@ -1,0 +1,51 @@
+import type { ReportActivity, ReportClusterSection, ReportGoal, ReportLowHangingFruit, ReportResponse } from './dto/report.dto.js';
+
+/** A value already written as JSON text, which the report writer copies as it is. */
+export class JsonText {
+  constructor(readonly json: string) {}
+}
+
+/**
+ * An item's changes in the period: how many there were, and the JSON array the
+ * report sends, as PostgreSQL wrote it (`json_agg`). The text is written into
+ * the document as it is; it never becomes objects in Node.
+ */
+export class ChangeList extends JsonText {
+  static readonly NONE = new ChangeList(0, '[]');
+
+  constructor(
+    readonly count: number,
+    json: string,
+  ) {
+    super(json);
+  }
+}
+
+/** A report item with its changes still as PostgreSQL's JSON text; its fields in the order the report writes them. */
+export type Assembled<T extends { changes: unknown }> = { [K in keyof T]: K extends 'changes' ? ChangeList : T[K] };
+
+export type AssembledGoal = Assembled<ReportGoal>;
+export type AssembledActivity = Assembled<ReportActivity>;
+export type AssembledFruit = Assembled<ReportLowHangingFruit>;
+
+/** A cluster's section of the report, its items carrying their change lists. */
+export interface AssembledSection extends Omit<ReportClusterSection, 'goals' | 'activities' | 'lowHangingFruits'> {
+  goals: AssembledGoal[];
+  activities: AssembledActivity[];
+  lowHangingFruits: AssembledFruit[];
+}
+
+/** What comes before the sections: the period, the time of generation, and the funder of a funder report. */
+export type ReportHead = Omit<ReportResponse, 'clusters'>;
+
+/**
+ * A report written out: its text in parts, in order (the parts joined are the
+ * body). Sent as a stream, part by part.
+ */
+export type ReportParts = Iterable<string> | AsyncIterable<string>;
+
+/** A report ready to be written as JSON or CSV. */
+export interface ReportDocument {
+  head: ReportHead;
+  sections: AssembledSection[];
+}

@@ -1,0 +1,92 @@
+import { progressPercent } from '../goals/progress.js';
+import { isOverdue } from '../status/traffic-light.js';
+import type { ReportClusterSection, ReportIndicator } from './dto/report.dto.js';
+import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList } from './report-document.js';
+import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow } from './reports.repository.js';
+
+/** The change list of each item that changed in the period, by item id. */
+export function changeLists(rows: ChangesRow[]): (id: string) => ChangeList {
+  const byId = new Map(rows.map((r) => [r.subject_id, new ChangeList(r.count, r.changes)]));
+  return (id) => byId.get(id) ?? ChangeList.NONE;
+}
+
+export function toReportCluster(c: ClusterRow): ReportClusterSection['cluster'] {
+  return { id: c.id, name: c.name, region: c.region, phase: c.phase };
+}
+
+export function toReportFunding(f: FundingRow): ReportClusterSection['fundings'][number] {
+  return {
+    id: f.id,
+    funderId: f.funder_id,
+    programme: f.programme,
+    amount: f.amount,
+    currency: f.currency,
+    startsOn: f.starts_on,
+    endsOn: f.ends_on,
+  };
+}
+
+function indicatorOf(g: GoalRow): ReportIndicator | null {
+  if (g.indicator_unit === null || g.indicator_baseline === null || g.indicator_target === null) return null;
+  const baseline = Number(g.indicator_baseline);
+  const target = Number(g.indicator_target);
+  const latestValue = g.latest_value === null ? null : Number(g.latest_value);
+  return {
+    unit: g.indicator_unit,
+    baseline,
+    target,
+    latestValue,
+    latestMeasuredOn: g.latest_measured_on,
+    progressPercent: progressPercent(baseline, target, latestValue),
+  };
+}
+
+export function toReportGoal(g: GoalRow, changes: ChangeList): AssembledGoal {
+  return {
+    id: g.id,
+    title: g.title,
+    horizon: g.horizon,
+    perspective: g.perspective,
+    contributesToGoalId: g.contributes_to_goal_id,
+    statusAtStart: g.status_at_start,
+    statusAtEnd: g.status_at_end,
+    changes,
+    indicator: indicatorOf(g),
+  };
+}
+
+/** Became done during the period: done at its end, and not already done at its start. */
+function completedIn(item: ItemRow): boolean {
+  return item.state_at_end === 'done' && item.state_at_start !== 'done';
+}
+
+/** `endDay`: the last calendar day of the period, against which an item is overdue at its end. */
+export function toReportActivity(a: ItemRow, changes: ChangeList, endDay: string): AssembledActivity {
+  return {
+    id: a.id,
+    title: a.title,
+    goalId: a.goal_id,
+    dueDate: a.due_date,
+    stateAtEnd: a.state_at_end,
+    statusAtStart: a.status_at_start,
+    statusAtEnd: a.status_at_end,
+    changes,
+    completedInPeriod: completedIn(a),
+    overdueAtEnd: isOverdue(a.due_date, a.state_at_end, endDay),
+  };
+}
+
+export function toReportFruit(f: ItemRow, changes: ChangeList, endDay: string): AssembledFruit {
+  return {
+    id: f.id,
+    what: f.title,
+    // A fruit always has a date (`when_date` is NOT NULL); the row type is shared with activities.
+    when: f.due_date!,
+    stateAtEnd: f.state_at_end,
+    statusAtStart: f.status_at_start,
+    statusAtEnd: f.status_at_end,
+    changes,
+    completedInPeriod: completedIn(f),
+    overdueAtEnd: isOverdue(f.due_date, f.state_at_end, endDay),
+  };
+}

@@ -1,0 +1,49 @@
+import { JsonText, type AssembledSection, type ReportDocument } from './report-document.js';
+
+/**
+ * The members of an object as `"key":value` texts, in the object's order, as
+ * `JSON.stringify` writes them (members whose value is undefined left out),
+ * except that a `JsonText` is copied as it is.
+ */
+function members(fields: Readonly<Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    out.push(`${JSON.stringify(key)}:${value instanceof JsonText ? value.json : JSON.stringify(value)}`);
+  }
+  return out;
+}
+
+function object(fields: Readonly<Record<string, unknown>>): string {
+  return `{${members(fields).join(',')}}`;
+}
+
+function array(items: readonly Readonly<Record<string, unknown>>[]): JsonText {
+  return new JsonText(`[${items.map(object).join(',')}]`);
+}
+
+function sectionJson(s: AssembledSection): string {
+  return object({
+    cluster: s.cluster,
+    fundings: s.fundings,
+    summary: s.summary,
+    goals: array(s.goals),
+    activities: array(s.activities),
+    lowHangingFruits: array(s.lowHangingFruits),
+  });
+}
+
+/**
+ * The report as the JSON document `ReportResponse`, in parts: the head, then
+ * one part per cluster section, each item's changes written in place from the
+ * JSON text PostgreSQL made of them. The parts joined are the document.
+ */
+export function* reportJson(document: ReportDocument): Generator<string> {
+  yield `{${[...members(document.head), '"clusters":['].join(',')}`;
+  let first = true;
+  for (const section of document.sections) {
+    yield first ? sectionJson(section) : `,${sectionJson(section)}`;
+    first = false;
+  }
+  yield ']}';
+}

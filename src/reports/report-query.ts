@@ -1,0 +1,42 @@
+import type { DataSource } from 'typeorm';
+import { transaction } from '../database/transaction-context.js';
+import type { ReportPeriod } from './period.js';
+import type { ChangesRow, FundingRow, GoalRow, ItemRow, ReportsRepository } from './reports.repository.js';
+
+/** Every row a report is made of, read in one snapshot. */
+export interface ReportRows {
+  fundings: FundingRow[];
+  goals: GoalRow[];
+  activities: ItemRow[];
+  fruits: ItemRow[];
+  changes: ChangesRow[];
+}
+
+/**
+ * Reads the sections of the clusters `ids` over the period in one REPEATABLE READ
+ * snapshot on one connection, so that a report never mixes the state before and
+ * after a concurrent write. `fundingsOf` keeps the fundings of one funder only.
+ */
+export function readReportRows(
+  dataSource: DataSource,
+  repository: ReportsRepository,
+  ids: string[],
+  period: ReportPeriod,
+  fundingsOf: string | null,
+): Promise<ReportRows> {
+  return transaction(
+    dataSource,
+    async (manager) => {
+      // The changes of a large portfolio are tens of thousands of rows to sort: in memory, not on disk.
+      await manager.query(`SET LOCAL work_mem = '64MB'`);
+      return {
+        fundings: await repository.fundings(ids, period, fundingsOf),
+        goals: await repository.goals(ids, period),
+        activities: await repository.activities(ids, period),
+        fruits: await repository.lowHangingFruits(ids, period),
+        changes: await repository.changes(ids, period),
+      };
+    },
+    'REPEATABLE READ',
+  );
+}
