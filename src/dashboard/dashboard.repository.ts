@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { readableClusters } from '../auth/access.js';
+import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
 import { namedQuery, Where } from '../common/sql.js';
 import type { Phase } from '../clusters/cluster.entity.js';
+import { GenerateSql } from '../database/generate-sql.js';
 
 export interface DashboardRow {
   id: string;
@@ -38,6 +40,21 @@ const overdue = (due: string) => `count(*) FILTER (WHERE ${due} < :today AND sta
 export class DashboardRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  @GenerateSql(
+    { name: 'the dashboard of an admin key', args: () => [exampleCaller('admin'), {}, '2026-09-30'] },
+    {
+      name: 'the dashboard of an editor key, by region and phase',
+      args: () => [exampleCaller('editor'), { region: 'Gävleborg', phase: 'mobilisation' }, '2026-09-30'],
+    },
+    {
+      name: "a cluster's badge, with a funder key",
+      args: () => [exampleCaller('funder'), { clusterId: EXAMPLE_IDS.cluster }, '2026-09-30'],
+    },
+    {
+      name: "a cluster's badge, without a key",
+      args: () => [exampleCaller('viewer'), { clusterId: EXAMPLE_IDS.cluster, publicOnly: true }, '2026-09-30'],
+    },
+  )
   rows(
     caller: Caller,
     filters: { region?: string; phase?: Phase; clusterId?: string; publicOnly?: boolean },

@@ -3,13 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { readableClusters, readableFunders } from '../auth/access.js';
+import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import { namedQuery } from '../common/sql.js';
+import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import type { FunderKind } from '../funders/funder.entity.js';
 import type { Horizon, Perspective } from '../goals/goal.entity.js';
 import type { Phase } from '../clusters/cluster.entity.js';
 import type { ItemState, Status } from '../status/traffic-light.js';
-import type { ReportPeriod } from './period.js';
+import { parsePeriod, type ReportPeriod } from './period.js';
 
 export interface ClusterRow {
   id: string;
@@ -84,6 +86,10 @@ const asOf = (alias: string, bound: string, op: '<' | '<=') => `
 const existedDuring = (alias: string) =>
   `${alias}.cluster_id IN (:...ids) AND (${alias}.archived_at IS NULL OR ${alias}.archived_at >= :from)`;
 
+/** The example period of `npm run sql`: the third quarter of 2026 in Stockholm. */
+const q3 = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
+const clusters = [EXAMPLE_IDS.cluster, EXAMPLE_IDS.otherCluster];
+
 /**
  * The read model behind as-of reports: a fixed handful of set-based queries
  * over the plan tables and the history, however many clusters, items and
@@ -98,6 +104,11 @@ export class ReportsRepository {
   }
 
   /** The cluster if the caller may read it. */
+  @GenerateSql(
+    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.cluster] },
+    { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.cluster] },
+    { name: 'a funder key', args: () => [exampleCaller('funder'), EXAMPLE_IDS.cluster] },
+  )
   async cluster(caller: Caller, id: string): Promise<ClusterRow | undefined> {
     const visible = readableClusters(caller, 'c.id');
     const [row] = await this.query<ClusterRow>(
@@ -111,6 +122,10 @@ export class ReportsRepository {
   }
 
   /** The clusters the caller may read with a funding from the funder overlapping the period. */
+  @GenerateSql(
+    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.funder, q3()] },
+    { name: 'a funder key', args: () => [exampleCaller('funder'), EXAMPLE_IDS.funder, q3()] },
+  )
   async fundedClusters(caller: Caller, funderId: string, period: ReportPeriod): Promise<ClusterRow[]> {
     const visible = readableClusters(caller, 'c.id');
     return this.query<ClusterRow>(
@@ -125,6 +140,10 @@ export class ReportsRepository {
   }
 
   /** The funder if the caller may read it. */
+  @GenerateSql(
+    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.funder] },
+    { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.funder] },
+  )
   async funder(caller: Caller, id: string): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
     const visible = readableFunders(caller, 'f.id');
     const [row] = await this.query<{ id: string; name: string; kind: FunderKind }>(
@@ -134,6 +153,10 @@ export class ReportsRepository {
     return row;
   }
 
+  @GenerateSql(
+    { name: 'all funders (a cluster report)', args: () => [clusters, q3(), null] },
+    { name: 'one funder (a funder report, or a funder key)', args: () => [clusters, q3(), EXAMPLE_IDS.funder] },
+  )
   fundings(ids: string[], period: ReportPeriod, funderId: string | null): Promise<FundingRow[]> {
     return this.query<FundingRow>(
       `SELECT fd.id, fd.funder_id, fd.cluster_id, fd.programme, fd.amount, fd.currency, fd.starts_on, fd.ends_on
@@ -146,6 +169,7 @@ export class ReportsRepository {
     );
   }
 
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
   goals(ids: string[], period: ReportPeriod): Promise<GoalRow[]> {
     return this.query<GoalRow>(
       `SELECT g.id, g.cluster_id, g.title, g.horizon, g.perspective, g.contributes_to_goal_id, g.due_date,
@@ -165,10 +189,12 @@ export class ReportsRepository {
     );
   }
 
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
   activities(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
     return this.items('activity', 'a.title', 'a.due_date', ids, period);
   }
 
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
   lowHangingFruits(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
     return this.items('low_hanging_fruit', 'a.what', 'a.when_date', ids, period);
   }
@@ -191,6 +217,7 @@ export class ReportsRepository {
    * (cluster_id, created_at), grouped per item into the JSON the report sends. A large portfolio
    * has tens of thousands of changes: made into JSON here, they never become objects in Node.
    */
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
   changes(ids: string[], period: ReportPeriod): Promise<ChangesRow[]> {
     return this.query<ChangesRow>(
       `SELECT su.subject_id, count(*)::int AS count,

@@ -1,0 +1,98 @@
+/**
+ * Writes the SQL of the read models to `sql/` (`npm run sql`), or with --check
+ * fails when the committed files differ from what the code sends
+ * (`npm run sql:check`, run by CI). Each method marked `@GenerateSql` is called
+ * with its example arguments on a data source that is never connected: the
+ * statements it would send are caught before they leave, with their
+ * parameters, and written out in one layout (@sqltools/formatter, which
+ * TypeORM uses too). Needs no database.
+ */
+import 'reflect-metadata';
+import { format } from '@sqltools/formatter';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
+import { sqlMethods } from '../src/database/generate-sql.js';
+import { ReportsRepository } from '../src/reports/reports.repository.js';
+
+const directory = join(import.meta.dirname, '..', '..', 'sql');
+
+/** The read models written out: the file, the source it comes from, and how to make one. */
+const readModels = [
+  {
+    file: 'reports.repository.sql',
+    source: 'src/reports/reports.repository.ts',
+    owner: ReportsRepository,
+    make: (d: DataSource) => new ReportsRepository(d),
+  },
+  {
+    file: 'dashboard.repository.sql',
+    source: 'src/dashboard/dashboard.repository.ts',
+    owner: DashboardRepository,
+    make: (d: DataSource) => new DashboardRepository(d),
+  },
+];
+
+interface Statement {
+  sql: string;
+  parameters: unknown[];
+}
+
+const sent: Statement[] = [];
+const dataSource = new DataSource({ type: 'postgres' });
+// Catch what would be sent, and answer with no rows.
+Object.defineProperty(dataSource.manager, 'query', {
+  value: (sql: string, parameters: unknown[] = []) => {
+    sent.push({ sql, parameters });
+    return Promise.resolve([]);
+  },
+});
+
+function literal(value: unknown): string {
+  return JSON.stringify(value instanceof Date ? value.toISOString() : value);
+}
+
+async function render(model: (typeof readModels)[number]): Promise<string> {
+  const instance = model.make(dataSource);
+  const out = [
+    `-- The SQL that ${model.owner.name} (${model.source}) sends, written by \`npm run sql\`: do not edit.`,
+    '-- CI (`npm run sql:check`) fails when this file and the code differ.',
+  ];
+  for (const { method, examples } of sqlMethods(model.owner)) {
+    const run: unknown = Reflect.get(instance, method);
+    if (typeof run !== 'function') throw new Error(`${model.owner.name}.${method} is not a method`);
+    for (const example of examples) {
+      sent.length = 0;
+      await run.apply(instance, example.args());
+      if (sent.length === 0) throw new Error(`${model.owner.name}.${method} (${example.name}) sent no statement`);
+      for (const { sql, parameters } of sent) {
+        out.push('', `-- ${model.owner.name}.${method}: ${example.name}`);
+        parameters.forEach((value, i) => out.push(`-- $${i + 1} = ${literal(value)}`));
+        out.push(`${format(sql, { language: 'sql', indent: '  ' })};`);
+      }
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+const generated = new Map<string, string>();
+for (const model of readModels) generated.set(model.file, await render(model));
+
+if (process.argv.includes('--check')) {
+  const committed = (await readdir(directory).catch(() => [])).filter((f) => f.endsWith('.sql'));
+  const stale = [...new Set([...committed, ...generated.keys()])].filter((file) => !generated.has(file) || !committed.includes(file));
+  for (const [file, text] of generated) {
+    if (committed.includes(file) && (await readFile(join(directory, file), 'utf8')) !== text) stale.push(file);
+  }
+  if (stale.length > 0) {
+    process.stderr.write(`sql/ is out of date (${stale.join(', ')}): run \`npm run sql\` and commit the result.\n`);
+    process.exit(1);
+  }
+  process.stdout.write(`sql/ matches the code (${generated.size} files).\n`);
+} else {
+  await mkdir(directory, { recursive: true });
+  for (const file of await readdir(directory)) if (file.endsWith('.sql') && !generated.has(file)) await rm(join(directory, file));
+  for (const [file, text] of generated) await writeFile(join(directory, file), text);
+  process.stdout.write(`sql/ written: ${[...generated.keys()].join(', ')}.\n`);
+}
