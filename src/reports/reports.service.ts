@@ -5,45 +5,11 @@ import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { Environment } from '../config/environment.js';
 import type { ReportFunder } from './dto/report.dto.js';
-import type { AssembledSection, ReportDocument, ReportHead } from './report-document.js';
-import { changeLists, toReportActivity, toReportCluster, toReportFruit, toReportFunding, toReportGoal } from './report-items.js';
-import { readReportRows, type ReportRows } from './report-query.js';
-import { summarise } from './report-summary.js';
+import type { ReportDocument, ReportHead } from './report-document.js';
+import { readReportRows } from './report-query.js';
+import { assemble } from './report-sections.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
-
-/** Groups rows by the cluster they belong to, keeping their order. */
-function byCluster<T extends { cluster_id: string }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.cluster_id);
-    if (group) group.push(row);
-    else groups.set(row.cluster_id, [row]);
-  }
-  return groups;
-}
-
-/** The sections of the clusters, in the clusters' order, made of the rows read for them. */
-function assemble(clusters: ClusterRow[], rows: ReportRows, period: ReportPeriod): AssembledSection[] {
-  const changes = changeLists(rows.changes);
-  const fundings = byCluster(rows.fundings);
-  const goals = byCluster(rows.goals);
-  const activities = byCluster(rows.activities);
-  const fruits = byCluster(rows.fruits);
-  return clusters.map((c) => {
-    const items = {
-      goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id))),
-      activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), period.toDate)),
-      lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), period.toDate)),
-    };
-    return {
-      cluster: toReportCluster(c),
-      fundings: (fundings.get(c.id) ?? []).map(toReportFunding),
-      summary: summarise(items),
-      ...items,
-    };
-  });
-}
 
 /**
  * As-of reports: everything in them that the history defines (statuses,

@@ -1,0 +1,39 @@
+import type { ReportPeriod } from './period.js';
+import type { AssembledSection } from './report-document.js';
+import { changeLists, toReportActivity, toReportCluster, toReportFruit, toReportFunding, toReportGoal } from './report-items.js';
+import type { ReportRows } from './report-query.js';
+import { summarise } from './report-summary.js';
+import type { ClusterRow } from './reports.repository.js';
+
+/** Groups rows by the cluster they belong to, keeping their order. */
+function byCluster<T extends { cluster_id: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.cluster_id);
+    if (group) group.push(row);
+    else groups.set(row.cluster_id, [row]);
+  }
+  return groups;
+}
+
+/** The sections of the clusters, in the clusters' order, made of the rows read for them. */
+export function assemble(clusters: ClusterRow[], rows: ReportRows, period: ReportPeriod): AssembledSection[] {
+  const changes = changeLists(rows.changes);
+  const fundings = byCluster(rows.fundings);
+  const goals = byCluster(rows.goals);
+  const activities = byCluster(rows.activities);
+  const fruits = byCluster(rows.fruits);
+  return clusters.map((c) => {
+    const items = {
+      goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id))),
+      activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), period.toDate)),
+      lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), period.toDate)),
+    };
+    return {
+      cluster: toReportCluster(c),
+      fundings: (fundings.get(c.id) ?? []).map(toReportFunding),
+      summary: summarise(items),
+      ...items,
+    };
+  });
+}
