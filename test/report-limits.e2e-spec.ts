@@ -310,6 +310,16 @@ describe('REPORT_CONCURRENCY: reports built at once per instance', () => {
       expect(limiter.active).toBe(0);
       expect((await t.api().get(`/api/v1/clusters/${clusterId}/report?period=2026`)).status).toBe(200);
     });
+
+    it('frees the slot of a streamed report once it is written, also when only its headers are asked for (HEAD)', async () => {
+      const limiter = t.app.get(ReportLimiter);
+      for (let i = 0; i < 3; i++) {
+        expect((await t.api().head(`/api/v1/funders/${funderId}/report?period=2026`)).status).toBe(200);
+        expect((await t.api().get(`/api/v1/funders/${funderId}/report?period=2026&format=csv`)).status).toBe(200);
+      }
+      await until('every slot is free', () => limiter.active === 0);
+      expect((await t.api().get(`/api/v1/clusters/${clusterId}/report?period=2026`)).status).toBe(200);
+    });
   });
 
   describe('with REPORT_CONCURRENCY=1 and a long wait', () => {
