@@ -5,10 +5,10 @@
 //
 //   DATABASE_URL=postgres://… PORT=3001 node bench/baseline-server.mjs
 //
-//   GET  /api/v1/activities/:activityId                  (src/status/plan-items.ts get)
+//   GET  /api/v1/activities/:activityId                  (src/plan-items/plan-items.service.ts get)
 //   GET  /api/v1/clusters/:clusterId/goals?limit=&offset= (src/clusters/clusters.service.ts get,
 //                                                          src/goals/goals.service.ts list)
-//   POST /api/v1/activities/:activityId/status-updates    (src/status/plan-items.ts changeStatus)
+//   POST /api/v1/activities/:activityId/status-updates    (src/plan-items/plan-items.service.ts changeStatus)
 //   GET  /health
 //
 // Authentication as src/auth/auth.service.ts does it: SHA-256 of the key, looked up by secret_hash,

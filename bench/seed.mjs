@@ -479,8 +479,9 @@ async function createDatabase(serverUrl, name) {
   }
   const url = withDatabase(serverUrl, name);
   const { dataSourceOptions } = await importDist('src/database/data-source-options.js');
+  const { ENTITIES } = await importDist('src/entities.js');
   const { DataSource } = await import('typeorm');
-  const dataSource = new DataSource({ ...dataSourceOptions(url, 2), logging: false, logger: undefined });
+  const dataSource = new DataSource({ ...dataSourceOptions(url, ENTITIES, 2), logging: false, logger: undefined });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'all' });
   await dataSource.destroy();

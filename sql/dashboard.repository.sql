@@ -44,8 +44,10 @@ a AS (
       WHERE status = 'red'
     )::int AS activities_red,
     count(*) FILTER (
-      WHERE due_date < $1
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          due_date < $1
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS activities_overdue
   FROM activity
   WHERE archived_at IS NULL
@@ -67,8 +69,10 @@ f AS (
       WHERE status = 'red'
     )::int AS fruits_red,
     count(*) FILTER (
-      WHERE when_date < $1
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          when_date < $1
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS fruits_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
@@ -153,8 +157,10 @@ a AS (
       WHERE status = 'red'
     )::int AS activities_red,
     count(*) FILTER (
-      WHERE due_date < $4
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          due_date < $4
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS activities_overdue
   FROM activity
   WHERE archived_at IS NULL
@@ -176,8 +182,10 @@ f AS (
       WHERE status = 'red'
     )::int AS fruits_red,
     count(*) FILTER (
-      WHERE when_date < $4
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          when_date < $4
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS fruits_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
@@ -264,8 +272,10 @@ a AS (
       WHERE status = 'red'
     )::int AS activities_red,
     count(*) FILTER (
-      WHERE due_date < $3
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          due_date < $3
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS activities_overdue
   FROM activity
   WHERE archived_at IS NULL
@@ -287,8 +297,10 @@ f AS (
       WHERE status = 'red'
     )::int AS fruits_red,
     count(*) FILTER (
-      WHERE when_date < $3
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          when_date < $3
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS fruits_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
@@ -369,8 +381,10 @@ a AS (
       WHERE status = 'red'
     )::int AS activities_red,
     count(*) FILTER (
-      WHERE due_date < $2
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          due_date < $2
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS activities_overdue
   FROM activity
   WHERE archived_at IS NULL
@@ -392,8 +406,10 @@ f AS (
       WHERE status = 'red'
     )::int AS fruits_red,
     count(*) FILTER (
-      WHERE when_date < $2
-        AND state IN ('planned', 'ongoing')
+      WHERE (
+          when_date < $2
+          AND state IN ('planned', 'ongoing')
+        )
     )::int AS fruits_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL

@@ -13,6 +13,7 @@ import { createValidationPipe } from './common/validation.js';
 import type { Environment } from './config/environment.js';
 import { EnvironmentModule } from './config/environment.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { ENTITIES } from './entities.js';
 import { FundersModule } from './funders/funders.module.js';
 import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -30,7 +31,7 @@ export class AppModule {
       imports: [
         EnvironmentModule.forRoot(env),
         TypeOrmModule.forRoot({
-          ...dataSourceOptions(env.DATABASE_URL, env.DB_POOL_SIZE),
+          ...dataSourceOptions(env.DATABASE_URL, ENTITIES, env.DB_POOL_SIZE),
           migrationsRun: true,
           retryAttempts: 3,
           retryDelay: 1000,

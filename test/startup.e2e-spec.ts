@@ -8,6 +8,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { ENTITIES } from '../src/entities.js';
 import { createEmptyDatabase, dropTestDatabase } from './support/database.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -37,7 +38,7 @@ describe('start-up', () => {
     expect(MIGRATIONS).toHaveLength(files.length);
 
     const url = await createEmptyDatabase();
-    const dataSource = new DataSource(dataSourceOptions(url));
+    const dataSource = new DataSource(dataSourceOptions(url, ENTITIES));
     try {
       await dataSource.initialize();
       const applied = await dataSource.runMigrations({ transaction: 'all' });

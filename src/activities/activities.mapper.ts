@@ -1,4 +1,4 @@
-import { isOverdue } from '../status/traffic-light.js';
+import { isOverdue } from '../plan-items/overdue.js';
 import type { Activity } from './activity.entity.js';
 import type { ActivityResponse } from './dto/activity.dto.js';
 

@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Cluster } from '../clusters/cluster.entity.js';
 import { Archivable } from '../database/versioned.entity.js';
 import { Goal } from '../goals/goal.entity.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../status/traffic-light.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../plan-items/traffic-light.js';
 
 /** A planned piece of work in the action plan. */
 @Entity('activity')

@@ -7,6 +7,7 @@ import type { Caller } from '../auth/role.js';
 import { namedQuery, Where } from '../common/sql.js';
 import type { Phase } from '../clusters/cluster.entity.js';
 import { GenerateSql } from '../database/generate-sql.js';
+import { overdueSql } from '../plan-items/overdue.js';
 
 export interface DashboardRow {
   id: string;
@@ -33,7 +34,7 @@ const lights = (prefix: string) => `
   count(*) FILTER (WHERE status = 'yellow')::int AS ${prefix}_yellow,
   count(*) FILTER (WHERE status = 'red')::int AS ${prefix}_red`;
 
-const overdue = (due: string) => `count(*) FILTER (WHERE ${due} < :today AND state IN ('planned', 'ongoing'))::int`;
+const overdue = (due: string) => `count(*) FILTER (WHERE ${overdueSql(due, 'state')})::int`;
 
 /** The traffic lights of many clusters in one statement: counts per cluster, never a query per cluster. */
 @Injectable()

@@ -2,9 +2,8 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
-import { Environment } from '../config/environment.js';
 import type { StatusCounts } from '../reports/dto/report.dto.js';
-import { todayIn } from '../status/traffic-light.js';
+import { Today } from '../common/calendar.js';
 import { renderBadge } from './badge.js';
 import { type DashboardRow, DashboardRepository } from './dashboard.repository.js';
 import type { DashboardItem, DashboardQueryDto, DashboardResponse } from './dto/dashboard.dto.js';
@@ -40,11 +39,11 @@ export function contentETag(body: string): string {
 export class DashboardService {
   constructor(
     private readonly repository: DashboardRepository,
-    private readonly env: Environment,
+    private readonly today: Today,
   ) {}
 
   async dashboard(caller: Caller, query: DashboardQueryDto): Promise<DashboardResponse> {
-    const rows = await this.repository.rows(caller, query, todayIn(this.env.REPORT_TIME_ZONE));
+    const rows = await this.repository.rows(caller, query, this.today.get());
     return { items: rows.map(toItem), total: rows.length };
   }
 
@@ -54,7 +53,7 @@ export class DashboardService {
    * otherwise, the same for unknown and private clusters).
    */
   async badge(caller: Caller | undefined, clusterId: string): Promise<{ svg: string; isPublic: boolean }> {
-    const today = todayIn(this.env.REPORT_TIME_ZONE);
+    const today = this.today.get();
     const [row] = caller
       ? await this.repository.rows(caller, { clusterId }, today)
       : await this.repository.rows(

@@ -1,20 +1,23 @@
 import { MIGRATIONS } from '../../migrations/index.js';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities.js';
 import { StyrmanNamingStrategy } from './naming-strategy.js';
 import { StatementCountingLogger } from './statement-counter.js';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: turned into JS Dates they would shift with the time zone.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-/** The one definition of how Styrman talks to PostgreSQL: entities, migrations, pool. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * The one definition of how Styrman talks to PostgreSQL: migrations, naming,
+ * pool. The entities come from the caller (the application's list in
+ * src/entities.ts), so that database/ depends on no feature.
+ */
+export function dataSourceOptions(url: string, entities: DataSourceOptions['entities'], poolSize = 10): DataSourceOptions {
   return {
     type: 'postgres',
     uuidExtension: 'pgcrypto',
     url,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',

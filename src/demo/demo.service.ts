@@ -8,7 +8,7 @@ import { ClustersService } from '../clusters/clusters.service.js';
 import { FundersService } from '../funders/funders.service.js';
 import { GoalsService } from '../goals/goals.service.js';
 import { LowHangingFruitsService } from '../low-hanging-fruits/low-hanging-fruits.service.js';
-import type { ItemState, Status, SubjectType } from '../status/traffic-light.js';
+import type { ItemState, Status, SubjectType } from '../plan-items/traffic-light.js';
 import { DEMO_CLUSTERS, DEMO_COMMENTS, DEMO_FUNDERS, DEMO_STATE_COMMENTS, type DemoPlan, demoPlanOf } from './demo-plan.js';
 
 const DAY = 86_400_000;

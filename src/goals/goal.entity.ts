@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { Archivable } from '../database/versioned.entity.js';
-import { STATUSES, type Status } from '../status/traffic-light.js';
+import { STATUSES, type Status } from '../plan-items/traffic-light.js';
 
 export const HORIZONS = ['short_term', 'long_term'] as const;
 export type Horizon = (typeof HORIZONS)[number];

@@ -14,8 +14,8 @@ import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { CreateGoalStatusUpdateDto, StatusUpdateResponse } from '../status/dto/status-update.dto.js';
-import { toStatusUpdateResponse } from '../status/history.service.js';
+import { CreateGoalStatusUpdateDto, StatusUpdateResponse } from '../plan-items/dto/status-update.dto.js';
+import { toStatusUpdateResponse } from '../plan-items/history/history.service.js';
 import { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
 import { GoalsService } from './goals.service.js';
 

@@ -1,7 +1,7 @@
 import type { GoalResponse } from './dto/goal.dto.js';
 import type { Horizon, Perspective } from './goal.entity.js';
 import { progressPercent } from './progress.js';
-import type { Status } from '../status/traffic-light.js';
+import type { Status } from '../plan-items/traffic-light.js';
 
 /** A goal row as the read query returns it: the table's columns plus its latest measurement and contributors. */
 export interface GoalRow {

@@ -5,8 +5,7 @@ import { db, transaction } from '../database/transaction-context.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { Environment } from '../config/environment.js';
-import { todayIn } from '../status/traffic-light.js';
+import { Today } from '../common/calendar.js';
 import type { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
 import { GoalsService } from './goals.service.js';
 import { Measurement } from './measurement.entity.js';
@@ -30,7 +29,7 @@ export class MeasurementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly goals: GoalsService,
-    private readonly env: Environment,
+    private readonly today: Today,
   ) {}
 
   private get measurements(): Repository<Measurement> {
@@ -53,7 +52,7 @@ export class MeasurementsService {
     return transaction(this.dataSource, async (manager) => {
       const goal = await this.goals.entityForWrite(caller, goalId, manager);
       if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
-      if (dto.measuredOn > todayIn(this.env.REPORT_TIME_ZONE)) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
+      if (dto.measuredOn > this.today.get()) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
       const measurements = manager.getRepository(Measurement);
       const result = await measurements.insert({
         goalId,

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } 
 import { Cluster } from '../clusters/cluster.entity.js';
 import { Archivable } from '../database/versioned.entity.js';
 import { Goal } from '../goals/goal.entity.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../status/traffic-light.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../plan-items/traffic-light.js';
 
 /** A quick win: what, when, how. `done` means it has been taken. */
 @Entity('low_hanging_fruit')

@@ -15,8 +15,8 @@ import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { StatusUpdatePage } from '../goals/goals.controller.js';
-import { CreateItemStatusUpdateDto, type StatusUpdateResponse } from '../status/dto/status-update.dto.js';
-import { toStatusUpdateResponse } from '../status/history.service.js';
+import { CreateItemStatusUpdateDto, type StatusUpdateResponse } from '../plan-items/dto/status-update.dto.js';
+import { toStatusUpdateResponse } from '../plan-items/history/history.service.js';
 import { LowHangingFruitsService } from './low-hanging-fruits.service.js';
 import { toLowHangingFruitResponse } from './low-hanging-fruits.mapper.js';
 import {

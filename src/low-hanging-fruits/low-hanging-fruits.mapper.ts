@@ -1,4 +1,4 @@
-import { isOverdue } from '../status/traffic-light.js';
+import { isOverdue } from '../plan-items/overdue.js';
 import type { LowHangingFruitResponse } from './dto/low-hanging-fruit.dto.js';
 import type { LowHangingFruit } from './low-hanging-fruit.entity.js';
 

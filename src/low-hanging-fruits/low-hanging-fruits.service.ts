@@ -6,11 +6,11 @@ import { ClustersService } from '../clusters/clusters.service.js';
 import { type Page, parseSort } from '../common/pagination.js';
 import { Environment } from '../config/environment.js';
 import { GoalsService } from '../goals/goals.service.js';
-import type { CreateItemStatusUpdateDto } from '../status/dto/status-update.dto.js';
-import { itemFilters } from '../status/item-filters.js';
-import { PlanItems, type PlanItemKind } from '../status/plan-items.js';
-import type { StatusUpdate } from '../status/status-update.entity.js';
-import { todayIn } from '../status/traffic-light.js';
+import type { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import { itemFilters } from '../plan-items/list-filters.js';
+import { PlanItems, type PlanItemKind } from '../plan-items/plan-items.service.js';
+import type { StatusUpdate } from '../plan-items/history/status-update.entity.js';
+import { todayIn } from '../common/calendar.js';
 import type { CreateLowHangingFruitDto, ListLowHangingFruitsQueryDto, UpdateLowHangingFruitDto } from './dto/low-hanging-fruit.dto.js';
 import { LowHangingFruit } from './low-hanging-fruit.entity.js';
 

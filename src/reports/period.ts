@@ -1,6 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import { FIRST_DAY, isCalendarDate, LAST_DAY } from '../common/validators.js';
-import { dayIn } from '../status/traffic-light.js';
+import { dayIn } from '../common/calendar.js';
 
 /** The instants a report covers, and the calendar days they fall on in the reporting time zone. */
 export interface ReportPeriod {

@@ -1,5 +1,5 @@
 import { progressPercent } from '../goals/progress.js';
-import { isOverdue } from '../status/traffic-light.js';
+import { isOverdue } from '../plan-items/overdue.js';
 import type { ReportClusterSection, ReportIndicator } from './dto/report.dto.js';
 import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList } from './report-document.js';
 import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow } from './reports.repository.js';

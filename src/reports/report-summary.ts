@@ -1,4 +1,4 @@
-import type { Status } from '../status/traffic-light.js';
+import type { Status } from '../plan-items/traffic-light.js';
 import type { ItemCounts, ReportSummary, StartEndCounts, StatusCounts } from './dto/report.dto.js';
 import type { AssembledSection } from './report-document.js';
 

@@ -10,7 +10,7 @@ import { db } from '../database/transaction-context.js';
 import type { FunderKind } from '../funders/funder.entity.js';
 import type { Horizon, Perspective } from '../goals/goal.entity.js';
 import type { Phase } from '../clusters/cluster.entity.js';
-import type { ItemState, Status } from '../status/traffic-light.js';
+import type { ItemState, Status } from '../plan-items/traffic-light.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
 
 export interface ClusterRow {

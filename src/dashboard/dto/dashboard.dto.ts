@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
 import { IsName } from '../../common/validators.js';
 import { ReportCluster, StatusCounts } from '../../reports/dto/report.dto.js';
-import { STATUSES, type Status } from '../../status/traffic-light.js';
+import { STATUSES, type Status } from '../../plan-items/traffic-light.js';
 
 export class DashboardQueryDto {
   /** Only clusters in this region (case-insensitive). */

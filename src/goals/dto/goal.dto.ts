@@ -3,8 +3,8 @@ import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { sortPattern } from '../../common/pagination.js';
 import { IsDateOnly, IsMeasure, IsName, IsText, NotNullIfPresent, StatusForbidden } from '../../common/validators.js';
-import { PlanListQueryDto } from '../../status/dto/plan-query.dto.js';
-import { STATUSES, type Status } from '../../status/traffic-light.js';
+import { PlanListQueryDto } from '../../plan-items/dto/plan-query.dto.js';
+import { STATUSES, type Status } from '../../plan-items/traffic-light.js';
 import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../goal.entity.js';
 
 export class IndicatorDto {

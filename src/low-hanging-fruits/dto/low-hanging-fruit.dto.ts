@@ -2,8 +2,8 @@ import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { sortPattern } from '../../common/pagination.js';
 import { IsDateOnly, IsName, IsText, NotNullIfPresent, StatusForbidden } from '../../common/validators.js';
-import { ItemListQueryDto } from '../../status/dto/plan-query.dto.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../status/traffic-light.js';
+import { ItemListQueryDto } from '../../plan-items/dto/plan-query.dto.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
 
 export class CreateLowHangingFruitDto {
   /** What the quick win is. */

@@ -4,7 +4,7 @@ import { FUNDER_KINDS, type FunderKind } from '../../funders/funder.entity.js';
 import { FundingResponse } from '../../funders/dto/funding.dto.js';
 import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../../goals/goal.entity.js';
 import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../status/traffic-light.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
 
 export class ReportQueryDto {
   /**

@@ -9,8 +9,8 @@ import { db, transaction } from '../database/transaction-context.js';
 import { onlyIfChanged } from '../database/versioned-update.js';
 import type { Page } from '../common/pagination.js';
 import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
-import type { StatusUpdate } from './status-update.entity.js';
-import { assertCommentRule, HistoryService } from './history.service.js';
+import type { StatusUpdate } from './history/status-update.entity.js';
+import { assertCommentRule, HistoryService } from './history/history.service.js';
 import type { ItemState, Status, SubjectType } from './traffic-light.js';
 
 /** What every item of a plan has: a cluster, a traffic light, a version, an archive date. */

@@ -1,10 +1,6 @@
 import { escapeLike, Where } from '../common/sql.js';
 import type { ItemListQueryDto } from './dto/plan-query.dto.js';
-
-/** The SQL condition of "overdue" for an item table alias and its due-date column. */
-export function overdueSql(alias: string, dueColumn: string): string {
-  return `(${alias}.${dueColumn} < :today AND ${alias}.state IN ('planned', 'ongoing'))`;
-}
+import { overdueSql } from './overdue.js';
 
 /** The filters of an activity or fruit list, as one WHERE clause. */
 export function itemFilters(
@@ -17,7 +13,8 @@ export function itemFilters(
   const where = new Where().add(`${alias}.cluster_id = :clusterId`, { clusterId, today });
   if (!query.includeArchived) where.add(`${alias}.archived_at IS NULL`);
   if (query.overdue !== undefined) {
-    where.add(query.overdue ? overdueSql(alias, columns.due) : `NOT COALESCE(${overdueSql(alias, columns.due)}, false)`);
+    const overdue = overdueSql(`${alias}.${columns.due}`, `${alias}.state`);
+    where.add(query.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
   return where
     .when(query.status, `${alias}.status = :status`, { status: query.status })

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
-import type { Caller } from '../auth/role.js';
-import { DomainError } from '../common/domain-error.js';
-import type { Page } from '../common/pagination.js';
-import type { StatusUpdateResponse } from './dto/status-update.dto.js';
+import type { Caller } from '../../auth/role.js';
+import { DomainError } from '../../common/domain-error.js';
+import type { Page } from '../../common/pagination.js';
+import type { StatusUpdateResponse } from '../dto/status-update.dto.js';
 import { StatusUpdate } from './status-update.entity.js';
-import { commentRequired, type ItemState, type Status, type SubjectType } from './traffic-light.js';
+import { commentRequired, type ItemState, type Status, type SubjectType } from '../traffic-light.js';
 
 export interface HistoryEntry {
   subjectType: SubjectType;

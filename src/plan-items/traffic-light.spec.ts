@@ -1,4 +1,6 @@
-import { commentRequired, isOverdue, todayIn } from './traffic-light.js';
+import { todayIn } from '../common/calendar.js';
+import { isOverdue } from './overdue.js';
+import { commentRequired } from './traffic-light.js';
 
 describe('traffic-light rules', () => {
   it('requires a comment for yellow and red, not for green', () => {

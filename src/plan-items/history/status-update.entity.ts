@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Cluster } from '../clusters/cluster.entity.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status, SUBJECT_TYPES, type SubjectType } from './traffic-light.js';
+import { Cluster } from '../../clusters/cluster.entity.js';
+import { ITEM_STATES, type ItemState, STATUSES, type Status, SUBJECT_TYPES, type SubjectType } from '../traffic-light.js';
 
 /**
  * One entry of the history of a goal, activity or low-hanging fruit: every

@@ -4,9 +4,10 @@
  * embedded PostgreSQL in STYRMAN_DATA_DIR, like `npm start` does.
  */
 import { DataSource } from 'typeorm';
-import { validateEnvironment } from '../config/environment.js';
-import { dataSourceOptions } from './data-source-options.js';
-import { EmbeddedPostgres } from './embedded-postgres.js';
+import { validateEnvironment } from './config/environment.js';
+import { dataSourceOptions } from './database/data-source-options.js';
+import { EmbeddedPostgres } from './database/embedded-postgres.js';
+import { ENTITIES } from './entities.js';
 
 const env = validateEnvironment(process.env);
 let url = env.DATABASE_URL;
@@ -17,4 +18,4 @@ if (!url) {
   process.once('beforeExit', () => void embedded.stop());
 }
 
-export default new DataSource(dataSourceOptions(url));
+export default new DataSource(dataSourceOptions(url, ENTITIES));

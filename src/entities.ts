@@ -1,0 +1,19 @@
+import { ApiKey } from './auth/api-key.entity.js';
+import { Cluster } from './clusters/cluster.entity.js';
+import { Funder } from './funders/funder.entity.js';
+import { Funding } from './funders/funding.entity.js';
+import { Activity } from './activities/activity.entity.js';
+import { Goal } from './goals/goal.entity.js';
+import { Measurement } from './goals/measurement.entity.js';
+import { LowHangingFruit } from './low-hanging-fruits/low-hanging-fruit.entity.js';
+import { StatusUpdate } from './plan-items/history/status-update.entity.js';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
+
+/**
+ * Every entity of the application, given to the data source by the app
+ * module, the migration CLI (src/data-source.ts) and the tests; listed here at
+ * the top so that database/ depends on no feature. Listed rather than globbed: a glob makes TypeORM import its
+ * own copies of the classes, which breaks under test runners with their own
+ * module registry.
+ */
+export const ENTITIES = [ApiKey, Cluster, Funder, Funding, Goal, Measurement, Activity, LowHangingFruit, StatusUpdate, IdempotencyKey];
