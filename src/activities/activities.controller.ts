@@ -12,23 +12,21 @@ import {
 } from '../common/api-responses.js';
 import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
-import { type Page, PageQueryDto } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { StatusUpdatePage } from '../goals/goals.controller.js';
-import { CreateItemStatusUpdateDto, type StatusUpdateResponse } from '../plan-items/dto/status-update.dto.js';
-import { toStatusUpdateResponse } from '../plan-items/history/history.service.js';
-import { ActivitiesService } from './activities.service.js';
-import { toActivityResponse } from './activities.mapper.js';
+import { PlanItems } from '../plan-items/plan-items.service.js';
+import { writers } from '../plan-items/status-updates.controller.js';
+import { ACTIVITY } from './activity.kind.js';
 import { ActivityResponse, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto.js';
 
 const ActivityPage = PageOf(ActivityResponse, 'ActivityPage');
 
-const WRITERS = 'Admin keys, and editor keys of the activity’s cluster.';
+const WRITERS = writers(ACTIVITY);
 
 @ApiTags('plan')
 @Controller()
 export class ActivitiesController {
-  constructor(private readonly activities: ActivitiesService) {}
+  constructor(private readonly items: PlanItems) {}
 
   @Get('clusters/:clusterId/activities')
   @Auth()
@@ -36,14 +34,12 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityPage })
   @ApiBadRequest()
   @ApiNotFound('cluster')
-  async list(
+  list(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
     @Query() query: ListActivitiesQueryDto,
   ): Promise<Page<ActivityResponse>> {
-    const page = await this.activities.list(caller, clusterId, query);
-    const today = this.activities.today();
-    return { ...page, items: page.items.map((a) => toActivityResponse(a, today)) };
+    return this.items.list(ACTIVITY, caller, clusterId, query);
   }
 
   @Post('clusters/:clusterId/activities')
@@ -57,12 +53,12 @@ export class ActivitiesController {
   @ApiNotFound('cluster')
   @ApiConflict('The cluster is archived.')
   @ApiUnprocessable('startDate after dueDate, a goalId of another cluster, or a yellow / red status without statusComment.')
-  async create(
+  create(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
     @Body() dto: CreateActivityDto,
   ): Promise<ActivityResponse> {
-    return toActivityResponse(await this.activities.create(caller, clusterId, dto), this.activities.today());
+    return this.items.create(ACTIVITY, caller, clusterId, dto);
   }
 
   @Get('activities/:activityId')
@@ -72,8 +68,8 @@ export class ActivitiesController {
   @ApiConditionalRead()
   @ApiBadRequest('activityId is not a UUID.')
   @ApiNotFound('activity')
-  async get(@CurrentCaller() caller: Caller, @UuidParam('activityId') id: string): Promise<ActivityResponse> {
-    return toActivityResponse(await this.activities.get(caller, id), this.activities.today());
+  get(@CurrentCaller() caller: Caller, @UuidParam('activityId') id: string): Promise<ActivityResponse> {
+    return this.items.get(ACTIVITY, caller, id);
   }
 
   @Patch('activities/:activityId')
@@ -88,13 +84,13 @@ export class ActivitiesController {
   @ApiNotFound('activity')
   @ApiConflict('The activity or its cluster is archived.')
   @ApiUnprocessable('startDate after dueDate, or a goalId of another cluster.')
-  async update(
+  update(
     @CurrentCaller() caller: Caller,
     @UuidParam('activityId') id: string,
     @Body() dto: UpdateActivityDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<ActivityResponse> {
-    return toActivityResponse(await this.activities.update(caller, id, dto, ifMatch), this.activities.today());
+    return this.items.update(ACTIVITY, caller, id, dto, ifMatch);
   }
 
   @Delete('activities/:activityId')
@@ -105,49 +101,7 @@ export class ActivitiesController {
   @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('activity')
-  async archive(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('activityId') id: string,
-    @IfMatch() ifMatch: number[] | undefined,
-  ): Promise<void> {
-    await this.activities.archive(caller, id, ifMatch);
-  }
-
-  @Get('activities/:activityId/status-updates')
-  @Auth()
-  @ApiTags('status')
-  @ApiOperation({ summary: 'The status history of an activity', description: 'Newest first. Any key that may read the activity.' })
-  @ApiOkResponse({ type: StatusUpdatePage })
-  @ApiBadRequest()
-  @ApiNotFound('activity')
-  async statusUpdates(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('activityId') id: string,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<StatusUpdateResponse>> {
-    const page = await this.activities.statusUpdates(caller, id, query.limit, query.offset);
-    return { ...page, items: page.items.map(toStatusUpdateResponse) };
-  }
-
-  @Post('activities/:activityId/status-updates')
-  @Auth()
-  @ApiTags('status')
-  @ApiOperation({
-    summary: 'Update the status of an activity',
-    description: `${WRITERS} Sets the traffic light (and the state, if given) and appends it to the history with its comment and the key's name as author. Answers with the updated activity.`,
-  })
-  @ApiCreatedResponse({ type: ActivityResponse })
-  @ApiConditionalWrite()
-  @ApiBadRequest()
-  @ApiNotFound('activity')
-  @ApiConflict('The activity or its cluster is archived.')
-  @ApiUnprocessable('A yellow or red status without a comment.')
-  async changeStatus(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('activityId') id: string,
-    @Body() dto: CreateItemStatusUpdateDto,
-    @IfMatch() ifMatch: number[] | undefined,
-  ): Promise<ActivityResponse> {
-    return toActivityResponse(await this.activities.changeStatus(caller, id, dto, ifMatch), this.activities.today());
+  archive(@CurrentCaller() caller: Caller, @UuidParam('activityId') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
+    return this.items.archive(ACTIVITY, caller, id, ifMatch);
   }
 }

@@ -1,24 +1,27 @@
-import { isOverdue } from '../plan-items/overdue.js';
-import type { Activity } from './activity.entity.js';
+import type { Row } from '../plan-items/plan-item-kind.js';
+import { responseHead, responseTailWithState } from '../plan-items/plan-item-response.js';
 import type { ActivityResponse } from './dto/activity.dto.js';
 
-export function toActivityResponse(a: Activity, today: string): ActivityResponse {
+/** An activity's own columns, as PostgreSQL returns them. */
+interface ActivityRow {
+  title: string;
+  description: string | null;
+  owner: string | null;
+  goal_id: string | null;
+  start_date: string | null;
+  due_date: string | null;
+}
+
+export function toActivityResponse(row: Row, today: string): ActivityResponse {
+  const a = row as unknown as ActivityRow;
   return {
-    id: a.id,
-    clusterId: a.clusterId,
+    ...responseHead(row),
     title: a.title,
     description: a.description,
     owner: a.owner,
-    goalId: a.goalId,
-    startDate: a.startDate,
-    dueDate: a.dueDate,
-    state: a.state,
-    status: a.status,
-    overdue: isOverdue(a.dueDate, a.state, today),
-    completedAt: a.completedAt?.toISOString() ?? null,
-    version: a.version,
-    createdAt: a.createdAt.toISOString(),
-    updatedAt: a.updatedAt.toISOString(),
-    archivedAt: a.archivedAt?.toISOString() ?? null,
+    goalId: a.goal_id,
+    startDate: a.start_date,
+    dueDate: a.due_date,
+    ...responseTailWithState(row, a.due_date, today),
   };
 }

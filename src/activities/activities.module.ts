@@ -1,16 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClustersModule } from '../clusters/clusters.module.js';
-import { GoalsModule } from '../goals/goals.module.js';
 import { PlanItemsModule } from '../plan-items/plan-items.module.js';
+import { statusUpdatesController } from '../plan-items/status-updates.controller.js';
 import { ActivitiesController } from './activities.controller.js';
-import { ActivitiesService } from './activities.service.js';
-import { Activity } from './activity.entity.js';
+import { ACTIVITY } from './activity.kind.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Activity]), ClustersModule, GoalsModule, PlanItemsModule],
-  controllers: [ActivitiesController],
-  providers: [ActivitiesService],
-  exports: [ActivitiesService],
+  imports: [PlanItemsModule],
+  controllers: [ActivitiesController, statusUpdatesController(ACTIVITY)],
 })
 export class ActivitiesModule {}

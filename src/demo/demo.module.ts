@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ActivitiesModule } from '../activities/activities.module.js';
 import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { FundersModule } from '../funders/funders.module.js';
-import { GoalsModule } from '../goals/goals.module.js';
-import { LowHangingFruitsModule } from '../low-hanging-fruits/low-hanging-fruits.module.js';
+import { PlanItemsModule } from '../plan-items/plan-items.module.js';
 import { DemoService } from './demo.service.js';
 
 @Module({
-  imports: [ApiKeysModule, ClustersModule, FundersModule, GoalsModule, ActivitiesModule, LowHangingFruitsModule],
+  imports: [ApiKeysModule, ClustersModule, FundersModule, PlanItemsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

@@ -1,13 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ActivitiesService } from '../activities/activities.service.js';
+import { ACTIVITY } from '../activities/activity.kind.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import type { Caller, Role } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { FundersService } from '../funders/funders.service.js';
-import { GoalsService } from '../goals/goals.service.js';
-import { LowHangingFruitsService } from '../low-hanging-fruits/low-hanging-fruits.service.js';
+import { GOAL } from '../goals/goal.kind.js';
+import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
+import { PlanItems } from '../plan-items/plan-items.service.js';
 import type { ItemState, Status, SubjectType } from '../plan-items/traffic-light.js';
 import { DEMO_CLUSTERS, DEMO_COMMENTS, DEMO_FUNDERS, DEMO_STATE_COMMENTS, type DemoPlan, demoPlanOf } from './demo-plan.js';
 
@@ -56,9 +57,7 @@ export class DemoService {
     private readonly keys: ApiKeysService,
     private readonly clusters: ClustersService,
     private readonly funders: FundersService,
-    private readonly goals: GoalsService,
-    private readonly activities: ActivitiesService,
-    private readonly fruits: LowHangingFruitsService,
+    private readonly items: PlanItems,
   ) {}
 
   /**
@@ -137,7 +136,7 @@ export class DemoService {
       // Goals were set before the first measurement, ten months ago.
       const story = this.story(rnd, trouble, now, { begin: now - (310 + rnd() * 50) * DAY, homeTask: g.homeTask ? homeTask : undefined });
       const last = story.at(-1)!;
-      const goal = await this.goals.create(caller, clusterId, {
+      const goal = await this.items.create(GOAL, caller, clusterId, {
         title: g.title,
         horizon: g.horizon,
         perspective: g.perspective,
@@ -160,7 +159,7 @@ export class DemoService {
         endsAt: now + (a.dueIn - 3 + rnd() * 6) * DAY,
       });
       const last = story.at(-1)!;
-      const activity = await this.activities.create(caller, clusterId, {
+      const activity = await this.items.create(ACTIVITY, caller, clusterId, {
         title: a.title,
         owner: a.owner,
         goalId: goalIds.get(a.goal),
@@ -180,7 +179,7 @@ export class DemoService {
         endsAt: now + (f.whenIn - 1 + rnd() * 3) * DAY,
       });
       const last = story.at(-1)!;
-      const fruit = await this.fruits.create(caller, clusterId, {
+      const fruit = await this.items.create(FRUIT, caller, clusterId, {
         what: f.what,
         how: f.how,
         when: dateIn(f.whenIn, now),

@@ -12,22 +12,21 @@ import {
 } from '../common/api-responses.js';
 import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
-import { type Page, PageQueryDto } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { CreateGoalStatusUpdateDto, StatusUpdateResponse } from '../plan-items/dto/status-update.dto.js';
-import { toStatusUpdateResponse } from '../plan-items/history/history.service.js';
+import { PlanItems } from '../plan-items/plan-items.service.js';
+import { writers } from '../plan-items/status-updates.controller.js';
 import { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
-import { GoalsService } from './goals.service.js';
+import { GOAL } from './goal.kind.js';
 
 const GoalPage = PageOf(GoalResponse, 'GoalPage');
-export const StatusUpdatePage = PageOf(StatusUpdateResponse, 'StatusUpdatePage');
 
-const WRITERS = 'Admin keys, and editor keys of the goal’s cluster.';
+const WRITERS = writers(GOAL);
 
 @ApiTags('plan')
 @Controller()
 export class GoalsController {
-  constructor(private readonly goals: GoalsService) {}
+  constructor(private readonly items: PlanItems) {}
 
   @Get('clusters/:clusterId/goals')
   @Auth()
@@ -40,7 +39,7 @@ export class GoalsController {
     @UuidParam('clusterId') clusterId: string,
     @Query() query: ListGoalsQueryDto,
   ): Promise<Page<GoalResponse>> {
-    return this.goals.list(caller, clusterId, query);
+    return this.items.list(GOAL, caller, clusterId, query);
   }
 
   @Post('clusters/:clusterId/goals')
@@ -55,7 +54,7 @@ export class GoalsController {
   @ApiConflict('The cluster is archived.')
   @ApiUnprocessable('contributesToGoalId breaks the effect logic, or a yellow / red status has no statusComment.')
   create(@CurrentCaller() caller: Caller, @UuidParam('clusterId') clusterId: string, @Body() dto: CreateGoalDto): Promise<GoalResponse> {
-    return this.goals.create(caller, clusterId, dto);
+    return this.items.create(GOAL, caller, clusterId, dto);
   }
 
   @Get('goals/:goalId')
@@ -66,7 +65,7 @@ export class GoalsController {
   @ApiBadRequest('goalId is not a UUID.')
   @ApiNotFound('goal')
   get(@CurrentCaller() caller: Caller, @UuidParam('goalId') id: string): Promise<GoalResponse> {
-    return this.goals.get(caller, id);
+    return this.items.get(GOAL, caller, id);
   }
 
   @Patch('goals/:goalId')
@@ -87,7 +86,7 @@ export class GoalsController {
     @Body() dto: UpdateGoalDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<GoalResponse> {
-    return this.goals.update(caller, id, dto, ifMatch);
+    return this.items.update(GOAL, caller, id, dto, ifMatch);
   }
 
   @Delete('goals/:goalId')
@@ -98,45 +97,7 @@ export class GoalsController {
   @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('goal')
-  async archive(@CurrentCaller() caller: Caller, @UuidParam('goalId') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
-    await this.goals.archive(caller, id, ifMatch);
-  }
-
-  @Get('goals/:goalId/status-updates')
-  @Auth()
-  @ApiTags('status')
-  @ApiOperation({ summary: 'The status history of a goal', description: 'Newest first. Any key that may read the goal.' })
-  @ApiOkResponse({ type: StatusUpdatePage })
-  @ApiBadRequest()
-  @ApiNotFound('goal')
-  async statusUpdates(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('goalId') id: string,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<StatusUpdateResponse>> {
-    const page = await this.goals.statusUpdates(caller, id, query.limit, query.offset);
-    return { ...page, items: page.items.map(toStatusUpdateResponse) };
-  }
-
-  @Post('goals/:goalId/status-updates')
-  @Auth()
-  @ApiTags('status')
-  @ApiOperation({
-    summary: 'Update the status of a goal',
-    description: `${WRITERS} Sets the traffic light and appends it to the history, with its comment and the key's name as author. Answers with the updated goal.`,
-  })
-  @ApiCreatedResponse({ type: GoalResponse })
-  @ApiConditionalWrite()
-  @ApiBadRequest()
-  @ApiNotFound('goal')
-  @ApiConflict('The goal or its cluster is archived.')
-  @ApiUnprocessable('A yellow or red status without a comment.')
-  changeStatus(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('goalId') id: string,
-    @Body() dto: CreateGoalStatusUpdateDto,
-    @IfMatch() ifMatch: number[] | undefined,
-  ): Promise<GoalResponse> {
-    return this.goals.changeStatus(caller, id, dto, ifMatch);
+  archive(@CurrentCaller() caller: Caller, @UuidParam('goalId') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
+    return this.items.archive(GOAL, caller, id, ifMatch);
   }
 }

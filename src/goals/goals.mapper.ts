@@ -1,12 +1,12 @@
 import type { GoalResponse } from './dto/goal.dto.js';
 import type { Horizon, Perspective } from './goal.entity.js';
 import { progressPercent } from './progress.js';
+import type { Row } from '../plan-items/plan-item-kind.js';
+import { responseHead, responseVersion } from '../plan-items/plan-item-response.js';
 import type { Status } from '../plan-items/traffic-light.js';
 
-/** A goal row as the read query returns it: the table's columns plus its latest measurement and contributors. */
-export interface GoalRow {
-  id: string;
-  cluster_id: string;
+/** A goal's own columns as the read query returns them, with its latest measurement and contributors. */
+interface GoalRow {
   title: string;
   description: string | null;
   horizon: Horizon;
@@ -20,13 +20,10 @@ export interface GoalRow {
   latest_value: string | null;
   latest_measured_on: string | null;
   status: Status;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  archived_at: Date | null;
 }
 
-export function toGoalResponse(g: GoalRow): GoalResponse {
+export function toGoalResponse(row: Row): GoalResponse {
+  const g = row as unknown as GoalRow;
   const indicator =
     g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
       ? { unit: g.indicator_unit, baseline: Number(g.indicator_baseline), target: Number(g.indicator_target) }
@@ -34,8 +31,7 @@ export function toGoalResponse(g: GoalRow): GoalResponse {
   const latest =
     g.latest_value !== null && g.latest_measured_on !== null ? { value: Number(g.latest_value), measuredOn: g.latest_measured_on } : null;
   return {
-    id: g.id,
-    clusterId: g.cluster_id,
+    ...responseHead(row),
     title: g.title,
     description: g.description,
     horizon: g.horizon,
@@ -47,9 +43,6 @@ export function toGoalResponse(g: GoalRow): GoalResponse {
     latestMeasurement: latest,
     progressPercent: indicator ? progressPercent(indicator.baseline, indicator.target, latest?.value ?? null) : null,
     status: g.status,
-    version: g.version,
-    createdAt: g.created_at.toISOString(),
-    updatedAt: g.updated_at.toISOString(),
-    archivedAt: g.archived_at?.toISOString() ?? null,
+    ...responseVersion(row),
   };
 }

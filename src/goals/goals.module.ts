@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
-import { ClustersModule } from '../clusters/clusters.module.js';
 import { PlanItemsModule } from '../plan-items/plan-items.module.js';
+import { statusUpdatesController } from '../plan-items/status-updates.controller.js';
+import { GOAL } from './goal.kind.js';
 import { GoalsController } from './goals.controller.js';
-import { GoalsService } from './goals.service.js';
 import { MeasurementsController } from './measurements.controller.js';
 import { MeasurementsService } from './measurements.service.js';
 
 @Module({
-  imports: [ClustersModule, PlanItemsModule],
-  controllers: [GoalsController, MeasurementsController],
-  providers: [GoalsService, MeasurementsService],
-  exports: [GoalsService],
+  imports: [PlanItemsModule],
+  controllers: [GoalsController, statusUpdatesController(GOAL), MeasurementsController],
+  providers: [MeasurementsService],
 })
 export class GoalsModule {}

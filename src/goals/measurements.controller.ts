@@ -7,7 +7,7 @@ import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
-import { MeasurementsService, toMeasurementResponse } from './measurements.service.js';
+import { MeasurementsService } from './measurements.service.js';
 
 const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
 
@@ -22,13 +22,12 @@ export class MeasurementsController {
   @ApiOkResponse({ type: MeasurementPage })
   @ApiBadRequest()
   @ApiNotFound('goal')
-  async list(
+  list(
     @CurrentCaller() caller: Caller,
     @UuidParam('goalId') goalId: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<MeasurementResponse>> {
-    const page = await this.measurements.list(caller, goalId, query.limit, query.offset);
-    return { ...page, items: page.items.map(toMeasurementResponse) };
+    return this.measurements.list(caller, goalId, query);
   }
 
   @Post()
@@ -41,11 +40,11 @@ export class MeasurementsController {
   @ApiNotFound('goal')
   @ApiConflict('The goal or its cluster is archived.')
   @ApiUnprocessable('The goal has no indicator, or measuredOn is in the future.')
-  async create(
+  create(
     @CurrentCaller() caller: Caller,
     @UuidParam('goalId') goalId: string,
     @Body() dto: CreateMeasurementDto,
   ): Promise<MeasurementResponse> {
-    return toMeasurementResponse(await this.measurements.create(caller, goalId, dto));
+    return this.measurements.create(caller, goalId, dto);
   }
 }

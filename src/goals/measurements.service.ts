@@ -1,56 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
-import { db, transaction } from '../database/transaction-context.js';
+import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
+import { Today } from '../common/calendar.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { Today } from '../common/calendar.js';
+import { db, transaction } from '../database/transaction-context.js';
+import { PlanItems } from '../plan-items/plan-items.service.js';
 import type { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
-import { GoalsService } from './goals.service.js';
+import { GOAL } from './goal.kind.js';
 import { Measurement } from './measurement.entity.js';
-
-export function toMeasurementResponse(m: Measurement): MeasurementResponse {
-  return {
-    id: m.id,
-    goalId: m.goalId,
-    value: Number(m.value),
-    measuredOn: m.measuredOn,
-    comment: m.comment,
-    author: m.author,
-    authorKeyId: m.authorKeyId,
-    createdAt: m.createdAt.toISOString(),
-  };
-}
+import { toMeasurementResponse } from './measurements.mapper.js';
 
 /** Measured values of goal indicators: append-only, a correction is a new measurement. */
 @Injectable()
 export class MeasurementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly goals: GoalsService,
+    private readonly items: PlanItems,
     private readonly today: Today,
   ) {}
 
-  private get measurements(): Repository<Measurement> {
-    return db(this.dataSource).getRepository(Measurement);
-  }
-
   /** Newest first: by the day measured, then by when recorded. */
-  async list(caller: Caller, goalId: string, limit: number, offset: number): Promise<Page<Measurement>> {
-    await this.goals.entity(caller, goalId);
-    const [items, total] = await this.measurements.findAndCount({
-      where: { goalId },
-      order: { measuredOn: 'DESC', createdAt: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items, total, limit, offset };
+  async list(caller: Caller, goalId: string, page: { limit: number; offset: number }): Promise<Page<MeasurementResponse>> {
+    await this.items.assertReadable(GOAL, caller, goalId);
+    const [items, total] = await db(this.dataSource)
+      .getRepository(Measurement)
+      .findAndCount({ where: { goalId }, order: { measuredOn: 'DESC', createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+    return { items: items.map(toMeasurementResponse), total, limit: page.limit, offset: page.offset };
   }
 
-  async create(caller: Caller, goalId: string, dto: CreateMeasurementDto): Promise<Measurement> {
+  /** Records a value of an open goal's indicator, locking the goal (404, 403, 409 as for any change of it). */
+  async create(caller: Caller, goalId: string, dto: CreateMeasurementDto): Promise<MeasurementResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const goal = await this.goals.entityForWrite(caller, goalId, manager);
+      const { item: goal } = await this.items.getOpenForWrite(GOAL, caller, goalId, manager);
       if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
       if (dto.measuredOn > this.today.get()) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
       const measurements = manager.getRepository(Measurement);
@@ -62,7 +45,7 @@ export class MeasurementsService {
         author: caller.name,
         authorKeyId: caller.keyId,
       });
-      return measurements.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id });
+      return toMeasurementResponse(await measurements.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id }));
     });
   }
 }

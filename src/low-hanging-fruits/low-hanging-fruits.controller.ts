@@ -12,13 +12,11 @@ import {
 } from '../common/api-responses.js';
 import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
-import { type Page, PageQueryDto } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { StatusUpdatePage } from '../goals/goals.controller.js';
-import { CreateItemStatusUpdateDto, type StatusUpdateResponse } from '../plan-items/dto/status-update.dto.js';
-import { toStatusUpdateResponse } from '../plan-items/history/history.service.js';
-import { LowHangingFruitsService } from './low-hanging-fruits.service.js';
-import { toLowHangingFruitResponse } from './low-hanging-fruits.mapper.js';
+import { PlanItems } from '../plan-items/plan-items.service.js';
+import { writers } from '../plan-items/status-updates.controller.js';
+import { FRUIT } from './low-hanging-fruit.kind.js';
 import {
   LowHangingFruitResponse,
   CreateLowHangingFruitDto,
@@ -28,12 +26,12 @@ import {
 
 const LowHangingFruitPage = PageOf(LowHangingFruitResponse, 'LowHangingFruitPage');
 
-const WRITERS = 'Admin keys, and editor keys of the fruit’s cluster.';
+const WRITERS = writers(FRUIT);
 
 @ApiTags('plan')
 @Controller()
 export class LowHangingFruitsController {
-  constructor(private readonly fruits: LowHangingFruitsService) {}
+  constructor(private readonly items: PlanItems) {}
 
   @Get('clusters/:clusterId/low-hanging-fruits')
   @Auth()
@@ -41,14 +39,12 @@ export class LowHangingFruitsController {
   @ApiOkResponse({ type: LowHangingFruitPage })
   @ApiBadRequest()
   @ApiNotFound('cluster')
-  async list(
+  list(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
     @Query() query: ListLowHangingFruitsQueryDto,
   ): Promise<Page<LowHangingFruitResponse>> {
-    const page = await this.fruits.list(caller, clusterId, query);
-    const today = this.fruits.today();
-    return { ...page, items: page.items.map((a) => toLowHangingFruitResponse(a, today)) };
+    return this.items.list(FRUIT, caller, clusterId, query);
   }
 
   @Post('clusters/:clusterId/low-hanging-fruits')
@@ -62,12 +58,12 @@ export class LowHangingFruitsController {
   @ApiNotFound('cluster')
   @ApiConflict('The cluster is archived.')
   @ApiUnprocessable('a goalId of another cluster, or a yellow / red status without statusComment.')
-  async create(
+  create(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
     @Body() dto: CreateLowHangingFruitDto,
   ): Promise<LowHangingFruitResponse> {
-    return toLowHangingFruitResponse(await this.fruits.create(caller, clusterId, dto), this.fruits.today());
+    return this.items.create(FRUIT, caller, clusterId, dto);
   }
 
   @Get('low-hanging-fruits/:id')
@@ -77,8 +73,8 @@ export class LowHangingFruitsController {
   @ApiConditionalRead()
   @ApiBadRequest('id is not a UUID.')
   @ApiNotFound('low-hanging fruit')
-  async get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<LowHangingFruitResponse> {
-    return toLowHangingFruitResponse(await this.fruits.get(caller, id), this.fruits.today());
+  get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<LowHangingFruitResponse> {
+    return this.items.get(FRUIT, caller, id);
   }
 
   @Patch('low-hanging-fruits/:id')
@@ -93,13 +89,13 @@ export class LowHangingFruitsController {
   @ApiNotFound('low-hanging fruit')
   @ApiConflict('The fruit or its cluster is archived.')
   @ApiUnprocessable('A goalId of another cluster.')
-  async update(
+  update(
     @CurrentCaller() caller: Caller,
     @UuidParam('id') id: string,
     @Body() dto: UpdateLowHangingFruitDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<LowHangingFruitResponse> {
-    return toLowHangingFruitResponse(await this.fruits.update(caller, id, dto, ifMatch), this.fruits.today());
+    return this.items.update(FRUIT, caller, id, dto, ifMatch);
   }
 
   @Delete('low-hanging-fruits/:id')
@@ -110,45 +106,7 @@ export class LowHangingFruitsController {
   @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('low-hanging fruit')
-  async archive(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
-    await this.fruits.archive(caller, id, ifMatch);
-  }
-
-  @Get('low-hanging-fruits/:id/status-updates')
-  @Auth()
-  @ApiTags('status')
-  @ApiOperation({ summary: 'The status history of a low-hanging fruit', description: 'Newest first. Any key that may read the fruit.' })
-  @ApiOkResponse({ type: StatusUpdatePage })
-  @ApiBadRequest()
-  @ApiNotFound('low-hanging fruit')
-  async statusUpdates(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('id') id: string,
-    @Query() query: PageQueryDto,
-  ): Promise<Page<StatusUpdateResponse>> {
-    const page = await this.fruits.statusUpdates(caller, id, query.limit, query.offset);
-    return { ...page, items: page.items.map(toStatusUpdateResponse) };
-  }
-
-  @Post('low-hanging-fruits/:id/status-updates')
-  @Auth()
-  @ApiTags('status')
-  @ApiOperation({
-    summary: 'Update the status of a low-hanging fruit',
-    description: `${WRITERS} Sets the traffic light (and the state, if given) and appends it to the history with its comment and the key's name as author. Answers with the updated fruit.`,
-  })
-  @ApiCreatedResponse({ type: LowHangingFruitResponse })
-  @ApiConditionalWrite()
-  @ApiBadRequest()
-  @ApiNotFound('low-hanging fruit')
-  @ApiConflict('The fruit or its cluster is archived.')
-  @ApiUnprocessable('A yellow or red status without a comment.')
-  async changeStatus(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('id') id: string,
-    @Body() dto: CreateItemStatusUpdateDto,
-    @IfMatch() ifMatch: number[] | undefined,
-  ): Promise<LowHangingFruitResponse> {
-    return toLowHangingFruitResponse(await this.fruits.changeStatus(caller, id, dto, ifMatch), this.fruits.today());
+  archive(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
+    return this.items.archive(FRUIT, caller, id, ifMatch);
   }
 }

@@ -1,23 +1,25 @@
-import { isOverdue } from '../plan-items/overdue.js';
+import type { Row } from '../plan-items/plan-item-kind.js';
+import { responseHead, responseTailWithState } from '../plan-items/plan-item-response.js';
 import type { LowHangingFruitResponse } from './dto/low-hanging-fruit.dto.js';
-import type { LowHangingFruit } from './low-hanging-fruit.entity.js';
 
-export function toLowHangingFruitResponse(f: LowHangingFruit, today: string): LowHangingFruitResponse {
+/** A fruit's own columns, as PostgreSQL returns them. */
+interface FruitRow {
+  what: string;
+  when_date: string;
+  how: string | null;
+  owner: string | null;
+  goal_id: string | null;
+}
+
+export function toLowHangingFruitResponse(row: Row, today: string): LowHangingFruitResponse {
+  const f = row as unknown as FruitRow;
   return {
-    id: f.id,
-    clusterId: f.clusterId,
+    ...responseHead(row),
     what: f.what,
-    when: f.when,
+    when: f.when_date,
     how: f.how,
     owner: f.owner,
-    goalId: f.goalId,
-    state: f.state,
-    status: f.status,
-    overdue: isOverdue(f.when, f.state, today),
-    completedAt: f.completedAt?.toISOString() ?? null,
-    version: f.version,
-    createdAt: f.createdAt.toISOString(),
-    updatedAt: f.updatedAt.toISOString(),
-    archivedAt: f.archivedAt?.toISOString() ?? null,
+    goalId: f.goal_id,
+    ...responseTailWithState(row, f.when_date, today),
   };
 }

@@ -1,26 +1,33 @@
 import { escapeLike, Where } from '../common/sql.js';
-import type { ItemListQueryDto } from './dto/plan-query.dto.js';
+import type { ItemListQueryDto, PlanListQueryDto } from './dto/plan-query.dto.js';
 import { overdueSql } from './overdue.js';
 
-/** The filters of an activity or fruit list, as one WHERE clause. */
-export function itemFilters(
-  alias: string,
+/**
+ * The filters of a plan list on alias `i`, as one WHERE clause: the cluster,
+ * archived, status, due dates and words in the title for every kind; state,
+ * goal and overdue for kinds with a state.
+ */
+export function planFilters(
   columns: { due: string; search: string },
+  hasState: boolean,
   clusterId: string,
-  query: ItemListQueryDto,
+  query: PlanListQueryDto,
   today: string,
 ): Where {
-  const where = new Where().add(`${alias}.cluster_id = :clusterId`, { clusterId, today });
-  if (!query.includeArchived) where.add(`${alias}.archived_at IS NULL`);
+  const where = new Where().add('i.cluster_id = :clusterId', { clusterId, today });
+  if (!query.includeArchived) where.add('i.archived_at IS NULL');
+  if (hasState) stateFilters(where, columns.due, query);
+  return where
+    .when(query.status, 'i.status = :status', { status: query.status })
+    .when(query.dueBefore, `i.${columns.due} <= :dueBefore`, { dueBefore: query.dueBefore })
+    .when(query.dueAfter, `i.${columns.due} >= :dueAfter`, { dueAfter: query.dueAfter })
+    .when(query.q, `i.${columns.search} ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
+}
+
+function stateFilters(where: Where, due: string, query: ItemListQueryDto): void {
   if (query.overdue !== undefined) {
-    const overdue = overdueSql(`${alias}.${columns.due}`, `${alias}.state`);
+    const overdue = overdueSql(`i.${due}`, 'i.state');
     where.add(query.overdue ? overdue : `NOT COALESCE(${overdue}, false)`);
   }
-  return where
-    .when(query.status, `${alias}.status = :status`, { status: query.status })
-    .when(query.state, `${alias}.state = :state`, { state: query.state })
-    .when(query.goalId, `${alias}.goal_id = :goalId`, { goalId: query.goalId })
-    .when(query.dueBefore, `${alias}.${columns.due} <= :dueBefore`, { dueBefore: query.dueBefore })
-    .when(query.dueAfter, `${alias}.${columns.due} >= :dueAfter`, { dueAfter: query.dueAfter })
-    .when(query.q, `${alias}.${columns.search} ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
+  where.when(query.state, 'i.state = :state', { state: query.state }).when(query.goalId, 'i.goal_id = :goalId', { goalId: query.goalId });
 }

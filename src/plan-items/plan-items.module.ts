@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClustersModule } from '../clusters/clusters.module.js';
 import { HistoryService } from './history/history.service.js';
 import { PlanItems } from './plan-items.service.js';
-import { StatusUpdate } from './history/status-update.entity.js';
 
+/** The engine every kind of plan item runs on; each kind's module adds its controllers. */
 @Module({
-  imports: [TypeOrmModule.forFeature([StatusUpdate])],
+  imports: [ClustersModule],
   providers: [HistoryService, PlanItems],
-  exports: [HistoryService, PlanItems],
+  exports: [PlanItems],
 })
 export class PlanItemsModule {}

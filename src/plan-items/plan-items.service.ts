@@ -1,70 +1,95 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
+import { ClustersService } from '../clusters/clusters.service.js';
+import { Today } from '../common/calendar.js';
 import { DomainError } from '../common/domain-error.js';
-import { firstRow, namedQuery, rowToEntity } from '../common/sql.js';
+import { type Page, parseSort } from '../common/pagination.js';
+import { countPastEnd, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { onlyIfChanged } from '../database/versioned-update.js';
-import type { Page } from '../common/pagination.js';
-import type { CreateItemStatusUpdateDto } from './dto/status-update.dto.js';
-import type { StatusUpdate } from './history/status-update.entity.js';
+import type { PlanListQueryDto } from './dto/plan-query.dto.js';
+import type { CreateItemStatusUpdateDto, StatusUpdateResponse } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history/history.service.js';
-import type { ItemState, Status, SubjectType } from './traffic-light.js';
-
-/** What every item of a plan has: a cluster, a traffic light, a version, an archive date. */
-export interface PlanItem extends ObjectLiteral {
-  id: string;
-  clusterId: string;
-  status: Status;
-  version: number;
-  archivedAt: Date | null;
-  /** Activities and fruits. */
-  state?: ItemState;
-  completedAt?: Date | null;
-}
-
-/** A kind of plan item: goals, activities, low-hanging fruits. */
-export interface PlanItemKind<T extends PlanItem> {
-  entity: EntityTarget<T>;
-  subjectType: SubjectType;
-  /** "The goal", for messages. */
-  label: string;
-  /** Whether it has a state (planned, ongoing, done, cancelled). */
-  hasState: boolean;
-}
-
-/**
- * What a write answers with, read inside its transaction so that it shows
- * exactly the version this write made, not a later one.
- */
-export type View<T, R> = (manager: EntityManager, item: T) => Promise<R>;
-const asIs = <T, R>(_: EntityManager, item: T): Promise<R> => Promise.resolve(item as unknown as R);
+import { planFilters } from './list-filters.js';
+import type { PlanItem, PlanItemCreate, PlanItemKind, Row } from './plan-item-kind.js';
+import type { ItemState, Status } from './traffic-light.js';
 
 /** A change to apply to a locked item, and whether it makes a history entry. */
 interface Change {
-  values: Record<string, unknown>;
+  values: Row;
   entry?: { status: Status; state: ItemState | null; comment: string | null | undefined };
 }
 
+/** A locked item: as an entity for the rules, as its row for the response. */
+interface Locked<T> {
+  item: T;
+  row: Row;
+}
+
 /**
- * The life of a plan item, the same for goals, activities and fruits: read
- * with the caller's visibility, create with its first history entry, change
- * with If-Match, status updates, archive. Every write locks the row, checks
- * the version it holds, updates it and appends the history entry in one
- * transaction, so the current status always equals the newest entry.
+ * The life of a plan item, the same for every kind: read with the caller's
+ * visibility, list with the shared filters, create with its first history
+ * entry, change with If-Match, status updates, archive, history. Every write
+ * locks the row, checks the version it holds, updates it and appends the
+ * history entry in one transaction, so the current status always equals the
+ * newest entry. Every query runs in the request's transaction context, and
+ * every method answers the kind's response body.
  */
 @Injectable()
 export class PlanItems {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clusters: ClustersService,
     private readonly historyService: HistoryService,
+    private readonly today: Today,
   ) {}
 
   /** An item the caller may read (archived or not), or 404. */
-  async get<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string): Promise<T> {
-    return (await this.read(kind, caller, id, db(this.dataSource), false)).item;
+  async get<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string): Promise<R> {
+    const row = await this.visibleRow(kind, caller, id, db(this.dataSource), select(kind));
+    return kind.toResponse(row, this.today.get());
+  }
+
+  /** The items of a cluster the caller may read (404 otherwise), filtered, sorted and paged. */
+  async list<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
+    caller: Caller,
+    clusterId: string,
+    query: PlanListQueryDto,
+  ): Promise<Page<R>> {
+    await this.clusters.get(caller, clusterId);
+    const today = this.today.get();
+    const where = planFilters(kind.columns, kind.hasState, clusterId, query, today);
+    kind.filters?.(where, query);
+    const sort = parseSort((query as { sort?: string }).sort, kind.sort.columns, kind.sort.default);
+    const manager = db(this.dataSource);
+    const rows = await namedQuery<Row & { total_count: string }>(
+      manager,
+      `${select(kind, ', count(*) OVER () AS total_count')} WHERE ${where.sql}
+       ORDER BY i.${sort.column} ${sort.direction} NULLS LAST, i.id LIMIT :limit OFFSET :offset`,
+      { ...where.params, limit: query.limit, offset: query.offset },
+    );
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, `${kind.table} i`, where, query.offset);
+    return { items: rows.map((row) => kind.toResponse(row, today)), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** 404 unless the caller may read the item (archived or not). */
+  async assertReadable<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string): Promise<void> {
+    await this.visibleRow(kind, caller, id, db(this.dataSource), `SELECT 1 FROM ${kind.table} i`);
+  }
+
+  /** The history of an item the caller may read (404 otherwise), newest first. */
+  async history<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
+    caller: Caller,
+    id: string,
+    page: { limit: number; offset: number },
+  ): Promise<Page<StatusUpdateResponse>> {
+    await this.assertReadable(kind, caller, id);
+    return this.historyService.list(id, page.limit, page.offset);
   }
 
   /**
@@ -75,65 +100,61 @@ export class PlanItems {
    * The cluster row is share-locked, so archiving the cluster waits for the
    * writes in flight on its items and no write slips in after it.
    */
-  async getForWrite<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, manager: EntityManager): Promise<T> {
-    const { item, clusterArchived } = await this.read(kind, caller, id, manager, true);
-    assertCanWriteCluster(caller, item.clusterId);
-    if (clusterArchived) throw DomainError.conflict('The cluster is archived; everything in it is read-only.');
-    return item;
-  }
-
-  private async read<T extends PlanItem>(
-    kind: PlanItemKind<T>,
+  async getForWrite<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
     caller: Caller,
     id: string,
-    m: EntityManager,
-    lock: boolean,
-  ): Promise<{ item: T; clusterArchived: boolean }> {
-    const repo = m.getRepository(kind.entity);
-    const visible = readableClusters(caller, 'i.cluster_id');
-    // Hand-written rather than built by the query builder: this runs on every read and write of an item.
-    const [row] = await namedQuery<Record<string, unknown>>(
-      m,
-      `SELECT i.*, c.archived_at IS NOT NULL AS cluster_archived
-       FROM ${repo.metadata.tableName} i JOIN cluster c ON c.id = i.cluster_id
-       WHERE i.id = :id AND ${visible.sql}${lock ? ' FOR UPDATE OF i FOR SHARE OF c' : ''}`,
-      { id, ...visible.params },
+    manager: EntityManager,
+  ): Promise<Locked<T>> {
+    const row = await this.visibleRow(
+      kind,
+      caller,
+      id,
+      manager,
+      `SELECT i.*, c.archived_at IS NOT NULL AS cluster_archived FROM ${kind.table} i JOIN cluster c ON c.id = i.cluster_id`,
+      ' FOR UPDATE OF i FOR SHARE OF c',
     );
-    if (!row) throw DomainError.notFound(kind.label);
-    return { item: rowToEntity(repo, row), clusterArchived: row.cluster_archived === true };
+    const item = rowToEntity(manager.getRepository(kind.entity), row);
+    assertCanWriteCluster(caller, item.clusterId);
+    if (row.cluster_archived === true) throw DomainError.conflict('The cluster is archived; everything in it is read-only.');
+    return { item, row };
   }
 
-  /** The history of an item the caller may read (404 otherwise), newest first. */
-  async history<T extends PlanItem>(
-    kind: PlanItemKind<T>,
+  /** As getForWrite, and 409 if the item itself is archived: what adding to or changing an item needs. */
+  async getOpenForWrite<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
     caller: Caller,
     id: string,
-    limit: number,
-    offset: number,
-  ): Promise<Page<StatusUpdate>> {
-    await this.get(kind, caller, id);
-    return this.historyService.list(id, limit, offset);
+    manager: EntityManager,
+  ): Promise<Locked<T>> {
+    const locked = await this.getForWrite(kind, caller, id, manager);
+    if (locked.item.archivedAt) throw DomainError.conflict(`${kind.label} is archived; archived items are read-only.`);
+    return locked;
   }
 
-  /** Inserts an item and its first history entry. */
-  async create<T extends PlanItem, R = T>(
-    kind: PlanItemKind<T>,
+  /** Adds an item to a cluster the caller may plan in, with its first history entry. */
+  async create<T extends PlanItem, R, C extends PlanItemCreate>(
+    kind: PlanItemKind<T, R, C>,
     caller: Caller,
-    values: Record<string, unknown> & { clusterId: string; status: Status; state?: ItemState },
-    statusComment: string | undefined,
-    view: View<T, R> = asIs,
+    clusterId: string,
+    dto: C,
   ): Promise<R> {
-    assertCommentRule(values.status, statusComment, 'statusComment');
+    await this.clusters.getForPlanWrite(caller, clusterId);
+    const values = kind.createValues(dto);
+    for (const rule of kind.rules) await rule({ manager: db(this.dataSource), clusterId, values });
+    assertCommentRule(dto.status ?? 'green', dto.statusComment, 'statusComment');
+    const state = dto.state ?? 'planned';
+    const own = kind.hasState ? { state, completedAt: state === 'done' ? () => 'now()' : null } : {};
     return transaction(this.dataSource, async (manager) => {
-      const completedAt = values.state === 'done' ? () => 'now()' : null;
       const result = await manager
         .createQueryBuilder()
         .insert()
         .into(kind.entity)
-        .values({ ...values, ...(kind.hasState ? { completedAt } : {}) } as never)
+        .values({ clusterId, ...values, status: dto.status ?? 'green', ...own } as never)
         .returning('*')
         .execute();
-      const item = rowToEntity(manager.getRepository(kind.entity), firstRow(result.raw)!);
+      const row = firstRow(result.raw)!;
+      const item = rowToEntity(manager.getRepository(kind.entity), row);
       await this.historyService.record(
         manager,
         {
@@ -142,25 +163,25 @@ export class PlanItems {
           clusterId: item.clusterId,
           status: item.status,
           state: item.state ?? null,
-          comment: statusComment,
+          comment: dto.statusComment,
         },
         caller,
       );
-      return view(manager, item);
+      return this.respond(kind, manager, row);
     });
   }
 
-  /** Changes fields (PATCH). A change of state is a history entry too. */
-  async update<T extends PlanItem, R = T>(
-    kind: PlanItemKind<T>,
+  /** Changes fields (PATCH). A change of state is a history entry too; a change to nothing writes nothing. */
+  async update<T extends PlanItem, R, U extends object>(
+    kind: PlanItemKind<T, R, PlanItemCreate, U>,
     caller: Caller,
     id: string,
+    dto: U,
     ifMatch: number[] | undefined,
-    prepare: (current: T) => Promise<Record<string, unknown>> | Record<string, unknown>,
-    view: View<T, R> = asIs,
   ): Promise<R> {
-    return this.mutate(kind, caller, id, ifMatch, view, true, async (current) => {
-      const values = await prepare(current);
+    return this.mutate(kind, caller, id, ifMatch, true, async (current, manager) => {
+      const values = kind.updateValues ? kind.updateValues(dto) : ({ ...dto } as Row);
+      for (const rule of kind.rules) await rule({ manager, clusterId: current.clusterId, values, current });
       const state = values.state as ItemState | undefined;
       if (!kind.hasState || state === undefined || state === current.state) {
         delete values.state;
@@ -173,19 +194,18 @@ export class PlanItems {
     });
   }
 
-  /** A status update: the new light (and state), with its comment and author. */
-  async changeStatus<T extends PlanItem, R = T>(
-    kind: PlanItemKind<T>,
+  /** A status update: the new light (and state, for kinds with one), with its comment and author. */
+  async changeStatus<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
     caller: Caller,
     id: string,
-    ifMatch: number[] | undefined,
     dto: CreateItemStatusUpdateDto,
-    view: View<T, R> = asIs,
+    ifMatch: number[] | undefined,
   ): Promise<R> {
     assertCommentRule(dto.status, dto.comment, 'comment');
-    return this.mutate(kind, caller, id, ifMatch, view, false, (current) => {
+    return this.mutate(kind, caller, id, ifMatch, false, (current) => {
       const state = kind.hasState ? (dto.state ?? current.state!) : null;
-      const values: Record<string, unknown> = { status: dto.status };
+      const values: Row = { status: dto.status };
       if (state !== null && state !== current.state) {
         values.state = state;
         values.completedAt = completedAtFor(current, state);
@@ -195,9 +215,9 @@ export class PlanItems {
   }
 
   /** Archives (never deletes); archiving again changes nothing. */
-  async archive<T extends PlanItem>(kind: PlanItemKind<T>, caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
+  async archive<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const current = await this.getForWrite(kind, caller, id, manager);
+      const { item: current } = await this.getForWrite(kind, caller, id, manager);
       if (current.archivedAt) return;
       if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
       await manager
@@ -210,31 +230,29 @@ export class PlanItems {
   }
 
   private async mutate<T extends PlanItem, R>(
-    kind: PlanItemKind<T>,
+    kind: PlanItemKind<T, R>,
     caller: Caller,
     id: string,
     ifMatch: number[] | undefined,
-    view: View<T, R>,
     skipIfUnchanged: boolean,
-    change: (current: T) => Promise<Change> | Change,
+    change: (current: T, manager: EntityManager) => Promise<Change> | Change,
   ): Promise<R> {
     return transaction(this.dataSource, async (manager) => {
-      const current = await this.getForWrite(kind, caller, id, manager);
-      if (current.archivedAt) throw DomainError.conflict(`${kind.label} is archived; archived items are read-only.`);
+      const { item: current, row: stored } = await this.getOpenForWrite(kind, caller, id, manager);
       if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
-      const { values, entry } = await change(current);
-      const repo = manager.getRepository(kind.entity);
+      const { values, entry } = await change(current, manager);
       const qb = manager
         .createQueryBuilder()
         .update(kind.entity)
         .set({ ...values, version: current.version + 1 } as never)
         .where('id = :id', { id })
         .returning('*');
-      // A PATCH that changes nothing writes nothing (the row is locked, so `current` is what is stored).
-      if (skipIfUnchanged && !entry && !onlyIfChanged(qb, repo.metadata, values)) return view(manager, current);
+      // A PATCH that changes nothing writes nothing (the row is locked, so `stored` is what is stored).
+      if (skipIfUnchanged && !entry && !onlyIfChanged(qb, manager.getRepository(kind.entity).metadata, values)) {
+        return this.respond(kind, manager, stored);
+      }
       const row = firstRow((await qb.execute()).raw);
-      if (!row) return view(manager, current);
-      const updated = rowToEntity(repo, row);
+      if (!row) return this.respond(kind, manager, stored);
       if (entry) {
         await this.historyService.record(
           manager,
@@ -242,9 +260,43 @@ export class PlanItems {
           caller,
         );
       }
-      return view(manager, updated);
+      return this.respond(kind, manager, row);
     });
   }
+
+  /**
+   * The row of an item by id if the caller may read it, else 404: `selectFrom`
+   * names the table `i`. Hand-written rather than built by the query builder:
+   * it runs on every read and write of an item.
+   */
+  private async visibleRow<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
+    caller: Caller,
+    id: string,
+    manager: EntityManager,
+    selectFrom: string,
+    lock = '',
+  ): Promise<Row> {
+    const visible = readableClusters(caller, 'i.cluster_id');
+    const [row] = await namedQuery(manager, `${selectFrom} WHERE i.id = :id AND ${visible.sql}${lock}`, { id, ...visible.params });
+    if (!row) throw DomainError.notFound(kind.label);
+    return row;
+  }
+
+  /**
+   * The response to a write, read inside its transaction so that it shows
+   * exactly the version this write made, not a later one: from the row itself,
+   * or read again where the kind's response needs more than its row.
+   */
+  private async respond<T extends PlanItem, R>(kind: PlanItemKind<T, R>, manager: EntityManager, row: Row): Promise<R> {
+    if (kind.read) [row] = await namedQuery(manager, `${select(kind)} WHERE i.id = :id`, { id: row.id });
+    return kind.toResponse(row, this.today.get());
+  }
+}
+
+/** The SELECT … FROM of a kind's responses, on alias `i`. */
+function select(kind: PlanItemKind<PlanItem, unknown>, extra = ''): string {
+  return `SELECT i.*${kind.read ? `, ${kind.read.columns}` : ''}${extra} FROM ${kind.table} i${kind.read ? ` ${kind.read.joins}` : ''}`;
 }
 
 /** `completedAt` follows the state: set when it becomes done, kept while done, cleared otherwise. */

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
+import { PageOf } from '../../common/page.dto.js';
 import { IsText, NotNullIfPresent } from '../../common/validators.js';
 import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
 
@@ -47,3 +48,5 @@ export class StatusUpdateResponse {
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 }
+
+export const StatusUpdatePage = PageOf(StatusUpdateResponse, 'StatusUpdatePage');

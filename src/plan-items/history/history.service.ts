@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../../auth/role.js';
 import { DomainError } from '../../common/domain-error.js';
 import type { Page } from '../../common/pagination.js';
+import { db } from '../../database/transaction-context.js';
 import type { StatusUpdateResponse } from '../dto/status-update.dto.js';
-import { StatusUpdate } from './status-update.entity.js';
 import { commentRequired, type ItemState, type Status, type SubjectType } from '../traffic-light.js';
+import { StatusUpdate } from './status-update.entity.js';
 
 export interface HistoryEntry {
   subjectType: SubjectType;
@@ -36,10 +37,10 @@ export function assertCommentRule(status: Status, comment: string | null | undef
   }
 }
 
-/** The one mechanism behind the history of goals, activities and low-hanging fruits. */
+/** The one mechanism behind the history of every kind of plan item. */
 @Injectable()
 export class HistoryService {
-  constructor(@InjectRepository(StatusUpdate) private readonly updates: Repository<StatusUpdate>) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Appends an entry, inside the caller's transaction; the author is always the calling key. */
   async record(manager: EntityManager, entry: HistoryEntry, caller: Caller): Promise<void> {
@@ -56,13 +57,10 @@ export class HistoryService {
   }
 
   /** The entries of one item, newest first. */
-  async list(subjectId: string, limit: number, offset: number): Promise<Page<StatusUpdate>> {
-    const [items, total] = await this.updates.findAndCount({
-      where: { subjectId },
-      order: { createdAt: 'DESC', seq: 'DESC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items, total, limit, offset };
+  async list(subjectId: string, limit: number, offset: number): Promise<Page<StatusUpdateResponse>> {
+    const [items, total] = await db(this.dataSource)
+      .getRepository(StatusUpdate)
+      .findAndCount({ where: { subjectId }, order: { createdAt: 'DESC', seq: 'DESC' }, take: limit, skip: offset });
+    return { items: items.map(toStatusUpdateResponse), total, limit, offset };
   }
 }

@@ -1,0 +1,40 @@
+import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
+import { dateOrder, goalOfCluster } from '../plan-items/rules.js';
+import { toActivityResponse } from './activities.mapper.js';
+import { Activity } from './activity.entity.js';
+import { ActivityResponse, type CreateActivityDto, type UpdateActivityDto } from './dto/activity.dto.js';
+
+/** Activities: planned pieces of work with a start and a due date, serving a goal. */
+export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDto, UpdateActivityDto> = {
+  entity: Activity,
+  table: 'activity',
+  subjectType: 'activity',
+  label: 'The activity',
+  hasState: true,
+  columns: { due: 'due_date', search: 'title' },
+  sort: {
+    columns: { title: 'title', startDate: 'start_date', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' },
+    default: 'dueDate',
+  },
+  createValues: (dto) => ({
+    title: dto.title,
+    description: dto.description ?? null,
+    owner: dto.owner ?? null,
+    goalId: dto.goalId ?? null,
+    startDate: dto.startDate ?? null,
+    dueDate: dto.dueDate ?? null,
+  }),
+  rules: [dateOrder('startDate', 'dueDate'), goalOfCluster('goalId')],
+  toResponse: toActivityResponse,
+  statusUpdateBody: CreateItemStatusUpdateDto,
+  response: ActivityResponse,
+  routes: {
+    path: 'activities',
+    param: 'activityId',
+    operationPrefix: 'ActivitiesController',
+    anItem: 'an activity',
+    theItem: 'the activity',
+    notFound: 'activity',
+  },
+};

@@ -1,0 +1,61 @@
+import { CreateGoalStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
+import { type CreateGoalDto, GoalResponse, type ListGoalsQueryDto, type UpdateGoalDto } from './dto/goal.dto.js';
+import { Goal } from './goal.entity.js';
+import { effectLogic } from './goal.rules.js';
+import { toGoalResponse } from './goals.mapper.js';
+
+function indicatorColumns(indicator: CreateGoalDto['indicator']): Record<string, unknown> {
+  if (indicator === undefined) return {};
+  return {
+    indicatorUnit: indicator?.unit ?? null,
+    indicatorBaseline: indicator ? String(indicator.baseline) : null,
+    indicatorTarget: indicator ? String(indicator.target) : null,
+  };
+}
+
+/** Goals: long-term effects and short-term results, with an optional indicator and its measurements; no state. */
+export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto> = {
+  entity: Goal,
+  table: 'goal',
+  subjectType: 'goal',
+  label: 'The goal',
+  hasState: false,
+  columns: { due: 'due_date', search: 'title' },
+  sort: { columns: { title: 'title', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'createdAt' },
+  filters(where, query) {
+    const q = query as ListGoalsQueryDto;
+    where
+      .when(q.horizon, 'i.horizon = :horizon', { horizon: q.horizon })
+      .when(q.perspective, 'i.perspective = :perspective', { perspective: q.perspective })
+      .when(q.contributesToGoalId, 'i.contributes_to_goal_id = :contributesTo', { contributesTo: q.contributesToGoalId });
+  },
+  // A goal answers with its latest measurement and the goals contributing to it, in the same statement.
+  read: {
+    columns: `lm.value AS latest_value, lm.measured_on AS latest_measured_on,
+      ARRAY(SELECT c.id FROM goal c
+            WHERE c.contributes_to_goal_id = i.id AND c.archived_at IS NULL
+            ORDER BY c.created_at, c.id) AS contributing_goal_ids`,
+    joins: `LEFT JOIN LATERAL (
+      SELECT m.value, m.measured_on FROM measurement m
+      WHERE m.goal_id = i.id
+      ORDER BY m.measured_on DESC, m.created_at DESC
+      LIMIT 1
+    ) lm ON true`,
+  },
+  createValues: (dto) => ({
+    title: dto.title,
+    description: dto.description ?? null,
+    horizon: dto.horizon,
+    perspective: dto.perspective ?? null,
+    contributesToGoalId: dto.contributesToGoalId ?? null,
+    dueDate: dto.dueDate ?? null,
+    ...indicatorColumns(dto.indicator),
+  }),
+  updateValues: ({ indicator, ...fields }) => ({ ...fields, ...indicatorColumns(indicator) }),
+  rules: [effectLogic],
+  toResponse: toGoalResponse,
+  statusUpdateBody: CreateGoalStatusUpdateDto,
+  response: GoalResponse,
+  routes: { path: 'goals', param: 'goalId', operationPrefix: 'GoalsController', anItem: 'a goal', theItem: 'the goal', notFound: 'goal' },
+};

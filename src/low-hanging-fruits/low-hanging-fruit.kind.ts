@@ -1,0 +1,30 @@
+import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
+import { goalOfCluster } from '../plan-items/rules.js';
+import { type CreateLowHangingFruitDto, LowHangingFruitResponse, type UpdateLowHangingFruitDto } from './dto/low-hanging-fruit.dto.js';
+import { LowHangingFruit } from './low-hanging-fruit.entity.js';
+import { toLowHangingFruitResponse } from './low-hanging-fruits.mapper.js';
+
+/** Low-hanging fruits: quick wins (what, when, how), serving a goal; `done` means taken. */
+export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, CreateLowHangingFruitDto, UpdateLowHangingFruitDto> = {
+  entity: LowHangingFruit,
+  table: 'low_hanging_fruit',
+  subjectType: 'low_hanging_fruit',
+  label: 'The low-hanging fruit',
+  hasState: true,
+  columns: { due: 'when_date', search: 'what' },
+  sort: { columns: { what: 'what', when: 'when_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'when' },
+  createValues: (dto) => ({ what: dto.what, when: dto.when, how: dto.how ?? null, owner: dto.owner ?? null, goalId: dto.goalId ?? null }),
+  rules: [goalOfCluster('goalId')],
+  toResponse: toLowHangingFruitResponse,
+  statusUpdateBody: CreateItemStatusUpdateDto,
+  response: LowHangingFruitResponse,
+  routes: {
+    path: 'low-hanging-fruits',
+    param: 'id',
+    operationPrefix: 'LowHangingFruitsController',
+    anItem: 'a low-hanging fruit',
+    theItem: 'the fruit',
+    notFound: 'low-hanging fruit',
+  },
+};

@@ -1,0 +1,103 @@
+import type { Type } from '@nestjs/common';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { Where } from '../common/sql.js';
+import type { PlanListQueryDto } from './dto/plan-query.dto.js';
+import type { ItemState, Status, SubjectType } from './traffic-light.js';
+
+/** A row as PostgreSQL returns it: column names, not property names. */
+export type Row = Record<string, unknown>;
+
+/** What every item of a plan has: a cluster, a traffic light, a version, an archive date. */
+export interface PlanItem extends ObjectLiteral {
+  id: string;
+  clusterId: string;
+  status: Status;
+  version: number;
+  archivedAt: Date | null;
+  /** Kinds with a state (activities, fruits). */
+  state?: ItemState;
+  completedAt?: Date | null;
+}
+
+/** What every create body of a plan item carries besides its own fields. */
+export interface PlanItemCreate {
+  status?: Status;
+  state?: ItemState;
+  statusComment?: string;
+}
+
+/**
+ * What a rule of a kind sees: the values about to be written (for a change,
+ * only the fields sent), the item as stored (none on create), its cluster,
+ * and the transaction to read in.
+ */
+export interface RuleContext<T extends PlanItem> {
+  manager: EntityManager;
+  clusterId: string;
+  values: Row;
+  current?: T;
+}
+
+/**
+ * A rule of a kind, checked before every create and change: throws a 422
+ * naming the field. (Written as a method type so that a kind's rules fit
+ * wherever a kind of any item fits.)
+ */
+export type PlanItemRule<T extends PlanItem> = { check(context: RuleContext<T>): Promise<void> | void }['check'];
+
+/** How the routes and the OpenAPI document speak of a kind. */
+export interface PlanItemRoutes {
+  /** The path segment of one item: `activities` in `/activities/{activityId}`. */
+  path: string;
+  /** The name of the id in the path: `activityId`. */
+  param: string;
+  /** The class name the operation ids have always had: `ActivitiesController`. */
+  operationPrefix: string;
+  /** "an activity", in summaries. */
+  anItem: string;
+  /** "the activity", in descriptions (short: "the fruit"). */
+  theItem: string;
+  /** "activity", for the 404. */
+  notFound: string;
+}
+
+/**
+ * A kind of plan item (goal, activity, low-hanging fruit, and next risk,
+ * actor): everything the engine needs to know about it. The engine does the
+ * rest — reads with the caller's visibility, lists with the shared filters,
+ * create with the first history entry, change under If-Match, status updates,
+ * archive, history — the same way for every kind.
+ */
+export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = PlanItemCreate, U extends object = object> {
+  entity: EntityTarget<T>;
+  /** Its table; queries name it `i`. */
+  table: string;
+  subjectType: SubjectType;
+  /** "The activity", for messages. */
+  label: string;
+  /** Whether it has a state (planned, ongoing, done, cancelled). */
+  hasState: boolean;
+  /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q`. */
+  columns: { due: string; search: string };
+  /** The `sort` fields of its list and their columns, and the default field. */
+  sort: { columns: Record<string, string>; default: string };
+  /** Filters of its own list beyond the shared ones, on alias `i`. */
+  filters?(where: Where, query: PlanListQueryDto): void;
+  /** What a response needs beyond the row: more select expressions and joins on alias `i` (goals: latest measurement, contributors). */
+  read?: { columns: string; joins: string };
+  /** The values of a new item from its create body (clusterId, status and state are the engine's). */
+  createValues(dto: C): Row;
+  /** The values a change writes (default: the fields sent). */
+  updateValues?(dto: U): Row;
+  /** Its rules (date order, goal references, effect logic), in the order they are checked. */
+  rules: PlanItemRule<T>[];
+  /** The response body of a row; `today` is what overdue is measured against. */
+  toResponse(row: Row, today: string): R;
+  /** The body of a status update (with or without a state) and the response class, for the document. */
+  statusUpdateBody: Type<unknown>;
+  response: Type<R>;
+  routes: PlanItemRoutes;
+}
+
+/** A kind without its type parameters, for code that only reads its description. */
+export type AnyPlanItemKind = PlanItemKind<PlanItem, unknown>;
