@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlanItemsModule } from '../plan-items/plan-items.module.js';
-import { statusUpdatesController } from '../plan-items/status-updates.controller.js';
-import { ActivitiesController } from './activities.controller.js';
+import { planItemController } from '../plan-items/plan-item.controller.js';
 import { ACTIVITY } from './activity.kind.js';
 
 @Module({
   imports: [PlanItemsModule],
-  controllers: [ActivitiesController, statusUpdatesController(ACTIVITY)],
+  controllers: [planItemController(ACTIVITY)],
 })
 export class ActivitiesModule {}

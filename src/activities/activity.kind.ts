@@ -3,7 +3,7 @@ import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { dateOrder, goalOfCluster } from '../plan-items/rules.js';
 import { toActivityResponse } from './activities.mapper.js';
 import { Activity } from './activity.entity.js';
-import { ActivityResponse, type CreateActivityDto, type UpdateActivityDto } from './dto/activity.dto.js';
+import { ActivityResponse, CreateActivityDto, ListActivitiesQueryDto, UpdateActivityDto } from './dto/activity.dto.js';
 
 /** Activities: planned pieces of work with a start and a due date, serving a goal. */
 export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDto, UpdateActivityDto> = {
@@ -27,7 +27,7 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   }),
   rules: [dateOrder('startDate', 'dueDate'), goalOfCluster('goalId')],
   toResponse: toActivityResponse,
-  statusUpdateBody: CreateItemStatusUpdateDto,
+  dtos: { create: CreateActivityDto, update: UpdateActivityDto, list: ListActivitiesQueryDto, statusUpdate: CreateItemStatusUpdateDto },
   response: ActivityResponse,
   routes: {
     path: 'activities',
@@ -36,5 +36,16 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
     anItem: 'an activity',
     theItem: 'the activity',
     notFound: 'activity',
+    docs: {
+      page: 'ActivityPage',
+      all: 'the activities',
+      allShort: 'activities',
+      create:
+        'Admin keys, and editor keys of the cluster. Records the first status (default green) and state (default planned) in the history.',
+      createRules: 'startDate after dueDate, a goalId of another cluster, or a yellow / red status without statusComment.',
+      update: 'Only the fields sent change; a new state is recorded in the history. The status changes only through status updates.',
+      updateRules: 'startDate after dueDate, or a goalId of another cluster.',
+      archive: 'Nothing is deleted; it and its history stay readable.',
+    },
   },
 };

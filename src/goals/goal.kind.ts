@@ -1,6 +1,6 @@
 import { CreateGoalStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
-import { type CreateGoalDto, GoalResponse, type ListGoalsQueryDto, type UpdateGoalDto } from './dto/goal.dto.js';
+import { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
 import { Goal } from './goal.entity.js';
 import { effectLogic } from './goal.rules.js';
 import { toGoalResponse } from './goals.mapper.js';
@@ -55,7 +55,25 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
   updateValues: ({ indicator, ...fields }) => ({ ...fields, ...indicatorColumns(indicator) }),
   rules: [effectLogic],
   toResponse: toGoalResponse,
-  statusUpdateBody: CreateGoalStatusUpdateDto,
+  dtos: { create: CreateGoalDto, update: UpdateGoalDto, list: ListGoalsQueryDto, statusUpdate: CreateGoalStatusUpdateDto },
   response: GoalResponse,
-  routes: { path: 'goals', param: 'goalId', operationPrefix: 'GoalsController', anItem: 'a goal', theItem: 'the goal', notFound: 'goal' },
+  routes: {
+    path: 'goals',
+    param: 'goalId',
+    operationPrefix: 'GoalsController',
+    anItem: 'a goal',
+    theItem: 'the goal',
+    notFound: 'goal',
+    docs: {
+      page: 'GoalPage',
+      all: 'the goals',
+      allShort: 'goals',
+      create:
+        'Admin keys, and editor keys of the goal’s cluster. Records the first status (default green) in the history; yellow or red need a statusComment.',
+      createRules: 'contributesToGoalId breaks the effect logic, or a yellow / red status has no statusComment.',
+      update: 'Only the fields sent change. The status changes only through status updates (a PATCH with status is a 400).',
+      updateRules: 'contributesToGoalId or horizon breaks the effect logic.',
+      archive: 'Nothing is deleted; the goal and its history stay readable.',
+    },
+  },
 };

@@ -1,7 +1,12 @@
 import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { goalOfCluster } from '../plan-items/rules.js';
-import { type CreateLowHangingFruitDto, LowHangingFruitResponse, type UpdateLowHangingFruitDto } from './dto/low-hanging-fruit.dto.js';
+import {
+  CreateLowHangingFruitDto,
+  ListLowHangingFruitsQueryDto,
+  LowHangingFruitResponse,
+  UpdateLowHangingFruitDto,
+} from './dto/low-hanging-fruit.dto.js';
 import { LowHangingFruit } from './low-hanging-fruit.entity.js';
 import { toLowHangingFruitResponse } from './low-hanging-fruits.mapper.js';
 
@@ -17,7 +22,12 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   createValues: (dto) => ({ what: dto.what, when: dto.when, how: dto.how ?? null, owner: dto.owner ?? null, goalId: dto.goalId ?? null }),
   rules: [goalOfCluster('goalId')],
   toResponse: toLowHangingFruitResponse,
-  statusUpdateBody: CreateItemStatusUpdateDto,
+  dtos: {
+    create: CreateLowHangingFruitDto,
+    update: UpdateLowHangingFruitDto,
+    list: ListLowHangingFruitsQueryDto,
+    statusUpdate: CreateItemStatusUpdateDto,
+  },
   response: LowHangingFruitResponse,
   routes: {
     path: 'low-hanging-fruits',
@@ -26,5 +36,16 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
     anItem: 'a low-hanging fruit',
     theItem: 'the fruit',
     notFound: 'low-hanging fruit',
+    docs: {
+      page: 'LowHangingFruitPage',
+      all: 'the low-hanging fruits',
+      allShort: 'fruits',
+      create:
+        'Admin keys, and editor keys of the cluster. Records the first status (default green) and state (default planned) in the history.',
+      createRules: 'a goalId of another cluster, or a yellow / red status without statusComment.',
+      update: 'Only the fields sent change; a new state is recorded in the history. The status changes only through status updates.',
+      updateRules: 'A goalId of another cluster.',
+      archive: 'Nothing is deleted; it and its history stay readable.',
+    },
   },
 };

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { PlanItemsModule } from '../plan-items/plan-items.module.js';
-import { statusUpdatesController } from '../plan-items/status-updates.controller.js';
+import { planItemController } from '../plan-items/plan-item.controller.js';
 import { FRUIT } from './low-hanging-fruit.kind.js';
-import { LowHangingFruitsController } from './low-hanging-fruits.controller.js';
 
 @Module({
   imports: [PlanItemsModule],
-  controllers: [LowHangingFruitsController, statusUpdatesController(FRUIT)],
+  controllers: [planItemController(FRUIT)],
 })
 export class LowHangingFruitsModule {}

@@ -59,6 +59,25 @@ export interface PlanItemRoutes {
   theItem: string;
   /** "activity", for the 404. */
   notFound: string;
+  /** What the document says of the kind in its own words. */
+  docs: {
+    /** The schema name of a page of them: `ActivityPage`. */
+    page: string;
+    /** "the activities", in "List the activities of a cluster". */
+    all: string;
+    /** "activities", in "archived activities stay readable". */
+    allShort: string;
+    /** The description of adding one: who may, and what is recorded. */
+    create: string;
+    /** The 422s of adding one. */
+    createRules: string;
+    /** What a change does, after who may make it. */
+    update: string;
+    /** The 422s of a change. */
+    updateRules: string;
+    /** What archiving does, after who may. */
+    archive: string;
+  };
 }
 
 /**
@@ -93,8 +112,8 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
   rules: PlanItemRule<T>[];
   /** The response body of a row; `today` is what overdue is measured against. */
   toResponse(row: Row, today: string): R;
-  /** The body of a status update (with or without a state) and the response class, for the document. */
-  statusUpdateBody: Type<unknown>;
+  /** Its request classes (validated and documented) and its response class. */
+  dtos: { create: Type<C>; update: Type<U>; list: Type<PlanListQueryDto>; statusUpdate: Type<unknown> };
   response: Type<R>;
   routes: PlanItemRoutes;
 }

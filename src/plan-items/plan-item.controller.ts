@@ -1,0 +1,176 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, type Type } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/role.js';
+import {
+  ApiBadRequest,
+  ApiConditionalRead,
+  ApiConditionalWrite,
+  ApiConflict,
+  ApiNotFound,
+  ApiUnprocessable,
+} from '../common/api-responses.js';
+import { IfMatch } from '../common/etag.js';
+import { PageOf } from '../common/page.dto.js';
+import { type Page, PageQueryDto } from '../common/pagination.js';
+import { UuidParam } from '../common/validation.js';
+import type { PlanListQueryDto } from './dto/plan-query.dto.js';
+import { type CreateItemStatusUpdateDto, StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update.dto.js';
+import type { AnyPlanItemKind, PlanItemCreate } from './plan-item-kind.js';
+import { PlanItems } from './plan-items.service.js';
+
+/**
+ * The routes of a kind of plan item, from its descriptor: list and add in a
+ * cluster, get, change and archive one, its status history and status
+ * updates. One definition for every kind, made into a controller class per
+ * kind so that the document names each kind's paths, path parameter, bodies
+ * and responses exactly; the operation ids are those the routes have always
+ * had (`GoalsController_list` …).
+ */
+export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
+  const { path, param, operationPrefix: prefix, anItem, theItem, notFound, docs } = kind.routes;
+  const Item = kind.response;
+  const ItemPage = PageOf(Item, docs.page);
+  const writers = `Admin keys, and editor keys of ${theItem}’s cluster.`;
+  const TheItem = theItem.replace(/^t/, 'T');
+  const sets = kind.hasState
+    ? 'Sets the traffic light (and the state, if given) and appends it to the history with its comment'
+    : 'Sets the traffic light and appends it to the history, with its comment';
+
+  @ApiTags('plan')
+  @Controller()
+  class PlanItemController {
+    constructor(private readonly items: PlanItems) {}
+
+    @Get(`clusters/:clusterId/${path}`)
+    @Auth()
+    @ApiOperation({
+      summary: `List ${docs.all} of a cluster`,
+      description: 'Any key that may read the cluster.',
+      operationId: `${prefix}_list`,
+    })
+    @ApiOkResponse({ type: ItemPage })
+    @ApiBadRequest()
+    @ApiNotFound('cluster')
+    list(
+      @CurrentCaller() caller: Caller,
+      @UuidParam('clusterId') clusterId: string,
+      @Query() query: PlanListQueryDto,
+    ): Promise<Page<unknown>> {
+      return this.items.list(kind, caller, clusterId, query);
+    }
+
+    @Post(`clusters/:clusterId/${path}`)
+    @Auth()
+    @ApiOperation({ summary: `Add ${anItem}`, description: docs.create, operationId: `${prefix}_create` })
+    @ApiCreatedResponse({ type: Item })
+    @ApiBadRequest()
+    @ApiNotFound('cluster')
+    @ApiConflict('The cluster is archived.')
+    @ApiUnprocessable(docs.createRules)
+    create(@CurrentCaller() caller: Caller, @UuidParam('clusterId') clusterId: string, @Body() dto: PlanItemCreate): Promise<unknown> {
+      return this.items.create(kind, caller, clusterId, dto);
+    }
+
+    @Get(`${path}/:${param}`)
+    @Auth()
+    @ApiOperation({
+      summary: `Get ${anItem}`,
+      description: `Any key that may read its cluster; archived ${docs.allShort} stay readable.`,
+      operationId: `${prefix}_get`,
+    })
+    @ApiOkResponse({ type: Item })
+    @ApiConditionalRead()
+    @ApiBadRequest(`${param} is not a UUID.`)
+    @ApiNotFound(notFound)
+    get(@CurrentCaller() caller: Caller, @UuidParam(param) id: string): Promise<unknown> {
+      return this.items.get(kind, caller, id);
+    }
+
+    @Patch(`${path}/:${param}`)
+    @Auth()
+    @ApiOperation({ summary: `Change ${anItem}`, description: `${writers} ${docs.update}`, operationId: `${prefix}_update` })
+    @ApiOkResponse({ type: Item })
+    @ApiConditionalWrite()
+    @ApiBadRequest()
+    @ApiNotFound(notFound)
+    @ApiConflict(`${TheItem} or its cluster is archived.`)
+    @ApiUnprocessable(docs.updateRules)
+    update(
+      @CurrentCaller() caller: Caller,
+      @UuidParam(param) id: string,
+      @Body() dto: object,
+      @IfMatch() ifMatch: number[] | undefined,
+    ): Promise<unknown> {
+      return this.items.update(kind, caller, id, dto, ifMatch);
+    }
+
+    @Delete(`${path}/:${param}`)
+    @HttpCode(204)
+    @Auth()
+    @ApiOperation({ summary: `Archive ${anItem}`, description: `${writers} ${docs.archive}`, operationId: `${prefix}_archive` })
+    @ApiNoContentResponse({ description: 'Archived (or already archived).' })
+    @ApiConflict('The cluster is archived; everything in it is read-only.')
+    @ApiConditionalWrite()
+    @ApiNotFound(notFound)
+    archive(@CurrentCaller() caller: Caller, @UuidParam(param) id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
+      return this.items.archive(kind, caller, id, ifMatch);
+    }
+
+    @Get(`${path}/:${param}/status-updates`)
+    @Auth()
+    @ApiTags('status')
+    @ApiOperation({
+      summary: `The status history of ${anItem}`,
+      description: `Newest first. Any key that may read ${theItem}.`,
+      operationId: `${prefix}_statusUpdates`,
+    })
+    @ApiOkResponse({ type: StatusUpdatePage })
+    @ApiBadRequest()
+    @ApiNotFound(notFound)
+    statusUpdates(
+      @CurrentCaller() caller: Caller,
+      @UuidParam(param) id: string,
+      @Query() query: PageQueryDto,
+    ): Promise<Page<StatusUpdateResponse>> {
+      return this.items.history(kind, caller, id, query);
+    }
+
+    @Post(`${path}/:${param}/status-updates`)
+    @Auth()
+    @ApiTags('status')
+    @ApiOperation({
+      summary: `Update the status of ${anItem}`,
+      description: `${writers} ${sets} and the key's name as author. Answers with the updated ${theItem.replace(/^the /, '')}.`,
+      operationId: `${prefix}_changeStatus`,
+    })
+    @ApiCreatedResponse({ type: Item })
+    @ApiConditionalWrite()
+    @ApiBadRequest()
+    @ApiNotFound(notFound)
+    @ApiConflict(`${TheItem} or its cluster is archived.`)
+    @ApiUnprocessable('A yellow or red status without a comment.')
+    changeStatus(
+      @CurrentCaller() caller: Caller,
+      @UuidParam(param) id: string,
+      @Body() dto: CreateItemStatusUpdateDto,
+      @IfMatch() ifMatch: number[] | undefined,
+    ): Promise<unknown> {
+      return this.items.changeStatus(kind, caller, id, dto, ifMatch);
+    }
+  }
+
+  // Bodies and queries are validated and documented as the kind's own classes.
+  const own: [string, Type<unknown>][] = [
+    ['list', kind.dtos.list],
+    ['create', kind.dtos.create],
+    ['update', kind.dtos.update],
+    ['changeStatus', kind.dtos.statusUpdate],
+  ];
+  for (const [method, type] of own) {
+    const types = Reflect.getMetadata('design:paramtypes', PlanItemController.prototype, method) as unknown[];
+    Reflect.defineMetadata('design:paramtypes', types.with(2, type), PlanItemController.prototype, method);
+  }
+  Object.defineProperty(PlanItemController, 'name', { value: prefix });
+  return PlanItemController;
+}
