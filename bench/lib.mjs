@@ -112,7 +112,6 @@ export function copyValue(value) {
  */
 export function copyFrom(client, sql, chunks) {
   return new Promise((resolvePromise, reject) => {
-    let error;
     let rowCount = 0;
     const query = {
       submit(connection) {
@@ -127,11 +126,11 @@ export function copyFrom(client, sql, chunks) {
         if (m) rowCount = Number(m[1]);
       },
       handleReadyForQuery() {
-        if (error) reject(error);
-        else resolvePromise(rowCount);
+        resolvePromise(rowCount);
       },
+      // pg forgets the active query when an error arrives (its ReadyForQuery never reaches it): settle here.
       handleError(err) {
-        error = err;
+        reject(err);
       },
       handleRowDescription() {},
       handleDataRow() {},

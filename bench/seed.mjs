@@ -493,6 +493,8 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
   const url = await createDatabase(serverUrl, name);
   log(`  ${name}: database created and migrated (${secondsSince(t0)} s)`);
 
+  // Cluster names are unique by their folded form (a column of their own since the migration ClusterNameKey).
+  const { foldName } = await importDist('src/common/text.js');
   const tGen = performance.now();
   const h = generateHistory(structure, { ...options, history });
   h.authors[0].keyId = keys.adminKeyId;
@@ -511,8 +513,8 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     await copyRows(
       client,
       'cluster',
-      ['id', 'name', 'region', 'phase', 'focus_area', 'vision', 'purpose', 'public_badge', 'version', 'created_at', 'updated_at', 'archived_at'],
-      clusters.map((c) => [c.id, c.name, c.region, c.phase, c.focusArea, c.vision, c.purpose, c.publicBadge, 1, iso(c.createdMs), iso(c.createdMs), null]),
+      ['id', 'name', 'name_key', 'region', 'phase', 'focus_area', 'vision', 'purpose', 'public_badge', 'version', 'created_at', 'updated_at', 'archived_at'],
+      clusters.map((c) => [c.id, c.name, foldName(c.name), c.region, c.phase, c.focusArea, c.vision, c.purpose, c.publicBadge, 1, iso(c.createdMs), iso(c.createdMs), null]),
     );
     await copyRows(
       client,
