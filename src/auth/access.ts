@@ -57,6 +57,33 @@ export function readableFundings(caller: Caller, alias: string): { sql: string; 
   };
 }
 
+/** What a route can name in a path parameter, for the guard to tell 404 (unreadable) from 403 (read-only). */
+export type Resource = 'cluster' | 'funder' | 'funding' | 'goal' | 'activity' | 'low-hanging-fruit';
+
+/** A query returning a row when the caller may read the resource with id `:id`. */
+export function readableResource(caller: Caller, resource: Resource): { sql: string; params: Record<string, unknown> } {
+  const of = (table: string, visible: { sql: string; params: Record<string, unknown> }) => ({
+    sql: `SELECT 1 FROM ${table} r WHERE r.id = :id AND ${visible.sql}`,
+    params: visible.params,
+  });
+  switch (resource) {
+    case 'cluster':
+      return of('cluster', readableClusters(caller, 'r.id'));
+    case 'funder':
+      return of('funder', readableFunders(caller, 'r.id'));
+    case 'funding':
+      return of('funding', readableFundings(caller, 'r'));
+    case 'goal':
+      return of('goal', readableClusters(caller, 'r.cluster_id'));
+    case 'activity':
+      return of('activity', readableClusters(caller, 'r.cluster_id'));
+    case 'low-hanging-fruit':
+      return of('low_hanging_fruit', readableClusters(caller, 'r.cluster_id'));
+    default:
+      return exhaustive(resource);
+  }
+}
+
 /** Whether the caller may change the plan of a cluster it can read. */
 export function canWriteCluster(caller: Caller, clusterId: string): boolean {
   switch (caller.role) {

@@ -1,32 +1,70 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ProblemResponse } from '../common/api-responses.js';
-import type { Caller, Role } from './role.js';
+import type { Resource } from './access.js';
+import { type Caller, type Role, ROLES } from './role.js';
 
 export const AUTH_METADATA = 'styrman:auth';
 
 export type AuthRequirement =
   | { kind: 'public' }
-  /** Any valid key; `optional` lets a request without a key through as anonymous. */
-  | { kind: 'key'; roles: readonly Role[]; optional?: boolean };
+  /**
+   * Any valid key of one of `roles` (all roles when empty); `optional` lets a
+   * request without a key through as anonymous. A key of another role gets 403,
+   * or 404 when it may not even read the resource the path parameter names.
+   */
+  | { kind: 'key'; roles: readonly Role[]; optional?: boolean; resource?: { kind: Resource; param: string } };
+
+export interface AuthOptions {
+  /** The roles that may call the route; any other key gets 403 (404 if it may not read `resource`). */
+  roles?: readonly Role[];
+  /**
+   * A write to a cluster's plan: open to admin keys and to editor keys of that
+   * cluster (which the service checks), 403 for read-only keys (viewer, funder).
+   */
+  write?: boolean;
+  /**
+   * The path parameter naming the resource the route acts on, and its kind:
+   * a caller whose role may not call the route but who cannot read the
+   * resource either gets 404, as on a read, rather than 403.
+   */
+  resource?: [param: string, kind: Resource];
+}
+
+/** Who may write a cluster's plan. */
+const PLAN_WRITERS: readonly Role[] = ['admin', 'editor'];
+
+function rolesText(roles: readonly Role[]): string {
+  return roles.length === 1 ? `${roles[0]} keys` : `${roles.slice(0, -1).join(', ')} and ${roles[roles.length - 1]} keys`;
+}
 
 /**
- * Requires an API key, of one of `roles` when given (any other role: 403),
- * and documents the security requirement in OpenAPI, so that the document and
- * the guard cannot disagree. Without roles, any key passes the guard and the
- * service decides per resource (404 when the caller may not read it, 403 when
- * it may read but not change it).
+ * Requires an API key and carries the route's role rule: the guard enforces
+ * it (403 for other roles; 404 instead when the caller may not read the
+ * resource either), and the OpenAPI document states it (the security
+ * requirement, 401, 403 and `x-roles`: who may call the route), so the
+ * document and the guard cannot disagree. `@Auth()` is any key: the service
+ * filters what it reads to what the caller may see.
+ *
+ * `@Auth('admin')` is short for `@Auth({ roles: ['admin'] })`.
  */
-export function Auth(...roles: Role[]): MethodDecorator & ClassDecorator {
+export function Auth(...args: Role[] | [AuthOptions]): MethodDecorator & ClassDecorator {
+  const options: AuthOptions = typeof args[0] === 'object' ? args[0] : { roles: args as Role[] };
+  const roles = options.write ? PLAN_WRITERS : (options.roles ?? []);
+  const resource = options.resource ? { param: options.resource[0], kind: options.resource[1] } : undefined;
   const decorators = [
-    SetMetadata(AUTH_METADATA, { kind: 'key', roles } satisfies AuthRequirement),
+    SetMetadata(AUTH_METADATA, { kind: 'key', roles, resource } satisfies AuthRequirement),
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
     ApiUnauthorizedResponse(ProblemResponse('The API key is missing, unknown or revoked.')),
+    ApiExtension('x-roles', roles.length > 0 ? [...roles] : [...ROLES]),
   ];
-  if (roles.length > 0) {
-    decorators.push(ApiForbiddenResponse(ProblemResponse(`Only these roles may call this: ${roles.join(', ')}.`)));
+  if (options.write) {
+    decorators.push(ApiForbiddenResponse(ProblemResponse('The key may read this but not change it (a viewer or funder key).')));
+  } else if (roles.length > 0) {
+    const unreadable = resource ? `; a key that may not read the ${resource.kind} gets 404` : '';
+    decorators.push(ApiForbiddenResponse(ProblemResponse(`Only ${rolesText(roles)} may call this${unreadable}.`)));
   }
   return applyDecorators(...decorators);
 }

@@ -2,6 +2,8 @@ import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from 
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
+import { validationProblem } from '../common/validation.js';
+import { isUUID as isUuid } from 'class-validator';
 import { AUTH_METADATA, type AuthRequirement } from './auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { AuthService } from './auth.service.js';
@@ -85,6 +87,13 @@ export class AuthGuard implements CanActivate {
     }
     if (!quota.allowed) throw tooManyRequests(reply, quota.resetSeconds, `This key may make ${this.perKey.limit} requests a minute.`);
     if (requirement.roles.length > 0 && !requirement.roles.includes(caller.role)) {
+      const resource = requirement.resource;
+      if (resource) {
+        const id = (request.params as Record<string, string | undefined>)[resource.param] ?? '';
+        // A malformed id is the 400 the route's parameter pipe would give; an unreadable resource the 404 a read would.
+        if (!isUuid(id)) throw validationProblem([{ field: resource.param, message: `${resource.param} must be a UUID` }]);
+        if (!(await this.auth.mayRead(caller, resource.kind, id))) throw DomainError.notFound(`The ${resource.kind.replaceAll('-', ' ')}`);
+      }
       throw DomainError.forbidden(`This operation is for ${requirement.roles.join(' or ')} keys; this key is a ${caller.role} key.`);
     }
     return true;

@@ -5,7 +5,10 @@ import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
 import { ApiKey } from './api-key.entity.js';
 import { generateSecret, hashSecret, prefixOf } from './api-key-secret.js';
+import { type Resource, readableResource } from './access.js';
 import type { Caller } from './role.js';
+import { db } from '../database/transaction-context.js';
+import { namedQuery } from '../common/sql.js';
 
 /** How long a resolved key is trusted without asking the database: revocation takes effect within this time. */
 export const KEY_CACHE_TTL_MS = 5_000;
@@ -27,6 +30,13 @@ export class AuthService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly env: Environment,
   ) {}
+
+  /** Whether the caller may read the resource with this id (archived or not). */
+  async mayRead(caller: Caller, resource: Resource, id: string): Promise<boolean> {
+    const { sql, params } = readableResource(caller, resource);
+    const rows = await namedQuery(db(this.dataSource), sql, { ...params, id });
+    return rows.length > 0;
+  }
 
   /** The caller a secret belongs to; undefined for an unknown or revoked key. */
   async resolve(secret: string): Promise<Caller | undefined> {

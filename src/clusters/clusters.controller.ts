@@ -58,7 +58,7 @@ export class ClustersController {
   }
 
   @Patch(':clusterId')
-  @Auth()
+  @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @ApiOperation({
     summary: 'Change a cluster',
     description: 'Admin keys, and editor keys of this cluster. Only the fields sent change; `null` clears an optional text.',
@@ -84,7 +84,7 @@ export class ClustersController {
 
   @Delete(':clusterId')
   @HttpCode(204)
-  @Auth()
+  @Auth({ roles: ['admin'], resource: ['clusterId', 'cluster'] })
   @ApiOperation({
     summary: 'Archive a cluster',
     description:

@@ -61,7 +61,7 @@ export class FundersController {
   }
 
   @Patch('funders/:funderId')
-  @Auth()
+  @Auth({ roles: ['admin'], resource: ['funderId', 'funder'] })
   @ApiOperation({ summary: 'Change a funder', description: 'Admin keys only.' })
   @ApiOkResponse({ type: FunderResponse })
   @ApiConditionalWrite()
@@ -95,7 +95,7 @@ export class FundersController {
   }
 
   @Post('funders/:funderId/fundings')
-  @Auth()
+  @Auth({ roles: ['admin'], resource: ['funderId', 'funder'] })
   @ApiOperation({
     summary: 'Record a funding',
     description: 'Admin keys only. The amount is exact: a JSON number or a decimal string with at most two decimals, returned as a string.',
@@ -125,7 +125,7 @@ export class FundersController {
   }
 
   @Patch('fundings/:fundingId')
-  @Auth()
+  @Auth({ roles: ['admin'], resource: ['fundingId', 'funding'] })
   @ApiOperation({ summary: 'Change a funding', description: 'Admin keys only.' })
   @ApiOkResponse({ type: FundingResponse })
   @ApiConditionalWrite()
@@ -144,7 +144,7 @@ export class FundersController {
 
   @Delete('fundings/:fundingId')
   @HttpCode(204)
-  @Auth()
+  @Auth({ roles: ['admin'], resource: ['fundingId', 'funding'] })
   @ApiOperation({ summary: 'Archive a funding', description: 'Admin keys only. Nothing is deleted; archiving again is fine.' })
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
   @ApiConflict('The cluster is archived; everything in it is read-only.')

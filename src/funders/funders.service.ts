@@ -21,7 +21,7 @@ function assertPeriod(startsOn: string, endsOn: string): void {
   if (startsOn > endsOn) throw DomainError.rule('endsOn', 'endsOn must be on or after startsOn');
 }
 
-/** Funders and the fundings they give clusters. Admins write; the others read what the rules let them. */
+/** Funders and the fundings they give clusters. Admins write (their controller routes say so); the others read what the rules let them. */
 @Injectable()
 export class FundersService {
   constructor(
@@ -60,7 +60,6 @@ export class FundersService {
 
   async update(caller: Caller, id: string, dto: UpdateFunderDto, ifMatch: number[] | undefined): Promise<Funder> {
     const current = await this.get(caller, id);
-    if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys change funders.');
     return updateVersioned(this.funders, current, ifMatch, { ...dto });
   }
 
@@ -92,7 +91,6 @@ export class FundersService {
 
   async createFunding(caller: Caller, funderId: string, dto: CreateFundingDto): Promise<Funding> {
     await this.get(caller, funderId);
-    if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys record fundings.');
     assertPeriod(dto.startsOn, dto.endsOn);
     return transaction(this.dataSource, async () => {
       const cluster = await this.clusters.lockState(dto.clusterId);
@@ -106,7 +104,6 @@ export class FundersService {
   async updateFunding(caller: Caller, id: string, dto: UpdateFundingDto, ifMatch: number[] | undefined): Promise<Funding> {
     return transaction(this.dataSource, async () => {
       const current = await this.getFunding(caller, id);
-      if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys change fundings.');
       if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
       if (current.archivedAt) throw DomainError.conflict('The funding is archived; archived fundings are read-only.');
       assertPeriod(dto.startsOn ?? current.startsOn, dto.endsOn ?? current.endsOn);
@@ -117,7 +114,6 @@ export class FundersService {
   async archiveFunding(caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
     await transaction(this.dataSource, async () => {
       const current = await this.getFunding(caller, id);
-      if (caller.role !== 'admin') throw DomainError.forbidden('Only admin keys archive fundings.');
       if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
       if (current.archivedAt) return;
       await updateVersioned(this.fundings, current, ifMatch, { archivedAt: () => 'now()' });
