@@ -5,13 +5,50 @@ type Schema = Record<string, unknown>;
 type Operation = { security?: unknown[]; parameters?: unknown[]; responses: Record<string, Record<string, unknown>> };
 
 const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
-const RATE_LIMIT_HEADERS = {
+const ref = (kind: 'headers' | 'responses' | 'parameters', name: string) => ({ $ref: `#/components/${kind}/${name}` });
+
+/** Headers every answer to a request with a valid key carries. */
+const HEADERS = {
   'RateLimit-Limit': {
     description: 'Requests this key may make a minute.',
     schema: { type: 'integer', format: 'int32', maximum: 1_000_000 },
   },
   'RateLimit-Remaining': { description: 'Requests left in this minute.', schema: { type: 'integer', format: 'int32', maximum: 1_000_000 } },
   'RateLimit-Reset': { description: 'Seconds until the minute is over.', schema: { type: 'integer', format: 'int32', maximum: 60 } },
+  'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', format: 'int32', maximum: 3600 } },
+};
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Limit': ref('headers', 'RateLimit-Limit'),
+  'RateLimit-Remaining': ref('headers', 'RateLimit-Remaining'),
+  'RateLimit-Reset': ref('headers', 'RateLimit-Reset'),
+};
+
+/** Answers some or all operations can give, whatever they do: written once, referenced by each. */
+const RESPONSES: Record<string, { status: string; description: string; headers?: Record<string, unknown> }> = {
+  BadParameter: { status: '400', description: 'A parameter is malformed (an id that is not a UUID, say).', headers: RATE_LIMIT_HEADERS },
+  TooManyRequests: {
+    status: '429',
+    description: 'Too many requests from this key (or failed attempts from this address).',
+    headers: { ...RATE_LIMIT_HEADERS, 'Retry-After': ref('headers', 'Retry-After') },
+  },
+  InternalError: { status: '500', description: 'A bug on our side; quote the correlationId when you report it.' },
+  IdempotencyInProgress: {
+    status: '409',
+    description: 'A request with this Idempotency-Key is still being processed.',
+    headers: RATE_LIMIT_HEADERS,
+  },
+  IdempotencyKeyReused: { status: '422', description: 'This Idempotency-Key was used with another request.', headers: RATE_LIMIT_HEADERS },
+};
+
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Any unique string (a UUID, say) to make a retry safe: the first response is stored for 24 hours and replayed to retries ' +
+    'with the same key and body; another body with the same key is a 422. A response that carries a secret ' +
+    '(a new API key) is not stored: its retry answers 409 naming what the first request created.',
+  schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
 };
 
 /** The longest a string of each format can be; free text is capped at the longest text Styrman accepts. */
@@ -117,54 +154,56 @@ function problemExample(status: string): Record<string, unknown> {
   };
 }
 
-/** `period` and `from` / `to` are two ways to give a report's period: one or the other. */
-const PERIOD_EXCLUSIVE = ' Give either `period`, or `from` and `to`: never both (400).';
+/** The content with an example of the status on its problem+json, if that has none. */
+function withExample(content: Record<string, Schema>, status: string): Record<string, Schema> {
+  const problem = content['application/problem+json'];
+  if (!problem || problem.example !== undefined) return content;
+  return { ...content, 'application/problem+json': { ...problem, example: problemExample(status) } };
+}
 
 /**
- * Documents what holds for every operation, in one place rather than on each
- * route: 500 (a bug, with a correlation id), and for operations behind an API
- * key the rate limit (RateLimit-* headers, 429 with Retry-After). Then bounds
- * every string, array and integer, so that clients and fuzzers know the limits.
+ * Adds what holds for every operation, written once in `components` and
+ * referenced from each operation: 500 (a bug, with a correlation id); 400 for
+ * a malformed parameter; for operations behind an API key the rate limit
+ * (RateLimit-* headers on every 2xx and 4xx answer, 429 with Retry-After);
+ * for POSTs behind a key the Idempotency-Key header and its 409 and 422. Role
+ * rules (401, 403, who may call) come from each route's `@Auth`. Then gives
+ * every problem answer an example of its own status, and bounds every string,
+ * array and integer, so that clients and fuzzers know the limits.
  */
 export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
+  const components = (document.components ??= {}) as Record<string, Record<string, unknown>>;
+  components.headers = { ...HEADERS };
+  components.parameters = { IdempotencyKey: IDEMPOTENCY_KEY };
+  components.responses = Object.fromEntries(
+    Object.entries(RESPONSES).map(([name, { status, description, headers }]) => [
+      name,
+      { description, ...(headers ? { headers } : {}), content: withExample(PROBLEM, status) },
+    ]),
+  );
   for (const pathItem of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       const responses = operation.responses;
-      if (method === 'post' && operation.security?.length) {
-        operation.parameters = [
-          ...(operation.parameters ?? []),
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: false,
-            description:
-              'Any unique string (a UUID, say) to make a retry safe: the first response is stored for 24 hours and replayed to retries ' +
-              'with the same key and body; another body with the same key is a 422. A response that carries a secret ' +
-              '(a new API key) is not stored: its retry answers 409 naming what the first request created.',
-            schema: { type: 'string', maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
-          },
-        ];
-        responses['409'] ??= { description: 'A request with this Idempotency-Key is still being processed.', content: PROBLEM };
-        responses['422'] ??= { description: 'This Idempotency-Key was used with another request.', content: PROBLEM };
+      const withKey = (operation.security?.length ?? 0) > 0;
+      if (method === 'post' && withKey) {
+        operation.parameters = [...(operation.parameters ?? []), ref('parameters', 'IdempotencyKey')];
+        responses['409'] ??= ref('responses', 'IdempotencyInProgress');
+        responses['422'] ??= ref('responses', 'IdempotencyKeyReused');
       }
-      if (operation.parameters?.length) {
-        responses['400'] ??= { description: 'A parameter is malformed (an id that is not a UUID, say).', content: PROBLEM };
-      }
-      responses['500'] ??= { description: 'A bug on our side; quote the correlationId when you report it.', content: PROBLEM };
-      if (!operation.security || operation.security.length === 0) {
+      if (operation.parameters?.length) responses['400'] ??= ref('responses', 'BadParameter');
+      responses['500'] ??= ref('responses', 'InternalError');
+      if (!withKey) {
         operation.security = []; // said explicitly: no key needed
         continue;
       }
       if (method !== 'get') {
         responses['403'] ??= { description: 'The key may read this but not change it (a viewer or funder key, say).', content: PROBLEM };
       }
-      responses['429'] ??= {
-        description: 'Too many requests from this key (or failed attempts from this address).',
-        headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer', format: 'int32', maximum: 3600 } } },
-        content: PROBLEM,
-      };
+      responses['429'] ??= ref('responses', 'TooManyRequests');
       for (const [status, response] of Object.entries(responses)) {
-        if (/^[24]/.test(status)) response.headers = { ...RATE_LIMIT_HEADERS, ...(response.headers as object | undefined) };
+        if (/^[24]/.test(status) && response.$ref === undefined) {
+          response.headers = { ...RATE_LIMIT_HEADERS, ...(response.headers as object | undefined) };
+        }
       }
     }
   }
@@ -172,20 +211,8 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
     for (const operation of Object.values(pathItem as Record<string, Operation>)) {
       for (const [status, response] of Object.entries(operation.responses)) {
         const content = response.content as Record<string, Schema> | undefined;
-        const problem = content?.['application/problem+json'];
         // A copy: responses share their content objects.
-        if (problem && problem.example === undefined) {
-          response.content = { ...content, 'application/problem+json': { ...problem, example: problemExample(status) } };
-        }
-      }
-      const parameters = (operation.parameters ?? []) as { name?: string; in?: string; description?: string }[];
-      const names = new Set(parameters.filter((p) => p.in === 'query').map((p) => p.name));
-      if (names.has('period') && names.has('from') && names.has('to')) {
-        for (const p of parameters) {
-          if (p.in === 'query' && ['period', 'from', 'to'].includes(p.name ?? '') && !p.description?.includes(PERIOD_EXCLUSIVE)) {
-            p.description = `${p.description ?? ''}${PERIOD_EXCLUSIVE}`.trim();
-          }
-        }
+        if (content) response.content = withExample(content, status);
       }
     }
   }

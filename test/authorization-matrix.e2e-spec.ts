@@ -8,6 +8,7 @@ import {
   operationsOf,
   type OperationInfo,
   type RawResponse,
+  resolveShared,
   sendRaw,
 } from './support/openapi.js';
 
@@ -125,7 +126,7 @@ describe('authorization matrix over every route', () => {
   beforeAll(async () => {
     // Hundreds of refused requests come from one address here: the rate limits are tested elsewhere.
     t = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE: '0' });
-    doc = (await t.api(null).get('/docs-json')).body as Document;
+    doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     shared.A = await fixture('Shared A');
     shared.B = await fixture('Shared B');
     const revoked = await t.key('viewer');

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { resolveShared } from './support/openapi.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createActivity, createCluster, createFruit, createGoal } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
@@ -44,7 +45,7 @@ describe('the OpenAPI document and the validation', () => {
   let ids: Record<string, string>;
   beforeAll(async () => {
     t = await startTestApp();
-    doc = (await t.api(null).get('/docs-json')).body;
+    doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     const cluster = await createCluster(t);
     const funder = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body;
     const funding = (

@@ -10,6 +10,7 @@ import {
   operationsOf,
   type OperationInfo,
   type RawResponse,
+  resolveShared,
   sendRaw,
 } from './support/openapi.js';
 
@@ -41,7 +42,7 @@ describe('schema-driven fuzzing of every operation', () => {
       BODY_LIMIT_BYTES: String(1024 * 1024),
       LOG_LEVEL: 'silent',
     });
-    doc = (await t.api(null).get('/docs-json')).body as Document;
+    doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     await run();
   });
   afterAll(() => t.close());

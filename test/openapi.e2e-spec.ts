@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/app.js';
+import { resolveShared } from './support/openapi.js';
 
 type Operation = { summary?: string; tags?: string[]; security?: unknown[]; responses: Record<string, unknown> };
 
@@ -33,5 +34,44 @@ describe('the OpenAPI document', () => {
         expect(op.responses['401']).toBeDefined();
       }
     }
+  });
+
+  it('writes what every operation shares once, in components, and every operation refers to it', () => {
+    const doc = served as unknown as {
+      paths: Record<string, Record<string, { parameters?: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+      components: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.components.headers)).toEqual(
+      expect.arrayContaining(['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After']),
+    );
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header' });
+    let references = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const response of Object.values(op.responses)) {
+          for (const [name, header] of Object.entries(response.headers ?? {})) {
+            // A rate-limit header is never a copy: always a reference to the one definition.
+            if (name.startsWith('RateLimit-'))
+              expect([path, method, header]).toEqual([path, method, { $ref: `#/components/headers/${name}` }]);
+          }
+        }
+        if (path.startsWith('/api/v1')) {
+          expect(op.responses['429']).toEqual({ $ref: '#/components/responses/TooManyRequests' });
+          references += 1;
+        }
+        if (method === 'post' && path.startsWith('/api/v1')) {
+          expect(op.parameters).toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
+        }
+      }
+    }
+    expect(references).toBeGreaterThan(20);
+    // Every reference names something: resolving them all throws on none, and gives the 429 its headers.
+    const resolved = resolveShared(doc);
+    expect(Object.keys(resolved.paths['/api/v1/clusters'].get.responses['429'].headers ?? {})).toEqual([
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'Retry-After',
+    ]);
   });
 });

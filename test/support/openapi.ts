@@ -253,3 +253,29 @@ export async function sendRaw(test: request.Test, body?: unknown): Promise<RawRe
   }
   return { status: res.status, headers: res.headers, text, body: parsed };
 }
+
+/**
+ * The document with the shared responses, parameters and headers it
+ * references (`#/components/responses/...` and so on) copied in where they are
+ * referenced, so that a test reads each operation as a client resolving the
+ * references would. Schema references are left as they are. An unresolvable
+ * reference throws.
+ */
+export function resolveShared<T>(doc: T): T {
+  const components = (doc as { components?: Record<string, Record<string, unknown>> }).components ?? {};
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(walk);
+    if (typeof node !== 'object' || node === null) return node;
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string') {
+      const match = /^#\/components\/(responses|parameters|headers)\/([^/]+)$/.exec(ref);
+      if (match) {
+        const target = components[match[1]]?.[match[2]];
+        if (target === undefined) throw new Error(`${ref} names nothing in the document`);
+        return walk(target);
+      }
+    }
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value)]));
+  };
+  return walk(doc) as T;
+}

@@ -9,7 +9,7 @@ import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../plan-i
 export class ReportQueryDto {
   /**
    * A calendar day (whole days in REPORT_TIME_ZONE) or an exact ISO 8601 timestamp with a zone, from 1900-01-01 to 2999-12-31
-   * (outside: 400, never clamped). With `to`; not with `period`.
+   * (outside: 400, never clamped). With `to`. Give either `period`, or `from` and `to`: never both (400).
    */
   @IsOptional()
   @IsString()
@@ -19,7 +19,8 @@ export class ReportQueryDto {
 
   /**
    * Inclusive: a day counts whole. From 1900-01-01 to 2999-12-31 (outside: 400, never clamped); at most REPORT_MAX_DAYS
-   * calendar days (3660 by default) after `from`, both ends counted. With `from`; not with `period`.
+   * calendar days (3660 by default) after `from`, both ends counted. With `from`. Give either `period`, or `from` and `to`: never
+   * both (400).
    */
   @IsOptional()
   @IsString()
@@ -27,7 +28,7 @@ export class ReportQueryDto {
   @ApiProperty({ required: false, example: '2026-09-30', maxLength: 40 })
   to?: string;
 
-  /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`, of a year from 1900 to 2999. Not with `from` / `to`. */
+  /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`, of a year from 1900 to 2999. Give either `period`, or `from` and `to`: never both (400). */
   @IsOptional()
   @IsString()
   @MaxLength(10)
