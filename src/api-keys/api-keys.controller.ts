@@ -7,7 +7,6 @@ import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { SecretInResponse } from '../idempotency/idempotency.interceptor.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { toApiKeyResponse } from './api-keys.mapper.js';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse, ListApiKeysQueryDto } from './dto/api-key.dto.js';
 
 const ApiKeyPage = PageOf(ApiKeyResponse, 'ApiKeyPage');
@@ -34,18 +33,16 @@ export class ApiKeysController {
   )
   @ApiBadRequest()
   @ApiUnprocessable('clusterIds or funderId missing for the role, given for another role, or naming nothing.')
-  async create(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
-    const { key, secret } = await this.keys.create(dto);
-    return { ...toApiKeyResponse(key), secret };
+  create(@Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
+    return this.keys.create(dto);
   }
 
   @Get()
   @ApiOperation({ summary: 'List API keys', description: 'Admin keys only. Secrets are never shown, only their prefix.' })
   @ApiOkResponse({ type: ApiKeyPage })
   @ApiBadRequest()
-  async list(@Query() query: ListApiKeysQueryDto): Promise<Page<ApiKeyResponse>> {
-    const page = await this.keys.list(query);
-    return { ...page, items: page.items.map(toApiKeyResponse) };
+  list(@Query() query: ListApiKeysQueryDto): Promise<Page<ApiKeyResponse>> {
+    return this.keys.list(query);
   }
 
   @Get(':id')
@@ -53,8 +50,8 @@ export class ApiKeysController {
   @ApiOkResponse({ type: ApiKeyResponse })
   @ApiBadRequest('id is not a UUID.')
   @ApiNotFound('API key')
-  async get(@UuidParam('id') id: string): Promise<ApiKeyResponse> {
-    return toApiKeyResponse(await this.keys.get(id));
+  get(@UuidParam('id') id: string): Promise<ApiKeyResponse> {
+    return this.keys.get(id);
   }
 
   @Delete(':id')
@@ -66,7 +63,7 @@ export class ApiKeysController {
   @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
   @ApiNotFound('API key')
   @ApiConflict('This is the last active admin key.')
-  async revoke(@UuidParam('id') id: string): Promise<void> {
-    await this.keys.revoke(id);
+  revoke(@UuidParam('id') id: string): Promise<void> {
+    return this.keys.revoke(id);
   }
 }

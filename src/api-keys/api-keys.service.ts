@@ -9,7 +9,8 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { Funder } from '../funders/funder.entity.js';
 import { db, transaction } from '../database/transaction-context.js';
-import type { CreateApiKeyDto, ListApiKeysQueryDto } from './dto/api-key.dto.js';
+import type { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse, ListApiKeysQueryDto } from './dto/api-key.dto.js';
+import { toApiKeyResponse } from './dto/api-key.mapper.js';
 
 @Injectable()
 export class ApiKeysService {
@@ -23,7 +24,8 @@ export class ApiKeysService {
     return db(this.dataSource).getRepository(ApiKey);
   }
 
-  async create(dto: CreateApiKeyDto): Promise<{ key: ApiKey; secret: string }> {
+  /** The new key, with its secret: the one time it is shown. */
+  async create(dto: CreateApiKeyDto): Promise<CreatedApiKeyResponse> {
     const clusterIds = dto.clusterIds ?? [];
     if (dto.role === 'editor' && clusterIds.length === 0) {
       throw DomainError.rule('clusterIds', 'clusterIds must name at least one cluster for an editor key');
@@ -50,28 +52,28 @@ export class ApiKeysService {
       funderId: dto.funderId ?? null,
     });
     const id = (result.identifiers[0] as { id: string }).id;
-    return { key: await this.keys.findOneByOrFail({ id }), secret };
+    return { ...toApiKeyResponse(await this.keys.findOneByOrFail({ id })), secret };
   }
 
-  async list(query: ListApiKeysQueryDto): Promise<Page<ApiKey>> {
+  async list(query: ListApiKeysQueryDto): Promise<Page<ApiKeyResponse>> {
     const qb = this.keys.createQueryBuilder('k');
     if (!query.includeRevoked) qb.andWhere('k.revokedAt IS NULL');
     if (query.role) qb.andWhere('k.role = :role', { role: query.role });
     qb.orderBy('k.createdAt', 'ASC').addOrderBy('k.id', 'ASC').limit(query.limit).offset(query.offset);
     const [items, total] = await qb.getManyAndCount();
-    return { items, total, limit: query.limit, offset: query.offset };
+    return { items: items.map(toApiKeyResponse), total, limit: query.limit, offset: query.offset };
   }
 
-  async get(id: string): Promise<ApiKey> {
+  async get(id: string): Promise<ApiKeyResponse> {
     const key = await this.keys.findOneBy({ id });
     if (!key) throw DomainError.notFound('The API key');
-    return key;
+    return toApiKeyResponse(key);
   }
 
   /** Revokes a key (again: no change). The last active admin key cannot be revoked. */
   async revoke(id: string): Promise<void> {
-    await transaction(this.dataSource, async (manager) => {
-      const repo = manager.getRepository(ApiKey);
+    await transaction(this.dataSource, async () => {
+      const repo = this.keys;
       // Lock the active admin keys so that two admins cannot revoke each other at once.
       const admins = await repo
         .createQueryBuilder('k')

@@ -7,9 +7,7 @@ import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import type { Cluster } from './cluster.entity.js';
 import { ClustersService } from './clusters.service.js';
-import { toClusterResponse } from './clusters.mapper.js';
 import { ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
 
 const ClusterPage = PageOf(ClusterResponse, 'ClusterPage');
@@ -27,13 +25,8 @@ export class ClustersController {
   })
   @ApiOkResponse({ type: ClusterPage })
   @ApiBadRequest()
-  async list(@CurrentCaller() caller: Caller, @Query() query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
-    const page = await this.clusters.list(caller, query);
-    const funders = await this.clusters.fundersOf(
-      caller,
-      page.items.map((c) => c.id),
-    );
-    return { ...page, items: page.items.map((c) => toClusterResponse(c, funders.get(c.id) ?? [])) };
+  list(@CurrentCaller() caller: Caller, @Query() query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
+    return this.clusters.list(caller, query);
   }
 
   @Post()
@@ -42,8 +35,8 @@ export class ClustersController {
   @ApiCreatedResponse({ type: ClusterResponse })
   @ApiBadRequest()
   @ApiConflict('A cluster that is not archived already has this name.')
-  async create(@Body() dto: CreateClusterDto): Promise<ClusterResponse> {
-    return toClusterResponse(await this.clusters.create(dto), []);
+  create(@Body() dto: CreateClusterDto): Promise<ClusterResponse> {
+    return this.clusters.create(dto);
   }
 
   @Get(':clusterId')
@@ -53,8 +46,8 @@ export class ClustersController {
   @ApiConditionalRead()
   @ApiBadRequest('clusterId is not a UUID.')
   @ApiNotFound('cluster')
-  async get(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string): Promise<ClusterResponse> {
-    return this.respond(caller, await this.clusters.get(caller, id));
+  get(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string): Promise<ClusterResponse> {
+    return this.clusters.read(caller, id);
   }
 
   @Patch(':clusterId')
@@ -68,18 +61,13 @@ export class ClustersController {
   @ApiBadRequest()
   @ApiNotFound('cluster')
   @ApiConflict('The cluster is archived, or another cluster already has this name.')
-  async update(
+  update(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') id: string,
     @Body() dto: UpdateClusterDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<ClusterResponse> {
-    return this.respond(caller, await this.clusters.update(caller, id, dto, ifMatch));
-  }
-
-  private async respond(caller: Caller, cluster: Cluster): Promise<ClusterResponse> {
-    const funders = await this.clusters.fundersOf(caller, [cluster.id]);
-    return toClusterResponse(cluster, funders.get(cluster.id) ?? []);
+    return this.clusters.update(caller, id, dto, ifMatch);
   }
 
   @Delete(':clusterId')
@@ -93,11 +81,7 @@ export class ClustersController {
   @ApiNoContentResponse({ description: 'Archived (or already archived).' })
   @ApiConditionalWrite()
   @ApiNotFound('cluster')
-  async archive(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('clusterId') id: string,
-    @IfMatch() ifMatch: number[] | undefined,
-  ): Promise<void> {
-    await this.clusters.archive(caller, id, ifMatch);
+  archive(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string, @IfMatch() ifMatch: number[] | undefined): Promise<void> {
+    return this.clusters.archive(caller, id, ifMatch);
   }
 }

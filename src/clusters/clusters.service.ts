@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
-import { db } from '../database/transaction-context.js';
+import { db, transaction } from '../database/transaction-context.js';
 import { assertCanWriteCluster, readableClusters, readableFundings } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Page, parseSort } from '../common/pagination.js';
 import { foldName } from '../common/text.js';
 import { escapeLike, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
-import { updateVersioned } from '../database/versioned-update.js';
+import { updateLocked } from '../database/versioned-update.js';
 import { Cluster } from './cluster.entity.js';
-import type { ClusterFunder, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
+import type { ClusterFunder, ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
+import { toClusterResponse } from './dto/cluster.mapper.js';
 
 const SORT_COLUMNS: Record<string, string> = {
   name: 'c.name',
@@ -28,7 +29,7 @@ export class ClustersService {
     return db(this.dataSource).getRepository(Cluster);
   }
 
-  async list(caller: Caller, query: ListClustersQueryDto): Promise<Page<Cluster>> {
+  async list(caller: Caller, query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
     const visible = readableClusters(caller, 'c.id');
     const qb = this.clusters.createQueryBuilder('c').where(visible.sql, visible.params);
     if (!query.includeArchived) qb.andWhere('c.archivedAt IS NULL');
@@ -38,11 +39,26 @@ export class ClustersService {
     const sort = parseSort(query.sort, SORT_COLUMNS, 'name');
     qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').limit(query.limit).offset(query.offset);
     const [items, total] = await qb.getManyAndCount();
-    return { items, total, limit: query.limit, offset: query.offset };
+    return { items: await this.respond(caller, items), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** A cluster the caller may read, archived or not; 404 otherwise. */
+  async read(caller: Caller, id: string): Promise<ClusterResponse> {
+    const [response] = await this.respond(caller, [await this.get(caller, id)]);
+    return response;
+  }
+
+  /** The clusters as answered, each with who funds it as far as the caller may see. */
+  private async respond(caller: Caller, clusters: Cluster[]): Promise<ClusterResponse[]> {
+    const funders = await this.fundersOf(
+      caller,
+      clusters.map((c) => c.id),
+    );
+    return clusters.map((c) => toClusterResponse(c, funders.get(c.id) ?? []));
   }
 
   /** Who funds each of the clusters, as far as the caller may see: one query for a whole page. */
-  async fundersOf(caller: Caller, clusterIds: string[]): Promise<Map<string, ClusterFunder[]>> {
+  private async fundersOf(caller: Caller, clusterIds: string[]): Promise<Map<string, ClusterFunder[]>> {
     const byCluster = new Map<string, ClusterFunder[]>(clusterIds.map((id) => [id, []]));
     if (clusterIds.length === 0) return byCluster;
     const visible = readableFundings(caller, 'fd');
@@ -58,10 +74,15 @@ export class ClustersService {
     return byCluster;
   }
 
-  /** A cluster the caller may read, archived or not; 404 otherwise. */
-  async get(caller: Caller, id: string): Promise<Cluster> {
+  /**
+   * A cluster the caller may read, archived or not; 404 otherwise. With
+   * `forUpdate`, locked until the end of the transaction, for a change.
+   */
+  async get(caller: Caller, id: string, forUpdate = false): Promise<Cluster> {
     const visible = readableClusters(caller, 'c.id');
-    const cluster = await this.clusters.createQueryBuilder('c').where('c.id = :id', { id }).andWhere(visible.sql, visible.params).getOne();
+    const qb = this.clusters.createQueryBuilder('c').where('c.id = :id', { id }).andWhere(visible.sql, visible.params);
+    if (forUpdate) qb.setLock('pessimistic_write');
+    const cluster = await qb.getOne();
     if (!cluster) throw DomainError.notFound('The cluster');
     return cluster;
   }
@@ -101,27 +122,34 @@ export class ClustersService {
     return ids.filter((id) => !existing.has(id));
   }
 
-  async create(dto: CreateClusterDto): Promise<Cluster> {
+  async create(dto: CreateClusterDto): Promise<ClusterResponse> {
     const inserted = await this.clusters
       .createQueryBuilder()
       .insert()
       .values({ ...dto, nameKey: foldName(dto.name), publicBadge: dto.publicBadge ?? false })
       .returning('*')
       .execute();
-    return rowToEntity(this.clusters, firstRow(inserted.raw)!);
+    return toClusterResponse(rowToEntity(this.clusters, firstRow(inserted.raw)!), []);
   }
 
-  async update(caller: Caller, id: string, dto: UpdateClusterDto, ifMatch: number[] | undefined): Promise<Cluster> {
-    const current = await this.get(caller, id);
-    assertCanWriteCluster(caller, id);
-    if (current.archivedAt) throw DomainError.conflict('The cluster is archived; archived clusters are read-only.');
-    return updateVersioned(this.clusters, current, ifMatch, { ...dto, ...(dto.name !== undefined ? { nameKey: foldName(dto.name) } : {}) });
+  async update(caller: Caller, id: string, dto: UpdateClusterDto, ifMatch: number[] | undefined): Promise<ClusterResponse> {
+    const updated = await transaction(this.dataSource, async (manager) => {
+      const current = await this.get(caller, id, true);
+      assertCanWriteCluster(caller, id);
+      if (current.archivedAt) throw DomainError.conflict('The cluster is archived; archived clusters are read-only.');
+      const changes = { ...dto, ...(dto.name !== undefined ? { nameKey: foldName(dto.name) } : {}) };
+      return updateLocked(manager, Cluster, current, ifMatch, changes);
+    });
+    const [response] = await this.respond(caller, [updated]);
+    return response;
   }
 
-  /** Archives (never deletes); archiving an archived cluster changes nothing. */
+  /** Archives (never deletes); archiving an archived cluster changes nothing. Admin keys only (the route says so). */
   async archive(caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
-    const current = await this.get(caller, id);
-    if (current.archivedAt) return;
-    await updateVersioned(this.clusters, current, ifMatch, { archivedAt: () => 'now()' });
+    await transaction(this.dataSource, async (manager) => {
+      const current = await this.get(caller, id, true);
+      if (current.archivedAt) return;
+      await updateLocked(manager, Cluster, current, ifMatch, { archivedAt: () => 'now()' });
+    });
   }
 }

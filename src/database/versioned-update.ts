@@ -1,4 +1,4 @@
-import type { EntityMetadata, ObjectLiteral, Repository, WhereExpressionBuilder } from 'typeorm';
+import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, WhereExpressionBuilder } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { firstRow, rowToEntity } from '../common/sql.js';
 
@@ -25,32 +25,37 @@ export function onlyIfChanged(qb: WhereExpressionBuilder, metadata: EntityMetada
   return true;
 }
 
+/** 412 unless If-Match is absent or names the version of the row as locked. */
+export function checkVersion(current: { version: number }, ifMatch: number[] | undefined): void {
+  if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
+}
+
 /**
- * One UPDATE that raises the version and, under If-Match, checks the version
- * the caller read in its own WHERE clause, so that two writers can never both
- * succeed against the same version. 412 when the version has moved on. A
- * change to nothing (no field, or every field as stored) writes nothing and
- * answers the row as it is.
+ * The one way to change a versioned row, the way every plan item is changed:
+ * the caller has read `current` FOR UPDATE in the transaction `manager`
+ * belongs to (so no other writer can move the version until it ends); this
+ * compares its version with If-Match (412 when the version has moved on),
+ * then writes the changes and raises the version in one UPDATE. A change to
+ * nothing (no field, or every field as stored) writes nothing and answers the
+ * row as it is, version and ETag unchanged.
  */
-export async function updateVersioned<T extends ObjectLiteral & { id: string; version: number }>(
-  repo: Repository<T>,
+export async function updateLocked<T extends ObjectLiteral & { id: string; version: number }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
   current: T,
   ifMatch: number[] | undefined,
   changes: Record<string, unknown>,
 ): Promise<T> {
-  if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
+  checkVersion(current, ifMatch);
+  const repo = manager.getRepository(entity);
   const qb = repo
     .createQueryBuilder()
     .update()
     .set({ ...changes, version: () => 'version + 1' } as never)
     .where('id = :id', { id: current.id })
     .returning('*');
-  if (ifMatch) qb.andWhere('version IN (:...ifMatch)', { ifMatch });
   if (!onlyIfChanged(qb, repo.metadata, changes)) return current;
   const row = firstRow((await qb.execute()).raw);
-  if (row) return rowToEntity(repo, row);
-  // Nothing updated: either every value was as stored, or the version moved on under If-Match.
-  const now = await repo.findOneByOrFail({ id: current.id } as never);
-  if (ifMatch && !ifMatch.includes(now.version)) throw DomainError.preconditionFailed(now.version);
-  return now;
+  // No row: every value was as stored (the lock rules out anything else).
+  return row ? rowToEntity(repo, row) : current;
 }

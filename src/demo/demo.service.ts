@@ -118,7 +118,7 @@ export class DemoService {
   }
 
   private async key(name: string, role: Role, extra: { clusterIds?: string[]; funderId?: string } = {}) {
-    const { key, secret } = await this.keys.create({ name, role, ...extra });
+    const { secret, ...key } = await this.keys.create({ name, role, ...extra });
     const caller: Caller = { keyId: key.id, name: key.name, role: key.role, clusterIds: key.clusterIds, funderId: key.funderId };
     return { secret, caller };
   }

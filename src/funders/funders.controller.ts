@@ -17,7 +17,6 @@ import { UuidParam } from '../common/validation.js';
 import { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
 import { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
 import { FundersService } from './funders.service.js';
-import { toFunderResponse, toFundingResponse } from './funders.mapper.js';
 
 const FunderPage = PageOf(FunderResponse, 'FunderPage');
 const FundingPage = PageOf(FundingResponse, 'FundingPage');
@@ -35,9 +34,8 @@ export class FundersController {
   })
   @ApiOkResponse({ type: FunderPage })
   @ApiBadRequest()
-  async list(@CurrentCaller() caller: Caller, @Query() query: ListFundersQueryDto): Promise<Page<FunderResponse>> {
-    const page = await this.funders.list(caller, query);
-    return { ...page, items: page.items.map(toFunderResponse) };
+  list(@CurrentCaller() caller: Caller, @Query() query: ListFundersQueryDto): Promise<Page<FunderResponse>> {
+    return this.funders.list(caller, query);
   }
 
   @Post('funders')
@@ -45,8 +43,8 @@ export class FundersController {
   @ApiOperation({ summary: 'Register a funder', description: 'Admin keys only.' })
   @ApiCreatedResponse({ type: FunderResponse })
   @ApiBadRequest()
-  async create(@Body() dto: CreateFunderDto): Promise<FunderResponse> {
-    return toFunderResponse(await this.funders.create(dto));
+  create(@Body() dto: CreateFunderDto): Promise<FunderResponse> {
+    return this.funders.create(dto);
   }
 
   @Get('funders/:funderId')
@@ -56,8 +54,8 @@ export class FundersController {
   @ApiConditionalRead()
   @ApiBadRequest('funderId is not a UUID.')
   @ApiNotFound('funder')
-  async get(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string): Promise<FunderResponse> {
-    return toFunderResponse(await this.funders.get(caller, id));
+  get(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string): Promise<FunderResponse> {
+    return this.funders.get(caller, id);
   }
 
   @Patch('funders/:funderId')
@@ -67,13 +65,13 @@ export class FundersController {
   @ApiConditionalWrite()
   @ApiBadRequest()
   @ApiNotFound('funder')
-  async update(
+  update(
     @CurrentCaller() caller: Caller,
     @UuidParam('funderId') id: string,
     @Body() dto: UpdateFunderDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<FunderResponse> {
-    return toFunderResponse(await this.funders.update(caller, id, dto, ifMatch));
+    return this.funders.update(caller, id, dto, ifMatch);
   }
 
   @Get('funders/:funderId/fundings')
@@ -85,13 +83,12 @@ export class FundersController {
   @ApiOkResponse({ type: FundingPage })
   @ApiBadRequest()
   @ApiNotFound('funder')
-  async listFundings(
+  listFundings(
     @CurrentCaller() caller: Caller,
     @UuidParam('funderId') funderId: string,
     @Query() query: ListFundingsByFunderQueryDto,
   ): Promise<Page<FundingResponse>> {
-    const page = await this.funders.listFundings(caller, funderId, query);
-    return { ...page, items: page.items.map(toFundingResponse) };
+    return this.funders.listFundings(caller, funderId, query);
   }
 
   @Post('funders/:funderId/fundings')
@@ -105,12 +102,12 @@ export class FundersController {
   @ApiNotFound('funder')
   @ApiUnprocessable('startsOn after endsOn, or clusterId names no cluster.')
   @ApiConflict('The cluster is archived: its fundings are read-only, like everything in it.')
-  async createFunding(
+  createFunding(
     @CurrentCaller() caller: Caller,
     @UuidParam('funderId') funderId: string,
     @Body() dto: CreateFundingDto,
   ): Promise<FundingResponse> {
-    return toFundingResponse(await this.funders.createFunding(caller, funderId, dto));
+    return this.funders.createFunding(caller, funderId, dto);
   }
 
   @Get('fundings/:fundingId')
@@ -120,8 +117,8 @@ export class FundersController {
   @ApiConditionalRead()
   @ApiBadRequest('fundingId is not a UUID.')
   @ApiNotFound('funding')
-  async getFunding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string): Promise<FundingResponse> {
-    return toFundingResponse(await this.funders.getFunding(caller, id));
+  getFunding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string): Promise<FundingResponse> {
+    return this.funders.getFunding(caller, id);
   }
 
   @Patch('fundings/:fundingId')
@@ -133,13 +130,13 @@ export class FundersController {
   @ApiNotFound('funding')
   @ApiConflict('The funding or its cluster is archived.')
   @ApiUnprocessable('startsOn after endsOn.')
-  async updateFunding(
+  updateFunding(
     @CurrentCaller() caller: Caller,
     @UuidParam('fundingId') id: string,
     @Body() dto: UpdateFundingDto,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<FundingResponse> {
-    return toFundingResponse(await this.funders.updateFunding(caller, id, dto, ifMatch));
+    return this.funders.updateFunding(caller, id, dto, ifMatch);
   }
 
   @Delete('fundings/:fundingId')
@@ -150,11 +147,11 @@ export class FundersController {
   @ApiConflict('The cluster is archived; everything in it is read-only.')
   @ApiConditionalWrite()
   @ApiNotFound('funding')
-  async archiveFunding(
+  archiveFunding(
     @CurrentCaller() caller: Caller,
     @UuidParam('fundingId') id: string,
     @IfMatch() ifMatch: number[] | undefined,
   ): Promise<void> {
-    await this.funders.archiveFunding(caller, id, ifMatch);
+    return this.funders.archiveFunding(caller, id, ifMatch);
   }
 }

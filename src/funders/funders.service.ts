@@ -8,9 +8,10 @@ import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { escapeLike } from '../common/sql.js';
-import { updateVersioned } from '../database/versioned-update.js';
-import type { CreateFunderDto, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
-import type { CreateFundingDto, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
+import { updateLocked } from '../database/versioned-update.js';
+import type { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
+import type { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
+import { toFunderResponse, toFundingResponse } from './dto/funders.mapper.js';
 import { Funder } from './funder.entity.js';
 import { Funding } from './funding.entity.js';
 
@@ -37,34 +38,44 @@ export class FundersService {
     return db(this.dataSource).getRepository(Funding);
   }
 
-  async list(caller: Caller, query: ListFundersQueryDto): Promise<Page<Funder>> {
+  async list(caller: Caller, query: ListFundersQueryDto): Promise<Page<FunderResponse>> {
     const visible = readableFunders(caller, 'f.id');
     const qb = this.funders.createQueryBuilder('f').where(visible.sql, visible.params);
     if (query.kind) qb.andWhere('f.kind = :kind', { kind: query.kind });
     if (query.q) qb.andWhere(`f.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q)}%` });
     const [items, total] = await qb.orderBy('f.name').addOrderBy('f.id').limit(query.limit).offset(query.offset).getManyAndCount();
-    return { items, total, limit: query.limit, offset: query.offset };
+    return { items: items.map(toFunderResponse), total, limit: query.limit, offset: query.offset };
   }
 
-  async get(caller: Caller, id: string): Promise<Funder> {
+  async get(caller: Caller, id: string): Promise<FunderResponse> {
+    return toFunderResponse(await this.find(caller, id));
+  }
+
+  /** A funder the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */
+  private async find(caller: Caller, id: string, forUpdate = false): Promise<Funder> {
     const visible = readableFunders(caller, 'f.id');
-    const funder = await this.funders.createQueryBuilder('f').where('f.id = :id', { id }).andWhere(visible.sql, visible.params).getOne();
+    const qb = this.funders.createQueryBuilder('f').where('f.id = :id', { id }).andWhere(visible.sql, visible.params);
+    if (forUpdate) qb.setLock('pessimistic_write');
+    const funder = await qb.getOne();
     if (!funder) throw DomainError.notFound('The funder');
     return funder;
   }
 
-  async create(dto: CreateFunderDto): Promise<Funder> {
+  async create(dto: CreateFunderDto): Promise<FunderResponse> {
     const { identifiers } = await this.funders.insert({ ...dto, reportingPeriod: dto.reportingPeriod ?? 'yearly' });
-    return this.funders.findOneByOrFail({ id: (identifiers[0] as { id: string }).id });
+    return toFunderResponse(await this.funders.findOneByOrFail({ id: (identifiers[0] as { id: string }).id }));
   }
 
-  async update(caller: Caller, id: string, dto: UpdateFunderDto, ifMatch: number[] | undefined): Promise<Funder> {
-    const current = await this.get(caller, id);
-    return updateVersioned(this.funders, current, ifMatch, { ...dto });
+  /** Admin keys only (the route says so). */
+  async update(caller: Caller, id: string, dto: UpdateFunderDto, ifMatch: number[] | undefined): Promise<FunderResponse> {
+    return transaction(this.dataSource, async (manager) => {
+      const current = await this.find(caller, id, true);
+      return toFunderResponse(await updateLocked(manager, Funder, current, ifMatch, { ...dto }));
+    });
   }
 
-  async listFundings(caller: Caller, funderId: string, query: ListFundingsByFunderQueryDto): Promise<Page<Funding>> {
-    await this.get(caller, funderId);
+  async listFundings(caller: Caller, funderId: string, query: ListFundingsByFunderQueryDto): Promise<Page<FundingResponse>> {
+    await this.find(caller, funderId);
     const visible = readableFundings(caller, 'fd');
     const qb = this.fundings.createQueryBuilder('fd').where('fd.funder_id = :funderId', { funderId }).andWhere(visible.sql, visible.params);
     if (!query.includeArchived) qb.andWhere('fd.archived_at IS NULL');
@@ -75,48 +86,54 @@ export class FundersService {
       .limit(query.limit)
       .offset(query.offset)
       .getManyAndCount();
-    return { items, total, limit: query.limit, offset: query.offset };
+    return { items: items.map(toFundingResponse), total, limit: query.limit, offset: query.offset };
   }
 
-  async getFunding(caller: Caller, id: string): Promise<Funding> {
+  async getFunding(caller: Caller, id: string): Promise<FundingResponse> {
+    return toFundingResponse(await this.findFunding(caller, id));
+  }
+
+  /** A funding the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */
+  private async findFunding(caller: Caller, id: string, forUpdate = false): Promise<Funding> {
     const visible = readableFundings(caller, 'fd');
-    const funding = await this.fundings
-      .createQueryBuilder('fd')
-      .where('fd.id = :id', { id })
-      .andWhere(visible.sql, visible.params)
-      .getOne();
+    const qb = this.fundings.createQueryBuilder('fd').where('fd.id = :id', { id }).andWhere(visible.sql, visible.params);
+    if (forUpdate) qb.setLock('pessimistic_write');
+    const funding = await qb.getOne();
     if (!funding) throw DomainError.notFound('The funding');
     return funding;
   }
 
-  async createFunding(caller: Caller, funderId: string, dto: CreateFundingDto): Promise<Funding> {
-    await this.get(caller, funderId);
+  /** Admin keys only (the route says so). */
+  async createFunding(caller: Caller, funderId: string, dto: CreateFundingDto): Promise<FundingResponse> {
+    await this.find(caller, funderId);
     assertPeriod(dto.startsOn, dto.endsOn);
     return transaction(this.dataSource, async () => {
       const cluster = await this.clusters.lockState(dto.clusterId);
       if (cluster === 'missing') throw DomainError.rule('clusterId', 'clusterId names no cluster');
       if (cluster === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER, 'clusterId');
       const { identifiers } = await this.fundings.insert({ ...dto, funderId, currency: dto.currency ?? 'SEK' });
-      return this.fundings.findOneByOrFail({ id: (identifiers[0] as { id: string }).id });
+      return toFundingResponse(await this.fundings.findOneByOrFail({ id: (identifiers[0] as { id: string }).id }));
     });
   }
 
-  async updateFunding(caller: Caller, id: string, dto: UpdateFundingDto, ifMatch: number[] | undefined): Promise<Funding> {
-    return transaction(this.dataSource, async () => {
-      const current = await this.getFunding(caller, id);
+  /** Admin keys only (the route says so). */
+  async updateFunding(caller: Caller, id: string, dto: UpdateFundingDto, ifMatch: number[] | undefined): Promise<FundingResponse> {
+    return transaction(this.dataSource, async (manager) => {
+      const current = await this.findFunding(caller, id, true);
       if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
       if (current.archivedAt) throw DomainError.conflict('The funding is archived; archived fundings are read-only.');
       assertPeriod(dto.startsOn ?? current.startsOn, dto.endsOn ?? current.endsOn);
-      return updateVersioned(this.fundings, current, ifMatch, { ...dto });
+      return toFundingResponse(await updateLocked(manager, Funding, current, ifMatch, { ...dto }));
     });
   }
 
+  /** Admin keys only (the route says so). */
   async archiveFunding(caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
-    await transaction(this.dataSource, async () => {
-      const current = await this.getFunding(caller, id);
+    await transaction(this.dataSource, async (manager) => {
+      const current = await this.findFunding(caller, id, true);
       if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
       if (current.archivedAt) return;
-      await updateVersioned(this.fundings, current, ifMatch, { archivedAt: () => 'now()' });
+      await updateLocked(manager, Funding, current, ifMatch, { archivedAt: () => 'now()' });
     });
   }
 }

@@ -1,5 +1,5 @@
-import type { Cluster } from './cluster.entity.js';
-import type { ClusterFunder, ClusterResponse } from './dto/cluster.dto.js';
+import type { Cluster } from '../cluster.entity.js';
+import type { ClusterFunder, ClusterResponse } from './cluster.dto.js';
 
 export function toClusterResponse(c: Cluster, fundedBy: ClusterFunder[]): ClusterResponse {
   return {

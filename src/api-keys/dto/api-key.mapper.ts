@@ -1,5 +1,5 @@
-import type { ApiKey } from '../auth/api-key.entity.js';
-import type { ApiKeyResponse } from './dto/api-key.dto.js';
+import type { ApiKey } from '../../auth/api-key.entity.js';
+import type { ApiKeyResponse } from './api-key.dto.js';
 
 export function toApiKeyResponse(k: ApiKey): ApiKeyResponse {
   return {

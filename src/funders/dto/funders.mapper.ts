@@ -1,7 +1,7 @@
-import type { FunderResponse } from './dto/funder.dto.js';
-import type { FundingResponse } from './dto/funding.dto.js';
-import type { Funder } from './funder.entity.js';
-import type { Funding } from './funding.entity.js';
+import type { FunderResponse } from './funder.dto.js';
+import type { FundingResponse } from './funding.dto.js';
+import type { Funder } from '../funder.entity.js';
+import type { Funding } from '../funding.entity.js';
 
 export function toFunderResponse(f: Funder): FunderResponse {
   return {
