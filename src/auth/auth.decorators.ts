@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiUnau
 import type { FastifyRequest } from 'fastify';
 import { ProblemResponse } from '../common/api-responses.js';
 import type { Resource } from './access.js';
-import { type Caller, type Role, ROLES } from './role.js';
+import type { Caller, Role } from './role.js';
 
 export const AUTH_METADATA = 'styrman:auth';
 
@@ -16,21 +16,22 @@ export type AuthRequirement =
    */
   | { kind: 'key'; roles: readonly Role[]; optional?: boolean; resource?: { kind: Resource; param: string } };
 
-export interface AuthOptions {
+/**
+ * The path parameter naming the resource a route acts on, and its kind: a
+ * caller whose role may not call the route but who cannot read the resource
+ * either gets 404, as on a read, rather than 403.
+ */
+export type ResourceParam = [param: string, kind: Resource];
+
+export type AuthOptions =
   /** The roles that may call the route; any other key gets 403 (404 if it may not read `resource`). */
-  roles?: readonly Role[];
+  | { roles: readonly Role[]; resource?: ResourceParam; write?: never }
   /**
    * A write to a cluster's plan: open to admin keys and to editor keys of that
-   * cluster (which the service checks), 403 for read-only keys (viewer, funder).
+   * cluster (which the service checks), 403 for read-only keys (viewer,
+   * funder) that may read the resource, 404 for those that may not.
    */
-  write?: boolean;
-  /**
-   * The path parameter naming the resource the route acts on, and its kind:
-   * a caller whose role may not call the route but who cannot read the
-   * resource either gets 404, as on a read, rather than 403.
-   */
-  resource?: [param: string, kind: Resource];
-}
+  | { write: true; resource: ResourceParam; roles?: never };
 
 /** Who may write a cluster's plan. */
 const PLAN_WRITERS: readonly Role[] = ['admin', 'editor'];
@@ -43,7 +44,7 @@ function rolesText(roles: readonly Role[]): string {
  * Requires an API key and carries the route's role rule: the guard enforces
  * it (403 for other roles; 404 instead when the caller may not read the
  * resource either), and the OpenAPI document states it (the security
- * requirement, 401, 403 and `x-roles`: who may call the route), so the
+ * requirement, 401, and with roles 403 and `x-roles`: who may call the route), so the
  * document and the guard cannot disagree. `@Auth()` is any key: the service
  * filters what it reads to what the caller may see.
  *
@@ -51,15 +52,16 @@ function rolesText(roles: readonly Role[]): string {
  */
 export function Auth(...args: Role[] | [AuthOptions]): MethodDecorator & ClassDecorator {
   const options: AuthOptions = typeof args[0] === 'object' ? args[0] : { roles: args as Role[] };
-  const roles = options.write ? PLAN_WRITERS : (options.roles ?? []);
+  const roles = options.write ? PLAN_WRITERS : options.roles;
   const resource = options.resource ? { param: options.resource[0], kind: options.resource[1] } : undefined;
   const decorators = [
     SetMetadata(AUTH_METADATA, { kind: 'key', roles, resource } satisfies AuthRequirement),
     ApiBearerAuth('bearer'),
     ApiSecurity('api-key'),
     ApiUnauthorizedResponse(ProblemResponse('The API key is missing, unknown or revoked.')),
-    ApiExtension('x-roles', roles.length > 0 ? [...roles] : [...ROLES]),
   ];
+  // Who may call the route; without roles, any key may, and sees what it may read.
+  if (roles.length > 0) decorators.push(ApiExtension('x-roles', [...roles]));
   if (options.write) {
     decorators.push(ApiForbiddenResponse(ProblemResponse('The key may read this but not change it (a viewer or funder key).')));
   } else if (roles.length > 0) {
