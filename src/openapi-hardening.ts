@@ -170,6 +170,12 @@ function withExample(content: Record<string, Schema>, status: string): Record<st
  * rules (401, 403, who may call) come from each route's `@Auth`. Then gives
  * every problem answer an example of its own status, and bounds every string,
  * array and integer, so that clients and fuzzers know the limits.
+ *
+ * The bounds stay a rule over the whole document rather than annotations on
+ * each DTO: they are one rule by format (a UUID is 36 characters, a date 10,
+ * free text at most the longest text Styrman accepts), they hold for response
+ * fields as much as for request fields (some 200 of them), and a field that
+ * has a tighter bound of its own (`@MaxLength`, an enum) keeps it.
  */
 export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
   const components = (document.components ??= {}) as Record<string, Record<string, unknown>>;
