@@ -57,8 +57,17 @@ export function readableFundings(caller: Caller, alias: string): { sql: string; 
   };
 }
 
-/** What a route can name in a path parameter, for the guard to tell 404 (unreadable) from 403 (read-only). */
-export type Resource = 'cluster' | 'funder' | 'funding' | 'goal' | 'activity' | 'low-hanging-fruit';
+/**
+ * What a route can name in a path parameter, for the guard to tell 404
+ * (unreadable) from 403 (read-only): a cluster, a funder, a funding, or a row
+ * of a table that belongs to a cluster (`cluster_id`), such as a plan item.
+ */
+export type Resource = 'cluster' | 'funder' | 'funding' | { table: string; label: string };
+
+/** The name of the resource in a 404: "The cluster was not found." */
+export function resourceLabel(resource: Resource): string {
+  return typeof resource === 'string' ? resource : resource.label;
+}
 
 /** A query returning a row when the caller may read the resource with id `:id`. */
 export function readableResource(caller: Caller, resource: Resource): { sql: string; params: Record<string, unknown> } {
@@ -73,14 +82,9 @@ export function readableResource(caller: Caller, resource: Resource): { sql: str
       return of('funder', readableFunders(caller, 'r.id'));
     case 'funding':
       return of('funding', readableFundings(caller, 'r'));
-    case 'goal':
-      return of('goal', readableClusters(caller, 'r.cluster_id'));
-    case 'activity':
-      return of('activity', readableClusters(caller, 'r.cluster_id'));
-    case 'low-hanging-fruit':
-      return of('low_hanging_fruit', readableClusters(caller, 'r.cluster_id'));
     default:
-      return exhaustive(resource);
+      if (!/^[a-z_]+$/.test(resource.table)) throw new Error(`Not a table name: ${resource.table}`);
+      return of(resource.table, readableClusters(caller, 'r.cluster_id'));
   }
 }
 

@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetada
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ProblemResponse } from '../common/api-responses.js';
-import type { Resource } from './access.js';
+import { type Resource, resourceLabel } from './access.js';
 import type { Caller, Role } from './role.js';
 
 export const AUTH_METADATA = 'styrman:auth';
@@ -65,7 +65,7 @@ export function Auth(...args: Role[] | [AuthOptions]): MethodDecorator & ClassDe
   if (options.write) {
     decorators.push(ApiForbiddenResponse(ProblemResponse('The key may read this but not change it (a viewer or funder key).')));
   } else if (roles.length > 0) {
-    const unreadable = resource ? `; a key that may not read the ${resource.kind} gets 404` : '';
+    const unreadable = resource ? `; a key that may not read the ${resourceLabel(resource.kind)} gets 404` : '';
     decorators.push(ApiForbiddenResponse(ProblemResponse(`Only ${rolesText(roles)} may call this${unreadable}.`)));
   }
   return applyDecorators(...decorators);

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
 import { validationProblem } from '../common/validation.js';
 import { isUUID as isUuid } from 'class-validator';
+import { resourceLabel } from './access.js';
 import { AUTH_METADATA, type AuthRequirement } from './auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { AuthService } from './auth.service.js';
@@ -92,7 +93,7 @@ export class AuthGuard implements CanActivate {
         const id = (request.params as Record<string, string | undefined>)[resource.param] ?? '';
         // A malformed id is the 400 the route's parameter pipe would give; an unreadable resource the 404 a read would.
         if (!isUuid(id)) throw validationProblem([{ field: resource.param, message: `${resource.param} must be a UUID` }]);
-        if (!(await this.auth.mayRead(caller, resource.kind, id))) throw DomainError.notFound(`The ${resource.kind.replaceAll('-', ' ')}`);
+        if (!(await this.auth.mayRead(caller, resource.kind, id))) throw DomainError.notFound(`The ${resourceLabel(resource.kind)}`);
       }
       throw DomainError.forbidden(`This operation is for ${requirement.roles.join(' or ')} keys; this key is a ${caller.role} key.`);
     }
