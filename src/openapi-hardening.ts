@@ -187,7 +187,7 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
       { description, ...(headers ? { headers } : {}), content: withExample(PROBLEM, status) },
     ]),
   );
-  for (const pathItem of Object.values(document.paths)) {
+  for (const [path, pathItem] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       const responses = operation.responses;
       const withKey = (operation.security?.length ?? 0) > 0;
@@ -202,8 +202,11 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
         operation.security = []; // said explicitly: no key needed
         continue;
       }
-      if (method !== 'get') {
-        responses['403'] ??= { description: 'The key may read this but not change it (a viewer or funder key, say).', content: PROBLEM };
+      // Who may write is each route's own rule: a write behind a key that does not say it is a mistake in the code.
+      if (method !== 'get' && !responses['403']) {
+        throw new Error(
+          `${method.toUpperCase()} ${path}: say who may make this write, with @Auth({ roles }) or @Auth({ write: true, resource })`,
+        );
       }
       responses['429'] ??= ref('responses', 'TooManyRequests');
       for (const [status, response] of Object.entries(responses)) {

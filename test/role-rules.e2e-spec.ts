@@ -73,5 +73,14 @@ describe('role rules from @Auth', () => {
       expect([path, method, op['x-roles']]).toEqual([path, method, roles]);
       expect(op.responses['403']).toBeDefined();
     }
+    // Every write names who may make it: admin keys only, or admin and editor keys (plan writes).
+    const writes = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => method !== 'get')
+        .map(([method, op]) => [path, method, op['x-roles']]),
+    );
+    expect(writes.length).toBeGreaterThan(20);
+    for (const [path, method, roles] of writes) expect([path, method, roles]).toEqual([path, method, expect.arrayContaining(['admin'])]);
+    expect(doc.paths['/api/v1/goals/{goalId}/measurements'].post['x-roles']).toEqual(['admin', 'editor']);
   });
 });

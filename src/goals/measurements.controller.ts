@@ -8,16 +8,18 @@ import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
 import { MeasurementsService } from './measurements.service.js';
+import { GOAL } from './goal.kind.js';
 
 const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
+const GOAL_RESOURCE = { table: GOAL.table, label: GOAL.routes.notFound };
 
 @ApiTags('plan')
 @Controller('goals/:goalId/measurements')
-@Auth()
 export class MeasurementsController {
   constructor(private readonly measurements: MeasurementsService) {}
 
   @Get()
+  @Auth()
   @ApiOperation({ summary: 'Measurements of a goal’s indicator', description: 'Newest first. Any key that may read the goal.' })
   @ApiOkResponse({ type: MeasurementPage })
   @ApiBadRequest()
@@ -31,6 +33,7 @@ export class MeasurementsController {
   }
 
   @Post()
+  @Auth({ write: true, resource: ['goalId', GOAL_RESOURCE] })
   @ApiOperation({
     summary: 'Record a measurement',
     description: 'Admin keys, and editor keys of the goal’s cluster. Append-only: to correct a value, record a new measurement.',

@@ -30,6 +30,8 @@ import { PlanItems } from './plan-items.service.js';
 export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
   const { path, param, operationPrefix: prefix, anItem, theItem, notFound, docs } = kind.routes;
   const Item = kind.response;
+  /** What the guard reads to tell a key that may not read the item (404) from one that may only read it (403). */
+  const item = { table: kind.table, label: notFound };
   const ItemPage = PageOf(Item, docs.page);
   const writers = `Admin keys, and editor keys of ${theItem}’s cluster.`;
   const TheItem = theItem.replace(/^t/, 'T');
@@ -61,7 +63,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`clusters/:clusterId/${path}`)
-    @Auth()
+    @Auth({ write: true, resource: ['clusterId', 'cluster'] })
     @ApiOperation({ summary: `Add ${anItem}`, description: docs.create, operationId: `${prefix}_create` })
     @ApiCreatedResponse({ type: Item })
     @ApiBadRequest()
@@ -88,7 +90,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Patch(`${path}/:${param}`)
-    @Auth()
+    @Auth({ write: true, resource: [param, item] })
     @ApiOperation({ summary: `Change ${anItem}`, description: `${writers} ${docs.update}`, operationId: `${prefix}_update` })
     @ApiOkResponse({ type: Item })
     @ApiConditionalWrite()
@@ -107,7 +109,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
 
     @Delete(`${path}/:${param}`)
     @HttpCode(204)
-    @Auth()
+    @Auth({ write: true, resource: [param, item] })
     @ApiOperation({ summary: `Archive ${anItem}`, description: `${writers} ${docs.archive}`, operationId: `${prefix}_archive` })
     @ApiNoContentResponse({ description: 'Archived (or already archived).' })
     @ApiConflict('The cluster is archived; everything in it is read-only.')
@@ -137,7 +139,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`${path}/:${param}/status-updates`)
-    @Auth()
+    @Auth({ write: true, resource: [param, item] })
     @ApiTags('status')
     @ApiOperation({
       summary: `Update the status of ${anItem}`,
