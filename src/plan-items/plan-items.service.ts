@@ -9,7 +9,7 @@ import { DomainError } from '../common/domain-error.js';
 import { type Page, parseSort } from '../common/pagination.js';
 import { countPastEnd, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
-import { onlyIfChanged } from '../database/versioned-update.js';
+import { checkVersion, onlyIfChanged } from '../database/versioned-update.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import type { CreateItemStatusUpdateDto, StatusUpdateResponse } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history/history.service.js';
@@ -219,7 +219,7 @@ export class PlanItems {
     await transaction(this.dataSource, async (manager) => {
       const { item: current } = await this.getForWrite(kind, caller, id, manager);
       if (current.archivedAt) return;
-      if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
+      checkVersion(current, ifMatch);
       await manager
         .createQueryBuilder()
         .update(kind.entity)
@@ -239,7 +239,7 @@ export class PlanItems {
   ): Promise<R> {
     return transaction(this.dataSource, async (manager) => {
       const { item: current, row: stored } = await this.getOpenForWrite(kind, caller, id, manager);
-      if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
+      checkVersion(current, ifMatch);
       const { values, entry } = await change(current, manager);
       const qb = manager
         .createQueryBuilder()
