@@ -7,6 +7,7 @@ import type { Caller } from '../auth/role.js';
 import { namedQuery, Where } from '../common/sql.js';
 import type { Phase } from '../clusters/cluster.entity.js';
 import { GenerateSql } from '../database/generate-sql.js';
+import { db } from '../database/transaction-context.js';
 import { overdueSql } from '../plan-items/overdue.js';
 
 export interface DashboardRow {
@@ -74,7 +75,7 @@ export class DashboardRepository {
       .when(filters.phase, 'c.phase = :phase', { phase: filters.phase })
       .when(filters.clusterId, 'c.id = :clusterId', { clusterId: filters.clusterId });
     return namedQuery<DashboardRow>(
-      this.dataSource.manager,
+      db(this.dataSource),
       `WITH v AS (SELECT c.id, c.name, c.region, c.phase, c.public_badge FROM cluster c WHERE ${where.sql}),
        g AS (SELECT cluster_id, ${lights('goals')} FROM goal
              WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
