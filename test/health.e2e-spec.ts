@@ -76,15 +76,16 @@ describe('health', () => {
 
       const api = await timed(request(server).get('/api/v1/clusters').set('Authorization', `Bearer ${adminKey}`));
       expectProblem(api.res, 503);
-      // connectionTimeoutMillis is 2000: not at once (it did wait for the database), and not much later.
+      // connectionTimeoutMillis is 2000: not at once (it did wait for the database), and long before the 35 s
+      // query timeout (the upper bound leaves room for a loaded machine, not for another timeout).
       expect(api.ms).toBeGreaterThanOrEqual(1950);
-      expect(api.ms).toBeLessThan(3000);
+      expect(api.ms).toBeLessThan(6000);
 
       const ready = await timed(request(server).get('/health/ready'));
       expectProblem(ready.res, 503);
       // The readiness ping gives up after 1.5 s.
       expect(ready.ms).toBeGreaterThanOrEqual(1450);
-      expect(ready.ms).toBeLessThan(2500);
+      expect(ready.ms).toBeLessThan(5500);
       expect((await request(server).get('/health')).status).toBe(200);
 
       proxy.comeBack();
