@@ -3,6 +3,7 @@ import { ActionPlan1795783438849 } from './1795783438849-ActionPlan.js';
 import { Idempotency1795785432842 } from './1795785432842-Idempotency.js';
 import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
 import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
+import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Idempotency1795785432842,
   ClusterNameKey1795790000000,
   ForgetStoredSecrets1795790000001,
+  RisksAndActors1796016905129,
 ];

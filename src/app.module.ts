@@ -20,6 +20,8 @@ import { HealthModule } from './health/health.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RisksModule } from './risks/risks.module.js';
+import { ActorsModule } from './actors/actors.module.js';
 
 @Module({})
 export class AppModule {
@@ -43,6 +45,8 @@ export class AppModule {
         GoalsModule,
         ActivitiesModule,
         LowHangingFruitsModule,
+        RisksModule,
+        ActorsModule,
         FundersModule,
         ReportsModule,
         DashboardModule,

@@ -8,6 +8,8 @@ import { Measurement } from './goals/measurement.entity.js';
 import { LowHangingFruit } from './low-hanging-fruits/low-hanging-fruit.entity.js';
 import { StatusUpdate } from './plan-items/history/status-update.entity.js';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
+import { Risk } from './risks/risk.entity.js';
+import { Actor, ActorEngagement } from './actors/actor.entity.js';
 
 /**
  * Every entity of the application, given to the data source by the app
@@ -16,4 +18,18 @@ import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
  * own copies of the classes, which breaks under test runners with their own
  * module registry.
  */
-export const ENTITIES = [ApiKey, Cluster, Funder, Funding, Goal, Measurement, Activity, LowHangingFruit, StatusUpdate, IdempotencyKey];
+export const ENTITIES = [
+  ApiKey,
+  Cluster,
+  Funder,
+  Funding,
+  Goal,
+  Measurement,
+  Activity,
+  LowHangingFruit,
+  Risk,
+  Actor,
+  ActorEngagement,
+  StatusUpdate,
+  IdempotencyKey,
+];

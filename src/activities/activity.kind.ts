@@ -1,3 +1,4 @@
+import { ITEM_STATES } from '../plan-items/traffic-light.js';
 import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { dateOrder, goalOfCluster } from '../plan-items/rules.js';
@@ -11,7 +12,7 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   table: 'activity',
   subjectType: 'activity',
   label: 'The activity',
-  hasState: true,
+  states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'due_date', search: 'title' },
   sort: {
     columns: { title: 'title', startDate: 'start_date', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' },

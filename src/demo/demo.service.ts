@@ -260,7 +260,7 @@ export class DemoService {
    */
   private async history(subjectType: SubjectType, subjectId: string, clusterId: string, story: Entry[], caller: Caller): Promise<void> {
     await this.backdateEntries(subjectType, subjectId, clusterId, story.slice(0, -1), caller);
-    const table = { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit' }[subjectType];
+    const table = { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit', risk: 'risk' }[subjectType];
     await this.dataSource.query(`UPDATE ${table} SET created_at = $2 WHERE id = $1`, [subjectId, story[0].at]);
     if (subjectType !== 'goal') {
       const done = story.find((e) => e.state === 'done');

@@ -20,7 +20,6 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
   table: 'goal',
   subjectType: 'goal',
   label: 'The goal',
-  hasState: false,
   columns: { due: 'due_date', search: 'title' },
   sort: { columns: { title: 'title', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'createdAt' },
   filters(where, query) {

@@ -1,3 +1,4 @@
+import { ITEM_STATES } from '../plan-items/traffic-light.js';
 import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { goalOfCluster } from '../plan-items/rules.js';
@@ -16,7 +17,7 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   table: 'low_hanging_fruit',
   subjectType: 'low_hanging_fruit',
   label: 'The low-hanging fruit',
-  hasState: true,
+  states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'when_date', search: 'what' },
   sort: { columns: { what: 'what', when: 'when_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'when' },
   createValues: (dto) => ({ what: dto.what, when: dto.when, how: dto.how ?? null, owner: dto.owner ?? null, goalId: dto.goalId ?? null }),

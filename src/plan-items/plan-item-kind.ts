@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { Where } from '../common/sql.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
-import type { ItemState, Status, SubjectType } from './traffic-light.js';
+import type { PlanItemState, Status, SubjectType } from './traffic-light.js';
 
 /** A row as PostgreSQL returns it: column names, not property names. */
 export type Row = Record<string, unknown>;
@@ -14,16 +14,38 @@ export interface PlanItem extends ObjectLiteral {
   status: Status;
   version: number;
   archivedAt: Date | null;
-  /** Kinds with a state (activities, fruits). */
-  state?: ItemState;
+  /** Kinds with a state (activities, fruits, risks), from the kind's own set. */
+  state?: PlanItemState;
+  /** Kinds whose state has a `done` (activities, fruits). */
   completedAt?: Date | null;
 }
 
 /** What every create body of a plan item carries besides its own fields. */
 export interface PlanItemCreate {
   status?: Status;
-  state?: ItemState;
+  state?: PlanItemState;
   statusComment?: string;
+}
+
+/** What every status-update body carries: the light, its comment and, for kinds with states, a new state. */
+export interface PlanItemStatusChange {
+  status: Status;
+  comment?: string;
+  state?: PlanItemState;
+}
+
+/**
+ * The states of a kind that has them, declared by the kind: activities and
+ * fruits are planned → ongoing → done / cancelled, risks open → mitigated /
+ * occurred / closed. The engine records every change of state in the history.
+ */
+export interface PlanItemStates {
+  /** Every state of the kind (its request bodies validate against the same list). */
+  values: readonly PlanItemState[];
+  /** The state of a new item when the create body names none. */
+  initial: PlanItemState;
+  /** The state that sets `completed_at` (kinds with that column); none for kinds without it. */
+  done?: PlanItemState;
 }
 
 /**
@@ -94,10 +116,10 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
   subjectType: SubjectType;
   /** "The activity", for messages. */
   label: string;
-  /** Whether it has a state (planned, ongoing, done, cancelled). */
-  hasState: boolean;
-  /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q`. */
-  columns: { due: string; search: string };
+  /** Its states, for kinds that have one (goals have none). */
+  states?: PlanItemStates;
+  /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q` (no due date: no due filters). */
+  columns: { due?: string; search: string };
   /** The `sort` fields of its list and their columns, and the default field. */
   sort: { columns: Record<string, string>; default: string };
   /** Filters of its own list beyond the shared ones, on alias `i`. */

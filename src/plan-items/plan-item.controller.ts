@@ -15,8 +15,8 @@ import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
-import { type CreateItemStatusUpdateDto, StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update.dto.js';
-import type { AnyPlanItemKind, PlanItemCreate } from './plan-item-kind.js';
+import { StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update.dto.js';
+import type { AnyPlanItemKind, PlanItemCreate, PlanItemStatusChange } from './plan-item-kind.js';
 import { PlanItems } from './plan-items.service.js';
 
 /**
@@ -35,7 +35,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
   const ItemPage = PageOf(Item, docs.page);
   const writers = `Admin keys, and editor keys of ${theItem}’s cluster.`;
   const TheItem = theItem.replace(/^t/, 'T');
-  const sets = kind.hasState
+  const sets = kind.states
     ? 'Sets the traffic light (and the state, if given) and appends it to the history with its comment'
     : 'Sets the traffic light and appends it to the history, with its comment';
 
@@ -155,7 +155,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     changeStatus(
       @CurrentCaller() caller: Caller,
       @UuidParam(param) id: string,
-      @Body() dto: CreateItemStatusUpdateDto,
+      @Body() dto: PlanItemStatusChange,
       @IfMatch() ifMatch: number[] | undefined,
     ): Promise<unknown> {
       return this.items.changeStatus(kind, caller, id, dto, ifMatch);

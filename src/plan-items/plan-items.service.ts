@@ -11,16 +11,16 @@ import { countPastEnd, firstRow, namedQuery, rowToEntity } from '../common/sql.j
 import { db, transaction } from '../database/transaction-context.js';
 import { checkVersion, onlyIfChanged } from '../database/versioned-update.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
-import type { CreateItemStatusUpdateDto, StatusUpdateResponse } from './dto/status-update.dto.js';
+import type { StatusUpdateResponse } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history/history.service.js';
 import { planFilters } from './list-filters.js';
-import type { PlanItem, PlanItemCreate, PlanItemKind, Row } from './plan-item-kind.js';
-import type { ItemState, Status } from './traffic-light.js';
+import type { PlanItem, PlanItemCreate, PlanItemKind, PlanItemStatusChange, PlanItemStates, Row } from './plan-item-kind.js';
+import type { PlanItemState, Status } from './traffic-light.js';
 
 /** A change to apply to a locked item, and whether it makes a history entry. */
 interface Change {
   values: Row;
-  entry?: { status: Status; state: ItemState | null; comment: string | null | undefined };
+  entry?: { status: Status; state: PlanItemState | null; comment: string | null | undefined };
 }
 
 /** A locked item: as an entity for the rules, as its row for the response. */
@@ -62,7 +62,7 @@ export class PlanItems {
   ): Promise<Page<R>> {
     await this.clusters.get(caller, clusterId);
     const today = this.today.get();
-    const where = planFilters(kind.columns, kind.hasState, clusterId, query, today);
+    const where = planFilters(kind.columns, kind.states !== undefined, clusterId, query, today);
     kind.filters?.(where, query);
     const sort = parseSort((query as { sort?: string }).sort, kind.sort.columns, kind.sort.default);
     const manager = db(this.dataSource);
@@ -143,8 +143,9 @@ export class PlanItems {
     const values = kind.createValues(dto);
     for (const rule of kind.rules) await rule({ manager: db(this.dataSource), clusterId, values });
     assertCommentRule(dto.status ?? 'green', dto.statusComment, 'statusComment');
-    const state = dto.state ?? 'planned';
-    const own = kind.hasState ? { state, completedAt: state === 'done' ? () => 'now()' : null } : {};
+    const states = kind.states;
+    const state = states ? (dto.state ?? states.initial) : undefined;
+    const own = states ? { state, ...(states.done ? { completedAt: state === states.done ? () => 'now()' : null } : {}) } : {};
     return transaction(this.dataSource, async (manager) => {
       const result = await manager
         .createQueryBuilder()
@@ -182,13 +183,13 @@ export class PlanItems {
     return this.mutate(kind, caller, id, ifMatch, true, async (current, manager) => {
       const values = kind.updateValues ? kind.updateValues(dto) : ({ ...dto } as Row);
       for (const rule of kind.rules) await rule({ manager, clusterId: current.clusterId, values, current });
-      const state = values.state as ItemState | undefined;
-      if (!kind.hasState || state === undefined || state === current.state) {
+      const state = values.state as PlanItemState | undefined;
+      if (!kind.states || state === undefined || state === current.state) {
         delete values.state;
         return { values };
       }
       return {
-        values: { ...values, completedAt: completedAtFor(current, state) },
+        values: { ...values, ...completion(kind.states, current, state) },
         entry: { status: current.status, state, comment: null },
       };
     });
@@ -199,16 +200,15 @@ export class PlanItems {
     kind: PlanItemKind<T, R>,
     caller: Caller,
     id: string,
-    dto: CreateItemStatusUpdateDto,
+    dto: PlanItemStatusChange,
     ifMatch: number[] | undefined,
   ): Promise<R> {
     assertCommentRule(dto.status, dto.comment, 'comment');
     return this.mutate(kind, caller, id, ifMatch, false, (current) => {
-      const state = kind.hasState ? (dto.state ?? current.state!) : null;
-      const values: Row = { status: dto.status };
-      if (state !== null && state !== current.state) {
-        values.state = state;
-        values.completedAt = completedAtFor(current, state);
+      const state = kind.states ? (dto.state ?? current.state!) : null;
+      let values: Row = { status: dto.status };
+      if (kind.states && state !== null && state !== current.state) {
+        values = { ...values, state, ...completion(kind.states, current, state) };
       }
       return { values, entry: { status: dto.status, state, comment: dto.comment } };
     });
@@ -299,8 +299,14 @@ function select(kind: PlanItemKind<PlanItem, unknown>, extra = ''): string {
   return `SELECT i.*${kind.read ? `, ${kind.read.columns}` : ''}${extra} FROM ${kind.table} i${kind.read ? ` ${kind.read.joins}` : ''}`;
 }
 
-/** `completedAt` follows the state: set when it becomes done, kept while done, cleared otherwise. */
-function completedAtFor(current: PlanItem, state: ItemState): Date | null | (() => string) {
-  if (state !== 'done') return null;
-  return current.state === 'done' && current.completedAt ? current.completedAt : () => 'now()';
+/**
+ * What a change of state writes besides the state, for kinds with a done
+ * state: `completedAt` follows it, set when it becomes done, kept while done,
+ * cleared otherwise. Nothing for kinds without one.
+ */
+function completion(states: PlanItemStates, current: PlanItem, state: PlanItemState): Row {
+  const done = states.done;
+  if (!done) return {};
+  if (state !== done) return { completedAt: null };
+  return { completedAt: current.state === done && current.completedAt ? current.completedAt : () => 'now()' };
 }

@@ -1,4 +1,4 @@
-/** The traffic light of a goal, activity or low-hanging fruit. */
+/** The traffic light of a goal, activity, low-hanging fruit or risk. */
 export const STATUSES = ['green', 'yellow', 'red'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -6,8 +6,16 @@ export type Status = (typeof STATUSES)[number];
 export const ITEM_STATES = ['planned', 'ongoing', 'done', 'cancelled'] as const;
 export type ItemState = (typeof ITEM_STATES)[number];
 
+/** Where a risk stands: still a threat, made smaller, happened, or no longer relevant. */
+export const RISK_STATES = ['open', 'mitigated', 'occurred', 'closed'] as const;
+export type RiskState = (typeof RISK_STATES)[number];
+
+/** Every state of every kind, as the history keeps them (each kind declares its own set). */
+export const PLAN_ITEM_STATES = [...ITEM_STATES, ...RISK_STATES] as const;
+export type PlanItemState = (typeof PLAN_ITEM_STATES)[number];
+
 /** The kinds of item that have a status history. */
-export const SUBJECT_TYPES = ['goal', 'activity', 'low_hanging_fruit'] as const;
+export const SUBJECT_TYPES = ['goal', 'activity', 'low_hanging_fruit', 'risk'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /**

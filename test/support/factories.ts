@@ -49,3 +49,21 @@ export async function createFruit(t: TestApp, clusterId: string, fields: Record<
 export function daysFromToday(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+export async function createRisk(t: TestApp, clusterId: string, fields: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const res = await t
+    .api()
+    .post(`/api/v1/clusters/${clusterId}/risks`)
+    .send({ title: `Risk ${unique()}`, likelihood: 3, impact: 3, ...fields });
+  if (res.status !== 201) throw new Error(`createRisk: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function createActor(t: TestApp, clusterId: string, fields: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  const res = await t
+    .api()
+    .post(`/api/v1/clusters/${clusterId}/actors`)
+    .send({ name: `Organisation ${unique()}`, kind: 'company', core: 'inner', ...fields });
+  if (res.status !== 201) throw new Error(`createActor: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -5,8 +5,8 @@ import { ListQueryDto, toBoolean } from '../../common/pagination.js';
 import { IsDateInRange, IsName } from '../../common/validators.js';
 import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
 
-/** Filters every list of plan items takes. */
-export class PlanListQueryDto extends ListQueryDto {
+/** Filters every list of plan items takes: light and words in the title. */
+export class StatusListQueryDto extends ListQueryDto {
   @IsOptional()
   @IsIn(STATUSES)
   @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status' })
@@ -17,7 +17,10 @@ export class PlanListQueryDto extends ListQueryDto {
   @IsName()
   @ApiProperty({ required: false, maxLength: 200, example: 'survey' })
   q?: string;
+}
 
+/** Filters of the lists of plan items with a due date (goals, activities, fruits). */
+export class PlanListQueryDto extends StatusListQueryDto {
   /** Due on or before this date (from 1900-01-01 to 2999-12-31). */
   @IsOptional()
   @IsDateInRange()

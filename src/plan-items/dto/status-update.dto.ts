@@ -2,7 +2,16 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { PageOf } from '../../common/page.dto.js';
 import { IsText, NotNullIfPresent } from '../../common/validators.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
+import {
+  ITEM_STATES,
+  type ItemState,
+  PLAN_ITEM_STATES,
+  type PlanItemState,
+  RISK_STATES,
+  type RiskState,
+  STATUSES,
+  type Status,
+} from '../traffic-light.js';
 
 export class CreateGoalStatusUpdateDto {
   @IsIn(STATUSES)
@@ -24,6 +33,14 @@ export class CreateItemStatusUpdateDto extends CreateGoalStatusUpdateDto {
   state?: ItemState;
 }
 
+export class CreateRiskStatusUpdateDto extends CreateGoalStatusUpdateDto {
+  /** A new state, changed together with the status. */
+  @NotNullIfPresent()
+  @IsIn(RISK_STATES)
+  @ApiProperty({ required: false, enum: RISK_STATES, enumName: 'RiskState', example: 'mitigated' })
+  state?: RiskState;
+}
+
 export class StatusUpdateResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -31,9 +48,9 @@ export class StatusUpdateResponse {
   @ApiProperty({ enum: STATUSES, enumName: 'Status', example: 'yellow' })
   status: Status;
 
-  /** The state after this change (activities and fruits); null for goals. */
-  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState', nullable: true, example: 'ongoing' })
-  state: ItemState | null;
+  /** The state after this change, from the kind's own states (activities and fruits: ItemState, risks: RiskState); null for goals. */
+  @ApiProperty({ enum: PLAN_ITEM_STATES, enumName: 'PlanItemState', nullable: true, example: 'ongoing' })
+  state: PlanItemState | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'Two key firms have not yet signed up; meeting them in March.' })
   comment: string | null;

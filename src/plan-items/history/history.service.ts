@@ -6,7 +6,7 @@ import { DomainError } from '../../common/domain-error.js';
 import type { Page } from '../../common/pagination.js';
 import { db } from '../../database/transaction-context.js';
 import type { StatusUpdateResponse } from '../dto/status-update.dto.js';
-import { commentRequired, type ItemState, type Status, type SubjectType } from '../traffic-light.js';
+import { commentRequired, type PlanItemState, type Status, type SubjectType } from '../traffic-light.js';
 import { StatusUpdate } from './status-update.entity.js';
 
 export interface HistoryEntry {
@@ -14,7 +14,7 @@ export interface HistoryEntry {
   subjectId: string;
   clusterId: string;
   status: Status;
-  state: ItemState | null;
+  state: PlanItemState | null;
   comment: string | null | undefined;
 }
 

@@ -1,9 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Cluster } from '../../clusters/cluster.entity.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status, SUBJECT_TYPES, type SubjectType } from '../traffic-light.js';
+import { PLAN_ITEM_STATES, type PlanItemState, STATUSES, type Status, SUBJECT_TYPES, type SubjectType } from '../traffic-light.js';
 
 /**
- * One entry of the history of a goal, activity or low-hanging fruit: every
+ * One entry of the history of a goal, activity, low-hanging fruit or risk: every
  * change of its status or state. Append-only: a trigger refuses UPDATE and
  * DELETE. The item's current status and state always equal its newest entry.
  *
@@ -38,9 +38,9 @@ export class StatusUpdate {
   @Column({ type: 'enum', enum: STATUSES, enumName: 'traffic_light' })
   status: Status;
 
-  /** Activities and fruits only. */
-  @Column({ type: 'enum', enum: ITEM_STATES, enumName: 'item_state', nullable: true })
-  state: ItemState | null;
+  /** Kinds with a state only (activities, fruits, risks), from that kind's own set. */
+  @Column({ type: 'enum', enum: PLAN_ITEM_STATES, enumName: 'plan_item_state', nullable: true })
+  state: PlanItemState | null;
 
   @Column({ type: 'varchar', length: 5000, nullable: true })
   comment: string | null;

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { ActorsController } from './actors.controller.js';
+import { ActorsService } from './actors.service.js';
+
+@Module({
+  imports: [ClustersModule],
+  controllers: [ActorsController],
+  providers: [ActorsService],
+  exports: [ActorsService],
+})
+export class ActorsModule {}
