@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolveShared } from './support/openapi.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { createActivity, createCluster, createFruit, createGoal } from './support/factories.js';
+import { createActivity, createActor, createCluster, createFruit, createGoal, createRisk } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
 
 type Schema = {
@@ -59,6 +59,8 @@ describe('the OpenAPI document and the validation', () => {
       goalId: (await createGoal(t, cluster.id, { indicator: { unit: 'firms', baseline: 0, target: 10 } })).id,
       activityId: (await createActivity(t, cluster.id)).id,
       id: (await createFruit(t, cluster.id)).id,
+      riskId: (await createRisk(t, cluster.id)).id,
+      actorId: (await createActor(t, cluster.id)).id,
       funderId: funder.id,
       fundingId: funding.id,
     };
@@ -79,6 +81,11 @@ describe('the OpenAPI document and the validation', () => {
     'post /api/v1/clusters/{clusterId}/low-hanging-fruits': () => ({ what: 'Fruit', when: '2030-01-01' }),
     'patch /api/v1/low-hanging-fruits/{id}': () => ({}),
     'post /api/v1/low-hanging-fruits/{id}/status-updates': () => ({ status: 'green' }),
+    'post /api/v1/clusters/{clusterId}/risks': () => ({ title: 'Risk', likelihood: 2, impact: 3 }),
+    'patch /api/v1/risks/{riskId}': () => ({}),
+    'post /api/v1/risks/{riskId}/status-updates': () => ({ status: 'green' }),
+    'post /api/v1/clusters/{clusterId}/actors': () => ({ name: 'Organisation', kind: 'company', core: 'inner' }),
+    'patch /api/v1/actors/{actorId}': () => ({}),
     'post /api/v1/funders': () => ({ name: 'Region Gävleborg', kind: 'regional_council' }),
     'patch /api/v1/funders/{funderId}': () => ({}),
     'post /api/v1/funders/{funderId}/fundings': () => ({

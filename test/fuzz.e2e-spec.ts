@@ -15,7 +15,7 @@ import {
 } from './support/openapi.js';
 
 /** Operations in the document: a route that silently vanishes (or appears untested) changes this. */
-const DOCUMENT_OPERATIONS = 47;
+const DOCUMENT_OPERATIONS = 59;
 const SEED = 20261127;
 
 /**
@@ -103,7 +103,7 @@ describe('schema-driven fuzzing of every operation', () => {
         : path.endsWith('/status-updates')
           ? path.replace(/\/status-updates$/, '')
           : `/api/v1/${path.split('/').at(-1)}/${res.body?.id}`;
-    if (/^\/api\/v1\/(goals|activities|low-hanging-fruits)\/[0-9a-f-]{36}$/.test(itemUrl)) {
+    if (/^\/api\/v1\/(goals|activities|low-hanging-fruits|risks)\/[0-9a-f-]{36}$/.test(itemUrl)) {
       const newest = (await get(`${itemUrl}/status-updates`)).items[0];
       resource = { ...resource, comment: newest?.comment, statusComment: newest?.comment };
     }

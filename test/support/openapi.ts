@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type request from 'supertest';
 import type { TestApp } from './app.js';
-import { createActivity, createCluster, createFruit, createGoal } from './factories.js';
+import { createActivity, createActor, createCluster, createFruit, createGoal, createRisk } from './factories.js';
 
 /** The parts of the application's OpenAPI document the schema-driven suites read. */
 export interface Document {
@@ -121,7 +121,7 @@ export function resolve(doc: Document, schema: Schema): Schema {
 
 /**
  * Fresh data for one operation (or one matrix cell): a cluster with a plan (a long-term goal, a short-term goal
- * with an indicator and a measurement, an activity, a fruit), a funder funding it, and a viewer key. Every name
+ * with an indicator and a measurement, an activity, a fruit, a risk), an actor, a funder funding it, and a viewer key. Every name
  * ends in a random token, so no name is part of another's and a scan for them finds only them.
  */
 export interface Fixture {
@@ -138,6 +138,10 @@ export interface Fixture {
   activityTitle: string;
   fruit: string;
   fruitWhat: string;
+  risk: string;
+  riskTitle: string;
+  actor: string;
+  actorName: string;
   apiKey: string;
 }
 
@@ -171,6 +175,8 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
   ok('measurement', await t.api().post(`/api/v1/goals/${goal.id}/measurements`).send({ value: 3, measuredOn: '2026-01-15' }));
   const activity = await createActivity(t, cluster.id, { title: name('activity'), goalId: goal.id });
   const fruit = await createFruit(t, cluster.id, { what: name('fruit') });
+  const risk = await createRisk(t, cluster.id, { title: name('risk'), goalId: goal.id, likelihood: 4, impact: 4 });
+  const actor = await createActor(t, cluster.id, { name: name('actor') });
   return {
     cluster: cluster.id,
     clusterName: cluster.name,
@@ -185,6 +191,10 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
     activityTitle: activity.title,
     fruit: fruit.id,
     fruitWhat: fruit.what,
+    risk: risk.id,
+    riskTitle: risk.title,
+    actor: actor.id,
+    actorName: actor.name,
     apiKey: (await t.key('viewer', { name: name('key') })).id,
   };
 }
@@ -196,6 +206,9 @@ export async function fingerprint(t: TestApp): Promise<string> {
            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM goal) AS g,
            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM activity) AS a,
            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM low_hanging_fruit) AS f,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM risk) AS r,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM actor) AS ac,
+           (SELECT count(*) FROM actor_engagement) AS ae,
            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM funder) AS fu,
            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM funding) AS fd,
            (SELECT count(*) FROM measurement) AS m,
@@ -210,6 +223,8 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   goals: 'goal',
   activities: 'activity',
   'low-hanging-fruits': 'fruit',
+  risks: 'risk',
+  actors: 'actor',
   funders: 'funder',
   fundings: 'funding',
   'api-keys': 'apiKey',
