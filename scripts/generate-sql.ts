@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
 import { ReportsRepository } from '../src/reports/reports.repository.js';
+import { RisksActorsRepository } from '../src/reports/risks-actors.repository.js';
 
 const directory = join(import.meta.dirname, '..', '..', 'sql');
 
@@ -25,6 +26,12 @@ const readModels = [
     source: 'src/reports/reports.repository.ts',
     owner: ReportsRepository,
     make: (d: DataSource) => new ReportsRepository(d),
+  },
+  {
+    file: 'risks-actors.repository.sql',
+    source: 'src/reports/risks-actors.repository.ts',
+    owner: RisksActorsRepository,
+    make: (d: DataSource) => new RisksActorsRepository(d),
   },
   {
     file: 'dashboard.repository.sql',

@@ -81,6 +81,29 @@ f AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
 )
 SELECT v.*,
   coalesce(g.goals_green, 0) AS goals_green,
@@ -94,11 +117,16 @@ SELECT v.*,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su
@@ -194,6 +222,29 @@ f AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
 )
 SELECT v.*,
   coalesce(g.goals_green, 0) AS goals_green,
@@ -207,11 +258,16 @@ SELECT v.*,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su
@@ -309,6 +365,29 @@ f AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
 )
 SELECT v.*,
   coalesce(g.goals_green, 0) AS goals_green,
@@ -322,11 +401,16 @@ SELECT v.*,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su
@@ -418,6 +502,29 @@ f AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
 )
 SELECT v.*,
   coalesce(g.goals_green, 0) AS goals_green,
@@ -431,11 +538,16 @@ SELECT v.*,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su

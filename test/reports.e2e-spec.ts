@@ -172,6 +172,7 @@ describe('as-of reports', () => {
       goals: { start: { green: 1, yellow: 1, red: 0 }, end: { green: 1, yellow: 1, red: 1 } },
       activities: { start: { green: 2, yellow: 0, red: 0 }, end: { green: 1, yellow: 0, red: 1 }, completed: 1, overdue: 1 },
       lowHangingFruits: { start: { green: 1, yellow: 0, red: 0 }, end: { green: 1, yellow: 0, red: 0 }, completed: 1, overdue: 0 },
+      risks: { start: { green: 0, yellow: 0, red: 0 }, end: { green: 0, yellow: 0, red: 0 }, highRisks: 0 },
     });
   });
 
@@ -293,7 +294,7 @@ describe('as-of reports', () => {
     expect(outside.body.clusters).toEqual([]);
   });
 
-  it('makes the same number of SQL statements for 2 clusters as for 20: 11', async () => {
+  it('makes the same number of SQL statements for 2 clusters as for 20: 13', async () => {
     const funder = await t.api().post('/api/v1/funders').send({ name: 'EU regional fund', kind: 'eu_fund' });
     const fund = async (n: number) => {
       for (let i = 0; i < n; i++) {
@@ -305,6 +306,8 @@ describe('as-of reports', () => {
         expect(funding.status).toBe(201);
         expect((await t.api().post(`/api/v1/clusters/${c.id}/goals`).send({ title: 'G', horizon: 'short_term' })).status).toBe(201);
         expect((await t.api().post(`/api/v1/clusters/${c.id}/activities`).send({ title: 'A', dueDate: '2026-03-01' })).status).toBe(201);
+        expect((await t.api().post(`/api/v1/clusters/${c.id}/risks`).send({ title: 'R', likelihood: 2, impact: 2 })).status).toBe(201);
+        expect((await t.api().post(`/api/v1/clusters/${c.id}/actors`).send({ name: 'O', kind: 'other', core: 'outer' })).status).toBe(201);
       }
     };
     const measure = async () => {
@@ -320,9 +323,9 @@ describe('as-of reports', () => {
     const large = await measure();
     expect(small.clusters).toBe(2);
     expect(large.clusters).toBe(20);
-    // The README's figure: the funder with its visibility, its clusters, and five sections in one transaction.
-    expect(small.statements).toHaveLength(11);
-    expect(large.statements).toHaveLength(11);
+    // The README's figure: the funder with its visibility, its clusters, and seven sections in one transaction.
+    expect(small.statements).toHaveLength(13);
+    expect(large.statements).toHaveLength(13);
     process.stdout.write(`funder report: ${small.statements.length} SQL statements for 2 clusters, ${large.statements.length} for 20\n`);
   });
 });

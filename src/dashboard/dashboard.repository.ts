@@ -9,6 +9,7 @@ import type { Phase } from '../clusters/cluster.entity.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { overdueSql } from '../plan-items/overdue.js';
+import { HIGH_RISK_SCORE } from '../risks/risk.kind.js';
 
 export interface DashboardRow {
   id: string;
@@ -27,6 +28,10 @@ export interface DashboardRow {
   fruits_yellow: number;
   fruits_red: number;
   fruits_overdue: number;
+  risks_green: number;
+  risks_yellow: number;
+  risks_red: number;
+  high_risks: number;
   last_update_at: Date | null;
 }
 
@@ -82,6 +87,9 @@ export class DashboardRepository {
        a AS (SELECT cluster_id, ${lights('activities')}, ${overdue('due_date')} AS activities_overdue FROM activity
              WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
        f AS (SELECT cluster_id, ${lights('fruits')}, ${overdue('when_date')} AS fruits_overdue FROM low_hanging_fruit
+             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
+       r AS (SELECT cluster_id, ${lights('risks')},
+                    count(*) FILTER (WHERE state = 'open' AND score >= ${HIGH_RISK_SCORE})::int AS high_risks FROM risk
              WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id)
        SELECT v.*,
               coalesce(g.goals_green, 0) AS goals_green, coalesce(g.goals_yellow, 0) AS goals_yellow, coalesce(g.goals_red, 0) AS goals_red,
@@ -89,11 +97,14 @@ export class DashboardRepository {
               coalesce(a.activities_red, 0) AS activities_red, coalesce(a.activities_overdue, 0) AS activities_overdue,
               coalesce(f.fruits_green, 0) AS fruits_green, coalesce(f.fruits_yellow, 0) AS fruits_yellow,
               coalesce(f.fruits_red, 0) AS fruits_red, coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+              coalesce(r.risks_green, 0) AS risks_green, coalesce(r.risks_yellow, 0) AS risks_yellow,
+              coalesce(r.risks_red, 0) AS risks_red, coalesce(r.high_risks, 0) AS high_risks,
               lu.created_at AS last_update_at
        FROM v
        LEFT JOIN g ON g.cluster_id = v.id
        LEFT JOIN a ON a.cluster_id = v.id
        LEFT JOIN f ON f.cluster_id = v.id
+       LEFT JOIN r ON r.cluster_id = v.id
        LEFT JOIN LATERAL (
          SELECT su.created_at FROM status_update su WHERE su.cluster_id = v.id ORDER BY su.created_at DESC LIMIT 1
        ) lu ON true

@@ -19,13 +19,16 @@ function toItem(r: DashboardRow): DashboardItem {
   const goals = { green: r.goals_green, yellow: r.goals_yellow, red: r.goals_red };
   const activities = { green: r.activities_green, yellow: r.activities_yellow, red: r.activities_red };
   const lowHangingFruits = { green: r.fruits_green, yellow: r.fruits_yellow, red: r.fruits_red };
+  const risks = { green: r.risks_green, yellow: r.risks_yellow, red: r.risks_red };
   return {
     cluster: { id: r.id, name: r.name, region: r.region, phase: r.phase },
     goals,
     activities,
     lowHangingFruits,
+    risks,
+    highRisks: r.high_risks,
     overdue: { activities: r.activities_overdue, lowHangingFruits: r.fruits_overdue },
-    worstStatus: worst(goals, activities, lowHangingFruits),
+    worstStatus: worst(goals, activities, lowHangingFruits, risks),
     lastUpdateAt: r.last_update_at?.toISOString() ?? null,
   };
 }

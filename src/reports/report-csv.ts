@@ -101,11 +101,34 @@ function sectionRows(section: AssembledSection): Cell[][] {
       null,
     ]);
   }
+  rows.push(...riskRows(section));
   return rows;
 }
 
+/** One row per risk: its light, changes and state at the end (its score is in the JSON report). */
+function riskRows(section: AssembledSection): Cell[][] {
+  return section.risks.map((r) => [
+    section.cluster.name,
+    'risk',
+    r.id,
+    r.title,
+    null,
+    r.statusAtStart,
+    r.statusAtEnd,
+    r.changes.count,
+    r.stateAtEnd,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+  ]);
+}
+
 /**
- * One row per goal, activity and low-hanging fruit. UTF-8 with a byte-order
+ * One row per goal, activity, low-hanging fruit and risk. UTF-8 with a byte-order
  * mark, so that Excel shows Å, Ä and Ö; `semicolon` for Excel with Swedish
  * settings, where the comma is the decimal separator. Goals' due dates are
  * current values; `changes` counts the status changes in the period.

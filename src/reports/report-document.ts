@@ -1,4 +1,11 @@
-import type { ReportActivity, ReportClusterSection, ReportGoal, ReportLowHangingFruit, ReportResponse } from './dto/report.dto.js';
+import type {
+  ReportActivity,
+  ReportClusterSection,
+  ReportGoal,
+  ReportLowHangingFruit,
+  ReportResponse,
+  ReportRisk,
+} from './dto/report.dto.js';
 
 /** A value already written as JSON text, which the report writer copies as it is. */
 export class JsonText {
@@ -27,12 +34,14 @@ export type Assembled<T extends { changes: unknown }> = { [K in keyof T]: K exte
 export type AssembledGoal = Assembled<ReportGoal>;
 export type AssembledActivity = Assembled<ReportActivity>;
 export type AssembledFruit = Assembled<ReportLowHangingFruit>;
+export type AssembledRisk = Assembled<ReportRisk>;
 
 /** A cluster's section of the report, its items carrying their change lists. */
-export interface AssembledSection extends Omit<ReportClusterSection, 'goals' | 'activities' | 'lowHangingFruits'> {
+export interface AssembledSection extends Omit<ReportClusterSection, 'goals' | 'activities' | 'lowHangingFruits' | 'risks'> {
   goals: AssembledGoal[];
   activities: AssembledActivity[];
   lowHangingFruits: AssembledFruit[];
+  risks: AssembledRisk[];
 }
 
 /** What comes before the sections: the period, the time of generation, and the funder of a funder report. */

@@ -30,6 +30,8 @@ function sectionJson(s: AssembledSection): string {
     goals: array(s.goals),
     activities: array(s.activities),
     lowHangingFruits: array(s.lowHangingFruits),
+    risks: array(s.risks),
+    actors: s.actors,
   });
 }
 

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { transaction } from '../database/transaction-context.js';
 import type { ReportPeriod } from './period.js';
 import type { ChangesRow, FundingRow, GoalRow, ItemRow, ReportsRepository } from './reports.repository.js';
+import type { ActorCountRow, RisksActorsRepository, RiskRow } from './risks-actors.repository.js';
 
 /** Every row a report is made of, read in one snapshot. */
 export interface ReportRows {
@@ -9,6 +10,8 @@ export interface ReportRows {
   goals: GoalRow[];
   activities: ItemRow[];
   fruits: ItemRow[];
+  risks: RiskRow[];
+  actorCounts: ActorCountRow[];
   changes: ChangesRow[];
 }
 
@@ -23,6 +26,7 @@ export function readReportRows(
   ids: string[],
   period: ReportPeriod,
   fundingsOf: string | null,
+  risksActors: RisksActorsRepository,
 ): Promise<ReportRows> {
   return transaction(
     dataSource,
@@ -34,6 +38,8 @@ export function readReportRows(
         goals: await repository.goals(ids, period),
         activities: await repository.activities(ids, period),
         fruits: await repository.lowHangingFruits(ids, period),
+        risks: await risksActors.risks(ids, period),
+        actorCounts: await risksActors.actorCounts(ids, period),
         changes: await repository.changes(ids, period),
       };
     },

@@ -2,6 +2,7 @@ import type { ReportPeriod } from './period.js';
 import type { AssembledSection } from './report-document.js';
 import { changeLists, toReportActivity, toReportCluster, toReportFruit, toReportFunding, toReportGoal } from './report-items.js';
 import type { ReportRows } from './report-query.js';
+import { actorCountsOf, riskCounts, toReportRisk } from './report-risks.js';
 import { summarise } from './report-summary.js';
 import type { ClusterRow } from './reports.repository.js';
 
@@ -23,17 +24,22 @@ export function assemble(clusters: ClusterRow[], rows: ReportRows, period: Repor
   const goals = byCluster(rows.goals);
   const activities = byCluster(rows.activities);
   const fruits = byCluster(rows.fruits);
+  const risks = byCluster(rows.risks);
+  const actors = actorCountsOf(rows.actorCounts);
   return clusters.map((c) => {
     const items = {
       goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id))),
       activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), period.toDate)),
       lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), period.toDate)),
     };
+    const clusterRisks = (risks.get(c.id) ?? []).map((r) => toReportRisk(r, changes(r.id)));
     return {
       cluster: toReportCluster(c),
       fundings: (fundings.get(c.id) ?? []).map(toReportFunding),
-      summary: summarise(items),
+      summary: { ...summarise(items), risks: riskCounts(clusterRisks) },
       ...items,
+      risks: clusterRisks,
+      actors: actors(c.id),
     };
   });
 }

@@ -25,8 +25,8 @@ function itemCounts(items: (AsOf & { completedInPeriod: boolean; overdueAtEnd: b
   };
 }
 
-/** A cluster's lights at the start and end of the period, and its items completed in it and overdue at its end. */
-export function summarise(section: Pick<AssembledSection, 'goals' | 'activities' | 'lowHangingFruits'>): ReportSummary {
+/** A cluster's lights at the start and end of the period, and its items completed in it and overdue at its end (the risks' counts: report-risks.ts). */
+export function summarise(section: Pick<AssembledSection, 'goals' | 'activities' | 'lowHangingFruits'>): Omit<ReportSummary, 'risks'> {
   return {
     goals: startEnd(section.goals),
     activities: itemCounts(section.activities),

@@ -3,9 +3,10 @@ import { ReportLimiter } from './report-limiter.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
+import { RisksActorsRepository } from './risks-actors.repository.js';
 
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository, ReportLimiter],
+  providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter],
 })
 export class ReportsModule {}

@@ -10,6 +10,7 @@ import { readReportRows } from './report-query.js';
 import { assemble } from './report-sections.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
+import { RisksActorsRepository } from './risks-actors.repository.js';
 
 /**
  * As-of reports: everything in them that the history defines (statuses,
@@ -20,6 +21,7 @@ import { type ClusterRow, ReportsRepository } from './reports.repository.js';
 export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
+    private readonly risksActors: RisksActorsRepository,
     private readonly env: Environment,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -56,7 +58,7 @@ export class ReportsService {
     };
     if (clusters.length === 0) return { head, sections: [] };
     const ids = clusters.map((c) => c.id);
-    const rows = await readReportRows(this.dataSource, this.repository, ids, period, fundingsOf);
+    const rows = await readReportRows(this.dataSource, this.repository, ids, period, fundingsOf, this.risksActors);
     return { head, sections: assemble(clusters, rows, period) };
   }
 }

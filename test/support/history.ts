@@ -60,6 +60,33 @@ export class HistoryBuilder {
     return row.id;
   }
 
+  async risk(fields: { title: string; likelihood: number; impact: number; archivedAt?: string }, entries: Entry[]): Promise<string> {
+    const last = entries.at(-1)!;
+    const [row] = await this.dataSource.query(
+      `INSERT INTO risk (cluster_id, title, likelihood, impact, state, status, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [this.clusterId, fields.title, fields.likelihood, fields.impact, last.state, last.status, fields.archivedAt ?? null],
+    );
+    await this.entries('risk', row.id, entries);
+    return row.id;
+  }
+
+  /** An actor and its history: each step its kind, core and engagement from `at` on (`archived` from then on). */
+  async actor(name: string, steps: { at: string; kind: string; core: string; engagement: string; archived?: boolean }[]): Promise<string> {
+    const last = steps.at(-1)!;
+    const [row] = await this.dataSource.query(
+      `INSERT INTO actor (cluster_id, name, kind, core, engagement, archived_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [this.clusterId, name, last.kind, last.core, last.engagement, last.archived ? last.at : null],
+    );
+    for (const s of steps) {
+      await this.dataSource.query(
+        `INSERT INTO actor_engagement (actor_id, cluster_id, kind, core, engagement, archived, author, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'Test author', $7)`,
+        [row.id, this.clusterId, s.kind, s.core, s.engagement, s.archived ?? false, s.at],
+      );
+    }
+    return row.id;
+  }
+
   async measurement(goalId: string, value: number, measuredOn: string, recordedAt: string): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO measurement (goal_id, value, measured_on, author, created_at) VALUES ($1, $2, $3, 'Test author', $4)`,
@@ -71,7 +98,7 @@ export class HistoryBuilder {
 export interface Entry {
   at: string;
   status: 'green' | 'yellow' | 'red';
-  state?: 'planned' | 'ongoing' | 'done' | 'cancelled';
+  state?: 'planned' | 'ongoing' | 'done' | 'cancelled' | 'open' | 'mitigated' | 'occurred' | 'closed';
   comment?: string;
   author?: string;
 }

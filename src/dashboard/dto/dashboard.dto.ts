@@ -40,10 +40,18 @@ export class DashboardItem {
   @ApiProperty({ type: StatusCounts })
   lowHangingFruits: StatusCounts;
 
+  /** Current lights of the risks that are not archived. */
+  @ApiProperty({ type: StatusCounts })
+  risks: StatusCounts;
+
+  /** Open risks with a score (likelihood × impact) of 15 or more. */
+  @ApiProperty({ example: 1 })
+  highRisks: number;
+
   @ApiProperty({ type: OverdueCounts })
   overdue: OverdueCounts;
 
-  /** The worst current light of any item; null for a cluster with no items yet. */
+  /** The worst current light of any item (risks included); null for a cluster with no items yet. */
   @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true, example: 'yellow' })
   worstStatus: Status | null;
 

@@ -4,7 +4,17 @@ import { FUNDER_KINDS, type FunderKind } from '../../funders/funder.entity.js';
 import { FundingResponse } from '../../funders/dto/funding.dto.js';
 import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../../goals/goal.entity.js';
 import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
+import { ACTOR_CORES, ACTOR_KINDS, type ActorCore, type ActorKind, ENGAGEMENTS, type Engagement } from '../../actors/actor.entity.js';
+import {
+  ITEM_STATES,
+  type ItemState,
+  PLAN_ITEM_STATES,
+  type PlanItemState,
+  RISK_STATES,
+  type RiskState,
+  STATUSES,
+  type Status,
+} from '../../plan-items/traffic-light.js';
 
 export class ReportQueryDto {
   /**
@@ -77,6 +87,12 @@ export class ItemCounts extends StartEndCounts {
   overdue: number;
 }
 
+export class RiskCounts extends StartEndCounts {
+  /** Risks open at the end of the period with a score of 15 or more. */
+  @ApiProperty({ example: 1 })
+  highRisks: number;
+}
+
 export class ReportSummary {
   @ApiProperty({ type: StartEndCounts })
   goals: StartEndCounts;
@@ -86,15 +102,18 @@ export class ReportSummary {
 
   @ApiProperty({ type: ItemCounts })
   lowHangingFruits: ItemCounts;
+
+  @ApiProperty({ type: RiskCounts })
+  risks: RiskCounts;
 }
 
 export class ReportChange {
   @ApiProperty({ enum: STATUSES, enumName: 'Status' })
   status: Status;
 
-  /** Activities and fruits: the state after the change. */
-  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState', nullable: true, required: false })
-  state?: ItemState | null;
+  /** Activities, fruits and risks: the state after the change (each kind has its own states). */
+  @ApiProperty({ enum: PLAN_ITEM_STATES, enumName: 'PlanItemState', nullable: true, required: false })
+  state?: PlanItemState | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'Two key firms have not yet signed up.' })
   comment: string | null;
@@ -221,6 +240,61 @@ export class ReportLowHangingFruit {
   overdueAtEnd: boolean;
 }
 
+export class ReportRisk {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'The key firms lose interest before the cluster has shown results' })
+  title: string;
+
+  /** As it is now (likelihood, impact and score are current values). */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 3 })
+  likelihood: number;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 5 })
+  impact: number;
+
+  /** likelihood × impact. */
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 25, example: 15 })
+  score: number;
+
+  @ApiProperty({ enum: RISK_STATES, enumName: 'RiskState' })
+  stateAtEnd: RiskState;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true })
+  statusAtStart: Status | null;
+
+  @ApiProperty({ enum: STATUSES, enumName: 'Status' })
+  statusAtEnd: Status;
+
+  @ApiProperty({ type: [ReportChange] })
+  changes: ReportChange[];
+}
+
+/** How many actors of one kind, core and engagement there were. */
+export class ActorCount {
+  @ApiProperty({ enum: ACTOR_KINDS, enumName: 'ActorKind' })
+  kind: ActorKind;
+
+  @ApiProperty({ enum: ACTOR_CORES, enumName: 'ActorCore' })
+  core: ActorCore;
+
+  @ApiProperty({ enum: ENGAGEMENTS, enumName: 'Engagement' })
+  engagement: Engagement;
+
+  @ApiProperty({ example: 4 })
+  count: number;
+}
+
+/** The stakeholder analysis at the start and at the end of the period: non-zero counts, by kind, core and engagement. */
+export class ReportActors {
+  @ApiProperty({ type: [ActorCount] })
+  start: ActorCount[];
+
+  @ApiProperty({ type: [ActorCount] })
+  end: ActorCount[];
+}
+
 export class ReportCluster {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -254,6 +328,12 @@ export class ReportClusterSection {
 
   @ApiProperty({ type: [ReportLowHangingFruit] })
   lowHangingFruits: ReportLowHangingFruit[];
+
+  @ApiProperty({ type: [ReportRisk] })
+  risks: ReportRisk[];
+
+  @ApiProperty({ type: ReportActors })
+  actors: ReportActors;
 }
 
 export class ReportFunder {
