@@ -128,7 +128,6 @@ export class RisksAndActors1796016905129 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DELETE FROM "status_update" WHERE "subject_type" = 'risk'`);
     await queryRunner.query(`
             ALTER TABLE "status_update"
             ALTER COLUMN "state" TYPE "public"."item_state" USING "state"::"text"::"public"."item_state"

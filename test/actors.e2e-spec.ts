@@ -11,10 +11,11 @@ describe('actors', () => {
   });
   afterAll(() => t.close());
 
-  const history = async (actorId: string) =>
-    (await t.dataSource.query('SELECT kind, core, engagement, archived FROM actor_engagement WHERE actor_id = $1 ORDER BY seq', [
-      actorId,
-    ])) as { kind: string; core: string; engagement: string; archived: boolean }[];
+  const history = (actorId: string) =>
+    t.dataSource.query<{ kind: string; core: string; engagement: string; archived: boolean }[]>(
+      'SELECT kind, core, engagement, archived FROM actor_engagement WHERE actor_id = $1 ORDER BY seq',
+      [actorId],
+    );
 
   it('adds an organisation with engagement identified by default, and keeps it in its history', async () => {
     const res = await t

@@ -27,11 +27,12 @@ describe('demo data', () => {
   it('keeps every invariant: an item’s current status and state are those of its newest history entry', async () => {
     const mismatches = await t.dataSource.query(`
       WITH items AS (
-        SELECT id, status, NULL::item_state AS state FROM goal
-        UNION ALL SELECT id, status, state FROM activity
-        UNION ALL SELECT id, status, state FROM low_hanging_fruit)
+        SELECT id, status, NULL::text AS state FROM goal
+        UNION ALL SELECT id, status, state::text FROM activity
+        UNION ALL SELECT id, status, state::text FROM low_hanging_fruit
+        UNION ALL SELECT id, status, state::text FROM risk)
       SELECT i.id FROM items i
-      JOIN LATERAL (SELECT su.status, su.state FROM status_update su WHERE su.subject_id = i.id ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) e ON true
+      JOIN LATERAL (SELECT su.status, su.state::text AS state FROM status_update su WHERE su.subject_id = i.id ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) e ON true
       WHERE e.status <> i.status OR e.state IS DISTINCT FROM i.state`);
     expect(mismatches).toEqual([]);
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM status_update WHERE created_at < now() - interval '90 days'`);
@@ -90,9 +91,10 @@ describe('demo data', () => {
     // The same in every table, for every item.
     const wrong = await t.dataSource.query(`
       WITH items AS (
-        SELECT id, created_at, NULL::timestamptz AS completed_at, NULL::item_state AS state FROM goal
-        UNION ALL SELECT id, created_at, completed_at, state FROM activity
-        UNION ALL SELECT id, created_at, completed_at, state FROM low_hanging_fruit)
+        SELECT id, created_at, NULL::timestamptz AS completed_at, NULL::text AS state FROM goal
+        UNION ALL SELECT id, created_at, completed_at, state::text FROM activity
+        UNION ALL SELECT id, created_at, completed_at, state::text FROM low_hanging_fruit
+        UNION ALL SELECT id, created_at, NULL::timestamptz, state::text FROM risk)
       SELECT i.id FROM items i
       WHERE i.created_at <> (SELECT min(created_at) FROM status_update su WHERE su.subject_id = i.id)
          OR i.completed_at IS DISTINCT FROM (SELECT min(created_at) FROM status_update su WHERE su.subject_id = i.id AND su.state = 'done')
@@ -103,6 +105,30 @@ describe('demo data', () => {
       `SELECT count(*)::int AS early FROM cluster c WHERE c.created_at > (SELECT min(created_at) FROM status_update su WHERE su.cluster_id = c.id)`,
     );
     expect(early).toBe(0);
+  });
+
+  it('gives every initiative a handful of risks and 10–30 actors across the Triple Helix, whose engagement moved during the year', async () => {
+    const clusters = (await t.api().get('/api/v1/clusters?limit=200')).body.items as { id: string; name: string }[];
+    for (const c of clusters) {
+      const risks = (await t.api().get(`/api/v1/clusters/${c.id}/risks`)).body;
+      expect(risks.total).toBeGreaterThanOrEqual(4);
+      expect(risks.total).toBeLessThanOrEqual(6);
+      const actors = (await t.api().get(`/api/v1/clusters/${c.id}/actors?limit=200`)).body;
+      expect(actors.total).toBeGreaterThanOrEqual(10);
+      expect(actors.total).toBeLessThanOrEqual(30);
+      const kinds = new Set(actors.items.map((a: { kind: string }) => a.kind));
+      for (const kind of ['company', 'academia', 'public_sector']) expect(kinds).toContain(kind);
+    }
+    // Engagement moved during the backdated year: a report of the last twelve months sees more engaged actors at its end.
+    const from = new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date().toISOString().slice(0, 10);
+    const report = (await t.api().get(`/api/v1/clusters/${clusters[0].id}/report?from=${from}&to=${to}`)).body;
+    const section = report.clusters[0];
+    const engaged = (counts: { engagement: string; count: number }[]) =>
+      counts.filter((c) => c.engagement === 'engaged' || c.engagement === 'committed').reduce((n, c) => n + c.count, 0);
+    expect(engaged(section.actors.end)).toBeGreaterThan(engaged(section.actors.start));
+    expect(section.risks.length).toBeGreaterThanOrEqual(4);
+    expect(section.risks.some((r: { changes: unknown[] }) => r.changes.length > 1)).toBe(true);
   });
 
   it('gives the four Vinnova-funded initiatives plans of their own', async () => {

@@ -40,7 +40,9 @@ describe('the committed SQL (sql/*.sql)', () => {
 
   it('holds the report and dashboard queries, each of which PostgreSQL plans against the migrated schema', async () => {
     const statements = committedStatements();
-    expect(new Set(statements.map((s) => s.file))).toEqual(new Set(['reports.repository.sql', 'dashboard.repository.sql']));
+    expect(new Set(statements.map((s) => s.file))).toEqual(
+      new Set(['reports.repository.sql', 'risks-actors.repository.sql', 'dashboard.repository.sql']),
+    );
     expect(statements.length).toBeGreaterThanOrEqual(15);
     for (const s of statements) {
       expect(s.heading).toMatch(/^-- \w+\.\w+: /);

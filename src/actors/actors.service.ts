@@ -96,7 +96,7 @@ export class ActorsService {
       const qb = manager
         .createQueryBuilder()
         .update(Actor)
-        .set({ ...values, version: current.version + 1 } as never)
+        .set({ ...values, version: current.version + 1 })
         .where('id = :id', { id })
         .returning('*');
       if (!onlyIfChanged(qb, manager.getRepository(Actor).metadata, values)) return current;
@@ -119,7 +119,7 @@ export class ActorsService {
       await manager
         .createQueryBuilder()
         .update(Actor)
-        .set({ archivedAt: () => 'now()', version: () => 'version + 1' } as never)
+        .set({ archivedAt: () => 'now()', version: () => 'version + 1' })
         .where('id = :id', { id })
         .execute();
       await this.record(manager, current, true, caller);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActorsModule } from '../actors/actors.module.js';
 import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { FundersModule } from '../funders/funders.module.js';
@@ -6,7 +7,7 @@ import { PlanItemsModule } from '../plan-items/plan-items.module.js';
 import { DemoService } from './demo.service.js';
 
 @Module({
-  imports: [ApiKeysModule, ClustersModule, FundersModule, PlanItemsModule],
+  imports: [ApiKeysModule, ClustersModule, FundersModule, PlanItemsModule, ActorsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

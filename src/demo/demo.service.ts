@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ACTIVITY } from '../activities/activity.kind.js';
+import { ActorsService } from '../actors/actors.service.js';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import type { Caller, Role } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
@@ -9,7 +10,9 @@ import { FundersService } from '../funders/funders.service.js';
 import { GOAL } from '../goals/goal.kind.js';
 import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
-import type { ItemState, Status, SubjectType } from '../plan-items/traffic-light.js';
+import type { PlanItemState, RiskState, Status, SubjectType } from '../plan-items/traffic-light.js';
+import { RISK } from '../risks/risk.kind.js';
+import { DEMO_RISKS, demoActorsOf, ENGAGEMENT_LADDER } from './demo-risks-actors.js';
 import { DEMO_CLUSTERS, DEMO_COMMENTS, DEMO_FUNDERS, DEMO_STATE_COMMENTS, type DemoPlan, demoPlanOf } from './demo-plan.js';
 
 const DAY = 86_400_000;
@@ -31,9 +34,11 @@ const dateIn = (days: number, now: number) => new Date(now + days * DAY).toISOSt
 interface Entry {
   at: Date;
   status: Status;
-  state: ItemState | null;
+  state: PlanItemState | null;
   comment: string | null;
 }
+
+type ItemState = 'planned' | 'ongoing' | 'done' | 'cancelled';
 
 /** The demo's keys, one per role but admin. */
 export interface DemoKeys {
@@ -58,6 +63,7 @@ export class DemoService {
     private readonly clusters: ClustersService,
     private readonly funders: FundersService,
     private readonly items: PlanItems,
+    private readonly actors: ActorsService,
   ) {}
 
   /**
@@ -101,6 +107,8 @@ export class DemoService {
       const editor = await this.key(c.leader, 'editor', { clusterIds: [clusterIds.get(c.name)!] });
       if (index === 0) editorSecret = editor.secret;
       await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now);
+      await this.risks(clusterIds.get(c.name)!, editor.caller, random(100 + index), now);
+      await this.stakeholders(clusterIds.get(c.name)!, c.name, c.region, editor.caller, random(200 + index), now);
     }
     const funder = await this.key('Vinnova programme officer', 'funder', { funderId: funderIds.get('Vinnova')! });
     const viewer = await this.key('Region Gävleborg dashboard', 'viewer');
@@ -165,7 +173,7 @@ export class DemoService {
         goalId: goalIds.get(a.goal),
         startDate: dateIn(a.startIn, now),
         dueDate: dateIn(a.dueIn, now),
-        state: last.state!,
+        state: last.state as ItemState,
         status: last.status,
         statusComment: last.comment ?? undefined,
       });
@@ -184,11 +192,84 @@ export class DemoService {
         how: f.how,
         when: dateIn(f.whenIn, now),
         goalId: goalIds.get(f.goal),
-        state: last.state!,
+        state: last.state as ItemState,
         status: last.status,
         statusComment: last.comment ?? undefined,
       });
       await this.history('low_hanging_fruit', fruit.id, clusterId, story, caller);
+    }
+  }
+
+  /**
+   * A handful of the reasons initiatives fail, as the cluster's risks: their
+   * lights change over the year like any item's; some were mitigated on the
+   * way, one may have occurred.
+   */
+  private async risks(clusterId: string, caller: Caller, rnd: () => number, now: number): Promise<void> {
+    const count = 4 + Math.floor(rnd() * 2);
+    const offset = Math.floor(rnd() * DEMO_RISKS.length);
+    for (let i = 0; i < count; i++) {
+      const r = DEMO_RISKS[(offset + i) % DEMO_RISKS.length];
+      const roll = rnd();
+      const final: RiskState = roll < 0.3 ? 'mitigated' : roll < 0.38 ? 'occurred' : 'open';
+      const story = this.story(rnd, 0.5, now, { begin: now - (300 + rnd() * 40) * DAY });
+      const turn = story.length > 2 ? story[story.length - 2].at.getTime() : now;
+      const entries = story.map((e, k) => ({
+        ...e,
+        state: k === story.length - 1 || e.at.getTime() >= turn ? final : 'open',
+        comment: k > 0 && k === story.length - 2 && final !== 'open' ? `${e.comment ?? ''} Risk ${final}.`.trim() : e.comment,
+      }));
+      const last = entries.at(-1)!;
+      // A risk's likelihood drops once it is mitigated.
+      const likelihood = final === 'mitigated' ? Math.max(1, r.likelihood - 1) : r.likelihood;
+      const risk = await this.items.create(RISK, caller, clusterId, {
+        title: r.title,
+        cause: r.cause,
+        response: r.response,
+        likelihood,
+        impact: r.impact,
+        owner: r.owner,
+        state: last.state,
+        status: last.status,
+        statusComment: last.comment ?? undefined,
+      });
+      await this.history('risk', risk.id, clusterId, entries, caller);
+    }
+  }
+
+  /**
+   * The stakeholder analysis: the region's organisations and the firms around
+   * the initiative, identified a year ago and moving up the engagement ladder
+   * during the year (the inner core further than the outer), each step kept in
+   * the actor's history on the day it was taken.
+   */
+  private async stakeholders(clusterId: string, cluster: string, region: string, caller: Caller, rnd: () => number, now: number) {
+    for (const a of demoActorsOf(cluster, region)) {
+      const top = a.core === 'inner' ? 1 + Math.floor(rnd() * 3) : Math.floor(rnd() * 3);
+      const begin = now - (330 + rnd() * 30) * DAY;
+      const steps = ENGAGEMENT_LADDER.slice(0, top + 1).map((engagement, k) => ({
+        engagement,
+        at: new Date(k === 0 ? begin : begin + ((now - DAY - begin) * (k + rnd() * 0.5)) / (top + 1)),
+      }));
+      const actor = await this.actors.create(caller, clusterId, {
+        name: a.name,
+        kind: a.kind,
+        core: a.core,
+        role: a.role,
+        engagement: steps.at(-1)!.engagement,
+      });
+      for (const step of steps) {
+        await this.dataSource.query(
+          `INSERT INTO actor_engagement (actor_id, cluster_id, kind, core, engagement, author, author_key_id, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [actor.id, clusterId, a.kind, a.core, step.engagement, caller.name, caller.keyId, step.at],
+        );
+      }
+      await this.dataSource.query('UPDATE actor SET created_at = $2, updated_at = $3 WHERE id = $1', [
+        actor.id,
+        new Date(begin),
+        steps.at(-1)!.at,
+      ]);
     }
   }
 
@@ -262,7 +343,7 @@ export class DemoService {
     await this.backdateEntries(subjectType, subjectId, clusterId, story.slice(0, -1), caller);
     const table = { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit', risk: 'risk' }[subjectType];
     await this.dataSource.query(`UPDATE ${table} SET created_at = $2 WHERE id = $1`, [subjectId, story[0].at]);
-    if (subjectType !== 'goal') {
+    if (subjectType === 'activity' || subjectType === 'low_hanging_fruit') {
       const done = story.find((e) => e.state === 'done');
       if (done) await this.dataSource.query(`UPDATE ${table} SET completed_at = $2 WHERE id = $1`, [subjectId, done.at]);
     }
