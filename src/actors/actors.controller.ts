@@ -12,6 +12,8 @@ import { toActorResponse } from './actors.mapper.js';
 import { ActorResponse, CreateActorDto, ListActorsQueryDto, UpdateActorDto } from './dto/actor.dto.js';
 
 const ActorPage = PageOf(ActorResponse, 'ActorPage');
+/** What the guard reads to tell a key that may not read the actor (404) from one that may only read it (403). */
+const ACTOR = { table: 'actor', label: 'actor' };
 const WRITERS = 'Admin keys, and editor keys of the actor’s cluster.';
 
 /** The stakeholder analysis: organisations in a cluster's inner and outer core, and how far each is engaged. */
@@ -36,7 +38,7 @@ export class ActorsController {
   }
 
   @Post('clusters/:clusterId/actors')
-  @Auth()
+  @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @ApiOperation({
     summary: 'Add an actor',
     description:
@@ -66,7 +68,7 @@ export class ActorsController {
   }
 
   @Patch('actors/:actorId')
-  @Auth()
+  @Auth({ write: true, resource: ['actorId', ACTOR] })
   @ApiOperation({
     summary: 'Change an actor',
     description: `${WRITERS} Only the fields sent change; a change of kind, core or engagement is kept for the reports.`,
@@ -87,7 +89,7 @@ export class ActorsController {
 
   @Delete('actors/:actorId')
   @HttpCode(204)
-  @Auth()
+  @Auth({ write: true, resource: ['actorId', ACTOR] })
   @ApiOperation({
     summary: 'Archive an actor',
     description: `${WRITERS} Nothing is deleted; it stays readable, and reports no longer count it from the day it was archived.`,
