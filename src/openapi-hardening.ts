@@ -162,6 +162,33 @@ function withExample(content: Record<string, Schema>, status: string): Record<st
 }
 
 /**
+ * Says where to get each UUID in a path that does not say it yet: the list the id comes from, found among the
+ * document's own GET operations — for `/activities/{activityId}`, `GET /api/v1/clusters/{clusterId}/activities`
+ * (a list within a cluster), else `GET /api/v1/activities`, else any other list that ends in `/activities`
+ * (`/funders/{funderId}/fundings`). A new kind of item needs nothing here.
+ */
+function describePathIds(paths: Record<string, Record<string, Operation>>): void {
+  const lists = Object.keys(paths).filter((p) => paths[p].get && !p.endsWith('}'));
+  for (const [path, pathItem] of Object.entries(paths)) {
+    for (const operation of Object.values(pathItem)) {
+      for (const parameter of (operation.parameters ?? []) as Schema[]) {
+        const schema = parameter.schema as Schema | undefined;
+        if (parameter.in !== 'path' || parameter.description || schema?.format !== 'uuid') continue;
+        const segments = path.split('/');
+        const at = segments.indexOf(`{${String(parameter.name)}}`);
+        if (at < 1) continue;
+        const collection = segments[at - 1];
+        const prefix = segments.slice(0, segments.indexOf(collection)).join('/');
+        const from =
+          [`${prefix}/clusters/{clusterId}/${collection}`, `${prefix}/${collection}`].find((p) => lists.includes(p)) ??
+          lists.find((p) => p.endsWith(`/${collection}`));
+        if (from) parameter.description = `A UUID: the \`id\` of an item from GET ${from}.`;
+      }
+    }
+  }
+}
+
+/**
  * Adds what holds for every operation, written once in `components` and
  * referenced from each operation: 500 (a bug, with a correlation id); 400 for
  * a malformed parameter; for operations behind an API key the rate limit
@@ -187,6 +214,7 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
       { description, ...(headers ? { headers } : {}), content: withExample(PROBLEM, status) },
     ]),
   );
+  describePathIds(document.paths as Record<string, Record<string, Operation>>);
   for (const [path, pathItem] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(pathItem as Record<string, Operation>)) {
       const responses = operation.responses;

@@ -74,4 +74,62 @@ describe('the OpenAPI document', () => {
       'Retry-After',
     ]);
   });
+
+  describe('as Swagger UI fills in "Try it out"', () => {
+    type Param = {
+      name: string;
+      in: string;
+      description?: string;
+      example?: unknown;
+      examples?: unknown;
+      schema?: Record<string, unknown>;
+    };
+    const parameters = () =>
+      Object.entries(served.paths).flatMap(([path, item]) =>
+        Object.entries(item).flatMap(([method, op]) =>
+          ((op as { parameters?: (Param | { $ref: string })[] }).parameters ?? [])
+            .filter((p): p is Param => !('$ref' in p))
+            .map((p) => ({ at: `${method.toUpperCase()} ${path} ${p.in} ${p.name}`, p })),
+        ),
+      );
+
+    it('pre-fills no query parameter: examples are in the descriptions, so nothing filters until the user types', () => {
+      const query = parameters().filter(({ p }) => p.in === 'query');
+      expect(query.length).toBeGreaterThan(20);
+      const withExample = query
+        .filter(
+          ({ p }) =>
+            p.example !== undefined || p.examples !== undefined || p.schema?.example !== undefined || p.schema?.examples !== undefined,
+        )
+        .map(({ at }) => at);
+      expect(withExample).toEqual([]);
+      const activities = served.paths['/api/v1/clusters/{clusterId}/activities'].get as unknown as { parameters: Param[] };
+      expect(activities.parameters.find((p) => p.name === 'q')?.description).toContain('e.g. `survey`');
+    });
+
+    it('types every path id as a UUID and says where to get it', () => {
+      const path = parameters().filter(({ p }) => p.in === 'path');
+      expect(path.length).toBeGreaterThan(30);
+      for (const { at, p } of path) {
+        expect([at, p.schema?.format]).toEqual([at, 'uuid']);
+        expect([at, p.description]).toEqual([at, expect.stringMatching(/from GET \/api\/v1\/\S+/)]);
+      }
+      const changeStatus = served.paths['/api/v1/activities/{activityId}/status-updates'].post as unknown as { parameters: Param[] };
+      expect(changeStatus.parameters.find((p) => p.name === 'activityId')?.description).toContain(
+        'from GET /api/v1/clusters/{clusterId}/activities',
+      );
+    });
+
+    it('offers a status update of { status, comment } only: an example never changes the state', () => {
+      const posts = Object.entries(served.paths).filter(([path, item]) => path.endsWith('/status-updates') && item.post);
+      expect(posts.length).toBeGreaterThanOrEqual(3);
+      for (const [path, item] of posts) {
+        const body = (
+          item.post as unknown as { requestBody: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } }
+        ).requestBody.content['application/json'];
+        const values = Object.values(body.examples ?? {}).map((e) => e.value);
+        expect([path, values]).toEqual([path, [{ status: 'yellow', comment: 'Two key firms have not signed up yet' }]]);
+      }
+    });
+  });
 });

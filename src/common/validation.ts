@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, HttpStatus, ParseUUIDPipe, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { Param } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { DomainError } from './domain-error.js';
 import type { FieldError } from './problem-details.js';
 
@@ -46,10 +47,25 @@ export function createValidationPipe(): ValidationPipe {
   });
 }
 
-/** A path parameter that must be a UUID; anything else is a 400 naming the parameter. */
-export function UuidParam(name: string): ParameterDecorator {
-  return Param(
+/**
+ * A path parameter that must be a UUID; anything else is a 400 naming the parameter. The document types it
+ * `format: uuid`; where to get the id is said by `from` ("GET /clusters/{clusterId}/activities") or, without
+ * it, found from the document's own list operations when the document is built (see `hardenDocument`).
+ */
+export function UuidParam(name: string, from?: string): ParameterDecorator {
+  const param = Param(
     name,
     new ParseUUIDPipe({ exceptionFactory: () => validationProblem([{ field: name, message: `${name} must be a UUID` }]) }),
   );
+  return (target, key, index) => {
+    param(target, key, index);
+    if (key === undefined) return;
+    const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
+    ApiParam({
+      name,
+      required: true,
+      schema: { type: 'string', format: 'uuid' },
+      ...(from ? { description: `A UUID: the \`id\` of an item from ${from}.` } : {}),
+    })(target, key, descriptor);
+  };
 }

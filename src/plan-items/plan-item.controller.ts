@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, type Type } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import {
@@ -18,6 +27,9 @@ import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import { StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update.dto.js';
 import type { AnyPlanItemKind, PlanItemCreate, PlanItemStatusChange } from './plan-item-kind.js';
 import { PlanItems } from './plan-items.service.js';
+
+/** The status update Swagger UI offers, as the README sends it. */
+const STATUS_UPDATE_EXAMPLE = { status: 'yellow', comment: 'Two key firms have not signed up yet' };
 
 /**
  * The routes of a kind of plan item, from its descriptor: list and add in a
@@ -173,6 +185,13 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     const types = Reflect.getMetadata('design:paramtypes', PlanItemController.prototype, method) as unknown[];
     Reflect.defineMetadata('design:paramtypes', types.with(2, type), PlanItemController.prototype, method);
   }
+  // What "Try it out" offers: a light and its reason. The state is left out: sent, it changes the item's state too.
+  const statusUpdate = kind.dtos.statusUpdate;
+  ApiExtraModels(statusUpdate)(PlanItemController);
+  ApiBody({
+    schema: { $ref: getSchemaPath(statusUpdate) },
+    examples: { yellow: { summary: 'A yellow light and why', value: STATUS_UPDATE_EXAMPLE } },
+  })(PlanItemController.prototype, 'changeStatus', Object.getOwnPropertyDescriptor(PlanItemController.prototype, 'changeStatus')!);
   Object.defineProperty(PlanItemController, 'name', { value: prefix });
   return PlanItemController;
 }

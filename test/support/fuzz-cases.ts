@@ -88,7 +88,15 @@ const OMIT_FROM_VALID_BODY: Record<string, string[]> = { 'post /api/v1/api-keys'
 const ECHOED_QUERY = ['limit', 'offset'];
 
 /** Query parameters that must be set for a valid request, and those that exclude each other. */
-const QUERY_BASE: Record<string, (p: Parameter) => string> = { period: (p) => String(p.schema.example) };
+/**
+ * A valid value of a query parameter: the document gives none (an example would be sent by Swagger UI as a
+ * real filter), so dates and periods have theirs here.
+ */
+const QUERY_VALUES: Record<string, string> = { period: '2026-Q3', from: '2026-07-01', to: '2026-09-30' };
+function queryValue(p: Parameter): string {
+  return QUERY_VALUES[p.name] ?? (p.schema.format === 'date' ? '2026-06-30' : String(p.schema.example));
+}
+const QUERY_BASE: Record<string, (p: Parameter) => string> = { period: queryValue };
 const QUERY_EXCLUDES: Record<string, { drop: string[]; with: string[] }> = {
   from: { drop: ['period'], with: ['to'] },
   to: { drop: ['period'], with: ['from'] },
@@ -284,7 +292,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       for (const d of rule.drop) delete q[d];
       for (const w of rule.with) {
         const partner = op.queryParameters.find((x) => x.name === w)!;
-        q[w] ??= String(partner.schema.example);
+        q[w] ??= queryValue(partner);
       }
     }
     return q;
@@ -311,7 +319,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       refuse('bad-uuid', `query ${p.name}=not-a-uuid`, p.name, q('not-a-uuid'));
       refuse('too-long', `query ${p.name}=37 characters`, p.name, q(`${UNKNOWN_UUID}0`));
     } else if (s.format === 'date' || ['from', 'to'].includes(p.name)) {
-      accept('query-value', `query ${p.name}=${String(s.example)}`, [], q(String(s.example)));
+      accept('query-value', `query ${p.name}=${queryValue(p)}`, [], q(queryValue(p)));
       for (const d of FAR_DATES) refuse('far-date', `query ${p.name}=${d}`, p.name, q(d));
       refuse('wrong-type', `query ${p.name}=2026-02-30`, p.name, q('2026-02-30'));
       refuse('too-long', `query ${p.name}=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));

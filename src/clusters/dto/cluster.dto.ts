@@ -92,10 +92,10 @@ export class UpdateClusterDto {
 export const CLUSTER_SORT_FIELDS = ['name', 'region', 'phase', 'createdAt', 'updatedAt'] as const;
 
 export class ListClustersQueryDto extends ListQueryDto {
-  /** Only clusters in this region (case-insensitive, exact). */
+  /** Only clusters in this region (case-insensitive, exact), e.g. `Gävleborg`. */
   @IsOptional()
   @IsName()
-  @ApiProperty({ required: false, example: 'Gävleborg', maxLength: 200 })
+  @ApiProperty({ required: false, maxLength: 200 })
   region?: string;
 
   @IsOptional()
@@ -103,11 +103,11 @@ export class ListClustersQueryDto extends ListQueryDto {
   @ApiProperty({ required: false, enum: PHASES, enumName: 'Phase' })
   phase?: Phase;
 
-  /** Words in the name (case-insensitive). */
+  /** Words in the name (case-insensitive), e.g. `find`. */
   @IsOptional()
   @IsString()
   @IsName()
-  @ApiProperty({ required: false, example: 'find', maxLength: 200 })
+  @ApiProperty({ required: false, maxLength: 200 })
   q?: string;
 
   /** A field to sort by; `-` in front for descending. Ties are broken by id. */

@@ -6,10 +6,10 @@ import { ReportCluster, StatusCounts } from '../../reports/dto/report.dto.js';
 import { STATUSES, type Status } from '../../plan-items/traffic-light.js';
 
 export class DashboardQueryDto {
-  /** Only clusters in this region (case-insensitive). */
+  /** Only clusters in this region (case-insensitive), e.g. `Gävleborg`. */
   @IsOptional()
   @IsName()
-  @ApiProperty({ required: false, maxLength: 200, example: 'Gävleborg' })
+  @ApiProperty({ required: false, maxLength: 200 })
   region?: string;
 
   @IsOptional()

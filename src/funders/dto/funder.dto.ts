@@ -43,10 +43,10 @@ export class ListFundersQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, enum: FUNDER_KINDS, enumName: 'FunderKind' })
   kind?: FunderKind;
 
-  /** Words in the name (case-insensitive). */
+  /** Words in the name (case-insensitive), e.g. `vinn`. */
   @IsOptional()
   @IsName()
-  @ApiProperty({ required: false, maxLength: 200, example: 'vinn' })
+  @ApiProperty({ required: false, maxLength: 200 })
   q?: string;
 }
 

@@ -12,25 +12,25 @@ export class StatusListQueryDto extends ListQueryDto {
   @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status' })
   status?: Status;
 
-  /** Words in the title (case-insensitive). */
+  /** Words in the title (case-insensitive), e.g. `survey`. */
   @IsOptional()
   @IsName()
-  @ApiProperty({ required: false, maxLength: 200, example: 'survey' })
+  @ApiProperty({ required: false, maxLength: 200 })
   q?: string;
 }
 
 /** Filters of the lists of plan items with a due date (goals, activities, fruits). */
 export class PlanListQueryDto extends StatusListQueryDto {
-  /** Due on or before this date (from 1900-01-01 to 2999-12-31). */
+  /** Due on or before this date (from 1900-01-01 to 2999-12-31), e.g. `2026-12-31`. */
   @IsOptional()
   @IsDateInRange()
-  @ApiProperty({ required: false, type: String, format: 'date', example: '2026-12-31', minLength: 10, maxLength: 10 })
+  @ApiProperty({ required: false, type: String, format: 'date', minLength: 10, maxLength: 10 })
   dueBefore?: string;
 
-  /** Due on or after this date (from 1900-01-01 to 2999-12-31). */
+  /** Due on or after this date (from 1900-01-01 to 2999-12-31), e.g. `2026-01-01`. */
   @IsOptional()
   @IsDateInRange()
-  @ApiProperty({ required: false, type: String, format: 'date', example: '2026-01-01' })
+  @ApiProperty({ required: false, type: String, format: 'date' })
   dueAfter?: string;
 }
 

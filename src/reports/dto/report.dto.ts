@@ -19,30 +19,30 @@ import {
 export class ReportQueryDto {
   /**
    * A calendar day (whole days in REPORT_TIME_ZONE) or an exact ISO 8601 timestamp with a zone, from 1900-01-01 to 2999-12-31
-   * (outside: 400, never clamped). With `to`. Give either `period`, or `from` and `to`: never both (400).
+   * (outside: 400, never clamped), e.g. `2026-07-01`. With `to`. Give either `period`, or `from` and `to`: never both (400).
    */
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  @ApiProperty({ required: false, example: '2026-07-01', maxLength: 40 })
+  @ApiProperty({ required: false, maxLength: 40 })
   from?: string;
 
   /**
-   * Inclusive: a day counts whole. From 1900-01-01 to 2999-12-31 (outside: 400, never clamped); at most REPORT_MAX_DAYS
+   * Inclusive: a day counts whole, e.g. `2026-09-30`. From 1900-01-01 to 2999-12-31 (outside: 400, never clamped); at most REPORT_MAX_DAYS
    * calendar days (3660 by default) after `from`, both ends counted. With `from`. Give either `period`, or `from` and `to`: never
    * both (400).
    */
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  @ApiProperty({ required: false, example: '2026-09-30', maxLength: 40 })
+  @ApiProperty({ required: false, maxLength: 40 })
   to?: string;
 
   /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`, of a year from 1900 to 2999. Give either `period`, or `from` and `to`: never both (400). */
   @IsOptional()
   @IsString()
   @MaxLength(10)
-  @ApiProperty({ required: false, example: '2026-Q3', pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
+  @ApiProperty({ required: false, pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
   period?: string;
 
   /** `csv` or `json`; wins over the Accept header. */
