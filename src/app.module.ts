@@ -19,6 +19,7 @@ import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
+import { PlanModule } from './plan/plan.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         LowHangingFruitsModule,
         RisksModule,
         ActorsModule,
+        PlanModule,
         FundersModule,
         ReportsModule,
         DashboardModule,

@@ -76,6 +76,21 @@ export class PlanItems {
     return { items: rows.map((row) => kind.toResponse(row, today)), total, limit: query.limit, offset: query.offset };
   }
 
+  /**
+   * Every item of a kind in a cluster that is not archived, in the order of its list, in one statement. The caller's
+   * right to read the cluster is checked by whoever asks (the plan reads the cluster first).
+   */
+  async current<T extends PlanItem, R>(kind: PlanItemKind<T, R>, clusterId: string): Promise<R[]> {
+    const column = kind.sort.columns[kind.sort.default];
+    const rows = await namedQuery<Row>(
+      db(this.dataSource),
+      `${select(kind)} WHERE i.cluster_id = :clusterId AND i.archived_at IS NULL ORDER BY i.${column} NULLS LAST, i.id`,
+      { clusterId },
+    );
+    const today = this.today.get();
+    return rows.map((row) => kind.toResponse(row, today));
+  }
+
   /** 404 unless the caller may read the item (archived or not). */
   async assertReadable<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string): Promise<void> {
     await this.visibleRow(kind, caller, id, db(this.dataSource), `SELECT 1 FROM ${kind.table} i`);

@@ -1,0 +1,40 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import type { Caller } from '../auth/role.js';
+import { ApiBadRequest, ApiConditionalRead, ApiNotFound } from '../common/api-responses.js';
+import { conditionalGet } from '../common/etag.js';
+import { UuidParam } from '../common/validation.js';
+import { contentETag } from '../dashboard/dashboard.service.js';
+import { PlanResponse } from './plan.dto.js';
+import { PlanService } from './plan.service.js';
+
+@ApiTags('plan')
+@Controller()
+export class PlanController {
+  constructor(private readonly plans: PlanService) {}
+
+  @Get('clusters/:clusterId/plan')
+  @Auth()
+  @ApiOperation({
+    summary: 'The whole current plan of a cluster',
+    description:
+      'The cluster and every item of its plan that is not archived — goals, activities, low-hanging fruits — in one answer, ' +
+      'instead of a paginated list per kind. Any key that may read the cluster. One ETag for the whole plan: poll with ' +
+      'If-None-Match, 304 while nothing in it changed.',
+  })
+  @ApiOkResponse({ type: PlanResponse })
+  @ApiConditionalRead()
+  @ApiBadRequest('clusterId is not a UUID.')
+  @ApiNotFound('cluster')
+  async plan(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('clusterId') clusterId: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PlanResponse | undefined> {
+    const body = await this.plans.plan(caller, clusterId);
+    return conditionalGet(request, reply, contentETag(JSON.stringify(body))) ? undefined : body;
+  }
+}
