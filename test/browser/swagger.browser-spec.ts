@@ -5,25 +5,37 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { freePort } from '../support/net.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = join(import.meta.dirname, '..', '..', '..');
 const artifacts = join(root, 'test-artifacts');
 
+/** The quarter before today's, as the README's step 4 asks for it: `2026-Q3` in November 2026. */
+function lastQuarter(today = new Date()): string {
+  const quarter = Math.floor(today.getMonth() / 3); // 0-based: this quarter
+  return quarter === 0 ? `${today.getFullYear() - 1}-Q4` : `${today.getFullYear()}-Q${quarter}`;
+}
+
 /**
- * A person's first five minutes, in a real browser: open Swagger UI,
- * authorize with the demo editor key, set an activity to yellow with a
- * comment through "Try it out", and see it land in the database.
+ * The README's "Your first five minutes", step by step, exactly as written,
+ * in Debian's Chromium against the app started as `npm start` starts it
+ * (embedded PostgreSQL, demo data), with the keys read from the start-up
+ * block as a newcomer reads them. Each step checks what the README promises
+ * and leaves a screenshot in test-artifacts/.
  */
-describe('Swagger UI in a real browser', () => {
+describe("the README's first five minutes, in a real browser", () => {
   let app: ChildProcess;
   let output = '';
   let browser: Browser | undefined;
+  let page: Page;
   let dataDir: string;
   let port: number;
   let pgPort: number;
+  let base: string;
+  /** What a step found that a later step uses, as a person would have copied it. */
+  const copied: { editorKey?: string; funderKey?: string; finditId?: string; activityId?: string } = {};
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -31,6 +43,7 @@ describe('Swagger UI in a real browser', () => {
     }
     dataDir = await mkdtemp(join(tmpdir(), 'styrman-browser-'));
     [port, pgPort] = [await freePort(), await freePort()];
+    base = `http://127.0.0.1:${port}`;
     app = spawn(process.execPath, [join(root, 'dist', 'src', 'main.js')], {
       env: {
         ...process.env,
@@ -47,33 +60,12 @@ describe('Swagger UI in a real browser', () => {
     app.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     app.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     const started = Date.now();
-    while (!output.includes('Styrman is ready')) {
+    // The key block is the last thing start-up prints: wait for its closing rule.
+    while (!/More keys, one per person[\s\S]*─{20,}/.test(output)) {
       if (app.exitCode !== null || Date.now() - started > 120_000) throw new Error(`the app did not start:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (app && app.exitCode === null) {
-      app.kill('SIGTERM');
-      await once(app, 'exit');
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  });
-
-  it('authorizes with the editor key, updates a status through "Try it out", and the database has it', async () => {
-    const editorKey = /^\s+editor\s+(\S+)/m.exec(output)?.[1];
-    expect(editorKey).toMatch(/^sty_/);
-    const base = `http://127.0.0.1:${port}`;
-    const headers = { Authorization: `Bearer ${editorKey}` };
-    const clusters = (await (await fetch(`${base}/api/v1/clusters`, { headers })).json()) as { items: { id: string; name: string }[] };
-    const findit = clusters.items.find((c) => c.name === 'Findit')!;
-    const activities = (await (await fetch(`${base}/api/v1/clusters/${findit.id}/activities`, { headers })).json()) as {
-      items: { id: string }[];
-    };
-    const activityId = activities.items[0].id;
-
+    await mkdir(artifacts, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -86,47 +78,166 @@ describe('Swagger UI in a real browser', () => {
         '--disable-sync',
       ],
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
-    await page.goto(`${base}/docs`);
-    await page.waitForSelector('.swagger-ui .information-container', { timeout: 30_000 });
+    page = await browser.newPage({ viewport: { width: 1280, height: 1600 }, acceptDownloads: true });
+  });
 
+  afterAll(async () => {
+    await browser?.close();
+    if (app && app.exitCode === null) {
+      app.kill('SIGTERM');
+      await once(app, 'exit');
+    }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(artifacts, `first-five-minutes-${name}.png`), fullPage: false });
+
+  /** Authorize → paste the key into `bearer` → Authorize → Close, logging out a key already there. */
+  async function authorize(key: string): Promise<void> {
     await page.click('button.authorize');
     const bearer = page.locator('.auth-container').filter({ hasText: 'bearer' }).first();
-    await bearer.locator('input').fill(editorKey!);
+    const logout = bearer.locator('button', { hasText: 'Logout' });
+    if (await logout.isVisible()) await logout.click();
+    await bearer.locator('input').fill(key);
     await bearer.locator('button.authorize').click();
+    await bearer.locator('button', { hasText: 'Logout' }).waitFor();
     await page.locator('.modal-ux button.btn-done').first().click();
+    await page.locator('.modal-ux').waitFor({ state: 'detached' });
+  }
 
-    const operation = page.locator('#operations-status-ActivitiesController_changeStatus');
-    await operation.locator('.opblock-summary').click();
-    await operation.locator('button.try-out__btn').click();
-    await operation.locator('tr[data-param-name="activityId"] input').fill(activityId);
-    await operation
-      .locator('textarea.body-param__text')
-      .fill(JSON.stringify({ status: 'yellow', comment: 'Set from Swagger UI in a browser' }));
+  /** Opens an operation under a tag, Try it out, fills what the README says, Execute; the live response's status and body. */
+  async function tryItOut(
+    tag: string,
+    operationId: string,
+    fill: { params?: Record<string, string>; selects?: Record<string, string>; body?: string } = {},
+  ): Promise<{ operation: Locator; status: string; body: string }> {
+    const operation = page.locator(`#operations-${tag}-${operationId}`);
+    if (!(await operation.locator('button.try-out__btn').isVisible())) await operation.locator('.opblock-summary').first().click();
+    const tryOut = operation.locator('button.try-out__btn');
+    if ((await tryOut.innerText()).trim() === 'Try it out') await tryOut.click();
+    for (const [name, value] of Object.entries(fill.params ?? {})) {
+      await operation.locator(`tr[data-param-name="${name}"] input`).fill(value);
+    }
+    for (const [name, value] of Object.entries(fill.selects ?? {})) {
+      await operation.locator(`tr[data-param-name="${name}"] select`).selectOption(value);
+    }
+    if (fill.body !== undefined) await operation.locator('textarea.body-param__text').fill(fill.body);
     await operation.locator('button.execute').click();
     const status = operation.locator('.live-responses-table .response .response-col_status').first();
     await status.waitFor({ timeout: 30_000 });
-    expect((await status.innerText()).trim()).toMatch(/^201/);
-
-    await mkdir(artifacts, { recursive: true });
     await operation.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(artifacts, 'swagger-status-update.png'), fullPage: false });
+    const code = operation.locator('.live-responses-table .response-col_description .highlight-code pre').first();
+    const body = (await code.count()) > 0 ? await code.innerText() : '';
+    return { operation, status: (await status.innerText()).trim(), body };
+  }
 
+  /** The query Swagger UI sent, from the request URL it shows. */
+  async function sentQuery(operation: Locator): Promise<Record<string, string>> {
+    return Object.fromEntries(new URL(await operation.locator('.request-url pre').innerText()).searchParams);
+  }
+
+  it('start-up prints the demo keys, each with its role', () => {
+    copied.editorKey = /^\s+editor\s+(sty_\S+)/m.exec(output)?.[1];
+    copied.funderKey = /^\s+funder\s+(sty_\S+)/m.exec(output)?.[1];
+    expect(copied.editorKey).toMatch(/^sty_/);
+    expect(copied.funderKey).toMatch(/^sty_/);
+  });
+
+  it('1. opens /docs, authorizes with the editor key, stays authorized after a reload, and the filter box finds a tag', async () => {
+    await page.goto(`${base}/docs`);
+    await page.waitForSelector('.swagger-ui .information-container', { timeout: 30_000 });
+    await authorize(copied.editorKey!);
+    await page.reload();
+    await page.waitForSelector('.swagger-ui .information-container', { timeout: 30_000 });
+    await page.locator('button.authorize.locked').waitFor();
+    // Nothing pre-filled anywhere: an empty filter box, and no operation yet shows a query value.
+    const filter = page.locator('input.operation-filter-input');
+    await filter.fill('status');
+    await page.locator('#operations-tag-status').waitFor();
+    await page.locator('#operations-tag-clusters').waitFor({ state: 'detached' });
+    await shot('1-authorized-and-filtered');
+    await filter.fill('');
+    await page.locator('#operations-tag-clusters').waitFor();
+  });
+
+  it("2. lists the clusters (the editor sees Findit) and Findit's activities, some overdue", async () => {
+    const clusters = await tryItOut('clusters', 'ClustersController_list');
+    expect(clusters.status).toBe('200');
+    const findit = (JSON.parse(clusters.body) as { items: { id: string; name: string }[] }).items.find((c) => c.name === 'Findit');
+    expect(findit).toBeDefined();
+    copied.finditId = findit!.id;
+    // The request Swagger UI sent carries no filter the user did not type: only the documented defaults of paging and sorting.
+    expect(await sentQuery(clusters.operation)).toEqual({ limit: '50', offset: '0', includeArchived: 'false', sort: 'name' });
+
+    const activities = await tryItOut('plan', 'ActivitiesController_list', { params: { clusterId: copied.finditId } });
+    expect(activities.status).toBe('200');
+    const sent = await sentQuery(activities.operation);
+    expect(Object.keys(sent).filter((name) => !['limit', 'offset', 'includeArchived', 'sort'].includes(name))).toEqual([]);
+    const items = (JSON.parse(activities.body) as { items: { id: string; overdue: boolean; state: string }[] }).items;
+    expect(items.filter((a) => a.overdue).length).toBeGreaterThan(0);
+    copied.activityId = items.find((a) => a.overdue)!.id;
+    await shot('2-findit-activities-overdue');
+  });
+
+  it("3. updates the activity's status to yellow (201, now yellow), and its history shows it newest first with the editor as author", async () => {
+    const body = '{ "status": "yellow", "comment": "Two key firms have not signed up yet" }';
+    const update = await tryItOut('status', 'ActivitiesController_changeStatus', { params: { activityId: copied.activityId! }, body });
+    expect(update.status).toBe('201');
+    expect(JSON.parse(update.body)).toMatchObject({ id: copied.activityId, status: 'yellow' });
+    await shot('3a-status-update-201');
+
+    const history = await tryItOut('status', 'ActivitiesController_statusUpdates', { params: { activityId: copied.activityId! } });
+    expect(history.status).toBe('200');
+    const [newest] = (JSON.parse(history.body) as { items: Record<string, unknown>[] }).items;
+    expect(newest).toMatchObject({
+      status: 'yellow',
+      comment: 'Two key firms have not signed up yet',
+      author: 'Karin Ek, process leader Findit',
+    });
+    await shot('3b-status-history');
+  });
+
+  it("4. with the funder key, finds Vinnova's id and downloads its report for last quarter as CSV", async () => {
+    await authorize(copied.funderKey!);
+    const funders = await tryItOut('funders', 'FundersController_list');
+    expect(funders.status).toBe('200');
+    const vinnova = (JSON.parse(funders.body) as { items: { id: string; name: string }[] }).items.find((f) => f.name === 'Vinnova');
+    expect(vinnova).toBeDefined();
+
+    const report = await tryItOut('reports', 'ReportsController_funderReport', {
+      params: { funderId: vinnova!.id, period: lastQuarter() },
+      selects: { format: 'csv' },
+    });
+    expect(report.status).toBe('200');
+    const link = report.operation.locator('.live-responses-table a', { hasText: 'Download file' });
+    await shot('4-funder-report-csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const [header, ...rows] = csv.trim().split(/\r?\n/);
+    expect(header.split(',').length).toBeGreaterThan(3);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(csv).toContain('Findit');
+  });
+
+  it("5. opens Findit's badge in the browser", async () => {
+    const badge = await browser!.newPage();
+    const response = await badge.goto(`${base}/api/v1/clusters/${copied.finditId}/badge.svg`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+    await badge.locator('svg title').waitFor({ state: 'attached' });
+    await expect(badge.locator('svg title').textContent()).resolves.toMatch(/^Findit: /);
+    await badge.screenshot({ path: join(artifacts, 'first-five-minutes-5-badge.png') });
+    await badge.close();
+  });
+
+  it('left the status update in the database, by the editor', async () => {
     const password = (await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim();
     const db = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'styrman', password, database: 'styrman' });
     await db.connect();
     try {
-      const { rows } = await db.query('SELECT status FROM activity WHERE id = $1', [activityId]);
+      const { rows } = await db.query('SELECT status FROM activity WHERE id = $1', [copied.activityId]);
       expect(rows).toEqual([{ status: 'yellow' }]);
-      const history = await db.query(
-        'SELECT status, comment, author FROM status_update WHERE subject_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1',
-        [activityId],
-      );
-      expect(history.rows[0]).toEqual({
-        status: 'yellow',
-        comment: 'Set from Swagger UI in a browser',
-        author: 'Karin Ek, process leader Findit',
-      });
     } finally {
       await db.end();
     }
