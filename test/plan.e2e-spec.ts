@@ -1,6 +1,6 @@
 import { PLAN_SECTIONS } from '../src/plan/plan-sections.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { createActivity, createCluster, createFruit, createGoal, daysFromToday } from './support/factories.js';
+import { createActivity, createActor, createCluster, createFruit, createGoal, createRisk, daysFromToday } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
 import { ownStatements } from './support/statements.js';
 
@@ -24,12 +24,17 @@ describe('GET /clusters/{clusterId}/plan', () => {
     const late = await createActivity(t, findit.id, { dueDate: daysFromToday(-3), goalId: goal.id });
     const later = await createActivity(t, findit.id, { dueDate: daysFromToday(30) });
     const fruit = await createFruit(t, findit.id);
+    const risk = await createRisk(t, findit.id, { likelihood: 4, impact: 4 });
+    const actor = await createActor(t, findit.id, { name: 'Mittuniversitetet', kind: 'academia' });
+    const archivedActor = await createActor(t, findit.id);
+    expect((await t.api().delete(`/api/v1/actors/${archivedActor.id}`)).status).toBe(204);
     await createGoal(t, other.id);
+    await createActor(t, other.id);
 
     const res = await plan(findit.id);
     expect(res.status).toBe(200);
     expect(res.headers.etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
-    expect(Object.keys(res.body)).toEqual(['cluster', 'goals', 'activities', 'lowHangingFruits']);
+    expect(Object.keys(res.body)).toEqual(['cluster', 'goals', 'activities', 'lowHangingFruits', 'risks', 'actors']);
     expect(res.body.cluster).toEqual((await t.api().get(`/api/v1/clusters/${findit.id}`)).body);
     expect(res.body.goals).toEqual([(await t.api().get(`/api/v1/goals/${goal.id}`)).body]);
     // In the order of the activity list (by due date), with overdue as the list says it.
@@ -40,6 +45,8 @@ describe('GET /clusters/{clusterId}/plan', () => {
       [later.id, false],
     ]);
     expect(res.body.lowHangingFruits).toEqual([(await t.api().get(`/api/v1/low-hanging-fruits/${fruit.id}`)).body]);
+    expect(res.body.risks).toEqual([(await t.api().get(`/api/v1/risks/${risk.id}`)).body]);
+    expect(res.body.actors).toEqual([(await t.api().get(`/api/v1/actors/${actor.id}`)).body]);
   });
 
   it('has one ETag for the whole plan: 304 while nothing changed, a new one when any item changes', async () => {
@@ -63,29 +70,33 @@ describe('GET /clusters/{clusterId}/plan', () => {
     expect((await plan(findit.id).set('If-None-Match', changed.headers.etag)).status).toBe(304);
   });
 
-  it('makes the same few SQL statements for a plan of 3 items as for one of 33', async () => {
+  it('makes the same few SQL statements for a plan of 5 items as for one of 55', async () => {
     const empty = await createCluster(t, { name: 'Growing plan' });
     const count = async () => {
       const { result: res, statements } = await ownStatements(t, async () => plan(empty.id));
       expect(res.status).toBe(200);
-      const items = res.body.goals.length + res.body.activities.length + res.body.lowHangingFruits.length;
+      const items = PLAN_SECTIONS.reduce((n, { name }) => n + (res.body[name] as unknown[]).length, 0);
       return { statements, items };
     };
     const goal = await createGoal(t, empty.id);
     await createActivity(t, empty.id, { goalId: goal.id });
     await createFruit(t, empty.id);
+    await createRisk(t, empty.id);
+    await createActor(t, empty.id);
     const small = await count();
     for (let i = 0; i < 10; i++) {
       await createGoal(t, empty.id);
       await createActivity(t, empty.id, { goalId: goal.id });
       await createFruit(t, empty.id);
+      await createRisk(t, empty.id);
+      await createActor(t, empty.id);
     }
     const large = await count();
-    expect([small.items, large.items]).toEqual([3, 33]);
+    expect([small.items, large.items]).toEqual([5, 55]);
     expect(large.statements).toEqual(small.statements);
-    // The transaction (begin, isolation level, commit), the cluster and its funders, and one per kind of item.
+    // The transaction (begin, isolation level, commit), the cluster and its funders, and one per section.
     expect(small.statements).toHaveLength(5 + PLAN_SECTIONS.length);
-    process.stdout.write(`plan: ${small.statements.length} SQL statements for 3 items, ${large.statements.length} for 33\n`);
+    process.stdout.write(`plan: ${small.statements.length} SQL statements for 5 items, ${large.statements.length} for 55\n`);
   });
 
   it('is readable as the cluster is: 404 to a key that may not read it, 400 naming a malformed id', async () => {

@@ -81,10 +81,10 @@ export class PlanItems {
    * right to read the cluster is checked by whoever asks (the plan reads the cluster first).
    */
   async current<T extends PlanItem, R>(kind: PlanItemKind<T, R>, clusterId: string): Promise<R[]> {
-    const column = kind.sort.columns[kind.sort.default];
+    const sort = parseSort(undefined, kind.sort.columns, kind.sort.default);
     const rows = await namedQuery<Row>(
       db(this.dataSource),
-      `${select(kind)} WHERE i.cluster_id = :clusterId AND i.archived_at IS NULL ORDER BY i.${column} NULLS LAST, i.id`,
+      `${select(kind)} WHERE i.cluster_id = :clusterId AND i.archived_at IS NULL ORDER BY i.${sort.column} ${sort.direction} NULLS LAST, i.id`,
       { clusterId },
     );
     const today = this.today.get();

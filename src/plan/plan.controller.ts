@@ -20,7 +20,7 @@ export class PlanController {
   @ApiOperation({
     summary: 'The whole current plan of a cluster',
     description:
-      'The cluster and every item of its plan that is not archived — goals, activities, low-hanging fruits — in one answer, ' +
+      'The cluster and every item of its plan that is not archived — goals, activities, low-hanging fruits, risks, actors — in one answer, ' +
       'instead of a paginated list per kind. Any key that may read the cluster. One ETag for the whole plan: poll with ' +
       'If-None-Match, 304 while nothing in it changed.',
   })

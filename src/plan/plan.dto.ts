@@ -11,9 +11,9 @@ export class PlanResponse {
 }
 
 // One array property per section, documented as its kind's response.
-for (const { name, kind } of PLAN_SECTIONS) {
+for (const { name, response, path } of PLAN_SECTIONS) {
   ApiProperty({
-    type: [kind.response],
-    description: `The ${kind.routes.docs.allShort} of the cluster that are not archived, as GET /clusters/{clusterId}/${kind.routes.path} answers them.`,
+    type: [response],
+    description: `Every item of the cluster that is not archived, in the order and form of GET /api/v1/clusters/{clusterId}/${path}.`,
   })(PlanResponse.prototype, name);
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActorsModule } from '../actors/actors.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { PlanItemsModule } from '../plan-items/plan-items.module.js';
 import { PlanController } from './plan.controller.js';
@@ -6,7 +7,7 @@ import { PlanService } from './plan.service.js';
 
 /** The whole plan of a cluster in one answer. */
 @Module({
-  imports: [ClustersModule, PlanItemsModule],
+  imports: [ClustersModule, PlanItemsModule, ActorsModule],
   controllers: [PlanController],
   providers: [PlanService],
 })

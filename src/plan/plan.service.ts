@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
+import { ActorsService } from '../actors/actors.service.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { transaction } from '../database/transaction-context.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
@@ -14,20 +15,22 @@ export class PlanService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
     private readonly items: PlanItems,
+    private readonly actors: ActorsService,
   ) {}
 
   /**
    * The whole current plan of a cluster the caller may read (404 otherwise),
    * read from one snapshot (a repeatable-read transaction), so that its parts
    * agree with each other: the cluster with its funders, then one statement
-   * per kind, whatever the size of the plan.
+   * per section, whatever the size of the plan.
    */
   plan(caller: Caller, clusterId: string): Promise<PlanResponse> {
     return transaction(
       this.dataSource,
       async () => {
         const plan: PlanResponse = { cluster: await this.clusters.read(caller, clusterId) };
-        for (const { name, kind } of PLAN_SECTIONS) plan[name] = await this.items.current(kind, clusterId);
+        const readers = { items: this.items, actors: this.actors };
+        for (const section of PLAN_SECTIONS) plan[section.name] = await section.read(readers, clusterId);
         return plan;
       },
       'REPEATABLE READ',

@@ -79,10 +79,10 @@ export class ListActorsQueryDto extends ListQueryDto {
   @ApiProperty({ required: false, enum: ENGAGEMENTS, enumName: 'Engagement' })
   engagement?: Engagement;
 
-  /** Words in the name (case-insensitive). */
+  /** Words in the name (case-insensitive), e.g. `universitet`. */
   @IsOptional()
   @IsName()
-  @ApiProperty({ required: false, maxLength: 200, example: 'universitet' })
+  @ApiProperty({ required: false, maxLength: 200 })
   q?: string;
 
   /** A field to sort by; `-` in front for descending (default `name`). */

@@ -138,13 +138,13 @@ export class ListRisksQueryDto extends StatusListQueryDto {
   @ApiProperty({ required: false, enum: RISK_STATES, enumName: 'RiskState' })
   state?: RiskState;
 
-  /** Only risks with a score of at least this (1–25). */
+  /** Only risks with a score of at least this (1–25), e.g. `15`. */
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(25)
-  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 25, example: 15 })
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: 25 })
   minScore?: number;
 
   /** Only risks to this goal. */
