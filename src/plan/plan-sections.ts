@@ -37,10 +37,10 @@ function kindSection(name: string, kind: AnyPlanItemKind): PlanSection {
  * statement per request).
  */
 export const PLAN_SECTIONS: readonly PlanSection[] = [
-  kindSection('goals', GOAL as unknown as AnyPlanItemKind),
-  kindSection('activities', ACTIVITY as unknown as AnyPlanItemKind),
-  kindSection('lowHangingFruits', FRUIT as unknown as AnyPlanItemKind),
-  kindSection('risks', RISK as unknown as AnyPlanItemKind),
+  kindSection('goals', GOAL),
+  kindSection('activities', ACTIVITY),
+  kindSection('lowHangingFruits', FRUIT),
+  kindSection('risks', RISK),
   {
     name: 'actors',
     response: ActorResponse,

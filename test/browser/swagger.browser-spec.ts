@@ -213,7 +213,7 @@ describe("the README's first five minutes, in a real browser", () => {
     await shot('4-funder-report-csv');
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.csv$/);
-    const csv = await readFile((await download.path())!, 'utf8');
+    const csv = await readFile(await download.path(), 'utf8');
     const [header, ...rows] = csv.trim().split(/\r?\n/);
     expect(header.split(',').length).toBeGreaterThan(3);
     expect(rows.length).toBeGreaterThan(0);
