@@ -220,14 +220,44 @@ describe("the README's first five minutes, in a real browser", () => {
     expect(csv).toContain('Findit');
   });
 
-  it("5. opens Findit's badge in the browser", async () => {
+  it('5. with the editor key again, lists the risks scoring 15 or more (greatest first) and the inner core, and moves an actor up the ladder', async () => {
+    await authorize(copied.editorKey!);
+    const risks = await tryItOut('plan', 'RisksController_list', { params: { clusterId: copied.finditId!, minScore: '15' } });
+    expect(risks.status).toBe('200');
+    const scores = (JSON.parse(risks.body) as { items: { score: number }[] }).items.map((r) => r.score);
+    expect(scores.length).toBeGreaterThan(0);
+    expect(scores.every((score) => score >= 15)).toBe(true);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    await shot('5a-risks-scoring-15-or-more');
+
+    const actors = await tryItOut('actors', 'ActorsController_list', {
+      params: { clusterId: copied.finditId! },
+      selects: { core: 'inner' },
+    });
+    expect(actors.status).toBe('200');
+    const inner = (JSON.parse(actors.body) as { items: { id: string; core: string; engagement: string }[] }).items;
+    expect(inner.length).toBeGreaterThan(0);
+    expect(inner.every((a) => a.core === 'inner')).toBe(true);
+    const notYet = inner.find((a) => a.engagement !== 'committed');
+    expect(notYet).toBeDefined();
+
+    const moved = await tryItOut('actors', 'ActorsController_update', {
+      params: { actorId: notYet!.id },
+      body: '{ "engagement": "committed" }',
+    });
+    expect(moved.status).toBe('200');
+    expect(JSON.parse(moved.body)).toMatchObject({ id: notYet!.id, engagement: 'committed' });
+    await shot('5b-actor-committed');
+  });
+
+  it("6. opens Findit's badge in the browser", async () => {
     const badge = await browser!.newPage();
     const response = await badge.goto(`${base}/api/v1/clusters/${copied.finditId}/badge.svg`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
     await badge.locator('svg title').waitFor({ state: 'attached' });
     await expect(badge.locator('svg title').textContent()).resolves.toMatch(/^Findit: /);
-    await badge.screenshot({ path: join(artifacts, 'first-five-minutes-5-badge.png') });
+    await badge.screenshot({ path: join(artifacts, 'first-five-minutes-6-badge.png') });
     await badge.close();
   });
 
