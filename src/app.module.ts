@@ -23,6 +23,7 @@ import { PlanModule } from './plan/plan.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
+import { RevisionsModule } from './revisions/revisions.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         PlanModule,
         FundersModule,
         ReportsModule,
+        RevisionsModule,
         DashboardModule,
         DemoModule,
       ],

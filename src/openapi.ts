@@ -22,6 +22,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('plan', 'The action plan: goals with indicators and measurements, activities, low-hanging fruits, risks.')
     .addTag('actors', 'The stakeholder analysis: organisations in the inner and outer core, and how far each is engaged.')
     .addTag('status', 'Traffic lights: status updates and the history of every item.')
+    .addTag('revisions', 'Every version of every resource: what changed, field by field, who and when.')
     .addTag('funders', 'Funders and the fundings they give clusters.')
     .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
     .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')

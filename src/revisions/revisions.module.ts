@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ParseAsOfPipe } from './as-of.js';
+import { RevisionsController } from './revisions.controller.js';
+import { RevisionsService } from './revisions.service.js';
+
+/** Every version of every resource, and reads as of an instant. */
+@Module({
+  controllers: [RevisionsController],
+  providers: [RevisionsService, ParseAsOfPipe],
+  exports: [RevisionsService, ParseAsOfPipe],
+})
+export class RevisionsModule {}
