@@ -1,0 +1,289 @@
+import fc from 'fast-check';
+import type request from 'supertest';
+import { startTestApp, type TestApp } from './support/app.js';
+import { daysFromToday } from './support/factories.js';
+
+/**
+ * The promise made to funders: a report whose period has ended is the same,
+ * byte for byte, whatever is written afterwards. Each run builds a small plan,
+ * pulls its cluster and funder reports (JSON and CSV) for a period that has
+ * just ended, applies a random sequence of every kind of write, and pulls
+ * them again. TEMPORAL_RUNS sets the number of runs (200 by default, as in CI).
+ */
+const RUNS = Number(process.env.TEMPORAL_RUNS ?? 200);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Keeps the body as the bytes sent, whatever the content type. */
+function raw(res: request.Response, callback: (error: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+}
+
+type Target = 'goal' | 'subGoal' | 'activity' | 'fruit';
+const PATHS: Record<Target, string> = { goal: 'goals', subGoal: 'goals', activity: 'activities', fruit: 'low-hanging-fruits' };
+
+type Write =
+  | { kind: 'patch'; target: Target; body: Record<string, unknown> }
+  | { kind: 'status'; target: Target; status: 'green' | 'yellow' | 'red'; state?: string }
+  | { kind: 'measure'; value: number }
+  | { kind: 'archive'; target: Target }
+  | { kind: 'patchFunding'; body: Record<string, unknown> }
+  | { kind: 'archiveFunding' }
+  | { kind: 'newFunding' }
+  | { kind: 'patchCluster'; body: Record<string, unknown> }
+  | { kind: 'patchFunder'; body: Record<string, unknown> }
+  | { kind: 'newItem'; target: Target }
+  | { kind: 'archiveCluster' };
+
+const text = fc.stringMatching(/^[A-Za-zÅÄÖåäö0-9 ,.'"=+@;-]{1,30}$/).filter((s) => s.trim().length > 0);
+const day = fc.integer({ min: -400, max: 400 }).map(daysFromToday);
+const states = fc.constantFrom('planned', 'ongoing', 'done', 'cancelled');
+const target = fc.constantFrom<Target>('goal', 'subGoal', 'activity', 'fruit');
+
+const goalPatch = fc.record(
+  {
+    title: text,
+    description: fc.option(text, { nil: null }),
+    dueDate: fc.option(day, { nil: null }),
+    perspective: fc.constantFrom('business', 'public_sector', 'academia', null),
+    indicator: fc.option(
+      fc.record({ unit: text, baseline: fc.integer({ min: -100, max: 100 }), target: fc.integer({ min: -100, max: 1000 }) }),
+      { nil: null },
+    ),
+  },
+  { requiredKeys: [] },
+);
+const activityPatch = fc.record(
+  {
+    title: text,
+    description: fc.option(text, { nil: null }),
+    owner: fc.option(text, { nil: null }),
+    startDate: day,
+    dueDate: day,
+    state: states,
+  },
+  { requiredKeys: [] },
+);
+const fruitPatch = fc.record({ what: text, when: day, how: fc.option(text, { nil: null }), state: states }, { requiredKeys: [] });
+
+const write: fc.Arbitrary<Write> = fc.oneof(
+  goalPatch.map((body): Write => ({ kind: 'patch', target: 'goal', body })),
+  goalPatch.map((body): Write => ({ kind: 'patch', target: 'subGoal', body })),
+  activityPatch.map((body): Write => ({ kind: 'patch', target: 'activity', body })),
+  fruitPatch.map((body): Write => ({ kind: 'patch', target: 'fruit', body })),
+  fc
+    .record({ target, status: fc.constantFrom('green', 'yellow', 'red'), state: fc.option(states, { nil: undefined }) })
+    .map((w): Write => ({ kind: 'status', ...w })),
+  fc.integer({ min: -1000, max: 1000 }).map((value): Write => ({ kind: 'measure', value })),
+  target.map((t): Write => ({ kind: 'archive', target: t })),
+  fc
+    .record(
+      {
+        amount: fc.integer({ min: 0, max: 9_999_999 }),
+        programme: text,
+        startsOn: day,
+        endsOn: day,
+        currency: fc.constantFrom('SEK', 'EUR'),
+      },
+      { requiredKeys: [] },
+    )
+    .map((body): Write => ({ kind: 'patchFunding', body })),
+  fc.constant<Write>({ kind: 'archiveFunding' }),
+  fc.constant<Write>({ kind: 'newFunding' }),
+  fc
+    .record(
+      { name: text, region: text, phase: fc.constantFrom('initiation', 'mobilisation', 'formation', 'organisation') },
+      { requiredKeys: [] },
+    )
+    .map((body): Write => ({ kind: 'patchCluster', body })),
+  fc
+    .record({ name: text, reportingPeriod: fc.constantFrom('quarterly', 'half_yearly', 'yearly') }, { requiredKeys: [] })
+    .map((body): Write => ({ kind: 'patchFunder', body })),
+  target.map((t): Write => ({ kind: 'newItem', target: t })),
+  fc.constant<Write>({ kind: 'archiveCluster' }),
+);
+
+interface Plan {
+  clusterId: string;
+  funderId: string;
+  fundingId: string;
+  ids: Record<Target, string>;
+  query: string;
+}
+
+interface Pulled {
+  status: number;
+  body: Buffer;
+  etag: string | undefined;
+}
+
+describe('a report whose period has ended', () => {
+  let t: TestApp;
+  let runs = 0;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+  });
+  afterAll(() => t.close());
+
+  async function ok(req: request.Test, status = 201): Promise<Record<string, any>> {
+    const res = await req;
+    if (res.status !== status) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as Record<string, any>;
+  }
+
+  /** A small plan with a history, and a period that ends once it is built. */
+  async function buildPlan(): Promise<Plan> {
+    const n = ++runs;
+    const api = t.api();
+    const from = new Date().toISOString();
+    await sleep(2);
+    const cluster = await ok(api.post('/api/v1/clusters').send({ name: `Past report ${n}`, region: 'Gävleborg', phase: 'formation' }));
+    const funder = await ok(api.post('/api/v1/funders').send({ name: `Funder ${n}`, kind: 'regional_council' }));
+    const funding = await ok(
+      api.post(`/api/v1/funders/${funder.id}/fundings`).send({
+        clusterId: cluster.id,
+        programme: 'Regional growth',
+        amount: '1500000.50',
+        startsOn: daysFromToday(-200),
+        endsOn: daysFromToday(200),
+      }),
+    );
+    const goal = await ok(
+      api.post(`/api/v1/clusters/${cluster.id}/goals`).send({
+        title: 'Employment +10 %',
+        horizon: 'long_term',
+        dueDate: daysFromToday(100),
+        indicator: { unit: 'firms', baseline: 10, target: 50 },
+      }),
+    );
+    const subGoal = await ok(
+      api
+        .post(`/api/v1/clusters/${cluster.id}/goals`)
+        .send({ title: 'Member firms', horizon: 'short_term', contributesToGoalId: goal.id, status: 'yellow', statusComment: 'Slow' }),
+    );
+    await ok(api.post(`/api/v1/goals/${goal.id}/measurements`).send({ value: 20, measuredOn: daysFromToday(-1) }));
+    const activity = await ok(
+      api
+        .post(`/api/v1/clusters/${cluster.id}/activities`)
+        .send({ title: 'Member survey', goalId: subGoal.id, startDate: daysFromToday(-30), dueDate: daysFromToday(-2) }),
+    );
+    const fruit = await ok(
+      api.post(`/api/v1/clusters/${cluster.id}/low-hanging-fruits`).send({ what: 'Joint fair stand', when: daysFromToday(3) }),
+    );
+    await ok(api.post(`/api/v1/activities/${activity.id}/status-updates`).send({ status: 'red', state: 'ongoing', comment: 'Blocked' }));
+    await ok(api.post(`/api/v1/low-hanging-fruits/${fruit.id}/status-updates`).send({ status: 'green', state: 'done' }));
+    await ok(api.patch(`/api/v1/goals/${goal.id}`).send({ dueDate: daysFromToday(120) }), 200);
+    await sleep(2);
+    const to = new Date().toISOString();
+    await sleep(3);
+    return {
+      clusterId: cluster.id,
+      funderId: funder.id,
+      fundingId: funding.id,
+      ids: { goal: goal.id, subGoal: subGoal.id, activity: activity.id, fruit: fruit.id },
+      query: `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    };
+  }
+
+  const reportPaths = (plan: Plan) => [
+    `/api/v1/clusters/${plan.clusterId}/report?${plan.query}`,
+    `/api/v1/clusters/${plan.clusterId}/report?${plan.query}&format=csv`,
+    `/api/v1/funders/${plan.funderId}/report?${plan.query}`,
+    `/api/v1/funders/${plan.funderId}/report?${plan.query}&format=csv&delimiter=semicolon`,
+  ];
+
+  async function pull(path: string, ifNoneMatch?: string): Promise<Pulled> {
+    const req = t.api().get(path).buffer(true).parse(raw);
+    if (ifNoneMatch) void req.set('If-None-Match', ifNoneMatch);
+    const res = await req;
+    return { status: res.status, body: res.body as Buffer, etag: res.headers.etag };
+  }
+
+  /** Applies a write; a write the rules refuse (a 409 on something archived, a 422 on date order) is fine: it changes nothing. */
+  async function apply(plan: Plan, w: Write): Promise<void> {
+    const api = t.api();
+    let res: request.Response;
+    switch (w.kind) {
+      case 'patch': {
+        const body = { ...w.body };
+        if (w.target === 'goal') delete body.perspective; // keep the long-term goal long-term and its contributors valid
+        res = await api.patch(`/api/v1/${PATHS[w.target]}/${plan.ids[w.target]}`).send(body);
+        break;
+      }
+      case 'status':
+        res = await api.post(`/api/v1/${PATHS[w.target]}/${plan.ids[w.target]}/status-updates`).send({
+          status: w.status,
+          comment: 'Later news',
+          ...(w.state && (w.target === 'activity' || w.target === 'fruit') ? { state: w.state } : {}),
+        });
+        break;
+      case 'measure':
+        res = await api.post(`/api/v1/goals/${plan.ids.goal}/measurements`).send({ value: w.value, measuredOn: daysFromToday(-1) });
+        break;
+      case 'archive':
+        res = await api.delete(`/api/v1/${PATHS[w.target]}/${plan.ids[w.target]}`);
+        break;
+      case 'patchFunding':
+        res = await api.patch(`/api/v1/fundings/${plan.fundingId}`).send(w.body);
+        break;
+      case 'archiveFunding':
+        res = await api.delete(`/api/v1/fundings/${plan.fundingId}`);
+        break;
+      case 'newFunding':
+        res = await api.post(`/api/v1/funders/${plan.funderId}/fundings`).send({
+          clusterId: plan.clusterId,
+          programme: 'Top-up',
+          amount: 100,
+          startsOn: daysFromToday(-400),
+          endsOn: daysFromToday(400),
+        });
+        break;
+      case 'patchCluster':
+        res = await api.patch(`/api/v1/clusters/${plan.clusterId}`).send(w.body);
+        break;
+      case 'patchFunder':
+        res = await api.patch(`/api/v1/funders/${plan.funderId}`).send(w.body);
+        break;
+      case 'newItem':
+        res =
+          w.target === 'fruit'
+            ? await api.post(`/api/v1/clusters/${plan.clusterId}/low-hanging-fruits`).send({ what: 'Later fruit', when: daysFromToday(0) })
+            : w.target === 'activity'
+              ? await api.post(`/api/v1/clusters/${plan.clusterId}/activities`).send({ title: 'Later activity' })
+              : await api.post(`/api/v1/clusters/${plan.clusterId}/goals`).send({ title: 'Later goal', horizon: 'short_term' });
+        break;
+      case 'archiveCluster':
+        res = await api.delete(`/api/v1/clusters/${plan.clusterId}`);
+        break;
+    }
+    if (res.status >= 500) throw new Error(`${w.kind}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  it(`is byte-identical after any later writes, for cluster and funder reports, JSON and CSV (${RUNS} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(write, { minLength: 1, maxLength: 8 }), async (writes) => {
+        const plan = await buildPlan();
+        const paths = reportPaths(plan);
+        const before: Pulled[] = [];
+        for (const path of paths) before.push(await pull(path));
+        for (const p of before) {
+          expect(p.status).toBe(200);
+          expect(p.etag).toMatch(/^"[0-9a-f]{64}"$/);
+        }
+        for (const w of writes) await apply(plan, w);
+        for (const [i, path] of paths.entries()) {
+          const after = await pull(path);
+          expect(after.status).toBe(200);
+          expect(after.body.toString('utf8')).toBe(before[i].body.toString('utf8'));
+          expect(after.body.equals(before[i].body)).toBe(true);
+          expect(after.etag).toBe(before[i].etag);
+          expect((await pull(path, before[i].etag)).status).toBe(304);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  }, 600_000);
+});
