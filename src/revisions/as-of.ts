@@ -76,10 +76,31 @@ export class ParseAsOfPipe implements PipeTransform<unknown, Date | undefined> {
  */
 export function asOfRows(table: string, liveWhere = 'TRUE'): string {
   return `(SELECT s.* FROM "${table}" live
-    JOIN LATERAL (
-      SELECT r.state FROM revision r
-      WHERE r.subject_id = live.id AND r.recorded_at <= :asOf
-      ORDER BY r.recorded_at DESC, r.position DESC LIMIT 1) r ON true
+    JOIN LATERAL (${stateAt('live', ':asOf')}) r ON true
     CROSS JOIN LATERAL jsonb_populate_record(NULL::"${table}", r.state) s
     WHERE ${liveWhere})`;
+}
+
+/**
+ * The rows to read from: the table itself now, or its rows as of `asOf`
+ * (`asOfRows`, with the `:asOf` parameter to bind). `liveWhere` narrows the
+ * live rows looked up (on alias `live`); the caller's own WHERE still applies.
+ */
+export function rowsAt(table: string, asOf: Date | undefined, liveWhere = 'TRUE'): string {
+  return asOf ? asOfRows(table, liveWhere) : `"${table}"`;
+}
+
+/**
+ * The newest revision's state of the row `alias` at `bound` (a parameter or
+ * expression), as a LATERAL subquery giving `state`; none if it did not exist yet.
+ */
+export function stateAt(alias: string, bound: string): string {
+  return `SELECT r.state FROM revision r
+    WHERE r.subject_id = ${alias}.id AND r.recorded_at <= ${bound}
+    ORDER BY r.recorded_at DESC, r.position DESC LIMIT 1`;
+}
+
+/** The first revision's state of the row `alias`: the resource as it was created. */
+export function firstState(alias: string): string {
+  return `SELECT r.state FROM revision r WHERE r.subject_id = ${alias}.id ORDER BY r.recorded_at, r.position LIMIT 1`;
 }
