@@ -2,122 +2,305 @@
 -- CI (`npm run sql:check`) fails when this file and the code differ.
 
 -- ReportsRepository.cluster: an admin key
--- $1 = "00000000-0000-4000-8000-00000000c001"
-SELECT c.id,
-  c.name,
-  c.region,
-  c.phase
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+SELECT s.id,
+  s.name,
+  s.region,
+  s.phase
 FROM cluster c
-WHERE c.id = $1
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"cluster",
+    COALESCE(at_end.state, at_start.state, to_jsonb(c))
+  ) s
+WHERE c.id = $2
   AND TRUE;
 
 -- ReportsRepository.cluster: an editor key
--- $1 = "00000000-0000-4000-8000-00000000c001"
--- $2 = ["00000000-0000-4000-8000-00000000c001","00000000-0000-4000-8000-00000000c002"]
-SELECT c.id,
-  c.name,
-  c.region,
-  c.phase
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = ["00000000-0000-4000-8000-00000000c001","00000000-0000-4000-8000-00000000c002"]
+SELECT s.id,
+  s.name,
+  s.region,
+  s.phase
 FROM cluster c
-WHERE c.id = $1
-  AND c.id = ANY($2);
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"cluster",
+    COALESCE(at_end.state, at_start.state, to_jsonb(c))
+  ) s
+WHERE c.id = $2
+  AND c.id = ANY($3);
 
 -- ReportsRepository.cluster: a funder key
--- $1 = "00000000-0000-4000-8000-00000000c001"
--- $2 = "00000000-0000-4000-8000-00000000f001"
-SELECT c.id,
-  c.name,
-  c.region,
-  c.phase
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000f001"
+SELECT s.id,
+  s.name,
+  s.region,
+  s.phase
 FROM cluster c
-WHERE c.id = $1
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"cluster",
+    COALESCE(at_end.state, at_start.state, to_jsonb(c))
+  ) s
+WHERE c.id = $2
   AND c.id IN (
     SELECT fv.cluster_id
     FROM funding fv
-    WHERE fv.funder_id = $2
+    WHERE fv.funder_id = $3
       AND fv.archived_at IS NULL
   );
 
 -- ReportsRepository.fundedClusters: an admin key
--- $1 = "00000000-0000-4000-8000-00000000f001"
--- $2 = "2026-09-30"
--- $3 = "2026-07-01"
-SELECT c.id,
-  c.name,
-  c.region,
-  c.phase
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "2026-09-30T21:59:59.999Z"
+-- $3 = "00000000-0000-4000-8000-00000000f001"
+-- $4 = "2026-09-30"
+-- $5 = "2026-07-01"
+SELECT s.id,
+  s.name,
+  s.region,
+  s.phase
 FROM cluster c
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"cluster",
+    COALESCE(at_end.state, at_start.state, to_jsonb(c))
+  ) s
 WHERE TRUE
   AND EXISTS (
     SELECT 1
-    FROM funding fd
-    WHERE fd.cluster_id = c.id
-      AND fd.funder_id = $1
-      AND fd.archived_at IS NULL
-      AND fd.starts_on <= $2
-      AND fd.ends_on >= $3
+    FROM (
+        SELECT s.*
+        FROM "funding" live
+          JOIN LATERAL (
+            SELECT r.state
+            FROM revision r
+            WHERE r.subject_id = live.id
+              AND r.recorded_at <= $2
+            ORDER BY r.recorded_at DESC,
+              r.position DESC
+            LIMIT 1
+          ) r ON true
+          CROSS JOIN LATERAL jsonb_populate_record(NULL::"funding", r.state) s
+        WHERE live.cluster_id = c.id
+          AND live.funder_id = $3
+      ) fd
+    WHERE fd.archived_at IS NULL
+      AND fd.starts_on <= $4
+      AND fd.ends_on >= $5
   )
-ORDER BY c.name,
-  c.id;
+ORDER BY s.name,
+  s.id;
 
 -- ReportsRepository.fundedClusters: a funder key
--- $1 = "00000000-0000-4000-8000-00000000f001"
+-- $1 = "2026-09-30T21:59:59.999Z"
 -- $2 = "00000000-0000-4000-8000-00000000f001"
--- $3 = "2026-09-30"
--- $4 = "2026-07-01"
-SELECT c.id,
-  c.name,
-  c.region,
-  c.phase
+-- $3 = "2026-09-30T21:59:59.999Z"
+-- $4 = "00000000-0000-4000-8000-00000000f001"
+-- $5 = "2026-09-30"
+-- $6 = "2026-07-01"
+SELECT s.id,
+  s.name,
+  s.region,
+  s.phase
 FROM cluster c
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = c.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"cluster",
+    COALESCE(at_end.state, at_start.state, to_jsonb(c))
+  ) s
 WHERE c.id IN (
     SELECT fv.cluster_id
     FROM funding fv
-    WHERE fv.funder_id = $1
+    WHERE fv.funder_id = $2
       AND fv.archived_at IS NULL
   )
   AND EXISTS (
     SELECT 1
-    FROM funding fd
-    WHERE fd.cluster_id = c.id
-      AND fd.funder_id = $2
-      AND fd.archived_at IS NULL
-      AND fd.starts_on <= $3
-      AND fd.ends_on >= $4
+    FROM (
+        SELECT s.*
+        FROM "funding" live
+          JOIN LATERAL (
+            SELECT r.state
+            FROM revision r
+            WHERE r.subject_id = live.id
+              AND r.recorded_at <= $3
+            ORDER BY r.recorded_at DESC,
+              r.position DESC
+            LIMIT 1
+          ) r ON true
+          CROSS JOIN LATERAL jsonb_populate_record(NULL::"funding", r.state) s
+        WHERE live.cluster_id = c.id
+          AND live.funder_id = $4
+      ) fd
+    WHERE fd.archived_at IS NULL
+      AND fd.starts_on <= $5
+      AND fd.ends_on >= $6
   )
-ORDER BY c.name,
-  c.id;
+ORDER BY s.name,
+  s.id;
 
 -- ReportsRepository.funder: an admin key
--- $1 = "00000000-0000-4000-8000-00000000f001"
-SELECT f.id,
-  f.name,
-  f.kind
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000f001"
+SELECT s.id,
+  s.name,
+  s.kind
 FROM funder f
-WHERE f.id = $1
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = f.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = f.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"funder",
+    COALESCE(at_end.state, at_start.state, to_jsonb(f))
+  ) s
+WHERE f.id = $2
   AND TRUE;
 
 -- ReportsRepository.funder: an editor key
--- $1 = "00000000-0000-4000-8000-00000000f001"
--- $2 = ["00000000-0000-4000-8000-00000000c001","00000000-0000-4000-8000-00000000c002"]
-SELECT f.id,
-  f.name,
-  f.kind
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000f001"
+-- $3 = ["00000000-0000-4000-8000-00000000c001","00000000-0000-4000-8000-00000000c002"]
+SELECT s.id,
+  s.name,
+  s.kind
 FROM funder f
-WHERE f.id = $1
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = f.id
+      AND r.recorded_at <= $1
+    ORDER BY r.recorded_at DESC,
+      r.position DESC
+    LIMIT 1
+  ) at_end ON true
+  LEFT JOIN LATERAL (
+    SELECT r.state
+    FROM revision r
+    WHERE r.subject_id = f.id
+    ORDER BY r.recorded_at,
+      r.position
+    LIMIT 1
+  ) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(
+    NULL::"funder",
+    COALESCE(at_end.state, at_start.state, to_jsonb(f))
+  ) s
+WHERE f.id = $2
   AND f.id IN (
     SELECT fe.funder_id
     FROM funding fe
-    WHERE fe.cluster_id = ANY($2)
+    WHERE fe.cluster_id = ANY($3)
       AND fe.archived_at IS NULL
   );
 
 -- ReportsRepository.fundings: all funders (a cluster report)
--- $1 = "00000000-0000-4000-8000-00000000c001"
--- $2 = "00000000-0000-4000-8000-00000000c002"
--- $3 = "2026-09-30"
--- $4 = "2026-07-01"
--- $5 = null
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-09-30"
+-- $5 = "2026-07-01"
+-- $6 = null
 SELECT fd.id,
   fd.funder_id,
   fd.cluster_id,
@@ -126,24 +309,38 @@ SELECT fd.id,
   fd.currency,
   fd.starts_on,
   fd.ends_on
-FROM funding fd
-WHERE fd.cluster_id IN ($1, $2)
-  AND fd.archived_at IS NULL
-  AND fd.starts_on <= $3
-  AND fd.ends_on >= $4
+FROM (
+    SELECT s.*
+    FROM "funding" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"funding", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+  ) fd
+WHERE fd.archived_at IS NULL
+  AND fd.starts_on <= $4
+  AND fd.ends_on >= $5
   AND (
-    CAST($5 AS uuid) IS NULL
-    OR fd.funder_id = $5
+    CAST($6 AS uuid) IS NULL
+    OR fd.funder_id = $6
   )
 ORDER BY fd.starts_on,
   fd.id;
 
 -- ReportsRepository.fundings: one funder (a funder report, or a funder key)
--- $1 = "00000000-0000-4000-8000-00000000c001"
--- $2 = "00000000-0000-4000-8000-00000000c002"
--- $3 = "2026-09-30"
--- $4 = "2026-07-01"
--- $5 = "00000000-0000-4000-8000-00000000f001"
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-09-30"
+-- $5 = "2026-07-01"
+-- $6 = "00000000-0000-4000-8000-00000000f001"
 SELECT fd.id,
   fd.funder_id,
   fd.cluster_id,
@@ -152,24 +349,38 @@ SELECT fd.id,
   fd.currency,
   fd.starts_on,
   fd.ends_on
-FROM funding fd
-WHERE fd.cluster_id IN ($1, $2)
-  AND fd.archived_at IS NULL
-  AND fd.starts_on <= $3
-  AND fd.ends_on >= $4
+FROM (
+    SELECT s.*
+    FROM "funding" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"funding", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+  ) fd
+WHERE fd.archived_at IS NULL
+  AND fd.starts_on <= $4
+  AND fd.ends_on >= $5
   AND (
-    CAST($5 AS uuid) IS NULL
-    OR fd.funder_id = $5
+    CAST($6 AS uuid) IS NULL
+    OR fd.funder_id = $6
   )
 ORDER BY fd.starts_on,
   fd.id;
 
 -- ReportsRepository.goals: two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
--- $2 = "2026-06-30T22:00:00.000Z"
--- $3 = "2026-09-30"
--- $4 = "00000000-0000-4000-8000-00000000c001"
--- $5 = "00000000-0000-4000-8000-00000000c002"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-09-30T21:59:59.999Z"
+-- $5 = "2026-06-30T22:00:00.000Z"
+-- $6 = "2026-09-30"
 SELECT g.id,
   g.cluster_id,
   g.title,
@@ -184,13 +395,27 @@ SELECT g.id,
   e.status AS status_at_end,
   m.value AS latest_value,
   m.measured_on AS latest_measured_on
-FROM goal g
+FROM (
+    SELECT s.*
+    FROM "goal" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"goal", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+  ) g
   JOIN LATERAL (
     SELECT su.status,
       su.state
     FROM status_update su
     WHERE su.subject_id = g.id
-      AND su.created_at <= $1
+      AND su.created_at <= $4
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
@@ -200,7 +425,7 @@ FROM goal g
       su.state
     FROM status_update su
     WHERE su.subject_id = g.id
-      AND su.created_at < $2
+      AND su.created_at < $5
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
@@ -210,16 +435,15 @@ FROM goal g
       m.measured_on
     FROM measurement m
     WHERE m.goal_id = g.id
-      AND m.measured_on <= $3
-      AND m.created_at <= $1
+      AND m.measured_on <= $6
+      AND m.created_at <= $4
     ORDER BY m.measured_on DESC,
       m.created_at DESC
     LIMIT 1
   ) m ON true
-WHERE g.cluster_id IN ($4, $5)
-  AND (
+WHERE (
     g.archived_at IS NULL
-    OR g.archived_at >= $2
+    OR g.archived_at >= $5
   )
 ORDER BY g.cluster_id,
   g.horizon DESC,
@@ -228,9 +452,10 @@ ORDER BY g.cluster_id,
 
 -- ReportsRepository.activities: two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
--- $2 = "2026-06-30T22:00:00.000Z"
--- $3 = "00000000-0000-4000-8000-00000000c001"
--- $4 = "00000000-0000-4000-8000-00000000c002"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-09-30T21:59:59.999Z"
+-- $5 = "2026-06-30T22:00:00.000Z"
 SELECT a.id,
   a.cluster_id,
   a.title AS title,
@@ -240,13 +465,27 @@ SELECT a.id,
   s.state AS state_at_start,
   e.status AS status_at_end,
   e.state AS state_at_end
-FROM activity a
+FROM (
+    SELECT s.*
+    FROM "activity" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"activity", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+  ) a
   JOIN LATERAL (
     SELECT su.status,
       su.state
     FROM status_update su
     WHERE su.subject_id = a.id
-      AND su.created_at <= $1
+      AND su.created_at <= $4
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
@@ -256,15 +495,14 @@ FROM activity a
       su.state
     FROM status_update su
     WHERE su.subject_id = a.id
-      AND su.created_at < $2
+      AND su.created_at < $5
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
   ) s ON true
-WHERE a.cluster_id IN ($3, $4)
-  AND (
+WHERE (
     a.archived_at IS NULL
-    OR a.archived_at >= $2
+    OR a.archived_at >= $5
   )
 ORDER BY a.cluster_id,
   a.due_date NULLS LAST,
@@ -273,9 +511,10 @@ ORDER BY a.cluster_id,
 
 -- ReportsRepository.lowHangingFruits: two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
--- $2 = "2026-06-30T22:00:00.000Z"
--- $3 = "00000000-0000-4000-8000-00000000c001"
--- $4 = "00000000-0000-4000-8000-00000000c002"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-09-30T21:59:59.999Z"
+-- $5 = "2026-06-30T22:00:00.000Z"
 SELECT a.id,
   a.cluster_id,
   a.what AS title,
@@ -285,13 +524,27 @@ SELECT a.id,
   s.state AS state_at_start,
   e.status AS status_at_end,
   e.state AS state_at_end
-FROM low_hanging_fruit a
+FROM (
+    SELECT s.*
+    FROM "low_hanging_fruit" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"low_hanging_fruit", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+  ) a
   JOIN LATERAL (
     SELECT su.status,
       su.state
     FROM status_update su
     WHERE su.subject_id = a.id
-      AND su.created_at <= $1
+      AND su.created_at <= $4
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
@@ -301,20 +554,73 @@ FROM low_hanging_fruit a
       su.state
     FROM status_update su
     WHERE su.subject_id = a.id
-      AND su.created_at < $2
+      AND su.created_at < $5
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
   ) s ON true
-WHERE a.cluster_id IN ($3, $4)
-  AND (
+WHERE (
     a.archived_at IS NULL
-    OR a.archived_at >= $2
+    OR a.archived_at >= $5
   )
 ORDER BY a.cluster_id,
   a.when_date NULLS LAST,
   a.created_at,
   a.id;
+
+-- ReportsRepository.replans: two clusters
+-- $1 = "00000000-0000-4000-8000-00000000c001"
+-- $2 = "00000000-0000-4000-8000-00000000c002"
+-- $3 = "2026-06-30T22:00:00.000Z"
+-- $4 = "2026-09-30T21:59:59.999Z"
+SELECT r.subject_id,
+  json_agg(
+    json_build_object(
+      'field',
+      v.field,
+      'from',
+      p.state->v.col,
+      'to',
+      r.state->v.col,
+      'recordedAt',
+      to_char(
+        r.recorded_at AT TIME ZONE 'UTC',
+        'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'
+      ),
+      'author',
+      r.author
+    )
+    ORDER BY r.recorded_at,
+      r.position,
+      v.ord
+  )::text AS replanned
+FROM revision r
+  JOIN LATERAL (
+    SELECT p.state
+    FROM revision p
+    WHERE p.subject_id = r.subject_id
+      AND (p.recorded_at, p.position) < (r.recorded_at, r.position)
+    ORDER BY p.recorded_at DESC,
+      p.position DESC
+    LIMIT 1
+  ) p ON true
+  CROSS JOIN LATERAL (
+    VALUES (1, 'title', 'title'),
+      (2, 'what', 'what'),
+      (3, 'startDate', 'start_date'),
+      (4, 'dueDate', 'due_date'),
+      (5, 'when', 'when_date'),
+      (6, 'indicator.baseline', 'indicator_baseline'),
+      (7, 'indicator.target', 'indicator_target')
+  ) v(ord, field, col)
+WHERE r.cluster_id IN ($1, $2)
+  AND r.recorded_at >= $3
+  AND r.recorded_at <= $4
+  AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit')
+  AND r.state ? v.col
+  AND (p.state->v.col) IS DISTINCT
+FROM (r.state->v.col)
+GROUP BY r.subject_id;
 
 -- ReportsRepository.changes: two clusters
 -- $1 = "00000000-0000-4000-8000-00000000c001"

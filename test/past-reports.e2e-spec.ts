@@ -286,4 +286,76 @@ describe('a report whose period has ended', () => {
       { numRuns: RUNS },
     );
   }, 600_000);
+
+  it('takes every field from the end of its period and lists what was replanned in it', async () => {
+    const api = t.api();
+    const cluster = await ok(api.post('/api/v1/clusters').send({ name: 'Smart Textiles', region: 'Västra Götaland', phase: 'formation' }));
+    const funder = await ok(api.post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' }));
+    const funding = await ok(
+      api.post(`/api/v1/funders/${funder.id}/fundings`).send({
+        clusterId: cluster.id,
+        programme: 'Vinnväxt',
+        amount: 2000000,
+        startsOn: daysFromToday(-700),
+        endsOn: daysFromToday(700),
+      }),
+    );
+    const goal = await ok(
+      api.post(`/api/v1/clusters/${cluster.id}/goals`).send({
+        title: 'Recycled fibre',
+        horizon: 'long_term',
+        indicator: { unit: 'tonnes', baseline: 10, target: 50 },
+      }),
+    );
+    const activity = await ok(
+      api.post(`/api/v1/clusters/${cluster.id}/activities`).send({ title: 'Sorting pilot', dueDate: daysFromToday(30) }),
+    );
+    await sleep(2);
+    const from = new Date().toISOString();
+    await sleep(2);
+    await ok(api.patch(`/api/v1/activities/${activity.id}`).send({ dueDate: daysFromToday(-1), title: 'Sorting pilot, phase 1' }), 200);
+    await ok(api.patch(`/api/v1/goals/${goal.id}`).send({ indicator: { unit: 'tonnes', baseline: 10, target: 80 } }), 200);
+    await sleep(2);
+    const to = new Date().toISOString();
+    await sleep(2);
+    const path = `/api/v1/funders/${funder.id}/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+    const before = await api.get(path);
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ period: null, complete: true });
+    expect(before.body.generatedAt).toBeUndefined();
+    const [section] = before.body.clusters;
+    expect(section.activities[0]).toMatchObject({ title: 'Sorting pilot, phase 1', dueDate: daysFromToday(-1), overdueAtEnd: true });
+    expect(section.activities[0].replanned).toEqual([
+      { field: 'title', from: 'Sorting pilot', to: 'Sorting pilot, phase 1', recordedAt: expect.any(String), author: expect.any(String) },
+      { field: 'dueDate', from: daysFromToday(30), to: daysFromToday(-1), recordedAt: expect.any(String), author: expect.any(String) },
+    ]);
+    expect(section.goals[0].replanned).toEqual([
+      { field: 'indicator.target', from: 50, to: 80, recordedAt: expect.any(String), author: expect.any(String) },
+    ]);
+    expect(section.goals[0].indicator).toMatchObject({ baseline: 10, target: 80 });
+
+    // Later: the plan moves on, the cluster is renamed, the funding archived.
+    await ok(api.patch(`/api/v1/activities/${activity.id}`).send({ dueDate: daysFromToday(60) }), 200);
+    await ok(api.patch(`/api/v1/clusters/${cluster.id}`).send({ name: 'Smart Textiles Borås' }), 200);
+    expect((await api.delete(`/api/v1/fundings/${funding.id}`)).status).toBe(204);
+
+    const again = await api.get(path);
+    expect(again.text).toBe(before.text);
+    expect(again.body.clusters[0].cluster.name).toBe('Smart Textiles');
+    expect(again.body.clusters[0].fundings.map((f: { id: string }) => f.id)).toEqual([funding.id]);
+    // The same funder's report up to now: the funding is archived, the cluster renamed, the activity no longer overdue.
+    const current = await api.get(
+      `/api/v1/funders/${funder.id}/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date().toISOString())}`,
+    );
+    expect(current.body.clusters).toEqual([]);
+    const clusterNow = await api.get(
+      `/api/v1/clusters/${cluster.id}/report?from=${encodeURIComponent(from)}&to=${encodeURIComponent(new Date().toISOString())}`,
+    );
+    expect(clusterNow.body.clusters[0].cluster.name).toBe('Smart Textiles Borås');
+    expect(clusterNow.body.clusters[0].activities[0]).toMatchObject({ dueDate: daysFromToday(60), overdueAtEnd: false });
+
+    // The funder's own key still reads its archived funding, as its past report does.
+    const key = await t.key('funder', { funderId: funder.id });
+    expect((await t.api(key.secret).get(`/api/v1/fundings/${funding.id}`)).status).toBe(200);
+  });
 });

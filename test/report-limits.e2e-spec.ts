@@ -64,6 +64,10 @@ describe('report CSV against formula injection', () => {
 
     // Written straight to the tables: leading tabs and CRs must be safe even in data stored before any input rule.
     const h = new HistoryBuilder(t.dataSource, clusterId);
+    // Made through the API today: as they were in 2026-Q2 too (reports take them as of the period's end).
+    await h.backdate('cluster', clusterId, '2026-01-01T00:00:00Z');
+    await h.backdate('funder', funderId, '2026-01-01T00:00:00Z');
+    await h.backdate('funding', funding.body.id as string, '2026-01-01T00:00:00Z');
     const at = [{ at: '2026-04-10T09:00:00Z', status: 'green' as const, state: 'planned' as const }];
     for (const title of Object.values(hostile)) {
       titles[await h.item('activity', { title, dueDate: '2026-06-01' }, at)] = title;
@@ -259,6 +263,8 @@ describe('REPORT_CONCURRENCY: reports built at once per instance', () => {
         .post(`/api/v1/funders/${funderId}/fundings`)
         .send({ clusterId, programme: 'Vinnväxt', amount: 1000, startsOn: '2026-01-01', endsOn: '2026-12-31' });
       expect(funding.status).toBe(201);
+      // As it was in 2026-Q2 too: reports take fundings as of the period's end.
+      await new HistoryBuilder(t.dataSource, clusterId).backdate('funding', funding.body.id as string, '2026-01-01T00:00:00Z');
     });
     afterAll(async () => {
       await hold.release();

@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations/index.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { ENTITIES } from '../src/entities.js';
 import { asOfRows } from '../src/revisions/as-of.js';
 import { RevisionsService } from '../src/revisions/revisions.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { createCluster, createGoal } from './support/factories.js';
+import { createActivity, createCluster, createFruit, createGoal } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
 import { createEmptyDatabase, dropTestDatabase } from './support/database.js';
 
@@ -16,7 +17,7 @@ describe('the revisions migration', () => {
   beforeAll(async () => {
     url = await createEmptyDatabase();
     // The schema as it was before revisions, with data written then.
-    const before = new DataSource({ ...dataSourceOptions(url), migrations: MIGRATIONS.slice(0, REVISIONS) });
+    const before = new DataSource({ ...dataSourceOptions(url, ENTITIES), migrations: MIGRATIONS.slice(0, REVISIONS) });
     await before.initialize();
     await before.runMigrations({ transaction: 'all' });
     await before.query(`
@@ -45,7 +46,7 @@ describe('the revisions migration', () => {
         VALUES ('00000000-0000-4000-8000-000000000006', '00000000-0000-4000-8000-000000000004', 4, '2025-03-31', 'Bo', '2025-04-02T09:00:00Z');
     `);
     await before.destroy();
-    ds = new DataSource(dataSourceOptions(url));
+    ds = new DataSource(dataSourceOptions(url, ENTITIES));
     await ds.initialize();
     await ds.runMigrations({ transaction: 'all' });
   });
@@ -123,7 +124,6 @@ describe('revisions of a resource', () => {
   let goal: Record<string, any>;
   let editor: { secret: string; id: string };
   let otherEditor: { secret: string; id: string };
-  const caller = (name: string, keyId: string | null = null) => ({ name, keyId: keyId as string });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -132,61 +132,67 @@ describe('revisions of a resource', () => {
     const other = await createCluster(t, { name: 'Elsewhere' });
     editor = await t.key('editor', { clusterIds: [cluster.id], name: 'Anna' });
     otherEditor = await t.key('editor', { clusterIds: [other.id] });
-    goal = await createGoal(t, cluster.id, {
-      title: 'Ten firms',
-      dueDate: '2026-09-30',
-      indicator: { unit: 'firms', baseline: 2, target: 10 },
-    });
+    goal = await createGoal(
+      t,
+      cluster.id,
+      { title: 'Ten firms', dueDate: '2026-09-30', indicator: { unit: 'firms', baseline: 2, target: 10 } },
+      editor.secret,
+    );
   });
   afterAll(() => t.close());
 
-  /** A write through the API followed by its revision, in one transaction as the services will make them. */
-  async function write(kind: 'created' | 'updated' | 'status', body?: Record<string, unknown>, author = 'Anna') {
-    if (body) expect((await t.api().patch(`/api/v1/goals/${goal.id}`).send(body)).status).toBe(200);
-    await t.dataSource.transaction((m) => revisions.record(m, 'goal', { id: goal.id as string }, caller(author, editor.id), kind));
-  }
+  const patch = async (body: Record<string, unknown>, key = editor.secret) =>
+    expect((await t.api(key).patch(`/api/v1/goals/${goal.id}`).send(body)).status).toBe(200);
 
   it('lists revisions newest first with what each changed, field by field', async () => {
-    await write('created');
-    await write('updated', { dueDate: '2026-12-15', indicator: { unit: 'firms', baseline: 2, target: 12.5 } });
-    await write('updated', { title: 'Twelve firms' }, 'Bo');
+    await patch({ dueDate: '2026-12-15', indicator: { unit: 'firms', baseline: 2, target: 12.5 } });
+    await patch({ title: 'Twelve firms' }, t.adminKey);
+    await patch({ title: 'Twelve firms' }); // changes nothing: no revision
+    expect(
+      (await t.api(editor.secret).post(`/api/v1/goals/${goal.id}/status-updates`).send({ status: 'yellow', comment: 'Slow' })).status,
+    ).toBe(201);
     const res = await t.api(editor.secret).get(`/api/v1/goals/${goal.id}/revisions`);
     expect(res.status).toBe(200);
-    expect(res.body.total).toBe(3);
+    expect(res.body.total).toBe(4);
     expect(res.body.items.map((r: any) => [r.kind, r.version, r.author])).toEqual([
-      ['updated', 3, 'Bo'],
+      ['status', 4, 'Anna'],
+      ['updated', 3, 'admin (ADMIN_API_KEY)'],
       ['updated', 2, 'Anna'],
       ['created', 1, 'Anna'],
     ]);
-    expect(res.body.items[0].changes).toEqual([{ field: 'title', from: 'Ten firms', to: 'Twelve firms' }]);
-    expect(res.body.items[1].changes).toEqual([
+    expect(res.body.items[0].changes).toEqual([{ field: 'status', from: 'green', to: 'yellow' }]);
+    expect(res.body.items[1].changes).toEqual([{ field: 'title', from: 'Ten firms', to: 'Twelve firms' }]);
+    expect(res.body.items[2].changes).toEqual([
       { field: 'dueDate', from: '2026-09-30', to: '2026-12-15' },
       { field: 'indicator.target', from: 10, to: 12.5 },
     ]);
-    expect(res.body.items[2].changes).toEqual(
+    expect(res.body.items[3].changes).toEqual(
       expect.arrayContaining([
         { field: 'title', from: null, to: 'Ten firms' },
         { field: 'indicator.baseline', from: null, to: 2 },
         { field: 'status', from: null, to: 'green' },
       ]),
     );
-    expect(res.body.items[1]).toMatchObject({ authorKeyId: editor.id, recordedAt: expect.stringMatching(/Z$/) });
+    expect(res.body.items[2]).toMatchObject({ authorKeyId: editor.id, recordedAt: expect.stringMatching(/Z$/) });
   });
 
   it('pages with limit and offset, keeping each revision’s changes against the one before it', async () => {
-    const res = await t.api().get(`/api/v1/goals/${goal.id}/revisions?limit=1&offset=1`);
-    expect(res.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
+    const res = await t.api().get(`/api/v1/goals/${goal.id}/revisions?limit=1&offset=2`);
+    expect(res.body).toMatchObject({ total: 4, limit: 1, offset: 2 });
     expect(res.body.items.map((r: any) => r.changes.map((c: any) => c.field))).toEqual([['dueDate', 'indicator.target']]);
     const past = await t.api().get(`/api/v1/goals/${goal.id}/revisions?offset=10`);
-    expect(past.body).toMatchObject({ items: [], total: 3 });
+    expect(past.body).toMatchObject({ items: [], total: 4 });
   });
 
   it('reads a row as of an instant: the state it had then, and nothing before it existed', async () => {
     const all = (await t.api().get(`/api/v1/goals/${goal.id}/revisions`)).body.items;
-    const middle = new Date(all[1].recordedAt);
-    const then = await revisions.rowAsOf('goal', { role: 'admin' } as never, goal.id, middle);
-    expect(then).toMatchObject({ title: 'Ten firms', due_date: '2026-12-15', version: 2 });
-    expect(await revisions.rowAsOf('goal', { role: 'admin' } as never, goal.id, new Date('2020-01-01'))).toBeUndefined();
+    const admin = { role: 'admin' } as never;
+    expect(await revisions.rowAsOf('goal', admin, goal.id, new Date(all[2].recordedAt))).toMatchObject({
+      title: 'Ten firms',
+      due_date: '2026-12-15',
+      version: 2,
+    });
+    expect(await revisions.rowAsOf('goal', admin, goal.id, new Date('2020-01-01'))).toBeUndefined();
   });
 
   it('is 404 for a key that may not read the resource, and 400 for a malformed id', async () => {
@@ -196,18 +202,48 @@ describe('revisions of a resource', () => {
     expectProblem(await t.api().get(`/api/v1/goals/${goal.id}/revisions?limit=0`), 400, 'limit');
   });
 
-  it('answers every kind of resource through its own path', async () => {
-    const funder = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body;
-    await t.dataSource.transaction((m) => revisions.record(m, 'funder', funder, caller('Admin'), 'created'));
-    await t.dataSource.transaction((m) => revisions.record(m, 'cluster', { id: cluster.id as string }, caller('Admin'), 'created'));
-    const f = await t.api().get(`/api/v1/funders/${funder.id}/revisions`);
-    expect(f.body.items[0].changes).toEqual([
-      { field: 'name', from: null, to: 'Vinnova' },
-      { field: 'kind', from: null, to: 'national_agency' },
-      { field: 'reportingPeriod', from: null, to: 'yearly' },
-    ]);
-    const c = await t.api(editor.secret).get(`/api/v1/clusters/${cluster.id}/revisions`);
-    expect(c.body.items[0].changes).toContainEqual({ field: 'name', from: null, to: 'Robotdalen' });
+  it('records every kind of write of every resource, and nothing for a write that changes nothing', async () => {
+    const api = t.api();
+    const funder = (await api.post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body;
+    expect((await api.patch(`/api/v1/funders/${funder.id}`).send({ name: 'Vinnova' })).status).toBe(200);
+    expect((await api.patch(`/api/v1/funders/${funder.id}`).send({ reportingPeriod: 'quarterly' })).status).toBe(200);
+    const funding = (
+      await api
+        .post(`/api/v1/funders/${funder.id}/fundings`)
+        .send({ clusterId: cluster.id, programme: 'Vinnväxt', amount: 2000000, startsOn: '2024-01-01', endsOn: '2027-12-31' })
+    ).body;
+    expect((await api.patch(`/api/v1/fundings/${funding.id}`).send({ amount: '2000000.00' })).status).toBe(200);
+    expect((await api.patch(`/api/v1/fundings/${funding.id}`).send({ amount: 2500000 })).status).toBe(200);
+    expect((await api.delete(`/api/v1/fundings/${funding.id}`)).status).toBe(204);
+    expect((await api.delete(`/api/v1/fundings/${funding.id}`)).status).toBe(204);
+    const activity = await createActivity(t, cluster.id, { title: 'Pilot' });
+    expect((await api.patch(`/api/v1/activities/${activity.id}`).send({ state: 'ongoing' })).status).toBe(200);
+    expect((await api.delete(`/api/v1/activities/${activity.id}`)).status).toBe(204);
+    const fruit = await createFruit(t, cluster.id);
+    expect((await api.post(`/api/v1/low-hanging-fruits/${fruit.id}/status-updates`).send({ status: 'green', state: 'done' })).status).toBe(
+      201,
+    );
+    expect((await api.patch(`/api/v1/clusters/${cluster.id}`).send({ vision: 'Robots everywhere' })).status).toBe(200);
+    expect((await api.post(`/api/v1/goals/${goal.id}/measurements`).send({ value: 4, measuredOn: '2026-01-15' })).status).toBe(201);
+
+    const kinds = async (path: string) =>
+      ((await api.get(`/api/v1/${path}/revisions`)).body.items as { kind: string }[]).map((r) => r.kind);
+    expect(await kinds(`funders/${funder.id}`)).toEqual(['updated', 'created']);
+    expect(await kinds(`fundings/${funding.id}`)).toEqual(['archived', 'updated', 'created']);
+    expect(await kinds(`activities/${activity.id}`)).toEqual(['archived', 'updated', 'created']);
+    expect(await kinds(`low-hanging-fruits/${fruit.id}`)).toEqual(['status', 'created']);
+    expect(await kinds(`clusters/${cluster.id}`)).toEqual(['updated', 'created']);
+    const f = await api.get(`/api/v1/fundings/${funding.id}/revisions`);
+    expect(f.body.items[1].changes).toEqual([{ field: 'amount', from: '2000000.00', to: '2500000.00' }]);
+    expect(f.body.items[0].changes).toEqual([{ field: 'archivedAt', from: null, to: expect.any(String) }]);
+    const [measurement] = await t.dataSource.query(
+      `SELECT r.kind, r.cluster_id, r.version FROM revision r JOIN measurement m ON m.id = r.subject_id WHERE m.goal_id = $1`,
+      [goal.id],
+    );
+    expect(measurement).toEqual({ kind: 'created', cluster_id: cluster.id, version: 1 });
+    // Every revision carries what a gap-free feed needs: a position and the writing transaction's id.
+    const [row] = await t.dataSource.query(`SELECT position, xid FROM revision WHERE subject_id = $1 ORDER BY position LIMIT 1`, [goal.id]);
+    expect(row).toEqual({ position: expect.stringMatching(/^\d+$/), xid: expect.stringMatching(/^\d+$/) });
     for (const path of ['activities', 'low-hanging-fruits', 'fundings']) {
       expectProblem(await t.api().get(`/api/v1/${path}/${goal.id}/revisions`), 404);
     }

@@ -46,15 +46,12 @@ export function readableFunders(caller: Caller, funderIdColumn: string): { sql: 
 
 /**
  * Which fundings a caller may read: those of clusters it may read; a funder
- * key only its own funder's.
+ * key its own funder's, archived ones included (a funder keeps reading its
+ * own records after they are archived, as its past reports do).
  */
 export function readableFundings(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
-  const clusters = readableClusters(caller, `${alias}.cluster_id`);
-  if (caller.role !== 'funder') return clusters;
-  return {
-    sql: `${clusters.sql} AND ${alias}.funder_id = :callerFunderId`,
-    params: { ...clusters.params, callerFunderId: caller.funderId },
-  };
+  if (caller.role === 'funder') return { sql: `${alias}.funder_id = :callerFunderId`, params: { callerFunderId: caller.funderId } };
+  return readableClusters(caller, `${alias}.cluster_id`);
 }
 
 /**

@@ -35,8 +35,8 @@ export class ClustersController {
   @ApiCreatedResponse({ type: ClusterResponse })
   @ApiBadRequest()
   @ApiConflict('A cluster that is not archived already has this name.')
-  create(@Body() dto: CreateClusterDto): Promise<ClusterResponse> {
-    return this.clusters.create(dto);
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateClusterDto): Promise<ClusterResponse> {
+    return this.clusters.create(caller, dto);
   }
 
   @Get(':clusterId')

@@ -9,6 +9,7 @@ import { type Page, parseSort } from '../common/pagination.js';
 import { foldName } from '../common/text.js';
 import { escapeLike, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
 import { updateLocked } from '../database/versioned-update.js';
+import { recordRevision } from '../revisions/record.js';
 import { Cluster } from './cluster.entity.js';
 import type { ClusterFunder, ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
 import { toClusterResponse } from './dto/cluster.mapper.js';
@@ -122,14 +123,19 @@ export class ClustersService {
     return ids.filter((id) => !existing.has(id));
   }
 
-  async create(dto: CreateClusterDto): Promise<ClusterResponse> {
-    const inserted = await this.clusters
-      .createQueryBuilder()
-      .insert()
-      .values({ ...dto, nameKey: foldName(dto.name), publicBadge: dto.publicBadge ?? false })
-      .returning('*')
-      .execute();
-    return toClusterResponse(rowToEntity(this.clusters, firstRow(inserted.raw)!), []);
+  async create(caller: Caller, dto: CreateClusterDto): Promise<ClusterResponse> {
+    return transaction(this.dataSource, async (manager) => {
+      const inserted = await manager
+        .getRepository(Cluster)
+        .createQueryBuilder()
+        .insert()
+        .values({ ...dto, nameKey: foldName(dto.name), publicBadge: dto.publicBadge ?? false })
+        .returning('*')
+        .execute();
+      const cluster = rowToEntity(manager.getRepository(Cluster), firstRow(inserted.raw)!);
+      await recordRevision(manager, 'cluster', cluster, caller, 'created');
+      return toClusterResponse(cluster, []);
+    });
   }
 
   async update(caller: Caller, id: string, dto: UpdateClusterDto, ifMatch: number[] | undefined): Promise<ClusterResponse> {
@@ -138,7 +144,7 @@ export class ClustersService {
       assertCanWriteCluster(caller, id);
       if (current.archivedAt) throw DomainError.conflict('The cluster is archived; archived clusters are read-only.');
       const changes = { ...dto, ...(dto.name !== undefined ? { nameKey: foldName(dto.name) } : {}) };
-      return updateLocked(manager, Cluster, current, ifMatch, changes);
+      return updateLocked(manager, Cluster, current, ifMatch, changes, { subject: 'cluster', caller, kind: 'updated' });
     });
     const [response] = await this.respond(caller, [updated]);
     return response;
@@ -149,7 +155,14 @@ export class ClustersService {
     await transaction(this.dataSource, async (manager) => {
       const current = await this.get(caller, id, true);
       if (current.archivedAt) return;
-      await updateLocked(manager, Cluster, current, ifMatch, { archivedAt: () => 'now()' });
+      await updateLocked(
+        manager,
+        Cluster,
+        current,
+        ifMatch,
+        { archivedAt: () => 'now()' },
+        { subject: 'cluster', caller, kind: 'archived' },
+      );
     });
   }
 }

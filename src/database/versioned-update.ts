@@ -1,6 +1,7 @@
 import type { EntityManager, EntityMetadata, EntityTarget, ObjectLiteral, WhereExpressionBuilder } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { firstRow, rowToEntity } from '../common/sql.js';
+import { recordRevision, type RevisionOf } from '../revisions/record.js';
 
 /**
  * Narrows an UPDATE to a row where at least one of the changes differs from
@@ -37,7 +38,8 @@ export function checkVersion(current: { version: number }, ifMatch: number[] | u
  * compares its version with If-Match (412 when the version has moved on),
  * then writes the changes and raises the version in one UPDATE. A change to
  * nothing (no field, or every field as stored) writes nothing and answers the
- * row as it is, version and ETag unchanged.
+ * row as it is, version and ETag unchanged. A change that was written appends
+ * its `revision` in the same transaction; one that changed nothing makes none.
  */
 export async function updateLocked<T extends ObjectLiteral & { id: string; version: number }>(
   manager: EntityManager,
@@ -45,6 +47,7 @@ export async function updateLocked<T extends ObjectLiteral & { id: string; versi
   current: T,
   ifMatch: number[] | undefined,
   changes: Record<string, unknown>,
+  revision: RevisionOf,
 ): Promise<T> {
   checkVersion(current, ifMatch);
   const repo = manager.getRepository(entity);
@@ -57,5 +60,7 @@ export async function updateLocked<T extends ObjectLiteral & { id: string; versi
   if (!onlyIfChanged(qb, repo.metadata, changes)) return current;
   const row = firstRow((await qb.execute()).raw);
   // No row: every value was as stored (the lock rules out anything else).
-  return row ? rowToEntity(repo, row) : current;
+  if (!row) return current;
+  await recordRevision(manager, revision.subject, current, revision.caller, revision.kind);
+  return rowToEntity(repo, row);
 }

@@ -79,12 +79,12 @@ export class DemoService {
     const clusterIds = new Map<string, string>();
     for (const c of DEMO_CLUSTERS) {
       const { homeTask: _task, leader: _leader, ...fields } = c;
-      clusterIds.set(c.name, (await this.clusters.create(fields)).id);
+      clusterIds.set(c.name, (await this.clusters.create(adminCaller, fields)).id);
     }
     const funderIds = new Map<string, string>();
     const year = new Date(now).getUTCFullYear();
     for (const f of DEMO_FUNDERS) {
-      const funder = await this.funders.create({ name: f.name, kind: f.kind, reportingPeriod: f.reportingPeriod });
+      const funder = await this.funders.create(adminCaller, { name: f.name, kind: f.kind, reportingPeriod: f.reportingPeriod });
       funderIds.set(f.name, funder.id);
       for (const g of f.fundings) {
         await this.funders.createFunding(adminCaller, funder.id, {
@@ -110,10 +110,35 @@ export class DemoService {
       await this.risks(clusterIds.get(c.name)!, editor.caller, random(100 + index), now);
       await this.stakeholders(clusterIds.get(c.name)!, c.name, c.region, editor.caller, random(200 + index), now);
     }
+    await this.backdateRevisions();
     const funder = await this.key('Vinnova programme officer', 'funder', { funderId: funderIds.get('Vinnova')! });
     const viewer = await this.key('Region Gävleborg dashboard', 'viewer');
     this.logger.log(`Demo loaded: ${DEMO_CLUSTERS.length} clusters, ${DEMO_FUNDERS.length} funders, a year of history`);
     return { editor: editorSecret, funder: funder.secret, viewer: viewer.secret };
+  }
+
+  /**
+   * Every demo row as it is now, recorded as a revision at its backdated
+   * creation, so that reports and `asOf` reads of the past year find the plan
+   * (the revisions the writes made are dated today).
+   */
+  private async backdateRevisions(): Promise<void> {
+    const cluster = {
+      cluster: 't.id',
+      funder: 'NULL::uuid',
+      funding: 't.cluster_id',
+      goal: 't.cluster_id',
+      activity: 't.cluster_id',
+      low_hanging_fruit: 't.cluster_id',
+    };
+    for (const [table, clusterId] of Object.entries(cluster)) {
+      await this.dataSource.query(
+        `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
+         SELECT pg_current_xact_id()::text::bigint, '${table}', t.id, ${clusterId}, t.version, 'created', to_jsonb(t), 'Demo data',
+                date_trunc('milliseconds', t.created_at)
+         FROM "${table}" t ORDER BY t.created_at, t.id`,
+      );
+    }
   }
 
   /** The oldest admin key that is not revoked (start-up makes sure there is one): it records the fundings. */

@@ -43,8 +43,8 @@ export class FundersController {
   @ApiOperation({ summary: 'Register a funder', description: 'Admin keys only.' })
   @ApiCreatedResponse({ type: FunderResponse })
   @ApiBadRequest()
-  create(@Body() dto: CreateFunderDto): Promise<FunderResponse> {
-    return this.funders.create(dto);
+  create(@CurrentCaller() caller: Caller, @Body() dto: CreateFunderDto): Promise<FunderResponse> {
+    return this.funders.create(caller, dto);
   }
 
   @Get('funders/:funderId')

@@ -9,6 +9,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { escapeLike } from '../common/sql.js';
 import { updateLocked } from '../database/versioned-update.js';
+import { recordRevision } from '../revisions/record.js';
 import type { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
 import type { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
 import { toFunderResponse, toFundingResponse } from './dto/funders.mapper.js';
@@ -61,16 +62,22 @@ export class FundersService {
     return funder;
   }
 
-  async create(dto: CreateFunderDto): Promise<FunderResponse> {
-    const { identifiers } = await this.funders.insert({ ...dto, reportingPeriod: dto.reportingPeriod ?? 'yearly' });
-    return toFunderResponse(await this.funders.findOneByOrFail({ id: (identifiers[0] as { id: string }).id }));
+  async create(caller: Caller, dto: CreateFunderDto): Promise<FunderResponse> {
+    return transaction(this.dataSource, async (manager) => {
+      const { identifiers } = await this.funders.insert({ ...dto, reportingPeriod: dto.reportingPeriod ?? 'yearly' });
+      const id = (identifiers[0] as { id: string }).id;
+      await recordRevision(manager, 'funder', { id }, caller, 'created');
+      return toFunderResponse(await this.funders.findOneByOrFail({ id }));
+    });
   }
 
   /** Admin keys only (the route says so). */
   async update(caller: Caller, id: string, dto: UpdateFunderDto, ifMatch: number[] | undefined): Promise<FunderResponse> {
     return transaction(this.dataSource, async (manager) => {
       const current = await this.find(caller, id, true);
-      return toFunderResponse(await updateLocked(manager, Funder, current, ifMatch, { ...dto }));
+      return toFunderResponse(
+        await updateLocked(manager, Funder, current, ifMatch, { ...dto }, { subject: 'funder', caller, kind: 'updated' }),
+      );
     });
   }
 
@@ -107,12 +114,14 @@ export class FundersService {
   async createFunding(caller: Caller, funderId: string, dto: CreateFundingDto): Promise<FundingResponse> {
     await this.find(caller, funderId);
     assertPeriod(dto.startsOn, dto.endsOn);
-    return transaction(this.dataSource, async () => {
+    return transaction(this.dataSource, async (manager) => {
       const cluster = await this.clusters.lockState(dto.clusterId);
       if (cluster === 'missing') throw DomainError.rule('clusterId', 'clusterId names no cluster');
       if (cluster === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER, 'clusterId');
       const { identifiers } = await this.fundings.insert({ ...dto, funderId, currency: dto.currency ?? 'SEK' });
-      return toFundingResponse(await this.fundings.findOneByOrFail({ id: (identifiers[0] as { id: string }).id }));
+      const id = (identifiers[0] as { id: string }).id;
+      await recordRevision(manager, 'funding', { id }, caller, 'created');
+      return toFundingResponse(await this.fundings.findOneByOrFail({ id }));
     });
   }
 
@@ -123,7 +132,9 @@ export class FundersService {
       if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
       if (current.archivedAt) throw DomainError.conflict('The funding is archived; archived fundings are read-only.');
       assertPeriod(dto.startsOn ?? current.startsOn, dto.endsOn ?? current.endsOn);
-      return toFundingResponse(await updateLocked(manager, Funding, current, ifMatch, { ...dto }));
+      return toFundingResponse(
+        await updateLocked(manager, Funding, current, ifMatch, { ...dto }, { subject: 'funding', caller, kind: 'updated' }),
+      );
     });
   }
 
@@ -133,7 +144,14 @@ export class FundersService {
       const current = await this.findFunding(caller, id, true);
       if ((await this.clusters.lockState(current.clusterId)) === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER);
       if (current.archivedAt) return;
-      await updateLocked(manager, Funding, current, ifMatch, { archivedAt: () => 'now()' });
+      await updateLocked(
+        manager,
+        Funding,
+        current,
+        ifMatch,
+        { archivedAt: () => 'now()' },
+        { subject: 'funding', caller, kind: 'archived' },
+      );
     });
   }
 }

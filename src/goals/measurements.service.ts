@@ -11,6 +11,7 @@ import type { CreateMeasurementDto, MeasurementResponse } from './dto/measuremen
 import { GOAL } from './goal.kind.js';
 import { Measurement } from './measurement.entity.js';
 import { toMeasurementResponse } from './measurements.mapper.js';
+import { recordRevision } from '../revisions/record.js';
 
 /** Measured values of goal indicators: append-only, a correction is a new measurement. */
 @Injectable()
@@ -45,7 +46,9 @@ export class MeasurementsService {
         author: caller.name,
         authorKeyId: caller.keyId,
       });
-      return toMeasurementResponse(await measurements.findOneByOrFail({ id: (result.identifiers[0] as { id: string }).id }));
+      const id = (result.identifiers[0] as { id: string }).id;
+      await recordRevision(manager, 'measurement', { id }, caller, 'created');
+      return toMeasurementResponse(await measurements.findOneByOrFail({ id }));
     });
   }
 }

@@ -13,6 +13,7 @@ import { checkVersion, onlyIfChanged } from '../database/versioned-update.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import type { StatusUpdateResponse } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history/history.service.js';
+import { RevisionsService } from '../revisions/revisions.service.js';
 import { planFilters } from './list-filters.js';
 import type { PlanItem, PlanItemCreate, PlanItemKind, PlanItemStatusChange, PlanItemStates, Row } from './plan-item-kind.js';
 import type { PlanItemState, Status } from './traffic-light.js';
@@ -45,6 +46,7 @@ export class PlanItems {
     private readonly clusters: ClustersService,
     private readonly historyService: HistoryService,
     private readonly today: Today,
+    private readonly revisions: RevisionsService,
   ) {}
 
   /** An item the caller may read (archived or not), or 404. */
@@ -183,6 +185,7 @@ export class PlanItems {
         },
         caller,
       );
+      await this.revisions.record(manager, kind.subjectType, item, caller, 'created');
       return this.respond(kind, manager, row);
     });
   }
@@ -241,6 +244,7 @@ export class PlanItems {
         .set({ archivedAt: () => 'now()', version: () => 'version + 1' } as never)
         .where('id = :id', { id })
         .execute();
+      await this.revisions.record(manager, kind.subjectType, current, caller, 'archived');
     });
   }
 
@@ -268,6 +272,8 @@ export class PlanItems {
       }
       const row = firstRow((await qb.execute()).raw);
       if (!row) return this.respond(kind, manager, stored);
+      // A PATCH is an `updated` revision (a change of state included), a status update a `status` one.
+      await this.revisions.record(manager, kind.subjectType, current, caller, skipIfUnchanged ? 'updated' : 'status');
       if (entry) {
         await this.historyService.record(
           manager,

@@ -12,6 +12,8 @@ export interface ReportPeriod {
   toDate: string;
   /** A short name for file names: `2026-Q3`, or `2026-07-01_2026-09-30`. */
   label: string;
+  /** The `period` asked for (`2026-Q3`); null when given as `from` and `to`. */
+  name: string | null;
 }
 
 const PERIOD = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
@@ -146,7 +148,7 @@ function readPeriod(query: { from?: string; to?: string; period?: string }, time
       throw DomainError.invalid('period', 'Give either period, or from and to — not both');
     }
     const { first, last } = periodDays(query.period);
-    return { ...readPeriod({ from: first, to: last }, timeZone), label: query.period };
+    return { ...readPeriod({ from: first, to: last }, timeZone), label: query.period, name: query.period };
   }
   if (query.from === undefined || query.to === undefined) {
     throw DomainError.invalid(query.from === undefined ? 'from' : 'to', 'Give period (2026-Q3), or both from and to');
@@ -160,5 +162,6 @@ function readPeriod(query: { from?: string; to?: string; period?: string }, time
     fromDate: dayOf(from, timeZone),
     toDate: dayOf(to, timeZone),
     label: `${dayOf(from, timeZone)}_${dayOf(to, timeZone)}`,
+    name: null,
   };
 }

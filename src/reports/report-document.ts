@@ -28,8 +28,15 @@ export class ChangeList extends JsonText {
   }
 }
 
-/** A report item with its changes still as PostgreSQL's JSON text; its fields in the order the report writes them. */
-export type Assembled<T extends { changes: unknown }> = { [K in keyof T]: K extends 'changes' ? ChangeList : T[K] };
+/** An item's replans in the period, as the JSON array the report sends, as PostgreSQL wrote it. */
+export class ReplanList extends JsonText {
+  static readonly NONE = new ReplanList('[]');
+}
+
+/** A report item with its changes and replans still as PostgreSQL's JSON text; its fields in the order the report writes them. */
+export type Assembled<T extends { changes: unknown; replanned: unknown }> = {
+  [K in keyof T]: K extends 'changes' ? ChangeList : K extends 'replanned' ? ReplanList : T[K];
+};
 
 export type AssembledGoal = Assembled<ReportGoal>;
 export type AssembledActivity = Assembled<ReportActivity>;
@@ -44,7 +51,7 @@ export interface AssembledSection extends Omit<ReportClusterSection, 'goals' | '
   risks: AssembledRisk[];
 }
 
-/** What comes before the sections: the period, the time of generation, and the funder of a funder report. */
+/** What comes before the sections: the period, whether it has ended, and the funder of a funder report. */
 export type ReportHead = Omit<ReportResponse, 'clusters'>;
 
 /**

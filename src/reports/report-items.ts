@@ -1,13 +1,19 @@
 import { progressPercent } from '../goals/progress.js';
 import { isOverdue } from '../plan-items/overdue.js';
 import type { ReportClusterSection, ReportIndicator } from './dto/report.dto.js';
-import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList } from './report-document.js';
-import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow } from './reports.repository.js';
+import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList, ReplanList } from './report-document.js';
+import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow, ReplansRow } from './reports.repository.js';
 
 /** The change list of each item that changed in the period, by item id. */
 export function changeLists(rows: ChangesRow[]): (id: string) => ChangeList {
   const byId = new Map(rows.map((r) => [r.subject_id, new ChangeList(r.count, r.changes)]));
   return (id) => byId.get(id) ?? ChangeList.NONE;
+}
+
+/** The replans of each item replanned in the period, by item id. */
+export function replanLists(rows: ReplansRow[]): (id: string) => ReplanList {
+  const byId = new Map(rows.map((r) => [r.subject_id, new ReplanList(r.replanned)]));
+  return (id) => byId.get(id) ?? ReplanList.NONE;
 }
 
 export function toReportCluster(c: ClusterRow): ReportClusterSection['cluster'] {
@@ -41,7 +47,7 @@ function indicatorOf(g: GoalRow): ReportIndicator | null {
   };
 }
 
-export function toReportGoal(g: GoalRow, changes: ChangeList): AssembledGoal {
+export function toReportGoal(g: GoalRow, changes: ChangeList, replanned: ReplanList): AssembledGoal {
   return {
     id: g.id,
     title: g.title,
@@ -51,6 +57,7 @@ export function toReportGoal(g: GoalRow, changes: ChangeList): AssembledGoal {
     statusAtStart: g.status_at_start,
     statusAtEnd: g.status_at_end,
     changes,
+    replanned,
     indicator: indicatorOf(g),
   };
 }
@@ -61,7 +68,7 @@ function completedIn(item: ItemRow): boolean {
 }
 
 /** `endDay`: the last calendar day of the period, against which an item is overdue at its end. */
-export function toReportActivity(a: ItemRow, changes: ChangeList, endDay: string): AssembledActivity {
+export function toReportActivity(a: ItemRow, changes: ChangeList, replanned: ReplanList, endDay: string): AssembledActivity {
   return {
     id: a.id,
     title: a.title,
@@ -71,12 +78,13 @@ export function toReportActivity(a: ItemRow, changes: ChangeList, endDay: string
     statusAtStart: a.status_at_start,
     statusAtEnd: a.status_at_end,
     changes,
+    replanned,
     completedInPeriod: completedIn(a),
     overdueAtEnd: isOverdue(a.due_date, a.state_at_end, endDay),
   };
 }
 
-export function toReportFruit(f: ItemRow, changes: ChangeList, endDay: string): AssembledFruit {
+export function toReportFruit(f: ItemRow, changes: ChangeList, replanned: ReplanList, endDay: string): AssembledFruit {
   return {
     id: f.id,
     what: f.title,
@@ -86,6 +94,7 @@ export function toReportFruit(f: ItemRow, changes: ChangeList, endDay: string): 
     statusAtStart: f.status_at_start,
     statusAtEnd: f.status_at_end,
     changes,
+    replanned,
     completedInPeriod: completedIn(f),
     overdueAtEnd: isOverdue(f.due_date, f.state_at_end, endDay),
   };

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { transaction } from '../database/transaction-context.js';
 import type { ReportPeriod } from './period.js';
-import type { ChangesRow, FundingRow, GoalRow, ItemRow, ReportsRepository } from './reports.repository.js';
+import type { ChangesRow, FundingRow, GoalRow, ItemRow, ReplansRow, ReportsRepository } from './reports.repository.js';
 import type { ActorCountRow, RisksActorsRepository, RiskRow } from './risks-actors.repository.js';
 
 /** Every row a report is made of, read in one snapshot. */
@@ -13,6 +13,7 @@ export interface ReportRows {
   risks: RiskRow[];
   actorCounts: ActorCountRow[];
   changes: ChangesRow[];
+  replans: ReplansRow[];
 }
 
 /**
@@ -41,6 +42,7 @@ export function readReportRows(
         risks: await risksActors.risks(ids, period),
         actorCounts: await risksActors.actorCounts(ids, period),
         changes: await repository.changes(ids, period),
+        replans: await repository.replans(ids, period),
       };
     },
     'REPEATABLE READ',

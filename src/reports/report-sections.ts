@@ -1,6 +1,14 @@
 import type { ReportPeriod } from './period.js';
 import type { AssembledSection } from './report-document.js';
-import { changeLists, toReportActivity, toReportCluster, toReportFruit, toReportFunding, toReportGoal } from './report-items.js';
+import {
+  changeLists,
+  replanLists,
+  toReportActivity,
+  toReportCluster,
+  toReportFruit,
+  toReportFunding,
+  toReportGoal,
+} from './report-items.js';
 import type { ReportRows } from './report-query.js';
 import { actorCountsOf, riskCounts, toReportRisk } from './report-risks.js';
 import { summarise } from './report-summary.js';
@@ -20,6 +28,7 @@ function byCluster<T extends { cluster_id: string }>(rows: T[]): Map<string, T[]
 /** The sections of the clusters, in the clusters' order, made of the rows read for them. */
 export function assemble(clusters: ClusterRow[], rows: ReportRows, period: ReportPeriod): AssembledSection[] {
   const changes = changeLists(rows.changes);
+  const replans = replanLists(rows.replans);
   const fundings = byCluster(rows.fundings);
   const goals = byCluster(rows.goals);
   const activities = byCluster(rows.activities);
@@ -28,9 +37,9 @@ export function assemble(clusters: ClusterRow[], rows: ReportRows, period: Repor
   const actors = actorCountsOf(rows.actorCounts);
   return clusters.map((c) => {
     const items = {
-      goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id))),
-      activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), period.toDate)),
-      lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), period.toDate)),
+      goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id), replans(g.id))),
+      activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), replans(a.id), period.toDate)),
+      lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), replans(f.id), period.toDate)),
     };
     const clusterRisks = (risks.get(c.id) ?? []).map((r) => toReportRisk(r, changes(r.id)));
     return {

@@ -9,10 +9,12 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
+import { conditionalGet } from '../common/etag.js';
 import { UuidParam } from '../common/validation.js';
 import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
 import { reportCsv, reportFileName } from './report-csv.js';
@@ -23,8 +25,10 @@ import { ReportsService } from './reports.service.js';
 
 const PERIOD_HELP =
   'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps). ' +
-  'Statuses, states, changes and measured values are as the history had them at the start and end of the period, so the same report pulled again is the same. ' +
-  'Names, titles, due dates and indicator baselines and targets are current values. ' +
+  'Everything is as of the period: statuses and states at its start and end, the changes and replans within it, and titles, dates, indicators, ' +
+  'the cluster, the funder and the fundings as they were at its end (a funding archived later still counts). ' +
+  'A report whose period has ended (`complete`) is the same on every pull, byte for byte, whatever is written later: it is served with ' +
+  '`ETag: "<SHA-256 of the body>"` and answers `If-None-Match` with 304. ' +
   'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel with Swedish settings). ' +
   "In CSV, text cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed with `'` so that spreadsheets do not run them as formulas " +
   '(numbers stay numbers), and cells holding the delimiter, a quote, CR or LF are quoted. ' +
@@ -53,6 +57,13 @@ const REPORT_CONTENT = {
     },
   },
 };
+
+/** SHA-256 (hex) of the UTF-8 text the parts make. */
+function sha256(parts: Iterable<string>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part, 'utf8');
+  return hash.digest('hex');
+}
 
 function wantsCsv(query: ReportQueryDto, request: FastifyRequest): boolean {
   if (query.format) return query.format === 'csv';
@@ -125,13 +136,17 @@ export class ReportsController {
     reply: FastifyReply,
   ): ReportParts {
     void reply.header('vary', 'Accept');
-    if (!wantsCsv(query, request)) {
+    const csv = wantsCsv(query, request);
+    if (!csv) {
       void reply.header('content-type', 'application/json; charset=utf-8');
-      return reportJson(report);
+    } else {
+      void reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${reportFileName(subject, label)}"`);
     }
-    void reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${reportFileName(subject, label)}"`);
-    return reportCsv(report, query.delimiter);
+    const parts = () => (csv ? reportCsv(report, query.delimiter) : reportJson(report));
+    // A complete report never changes: its hash is its ETag (written twice, hashed once: no copy of the text is kept).
+    if (report.head.complete && conditionalGet(request, reply, `"${sha256(parts())}"`)) return [];
+    return parts();
   }
 }

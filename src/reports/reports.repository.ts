@@ -7,6 +7,7 @@ import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import { namedQuery } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
+import { asOfRows, firstState, stateAt } from '../revisions/as-of.js';
 import type { FunderKind } from '../funders/funder.entity.js';
 import type { Horizon, Perspective } from '../goals/goal.entity.js';
 import type { Phase } from '../clusters/cluster.entity.js';
@@ -59,6 +60,12 @@ export interface ItemRow extends AsOf {
   state_at_end: ItemState;
 }
 
+/** An item's replans in the period, as the JSON array the report sends, built by PostgreSQL. */
+export interface ReplansRow {
+  subject_id: string;
+  replanned: string;
+}
+
 /** An item's changes in the period, as the JSON array the report sends, built by PostgreSQL. */
 export interface ChangesRow {
   subject_id: string;
@@ -79,12 +86,25 @@ const asOf = (alias: string, bound: string, op: '<' | '<=') => `
   ORDER BY su.created_at DESC, su.seq DESC LIMIT 1`;
 
 /**
- * Items as they stood over a period. An item is in the report when its history
- * had begun by the end of the period (created after it: absent) and it was not
- * archived before the period began.
+ * Items as they stood at the end of a period (`asOfRows` at `:asOf`, bound to
+ * `to`): an item is in the report when it existed by the end of the period
+ * (created after it: absent) and it was not archived before the period began.
  */
-const existedDuring = (alias: string) =>
-  `${alias}.cluster_id IN (:...ids) AND (${alias}.archived_at IS NULL OR ${alias}.archived_at >= :from)`;
+const existedDuring = (alias: string) => `(${alias}.archived_at IS NULL OR ${alias}.archived_at >= :from)`;
+
+/**
+ * The subject of a report (a cluster, a funder) as it was at `:to`; one
+ * created after the period as it was created, so that a report on a period
+ * before it existed still names it, and the same way on every pull.
+ */
+const subjectAtEnd = (table: string, alias: string) => `
+  LEFT JOIN LATERAL (${stateAt(alias, ':to')}) at_end ON true
+  LEFT JOIN LATERAL (${firstState(alias)}) at_start ON true
+  CROSS JOIN LATERAL jsonb_populate_record(NULL::"${table}", COALESCE(at_end.state, at_start.state, to_jsonb(${alias}))) s`;
+
+/** The fields a replan is about: the API's name and the stored column, in the order a report lists them. */
+const REPLANNED_FIELDS = `(VALUES (1, 'title', 'title'), (2, 'what', 'what'), (3, 'startDate', 'start_date'), (4, 'dueDate', 'due_date'),
+  (5, 'when', 'when_date'), (6, 'indicator.baseline', 'indicator_baseline'), (7, 'indicator.target', 'indicator_target'))`;
 
 /** The example period of `npm run sql`: the third quarter of 2026 in Stockholm. */
 const q3 = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
@@ -105,18 +125,16 @@ export class ReportsRepository {
 
   /** The cluster if the caller may read it. */
   @GenerateSql(
-    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.cluster] },
-    { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.cluster] },
-    { name: 'a funder key', args: () => [exampleCaller('funder'), EXAMPLE_IDS.cluster] },
+    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.cluster, q3()] },
+    { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.cluster, q3()] },
+    { name: 'a funder key', args: () => [exampleCaller('funder'), EXAMPLE_IDS.cluster, q3()] },
   )
-  async cluster(caller: Caller, id: string): Promise<ClusterRow | undefined> {
+  async cluster(caller: Caller, id: string, period: ReportPeriod): Promise<ClusterRow | undefined> {
     const visible = readableClusters(caller, 'c.id');
     const [row] = await this.query<ClusterRow>(
-      `SELECT c.id, c.name, c.region, c.phase FROM cluster c WHERE c.id = :id AND ${visible.sql}`,
-      {
-        id,
-        ...visible.params,
-      },
+      `SELECT s.id, s.name, s.region, s.phase FROM cluster c ${subjectAtEnd('cluster', 'c')}
+       WHERE c.id = :id AND ${visible.sql}`,
+      { id, to: period.to, ...visible.params },
     );
     return row;
   }
@@ -129,26 +147,25 @@ export class ReportsRepository {
   async fundedClusters(caller: Caller, funderId: string, period: ReportPeriod): Promise<ClusterRow[]> {
     const visible = readableClusters(caller, 'c.id');
     return this.query<ClusterRow>(
-      `SELECT c.id, c.name, c.region, c.phase FROM cluster c
+      `SELECT s.id, s.name, s.region, s.phase FROM cluster c ${subjectAtEnd('cluster', 'c')}
        WHERE ${visible.sql} AND EXISTS (
-         SELECT 1 FROM funding fd
-         WHERE fd.cluster_id = c.id AND fd.funder_id = :funderId AND fd.archived_at IS NULL
-           AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate)
-       ORDER BY c.name, c.id`,
-      { ...visible.params, funderId, fromDate: period.fromDate, toDate: period.toDate },
+         SELECT 1 FROM ${asOfRows('funding', 'live.cluster_id = c.id AND live.funder_id = :funderId')} fd
+         WHERE fd.archived_at IS NULL AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate)
+       ORDER BY s.name, s.id`,
+      { ...visible.params, funderId, to: period.to, asOf: period.to, fromDate: period.fromDate, toDate: period.toDate },
     );
   }
 
   /** The funder if the caller may read it. */
   @GenerateSql(
-    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.funder] },
-    { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.funder] },
+    { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.funder, q3()] },
+    { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.funder, q3()] },
   )
-  async funder(caller: Caller, id: string): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
+  async funder(caller: Caller, id: string, period: ReportPeriod): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
     const visible = readableFunders(caller, 'f.id');
     const [row] = await this.query<{ id: string; name: string; kind: FunderKind }>(
-      `SELECT f.id, f.name, f.kind FROM funder f WHERE f.id = :id AND ${visible.sql}`,
-      { id, ...visible.params },
+      `SELECT s.id, s.name, s.kind FROM funder f ${subjectAtEnd('funder', 'f')} WHERE f.id = :id AND ${visible.sql}`,
+      { id, to: period.to, ...visible.params },
     );
     return row;
   }
@@ -160,12 +177,12 @@ export class ReportsRepository {
   fundings(ids: string[], period: ReportPeriod, funderId: string | null): Promise<FundingRow[]> {
     return this.query<FundingRow>(
       `SELECT fd.id, fd.funder_id, fd.cluster_id, fd.programme, fd.amount, fd.currency, fd.starts_on, fd.ends_on
-       FROM funding fd
-       WHERE fd.cluster_id IN (:...ids) AND fd.archived_at IS NULL
+       FROM ${asOfRows('funding', 'live.cluster_id IN (:...ids)')} fd
+       WHERE fd.archived_at IS NULL
          AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate
          AND (CAST(:funderId AS uuid) IS NULL OR fd.funder_id = :funderId)
        ORDER BY fd.starts_on, fd.id`,
-      { ids, fromDate: period.fromDate, toDate: period.toDate, funderId },
+      { ids, asOf: period.to, fromDate: period.fromDate, toDate: period.toDate, funderId },
     );
   }
 
@@ -176,7 +193,7 @@ export class ReportsRepository {
               g.indicator_unit, g.indicator_baseline, g.indicator_target,
               s.status AS status_at_start, e.status AS status_at_end,
               m.value AS latest_value, m.measured_on AS latest_measured_on
-       FROM goal g
+       FROM ${asOfRows('goal', 'live.cluster_id IN (:...ids)')} g
        JOIN LATERAL (${asOf('g', ':to', '<=')}) e ON true
        LEFT JOIN LATERAL (${asOf('g', ':from', '<')}) s ON true
        LEFT JOIN LATERAL (
@@ -185,7 +202,7 @@ export class ReportsRepository {
          ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) m ON true
        WHERE ${existedDuring('g')}
        ORDER BY g.cluster_id, g.horizon DESC, g.created_at, g.id`,
-      { ids, from: period.from, to: period.to, toDate: period.toDate },
+      { ids, from: period.from, to: period.to, asOf: period.to, toDate: period.toDate },
     );
   }
 
@@ -203,11 +220,38 @@ export class ReportsRepository {
     return this.query<ItemRow>(
       `SELECT a.id, a.cluster_id, ${title} AS title, a.goal_id, ${due} AS due_date,
               s.status AS status_at_start, s.state AS state_at_start, e.status AS status_at_end, e.state AS state_at_end
-       FROM ${table} a
+       FROM ${asOfRows(table, 'live.cluster_id IN (:...ids)')} a
        JOIN LATERAL (${asOf('a', ':to', '<=')}) e ON true
        LEFT JOIN LATERAL (${asOf('a', ':from', '<')}) s ON true
        WHERE ${existedDuring('a')}
        ORDER BY a.cluster_id, ${due} NULLS LAST, a.created_at, a.id`,
+      { ids, from: period.from, to: period.to, asOf: period.to },
+    );
+  }
+
+  /**
+   * What was replanned in the clusters within the period: every revision of an item in it (one range scan on
+   * (cluster_id, recorded_at)) against the revision before it (one index lookup each), field by field, grouped per
+   * item into the JSON the report sends, oldest first.
+   */
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
+  replans(ids: string[], period: ReportPeriod): Promise<ReplansRow[]> {
+    return this.query<ReplansRow>(
+      `SELECT r.subject_id,
+              json_agg(json_build_object('field', v.field, 'from', p.state -> v.col, 'to', r.state -> v.col,
+                                         'recordedAt', to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                                         'author', r.author)
+                       ORDER BY r.recorded_at, r.position, v.ord)::text AS replanned
+       FROM revision r
+       JOIN LATERAL (
+         SELECT p.state FROM revision p
+         WHERE p.subject_id = r.subject_id AND (p.recorded_at, p.position) < (r.recorded_at, r.position)
+         ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
+       CROSS JOIN LATERAL ${REPLANNED_FIELDS} v(ord, field, col)
+       WHERE r.cluster_id IN (:...ids) AND r.recorded_at >= :from AND r.recorded_at <= :to
+         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit')
+         AND r.state ? v.col AND (p.state -> v.col) IS DISTINCT FROM (r.state -> v.col)
+       GROUP BY r.subject_id`,
       { ids, from: period.from, to: period.to },
     );
   }

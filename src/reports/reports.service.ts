@@ -12,10 +12,17 @@ import { parsePeriod, type ReportPeriod } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
 
+/** Whether a period has ended: its report can no longer change. */
+export function isComplete(period: ReportPeriod, now = new Date()): boolean {
+  return period.to.getTime() < now.getTime();
+}
+
 /**
- * As-of reports: everything in them that the history defines (statuses,
- * states, changes, measured values) is what the history says at the start and
- * end of the period, so the same report pulled again later is the same.
+ * As-of reports: everything in them is as of the period — statuses, states,
+ * changes and measured values from the history at its start and end; titles,
+ * dates, indicators, the cluster, the funder and the fundings from the
+ * revisions at its end; replans from the revisions within it — so that a
+ * report whose period has ended is the same on every pull.
  */
 @Injectable()
 export class ReportsService {
@@ -31,13 +38,13 @@ export class ReportsService {
   }
 
   async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod): Promise<ReportDocument> {
-    const cluster = await this.repository.cluster(caller, clusterId);
+    const cluster = await this.repository.cluster(caller, clusterId, period);
     if (!cluster) throw DomainError.notFound('The cluster');
     return this.build([cluster], period, caller.role === 'funder' ? caller.funderId : null);
   }
 
   async funderReport(caller: Caller, funderId: string, period: ReportPeriod): Promise<ReportDocument> {
-    const funder = await this.repository.funder(caller, funderId);
+    const funder = await this.repository.funder(caller, funderId, period);
     if (!funder) throw DomainError.notFound('The funder');
     const clusters = await this.repository.fundedClusters(caller, funderId, period);
     return this.build(clusters, period, funderId, funder);
@@ -52,8 +59,9 @@ export class ReportsService {
     const head: ReportHead = {
       from: period.from.toISOString(),
       to: period.to.toISOString(),
+      period: period.name,
+      complete: isComplete(period),
       timeZone: this.env.REPORT_TIME_ZONE,
-      generatedAt: new Date().toISOString(),
       ...(funder ? { funder } : {}),
     };
     if (clusters.length === 0) return { head, sections: [] };

@@ -8,6 +8,7 @@ import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
 import { asOfRows } from './as-of.js';
 import { diff } from './diff.js';
+import { recordRevision, type RevisionAuthor } from './record.js';
 import type { RevisionResponse } from './dto/revision.dto.js';
 import type { RevisionKind, RevisionSubject } from './revision.entity.js';
 import { fieldsOf, parseState, SUBJECTS } from './subjects.js';
@@ -26,38 +27,22 @@ interface RevisionRow {
 /**
  * The one mechanism behind the revisions of every resource: a write calls
  * `record` inside its transaction, after the row is written, and the row as
- * stored becomes the revision's state.
+ * stored becomes the revision's state. Lists them with what each changed, and
+ * reads rows as of an instant.
  */
 @Injectable()
 export class RevisionsService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /**
-   * Appends a revision of `stateAfterWrite` (a row just inserted or updated
-   * in this transaction): the row as stored now, read back in the same
-   * statement so that the revision holds exactly what was written, to the
-   * microsecond and the last decimal. The author is always the calling key.
-   * `recordedAt` is kept to the millisecond, as the API writes it, so that
-   * `asOf=<a revision's recordedAt>` includes that revision.
-   */
-  async record(
+  /** Appends a revision of a row just written, in the write's transaction (see recordRevision). */
+  record(
     manager: EntityManager,
     subject: RevisionSubject,
     stateAfterWrite: { id: string },
-    caller: Pick<Caller, 'name' | 'keyId'>,
+    caller: RevisionAuthor,
     kind: RevisionKind,
   ): Promise<void> {
-    const s = SUBJECTS[subject];
-    const rows = await namedQuery<{ position: string }>(
-      manager,
-      `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, author_key_id, recorded_at)
-       SELECT pg_current_xact_id()::text::bigint, :subject, t.id, ${s.cluster}, ${s.version}, :kind, to_jsonb(t), :author, :authorKeyId,
-              date_trunc('milliseconds', clock_timestamp())
-       FROM "${s.table}" t WHERE t.id = :id
-       RETURNING position`,
-      { subject, kind, author: caller.name, authorKeyId: caller.keyId, id: stateAfterWrite.id },
-    );
-    if (rows.length !== 1) throw new Error(`No ${subject} ${stateAfterWrite.id} to record a revision of`);
+    return recordRevision(manager, subject, stateAfterWrite, caller, kind);
   }
 
   /** 404 unless the caller may read the resource now (archived or not). */

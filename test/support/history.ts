@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
  * Writes plan items and their history straight into the tables with chosen
  * timestamps, so that a report's start, end and changes are known by hand.
  * The item rows carry the status and state of their newest entry, as the API
- * keeps them.
+ * keeps them; each gets a revision as it is, from its first entry (and, if
+ * archived, an `archived` one), so that it exists from then on.
  */
 export class HistoryBuilder {
   constructor(
@@ -18,6 +19,34 @@ export class HistoryBuilder {
         `INSERT INTO status_update (subject_type, subject_id, cluster_id, status, state, comment, author, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [kind, id, this.clusterId, e.status, e.state ?? null, e.comment ?? null, e.author ?? 'Test author', e.at],
+      );
+    }
+  }
+
+  /**
+   * A revision of a row as it is now, recorded at `at`: a resource made through the API
+   * today (a cluster, a funding) then counts as existing since `at`.
+   */
+  async backdate(subject: string, id: string, at: string, state: 'as-is' | 'unarchived' = 'as-is'): Promise<void> {
+    const table = subject;
+    const stateSql = state === 'as-is' ? 'to_jsonb(t)' : `to_jsonb(t) || '{"archived_at": null}'`;
+    const cluster = subject === 'funder' ? 'NULL::uuid' : subject === 'cluster' ? 't.id' : 't.cluster_id';
+    await this.dataSource.query(
+      `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
+       SELECT pg_current_xact_id()::text::bigint, $1, t.id, ${cluster}, t.version, 'created', ${stateSql}, 'Test author', $3
+       FROM "${table}" t WHERE t.id = $2`,
+      [subject, id, at],
+    );
+  }
+
+  private async revisions(subject: string, id: string, entries: Entry[], archivedAt: unknown): Promise<void> {
+    await this.backdate(subject, id, entries[0].at, archivedAt ? 'unarchived' : 'as-is');
+    if (archivedAt) {
+      await this.dataSource.query(
+        `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
+         SELECT pg_current_xact_id()::text::bigint, $1, t.id, t.cluster_id, t.version, 'archived', to_jsonb(t), 'Test author', $3
+         FROM "${subject}" t WHERE t.id = $2`,
+        [subject, id, archivedAt],
       );
     }
   }
@@ -41,6 +70,7 @@ export class HistoryBuilder {
       ],
     );
     await this.entries('goal', row.id, entries);
+    await this.revisions('goal', row.id, entries, fields.archivedAt);
     return row.id;
   }
 
@@ -57,6 +87,7 @@ export class HistoryBuilder {
             [this.clusterId, fields.what, fields.when, last.state, last.status, fields.archivedAt ?? null],
           );
     await this.entries(table, row.id, entries);
+    await this.revisions(table, row.id, entries, fields.archivedAt);
     return row.id;
   }
 

@@ -125,6 +125,25 @@ export class ReportChange {
   createdAt: string;
 }
 
+/** A change in the period of what was planned: a title, a date, an indicator's baseline or target. */
+export class ReportReplan {
+  /** `title` (`what` of fruits), `startDate`, `dueDate`, `when`, `indicator.baseline` or `indicator.target`. */
+  @ApiProperty({ example: 'dueDate' })
+  field: string;
+
+  @ApiProperty({ nullable: true, example: '2026-09-30', oneOf: [{ type: 'string' }, { type: 'number' }] })
+  from: string | number | null;
+
+  @ApiProperty({ nullable: true, example: '2026-12-15', oneOf: [{ type: 'string' }, { type: 'number' }] })
+  to: string | number | null;
+
+  @ApiProperty({ format: 'date-time' })
+  recordedAt: string;
+
+  @ApiProperty({ example: 'Findit process leader' })
+  author: string;
+}
+
 export class ReportIndicator {
   @ApiProperty({ example: 'member firms' })
   unit: string;
@@ -172,6 +191,10 @@ export class ReportGoal {
   @ApiProperty({ type: [ReportChange] })
   changes: ReportChange[];
 
+  /** What was replanned in the period, oldest first. */
+  @ApiProperty({ type: [ReportReplan] })
+  replanned: ReportReplan[];
+
   @ApiProperty({ type: ReportIndicator, nullable: true })
   indicator: ReportIndicator | null;
 }
@@ -200,6 +223,10 @@ export class ReportActivity {
 
   @ApiProperty({ type: [ReportChange] })
   changes: ReportChange[];
+
+  /** What was replanned in the period, oldest first. */
+  @ApiProperty({ type: [ReportReplan] })
+  replanned: ReportReplan[];
 
   /** Became done during the period. */
   @ApiProperty()
@@ -231,6 +258,10 @@ export class ReportLowHangingFruit {
 
   @ApiProperty({ type: [ReportChange] })
   changes: ReportChange[];
+
+  /** What was replanned in the period, oldest first. */
+  @ApiProperty({ type: [ReportReplan] })
+  replanned: ReportReplan[];
 
   /** Taken (became done) during the period. */
   @ApiProperty()
@@ -356,11 +387,16 @@ export class ReportResponse {
   @ApiProperty({ format: 'date-time', example: '2026-09-30T21:59:59.999Z' })
   to: string;
 
+  /** The `period` asked for (`2026-Q3`), or null for `from` and `to`. */
+  @ApiProperty({ type: String, nullable: true, example: '2026-Q3' })
+  period: string | null;
+
+  /** Whether the period has ended: a complete report is the same on every pull, byte for byte. */
+  @ApiProperty({ example: true })
+  complete: boolean;
+
   @ApiProperty({ example: 'Europe/Stockholm' })
   timeZone: string;
-
-  @ApiProperty({ format: 'date-time' })
-  generatedAt: string;
 
   @ApiProperty({ type: ReportFunder, required: false })
   funder?: ReportFunder;
