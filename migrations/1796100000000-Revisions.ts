@@ -12,11 +12,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * up to the row's current version, so that the newest revision is the row.
  * Measurements: one `created` revision each.
  */
-function planItemBackfill(subject: string, table: string, hasState: boolean): string {
-  const stateFields = hasState
-    ? `|| jsonb_build_object('state', e.state, 'completed_at',
+function planItemBackfill(subject: string, table: string, state: 'none' | 'state' | 'state and completion'): string {
+  const stateFields =
+    state === 'state and completion'
+      ? `|| jsonb_build_object('state', e.state, 'completed_at',
           CASE WHEN e.state = 'done' THEN COALESCE(e.done_since, e.created_at) END)`
-    : '';
+      : state === 'state'
+        ? `|| jsonb_build_object('state', e.state)`
+        : '';
   return `
     WITH entries AS (
       SELECT su.subject_id, su.status, su.state, su.author, su.author_key_id, su.created_at, su.seq,
@@ -91,7 +94,7 @@ export class Revisions1796100000000 implements MigrationInterface {
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
             CREATE TYPE "public"."revision_subject" AS ENUM(
-                'cluster', 'goal', 'measurement', 'activity', 'low_hanging_fruit', 'funder', 'funding'
+                'cluster', 'goal', 'measurement', 'activity', 'low_hanging_fruit', 'risk', 'actor', 'funder', 'funding'
             )
         `);
     await queryRunner.query(`
@@ -126,9 +129,11 @@ export class Revisions1796100000000 implements MigrationInterface {
     await queryRunner.query(resourceBackfill('cluster', 'cluster', 't.id', true));
     await queryRunner.query(resourceBackfill('funder', 'funder', 'NULL::uuid', false));
     await queryRunner.query(resourceBackfill('funding', 'funding', 't.cluster_id', true));
-    await queryRunner.query(planItemBackfill('goal', 'goal', false));
-    await queryRunner.query(planItemBackfill('activity', 'activity', true));
-    await queryRunner.query(planItemBackfill('low_hanging_fruit', 'low_hanging_fruit', true));
+    await queryRunner.query(planItemBackfill('goal', 'goal', 'none'));
+    await queryRunner.query(planItemBackfill('activity', 'activity', 'state and completion'));
+    await queryRunner.query(planItemBackfill('low_hanging_fruit', 'low_hanging_fruit', 'state and completion'));
+    await queryRunner.query(planItemBackfill('risk', 'risk', 'state'));
+    await queryRunner.query(resourceBackfill('actor', 'actor', 't.cluster_id', true));
     await queryRunner.query(`
             INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, author_key_id, recorded_at)
             SELECT pg_current_xact_id()::text::bigint, 'measurement', m.id, g.cluster_id, 1, 'created', to_jsonb(m),

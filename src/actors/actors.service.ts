@@ -9,6 +9,7 @@ import { type Page, parseSort } from '../common/pagination.js';
 import { countPastEnd, escapeLike, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { onlyIfChanged } from '../database/versioned-update.js';
+import { recordRevision } from '../revisions/record.js';
 import { Actor, ActorEngagement } from './actor.entity.js';
 import type { CreateActorDto, ListActorsQueryDto, UpdateActorDto } from './dto/actor.dto.js';
 
@@ -94,6 +95,7 @@ export class ActorsService {
         .execute();
       const actor = rowToEntity(manager.getRepository(Actor), firstRow(result.raw)!);
       await this.record(manager, actor, false, caller);
+      await recordRevision(manager, 'actor', actor, caller, 'created');
       return actor;
     });
   }
@@ -115,6 +117,7 @@ export class ActorsService {
       const row = firstRow((await qb.execute()).raw);
       if (!row) return current;
       const actor = rowToEntity(manager.getRepository(Actor), row);
+      await recordRevision(manager, 'actor', actor, caller, 'updated');
       if (actor.kind !== current.kind || actor.core !== current.core || actor.engagement !== current.engagement) {
         await this.record(manager, actor, false, caller);
       }
@@ -135,6 +138,7 @@ export class ActorsService {
         .where('id = :id', { id })
         .execute();
       await this.record(manager, current, true, caller);
+      await recordRevision(manager, 'actor', current, caller, 'archived');
     });
   }
 

@@ -1,5 +1,6 @@
 import { CreateGoalStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
+import { asOfRows } from '../revisions/as-of.js';
 import { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
 import { Goal } from './goal.entity.js';
 import { effectLogic } from './goal.rules.js';
@@ -30,18 +31,19 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
       .when(q.contributesToGoalId, 'i.contributes_to_goal_id = :contributesTo', { contributesTo: q.contributesToGoalId });
   },
   // A goal answers with its latest measurement and the goals contributing to it, in the same statement.
-  read: {
+  // As of an instant: the goals of its cluster and the measurements recorded as they were then.
+  read: (asOf) => ({
     columns: `lm.value AS latest_value, lm.measured_on AS latest_measured_on,
-      ARRAY(SELECT c.id FROM goal c
+      ARRAY(SELECT c.id FROM ${asOf ? asOfRows('goal', 'live.cluster_id = i.cluster_id') : 'goal'} c
             WHERE c.contributes_to_goal_id = i.id AND c.archived_at IS NULL
             ORDER BY c.created_at, c.id) AS contributing_goal_ids`,
     joins: `LEFT JOIN LATERAL (
       SELECT m.value, m.measured_on FROM measurement m
-      WHERE m.goal_id = i.id
+      WHERE m.goal_id = i.id${asOf ? " AND date_trunc('milliseconds', m.created_at) <= :asOf" : ''}
       ORDER BY m.measured_on DESC, m.created_at DESC
       LIMIT 1
     ) lm ON true`,
-  },
+  }),
   createValues: (dto) => ({
     title: dto.title,
     description: dto.description ?? null,

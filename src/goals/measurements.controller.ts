@@ -4,7 +4,8 @@ import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConflict, ApiNotFound, ApiUnprocessable } from '../common/api-responses.js';
 import { PageOf } from '../common/page.dto.js';
-import { type Page, PageQueryDto } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
+import { MeasurementListQueryDto } from './dto/measurement.dto.js';
 import { UuidParam } from '../common/validation.js';
 import { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
 import { MeasurementsService } from './measurements.service.js';
@@ -27,7 +28,7 @@ export class MeasurementsController {
   list(
     @CurrentCaller() caller: Caller,
     @UuidParam('goalId') goalId: string,
-    @Query() query: PageQueryDto,
+    @Query() query: MeasurementListQueryDto,
   ): Promise<Page<MeasurementResponse>> {
     return this.measurements.list(caller, goalId, query);
   }

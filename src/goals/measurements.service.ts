@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { type DataSource, Raw } from 'typeorm';
+import { RevisionsService } from '../revisions/revisions.service.js';
 import type { Caller } from '../auth/role.js';
 import { Today } from '../common/calendar.js';
 import { DomainError } from '../common/domain-error.js';
@@ -19,15 +20,23 @@ export class MeasurementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly items: PlanItems,
+    private readonly revisions: RevisionsService,
     private readonly today: Today,
   ) {}
 
   /** Newest first: by the day measured, then by when recorded. */
-  async list(caller: Caller, goalId: string, page: { limit: number; offset: number }): Promise<Page<MeasurementResponse>> {
+  async list(caller: Caller, goalId: string, page: { limit: number; offset: number; asOf?: string }): Promise<Page<MeasurementResponse>> {
+    const asOf = this.revisions.instant(page.asOf);
     await this.items.assertReadable(GOAL, caller, goalId);
+    // Measurements never change: as of an instant, those recorded by then (to the millisecond, as the API shows them).
     const [items, total] = await db(this.dataSource)
       .getRepository(Measurement)
-      .findAndCount({ where: { goalId }, order: { measuredOn: 'DESC', createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+      .findAndCount({
+        where: { goalId, ...(asOf ? { createdAt: Raw((at) => `date_trunc('milliseconds', ${at}) <= :asOf`, { asOf }) } : {}) },
+        order: { measuredOn: 'DESC', createdAt: 'DESC' },
+        take: page.limit,
+        skip: page.offset,
+      });
     return { items: items.map(toMeasurementResponse), total, limit: page.limit, offset: page.offset };
   }
 

@@ -124,8 +124,11 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
   sort: { columns: Record<string, string>; default: string };
   /** Filters of its own list beyond the shared ones, on alias `i`. */
   filters?(where: Where, query: PlanListQueryDto): void;
-  /** What a response needs beyond the row: more select expressions and joins on alias `i` (goals: latest measurement, contributors). */
-  read?: { columns: string; joins: string };
+  /**
+   * What a response needs beyond the row: more select expressions and joins on alias `i` (goals: latest measurement,
+   * contributors); `asOf`: as they were at the instant `:asOf`.
+   */
+  read?(asOf: boolean): { columns: string; joins: string };
   /** The values of a new item from its create body (clusterId, status and state are the engine's). */
   createValues(dto: C): Row;
   /** The values a change writes (default: the fields sent). */

@@ -27,6 +27,7 @@ import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import { StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update.dto.js';
 import type { AnyPlanItemKind, PlanItemCreate, PlanItemStatusChange } from './plan-item-kind.js';
 import { PlanItems } from './plan-items.service.js';
+import { ApiAsOf, ParseAsOfPipe } from '../revisions/as-of.js';
 
 /** The status update Swagger UI offers, as the README sends it. */
 const STATUS_UPDATE_EXAMPLE = { status: 'yellow', comment: 'Two key firms have not signed up yet' };
@@ -97,8 +98,13 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     @ApiConditionalRead()
     @ApiBadRequest(`${param} is not a UUID.`)
     @ApiNotFound(notFound)
-    get(@CurrentCaller() caller: Caller, @UuidParam(param) id: string): Promise<unknown> {
-      return this.items.get(kind, caller, id);
+    @ApiAsOf()
+    get(
+      @CurrentCaller() caller: Caller,
+      @UuidParam(param) id: string,
+      @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
+    ): Promise<unknown> {
+      return this.items.get(kind, caller, id, asOf);
     }
 
     @Patch(`${path}/:${param}`)

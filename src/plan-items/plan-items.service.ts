@@ -13,6 +13,7 @@ import { checkVersion, onlyIfChanged } from '../database/versioned-update.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import type { StatusUpdateResponse } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history/history.service.js';
+import { asOfRows } from '../revisions/as-of.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import { planFilters } from './list-filters.js';
 import type { PlanItem, PlanItemCreate, PlanItemKind, PlanItemStatusChange, PlanItemStates, Row } from './plan-item-kind.js';
@@ -49,10 +50,15 @@ export class PlanItems {
     private readonly revisions: RevisionsService,
   ) {}
 
-  /** An item the caller may read (archived or not), or 404. */
-  async get<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string): Promise<R> {
-    const row = await this.visibleRow(kind, caller, id, db(this.dataSource), select(kind));
-    return kind.toResponse(row, this.today.get());
+  /** An item the caller may read (archived or not), or 404; with `asOf`, as it was then (404 if it did not exist yet). */
+  async get<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string, asOf?: Date): Promise<R> {
+    const row = await this.visibleRow(kind, caller, id, db(this.dataSource), select(kind, '', asOf && 'live.id = :id'), '', { asOf });
+    return kind.toResponse(row, this.dayOf(asOf));
+  }
+
+  /** The day overdue is measured against: today, or the day of `asOf` (an item is shown as it was then). */
+  private dayOf(asOf: Date | undefined): string {
+    return asOf ? this.revisions.dayOf(asOf) : this.today.get();
   }
 
   /** The items of a cluster the caller may read (404 otherwise), filtered, sorted and paged. */
@@ -63,18 +69,21 @@ export class PlanItems {
     query: PlanListQueryDto,
   ): Promise<Page<R>> {
     await this.clusters.get(caller, clusterId);
-    const today = this.today.get();
+    const asOf = this.revisions.instant(query.asOf);
+    const today = this.dayOf(asOf);
     const where = planFilters(kind.columns, kind.states !== undefined, clusterId, query, today);
+    if (asOf) Object.assign(where.params, { asOf }); // for the rows as of then, in the page query and its count
     kind.filters?.(where, query);
     const sort = parseSort((query as { sort?: string }).sort, kind.sort.columns, kind.sort.default);
     const manager = db(this.dataSource);
     const rows = await namedQuery<Row & { total_count: string }>(
       manager,
-      `${select(kind, ', count(*) OVER () AS total_count')} WHERE ${where.sql}
+      `${select(kind, ', count(*) OVER () AS total_count', asOf && CLUSTER_ROWS)} WHERE ${where.sql}
        ORDER BY i.${sort.column} ${sort.direction} NULLS LAST, i.id LIMIT :limit OFFSET :offset`,
       { ...where.params, limit: query.limit, offset: query.offset },
     );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, `${kind.table} i`, where, query.offset);
+    const from = asOf ? `${asOfRows(kind.table, CLUSTER_ROWS)} i` : `${kind.table} i`;
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, query.offset);
     return { items: rows.map((row) => kind.toResponse(row, today)), total, limit: query.limit, offset: query.offset };
   }
 
@@ -297,9 +306,14 @@ export class PlanItems {
     manager: EntityManager,
     selectFrom: string,
     lock = '',
+    params: Row = {},
   ): Promise<Row> {
     const visible = readableClusters(caller, 'i.cluster_id');
-    const [row] = await namedQuery(manager, `${selectFrom} WHERE i.id = :id AND ${visible.sql}${lock}`, { id, ...visible.params });
+    const [row] = await namedQuery(manager, `${selectFrom} WHERE i.id = :id AND ${visible.sql}${lock}`, {
+      ...params,
+      id,
+      ...visible.params,
+    });
     if (!row) throw DomainError.notFound(kind.label);
     return row;
   }
@@ -315,9 +329,17 @@ export class PlanItems {
   }
 }
 
-/** The SELECT … FROM of a kind's responses, on alias `i`. */
-function select(kind: PlanItemKind<PlanItem, unknown>, extra = ''): string {
-  return `SELECT i.*${kind.read ? `, ${kind.read.columns}` : ''}${extra} FROM ${kind.table} i${kind.read ? ` ${kind.read.joins}` : ''}`;
+/** The rows of a cluster's list as of `:asOf`: those of the cluster, looked up one by one (items never move cluster). */
+const CLUSTER_ROWS = 'live.cluster_id = :clusterId';
+
+/**
+ * The SELECT … FROM of a kind's responses, on alias `i`; with `asOfRows` (the
+ * live rows to look up, on alias `live`), the rows as they were at `:asOf`.
+ */
+function select(kind: PlanItemKind<PlanItem, unknown>, extra = '', asOfRowsOf?: string): string {
+  const read = kind.read?.(asOfRowsOf !== undefined);
+  const from = asOfRowsOf !== undefined ? asOfRows(kind.table, asOfRowsOf) : kind.table;
+  return `SELECT i.*${read ? `, ${read.columns}` : ''}${extra} FROM ${from} i${read ? ` ${read.joins}` : ''}`;
 }
 
 /**

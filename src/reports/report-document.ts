@@ -34,7 +34,7 @@ export class ReplanList extends JsonText {
 }
 
 /** A report item with its changes and replans still as PostgreSQL's JSON text; its fields in the order the report writes them. */
-export type Assembled<T extends { changes: unknown; replanned: unknown }> = {
+export type Assembled<T extends { changes: unknown }> = {
   [K in keyof T]: K extends 'changes' ? ChangeList : K extends 'replanned' ? ReplanList : T[K];
 };
 

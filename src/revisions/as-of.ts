@@ -1,5 +1,5 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiQuery } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
 import { FIRST_DAY, isCalendarDate } from '../common/validators.js';
@@ -7,7 +7,7 @@ import { Environment } from '../config/environment.js';
 import { dayOf, startOfDay } from '../reports/period.js';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-const AS_OF = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+export const AS_OF_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 export const AS_OF_HELP =
   'The resource as it was at an instant: an ISO 8601 timestamp with a time zone, or a calendar date (YYYY-MM-DD) meaning the end of ' +
@@ -49,9 +49,14 @@ export function parseAsOf(value: string | undefined, timeZone: string, now: Date
 export class AsOfQueryDto {
   @IsOptional()
   @IsString()
-  @Matches(AS_OF, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
+  @Matches(AS_OF_PATTERN, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
   @ApiProperty({ required: false, description: AS_OF_HELP, example: '2026-09-30' })
   asOf?: string;
+}
+
+/** Documents `?asOf=` on a GET by id (lists take it in their query DTO). */
+export function ApiAsOf(): MethodDecorator {
+  return ApiQuery({ name: 'asOf', required: false, description: AS_OF_HELP, schema: { type: 'string', example: '2026-09-30' } });
 }
 
 /** `@Query('asOf', ParseAsOfPipe)`: the instant, or undefined for "now". */

@@ -1,6 +1,16 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const REVISION_SUBJECTS = ['cluster', 'goal', 'measurement', 'activity', 'low_hanging_fruit', 'funder', 'funding'] as const;
+export const REVISION_SUBJECTS = [
+  'cluster',
+  'goal',
+  'measurement',
+  'activity',
+  'low_hanging_fruit',
+  'risk',
+  'actor',
+  'funder',
+  'funding',
+] as const;
 export type RevisionSubject = (typeof REVISION_SUBJECTS)[number];
 
 export const REVISION_KINDS = ['created', 'updated', 'status', 'archived'] as const;

@@ -63,6 +63,18 @@ export class RevisionsController {
     return this.revisions.list('low_hanging_fruit', caller, id, q.limit, q.offset);
   }
 
+  @Get('risks/:riskId/revisions')
+  @RevisionsOf('risk', PLAN_READERS)
+  risk(@CurrentCaller() caller: Caller, @UuidParam('riskId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
+    return this.revisions.list('risk', caller, id, q.limit, q.offset);
+  }
+
+  @Get('actors/:actorId/revisions')
+  @RevisionsOf('actor', PLAN_READERS)
+  actor(@CurrentCaller() caller: Caller, @UuidParam('actorId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
+    return this.revisions.list('actor', caller, id, q.limit, q.offset);
+  }
+
   @Get('funders/:funderId/revisions')
   @RevisionsOf('funder', 'Any key that may read the funder.')
   funder(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {

@@ -6,7 +6,9 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
-import { asOfRows } from './as-of.js';
+import { asOfRows, parseAsOf } from './as-of.js';
+import { Environment } from '../config/environment.js';
+import { dayOf } from '../reports/period.js';
 import { diff } from './diff.js';
 import { recordRevision, type RevisionAuthor } from './record.js';
 import type { RevisionResponse } from './dto/revision.dto.js';
@@ -32,7 +34,20 @@ interface RevisionRow {
  */
 @Injectable()
 export class RevisionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly env: Environment,
+  ) {}
+
+  /** `?asOf=` as an instant (undefined: now); 400 naming asOf when malformed or in the future. */
+  instant(asOf: string | undefined): Date | undefined {
+    return parseAsOf(asOf, this.env.REPORT_TIME_ZONE);
+  }
+
+  /** The calendar day of an instant in REPORT_TIME_ZONE. */
+  dayOf(instant: Date): string {
+    return dayOf(instant, this.env.REPORT_TIME_ZONE);
+  }
 
   /** Appends a revision of a row just written, in the write's transaction (see recordRevision). */
   record(

@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { IntersectionType, ApiProperty } from '@nestjs/swagger';
 import { IsDateOnly, IsMeasure, IsText, NotNullIfPresent } from '../../common/validators.js';
+import { PageQueryDto } from '../../common/pagination.js';
+import { AsOfQueryDto } from '../../revisions/as-of.js';
 
 export class CreateMeasurementDto {
   /** The measured value of the goal's indicator, in its unit. */
@@ -44,3 +46,6 @@ export class MeasurementResponse {
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 }
+
+/** A page of measurements, as they were at `asOf` if given. */
+export class MeasurementListQueryDto extends IntersectionType(PageQueryDto, AsOfQueryDto) {}
