@@ -7,6 +7,7 @@ import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
+import { ApiAsOf, ParseAsOfPipe } from '../revisions/as-of.js';
 import { ClustersService } from './clusters.service.js';
 import { ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
 
@@ -46,8 +47,13 @@ export class ClustersController {
   @ApiConditionalRead()
   @ApiBadRequest('clusterId is not a UUID.')
   @ApiNotFound('cluster')
-  get(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string): Promise<ClusterResponse> {
-    return this.clusters.read(caller, id);
+  @ApiAsOf()
+  get(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('clusterId') id: string,
+    @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
+  ): Promise<ClusterResponse> {
+    return this.clusters.read(caller, id, asOf);
   }
 
   @Patch(':clusterId')

@@ -7,8 +7,10 @@ import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { type Page, parseSort } from '../common/pagination.js';
 import { foldName } from '../common/text.js';
-import { escapeLike, firstRow, namedQuery, rowToEntity } from '../common/sql.js';
+import { countPastEnd, escapeLike, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { updateLocked } from '../database/versioned-update.js';
+import { asOfRows, rowsAt } from '../revisions/as-of.js';
+import { RevisionsService } from '../revisions/revisions.service.js';
 import { recordRevision } from '../revisions/record.js';
 import { Cluster } from './cluster.entity.js';
 import type { ClusterFunder, ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
@@ -18,58 +20,80 @@ const SORT_COLUMNS: Record<string, string> = {
   name: 'c.name',
   region: 'c.region',
   phase: 'c.phase',
-  createdAt: 'c.createdAt',
-  updatedAt: 'c.updatedAt',
+  createdAt: 'c.created_at',
+  updatedAt: 'c.updated_at',
 };
 
 @Injectable()
 export class ClustersService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly revisions: RevisionsService,
+  ) {}
 
   private get clusters(): Repository<Cluster> {
     return db(this.dataSource).getRepository(Cluster);
   }
 
+  /** The clusters the caller may read, filtered, sorted and paged; with `asOf`, as they were then. */
   async list(caller: Caller, query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
+    const asOf = this.revisions.instant(query.asOf);
     const visible = readableClusters(caller, 'c.id');
-    const qb = this.clusters.createQueryBuilder('c').where(visible.sql, visible.params);
-    if (!query.includeArchived) qb.andWhere('c.archivedAt IS NULL');
-    if (query.region) qb.andWhere('lower(c.region) = lower(:region)', { region: query.region });
-    if (query.phase) qb.andWhere('c.phase = :phase', { phase: query.phase });
-    if (query.q) qb.andWhere(`c.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q)}%` });
+    const where = new Where().add(visible.sql, { ...visible.params, asOf });
+    if (!query.includeArchived) where.add('c.archived_at IS NULL');
+    where
+      .when(query.region, 'lower(c.region) = lower(:region)', { region: query.region })
+      .when(query.phase, 'c.phase = :phase', { phase: query.phase })
+      .when(query.q, `c.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
     const sort = parseSort(query.sort, SORT_COLUMNS, 'name');
-    qb.orderBy(sort.column, sort.direction).addOrderBy('c.id', 'ASC').limit(query.limit).offset(query.offset);
-    const [items, total] = await qb.getManyAndCount();
-    return { items: await this.respond(caller, items), total, limit: query.limit, offset: query.offset };
+    const from = `${rowsAt('cluster', asOf)} c`;
+    const manager = db(this.dataSource);
+    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
+      manager,
+      `SELECT c.*, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql}
+       ORDER BY ${sort.column} ${sort.direction}, c.id LIMIT :limit OFFSET :offset`,
+      { ...where.params, limit: query.limit, offset: query.offset },
+    );
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, query.offset);
+    const clusters = rows.map((row) => rowToEntity(this.clusters, row));
+    return { items: await this.respond(caller, clusters, asOf), total, limit: query.limit, offset: query.offset };
   }
 
-  /** A cluster the caller may read, archived or not; 404 otherwise. */
-  async read(caller: Caller, id: string): Promise<ClusterResponse> {
-    const [response] = await this.respond(caller, [await this.get(caller, id)]);
+  /** A cluster the caller may read, archived or not; 404 otherwise. With `asOf`, as it was then (404 if it did not exist yet). */
+  async read(caller: Caller, id: string, asOf?: Date): Promise<ClusterResponse> {
+    const [response] = await this.respond(caller, [asOf ? await this.getAsOf(caller, id, asOf) : await this.get(caller, id)], asOf);
     return response;
   }
 
-  /** The clusters as answered, each with who funds it as far as the caller may see. */
-  private async respond(caller: Caller, clusters: Cluster[]): Promise<ClusterResponse[]> {
+  private async getAsOf(caller: Caller, id: string, asOf: Date): Promise<Cluster> {
+    const row = await this.revisions.rowAsOf('cluster', caller, id, asOf);
+    if (!row) throw DomainError.notFound('The cluster');
+    return rowToEntity(this.clusters, row);
+  }
+
+  /** The clusters as answered, each with who funds it as far as the caller may see (as of `asOf`, if given). */
+  private async respond(caller: Caller, clusters: Cluster[], asOf?: Date): Promise<ClusterResponse[]> {
     const funders = await this.fundersOf(
       caller,
       clusters.map((c) => c.id),
+      asOf,
     );
     return clusters.map((c) => toClusterResponse(c, funders.get(c.id) ?? []));
   }
 
   /** Who funds each of the clusters, as far as the caller may see: one query for a whole page. */
-  private async fundersOf(caller: Caller, clusterIds: string[]): Promise<Map<string, ClusterFunder[]>> {
+  private async fundersOf(caller: Caller, clusterIds: string[], asOf?: Date): Promise<Map<string, ClusterFunder[]>> {
     const byCluster = new Map<string, ClusterFunder[]>(clusterIds.map((id) => [id, []]));
     if (clusterIds.length === 0) return byCluster;
     const visible = readableFundings(caller, 'fd');
+    const funder = asOf ? `LATERAL ${asOfRows('funder', 'live.id = fd.funder_id')}` : 'funder';
     const rows = await namedQuery<{ cluster_id: string; funder_id: string; name: string; kind: string }>(
       this.clusters.manager,
       `SELECT DISTINCT fd.cluster_id, f.id AS funder_id, f.name, f.kind
-       FROM funding fd JOIN funder f ON f.id = fd.funder_id
+       FROM ${rowsAt('funding', asOf, 'live.cluster_id IN (:...clusterIds)')} fd JOIN ${funder} f ON f.id = fd.funder_id
        WHERE fd.cluster_id IN (:...clusterIds) AND fd.archived_at IS NULL AND ${visible.sql}
        ORDER BY f.name, f.id`,
-      { clusterIds, ...visible.params },
+      { clusterIds, asOf, ...visible.params },
     );
     for (const r of rows) byCluster.get(r.cluster_id)?.push({ funderId: r.funder_id, name: r.name, kind: r.kind });
     return byCluster;

@@ -16,6 +16,7 @@ import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
 import { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
+import { ApiAsOf, ParseAsOfPipe } from '../revisions/as-of.js';
 import { FundersService } from './funders.service.js';
 
 const FunderPage = PageOf(FunderResponse, 'FunderPage');
@@ -54,8 +55,13 @@ export class FundersController {
   @ApiConditionalRead()
   @ApiBadRequest('funderId is not a UUID.')
   @ApiNotFound('funder')
-  get(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string): Promise<FunderResponse> {
-    return this.funders.get(caller, id);
+  @ApiAsOf()
+  get(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('funderId') id: string,
+    @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
+  ): Promise<FunderResponse> {
+    return this.funders.get(caller, id, asOf);
   }
 
   @Patch('funders/:funderId')
@@ -117,8 +123,13 @@ export class FundersController {
   @ApiConditionalRead()
   @ApiBadRequest('fundingId is not a UUID.')
   @ApiNotFound('funding')
-  getFunding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string): Promise<FundingResponse> {
-    return this.funders.getFunding(caller, id);
+  @ApiAsOf()
+  getFunding(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('fundingId') id: string,
+    @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
+  ): Promise<FundingResponse> {
+    return this.funders.getFunding(caller, id, asOf);
   }
 
   @Patch('fundings/:fundingId')

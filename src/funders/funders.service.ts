@@ -7,7 +7,11 @@ import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { escapeLike } from '../common/sql.js';
+import { countPastEnd, escapeLike, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { rowsAt } from '../revisions/as-of.js';
+import { RevisionsService } from '../revisions/revisions.service.js';
+
+type Row = Record<string, unknown>;
 import { updateLocked } from '../database/versioned-update.js';
 import { recordRevision } from '../revisions/record.js';
 import type { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
@@ -29,6 +33,7 @@ export class FundersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
+    private readonly revisions: RevisionsService,
   ) {}
 
   private get funders(): Repository<Funder> {
@@ -39,17 +44,36 @@ export class FundersService {
     return db(this.dataSource).getRepository(Funding);
   }
 
+  /** The funders the caller may read; with `asOf`, as they were then. */
   async list(caller: Caller, query: ListFundersQueryDto): Promise<Page<FunderResponse>> {
+    const asOf = this.revisions.instant(query.asOf);
     const visible = readableFunders(caller, 'f.id');
-    const qb = this.funders.createQueryBuilder('f').where(visible.sql, visible.params);
-    if (query.kind) qb.andWhere('f.kind = :kind', { kind: query.kind });
-    if (query.q) qb.andWhere(`f.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q)}%` });
-    const [items, total] = await qb.orderBy('f.name').addOrderBy('f.id').limit(query.limit).offset(query.offset).getManyAndCount();
-    return { items: items.map(toFunderResponse), total, limit: query.limit, offset: query.offset };
+    const where = new Where()
+      .add(visible.sql, { ...visible.params, asOf })
+      .when(query.kind, 'f.kind = :kind', { kind: query.kind })
+      .when(query.q, `f.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
+    const page = await this.page(`${rowsAt('funder', asOf)} f`, where, 'f.name, f.id', query);
+    return { ...page, items: page.items.map((row) => toFunderResponse(rowToEntity(this.funders, row))) };
   }
 
-  async get(caller: Caller, id: string): Promise<FunderResponse> {
-    return toFunderResponse(await this.find(caller, id));
+  /** A page of rows of `from` (which names its rows by an alias `where` and `orderBy` use), with the total. */
+  private async page(from: string, where: Where, orderBy: string, query: { limit: number; offset: number }): Promise<Page<Row>> {
+    const manager = db(this.dataSource);
+    const rows = await namedQuery<Row & { total_count: string }>(
+      manager,
+      `SELECT *, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT :limit OFFSET :offset`,
+      { ...where.params, limit: query.limit, offset: query.offset },
+    );
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, query.offset);
+    return { items: rows, total, limit: query.limit, offset: query.offset };
+  }
+
+  /** A funder the caller may read (404 otherwise); with `asOf`, as it was then (404 if it did not exist yet). */
+  async get(caller: Caller, id: string, asOf?: Date): Promise<FunderResponse> {
+    if (!asOf) return toFunderResponse(await this.find(caller, id));
+    const row = await this.revisions.rowAsOf('funder', caller, id, asOf);
+    if (!row) throw DomainError.notFound('The funder');
+    return toFunderResponse(rowToEntity(this.funders, row));
   }
 
   /** A funder the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */
@@ -81,23 +105,24 @@ export class FundersService {
     });
   }
 
+  /** A funder's fundings the caller may read; with `asOf`, as they were then. */
   async listFundings(caller: Caller, funderId: string, query: ListFundingsByFunderQueryDto): Promise<Page<FundingResponse>> {
+    const asOf = this.revisions.instant(query.asOf);
     await this.find(caller, funderId);
     const visible = readableFundings(caller, 'fd');
-    const qb = this.fundings.createQueryBuilder('fd').where('fd.funder_id = :funderId', { funderId }).andWhere(visible.sql, visible.params);
-    if (!query.includeArchived) qb.andWhere('fd.archived_at IS NULL');
-    if (query.clusterId) qb.andWhere('fd.cluster_id = :clusterId', { clusterId: query.clusterId });
-    const [items, total] = await qb
-      .orderBy('fd.starts_on', 'DESC')
-      .addOrderBy('fd.id')
-      .limit(query.limit)
-      .offset(query.offset)
-      .getManyAndCount();
-    return { items: items.map(toFundingResponse), total, limit: query.limit, offset: query.offset };
+    const where = new Where().add('fd.funder_id = :funderId', { funderId, asOf }).add(visible.sql, visible.params);
+    if (!query.includeArchived) where.add('fd.archived_at IS NULL');
+    where.when(query.clusterId, 'fd.cluster_id = :clusterId', { clusterId: query.clusterId });
+    const page = await this.page(`${rowsAt('funding', asOf, 'live.funder_id = :funderId')} fd`, where, 'fd.starts_on DESC, fd.id', query);
+    return { ...page, items: page.items.map((row) => toFundingResponse(rowToEntity(this.fundings, row))) };
   }
 
-  async getFunding(caller: Caller, id: string): Promise<FundingResponse> {
-    return toFundingResponse(await this.findFunding(caller, id));
+  /** A funding the caller may read (404 otherwise); with `asOf`, as it was then (404 if it did not exist yet). */
+  async getFunding(caller: Caller, id: string, asOf?: Date): Promise<FundingResponse> {
+    if (!asOf) return toFundingResponse(await this.findFunding(caller, id));
+    const row = await this.revisions.rowAsOf('funding', caller, id, asOf);
+    if (!row) throw DomainError.notFound('The funding');
+    return toFundingResponse(rowToEntity(this.fundings, row));
   }
 
   /** A funding the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */

@@ -1,4 +1,4 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
+import { applyDecorators, Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiQuery } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
@@ -45,12 +45,19 @@ export function parseAsOf(value: string | undefined, timeZone: string, now: Date
   throw DomainError.invalid('asOf', 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone');
 }
 
+/** The `asOf` property of a list's query DTO: its form is checked here, the instant (not in the future) by parseAsOf. */
+export function IsAsOf(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsString(),
+    Matches(AS_OF_PATTERN, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' }),
+    ApiProperty({ required: false, type: String, description: AS_OF_HELP, example: '2026-09-30' }),
+  );
+}
+
 /** `?asOf=`, for the query DTOs of lists. */
 export class AsOfQueryDto {
-  @IsOptional()
-  @IsString()
-  @Matches(AS_OF_PATTERN, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
-  @ApiProperty({ required: false, description: AS_OF_HELP, example: '2026-09-30' })
+  @IsAsOf()
   asOf?: string;
 }
 

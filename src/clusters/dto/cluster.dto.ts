@@ -1,3 +1,4 @@
+import { IsAsOf } from '../../revisions/as-of.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { ListQueryDto, sortPattern } from '../../common/pagination.js';
@@ -92,6 +93,9 @@ export class UpdateClusterDto {
 export const CLUSTER_SORT_FIELDS = ['name', 'region', 'phase', 'createdAt', 'updatedAt'] as const;
 
 export class ListClustersQueryDto extends ListQueryDto {
+  @IsAsOf()
+  asOf?: string;
+
   /** Only clusters in this region (case-insensitive, exact), e.g. `Gävleborg`. */
   @IsOptional()
   @IsName()

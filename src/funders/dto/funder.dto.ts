@@ -1,3 +1,4 @@
+import { IsAsOf } from '../../revisions/as-of.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
@@ -38,6 +39,9 @@ export class UpdateFunderDto {
 }
 
 export class ListFundersQueryDto extends PageQueryDto {
+  @IsAsOf()
+  asOf?: string;
+
   @IsOptional()
   @IsIn(FUNDER_KINDS)
   @ApiProperty({ required: false, enum: FUNDER_KINDS, enumName: 'FunderKind' })

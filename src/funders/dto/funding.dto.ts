@@ -1,3 +1,4 @@
+import { IsAsOf } from '../../revisions/as-of.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
@@ -98,6 +99,9 @@ export class UpdateFundingDto {
 }
 
 export class ListFundingsByFunderQueryDto extends ListQueryDto {
+  @IsAsOf()
+  asOf?: string;
+
   /** Only the fundings of this cluster. */
   @IsOptional()
   @IsUUID()

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ListQueryDto, toBoolean } from '../../common/pagination.js';
-import { AS_OF_HELP, AS_OF_PATTERN } from '../../revisions/as-of.js';
+import { IsAsOf } from '../../revisions/as-of.js';
 import { IsDateInRange, IsName } from '../../common/validators.js';
 import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-light.js';
 
@@ -34,9 +34,7 @@ export class PlanListQueryDto extends StatusListQueryDto {
   @ApiProperty({ required: false, type: String, format: 'date' })
   dueAfter?: string;
 
-  @IsOptional()
-  @Matches(AS_OF_PATTERN, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
-  @ApiProperty({ required: false, type: String, description: AS_OF_HELP, example: '2026-09-30' })
+  @IsAsOf()
   asOf?: string;
 }
 
