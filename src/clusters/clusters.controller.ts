@@ -7,7 +7,7 @@ import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { ApiAsOf, ParseAsOfPipe } from '../revisions/as-of.js';
+import { AsOfQueryDto } from '../revisions/as-of.js';
 import { ClustersService } from './clusters.service.js';
 import { ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
 
@@ -47,13 +47,8 @@ export class ClustersController {
   @ApiConditionalRead()
   @ApiBadRequest('clusterId is not a UUID.')
   @ApiNotFound('cluster')
-  @ApiAsOf()
-  get(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('clusterId') id: string,
-    @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
-  ): Promise<ClusterResponse> {
-    return this.clusters.read(caller, id, asOf);
+  get(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string, @Query() query: AsOfQueryDto): Promise<ClusterResponse> {
+    return this.clusters.read(caller, id, query.asOf);
   }
 
   @Patch(':clusterId')

@@ -60,7 +60,8 @@ export class ClustersService {
   }
 
   /** A cluster the caller may read, archived or not; 404 otherwise. With `asOf`, as it was then (404 if it did not exist yet). */
-  async read(caller: Caller, id: string, asOf?: Date): Promise<ClusterResponse> {
+  async read(caller: Caller, id: string, asOfQuery?: string): Promise<ClusterResponse> {
+    const asOf = this.revisions.instant(asOfQuery);
     const [response] = await this.respond(caller, [asOf ? await this.getAsOf(caller, id, asOf) : await this.get(caller, id)], asOf);
     return response;
   }

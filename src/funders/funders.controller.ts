@@ -16,7 +16,7 @@ import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
 import { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
-import { ApiAsOf, ParseAsOfPipe } from '../revisions/as-of.js';
+import { AsOfQueryDto } from '../revisions/as-of.js';
 import { FundersService } from './funders.service.js';
 
 const FunderPage = PageOf(FunderResponse, 'FunderPage');
@@ -55,13 +55,8 @@ export class FundersController {
   @ApiConditionalRead()
   @ApiBadRequest('funderId is not a UUID.')
   @ApiNotFound('funder')
-  @ApiAsOf()
-  get(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('funderId') id: string,
-    @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
-  ): Promise<FunderResponse> {
-    return this.funders.get(caller, id, asOf);
+  get(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string, @Query() query: AsOfQueryDto): Promise<FunderResponse> {
+    return this.funders.get(caller, id, query.asOf);
   }
 
   @Patch('funders/:funderId')
@@ -123,13 +118,8 @@ export class FundersController {
   @ApiConditionalRead()
   @ApiBadRequest('fundingId is not a UUID.')
   @ApiNotFound('funding')
-  @ApiAsOf()
-  getFunding(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('fundingId') id: string,
-    @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
-  ): Promise<FundingResponse> {
-    return this.funders.getFunding(caller, id, asOf);
+  getFunding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string, @Query() query: AsOfQueryDto): Promise<FundingResponse> {
+    return this.funders.getFunding(caller, id, query.asOf);
   }
 
   @Patch('fundings/:fundingId')

@@ -69,7 +69,8 @@ export class FundersService {
   }
 
   /** A funder the caller may read (404 otherwise); with `asOf`, as it was then (404 if it did not exist yet). */
-  async get(caller: Caller, id: string, asOf?: Date): Promise<FunderResponse> {
+  async get(caller: Caller, id: string, asOfQuery?: string): Promise<FunderResponse> {
+    const asOf = this.revisions.instant(asOfQuery);
     if (!asOf) return toFunderResponse(await this.find(caller, id));
     const row = await this.revisions.rowAsOf('funder', caller, id, asOf);
     if (!row) throw DomainError.notFound('The funder');
@@ -118,7 +119,8 @@ export class FundersService {
   }
 
   /** A funding the caller may read (404 otherwise); with `asOf`, as it was then (404 if it did not exist yet). */
-  async getFunding(caller: Caller, id: string, asOf?: Date): Promise<FundingResponse> {
+  async getFunding(caller: Caller, id: string, asOfQuery?: string): Promise<FundingResponse> {
+    const asOf = this.revisions.instant(asOfQuery);
     if (!asOf) return toFundingResponse(await this.findFunding(caller, id));
     const row = await this.revisions.rowAsOf('funding', caller, id, asOf);
     if (!row) throw DomainError.notFound('The funding');

@@ -27,7 +27,7 @@ import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import { StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update.dto.js';
 import type { AnyPlanItemKind, PlanItemCreate, PlanItemStatusChange } from './plan-item-kind.js';
 import { PlanItems } from './plan-items.service.js';
-import { ApiAsOf, ParseAsOfPipe } from '../revisions/as-of.js';
+import { AsOfQueryDto } from '../revisions/as-of.js';
 
 /** The status update Swagger UI offers, as the README sends it. */
 const STATUS_UPDATE_EXAMPLE = { status: 'yellow', comment: 'Two key firms have not signed up yet' };
@@ -98,13 +98,8 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     @ApiConditionalRead()
     @ApiBadRequest(`${param} is not a UUID.`)
     @ApiNotFound(notFound)
-    @ApiAsOf()
-    get(
-      @CurrentCaller() caller: Caller,
-      @UuidParam(param) id: string,
-      @Query('asOf', ParseAsOfPipe) asOf: Date | undefined,
-    ): Promise<unknown> {
-      return this.items.get(kind, caller, id, asOf);
+    get(@CurrentCaller() caller: Caller, @UuidParam(param) id: string, @Query() query: AsOfQueryDto): Promise<unknown> {
+      return this.items.get(kind, caller, id, query.asOf);
     }
 
     @Patch(`${path}/:${param}`)

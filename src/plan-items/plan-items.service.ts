@@ -51,7 +51,8 @@ export class PlanItems {
   ) {}
 
   /** An item the caller may read (archived or not), or 404; with `asOf`, as it was then (404 if it did not exist yet). */
-  async get<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string, asOf?: Date): Promise<R> {
+  async get<T extends PlanItem, R>(kind: PlanItemKind<T, R>, caller: Caller, id: string, asOfQuery?: string): Promise<R> {
+    const asOf = this.revisions.instant(asOfQuery);
     const row = await this.visibleRow(kind, caller, id, db(this.dataSource), select(kind, '', asOf && 'live.id = :id'), '', { asOf });
     return kind.toResponse(row, this.dayOf(asOf));
   }

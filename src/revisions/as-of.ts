@@ -1,9 +1,8 @@
-import { applyDecorators, Injectable, type PipeTransform } from '@nestjs/common';
-import { ApiProperty, ApiQuery } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
 import { FIRST_DAY, isCalendarDate } from '../common/validators.js';
-import { Environment } from '../config/environment.js';
 import { dayOf, startOfDay } from '../reports/period.js';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -51,31 +50,21 @@ export function IsAsOf(): PropertyDecorator {
     IsOptional(),
     IsString(),
     Matches(AS_OF_PATTERN, { message: 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' }),
-    ApiProperty({ required: false, type: String, description: AS_OF_HELP, example: '2026-09-30' }),
+    ApiProperty({
+      required: false,
+      type: String,
+      description: AS_OF_HELP,
+      example: '2026-09-30',
+      pattern: AS_OF_PATTERN.source,
+      maxLength: 32,
+    }),
   );
 }
 
-/** `?asOf=`, for the query DTOs of lists. */
+/** `?asOf=` alone: the query of a GET by id (any other parameter is a 400). */
 export class AsOfQueryDto {
   @IsAsOf()
   asOf?: string;
-}
-
-/** Documents `?asOf=` on a GET by id (lists take it in their query DTO). */
-export function ApiAsOf(): MethodDecorator {
-  return ApiQuery({ name: 'asOf', required: false, description: AS_OF_HELP, schema: { type: 'string', example: '2026-09-30' } });
-}
-
-/** `@Query('asOf', ParseAsOfPipe)`: the instant, or undefined for "now". */
-@Injectable()
-export class ParseAsOfPipe implements PipeTransform<unknown, Date | undefined> {
-  constructor(private readonly env: Environment) {}
-
-  transform(value: unknown): Date | undefined {
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw DomainError.invalid('asOf', 'asOf must be given once');
-    return parseAsOf(value, this.env.REPORT_TIME_ZONE);
-  }
 }
 
 /**

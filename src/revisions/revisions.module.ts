@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { ParseAsOfPipe } from './as-of.js';
 import { RevisionsController } from './revisions.controller.js';
 import { RevisionsService } from './revisions.service.js';
 
@@ -7,7 +6,7 @@ import { RevisionsService } from './revisions.service.js';
 @Global()
 @Module({
   controllers: [RevisionsController],
-  providers: [RevisionsService, ParseAsOfPipe],
-  exports: [RevisionsService, ParseAsOfPipe],
+  providers: [RevisionsService],
+  exports: [RevisionsService],
 })
 export class RevisionsModule {}

@@ -323,6 +323,12 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       for (const d of FAR_DATES) refuse('far-date', `query ${p.name}=${d}`, p.name, q(d));
       refuse('wrong-type', `query ${p.name}=2026-02-30`, p.name, q('2026-02-30'));
       refuse('too-long', `query ${p.name}=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
+    } else if (p.name === 'asOf') {
+      // An instant, not in the future: now is valid whenever the request is made (the fixtures exist by then).
+      accept('query-value', 'query asOf=now', [], (fx) => ({ url: url(fx, query(p, new Date().toISOString())) }));
+      for (const d of FAR_DATES) refuse('far-date', `query asOf=${d}`, p.name, q(d));
+      refuse('wrong-type', 'query asOf=2026-02-30', p.name, q('2026-02-30'));
+      refuse('too-long', `query asOf=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
     } else if (p.name === 'period') {
       for (const v of ['2026', '2026-H2', '2026-Q1']) accept('query-value', `query period=${v}`, [], q(v));
       for (const v of ['9999-Q4', '9999-H2', '9999', '0001']) refuse('far-date', `query period=${v}`, p.name, q(v));
