@@ -154,4 +154,27 @@ describe('reads as of an instant', () => {
     for (let i = 0; i < 30; i++) await write(i);
     expect(await count()).toBe(once);
   });
+
+  it('makes as many statements for the clusters as of then for 2 clusters as for 20', async () => {
+    const count = async () => {
+      const { result, statements } = await ownStatements(t, () =>
+        t.api().get(`/api/v1/clusters?limit=200&asOf=${encodeURIComponent(new Date().toISOString())}`),
+      );
+      return { statements: statements.length, clusters: (result.body as { total: number }).total };
+    };
+    const few = await count();
+    for (let i = 0; i < 18; i++) {
+      expect(
+        (
+          await t
+            .api()
+            .post('/api/v1/clusters')
+            .send({ name: `Cluster ${i}`, region: 'Skåne', phase: 'initiation' })
+        ).status,
+      ).toBe(201);
+    }
+    const many = await count();
+    expect(many.clusters).toBe(few.clusters + 18);
+    expect(many.statements).toBe(few.statements);
+  });
 });
