@@ -3,9 +3,10 @@
 
 -- RisksActorsRepository.risks: two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
--- $2 = "2026-06-30T22:00:00.000Z"
--- $3 = "00000000-0000-4000-8000-00000000c001"
--- $4 = "00000000-0000-4000-8000-00000000c002"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-09-30T21:59:59.999Z"
+-- $5 = "2026-06-30T22:00:00.000Z"
 SELECT r.id,
   r.cluster_id,
   r.title,
@@ -15,13 +16,27 @@ SELECT r.id,
   s.status AS status_at_start,
   e.status AS status_at_end,
   e.state AS state_at_end
-FROM risk r
+FROM (
+    SELECT s.*
+    FROM "risk" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"risk", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+  ) r
   JOIN LATERAL (
     SELECT su.status,
       su.state
     FROM status_update su
     WHERE su.subject_id = r.id
-      AND su.created_at <= $1
+      AND su.created_at <= $4
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
@@ -31,16 +46,13 @@ FROM risk r
       su.state
     FROM status_update su
     WHERE su.subject_id = r.id
-      AND su.created_at < $2
+      AND su.created_at < $5
     ORDER BY su.created_at DESC,
       su.seq DESC
     LIMIT 1
   ) s ON true
-WHERE r.cluster_id IN ($3, $4)
-  AND (
-    r.archived_at IS NULL
-    OR r.archived_at >= $2
-  )
+WHERE r.archived_at IS NULL
+  OR r.archived_at >= $5
 ORDER BY r.cluster_id,
   r.score DESC,
   r.created_at,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { asOfRows } from '../revisions/as-of.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ActorCore, ActorKind, Engagement } from '../actors/actor.entity.js';
@@ -65,12 +66,12 @@ export class RisksActorsRepository {
       db(this.dataSource),
       `SELECT r.id, r.cluster_id, r.title, r.likelihood, r.impact, r.score,
               s.status AS status_at_start, e.status AS status_at_end, e.state AS state_at_end
-       FROM risk r
+       FROM ${asOfRows('risk', 'live.cluster_id IN (:...ids)')} r
        JOIN LATERAL (${asOf('r', ':to', '<=')}) e ON true
        LEFT JOIN LATERAL (${asOf('r', ':from', '<')}) s ON true
-       WHERE r.cluster_id IN (:...ids) AND (r.archived_at IS NULL OR r.archived_at >= :from)
+       WHERE r.archived_at IS NULL OR r.archived_at >= :from
        ORDER BY r.cluster_id, r.score DESC, r.created_at, r.id`,
-      { ids, from: period.from, to: period.to },
+      { ids, from: period.from, to: period.to, asOf: period.to },
     );
   }
 

@@ -98,6 +98,7 @@ export class HistoryBuilder {
       [this.clusterId, fields.title, fields.likelihood, fields.impact, last.state, last.status, fields.archivedAt ?? null],
     );
     await this.entries('risk', row.id, entries);
+    await this.revisions('risk', row.id, entries, fields.archivedAt);
     return row.id;
   }
 
@@ -115,6 +116,7 @@ export class HistoryBuilder {
         [row.id, this.clusterId, s.kind, s.core, s.engagement, s.archived ?? false, s.at],
       );
     }
+    await this.revisions('actor', row.id, [{ at: steps[0].at, status: 'green' }], last.archived ? last.at : null);
     return row.id;
   }
 
