@@ -55,7 +55,14 @@ describe('reads as of an instant', () => {
       201,
     );
 
+    ids.risk = await post(`/api/v1/clusters/${ids.cluster}/risks`, { title: 'Sorting plant closes', likelihood: 2, impact: 4 });
+    ids.actor = await post(`/api/v1/clusters/${ids.cluster}/actors`, { name: 'Borås University', kind: 'academia', core: 'inner' });
+
     paths = [
+      `/api/v1/risks/${ids.risk}`,
+      `/api/v1/actors/${ids.actor}`,
+      `/api/v1/clusters/${ids.cluster}/risks`,
+      `/api/v1/clusters/${ids.cluster}/actors`,
       `/api/v1/clusters/${ids.cluster}`,
       `/api/v1/goals/${ids.goal}`,
       `/api/v1/goals/${ids.subGoal}`,
@@ -82,6 +89,8 @@ describe('reads as of an instant', () => {
 
     // Later: every kind of write.
     const later = [
+      api().patch(`/api/v1/risks/${ids.risk}`).send({ likelihood: 4 }),
+      api().patch(`/api/v1/actors/${ids.actor}`).send({ engagement: 'committed' }),
       api().patch(`/api/v1/clusters/${ids.cluster}`).send({ name: 'Smart Textiles Borås', phase: 'formation' }),
       api()
         .patch(`/api/v1/goals/${ids.goal}`)

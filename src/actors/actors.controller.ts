@@ -7,6 +7,7 @@ import { IfMatch } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
+import { AsOfQueryDto } from '../revisions/as-of.js';
 import { ActorsService } from './actors.service.js';
 import { toActorResponse } from './actors.mapper.js';
 import { ActorResponse, CreateActorDto, ListActorsQueryDto, UpdateActorDto } from './dto/actor.dto.js';
@@ -63,8 +64,8 @@ export class ActorsController {
   @ApiConditionalRead()
   @ApiBadRequest('actorId is not a UUID.')
   @ApiNotFound('actor')
-  async get(@CurrentCaller() caller: Caller, @UuidParam('actorId') id: string): Promise<ActorResponse> {
-    return toActorResponse(await this.actors.get(caller, id));
+  async get(@CurrentCaller() caller: Caller, @UuidParam('actorId') id: string, @Query() query: AsOfQueryDto): Promise<ActorResponse> {
+    return toActorResponse(await this.actors.get(caller, id, query.asOf));
   }
 
   @Patch('actors/:actorId')

@@ -9,7 +9,9 @@ import { type Page, parseSort } from '../common/pagination.js';
 import { countPastEnd, escapeLike, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { onlyIfChanged } from '../database/versioned-update.js';
+import { rowsAt } from '../revisions/as-of.js';
 import { recordRevision } from '../revisions/record.js';
+import { RevisionsService } from '../revisions/revisions.service.js';
 import { Actor, ActorEngagement } from './actor.entity.js';
 import type { CreateActorDto, ListActorsQueryDto, UpdateActorDto } from './dto/actor.dto.js';
 
@@ -34,11 +36,13 @@ export class ActorsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clusters: ClustersService,
+    private readonly revisions: RevisionsService,
   ) {}
 
   async list(caller: Caller, clusterId: string, query: ListActorsQueryDto): Promise<Page<Actor>> {
+    const asOf = this.revisions.instant(query.asOf);
     await this.clusters.get(caller, clusterId);
-    const where = new Where().add('a.cluster_id = :clusterId', { clusterId });
+    const where = new Where().add('a.cluster_id = :clusterId', { clusterId, asOf });
     if (!query.includeArchived) where.add('a.archived_at IS NULL');
     where
       .when(query.kind, 'a.kind = :kind', { kind: query.kind })
@@ -47,13 +51,15 @@ export class ActorsService {
       .when(query.q, `a.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
     const sort = parseSort(query.sort, SORT_COLUMNS, 'name');
     const manager = db(this.dataSource);
+    // As of an instant: the cluster's actors as they were then (actors never move cluster).
+    const from = `${rowsAt('actor', asOf, 'live.cluster_id = :clusterId')} a`;
     const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
       manager,
-      `SELECT a.*, count(*) OVER () AS total_count FROM actor a WHERE ${where.sql}
+      `SELECT a.*, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql}
        ORDER BY a.${sort.column} ${sort.direction}, a.name, a.id LIMIT :limit OFFSET :offset`,
       { ...where.params, limit: query.limit, offset: query.offset },
     );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, 'actor a', where, query.offset);
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, query.offset);
     const repo = manager.getRepository(Actor);
     return { items: rows.map((row) => rowToEntity(repo, row)), total, limit: query.limit, offset: query.offset };
   }
@@ -70,10 +76,12 @@ export class ActorsService {
     return rows.map((row) => rowToEntity(repo, row));
   }
 
-  /** An actor the caller may read (archived or not), or 404. */
-  async get(caller: Caller, id: string): Promise<Actor> {
+  /** An actor the caller may read (archived or not), or 404; with `asOf`, as it was then (404 if it did not exist yet). */
+  async get(caller: Caller, id: string, asOfQuery?: string): Promise<Actor> {
+    const asOf = this.revisions.instant(asOfQuery);
     const manager = db(this.dataSource);
-    return rowToEntity(manager.getRepository(Actor), await this.visibleRow(caller, id, manager, 'SELECT a.* FROM actor a'));
+    const from = `SELECT a.* FROM ${rowsAt('actor', asOf, 'live.id = :id')} a`;
+    return rowToEntity(manager.getRepository(Actor), await this.visibleRow(caller, id, manager, from, '', { asOf }));
   }
 
   async create(caller: Caller, clusterId: string, dto: CreateActorDto): Promise<Actor> {
@@ -180,9 +188,14 @@ export class ActorsService {
     manager: EntityManager,
     selectFrom: string,
     lock = '',
+    params: Record<string, unknown> = {},
   ): Promise<Record<string, unknown>> {
     const visible = readableClusters(caller, 'a.cluster_id');
-    const [row] = await namedQuery(manager, `${selectFrom} WHERE a.id = :id AND ${visible.sql}${lock}`, { id, ...visible.params });
+    const [row] = await namedQuery(manager, `${selectFrom} WHERE a.id = :id AND ${visible.sql}${lock}`, {
+      ...params,
+      id,
+      ...visible.params,
+    });
     if (!row) throw DomainError.notFound('The actor');
     return row;
   }

@@ -1,3 +1,4 @@
+import { IsAsOf } from '../../revisions/as-of.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ListQueryDto, sortPattern } from '../../common/pagination.js';
@@ -64,6 +65,9 @@ export class UpdateActorDto {
 export const ACTOR_SORT_FIELDS = ['name', 'kind', 'core', 'engagement', 'createdAt', 'updatedAt'] as const;
 
 export class ListActorsQueryDto extends ListQueryDto {
+  @IsAsOf()
+  asOf?: string;
+
   @IsOptional()
   @IsIn(ACTOR_KINDS)
   @ApiProperty({ required: false, enum: ACTOR_KINDS, enumName: 'ActorKind' })

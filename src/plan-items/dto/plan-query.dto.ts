@@ -8,6 +8,9 @@ import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../traffic-l
 
 /** Filters every list of plan items takes: light and words in the title. */
 export class StatusListQueryDto extends ListQueryDto {
+  @IsAsOf()
+  asOf?: string;
+
   @IsOptional()
   @IsIn(STATUSES)
   @ApiProperty({ required: false, enum: STATUSES, enumName: 'Status' })
@@ -33,9 +36,6 @@ export class PlanListQueryDto extends StatusListQueryDto {
   @IsDateInRange()
   @ApiProperty({ required: false, type: String, format: 'date' })
   dueAfter?: string;
-
-  @IsAsOf()
-  asOf?: string;
 }
 
 /** Filters of activities and low-hanging fruits. */
