@@ -9,7 +9,7 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{
 export const AS_OF_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 export const AS_OF_HELP =
-  'The resource as it was at an instant: an ISO 8601 timestamp with a time zone, or a calendar date (YYYY-MM-DD) meaning the end of ' +
+  'The resource as it was at an instant, e.g. `2026-09-30` or `2026-09-30T12:00:00Z`: an ISO 8601 timestamp with a time zone, or a calendar date (YYYY-MM-DD) meaning the end of ' +
   'that day in REPORT_TIME_ZONE (today: now). With the version and ETag it had then; 404 for one that did not exist yet. ' +
   'Not in the future, not before 1900-01-01 (400). Who may read it is decided as of now.';
 
@@ -54,7 +54,6 @@ export function IsAsOf(): PropertyDecorator {
       required: false,
       type: String,
       description: AS_OF_HELP,
-      example: '2026-09-30',
       pattern: AS_OF_PATTERN.source,
       maxLength: 32,
     }),
