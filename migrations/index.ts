@@ -4,7 +4,7 @@ import { Idempotency1795785432842 } from './1795785432842-Idempotency.js';
 import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
 import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
 import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
-import { Revisions1796100000000 } from './1796100000000-Revisions.js';
+import { Revisions1796200000000 } from './1796200000000-Revisions.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -18,5 +18,5 @@ export const MIGRATIONS = [
   ClusterNameKey1795790000000,
   ForgetStoredSecrets1795790000001,
   RisksAndActors1796016905129,
-  Revisions1796100000000,
+  Revisions1796200000000,
 ];

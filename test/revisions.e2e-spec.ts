@@ -9,7 +9,7 @@ import { createActivity, createCluster, createFruit, createGoal } from './suppor
 import { expectProblem } from './support/problem.js';
 import { createEmptyDatabase, dropTestDatabase } from './support/database.js';
 
-const REVISIONS = MIGRATIONS.findIndex((m) => m.name === 'Revisions1796100000000');
+const REVISIONS = MIGRATIONS.findIndex((m) => m.name === 'Revisions1796200000000');
 
 describe('the revisions migration', () => {
   let url: string;

@@ -88,8 +88,8 @@ function resourceBackfill(subject: string, table: string, cluster: string, archi
     ORDER BY ev.recorded_at, ev.version`;
 }
 
-export class Revisions1796100000000 implements MigrationInterface {
-  name = 'Revisions1796100000000';
+export class Revisions1796200000000 implements MigrationInterface {
+  name = 'Revisions1796200000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
