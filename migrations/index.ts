@@ -4,6 +4,7 @@ import { Idempotency1795785432842 } from './1795785432842-Idempotency.js';
 import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
 import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
 import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
+import { UpdateCadence1795800000000 } from './1795800000000-UpdateCadence.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ClusterNameKey1795790000000,
   ForgetStoredSecrets1795790000001,
   RisksAndActors1796016905129,
+  UpdateCadence1795800000000,
 ];
