@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { readableClusters, readableFunders } from '../auth/access.js';
+import type { Caller } from '../auth/role.js';
+import { namedQuery } from '../common/sql.js';
+import { db } from '../database/transaction-context.js';
+import type { ReportPeriod } from '../reports/period.js';
+import type { ItemState, Status } from '../status/traffic-light.js';
+import type { GridColumn } from './intervals.js';
+import { type NeedsUpdateReason, RED_UNCHANGED_DAYS, type SubjectKind } from './rhythm.js';
+
+export interface NeedsUpdateRow {
+  total: number;
+  type: SubjectKind | null;
+  id: string | null;
+  cluster_id: string;
+  title: string;
+  status: Status;
+  due_date: string | null;
+  last_at: Date;
+  red_unchanged: boolean;
+  overdue: boolean;
+  stale: boolean;
+}
+
+export interface GridClusterRow {
+  id: string;
+  name: string;
+}
+
+export interface GridItemRow {
+  type: SubjectKind;
+  id: string;
+  cluster_id: string;
+  title: string;
+  /** One per column, null where the item has no cell. */
+  statuses: (Status | null)[];
+  states: (ItemState | null)[];
+  changes: number[];
+}
+
+/** The column of `flagged` that says whether an item has a reason. */
+const REASON_COLUMNS: Record<NeedsUpdateReason, string> = { red_unchanged: 'red_unchanged', overdue: 'overdue', stale: 'stale' };
+
+/** The SQL condition of "overdue" for a due-date and a state column: due before :today and still open. */
+const overdue = (due: string, state: string) => `COALESCE(${due} < :today AND ${state} IN ('planned', 'ongoing'), false)`;
+
+/** The instant a calendar day `days` before :today starts in the reporting time zone. */
+const dayStart = (days: string) => `((CAST(:today AS date) - ${days})::timestamp AT TIME ZONE :timeZone)`;
+
+/**
+ * The plan items of some clusters as one set: kind, id, cluster, title, light,
+ * due date and whether overdue, for the three tables alike.
+ */
+const planItems = (clusters: string, where: (alias: string) => string) => `
+  SELECT 'goal'::text AS type, 0 AS kind_order, g.id, g.cluster_id, g.title, g.status::text AS status,
+         g.due_date, false AS overdue, g.archived_at
+  FROM goal g JOIN ${clusters} ON v.id = g.cluster_id WHERE ${where('g')}
+  UNION ALL
+  SELECT 'activity', 1, a.id, a.cluster_id, a.title, a.status::text, a.due_date, ${overdue('a.due_date', 'a.state')}, a.archived_at
+  FROM activity a JOIN ${clusters} ON v.id = a.cluster_id WHERE ${where('a')}
+  UNION ALL
+  SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${overdue('f.when_date', 'f.state')}, f.archived_at
+  FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}`;
+
+/**
+ * The read side of the follow-up rhythm: what needs an update, and the
+ * traffic lights over time. Each answer is one statement, however many
+ * clusters, items, intervals and history rows there are.
+ */
+@Injectable()
+export class FollowUpRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private query<T>(sql: string, params: Record<string, unknown>): Promise<T[]> {
+    return namedQuery<T>(db(this.dataSource), sql, params);
+  }
+
+  /**
+   * A page of the items that need an update, with the total, in one statement.
+   * Staleness needs each item's newest history entry; rather than look it up
+   * for every item, the entries within each cluster's cadence are read by one
+   * range scan on (cluster_id, created_at) and only the items without one — or
+   * red, or overdue — get the lookup on (subject_id, created_at, seq). The
+   * total comes on every row, and on the one row of an empty page (whose
+   * other columns are null), so a page past the end needs no second count.
+   */
+  async needsUpdate(
+    caller: Caller,
+    filters: { clusterId?: string; reason?: NeedsUpdateReason },
+    page: { limit: number; offset: number },
+    today: string,
+    timeZone: string,
+  ): Promise<NeedsUpdateRow[]> {
+    const visible = readableClusters(caller, 'c.id');
+    const reason = filters.reason ? `AND ${REASON_COLUMNS[filters.reason]}` : '';
+    return this.query<NeedsUpdateRow>(
+      `WITH v AS MATERIALIZED (
+         SELECT c.id, c.update_cadence_days AS cadence FROM cluster c
+         WHERE c.archived_at IS NULL AND ${visible.sql} ${filters.clusterId ? 'AND c.id = :clusterId' : ''}),
+       items AS (${planItems('v', (a) => `${a}.archived_at IS NULL`)}),
+       recent AS (
+         SELECT DISTINCT su.subject_id FROM status_update su JOIN v ON v.id = su.cluster_id
+         WHERE su.created_at >= ${dayStart('v.cadence')}),
+       candidates AS (
+         SELECT i.* FROM items i
+         WHERE i.overdue OR i.status = 'red' OR NOT EXISTS (SELECT 1 FROM recent r WHERE r.subject_id = i.id)),
+       flagged AS MATERIALIZED (
+         SELECT k.type, k.id, k.cluster_id, k.title, k.status, k.due_date, k.overdue, l.created_at AS last_at,
+                (k.status = 'red' AND l.created_at < ${dayStart(String(RED_UNCHANGED_DAYS - 1))}) AS red_unchanged,
+                (l.created_at < ${dayStart('v.cadence')}) AS stale
+         FROM candidates k
+         JOIN v ON v.id = k.cluster_id
+         JOIN LATERAL (
+           SELECT su.created_at FROM status_update su WHERE su.subject_id = k.id
+           ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) l ON true),
+       listed AS (
+         SELECT *, CASE WHEN red_unchanged THEN 0 WHEN overdue THEN 1 ELSE 2 END AS rank,
+                red_unchanged::int + overdue::int + stale::int AS weight
+         FROM flagged WHERE (red_unchanged OR overdue OR stale) ${reason})
+       SELECT t.total, p.* FROM (SELECT count(*)::int AS total FROM listed) t
+       LEFT JOIN LATERAL (
+         SELECT * FROM listed
+         ORDER BY rank, weight DESC, last_at, due_date NULLS LAST, id
+         LIMIT :limit OFFSET :offset) p ON true
+       ORDER BY p.rank, p.weight DESC, p.last_at, p.due_date NULLS LAST, p.id`,
+      { ...visible.params, clusterId: filters.clusterId, today, timeZone, limit: page.limit, offset: page.offset },
+    );
+  }
+
+  /** The cluster, if the caller may read it (archived ones too: their past stays readable). */
+  async cluster(caller: Caller, id: string): Promise<GridClusterRow | undefined> {
+    const visible = readableClusters(caller, 'c.id');
+    const [row] = await this.query<GridClusterRow>(`SELECT c.id, c.name FROM cluster c WHERE c.id = :id AND ${visible.sql}`, {
+      id,
+      ...visible.params,
+    });
+    return row;
+  }
+
+  /** The funder's name, if the caller may read it. */
+  async funder(caller: Caller, id: string): Promise<{ id: string; name: string } | undefined> {
+    const visible = readableFunders(caller, 'f.id');
+    const [row] = await this.query<{ id: string; name: string }>(`SELECT f.id, f.name FROM funder f WHERE f.id = :id AND ${visible.sql}`, {
+      id,
+      ...visible.params,
+    });
+    return row;
+  }
+
+  /** The clusters the caller may read with a funding from the funder overlapping the period, as a funder report has them. */
+  fundedClusters(caller: Caller, funderId: string, period: ReportPeriod): Promise<GridClusterRow[]> {
+    const visible = readableClusters(caller, 'c.id');
+    return this.query<GridClusterRow>(
+      `SELECT c.id, c.name FROM cluster c
+       WHERE ${visible.sql} AND EXISTS (
+         SELECT 1 FROM funding fd
+         WHERE fd.cluster_id = c.id AND fd.funder_id = :funderId AND fd.archived_at IS NULL
+           AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate)
+       ORDER BY c.name, c.id`,
+      { ...visible.params, funderId, fromDate: period.fromDate, toDate: period.toDate },
+    );
+  }
+
+  /**
+   * Every item of the clusters with its status and state at the end of each
+   * column, as of: one lookup on (subject_id, created_at, seq) per item and
+   * column, made by PostgreSQL, never a replay of the history in Node. The
+   * changes per column come from one range scan on (cluster_id, created_at);
+   * the item's creation is not a change. An item is in the grid when its
+   * history began by the end of the period and it was not archived before the
+   * period began; a cell is empty before the item existed and after it was
+   * archived.
+   */
+  grid(clusterIds: string[], period: ReportPeriod, columns: GridColumn[]): Promise<GridItemRow[]> {
+    return this.query<GridItemRow>(
+      `WITH v AS (SELECT id FROM unnest(CAST(:clusterIds AS uuid[])) AS v(id)),
+       cols AS (
+         SELECT n::int, col_from, col_to
+         FROM unnest(CAST(:froms AS timestamptz[]), CAST(:tos AS timestamptz[])) WITH ORDINALITY AS c(col_from, col_to, n)),
+       items AS (${planItems('v', (a) => `(${a}.archived_at IS NULL OR ${a}.archived_at >= :from)`)}),
+       began AS (
+         SELECT i.*, b.created_at AS began_at FROM items i
+         JOIN LATERAL (
+           SELECT su.created_at FROM status_update su WHERE su.subject_id = i.id
+           ORDER BY su.created_at, su.seq LIMIT 1) b ON true
+         WHERE b.created_at <= :to),
+       changes AS (
+         SELECT su.subject_id, c.n, count(*)::int AS n_changes
+         FROM status_update su JOIN cols c ON su.created_at >= c.col_from AND su.created_at <= c.col_to
+         WHERE su.cluster_id IN (SELECT id FROM v) AND su.created_at >= :from AND su.created_at <= :to
+         GROUP BY su.subject_id, c.n)
+       SELECT b.type, b.id, b.cluster_id, b.title,
+              array_agg(e.status::text ORDER BY c.n) AS statuses,
+              array_agg(e.state::text ORDER BY c.n) AS states,
+              array_agg(COALESCE(ch.n_changes, 0)
+                - CASE WHEN b.began_at >= c.col_from AND b.began_at <= c.col_to THEN 1 ELSE 0 END ORDER BY c.n) AS changes
+       FROM began b
+       CROSS JOIN cols c
+       LEFT JOIN LATERAL (
+         SELECT su.status, su.state FROM status_update su
+         WHERE su.subject_id = b.id AND su.created_at <= c.col_to AND (b.archived_at IS NULL OR b.archived_at >= c.col_from)
+         ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) e ON true
+       LEFT JOIN changes ch ON ch.subject_id = b.id AND ch.n = c.n
+       GROUP BY b.type, b.kind_order, b.id, b.cluster_id, b.title, b.began_at
+       ORDER BY array_position(CAST(:clusterIds AS uuid[]), b.cluster_id), b.kind_order, b.began_at, b.id`,
+      {
+        clusterIds,
+        froms: columns.map((c) => c.from.toISOString()),
+        tos: columns.map((c) => c.to.toISOString()),
+        from: period.from,
+        to: period.to,
+      },
+    );
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The follow-up rhythm, counted in calendar days of the reporting time zone,
+ * like "overdue":
+ *
+ * - `stale`: the newest history entry of the item (its creation counts) lies
+ *   more than the cluster's `updateCadenceDays` days before today. With a
+ *   cadence of 30, an item last updated on 1 October is fine on 31 October
+ *   and stale on 1 November.
+ * - `red_unchanged`: the item is red and its newest entry is at least 14 days
+ *   old (updated on 1 October: red_unchanged from 15 October).
+ * - `overdue`: the one definition shared with the lists and reports.
+ */
+export const NEEDS_UPDATE_REASONS = ['red_unchanged', 'overdue', 'stale'] as const;
+export type NeedsUpdateReason = (typeof NEEDS_UPDATE_REASONS)[number];
+
+/** A red light nobody has touched for this many days is a warning of its own. */
+export const RED_UNCHANGED_DAYS = 14;
+
+export const DEFAULT_UPDATE_CADENCE_DAYS = 30;
+export const MIN_UPDATE_CADENCE_DAYS = 1;
+export const MAX_UPDATE_CADENCE_DAYS = 365;
+
+/** The kinds of plan item the follow-up covers, in the order a grid groups them. */
+export const SUBJECT_KINDS = ['goal', 'activity', 'low_hanging_fruit'] as const;
+export type SubjectKind = (typeof SUBJECT_KINDS)[number];
