@@ -51,17 +51,18 @@ const dayStart = (days: string) => `((CAST(:today AS date) - ${days})::timestamp
 
 /**
  * The plan items of some clusters as one set: kind, id, cluster, title, light,
- * due date and whether overdue, for the three tables alike.
+ * due date and (with `withOverdue`, which needs :today) whether overdue, for
+ * the three tables alike.
  */
-const planItems = (clusters: string, where: (alias: string) => string) => `
+const planItems = (clusters: string, where: (alias: string) => string, withOverdue: boolean) => `
   SELECT 'goal'::text AS type, 0 AS kind_order, g.id, g.cluster_id, g.title, g.status::text AS status,
          g.due_date, false AS overdue, g.archived_at
   FROM goal g JOIN ${clusters} ON v.id = g.cluster_id WHERE ${where('g')}
   UNION ALL
-  SELECT 'activity', 1, a.id, a.cluster_id, a.title, a.status::text, a.due_date, ${overdue('a.due_date', 'a.state')}, a.archived_at
+  SELECT 'activity', 1, a.id, a.cluster_id, a.title, a.status::text, a.due_date, ${withOverdue ? overdue('a.due_date', 'a.state') : 'false'}, a.archived_at
   FROM activity a JOIN ${clusters} ON v.id = a.cluster_id WHERE ${where('a')}
   UNION ALL
-  SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${overdue('f.when_date', 'f.state')}, f.archived_at
+  SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${withOverdue ? overdue('f.when_date', 'f.state') : 'false'}, f.archived_at
   FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}`;
 
 /**
@@ -99,7 +100,7 @@ export class FollowUpRepository {
       `WITH v AS MATERIALIZED (
          SELECT c.id, c.update_cadence_days AS cadence FROM cluster c
          WHERE c.archived_at IS NULL AND ${visible.sql} ${filters.clusterId ? 'AND c.id = :clusterId' : ''}),
-       items AS (${planItems('v', (a) => `${a}.archived_at IS NULL`)}),
+       items AS (${planItems('v', (a) => `${a}.archived_at IS NULL`, true)}),
        recent AS (
          SELECT DISTINCT su.subject_id FROM status_update su JOIN v ON v.id = su.cluster_id
          WHERE su.created_at >= ${dayStart('v.cadence')}),
@@ -179,7 +180,7 @@ export class FollowUpRepository {
        cols AS (
          SELECT n::int, col_from, col_to
          FROM unnest(CAST(:froms AS timestamptz[]), CAST(:tos AS timestamptz[])) WITH ORDINALITY AS c(col_from, col_to, n)),
-       items AS (${planItems('v', (a) => `(${a}.archived_at IS NULL OR ${a}.archived_at >= :from)`)}),
+       items AS (${planItems('v', (a) => `(${a}.archived_at IS NULL OR ${a}.archived_at >= :from)`, false)}),
        began AS (
          SELECT i.*, b.created_at AS began_at FROM items i
          JOIN LATERAL (
