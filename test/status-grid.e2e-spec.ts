@@ -161,8 +161,8 @@ describe('status grids', () => {
       'green',
       'green',
     ]);
-    expect(byId[ids.a1]![3]).toBe(`'=HYPERLINK("http://evil.example")`);
-    expect(byId[ids.a1]![4]).toBe('');
+    expect(byId[ids.a1][3]).toBe(`'=HYPERLINK("http://evil.example")`);
+    expect(byId[ids.a1][4]).toBe('');
     expect(res.text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
     const semicolon = await grid('period=2026-H1&format=csv&delimiter=semicolon');
     expect(semicolon.text.split('\r\n')[0]).toBe('\uFEFFcluster;kind;id;title;2026-01;2026-02;2026-03;2026-04;2026-05;2026-06');

@@ -83,7 +83,7 @@ export function statusGridToSvg(grid: StatusGridResponse, subject: string): stri
       const look = cell ? LIGHTS[cell.status] : EMPTY;
       const letter = cell ? LIGHTS[cell.status].letter : '';
       body.push(
-        `<g class="cell" data-status="${cell?.status ?? 'none'}"><title>${escapeXml(cellTitle(title, grid.columns[i]!.label, cell))}</title>` +
+        `<g class="cell" data-status="${cell?.status ?? 'none'}"><title>${escapeXml(cellTitle(title, grid.columns[i].label, cell))}</title>` +
           `<rect x="${x + 1}" y="${y + 1}" width="${cellWidth - 2}" height="${CELL_HEIGHT}" rx="2" fill="${look.fill}"/>` +
           (letter
             ? `<text x="${x + cellWidth / 2}" y="${y + 13}" font-size="10" font-weight="bold" text-anchor="middle" fill="${look.ink}">${letter}</text>`
