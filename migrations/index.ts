@@ -5,6 +5,7 @@ import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
 import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
 import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
 import { UpdateCadence1795800000000 } from './1795800000000-UpdateCadence.js';
+import { RecentHistoryIndex1795800000001 } from './1795800000001-RecentHistoryIndex.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ForgetStoredSecrets1795790000001,
   RisksAndActors1796016905129,
   UpdateCadence1795800000000,
+  RecentHistoryIndex1795800000001,
 ];

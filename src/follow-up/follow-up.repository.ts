@@ -50,19 +50,21 @@ const overdue = (due: string, state: string) => `COALESCE(${due} < :today AND ${
 const dayStart = (days: string) => `((CAST(:today AS date) - ${days})::timestamp AT TIME ZONE :timeZone)`;
 
 /**
- * The plan items of some clusters as one set: kind, id, cluster, title, light,
- * due date and (with `withOverdue`, which needs :today) whether overdue, for
- * the three tables alike.
+ * The plan items of some clusters (a set `v` of ids) as one set: kind, id,
+ * cluster, title, light, due date, and with `withRhythm` whether overdue (which
+ * needs :today) and the cluster's cadence (`v.cadence`), for the three tables alike.
  */
-const planItems = (clusters: string, where: (alias: string) => string, withOverdue: boolean) => `
+const planItems = (clusters: string, where: (alias: string) => string, withRhythm: boolean) => `
   SELECT 'goal'::text AS type, 0 AS kind_order, g.id, g.cluster_id, g.title, g.status::text AS status,
-         g.due_date, false AS overdue, g.archived_at
+         g.due_date, false AS overdue, g.archived_at, ${withRhythm ? 'v.cadence' : 'NULL::int'} AS cadence
   FROM goal g JOIN ${clusters} ON v.id = g.cluster_id WHERE ${where('g')}
   UNION ALL
-  SELECT 'activity', 1, a.id, a.cluster_id, a.title, a.status::text, a.due_date, ${withOverdue ? overdue('a.due_date', 'a.state') : 'false'}, a.archived_at
+  SELECT 'activity', 1, a.id, a.cluster_id, a.title, a.status::text, a.due_date, ${withRhythm ? overdue('a.due_date', 'a.state') : 'false'}, a.archived_at,
+         ${withRhythm ? 'v.cadence' : 'NULL'}
   FROM activity a JOIN ${clusters} ON v.id = a.cluster_id WHERE ${where('a')}
   UNION ALL
-  SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${withOverdue ? overdue('f.when_date', 'f.state') : 'false'}, f.archived_at
+  SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${withRhythm ? overdue('f.when_date', 'f.state') : 'false'}, f.archived_at,
+         ${withRhythm ? 'v.cadence' : 'NULL'}
   FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}`;
 
 /**
@@ -102,17 +104,17 @@ export class FollowUpRepository {
          WHERE c.archived_at IS NULL AND ${visible.sql} ${filters.clusterId ? 'AND c.id = :clusterId' : ''}),
        items AS (${planItems('v', (a) => `${a}.archived_at IS NULL`, true)}),
        recent AS (
-         SELECT DISTINCT su.subject_id FROM status_update su JOIN v ON v.id = su.cluster_id
-         WHERE su.created_at >= ${dayStart('v.cadence')}),
+         SELECT DISTINCT r.subject_id FROM v CROSS JOIN LATERAL (
+           SELECT su.subject_id FROM status_update su
+           WHERE su.cluster_id = v.id AND su.created_at >= ${dayStart('v.cadence')} OFFSET 0) r),
        candidates AS (
          SELECT i.* FROM items i
          WHERE i.overdue OR i.status = 'red' OR NOT EXISTS (SELECT 1 FROM recent r WHERE r.subject_id = i.id)),
        flagged AS MATERIALIZED (
          SELECT k.type, k.id, k.cluster_id, k.title, k.status, k.due_date, k.overdue, l.created_at AS last_at,
                 (k.status = 'red' AND l.created_at < ${dayStart(String(RED_UNCHANGED_DAYS - 1))}) AS red_unchanged,
-                (l.created_at < ${dayStart('v.cadence')}) AS stale
+                (l.created_at < ${dayStart('k.cadence')}) AS stale
          FROM candidates k
-         JOIN v ON v.id = k.cluster_id
          JOIN LATERAL (
            SELECT su.created_at FROM status_update su WHERE su.subject_id = k.id
            ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) l ON true),
@@ -182,29 +184,29 @@ export class FollowUpRepository {
          FROM unnest(CAST(:froms AS timestamptz[]), CAST(:tos AS timestamptz[])) WITH ORDINALITY AS c(col_from, col_to, n)),
        items AS (${planItems('v', (a) => `(${a}.archived_at IS NULL OR ${a}.archived_at >= :from)`, false)}),
        began AS (
-         SELECT i.*, b.created_at AS began_at FROM items i
+         SELECT i.*, b.created_at AS began_at, b.seq AS began_seq FROM items i
          JOIN LATERAL (
-           SELECT su.created_at FROM status_update su WHERE su.subject_id = i.id
+           SELECT su.created_at, su.seq FROM status_update su WHERE su.subject_id = i.id
            ORDER BY su.created_at, su.seq LIMIT 1) b ON true
-         WHERE b.created_at <= :to),
-       changes AS (
-         SELECT su.subject_id, c.n, count(*)::int AS n_changes
-         FROM status_update su JOIN cols c ON su.created_at >= c.col_from AND su.created_at <= c.col_to
-         WHERE su.cluster_id IN (SELECT id FROM v) AND su.created_at >= :from AND su.created_at <= :to
-         GROUP BY su.subject_id, c.n)
-       SELECT b.type, b.id, b.cluster_id, b.title,
-              array_agg(e.status::text ORDER BY c.n) AS statuses,
-              array_agg(e.state::text ORDER BY c.n) AS states,
-              array_agg(COALESCE(ch.n_changes, 0)
-                - CASE WHEN b.began_at >= c.col_from AND b.began_at <= c.col_to THEN 1 ELSE 0 END ORDER BY c.n) AS changes
+         WHERE b.created_at <= :to)
+       SELECT b.type, b.id, b.cluster_id, b.title, cells.statuses, cells.states, counted.changes
        FROM began b
-       CROSS JOIN cols c
-       LEFT JOIN LATERAL (
-         SELECT su.status, su.state FROM status_update su
-         WHERE su.subject_id = b.id AND su.created_at <= c.col_to AND (b.archived_at IS NULL OR b.archived_at >= c.col_from)
-         ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) e ON true
-       LEFT JOIN changes ch ON ch.subject_id = b.id AND ch.n = c.n
-       GROUP BY b.type, b.kind_order, b.id, b.cluster_id, b.title, b.began_at
+       CROSS JOIN LATERAL (
+         SELECT array_agg(e.status::text ORDER BY c.n) AS statuses, array_agg(e.state::text ORDER BY c.n) AS states
+         FROM cols c
+         LEFT JOIN LATERAL (
+           SELECT su.status, su.state FROM status_update su
+           WHERE su.subject_id = b.id AND su.created_at <= c.col_to AND (b.archived_at IS NULL OR b.archived_at >= c.col_from)
+           ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) e ON true) cells
+       CROSS JOIN LATERAL (
+         SELECT array_agg(COALESCE(x.k, 0) ORDER BY c.n) AS changes
+         FROM cols c
+         LEFT JOIN (
+           SELECT width_bucket(su.created_at, CAST(:froms AS timestamptz[])) AS n, count(*)::int AS k
+           FROM status_update su
+           WHERE su.subject_id = b.id AND su.created_at >= :from AND su.created_at <= :to
+             AND (su.created_at, su.seq) <> (b.began_at, b.began_seq)
+           GROUP BY 1) x ON x.n = c.n) counted
        ORDER BY array_position(CAST(:clusterIds AS uuid[]), b.cluster_id), b.kind_order, b.began_at, b.id`,
       {
         clusterIds,
