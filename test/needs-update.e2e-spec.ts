@@ -1,6 +1,6 @@
 import type { StatementCountingLogger } from '../src/database/statement-counter.js';
 import { startOfDay } from '../src/reports/period.js';
-import { todayIn } from '../src/status/traffic-light.js';
+import { todayIn } from '../src/common/calendar.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';

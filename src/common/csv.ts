@@ -6,9 +6,12 @@ export type CsvCell = string | number | boolean | null;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * A text cell made inert for spreadsheets, as in the reports' CSV: one that
+ * A text cell made inert for spreadsheets (reports, status grids): one that
  * would start a formula gets a leading `'`, which Excel, LibreOffice and
- * Google Sheets read as "text". Numbers are written as numbers.
+ * Google Sheets read as "text". Only text goes through here. Numbers stored
+ * or computed as numbers (a baseline of -5, progress of -12.5 %) are written
+ * as numbers: they are not user text and cannot hold a formula, and a `'`
+ * would make them text in the spreadsheet.
  */
 export function inertText(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;

@@ -6,7 +6,8 @@ import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
 import type { ReportPeriod } from '../reports/period.js';
-import type { ItemState, Status } from '../status/traffic-light.js';
+import { overdueSql } from '../plan-items/overdue.js';
+import type { ItemState, Status } from '../plan-items/traffic-light.js';
 import type { GridColumn } from './intervals.js';
 import { type NeedsUpdateReason, RED_UNCHANGED_DAYS, type SubjectKind } from './rhythm.js';
 
@@ -43,8 +44,8 @@ export interface GridItemRow {
 /** The column of `flagged` that says whether an item has a reason. */
 const REASON_COLUMNS: Record<NeedsUpdateReason, string> = { red_unchanged: 'red_unchanged', overdue: 'overdue', stale: 'stale' };
 
-/** The SQL condition of "overdue" for a due-date and a state column: due before :today and still open. */
-const overdue = (due: string, state: string) => `COALESCE(${due} < :today AND ${state} IN ('planned', 'ongoing'), false)`;
+/** Overdue (the one definition of plan-items/overdue.ts) as a boolean, false for an item without a due date. */
+const overdue = (due: string, state: string) => `COALESCE(${overdueSql(due, state)}, false)`;
 
 /** The instant a calendar day `days` before :today starts in the reporting time zone. */
 const dayStart = (days: string) => `((CAST(:today AS date) - ${days})::timestamp AT TIME ZONE :timeZone)`;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/role.js';
+import { Today } from '../common/calendar.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { Environment } from '../config/environment.js';
 import { parsePeriod, type ReportPeriod } from '../reports/period.js';
-import { todayIn } from '../status/traffic-light.js';
 import type { NeedsUpdateItem, NeedsUpdateQueryDto } from './dto/needs-update.dto.js';
 import type { GridRow, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
 import { type GridClusterRow, FollowUpRepository, type GridItemRow, type NeedsUpdateRow } from './follow-up.repository.js';
@@ -51,6 +51,7 @@ export class FollowUpService {
   constructor(
     private readonly repository: FollowUpRepository,
     private readonly env: Environment,
+    private readonly today: Today,
   ) {}
 
   async needsUpdate(caller: Caller, query: NeedsUpdateQueryDto): Promise<Page<NeedsUpdateItem>> {
@@ -58,7 +59,7 @@ export class FollowUpService {
       caller,
       { clusterId: query.clusterId, reason: query.reason },
       { limit: query.limit, offset: query.offset },
-      todayIn(this.env.REPORT_TIME_ZONE),
+      this.today.get(),
       this.env.REPORT_TIME_ZONE,
     );
     return {

@@ -1,4 +1,5 @@
 import { type Options, stringify } from 'csv-stringify/sync';
+import { inertText } from '../common/csv.js';
 import type { AssembledSection, ReportDocument } from './report-document.js';
 
 export const CSV_COLUMNS = [
@@ -21,21 +22,6 @@ export const CSV_COLUMNS = [
 ] as const;
 
 type Cell = string | number | boolean | null;
-
-/** What a spreadsheet takes for the start of a formula (OWASP, CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A text cell made inert for spreadsheets: one that would start a formula gets
- * a leading `'`, which Excel, LibreOffice and Google Sheets read as "text".
- * Only text goes through here. Numbers the report computes or stores as
- * numbers (a baseline of -5, progress of -12.5 %) are written as numbers:
- * they are not user text and cannot hold a formula, and a `'` would make them
- * text in the spreadsheet.
- */
-function inertText(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
 
 /** The rows of one cluster's section, in the order of `CSV_COLUMNS`. */
 function sectionRows(section: AssembledSection): Cell[][] {

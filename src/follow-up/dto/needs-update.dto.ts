@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
-import { STATUSES, type Status } from '../../status/traffic-light.js';
+import { STATUSES, type Status } from '../../plan-items/traffic-light.js';
 import { NEEDS_UPDATE_REASONS, type NeedsUpdateReason, SUBJECT_KINDS, type SubjectKind } from '../rhythm.js';
 
 export class NeedsUpdateQueryDto extends PageQueryDto {
