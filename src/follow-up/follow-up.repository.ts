@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { readableClusters, readableFunders } from '../auth/access.js';
+import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
+import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
-import type { ReportPeriod } from '../reports/period.js';
+import { parsePeriod, type ReportPeriod } from '../reports/period.js';
 import { overdueSql } from '../plan-items/overdue.js';
 import type { ItemState, Status } from '../plan-items/traffic-light.js';
-import type { GridColumn } from './intervals.js';
-import { type NeedsUpdateReason, RED_UNCHANGED_DAYS, type SubjectKind } from './rhythm.js';
+import { type GridColumn, gridColumns } from './intervals.js';
+import { dayStartSql, type NeedsUpdateReason, RED_UNCHANGED_DAYS, staleBeforeSql, type SubjectKind } from './rhythm.js';
 
 export interface NeedsUpdateRow {
   total: number;
@@ -47,9 +49,6 @@ const REASON_COLUMNS: Record<NeedsUpdateReason, string> = { red_unchanged: 'red_
 /** Overdue (the one definition of plan-items/overdue.ts) as a boolean, false for an item without a due date. */
 const overdue = (due: string, state: string) => `COALESCE(${overdueSql(due, state)}, false)`;
 
-/** The instant a calendar day `days` before :today starts in the reporting time zone. */
-const dayStart = (days: string) => `((CAST(:today AS date) - ${days})::timestamp AT TIME ZONE :timeZone)`;
-
 /**
  * The plan items of some clusters (a set `v` of ids) as one set: kind, id,
  * cluster, title, light, due date, and with `withRhythm` whether overdue (which
@@ -67,6 +66,8 @@ const planItems = (clusters: string, where: (alias: string) => string, withRhyth
   SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${withRhythm ? overdue('f.when_date', 'f.state') : 'false'}, f.archived_at,
          ${withRhythm ? 'v.cadence' : 'NULL'}
   FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}`;
+
+const EXAMPLE_PERIOD = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
 
 /**
  * The read side of the follow-up rhythm: what needs an update, and the
@@ -90,6 +91,23 @@ export class FollowUpRepository {
    * total comes on every row, and on the one row of an empty page (whose
    * other columns are null), so a page past the end needs no second count.
    */
+  @GenerateSql(
+    {
+      name: 'the first page, for a viewer key',
+      args: () => [exampleCaller('viewer'), {}, { limit: 50, offset: 0 }, '2026-09-30', 'Europe/Stockholm'],
+    },
+    {
+      name: 'stale items of one cluster, for an editor key',
+      args: () => [
+        exampleCaller('editor'),
+        { clusterId: EXAMPLE_IDS.cluster, reason: 'stale' },
+        { limit: 20, offset: 40 },
+        '2026-09-30',
+        'Europe/Stockholm',
+      ],
+    },
+    { name: 'for a funder key', args: () => [exampleCaller('funder'), {}, { limit: 50, offset: 0 }, '2026-09-30', 'Europe/Stockholm'] },
+  )
   async needsUpdate(
     caller: Caller,
     filters: { clusterId?: string; reason?: NeedsUpdateReason },
@@ -107,14 +125,14 @@ export class FollowUpRepository {
        recent AS (
          SELECT DISTINCT r.subject_id FROM v CROSS JOIN LATERAL (
            SELECT su.subject_id FROM status_update su
-           WHERE su.cluster_id = v.id AND su.created_at >= ${dayStart('v.cadence')} OFFSET 0) r),
+           WHERE su.cluster_id = v.id AND su.created_at >= ${staleBeforeSql('v.cadence')} OFFSET 0) r),
        candidates AS (
          SELECT i.* FROM items i
          WHERE i.overdue OR i.status = 'red' OR NOT EXISTS (SELECT 1 FROM recent r WHERE r.subject_id = i.id)),
        flagged AS MATERIALIZED (
          SELECT k.type, k.id, k.cluster_id, k.title, k.status, k.due_date, k.overdue, l.created_at AS last_at,
-                (k.status = 'red' AND l.created_at < ${dayStart(String(RED_UNCHANGED_DAYS - 1))}) AS red_unchanged,
-                (l.created_at < ${dayStart('k.cadence')}) AS stale
+                (k.status = 'red' AND l.created_at < ${dayStartSql(String(RED_UNCHANGED_DAYS - 1))}) AS red_unchanged,
+                (l.created_at < ${staleBeforeSql('k.cadence')}) AS stale
          FROM candidates k
          JOIN LATERAL (
            SELECT su.created_at FROM status_update su WHERE su.subject_id = k.id
@@ -134,6 +152,7 @@ export class FollowUpRepository {
   }
 
   /** The cluster, if the caller may read it (archived ones too: their past stays readable). */
+  @GenerateSql({ name: 'a cluster, for an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.cluster] })
   async cluster(caller: Caller, id: string): Promise<GridClusterRow | undefined> {
     const visible = readableClusters(caller, 'c.id');
     const [row] = await this.query<GridClusterRow>(`SELECT c.id, c.name FROM cluster c WHERE c.id = :id AND ${visible.sql}`, {
@@ -144,6 +163,7 @@ export class FollowUpRepository {
   }
 
   /** The funder's name, if the caller may read it. */
+  @GenerateSql({ name: 'a funder, for its own key', args: () => [exampleCaller('funder'), EXAMPLE_IDS.funder] })
   async funder(caller: Caller, id: string): Promise<{ id: string; name: string } | undefined> {
     const visible = readableFunders(caller, 'f.id');
     const [row] = await this.query<{ id: string; name: string }>(`SELECT f.id, f.name FROM funder f WHERE f.id = :id AND ${visible.sql}`, {
@@ -154,6 +174,10 @@ export class FollowUpRepository {
   }
 
   /** The clusters the caller may read with a funding from the funder overlapping the period, as a funder report has them. */
+  @GenerateSql({
+    name: "a funder's clusters in 2026-Q3, for a viewer key",
+    args: () => [exampleCaller('viewer'), EXAMPLE_IDS.funder, EXAMPLE_PERIOD()],
+  })
   fundedClusters(caller: Caller, funderId: string, period: ReportPeriod): Promise<GridClusterRow[]> {
     const visible = readableClusters(caller, 'c.id');
     return this.query<GridClusterRow>(
@@ -177,6 +201,14 @@ export class FollowUpRepository {
    * period began; a cell is empty before the item existed and after it was
    * archived.
    */
+  @GenerateSql({
+    name: 'two clusters over the months of 2026-Q3',
+    args: () => [
+      [EXAMPLE_IDS.cluster, EXAMPLE_IDS.otherCluster],
+      EXAMPLE_PERIOD(),
+      gridColumns(EXAMPLE_PERIOD(), 'month', 'Europe/Stockholm'),
+    ],
+  })
   grid(clusterIds: string[], period: ReportPeriod, columns: GridColumn[]): Promise<GridItemRow[]> {
     return this.query<GridItemRow>(
       `WITH v AS (SELECT id FROM unnest(CAST(:clusterIds AS uuid[])) AS v(id)),

@@ -23,3 +23,18 @@ export const MAX_UPDATE_CADENCE_DAYS = 365;
 /** The kinds of plan item the follow-up covers, in the order a grid groups them. */
 export const SUBJECT_KINDS = ['goal', 'activity', 'low_hanging_fruit'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
+
+/**
+ * The instant the calendar day `days` days before :today starts in :timeZone,
+ * as SQL (both are named parameters). An item whose newest history entry is
+ * before `staleSince(cadence)` is stale; one that is red with its newest entry
+ * before `staleSince(RED_UNCHANGED_DAYS - 1)` is red_unchanged.
+ */
+export function dayStartSql(days: string): string {
+  return `((CAST(:today AS date) - ${days})::timestamp AT TIME ZONE :timeZone)`;
+}
+
+/** The SQL instant before which an item of a cluster with this cadence column is stale. */
+export function staleBeforeSql(cadenceColumn: string): string {
+  return dayStartSql(cadenceColumn);
+}
