@@ -150,6 +150,19 @@ describe('GET /needs-update', () => {
     expect(past.body).toEqual({ items: [], total: 5, limit: 2, offset: 10 });
   });
 
+  it('counts the stale items of each cluster in the dashboard rows', async () => {
+    const res = await t.api().get('/api/v1/dashboard');
+    const stale = Object.fromEntries(res.body.items.map((i: any) => [i.cluster.id, i.stale]));
+    expect(stale).toEqual({ [a.id]: 2, [b.id]: 1 });
+    await t.dataSource.query(`UPDATE cluster SET update_cadence_days = 365 WHERE id = $1`, [a.id]);
+    try {
+      const longer = await t.api().get('/api/v1/dashboard');
+      expect(longer.body.items.find((i: any) => i.cluster.id === a.id).stale).toBe(0);
+    } finally {
+      await t.dataSource.query(`UPDATE cluster SET update_cadence_days = 30 WHERE id = $1`, [a.id]);
+    }
+  });
+
   it('shows each key only the clusters it may read', async () => {
     const editorB = (await t.key('editor', { clusterIds: [b.id] })).secret;
     const mine = await t.api(editorB).get('/api/v1/needs-update');
