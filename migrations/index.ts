@@ -6,6 +6,7 @@ import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSe
 import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
 import { UpdateCadence1795800000000 } from './1795800000000-UpdateCadence.js';
 import { RecentHistoryIndex1795800000001 } from './1795800000001-RecentHistoryIndex.js';
+import { IndicatorMilestones1795800000002 } from './1795800000002-IndicatorMilestones.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   RisksAndActors1796016905129,
   UpdateCadence1795800000000,
   RecentHistoryIndex1795800000001,
+  IndicatorMilestones1795800000002,
 ];

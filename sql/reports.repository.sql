@@ -168,8 +168,9 @@ ORDER BY fd.starts_on,
 -- $1 = "2026-09-30T21:59:59.999Z"
 -- $2 = "2026-06-30T22:00:00.000Z"
 -- $3 = "2026-09-30"
--- $4 = "00000000-0000-4000-8000-00000000c001"
--- $5 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-07-01"
+-- $5 = "00000000-0000-4000-8000-00000000c001"
+-- $6 = "00000000-0000-4000-8000-00000000c002"
 SELECT g.id,
   g.cluster_id,
   g.title,
@@ -183,7 +184,8 @@ SELECT g.id,
   s.status AS status_at_start,
   e.status AS status_at_end,
   m.value AS latest_value,
-  m.measured_on AS latest_measured_on
+  m.measured_on AS latest_measured_on,
+  COALESCE(ms.milestones, '[]') AS milestones
 FROM goal g
   JOIN LATERAL (
     SELECT su.status,
@@ -216,7 +218,33 @@ FROM goal g
       m.created_at DESC
     LIMIT 1
   ) m ON true
-WHERE g.cluster_id IN ($4, $5)
+  LEFT JOIN LATERAL (
+    SELECT json_agg(
+        json_build_object(
+          'on',
+          d."on",
+          'target',
+          d.target,
+          'actual',
+          a.value
+        )
+        ORDER BY d."on"
+      ) AS milestones
+    FROM jsonb_to_recordset(g.indicator_milestones) AS d("on" date, target numeric)
+      LEFT JOIN LATERAL (
+        SELECT mm.value
+        FROM measurement mm
+        WHERE mm.goal_id = g.id
+          AND mm.measured_on <= d."on"
+          AND mm.created_at <= $1
+        ORDER BY mm.measured_on DESC,
+          mm.created_at DESC
+        LIMIT 1
+      ) a ON true
+    WHERE d."on" >= $4
+      AND d."on" <= $3
+  ) ms ON true
+WHERE g.cluster_id IN ($5, $6)
   AND (
     g.archived_at IS NULL
     OR g.archived_at >= $2

@@ -47,6 +47,8 @@ export interface GoalRow extends AsOf {
   indicator_unit: string | null;
   indicator_baseline: string | null;
   indicator_target: string | null;
+  /** The milestones due in the period, in date order, each with the value measured by then (as recorded by the end). */
+  milestones: { on: string; target: number; actual: number | null }[];
   latest_value: string | null;
   latest_measured_on: string | null;
 }
@@ -175,7 +177,8 @@ export class ReportsRepository {
       `SELECT g.id, g.cluster_id, g.title, g.horizon, g.perspective, g.contributes_to_goal_id, g.due_date,
               g.indicator_unit, g.indicator_baseline, g.indicator_target,
               s.status AS status_at_start, e.status AS status_at_end,
-              m.value AS latest_value, m.measured_on AS latest_measured_on
+              m.value AS latest_value, m.measured_on AS latest_measured_on,
+              COALESCE(ms.milestones, '[]') AS milestones
        FROM goal g
        JOIN LATERAL (${asOf('g', ':to', '<=')}) e ON true
        LEFT JOIN LATERAL (${asOf('g', ':from', '<')}) s ON true
@@ -183,9 +186,17 @@ export class ReportsRepository {
          SELECT m.value, m.measured_on FROM measurement m
          WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to
          ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) m ON true
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_object('on', d."on", 'target', d.target, 'actual', a.value) ORDER BY d."on") AS milestones
+         FROM jsonb_to_recordset(g.indicator_milestones) AS d("on" date, target numeric)
+         LEFT JOIN LATERAL (
+           SELECT mm.value FROM measurement mm
+           WHERE mm.goal_id = g.id AND mm.measured_on <= d."on" AND mm.created_at <= :to
+           ORDER BY mm.measured_on DESC, mm.created_at DESC LIMIT 1) a ON true
+         WHERE d."on" >= :fromDate AND d."on" <= :toDate) ms ON true
        WHERE ${existedDuring('g')}
        ORDER BY g.cluster_id, g.horizon DESC, g.created_at, g.id`,
-      { ids, from: period.from, to: period.to, toDate: period.toDate },
+      { ids, from: period.from, to: period.to, fromDate: period.fromDate, toDate: period.toDate },
     );
   }
 

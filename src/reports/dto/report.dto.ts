@@ -146,6 +146,22 @@ export class ReportIndicator {
   progressPercent: number | null;
 }
 
+export class ReportMilestone {
+  @ApiProperty({ type: String, format: 'date', example: '2026-06-30' })
+  on: string;
+
+  @ApiProperty({ example: 25 })
+  target: number;
+
+  /** The latest value measured on or before `on` and recorded by the end of the period; null without one. */
+  @ApiProperty({ type: Number, nullable: true, example: 27 })
+  actual: number | null;
+
+  /** `actual` has reached `target` (at or above it; at or below it for a falling indicator). */
+  @ApiProperty({ example: true })
+  met: boolean;
+}
+
 export class ReportGoal {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -174,6 +190,10 @@ export class ReportGoal {
 
   @ApiProperty({ type: ReportIndicator, nullable: true })
   indicator: ReportIndicator | null;
+
+  /** The indicator's milestones due in the period, in date order. */
+  @ApiProperty({ type: [ReportMilestone] })
+  milestones: ReportMilestone[];
 }
 
 export class ReportActivity {
