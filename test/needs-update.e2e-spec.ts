@@ -181,6 +181,32 @@ describe('GET /needs-update', () => {
     expect((await t.api(viewer).get('/api/v1/needs-update')).body.total).toBe(5);
   });
 
+  it('takes the cadence from the cluster: 1 to 365 days, 30 by default', async () => {
+    expect(a.updateCadenceDays).toBe(30);
+    const weekly = await createCluster(t, { name: 'Weekly cluster', updateCadenceDays: 7 });
+    expect(weekly.updateCadenceDays).toBe(7);
+    await new HistoryBuilder(t.dataSource, weekly.id).goal({ title: 'Eight days' }, [{ at: at(daysBefore(today, 8), 9), status: 'green' }]);
+    const listed = async () => (await t.api().get(`/api/v1/needs-update?clusterId=${weekly.id}`)).body.total;
+    expect(await listed()).toBe(1);
+    const patched = await t.api().patch(`/api/v1/clusters/${weekly.id}`).send({ updateCadenceDays: 8 });
+    expect(patched.status).toBe(200);
+    expect(patched.body.updateCadenceDays).toBe(8);
+    expect(await listed()).toBe(0);
+    for (const bad of [0, 366, 1.5, '7', null]) {
+      expectProblem(await t.api().patch(`/api/v1/clusters/${weekly.id}`).send({ updateCadenceDays: bad }), 400, 'updateCadenceDays');
+      expectProblem(
+        await t
+          .api()
+          .post('/api/v1/clusters')
+          .send({ name: `Bad ${String(bad)}`, region: 'X', phase: 'initiation', updateCadenceDays: bad }),
+        400,
+        'updateCadenceDays',
+      );
+    }
+    expect((await t.api().get(`/api/v1/clusters/${weekly.id}`)).body.updateCadenceDays).toBe(8);
+    expect((await t.api().delete(`/api/v1/clusters/${weekly.id}`)).status).toBe(204);
+  });
+
   it('refuses malformed filters, naming them', async () => {
     expectProblem(await t.api().get('/api/v1/needs-update?reason=late'), 400, 'reason');
     expectProblem(await t.api().get('/api/v1/needs-update?clusterId=findit'), 400, 'clusterId');
