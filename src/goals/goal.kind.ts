@@ -15,7 +15,7 @@ function indicatorColumns(indicator: CreateGoalDto['indicator']): Record<string,
   if (indicator === undefined) return {};
   const milestones = indicator?.milestones;
   milestones?.forEach((m, i) => {
-    if (i > 0 && m.on <= milestones[i - 1]!.on) {
+    if (i > 0 && m.on <= milestones[i - 1].on) {
       throw DomainError.rule(`indicator.milestones.${i}.on`, 'Milestones must come in ascending date order, one per date');
     }
   });
