@@ -3,7 +3,7 @@
 
 -- DashboardRepository.rows: the dashboard of an admin key
 -- $1 = "2026-09-30"
--- $2 = undefined
+-- $2 = "Europe/Stockholm"
 WITH v AS (
   SELECT c.id,
     c.name,

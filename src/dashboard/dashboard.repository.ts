@@ -54,7 +54,7 @@ export class DashboardRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @GenerateSql(
-    { name: 'the dashboard of an admin key', args: () => [exampleCaller('admin'), {}, '2026-09-30'] },
+    { name: 'the dashboard of an admin key', args: () => [exampleCaller('admin'), {}, '2026-09-30', 'Europe/Stockholm'] },
     {
       name: 'the dashboard of an editor key, by region and phase',
       args: () => [exampleCaller('editor'), { region: 'Gävleborg', phase: 'mobilisation' }, '2026-09-30', 'Europe/Stockholm'],
