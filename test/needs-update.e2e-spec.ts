@@ -67,6 +67,13 @@ describe('GET /needs-update', () => {
     ids.overdue = await ha.item('activity', { title: 'Due yesterday', dueDate: daysBefore(today, 1) }, [
       { at: at(today, 0, 0), status: 'green', state: 'ongoing' },
     ]);
+    // The same boundary for items listed for another reason: a red light 30 days old is not stale, an overdue item 31 days old is.
+    ids.redFine = await ha.item('low_hanging_fruit', { what: 'Red for 30 days', when: daysBefore(today, -30) }, [
+      { at: at(daysBefore(today, 30), 0, 1), status: 'red', state: 'ongoing', comment: 'No sponsor' },
+    ]);
+    ids.overdueStale = await ha.item('activity', { title: 'Overdue, untouched for 31 days', dueDate: daysBefore(today, 5) }, [
+      { at: at(daysBefore(today, 31), 23, 59), status: 'green', state: 'planned' },
+    ]);
     ids.dueToday = await ha.item('activity', { title: 'Due today', dueDate: today }, [
       { at: at(today, 0, 0), status: 'green', state: 'planned' },
     ]);
@@ -92,10 +99,12 @@ describe('GET /needs-update', () => {
   it('lists stale, red_unchanged and overdue items, most urgent first, counting days exactly', async () => {
     const res = await t.api().get('/api/v1/needs-update');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ total: 5, limit: 50, offset: 0 });
+    expect(res.body).toMatchObject({ total: 7, limit: 50, offset: 0 });
     expect(res.body.items.map((i: any) => [i.subject.title, i.reasons])).toEqual([
       ['Red for 40 days', ['red_unchanged', 'stale']],
+      ['Red for 30 days', ['red_unchanged']],
       ['Red for 14 days', ['red_unchanged']],
+      ['Overdue, untouched for 31 days', ['overdue', 'stale']],
       ['Due yesterday', ['overdue']],
       ['Updated 31 days ago, just before midnight', ['stale']],
       ['Compare: 8 days', ['stale']],
@@ -108,13 +117,13 @@ describe('GET /needs-update', () => {
       lastStatusAt: at(daysBefore(today, 40), 9),
       dueDate: null,
     });
-    expect(res.body.items[1]).toMatchObject({ subject: { type: 'low_hanging_fruit', id: ids.red14 }, dueDate: daysBefore(today, -30) });
-    expect(res.body.items[2]).toMatchObject({
+    expect(res.body.items[2]).toMatchObject({ subject: { type: 'low_hanging_fruit', id: ids.red14 }, dueDate: daysBefore(today, -30) });
+    expect(res.body.items[4]).toMatchObject({
       subject: { type: 'activity', id: ids.overdue },
       status: 'green',
       dueDate: daysBefore(today, 1),
     });
-    expect(res.body.items[4]).toMatchObject({ clusterId: b.id, lastStatusAt: at(daysBefore(today, 8), 12) });
+    expect(res.body.items[6]).toMatchObject({ clusterId: b.id, lastStatusAt: at(daysBefore(today, 8), 12) });
   });
 
   it('follows each cluster’s cadence, and a new status update takes an item off the list', async () => {
@@ -135,25 +144,25 @@ describe('GET /needs-update', () => {
 
   it('filters by reason and cluster, and pages with the total on every page', async () => {
     const stale = await t.api().get('/api/v1/needs-update?reason=stale');
-    expect(stale.body.total).toBe(3);
-    expect(stale.body.items.map((i: any) => i.subject.id)).toEqual([ids.redOld, ids.stale, ids.bStale]);
+    expect(stale.body.total).toBe(4);
+    expect(stale.body.items.map((i: any) => i.subject.id)).toEqual([ids.redOld, ids.overdueStale, ids.stale, ids.bStale]);
     const overdue = await t.api().get('/api/v1/needs-update?reason=overdue');
-    expect(overdue.body.items.map((i: any) => i.subject.id)).toEqual([ids.overdue]);
+    expect(overdue.body.items.map((i: any) => i.subject.id)).toEqual([ids.overdueStale, ids.overdue]);
     const red = await t.api().get(`/api/v1/needs-update?reason=red_unchanged&clusterId=${a.id}`);
-    expect(red.body.items.map((i: any) => i.subject.id)).toEqual([ids.redOld, ids.red14]);
+    expect(red.body.items.map((i: any) => i.subject.id)).toEqual([ids.redOld, ids.redFine, ids.red14]);
     expect((await t.api().get(`/api/v1/needs-update?clusterId=${b.id}`)).body.items.map((i: any) => i.subject.id)).toEqual([ids.bStale]);
 
     const page2 = await t.api().get('/api/v1/needs-update?limit=2&offset=2');
-    expect(page2.body).toMatchObject({ total: 5, limit: 2, offset: 2 });
-    expect(page2.body.items.map((i: any) => i.subject.id)).toEqual([ids.overdue, ids.stale]);
+    expect(page2.body).toMatchObject({ total: 7, limit: 2, offset: 2 });
+    expect(page2.body.items.map((i: any) => i.subject.id)).toEqual([ids.red14, ids.overdueStale]);
     const past = await t.api().get('/api/v1/needs-update?limit=2&offset=10');
-    expect(past.body).toEqual({ items: [], total: 5, limit: 2, offset: 10 });
+    expect(past.body).toEqual({ items: [], total: 7, limit: 2, offset: 10 });
   });
 
   it('counts the stale items of each cluster in the dashboard rows', async () => {
     const res = await t.api().get('/api/v1/dashboard');
     const stale = Object.fromEntries(res.body.items.map((i: any) => [i.cluster.id, i.stale]));
-    expect(stale).toEqual({ [a.id]: 2, [b.id]: 1 });
+    expect(stale).toEqual({ [a.id]: 3, [b.id]: 1 });
     await t.dataSource.query(`UPDATE cluster SET update_cadence_days = 365 WHERE id = $1`, [a.id]);
     try {
       const longer = await t.api().get('/api/v1/dashboard');
@@ -178,7 +187,7 @@ describe('GET /needs-update', () => {
       .send({ clusterId: b.id, programme: 'Regional', amount: 1, startsOn: '2020-01-01', endsOn: '2020-12-31' });
     expect((await t.api(funderKey).get('/api/v1/needs-update')).body.items.map((i: any) => i.subject.id)).toEqual([ids.bStale]);
     const viewer = (await t.key('viewer')).secret;
-    expect((await t.api(viewer).get('/api/v1/needs-update')).body.total).toBe(5);
+    expect((await t.api(viewer).get('/api/v1/needs-update')).body.total).toBe(7);
   });
 
   it('takes the cadence from the cluster: 1 to 365 days, 30 by default', async () => {
@@ -229,7 +238,7 @@ describe('GET /needs-update', () => {
       const c = await createCluster(t);
       await new HistoryBuilder(t.dataSource, c.id).goal({ title: `Stale ${i}` }, [{ at: at(daysBefore(today, 90), 9), status: 'green' }]);
     }
-    expect((await t.api().get('/api/v1/needs-update')).body.total).toBe(5 + 18);
+    expect((await t.api().get('/api/v1/needs-update')).body.total).toBe(7 + 18);
     const many = [await count(''), await count('?offset=100'), await count('?reason=stale&limit=1')];
     expect(few).toEqual([1, 1, 1]);
     expect(many).toEqual(few);
