@@ -4,9 +4,9 @@ import { Idempotency1795785432842 } from './1795785432842-Idempotency.js';
 import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
 import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
 import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
-import { UpdateCadence1795800000000 } from './1795800000000-UpdateCadence.js';
-import { RecentHistoryIndex1795800000001 } from './1795800000001-RecentHistoryIndex.js';
-import { IndicatorMilestones1795800000002 } from './1795800000002-IndicatorMilestones.js';
+import { UpdateCadence1796100000000 } from './1796100000000-UpdateCadence.js';
+import { RecentHistoryIndex1796100000001 } from './1796100000001-RecentHistoryIndex.js';
+import { IndicatorMilestones1796100000002 } from './1796100000002-IndicatorMilestones.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -20,7 +20,7 @@ export const MIGRATIONS = [
   ClusterNameKey1795790000000,
   ForgetStoredSecrets1795790000001,
   RisksAndActors1796016905129,
-  UpdateCadence1795800000000,
-  RecentHistoryIndex1795800000001,
-  IndicatorMilestones1795800000002,
+  UpdateCadence1796100000000,
+  RecentHistoryIndex1796100000001,
+  IndicatorMilestones1796100000002,
 ];

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * How often a cluster means to look at its lights: an item with no status
  * update for longer than this many days is `stale` (GET /needs-update).
  */
-export class UpdateCadence1795800000000 implements MigrationInterface {
-  name = 'UpdateCadence1795800000000';
+export class UpdateCadence1796100000000 implements MigrationInterface {
+  name = 'UpdateCadence1796100000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "cluster" ADD "update_cadence_days" integer NOT NULL DEFAULT '30'`);

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A goal's indicator milestones, `[{ "on": "2026-12-31", "target": 1250 }]` in date order; null when it has none. */
-export class IndicatorMilestones1795800000002 implements MigrationInterface {
-  name = 'IndicatorMilestones1795800000002';
+export class IndicatorMilestones1796100000002 implements MigrationInterface {
+  name = 'IndicatorMilestones1796100000002';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "goal" ADD "indicator_milestones" jsonb`);

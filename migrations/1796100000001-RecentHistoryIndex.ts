@@ -6,8 +6,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * index-only range scan on (cluster_id, created_at) instead of a heap fetch
  * per entry.
  */
-export class RecentHistoryIndex1795800000001 implements MigrationInterface {
-  name = 'RecentHistoryIndex1795800000001';
+export class RecentHistoryIndex1796100000001 implements MigrationInterface {
+  name = 'RecentHistoryIndex1796100000001';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
