@@ -84,8 +84,31 @@ f AS (
     )
   GROUP BY cluster_id
 ),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
+),
 recent AS (
-  SELECT DISTINCT r.subject_id
+  SELECT DISTINCT rc.subject_id
   FROM v
     CROSS JOIN LATERAL (
       SELECT su.subject_id
@@ -94,7 +117,7 @@ recent AS (
         AND su.created_at >= (
           (CAST($1 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $2
         ) OFFSET 0
-    ) r
+    ) rc
 ),
 st AS (
   SELECT i.cluster_id,
@@ -129,8 +152,8 @@ st AS (
     ) i
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
+      FROM recent rs
+      WHERE rs.subject_id = i.id
     )
   GROUP BY i.cluster_id
 )
@@ -150,12 +173,17 @@ SELECT v.id,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
@@ -255,8 +283,31 @@ f AS (
     )
   GROUP BY cluster_id
 ),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
+),
 recent AS (
-  SELECT DISTINCT r.subject_id
+  SELECT DISTINCT rc.subject_id
   FROM v
     CROSS JOIN LATERAL (
       SELECT su.subject_id
@@ -265,7 +316,7 @@ recent AS (
         AND su.created_at >= (
           (CAST($4 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $5
         ) OFFSET 0
-    ) r
+    ) rc
 ),
 st AS (
   SELECT i.cluster_id,
@@ -300,8 +351,8 @@ st AS (
     ) i
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
+      FROM recent rs
+      WHERE rs.subject_id = i.id
     )
   GROUP BY i.cluster_id
 )
@@ -321,12 +372,17 @@ SELECT v.id,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
@@ -428,8 +484,31 @@ f AS (
     )
   GROUP BY cluster_id
 ),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
+),
 recent AS (
-  SELECT DISTINCT r.subject_id
+  SELECT DISTINCT rc.subject_id
   FROM v
     CROSS JOIN LATERAL (
       SELECT su.subject_id
@@ -438,7 +517,7 @@ recent AS (
         AND su.created_at >= (
           (CAST($3 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $4
         ) OFFSET 0
-    ) r
+    ) rc
 ),
 st AS (
   SELECT i.cluster_id,
@@ -473,8 +552,8 @@ st AS (
     ) i
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
+      FROM recent rs
+      WHERE rs.subject_id = i.id
     )
   GROUP BY i.cluster_id
 )
@@ -494,12 +573,17 @@ SELECT v.id,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
@@ -595,8 +679,31 @@ f AS (
     )
   GROUP BY cluster_id
 ),
+r AS (
+  SELECT cluster_id,
+    count(*) FILTER (
+      WHERE status = 'green'
+    )::int AS risks_green,
+    count(*) FILTER (
+      WHERE status = 'yellow'
+    )::int AS risks_yellow,
+    count(*) FILTER (
+      WHERE status = 'red'
+    )::int AS risks_red,
+    count(*) FILTER (
+      WHERE state = 'open'
+        AND score >= 15
+    )::int AS high_risks
+  FROM risk
+  WHERE archived_at IS NULL
+    AND cluster_id IN (
+      SELECT id
+      FROM v
+    )
+  GROUP BY cluster_id
+),
 recent AS (
-  SELECT DISTINCT r.subject_id
+  SELECT DISTINCT rc.subject_id
   FROM v
     CROSS JOIN LATERAL (
       SELECT su.subject_id
@@ -605,7 +712,7 @@ recent AS (
         AND su.created_at >= (
           (CAST($2 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $3
         ) OFFSET 0
-    ) r
+    ) rc
 ),
 st AS (
   SELECT i.cluster_id,
@@ -640,8 +747,8 @@ st AS (
     ) i
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
+      FROM recent rs
+      WHERE rs.subject_id = i.id
     )
   GROUP BY i.cluster_id
 )
@@ -661,12 +768,17 @@ SELECT v.id,
   coalesce(f.fruits_yellow, 0) AS fruits_yellow,
   coalesce(f.fruits_red, 0) AS fruits_red,
   coalesce(f.fruits_overdue, 0) AS fruits_overdue,
+  coalesce(r.risks_green, 0) AS risks_green,
+  coalesce(r.risks_yellow, 0) AS risks_yellow,
+  coalesce(r.risks_red, 0) AS risks_red,
+  coalesce(r.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
+  LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
