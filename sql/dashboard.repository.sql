@@ -149,6 +149,15 @@ st AS (
           SELECT id
           FROM v
         )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
     ) i
   WHERE NOT EXISTS (
       SELECT 1
@@ -343,6 +352,15 @@ st AS (
       SELECT id,
         cluster_id
       FROM low_hanging_fruit
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
       WHERE archived_at IS NULL
         AND cluster_id IN (
           SELECT id
@@ -549,6 +567,15 @@ st AS (
           SELECT id
           FROM v
         )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
     ) i
   WHERE NOT EXISTS (
       SELECT 1
@@ -739,6 +766,15 @@ st AS (
       SELECT id,
         cluster_id
       FROM low_hanging_fruit
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
       WHERE archived_at IS NULL
         AND cluster_id IN (
           SELECT id

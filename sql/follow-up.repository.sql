@@ -67,6 +67,20 @@ items AS (
   FROM low_hanging_fruit f
     JOIN v ON v.id = f.cluster_id
   WHERE f.archived_at IS NULL
+  UNION ALL
+  SELECT 'risk',
+    3,
+    r.id,
+    r.cluster_id,
+    r.title,
+    r.status::text,
+    NULL::date,
+    false,
+    r.archived_at,
+    v.cadence
+  FROM risk r
+    JOIN v ON v.id = r.cluster_id
+  WHERE r.archived_at IS NULL
 ),
 recent AS (
   SELECT DISTINCT r.subject_id
@@ -227,6 +241,20 @@ items AS (
   FROM low_hanging_fruit f
     JOIN v ON v.id = f.cluster_id
   WHERE f.archived_at IS NULL
+  UNION ALL
+  SELECT 'risk',
+    3,
+    r.id,
+    r.cluster_id,
+    r.title,
+    r.status::text,
+    NULL::date,
+    false,
+    r.archived_at,
+    v.cadence
+  FROM risk r
+    JOIN v ON v.id = r.cluster_id
+  WHERE r.archived_at IS NULL
 ),
 recent AS (
   SELECT DISTINCT r.subject_id
@@ -391,6 +419,20 @@ items AS (
   FROM low_hanging_fruit f
     JOIN v ON v.id = f.cluster_id
   WHERE f.archived_at IS NULL
+  UNION ALL
+  SELECT 'risk',
+    3,
+    r.id,
+    r.cluster_id,
+    r.title,
+    r.status::text,
+    NULL::date,
+    false,
+    r.archived_at,
+    v.cadence
+  FROM risk r
+    JOIN v ON v.id = r.cluster_id
+  WHERE r.archived_at IS NULL
 ),
 recent AS (
   SELECT DISTINCT r.subject_id
@@ -589,6 +631,23 @@ items AS (
   WHERE (
       f.archived_at IS NULL
       OR f.archived_at >= $4
+    )
+  UNION ALL
+  SELECT 'risk',
+    3,
+    r.id,
+    r.cluster_id,
+    r.title,
+    r.status::text,
+    NULL::date,
+    false,
+    r.archived_at,
+    NULL
+  FROM risk r
+    JOIN v ON v.id = r.cluster_id
+  WHERE (
+      r.archived_at IS NULL
+      OR r.archived_at >= $4
     )
 ),
 began AS (

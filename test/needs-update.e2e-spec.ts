@@ -216,6 +216,31 @@ describe('GET /needs-update', () => {
     expect((await t.api().delete(`/api/v1/clusters/${weekly.id}`)).status).toBe(204);
   });
 
+  it('follows risks up too: a risk nobody has looked at is stale, and counts on the dashboard', async () => {
+    const c = await createCluster(t, { name: 'Risky cluster' });
+    const h = new HistoryBuilder(t.dataSource, c.id);
+    const risk = await h.risk({ title: 'Key firms leave', likelihood: 3, impact: 5 }, [
+      { at: at(daysBefore(today, 45), 9), status: 'red', state: 'open', comment: 'Two firms hesitate' },
+    ]);
+    await h.risk({ title: 'Looked at last week', likelihood: 2, impact: 2 }, [
+      { at: at(daysBefore(today, 7), 9), status: 'green', state: 'open' },
+    ]);
+    const res = await t.api().get(`/api/v1/needs-update?clusterId=${c.id}`);
+    expect(res.body.items).toEqual([
+      {
+        clusterId: c.id,
+        subject: { type: 'risk', id: risk, title: 'Key firms leave' },
+        reasons: ['red_unchanged', 'stale'],
+        status: 'red',
+        lastStatusAt: at(daysBefore(today, 45), 9),
+        dueDate: null,
+      },
+    ]);
+    const row = (await t.api().get('/api/v1/dashboard')).body.items.find((i: any) => i.cluster.id === c.id);
+    expect(row.stale).toBe(1);
+    expect((await t.api().delete(`/api/v1/clusters/${c.id}`)).status).toBe(204);
+  });
+
   it('refuses malformed filters, naming them', async () => {
     expectProblem(await t.api().get('/api/v1/needs-update?reason=late'), 400, 'reason');
     expectProblem(await t.api().get('/api/v1/needs-update?clusterId=findit'), 400, 'clusterId');

@@ -59,6 +59,10 @@ describe('status grids', () => {
       [{ at: '2025-11-01T09:00:00Z', status: 'yellow', state: 'planned', comment: 'No budget yet' }],
     );
     ids.late = await h.goal({ title: 'Created after the period' }, [{ at: '2026-08-01T09:00:00Z', status: 'green' }]);
+    ids.r1 = await h.risk({ title: 'Key firms leave', likelihood: 3, impact: 5 }, [
+      { at: '2026-02-01T09:00:00Z', status: 'yellow', state: 'open', comment: 'Two firms hesitate' },
+      { at: '2026-05-05T09:00:00Z', status: 'green', state: 'mitigated', comment: 'Both signed' },
+    ]);
   });
   afterAll(() => t.close());
 
@@ -80,7 +84,7 @@ describe('status grids', () => {
 
     const rows = Object.fromEntries(res.body.rows.map((r: any) => [r.subject.id, r]));
     // Grouped by kind, each kind in the order its items began.
-    expect(res.body.rows.map((r: any) => r.subject.id)).toEqual([ids.g2, ids.g1, ids.a1, ids.f1]);
+    expect(res.body.rows.map((r: any) => r.subject.id)).toEqual([ids.g2, ids.g1, ids.a1, ids.f1, ids.r1]);
     expect(Object.keys(rows)).not.toContain(ids.late);
     const g = (s: string, changes = 0) => ({ status: s, state: null, changes });
     expect(rows[ids.g1]).toEqual({
@@ -102,6 +106,16 @@ describe('status grids', () => {
     ]);
     // Archived on 10 March: shown up to March, empty after.
     expect(rows[ids.f1].cells.map((c: any) => c?.status ?? null)).toEqual(['yellow', 'yellow', 'yellow', null, null, null]);
+    // A risk, with its own states.
+    expect(rows[ids.r1].subject.type).toBe('risk');
+    expect(rows[ids.r1].cells.map((c: any) => c && `${c.status}/${c.state}`)).toEqual([
+      null,
+      'yellow/open',
+      'yellow/open',
+      'yellow/open',
+      'green/mitigated',
+      'green/mitigated',
+    ]);
   });
 
   it('puts an instant in the month it falls in locally, across the new year', async () => {
@@ -147,7 +161,7 @@ describe('status grids', () => {
     expect(res.text.startsWith('\uFEFF')).toBe(true);
     const records: string[][] = parse(res.text.slice(1));
     expect(records[0]).toEqual(['cluster', 'kind', 'id', 'title', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
-    expect(records).toHaveLength(5);
+    expect(records).toHaveLength(6);
     const byId = Object.fromEntries(records.slice(1).map((r) => [r[2], r]));
     expect(byId[ids.g1]).toEqual([
       'Hälsinge Ågård & <Co>',
@@ -183,10 +197,10 @@ describe('status grids', () => {
     expect(Number(svg.getAttribute('width'))).toBeLessThanOrEqual(800);
     expect(childTitle(svg)).toBe('Traffic lights of Hälsinge Ågård & <Co>, 2026-01 – 2026-06');
     expect(byClass(svg, 'text', 'cluster').map((e) => e.textContent)).toEqual(['Hälsinge Ågård & <Co>']);
-    expect(byClass(svg, 'text', 'kind').map((e) => e.textContent)).toEqual(['Goals', 'Activities', 'Low-hanging fruits']);
+    expect(byClass(svg, 'text', 'kind').map((e) => e.textContent)).toEqual(['Goals', 'Activities', 'Low-hanging fruits', 'Risks']);
 
     const cells = byClass(svg, 'g', 'cell');
-    expect(cells).toHaveLength(4 * 6);
+    expect(cells).toHaveLength(5 * 6);
     for (const cell of cells) {
       expect(childTitle(cell)).toBeTruthy();
       expect(elements(cell, 'rect')).toHaveLength(1);

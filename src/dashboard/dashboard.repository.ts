@@ -106,7 +106,8 @@ export class DashboardRepository {
          SELECT i.cluster_id, count(*)::int AS stale FROM (
            SELECT id, cluster_id FROM goal WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
            UNION ALL SELECT id, cluster_id FROM activity WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
-           UNION ALL SELECT id, cluster_id FROM low_hanging_fruit WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)) i
+           UNION ALL SELECT id, cluster_id FROM low_hanging_fruit WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
+           UNION ALL SELECT id, cluster_id FROM risk WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)) i
          WHERE NOT EXISTS (SELECT 1 FROM recent rs WHERE rs.subject_id = i.id)
          GROUP BY i.cluster_id)
        SELECT v.id, v.name, v.region, v.phase, v.public_badge,

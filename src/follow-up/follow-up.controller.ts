@@ -23,7 +23,7 @@ const GRID_HELP =
   'with the number of history entries in the interval (the creation not counted); null where the item did not exist yet, or had been archived before the interval. ' +
   'Titles and names are current. JSON by default; `format=csv` (or `Accept: text/csv`): one row per item, one column per interval, ' +
   "text cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return prefixed with `'`, `delimiter=semicolon` for Excel with Swedish settings; " +
-  '`format=svg` (or `Accept: image/svg+xml`): a heat map that prints on A4 — rows grouped by cluster and kind, a coloured cell with the letter G, Y or R per interval, ' +
+  '`format=svg` (or `Accept: image/svg+xml`): a heat map that prints on A4 — rows grouped by cluster and kind (goals, activities, fruits, risks), a coloured cell with the letter G, Y or R per interval, ' +
   'a `<title>` on each cell, a legend. Dates lie between 1900-01-01 and 2999-12-31; a period covers at most REPORT_MAX_DAYS calendar days.';
 
 const BAD_GRID =
@@ -57,7 +57,7 @@ export class FollowUpController {
   @ApiOperation({
     summary: 'Items that need a status update',
     description:
-      'Goals, activities and low-hanging fruits (not archived, in clusters that are not archived and that the key may read) with at least one reason: ' +
+      'Goals, activities, low-hanging fruits and risks (not archived, in clusters that are not archived and that the key may read) with at least one reason: ' +
       "`stale` — no history entry (status update, change of state, or creation) for more than the cluster's `updateCadenceDays` calendar days; " +
       '`red_unchanged` — red, and its newest entry at least 14 days old; `overdue` — due before today and still planned or ongoing. ' +
       'Days are counted in REPORT_TIME_ZONE. Most urgent first: red lights nobody acts on, then overdue items, then stale ones; ' +

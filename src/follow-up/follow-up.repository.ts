@@ -9,7 +9,7 @@ import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { parsePeriod, type ReportPeriod } from '../reports/period.js';
 import { overdueSql } from '../plan-items/overdue.js';
-import type { ItemState, Status } from '../plan-items/traffic-light.js';
+import type { PlanItemState, Status } from '../plan-items/traffic-light.js';
 import { type GridColumn, gridColumns } from './intervals.js';
 import { dayStartSql, type NeedsUpdateReason, RED_UNCHANGED_DAYS, staleBeforeSql, type SubjectKind } from './rhythm.js';
 
@@ -39,7 +39,7 @@ export interface GridItemRow {
   title: string;
   /** One per column, null where the item has no cell. */
   statuses: (Status | null)[];
-  states: (ItemState | null)[];
+  states: (PlanItemState | null)[];
   changes: number[];
 }
 
@@ -65,7 +65,11 @@ const planItems = (clusters: string, where: (alias: string) => string, withRhyth
   UNION ALL
   SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${withRhythm ? overdue('f.when_date', 'f.state') : 'false'}, f.archived_at,
          ${withRhythm ? 'v.cadence' : 'NULL'}
-  FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}`;
+  FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}
+  UNION ALL
+  SELECT 'risk', 3, r.id, r.cluster_id, r.title, r.status::text, NULL::date, false, r.archived_at,
+         ${withRhythm ? 'v.cadence' : 'NULL'}
+  FROM risk r JOIN ${clusters} ON v.id = r.cluster_id WHERE ${where('r')}`;
 
 const EXAMPLE_PERIOD = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
 

@@ -14,6 +14,7 @@ const KIND_HEADINGS: Record<SubjectKind, string> = {
   goal: 'Goals',
   activity: 'Activities',
   low_hanging_fruit: 'Low-hanging fruits',
+  risk: 'Risks',
 };
 
 /** An A4 page is about 760 px wide at 96 dpi inside its margins: a year of months fits with room for titles. */
@@ -95,7 +96,7 @@ export function statusGridToSvg(grid: StatusGridResponse, subject: string): stri
     y += ROW;
   }
   if (grid.rows.length === 0) {
-    body.push(`<text x="4" y="${y + 16}" font-size="12" fill="#616161">No goals, activities or fruits in this period.</text>`);
+    body.push(`<text x="4" y="${y + 16}" font-size="12" fill="#616161">No goals, activities, fruits or risks in this period.</text>`);
     y += 24;
   }
 

@@ -52,7 +52,7 @@ export class DashboardItem {
   overdue: OverdueCounts;
 
   /**
-   * Goals, activities and fruits (not archived) with no history entry for more than the cluster's `updateCadenceDays`
+   * Goals, activities, fruits and risks (not archived) with no history entry for more than the cluster's `updateCadenceDays`
    * calendar days: the `stale` items of GET /needs-update.
    */
   @ApiProperty({ example: 2 })

@@ -25,7 +25,7 @@ export class FollowUpSubject {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  /** The title of a goal or activity, the `what` of a low-hanging fruit. */
+  /** The title of a goal, activity or risk, the `what` of a low-hanging fruit. */
   @ApiProperty({ example: 'Member survey' })
   title: string;
 }
@@ -48,7 +48,7 @@ export class NeedsUpdateItem {
   @ApiProperty({ format: 'date-time' })
   lastStatusAt: string;
 
-  /** An activity's or goal's due date, a fruit's `when`. */
+  /** An activity's or goal's due date, a fruit's `when`; null for risks. */
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-10-15' })
   dueDate: string | null;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, getSchemaPath, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ReportQueryDto } from '../../reports/dto/report.dto.js';
-import { ITEM_STATES, type ItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
+import { PLAN_ITEM_STATES, type PlanItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
 import { GRID_INTERVALS, type GridInterval } from '../intervals.js';
 import { FollowUpSubject } from './needs-update.dto.js';
 
@@ -39,9 +39,9 @@ export class GridCell {
   @ApiProperty({ enum: STATUSES, enumName: 'Status' })
   status: Status;
 
-  /** Activities and fruits; null for goals. */
-  @ApiProperty({ enum: ITEM_STATES, enumName: 'ItemState', nullable: true })
-  state: ItemState | null;
+  /** Activities, fruits and risks (a risk's own states: open, mitigated, occurred, closed); null for goals. */
+  @ApiProperty({ enum: PLAN_ITEM_STATES, enumName: 'PlanItemState', nullable: true })
+  state: PlanItemState | null;
 
   /** History entries in the interval, its creation not counted. */
   @ApiProperty({ example: 1 })
