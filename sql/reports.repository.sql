@@ -390,3 +390,18 @@ WHERE su.cluster_id IN ($1, $2)
   AND su.created_at >= $3
   AND su.created_at <= $4
 GROUP BY su.subject_id;
+
+-- ReportsRepository.latestComments: two clusters
+-- $1 = "00000000-0000-4000-8000-00000000c001"
+-- $2 = "00000000-0000-4000-8000-00000000c002"
+-- $3 = "2026-09-30T21:59:59.999Z"
+SELECT DISTINCT ON (su.subject_id) su.subject_id,
+  su.comment
+FROM status_update su
+WHERE su.cluster_id IN ($1, $2)
+  AND su.created_at <= $3
+  AND su.comment IS NOT NULL
+  AND su.comment <> ''
+ORDER BY su.subject_id,
+  su.created_at DESC,
+  su.seq DESC;

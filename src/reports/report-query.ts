@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { transaction } from '../database/transaction-context.js';
 import type { ReportPeriod } from './period.js';
-import type { ChangesRow, FundingRow, GoalRow, ItemRow, ReportsRepository } from './reports.repository.js';
+import type { ChangesRow, FundingRow, GoalRow, ItemRow, LatestCommentRow, ReportsRepository } from './reports.repository.js';
 import type { ActorCountRow, RisksActorsRepository, RiskRow } from './risks-actors.repository.js';
 
 /** Every row a report is made of, read in one snapshot. */
@@ -13,6 +13,8 @@ export interface ReportRows {
   risks: RiskRow[];
   actorCounts: ActorCountRow[];
   changes: ChangesRow[];
+  /** Read only for the spreadsheet forms. */
+  latestComments?: LatestCommentRow[];
 }
 
 /**
@@ -27,6 +29,7 @@ export function readReportRows(
   period: ReportPeriod,
   fundingsOf: string | null,
   risksActors: RisksActorsRepository,
+  withComments = false,
 ): Promise<ReportRows> {
   return transaction(
     dataSource,
@@ -41,6 +44,7 @@ export function readReportRows(
         risks: await risksActors.risks(ids, period),
         actorCounts: await risksActors.actorCounts(ids, period),
         changes: await repository.changes(ids, period),
+        ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
       };
     },
     'REPEATABLE READ',

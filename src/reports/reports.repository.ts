@@ -68,6 +68,12 @@ export interface ChangesRow {
   changes: string;
 }
 
+/** The newest comment of an item as of the end of a period. */
+export interface LatestCommentRow {
+  subject_id: string;
+  comment: string;
+}
+
 /** A timestamp as the API writes it: ISO 8601 in UTC with milliseconds. */
 const ISO_UTC = `to_char(su.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -240,6 +246,21 @@ export class ReportsRepository {
        WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to
        GROUP BY su.subject_id`,
       { ids, from: period.from, to: period.to },
+    );
+  }
+
+  /**
+   * The newest comment of each item of the clusters as of the end of the period (for the
+   * spreadsheet forms of a report): the latest history entry with a comment recorded by `to`.
+   */
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
+  latestComments(ids: string[], period: ReportPeriod): Promise<LatestCommentRow[]> {
+    return this.query<LatestCommentRow>(
+      `SELECT DISTINCT ON (su.subject_id) su.subject_id, su.comment
+       FROM status_update su
+       WHERE su.cluster_id IN (:...ids) AND su.created_at <= :to AND su.comment IS NOT NULL AND su.comment <> ''
+       ORDER BY su.subject_id, su.created_at DESC, su.seq DESC`,
+      { ids, to: period.to },
     );
   }
 }

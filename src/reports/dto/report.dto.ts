@@ -15,6 +15,7 @@ import {
   STATUSES,
   type Status,
 } from '../../plan-items/traffic-light.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../report-sheet.js';
 
 export class ReportQueryDto {
   /**
@@ -45,17 +46,26 @@ export class ReportQueryDto {
   @ApiProperty({ required: false, pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
   period?: string;
 
-  /** `csv` or `json`; wins over the Accept header. */
+  /** `json`, `csv` or `xlsx` (an Excel workbook); wins over the Accept header. */
   @IsOptional()
-  @IsIn(['json', 'csv'])
-  @ApiProperty({ required: false, enum: ['json', 'csv'] })
-  format?: 'json' | 'csv';
+  @IsIn(['json', 'csv', 'xlsx'])
+  @ApiProperty({ required: false, enum: ['json', 'csv', 'xlsx'] })
+  format?: 'json' | 'csv' | 'xlsx';
 
   /** CSV only: `semicolon` for Excel with Swedish settings. */
   @IsOptional()
   @IsIn(['comma', 'semicolon'])
   @ApiProperty({ required: false, enum: ['comma', 'semicolon'], default: 'comma' })
   delimiter?: 'comma' | 'semicolon';
+
+  /**
+   * CSV and XLSX: the language of headers and values (`sv`: `grön`/`gul`/`röd`, `resultat`/`effekt`, …); wins over
+   * Accept-Language. English by default. JSON is always in codes.
+   */
+  @IsOptional()
+  @IsIn(REPORT_LANGUAGES)
+  @ApiProperty({ required: false, enum: REPORT_LANGUAGES })
+  lang?: ReportLanguage;
 }
 
 export class StatusCounts {
