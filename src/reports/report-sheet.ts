@@ -123,7 +123,7 @@ export const SHEET_COLUMNS: readonly SheetColumn[] = [
   { key: 'changes', type: 'number', header: { en: 'Status changes', sv: 'Statusändringar' }, kinds: ALL, width: 14 },
   { key: 'createdInPeriod', type: 'boolean', header: { en: 'Created in period', sv: 'Skapad under perioden' }, kinds: ALL, width: 14 },
   { key: 'stateAtEnd', type: 'code', header: { en: 'State at end', sv: 'Läge vid slut' }, kinds: STATEFUL, width: 14 },
-  { key: 'dueDate', type: 'date', header: { en: 'Due date', sv: 'Datum' }, kinds: DATED, width: 12 },
+  { key: 'dueDate', type: 'date', header: { en: 'Due date', sv: 'Slutdatum' }, kinds: DATED, width: 12 },
   { key: 'overdueAtEnd', type: 'boolean', header: { en: 'Overdue at end', sv: 'Försenad vid slut' }, kinds: DATED, width: 14 },
   { key: 'indicatorUnit', type: 'text', header: { en: 'Indicator unit', sv: 'Indikatorns enhet' }, kinds: GOALS, width: 16 },
   { key: 'baseline', type: 'number', header: { en: 'Baseline', sv: 'Utgångsvärde' }, kinds: GOALS, width: 12 },

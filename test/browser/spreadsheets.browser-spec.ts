@@ -149,8 +149,8 @@ describe('reports in a spreadsheet with Swedish settings (LibreOffice)', () => {
         value,
       });
     }
-    expect(cell(activityRow, 'Datum').type).toBe(ExcelJS.ValueType.Date);
-    expect((cell(activityRow, 'Datum').value as Date).toISOString()).toBe(`${year}-12-31T00:00:00.000Z`);
+    expect(cell(activityRow, 'Slutdatum').type).toBe(ExcelJS.ValueType.Date);
+    expect((cell(activityRow, 'Slutdatum').value as Date).toISOString()).toBe(`${year}-12-31T00:00:00.000Z`);
     expect(cell(goalRow, 'Status vid slut').value).toBe('grön');
   });
 
@@ -176,7 +176,7 @@ describe('reports in a spreadsheet with Swedish settings (LibreOffice)', () => {
     // A number in the workbook is shown with the Swedish decimal comma; text would have kept its point.
     expect(goal).toMatchObject({ Utgångsvärde: '1000,5', 'Senaste värde': '1230,6', 'Framsteg %': '46,1', 'Status vid slut': 'grön' });
     const [activity] = await shown('Aktiviteter');
-    expect(activity['Datum']).toBe(`${year}-12-31`);
+    expect(activity['Slutdatum']).toBe(`${year}-12-31`);
     const [summary] = await shown('Sammanfattning');
     expect(summary).toMatchObject({ Kluster: 'Skogsklustret', Fas: 'formering', 'Mål: grön': '1' });
   });
