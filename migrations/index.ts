@@ -7,6 +7,7 @@ import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
 import { UpdateCadence1796100000000 } from './1796100000000-UpdateCadence.js';
 import { RecentHistoryIndex1796100000001 } from './1796100000001-RecentHistoryIndex.js';
 import { IndicatorMilestones1796100000002 } from './1796100000002-IndicatorMilestones.js';
+import { ReportLinks1796100000100 } from './1796100000100-ReportLinks.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   UpdateCadence1796100000000,
   RecentHistoryIndex1796100000001,
   IndicatorMilestones1796100000002,
+  ReportLinks1796100000100,
 ];
