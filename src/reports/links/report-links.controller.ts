@@ -3,9 +3,10 @@ import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResp
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { Auth, CurrentCaller, Public } from '../../auth/auth.decorators.js';
-import type { Caller } from '../../auth/role.js';
+import { type Caller, ROLES } from '../../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../../common/api-responses.js';
 import { UuidParam } from '../../common/validation.js';
+import { SecretInResponse } from '../../idempotency/idempotency.interceptor.js';
 import { isSheet, reportFormat, writeReport } from '../report-format.js';
 import { ReportLimiter } from '../report-limiter.js';
 import { ReportsService } from '../reports.service.js';
@@ -24,7 +25,10 @@ export class ReportLinksController {
   ) {}
 
   @Post('reports/links')
-  @Auth()
+  // Every role: whoever may read the report (checked by the service) may link to it.
+  @Auth({ roles: ROLES })
+  // The url holds the token: never kept by an Idempotency-Key record.
+  @SecretInResponse('url')
   @ApiOperation({
     summary: 'Make a link to a report, to hand it to a colleague',
     description:
@@ -72,7 +76,8 @@ export class ReportLinksController {
   }
 
   @Delete('reports/links/:id')
-  @Auth()
+  // Every role: the link's maker (checked by the service) or an admin.
+  @Auth({ roles: ROLES })
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a report link', description: 'The key that made the link, or an admin key. Revoking again is fine.' })
   @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { ApiKey } from '../../auth/api-key.entity.js';
 import type { Caller } from '../../auth/role.js';
 import { DomainError } from '../../common/domain-error.js';
+import { db } from '../../database/transaction-context.js';
 import { ReportsRepository } from '../reports.repository.js';
 import { ReportsService } from '../reports.service.js';
 import { parseReportPath, type ReportTarget } from './report-link-path.js';
@@ -47,13 +48,15 @@ export class ReportLinksService {
     }
     await this.mayRead(caller, target);
     const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const link = await this.dataSource.getRepository(ReportLink).save({
-      tokenHash: hashToken(token),
-      path: target.path,
-      apiKeyId: caller.keyId,
-      expiresAt: new Date(Date.now() + REPORT_LINK_DAYS * 86_400_000),
-      revokedAt: null,
-    });
+    const link = await db(this.dataSource)
+      .getRepository(ReportLink)
+      .save({
+        tokenHash: hashToken(token),
+        path: target.path,
+        apiKeyId: caller.keyId,
+        expiresAt: new Date(Date.now() + REPORT_LINK_DAYS * 86_400_000),
+        revokedAt: null,
+      });
     this.logger.log(
       `Report link ${link.id} made by key ${caller.keyId} (${caller.name}) for ${link.path}, until ${link.expiresAt.toISOString()}`,
     );
@@ -68,13 +71,17 @@ export class ReportLinksService {
   async open(token: string): Promise<{ target: ReportTarget; caller: Caller; linkId: string }> {
     const gone = DomainError.notFound('The report link');
     if (!TOKEN_SHAPE.test(token)) throw gone;
-    const link = await this.dataSource.getRepository(ReportLink).findOne({ where: { tokenHash: hashToken(token) } });
+    const link = await db(this.dataSource)
+      .getRepository(ReportLink)
+      .findOne({ where: { tokenHash: hashToken(token) } });
     if (!link) throw gone;
     if (link.revokedAt || link.expiresAt.getTime() <= Date.now()) {
       this.logger.warn(`Report link ${link.id} refused: ${link.revokedAt ? 'revoked' : 'expired'}`);
       throw gone;
     }
-    const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { id: link.apiKeyId } });
+    const key = await db(this.dataSource)
+      .getRepository(ApiKey)
+      .findOne({ where: { id: link.apiKeyId } });
     if (!key || key.revokedAt) {
       this.logger.warn(`Report link ${link.id} refused: the key that made it (${link.apiKeyId}) is revoked`);
       throw gone;
@@ -86,14 +93,14 @@ export class ReportLinksService {
 
   /** A link as its maker or an admin sees it (never its token). Someone else's link is a 404. */
   async get(caller: Caller, id: string): Promise<ReportLink> {
-    const link = await this.dataSource.getRepository(ReportLink).findOne({ where: { id } });
+    const link = await db(this.dataSource).getRepository(ReportLink).findOne({ where: { id } });
     if (!link || (caller.role !== 'admin' && link.apiKeyId !== caller.keyId)) throw DomainError.notFound('The report link');
     return link;
   }
 
   /** Revokes a link: its creator or an admin. Someone else's link is a 404. Revoking again is fine. */
   async revoke(caller: Caller, id: string): Promise<void> {
-    const links = this.dataSource.getRepository(ReportLink);
+    const links = db(this.dataSource).getRepository(ReportLink);
     const link = await this.get(caller, id);
     if (link.revokedAt) return;
     await links.update({ id }, { revokedAt: () => 'now()' });
