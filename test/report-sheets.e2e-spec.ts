@@ -235,4 +235,23 @@ describe('report CSV for spreadsheets', () => {
     const fruits = book.getWorksheet('Lågt hängande frukter')!;
     expect(fruits.getRow(2).getCell(columnOf(fruits, 'Läge vid slut')).value).toBe('planerad');
   });
+
+  it('writes the same workbook bytes for the same report, whenever it is pulled', async () => {
+    const pull = async () =>
+      (
+        await t
+          .api()
+          .get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q3&format=xlsx`)
+          .buffer(true)
+          .parse((response, done) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => done(null, Buffer.concat(chunks)));
+          })
+      ).body as Buffer;
+    const first = await pull();
+    // The zip library stamps files to the second (in two-second steps): pull again in another step.
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(Buffer.compare(first, await pull())).toBe(0);
+  });
 });

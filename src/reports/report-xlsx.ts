@@ -105,12 +105,46 @@ function itemCell(item: SheetItem, key: keyof SheetItem, type: string, lang: Rep
   }
 }
 
+/** A day and time as MS-DOS writes them in a zip file (local time fields, here taken in UTC, two-second steps). */
+function dosDateTime(at: Date): { date: number; time: number } {
+  const year = Math.min(Math.max(at.getUTCFullYear(), 1980), 2107);
+  return {
+    date: ((year - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate(),
+    time: (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | Math.floor(at.getUTCSeconds() / 2),
+  };
+}
+
+/**
+ * Sets the modification time of every file in a zip archive (the workbook) to
+ * `at`, in the central directory and in each local header, so that the same
+ * report is the same bytes: the zip library stamps each file with the time it
+ * was added.
+ */
+export function stampZip(zip: Buffer, at: Date): Buffer {
+  const { date, time } = dosDateTime(at);
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a zip archive');
+  const entries = zip.readUInt16LE(end + 10);
+  let entry = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(entry) !== 0x02014b50) throw new Error('a malformed zip central directory');
+    zip.writeUInt16LE(time, entry + 12);
+    zip.writeUInt16LE(date, entry + 14);
+    const local = zip.readUInt32LE(entry + 42);
+    zip.writeUInt16LE(time, local + 10);
+    zip.writeUInt16LE(date, local + 12);
+    entry += 46 + zip.readUInt16LE(entry + 28) + zip.readUInt16LE(entry + 30) + zip.readUInt16LE(entry + 32);
+  }
+  return zip;
+}
+
 /**
  * The report as an Excel workbook: a summary sheet (one row per cluster) and
  * one sheet per kind of item, in `lang`. Numbers are numbers and days are
  * dates, status cells are filled green, yellow or red, the header row is
  * frozen and the columns have widths. Text is written as text: a title
- * beginning with `=` is never a formula in a workbook.
+ * beginning with `=` is never a formula in a workbook. The same report is the
+ * same bytes: every time in the file is the end of the period.
  */
 export async function reportXlsx(document: ReportDocument, sheet: SheetOptions): Promise<Buffer> {
   const { lang } = sheet;
@@ -154,5 +188,5 @@ export async function reportXlsx(document: ReportDocument, sheet: SheetOptions):
       });
     }
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return stampZip(Buffer.from(await workbook.xlsx.writeBuffer()), new Date(document.head.to));
 }
