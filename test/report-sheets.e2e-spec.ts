@@ -27,6 +27,10 @@ describe('report CSV for spreadsheets', () => {
       { at: '2026-08-01T09:00:00Z', status: 'yellow', state: 'ongoing', comment: '-Speaker cancelled' },
       { at: '2026-08-20T09:00:00Z', status: 'red', state: 'ongoing' },
     ]);
+    ids.risk = await h.risk({ title: 'Key firm leaves', likelihood: 4, impact: 5 }, [
+      { at: '2026-02-01T09:00:00Z', status: 'yellow', state: 'open' },
+      { at: '2026-08-05T09:00:00Z', status: 'red', state: 'occurred', comment: 'It left' },
+    ]);
     ids.fruit = await h.item('low_hanging_fruit', { what: 'Joint fair stand', when: '2026-08-01' }, [
       { at: '2026-03-01T09:00:00Z', status: 'green', state: 'planned' },
     ]);
@@ -179,7 +183,7 @@ describe('report CSV for spreadsheets', () => {
 
   it('writes a workbook: a summary sheet and one per kind, numbers and dates typed, statuses coloured, header frozen', async () => {
     const book = await workbook('&format=xlsx');
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Goals', 'Activities', 'Low-hanging fruits']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Goals', 'Activities', 'Low-hanging fruits', 'Risks']);
     for (const sheet of book.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.getColumn(1).width).toBeGreaterThan(5);
@@ -228,10 +232,15 @@ describe('report CSV for spreadsheets', () => {
       Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Accept-Language': 'sv',
     });
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Sammanfattning', 'Mål', 'Aktiviteter', 'Lågt hängande frukter']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Sammanfattning', 'Mål', 'Aktiviteter', 'Lågt hängande frukter', 'Risker']);
     const goals = book.getWorksheet('Mål')!;
     expect(goals.getRow(2).getCell(columnOf(goals, 'Status vid slut')).value).toBe('gul');
     expect(goals.getRow(2).getCell(columnOf(goals, 'Tidshorisont')).value).toBe('effekt');
+    const risks = book.getWorksheet('Risker')!;
+    expect(risks.rowCount).toBe(2);
+    expect(risks.getRow(2).getCell(columnOf(risks, 'Läge vid slut')).value).toBe('inträffad');
+    expect(risks.getRow(2).getCell(columnOf(risks, 'Senaste kommentar')).value).toBe('It left');
+    expect(((risks.getRow(2).getCell(columnOf(risks, 'Status vid slut')).fill as ExcelJS.FillPattern).fgColor ?? {}).argb).toBe('FFFFC7CE');
     const fruits = book.getWorksheet('Lågt hängande frukter')!;
     expect(fruits.getRow(2).getCell(columnOf(fruits, 'Läge vid slut')).value).toBe('planerad');
   });
