@@ -64,7 +64,10 @@ export class ReportLinksController {
   })
   @ApiOkResponse({ type: ReportLinkInfo })
   @ApiNotFound('report link')
-  async get(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<ReportLinkInfo> {
+  async get(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id', 'POST /api/v1/reports/links (the link it made)') id: string,
+  ): Promise<ReportLinkInfo> {
     const link = await this.links.get(caller, id);
     return {
       id: link.id,
@@ -82,7 +85,10 @@ export class ReportLinksController {
   @ApiOperation({ summary: 'Revoke a report link', description: 'The key that made the link, or an admin key. Revoking again is fine.' })
   @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
   @ApiNotFound('report link')
-  async revoke(@CurrentCaller() caller: Caller, @UuidParam('id') id: string): Promise<void> {
+  async revoke(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id', 'POST /api/v1/reports/links (the link it made)') id: string,
+  ): Promise<void> {
     await this.links.revoke(caller, id);
   }
 
