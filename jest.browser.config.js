@@ -1,5 +1,6 @@
 /**
- * The browser test: Swagger UI in Debian's Chromium against the app started
+ * The browser test: Swagger UI in Debian's Chromium, and the reports in
+ * LibreOffice Calc with Swedish settings, against the app started
  * as `npm start` starts it (embedded PostgreSQL, demo data). `npm run test:browser`.
  * @type {import('jest').Config}
  */

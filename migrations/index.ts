@@ -4,6 +4,10 @@ import { Idempotency1795785432842 } from './1795785432842-Idempotency.js';
 import { ClusterNameKey1795790000000 } from './1795790000000-ClusterNameKey.js';
 import { ForgetStoredSecrets1795790000001 } from './1795790000001-ForgetStoredSecrets.js';
 import { RisksAndActors1796016905129 } from './1796016905129-RisksAndActors.js';
+import { UpdateCadence1796100000000 } from './1796100000000-UpdateCadence.js';
+import { RecentHistoryIndex1796100000001 } from './1796100000001-RecentHistoryIndex.js';
+import { IndicatorMilestones1796100000002 } from './1796100000002-IndicatorMilestones.js';
+import { ReportLinks1796100000100 } from './1796100000100-ReportLinks.js';
 import { Revisions1796200000000 } from './1796200000000-Revisions.js';
 
 /**
@@ -18,5 +22,9 @@ export const MIGRATIONS = [
   ClusterNameKey1795790000000,
   ForgetStoredSecrets1795790000001,
   RisksAndActors1796016905129,
+  UpdateCadence1796100000000,
+  RecentHistoryIndex1796100000001,
+  IndicatorMilestones1796100000002,
+  ReportLinks1796100000100,
   Revisions1796200000000,
 ];

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
+import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
 import { ReportsRepository } from '../src/reports/reports.repository.js';
 import { RisksActorsRepository } from '../src/reports/risks-actors.repository.js';
 
@@ -38,6 +39,12 @@ const readModels = [
     source: 'src/dashboard/dashboard.repository.ts',
     owner: DashboardRepository,
     make: (d: DataSource) => new DashboardRepository(d),
+  },
+  {
+    file: 'follow-up.repository.sql',
+    source: 'src/follow-up/follow-up.repository.ts',
+    owner: FollowUpRepository,
+    make: (d: DataSource) => new FollowUpRepository(d),
   },
 ];
 

@@ -3,12 +3,14 @@
 
 -- DashboardRepository.rows: the dashboard of an admin key
 -- $1 = "2026-09-30"
+-- $2 = "Europe/Stockholm"
 WITH v AS (
   SELECT c.id,
     c.name,
     c.region,
     c.phase,
-    c.public_badge
+    c.public_badge,
+    c.update_cadence_days
   FROM cluster c
   WHERE c.archived_at IS NULL
     AND TRUE
@@ -104,8 +106,71 @@ r AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+recent AS (
+  SELECT DISTINCT rc.subject_id
+  FROM v
+    CROSS JOIN LATERAL (
+      SELECT su.subject_id
+      FROM status_update su
+      WHERE su.cluster_id = v.id
+        AND su.created_at >= (
+          (CAST($1 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $2
+        ) OFFSET 0
+    ) rc
+),
+st AS (
+  SELECT i.cluster_id,
+    count(*)::int AS stale
+  FROM (
+      SELECT id,
+        cluster_id
+      FROM goal
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM activity
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM low_hanging_fruit
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+    ) i
+  WHERE NOT EXISTS (
+      SELECT 1
+      FROM recent rs
+      WHERE rs.subject_id = i.id
+    )
+  GROUP BY i.cluster_id
 )
-SELECT v.*,
+SELECT v.id,
+  v.name,
+  v.region,
+  v.phase,
+  v.public_badge,
   coalesce(g.goals_green, 0) AS goals_green,
   coalesce(g.goals_yellow, 0) AS goals_yellow,
   coalesce(g.goals_red, 0) AS goals_red,
@@ -121,12 +186,14 @@ SELECT v.*,
   coalesce(r.risks_yellow, 0) AS risks_yellow,
   coalesce(r.risks_red, 0) AS risks_red,
   coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
   LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su
@@ -142,12 +209,14 @@ ORDER BY v.name,
 -- $2 = "Gävleborg"
 -- $3 = "mobilisation"
 -- $4 = "2026-09-30"
+-- $5 = "Europe/Stockholm"
 WITH v AS (
   SELECT c.id,
     c.name,
     c.region,
     c.phase,
-    c.public_badge
+    c.public_badge,
+    c.update_cadence_days
   FROM cluster c
   WHERE c.archived_at IS NULL
     AND c.id = ANY($1)
@@ -245,8 +314,71 @@ r AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+recent AS (
+  SELECT DISTINCT rc.subject_id
+  FROM v
+    CROSS JOIN LATERAL (
+      SELECT su.subject_id
+      FROM status_update su
+      WHERE su.cluster_id = v.id
+        AND su.created_at >= (
+          (CAST($4 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $5
+        ) OFFSET 0
+    ) rc
+),
+st AS (
+  SELECT i.cluster_id,
+    count(*)::int AS stale
+  FROM (
+      SELECT id,
+        cluster_id
+      FROM goal
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM activity
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM low_hanging_fruit
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+    ) i
+  WHERE NOT EXISTS (
+      SELECT 1
+      FROM recent rs
+      WHERE rs.subject_id = i.id
+    )
+  GROUP BY i.cluster_id
 )
-SELECT v.*,
+SELECT v.id,
+  v.name,
+  v.region,
+  v.phase,
+  v.public_badge,
   coalesce(g.goals_green, 0) AS goals_green,
   coalesce(g.goals_yellow, 0) AS goals_yellow,
   coalesce(g.goals_red, 0) AS goals_red,
@@ -262,12 +394,14 @@ SELECT v.*,
   coalesce(r.risks_yellow, 0) AS risks_yellow,
   coalesce(r.risks_red, 0) AS risks_red,
   coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
   LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su
@@ -282,12 +416,14 @@ ORDER BY v.name,
 -- $1 = "00000000-0000-4000-8000-00000000f001"
 -- $2 = "00000000-0000-4000-8000-00000000c001"
 -- $3 = "2026-09-30"
+-- $4 = "Europe/Stockholm"
 WITH v AS (
   SELECT c.id,
     c.name,
     c.region,
     c.phase,
-    c.public_badge
+    c.public_badge,
+    c.update_cadence_days
   FROM cluster c
   WHERE c.id IN (
       SELECT fv.cluster_id
@@ -388,8 +524,71 @@ r AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+recent AS (
+  SELECT DISTINCT rc.subject_id
+  FROM v
+    CROSS JOIN LATERAL (
+      SELECT su.subject_id
+      FROM status_update su
+      WHERE su.cluster_id = v.id
+        AND su.created_at >= (
+          (CAST($3 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $4
+        ) OFFSET 0
+    ) rc
+),
+st AS (
+  SELECT i.cluster_id,
+    count(*)::int AS stale
+  FROM (
+      SELECT id,
+        cluster_id
+      FROM goal
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM activity
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM low_hanging_fruit
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+    ) i
+  WHERE NOT EXISTS (
+      SELECT 1
+      FROM recent rs
+      WHERE rs.subject_id = i.id
+    )
+  GROUP BY i.cluster_id
 )
-SELECT v.*,
+SELECT v.id,
+  v.name,
+  v.region,
+  v.phase,
+  v.public_badge,
   coalesce(g.goals_green, 0) AS goals_green,
   coalesce(g.goals_yellow, 0) AS goals_yellow,
   coalesce(g.goals_red, 0) AS goals_red,
@@ -405,12 +604,14 @@ SELECT v.*,
   coalesce(r.risks_yellow, 0) AS risks_yellow,
   coalesce(r.risks_red, 0) AS risks_red,
   coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
   LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su
@@ -424,12 +625,14 @@ ORDER BY v.name,
 -- DashboardRepository.rows: a cluster's badge, without a key
 -- $1 = "00000000-0000-4000-8000-00000000c001"
 -- $2 = "2026-09-30"
+-- $3 = "Europe/Stockholm"
 WITH v AS (
   SELECT c.id,
     c.name,
     c.region,
     c.phase,
-    c.public_badge
+    c.public_badge,
+    c.update_cadence_days
   FROM cluster c
   WHERE c.public_badge
     AND c.id = $1
@@ -525,8 +728,71 @@ r AS (
       FROM v
     )
   GROUP BY cluster_id
+),
+recent AS (
+  SELECT DISTINCT rc.subject_id
+  FROM v
+    CROSS JOIN LATERAL (
+      SELECT su.subject_id
+      FROM status_update su
+      WHERE su.cluster_id = v.id
+        AND su.created_at >= (
+          (CAST($2 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $3
+        ) OFFSET 0
+    ) rc
+),
+st AS (
+  SELECT i.cluster_id,
+    count(*)::int AS stale
+  FROM (
+      SELECT id,
+        cluster_id
+      FROM goal
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM activity
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM low_hanging_fruit
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+      UNION ALL
+      SELECT id,
+        cluster_id
+      FROM risk
+      WHERE archived_at IS NULL
+        AND cluster_id IN (
+          SELECT id
+          FROM v
+        )
+    ) i
+  WHERE NOT EXISTS (
+      SELECT 1
+      FROM recent rs
+      WHERE rs.subject_id = i.id
+    )
+  GROUP BY i.cluster_id
 )
-SELECT v.*,
+SELECT v.id,
+  v.name,
+  v.region,
+  v.phase,
+  v.public_badge,
   coalesce(g.goals_green, 0) AS goals_green,
   coalesce(g.goals_yellow, 0) AS goals_yellow,
   coalesce(g.goals_red, 0) AS goals_red,
@@ -542,12 +808,14 @@ SELECT v.*,
   coalesce(r.risks_yellow, 0) AS risks_yellow,
   coalesce(r.risks_red, 0) AS risks_red,
   coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
   LEFT JOIN g ON g.cluster_id = v.id
   LEFT JOIN a ON a.cluster_id = v.id
   LEFT JOIN f ON f.cluster_id = v.id
   LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT su.created_at
     FROM status_update su

@@ -381,6 +381,7 @@ ORDER BY fd.starts_on,
 -- $4 = "2026-09-30T21:59:59.999Z"
 -- $5 = "2026-06-30T22:00:00.000Z"
 -- $6 = "2026-09-30"
+-- $7 = "2026-07-01"
 SELECT g.id,
   g.cluster_id,
   g.title,
@@ -394,7 +395,8 @@ SELECT g.id,
   s.status AS status_at_start,
   e.status AS status_at_end,
   m.value AS latest_value,
-  m.measured_on AS latest_measured_on
+  m.measured_on AS latest_measured_on,
+  COALESCE(ms.milestones, '[]') AS milestones
 FROM (
     SELECT s.*
     FROM "goal" live
@@ -441,6 +443,32 @@ FROM (
       m.created_at DESC
     LIMIT 1
   ) m ON true
+  LEFT JOIN LATERAL (
+    SELECT json_agg(
+        json_build_object(
+          'on',
+          d."on",
+          'target',
+          d.target,
+          'actual',
+          a.value
+        )
+        ORDER BY d."on"
+      ) AS milestones
+    FROM jsonb_to_recordset(g.indicator_milestones) AS d("on" date, target numeric)
+      LEFT JOIN LATERAL (
+        SELECT mm.value
+        FROM measurement mm
+        WHERE mm.goal_id = g.id
+          AND mm.measured_on <= d."on"
+          AND mm.created_at <= $4
+        ORDER BY mm.measured_on DESC,
+          mm.created_at DESC
+        LIMIT 1
+      ) a ON true
+    WHERE d."on" >= $7
+      AND d."on" <= $6
+  ) ms ON true
 WHERE (
     g.archived_at IS NULL
     OR g.archived_at >= $5
@@ -668,3 +696,18 @@ WHERE su.cluster_id IN ($1, $2)
   AND su.created_at >= $3
   AND su.created_at <= $4
 GROUP BY su.subject_id;
+
+-- ReportsRepository.latestComments: two clusters
+-- $1 = "00000000-0000-4000-8000-00000000c001"
+-- $2 = "00000000-0000-4000-8000-00000000c002"
+-- $3 = "2026-09-30T21:59:59.999Z"
+SELECT DISTINCT ON (su.subject_id) su.subject_id,
+  su.comment
+FROM status_update su
+WHERE su.cluster_id IN ($1, $2)
+  AND su.created_at <= $3
+  AND su.comment IS NOT NULL
+  AND su.comment <> ''
+ORDER BY su.subject_id,
+  su.created_at DESC,
+  su.seq DESC;

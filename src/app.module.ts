@@ -14,6 +14,7 @@ import type { Environment } from './config/environment.js';
 import { EnvironmentModule } from './config/environment.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { ENTITIES } from './entities.js';
+import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { FundersModule } from './funders/funders.module.js';
 import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ReportsModule,
         RevisionsModule,
         DashboardModule,
+        FollowUpModule,
         DemoModule,
       ],
       providers: [

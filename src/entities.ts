@@ -10,6 +10,7 @@ import { StatusUpdate } from './plan-items/history/status-update.entity.js';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
 import { Risk } from './risks/risk.entity.js';
 import { Actor, ActorEngagement } from './actors/actor.entity.js';
+import { ReportLink } from './reports/links/report-link.entity.js';
 import { Revision } from './revisions/revision.entity.js';
 
 /**
@@ -33,5 +34,6 @@ export const ENTITIES = [
   ActorEngagement,
   StatusUpdate,
   IdempotencyKey,
+  ReportLink,
   Revision,
 ];

@@ -26,6 +26,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('funders', 'Funders and the fundings they give clusters.')
     .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
     .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')
+    .addTag('follow-up', 'The follow-up rhythm: items that need a status update, and the traffic lights month by month.')
     .addTag('keys', 'API keys and their roles (admin only).')
     .addTag('health', 'Liveness and readiness, without a key.')
     .build();

@@ -97,6 +97,7 @@ describe('the OpenAPI document and the validation', () => {
     }),
     'patch /api/v1/fundings/{fundingId}': () => ({}),
     'post /api/v1/api-keys': () => ({ name: 'Dashboard', role: 'viewer' }),
+    'post /api/v1/reports/links': () => ({ path: `/api/v1/clusters/${ids.clusterId}/report?period=2026` }),
   };
 
   function operations(): { key: string; path: string; method: 'post' | 'patch'; op: Operation }[] {

@@ -15,7 +15,7 @@ import {
 } from './support/openapi.js';
 
 /** Operations in the document: a route that silently vanishes (or appears untested) changes this. */
-const DOCUMENT_OPERATIONS = 68;
+const DOCUMENT_OPERATIONS = 74;
 const SEED = 20261127;
 
 /**
@@ -92,6 +92,7 @@ describe('schema-driven fuzzing of every operation', () => {
     if (op.method === 'patch') resource = await get(path);
     else if (path.endsWith('/status-updates')) resource = await get(path.replace(/\/status-updates$/, ''));
     else if (path.endsWith('/measurements')) resource = (await get(path)).items.find((m: { id: string }) => m.id === res.body.id);
+    else if (path === '/api/v1/reports/links') resource = await get(`${path}/${res.body.id}`);
     else {
       const collection = path.split('/').at(-1)!;
       resource = await get(`/api/v1/${collection}/${res.body.id}`);

@@ -112,7 +112,7 @@ describe('the OpenAPI document', () => {
       expect(path.length).toBeGreaterThan(30);
       for (const { at, p } of path) {
         expect([at, p.schema?.format]).toEqual([at, 'uuid']);
-        expect([at, p.description]).toEqual([at, expect.stringMatching(/from GET \/api\/v1\/\S+/)]);
+        expect([at, p.description]).toEqual([at, expect.stringMatching(/from (GET \/api\/v1\/\S+|POST \/api\/v1\/reports\/links)/)]);
       }
       const changeStatus = served.paths['/api/v1/activities/{activityId}/status-updates'].post as unknown as { parameters: Param[] };
       expect(changeStatus.parameters.find((p) => p.name === 'activityId')?.description).toContain(

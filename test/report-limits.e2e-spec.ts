@@ -6,7 +6,7 @@ import { createCluster } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 import { expectProblem } from './support/problem.js';
 
-const CSV_COLUMNS = 16;
+const CSV_COLUMNS = 20;
 /** What a spreadsheet would run as a formula if a cell began with it (OWASP: CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -68,7 +68,9 @@ describe('report CSV against formula injection', () => {
     await h.backdate('cluster', clusterId, '2026-01-01T00:00:00Z');
     await h.backdate('funder', funderId, '2026-01-01T00:00:00Z');
     await h.backdate('funding', funding.body.id as string, '2026-01-01T00:00:00Z');
-    const at = [{ at: '2026-04-10T09:00:00Z', status: 'green' as const, state: 'planned' as const }];
+    const at = [
+      { at: '2026-04-10T09:00:00Z', status: 'green' as const, state: 'planned' as const, comment: '=HYPERLINK("http://evil.example")' },
+    ];
     for (const title of Object.values(hostile)) {
       titles[await h.item('activity', { title, dueDate: '2026-06-01' }, at)] = title;
     }
@@ -79,29 +81,32 @@ describe('report CSV against formula injection', () => {
   });
   afterAll(() => t.close());
 
-  const expectSafe = (rows: string[][]) => {
+  const expectSafe = (rows: string[][], decimal: '.' | ',' = '.') => {
     const [header, ...records] = rows;
     expect(header).toHaveLength(CSV_COLUMNS);
     // Exactly one record per item: no hostile title split a row.
     expect(records).toHaveLength(Object.keys(titles).length);
-    const byId = new Map(records.map((r) => [r[2], r]));
+    const byId = new Map(records.map((r) => [r[4], r]));
     for (const [id, title] of Object.entries(titles)) {
       const row = byId.get(id);
       expect(row).toBeDefined();
       expect(row!).toHaveLength(CSV_COLUMNS);
-      expect(row![0]).toBe("'=Findit");
-      expect(row![3]).toBe(FORMULA_START.test(title) ? `'${title}` : title);
+      expect(row![1]).toBe("'=Findit");
+      expect(row![5]).toBe(FORMULA_START.test(title) ? `'${title}` : title);
     }
     // No cell of ours may start a formula; numbers we write are numbers, negative or not.
-    const numeric = new Set([7, 12, 13, 14, 15]);
+    const numeric = new Set([9, 15, 16, 17, 18]);
     for (const row of records) {
       row.forEach((cell, column) => {
-        if (numeric.has(column) && /^-?\d+(\.\d+)?$/.test(cell)) return;
+        if (numeric.has(column) && /^-?\d+([.,]\d+)?$/.test(cell)) return;
         expect({ column, cell, formula: FORMULA_START.test(cell) }).toEqual({ column, cell, formula: false });
       });
     }
-    const goal = records.find((r) => r[1] === 'goal')!;
-    expect(goal.slice(11)).toEqual(["'=U()", '-5', '10', '-6.5', '-10']);
+    const goal = records.find((r) => r[3] === 'goal')!;
+    expect(goal.slice(14, 19)).toEqual(["'=U()", '-5', '10', `-6${decimal}5`, '-10']);
+    // The latest comment is user text like a title.
+    const activity = records.find((r) => r[3] === 'activity')!;
+    expect(activity[19]).toBe(`'=HYPERLINK("http://evil.example")`);
   };
 
   it('prefixes formula starts with a quote and quotes CR and LF, in the cluster report', async () => {
@@ -121,7 +126,7 @@ describe('report CSV against formula injection', () => {
     const semicolon = await t.api().get(`/api/v1/funders/${funderId}/report?period=2026-Q2&format=csv&delimiter=semicolon`);
     expect(semicolon.status).toBe(200);
     const rows = parseCsv(semicolon.text, ';');
-    expectSafe(rows);
+    expectSafe(rows, ',');
     expect(semicolon.text).toContain('"a;b"');
     // The JSON report is data, not a spreadsheet: titles stay as written.
     const json = await t.api().get(`/api/v1/funders/${funderId}/report?period=2026-Q2`);

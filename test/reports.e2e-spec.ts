@@ -256,12 +256,19 @@ describe('as-of reports', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'cluster,kind,id,title,horizon,statusAtStart,statusAtEnd,changes,stateAtEnd,dueDate,overdueAtEnd,indicatorUnit,baseline,target,latestValue,progressPercent',
+      'Period,Cluster,Region,Kind,Id,Title,Horizon,Status at start,Status at end,Status changes,Created in period,State at end,Due date,Overdue at end,Indicator unit,Baseline,Target,Latest value,Progress %,Latest comment',
     );
     expect(lines).toHaveLength(1 + 3 + 2 + 1);
-    expect(lines).toContain(`Hälsinge Ågård,goal,${ids.g2},Mobilise member firms,short_term,,green,1,,,,firms,10,50,25,37.5`);
-    expect(lines).toContain(`Hälsinge Ågård,goal,${ids.g1},Employment +10 %,long_term,green,yellow,1,,,,,,,,`);
-    expect(lines).toContain(`Hälsinge Ågård,activity,${ids.a2},Study visit,,green,red,1,ongoing,2026-06-10,true,,,,,`);
+    // Created in the period: its creation is no status change.
+    expect(lines).toContain(
+      `2026-Q2,Hälsinge Ågård,Gävleborg,goal,${ids.g2},Mobilise member firms,result,,green,0,yes,,,,firms,10,50,25,37.5,`,
+    );
+    expect(lines).toContain(
+      `2026-Q2,Hälsinge Ågård,Gävleborg,goal,${ids.g1},Employment +10 %,effect,green,yellow,1,no,,,,,,,,,Slow recruitment`,
+    );
+    expect(lines).toContain(
+      `2026-Q2,Hälsinge Ågård,Gävleborg,activity,${ids.a2},Study visit,,green,red,1,no,ongoing,2026-06-10,yes,,,,,,Blocked by travel budget`,
+    );
 
     const accept = await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q2`).set('Accept', 'text/csv');
     expect(accept.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -269,14 +276,14 @@ describe('as-of reports', () => {
     expect(queryWins.headers['content-type']).toMatch(/application\/json/);
 
     const semicolon = await q2(`/api/v1/clusters/${cluster.id}/report`, '&format=csv&delimiter=semicolon');
-    expect(semicolon.text.split('\r\n')[0]).toContain('cluster;kind;id;title');
+    expect(semicolon.text.split('\r\n')[0]).toContain('Cluster;Region;Kind;Id;Title');
   });
 
   it('quotes cells that hold the delimiter, quotes or line breaks', async () => {
     const c = await createCluster(t, { name: 'Quote, "test"' });
     await t.api().post(`/api/v1/clusters/${c.id}/goals`).send({ title: 'Line\nbreak; and "quotes"', horizon: 'short_term' });
     const res = await t.api().get(`/api/v1/clusters/${c.id}/report?period=2026&format=csv`);
-    expect(res.text).toContain('"Quote, ""test""",goal,');
+    expect(res.text).toContain('"Quote, ""test""",Gävleborg,goal,');
     expect(res.text).toContain('"Line\nbreak; and ""quotes"""');
   });
 

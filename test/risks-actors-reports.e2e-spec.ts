@@ -100,8 +100,9 @@ describe('risks and actors in reports and on the dashboard', () => {
     expect(res.status).toBe(200);
     const rows = res.text.split('\r\n').filter((line) => line.includes(',risk,'));
     expect(rows).toEqual([
-      `ZaSCI seaweed cluster,risk,${ids.consensus},No consensus,,green,red,1,open,,,,,,,`,
-      `ZaSCI seaweed cluster,risk,${ids.budget},No budget,,,green,2,mitigated,,,,,,,`,
+      `2026-Q2,ZaSCI seaweed cluster,Zanzibar,risk,${ids.consensus},No consensus,,green,red,1,no,open,,,,,,,,Two firms left the working group`,
+      // Created in the period: its creation is no status change.
+      `2026-Q2,ZaSCI seaweed cluster,Zanzibar,risk,${ids.budget},No budget,,,green,1,yes,mitigated,,,,,,,,Signed`,
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Archivable } from '../database/versioned.entity.js';
 
 export const PHASES = ['initiation', 'mobilisation', 'formation', 'organisation'] as const;
@@ -7,6 +7,7 @@ export type Phase = (typeof PHASES)[number];
 @Entity('cluster')
 // Unique on nameKey among clusters that are not archived (a partial index, written in the migration).
 @Index('uq_cluster__name', { synchronize: false })
+@Check('ck_cluster__update_cadence_days', `update_cadence_days BETWEEN 1 AND 365`)
 export class Cluster extends Archivable {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -36,4 +37,8 @@ export class Cluster extends Archivable {
 
   @Column({ type: 'boolean', default: false })
   publicBadge: boolean;
+
+  /** Days an item may go without a status update before it is `stale` (GET /needs-update). */
+  @Column({ type: 'integer', default: 30 })
+  updateCadenceDays: number;
 }

@@ -36,7 +36,7 @@ export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext):
   return parseIfMatch(Array.isArray(header) ? header.join(',') : header);
 });
 
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);

@@ -8,6 +8,7 @@ import { namedQuery, Where } from '../common/sql.js';
 import type { Phase } from '../clusters/cluster.entity.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
+import { staleBeforeSql } from '../follow-up/rhythm.js';
 import { overdueSql } from '../plan-items/overdue.js';
 import { HIGH_RISK_SCORE } from '../risks/risk.kind.js';
 
@@ -32,6 +33,7 @@ export interface DashboardRow {
   risks_yellow: number;
   risks_red: number;
   high_risks: number;
+  stale: number;
   last_update_at: Date | null;
 }
 
@@ -42,30 +44,35 @@ const lights = (prefix: string) => `
 
 const overdue = (due: string) => `count(*) FILTER (WHERE ${overdueSql(due, 'state')})::int`;
 
-/** The traffic lights of many clusters in one statement: counts per cluster, never a query per cluster. */
+/**
+ * The traffic lights of many clusters in one statement: counts per cluster, never a query per cluster.
+ * Stale items (GET /needs-update's rule) are counted from each cluster's recent history, one index-only
+ * range scan on (cluster_id, created_at) per cluster, not a lookup per item.
+ */
 @Injectable()
 export class DashboardRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @GenerateSql(
-    { name: 'the dashboard of an admin key', args: () => [exampleCaller('admin'), {}, '2026-09-30'] },
+    { name: 'the dashboard of an admin key', args: () => [exampleCaller('admin'), {}, '2026-09-30', 'Europe/Stockholm'] },
     {
       name: 'the dashboard of an editor key, by region and phase',
-      args: () => [exampleCaller('editor'), { region: 'Gävleborg', phase: 'mobilisation' }, '2026-09-30'],
+      args: () => [exampleCaller('editor'), { region: 'Gävleborg', phase: 'mobilisation' }, '2026-09-30', 'Europe/Stockholm'],
     },
     {
       name: "a cluster's badge, with a funder key",
-      args: () => [exampleCaller('funder'), { clusterId: EXAMPLE_IDS.cluster }, '2026-09-30'],
+      args: () => [exampleCaller('funder'), { clusterId: EXAMPLE_IDS.cluster }, '2026-09-30', 'Europe/Stockholm'],
     },
     {
       name: "a cluster's badge, without a key",
-      args: () => [exampleCaller('viewer'), { clusterId: EXAMPLE_IDS.cluster, publicOnly: true }, '2026-09-30'],
+      args: () => [exampleCaller('viewer'), { clusterId: EXAMPLE_IDS.cluster, publicOnly: true }, '2026-09-30', 'Europe/Stockholm'],
     },
   )
   rows(
     caller: Caller,
     filters: { region?: string; phase?: Phase; clusterId?: string; publicOnly?: boolean },
     today: string,
+    timeZone: string,
   ): Promise<DashboardRow[]> {
     // The dashboard shows clusters at work; a badge stays readable after its cluster is archived.
     const where = filters.clusterId ? new Where() : new Where().add('c.archived_at IS NULL');
@@ -81,7 +88,7 @@ export class DashboardRepository {
       .when(filters.clusterId, 'c.id = :clusterId', { clusterId: filters.clusterId });
     return namedQuery<DashboardRow>(
       db(this.dataSource),
-      `WITH v AS (SELECT c.id, c.name, c.region, c.phase, c.public_badge FROM cluster c WHERE ${where.sql}),
+      `WITH v AS (SELECT c.id, c.name, c.region, c.phase, c.public_badge, c.update_cadence_days FROM cluster c WHERE ${where.sql}),
        g AS (SELECT cluster_id, ${lights('goals')} FROM goal
              WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
        a AS (SELECT cluster_id, ${lights('activities')}, ${overdue('due_date')} AS activities_overdue FROM activity
@@ -90,8 +97,20 @@ export class DashboardRepository {
              WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
        r AS (SELECT cluster_id, ${lights('risks')},
                     count(*) FILTER (WHERE state = 'open' AND score >= ${HIGH_RISK_SCORE})::int AS high_risks FROM risk
-             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id)
-       SELECT v.*,
+             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
+       recent AS (
+         SELECT DISTINCT rc.subject_id FROM v CROSS JOIN LATERAL (
+           SELECT su.subject_id FROM status_update su
+           WHERE su.cluster_id = v.id AND su.created_at >= ${staleBeforeSql('v.update_cadence_days')} OFFSET 0) rc),
+       st AS (
+         SELECT i.cluster_id, count(*)::int AS stale FROM (
+           SELECT id, cluster_id FROM goal WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
+           UNION ALL SELECT id, cluster_id FROM activity WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
+           UNION ALL SELECT id, cluster_id FROM low_hanging_fruit WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
+           UNION ALL SELECT id, cluster_id FROM risk WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)) i
+         WHERE NOT EXISTS (SELECT 1 FROM recent rs WHERE rs.subject_id = i.id)
+         GROUP BY i.cluster_id)
+       SELECT v.id, v.name, v.region, v.phase, v.public_badge,
               coalesce(g.goals_green, 0) AS goals_green, coalesce(g.goals_yellow, 0) AS goals_yellow, coalesce(g.goals_red, 0) AS goals_red,
               coalesce(a.activities_green, 0) AS activities_green, coalesce(a.activities_yellow, 0) AS activities_yellow,
               coalesce(a.activities_red, 0) AS activities_red, coalesce(a.activities_overdue, 0) AS activities_overdue,
@@ -99,17 +118,19 @@ export class DashboardRepository {
               coalesce(f.fruits_red, 0) AS fruits_red, coalesce(f.fruits_overdue, 0) AS fruits_overdue,
               coalesce(r.risks_green, 0) AS risks_green, coalesce(r.risks_yellow, 0) AS risks_yellow,
               coalesce(r.risks_red, 0) AS risks_red, coalesce(r.high_risks, 0) AS high_risks,
+              coalesce(st.stale, 0) AS stale,
               lu.created_at AS last_update_at
        FROM v
        LEFT JOIN g ON g.cluster_id = v.id
        LEFT JOIN a ON a.cluster_id = v.id
        LEFT JOIN f ON f.cluster_id = v.id
        LEFT JOIN r ON r.cluster_id = v.id
+       LEFT JOIN st ON st.cluster_id = v.id
        LEFT JOIN LATERAL (
          SELECT su.created_at FROM status_update su WHERE su.cluster_id = v.id ORDER BY su.created_at DESC LIMIT 1
        ) lu ON true
        ORDER BY v.name, v.id`,
-      { ...where.params, today },
+      { ...where.params, today, timeZone },
     );
   }
 }

@@ -4,6 +4,7 @@ import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { StatusCounts } from '../reports/dto/report.dto.js';
 import { Today } from '../common/calendar.js';
+import { Environment } from '../config/environment.js';
 import { renderBadge } from './badge.js';
 import { type DashboardRow, DashboardRepository } from './dashboard.repository.js';
 import type { DashboardItem, DashboardQueryDto, DashboardResponse } from './dto/dashboard.dto.js';
@@ -28,6 +29,7 @@ function toItem(r: DashboardRow): DashboardItem {
     risks,
     highRisks: r.high_risks,
     overdue: { activities: r.activities_overdue, lowHangingFruits: r.fruits_overdue },
+    stale: r.stale,
     worstStatus: worst(goals, activities, lowHangingFruits, risks),
     lastUpdateAt: r.last_update_at?.toISOString() ?? null,
   };
@@ -43,10 +45,11 @@ export class DashboardService {
   constructor(
     private readonly repository: DashboardRepository,
     private readonly today: Today,
+    private readonly env: Environment,
   ) {}
 
   async dashboard(caller: Caller, query: DashboardQueryDto): Promise<DashboardResponse> {
-    const rows = await this.repository.rows(caller, query, this.today.get());
+    const rows = await this.repository.rows(caller, query, this.today.get(), this.env.REPORT_TIME_ZONE);
     return { items: rows.map(toItem), total: rows.length };
   }
 
@@ -58,11 +61,12 @@ export class DashboardService {
   async badge(caller: Caller | undefined, clusterId: string): Promise<{ svg: string; isPublic: boolean }> {
     const today = this.today.get();
     const [row] = caller
-      ? await this.repository.rows(caller, { clusterId }, today)
+      ? await this.repository.rows(caller, { clusterId }, today, this.env.REPORT_TIME_ZONE)
       : await this.repository.rows(
           { keyId: '', name: '', role: 'viewer', clusterIds: [], funderId: null },
           { clusterId, publicOnly: true },
           today,
+          this.env.REPORT_TIME_ZONE,
         );
     if (!row && !caller) {
       throw new DomainError(

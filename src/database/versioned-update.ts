@@ -19,6 +19,11 @@ export function onlyIfChanged(qb: WhereExpressionBuilder, metadata: EntityMetada
   const conditions = entries.map(([property, value], i) => {
     const column = metadata.findColumnWithPropertyName(property);
     if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    // JSON is compared as JSON (jsonb equality), sent as its text.
+    if (column.type === 'jsonb' && value !== null) {
+      params[`changed_${i}`] = JSON.stringify(value);
+      return `"${column.databaseName}" IS DISTINCT FROM CAST(:changed_${i} AS jsonb)`;
+    }
     params[`changed_${i}`] = value;
     return `"${column.databaseName}" IS DISTINCT FROM :changed_${i}`;
   });

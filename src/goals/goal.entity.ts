@@ -8,6 +8,12 @@ export type Horizon = (typeof HORIZONS)[number];
 export const PERSPECTIVES = ['business', 'public_sector', 'academia'] as const;
 export type Perspective = (typeof PERSPECTIVES)[number];
 
+/** A target the indicator should reach by a date, on the way to the goal's target. */
+export interface IndicatorMilestone {
+  on: string;
+  target: number;
+}
+
 /** A goal: a short-term result or a long-term effect, usually measured by an indicator. */
 @Entity('goal')
 @Index('ix_goal__cluster_id', ['clusterId'])
@@ -60,6 +66,10 @@ export class Goal extends Archivable {
 
   @Column({ type: 'numeric', nullable: true })
   indicatorTarget: string | null;
+
+  /** Targets on the way, in date order: `[{ on, target }]`; null when there are none. */
+  @Column({ type: 'jsonb', nullable: true })
+  indicatorMilestones: IndicatorMilestone[] | null;
 
   @Column({ type: 'enum', enum: STATUSES, enumName: 'traffic_light', default: 'green' })
   status: Status;

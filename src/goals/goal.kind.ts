@@ -1,3 +1,4 @@
+import { DomainError } from '../common/domain-error.js';
 import { CreateGoalStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { asOfRows } from '../revisions/as-of.js';
@@ -6,12 +7,28 @@ import { Goal } from './goal.entity.js';
 import { effectLogic } from './goal.rules.js';
 import { toGoalResponse } from './goals.mapper.js';
 
+/**
+ * The indicator's columns. Milestones are one per date, dates strictly
+ * ascending (422 naming the first out of order); left out, they stay as they
+ * are; without an indicator there are none.
+ */
 function indicatorColumns(indicator: CreateGoalDto['indicator']): Record<string, unknown> {
   if (indicator === undefined) return {};
+  const milestones = indicator?.milestones;
+  milestones?.forEach((m, i) => {
+    if (i > 0 && m.on <= milestones[i - 1].on) {
+      throw DomainError.rule(`indicator.milestones.${i}.on`, 'Milestones must come in ascending date order, one per date');
+    }
+  });
   return {
     indicatorUnit: indicator?.unit ?? null,
     indicatorBaseline: indicator ? String(indicator.baseline) : null,
     indicatorTarget: indicator ? String(indicator.target) : null,
+    ...(indicator === null
+      ? { indicatorMilestones: null }
+      : milestones !== undefined
+        ? { indicatorMilestones: milestones.length > 0 ? milestones.map((m) => ({ on: m.on, target: m.target })) : null }
+        : {}),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { GoalResponse } from './dto/goal.dto.js';
-import type { Horizon, Perspective } from './goal.entity.js';
+import type { Horizon, IndicatorMilestone, Perspective } from './goal.entity.js';
 import { progressPercent } from './progress.js';
 import type { Row } from '../plan-items/plan-item-kind.js';
 import { responseHead, responseVersion } from '../plan-items/plan-item-response.js';
@@ -17,6 +17,7 @@ interface GoalRow {
   indicator_unit: string | null;
   indicator_baseline: string | null;
   indicator_target: string | null;
+  indicator_milestones: IndicatorMilestone[] | null;
   latest_value: string | null;
   latest_measured_on: string | null;
   status: Status;
@@ -26,7 +27,12 @@ export function toGoalResponse(row: Row): GoalResponse {
   const g = row as unknown as GoalRow;
   const indicator =
     g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
-      ? { unit: g.indicator_unit, baseline: Number(g.indicator_baseline), target: Number(g.indicator_target) }
+      ? {
+          unit: g.indicator_unit,
+          baseline: Number(g.indicator_baseline),
+          target: Number(g.indicator_target),
+          milestones: (g.indicator_milestones ?? []).map((m) => ({ on: m.on, target: m.target })),
+        }
       : null;
   const latest =
     g.latest_value !== null && g.latest_measured_on !== null ? { value: Number(g.latest_value), measuredOn: g.latest_measured_on } : null;

@@ -1,140 +1,53 @@
 import { type Options, stringify } from 'csv-stringify/sync';
-import type { AssembledSection, ReportDocument } from './report-document.js';
+import { inertText } from '../common/csv.js';
+import type { ReportDocument } from './report-document.js';
+import {
+  booleanText,
+  codeText,
+  commentsOf,
+  type ReportLanguage,
+  SHEET_COLUMNS,
+  type SheetColumn,
+  type SheetItem,
+  type SheetOptions,
+  sheetItems,
+} from './report-sheet.js';
 
-export const CSV_COLUMNS = [
-  'cluster',
-  'kind',
-  'id',
-  'title',
-  'horizon',
-  'statusAtStart',
-  'statusAtEnd',
-  'changes',
-  'stateAtEnd',
-  'dueDate',
-  'overdueAtEnd',
-  'indicatorUnit',
-  'baseline',
-  'target',
-  'latestValue',
-  'progressPercent',
-] as const;
-
-type Cell = string | number | boolean | null;
-
-/** What a spreadsheet takes for the start of a formula (OWASP, CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A text cell made inert for spreadsheets: one that would start a formula gets
- * a leading `'`, which Excel, LibreOffice and Google Sheets read as "text".
- * Only text goes through here. Numbers the report computes or stores as
- * numbers (a baseline of -5, progress of -12.5 %) are written as numbers:
- * they are not user text and cannot hold a formula, and a `'` would make them
- * text in the spreadsheet.
- */
-function inertText(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+/** A number written with a decimal comma: text for csv-stringify, but not user text (no `'` prefix). */
+class DecimalText {
+  constructor(readonly text: string) {}
 }
 
-/** The rows of one cluster's section, in the order of `CSV_COLUMNS`. */
-function sectionRows(section: AssembledSection): Cell[][] {
-  const cluster = section.cluster.name;
-  const rows: Cell[][] = [];
-  for (const g of section.goals) {
-    rows.push([
-      cluster,
-      'goal',
-      g.id,
-      g.title,
-      g.horizon,
-      g.statusAtStart,
-      g.statusAtEnd,
-      g.changes.count,
-      null,
-      null,
-      null,
-      g.indicator?.unit ?? null,
-      g.indicator?.baseline ?? null,
-      g.indicator?.target ?? null,
-      g.indicator?.latestValue ?? null,
-      g.indicator?.progressPercent ?? null,
-    ]);
-  }
-  for (const a of section.activities) {
-    rows.push([
-      cluster,
-      'activity',
-      a.id,
-      a.title,
-      null,
-      a.statusAtStart,
-      a.statusAtEnd,
-      a.changes.count,
-      a.stateAtEnd,
-      a.dueDate,
-      a.overdueAtEnd,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
-  }
-  for (const f of section.lowHangingFruits) {
-    rows.push([
-      cluster,
-      'lowHangingFruit',
-      f.id,
-      f.what,
-      null,
-      f.statusAtStart,
-      f.statusAtEnd,
-      f.changes.count,
-      f.stateAtEnd,
-      f.when,
-      f.overdueAtEnd,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
-  }
-  rows.push(...riskRows(section));
-  return rows;
-}
+type Cell = string | number | DecimalText | null;
 
-/** One row per risk: its light, changes and state at the end (its score is in the JSON report). */
-function riskRows(section: AssembledSection): Cell[][] {
-  return section.risks.map((r) => [
-    section.cluster.name,
-    'risk',
-    r.id,
-    r.title,
-    null,
-    r.statusAtStart,
-    r.statusAtEnd,
-    r.changes.count,
-    r.stateAtEnd,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-    null,
-  ]);
+/** A cell of the sheet as CSV text: codes and yes/no in the language, numbers with the delimiter's decimal mark. */
+function csvCell(item: SheetItem, column: SheetColumn, lang: ReportLanguage, decimalComma: boolean): Cell {
+  const value = item[column.key];
+  if (value === null) return null;
+  switch (column.type) {
+    case 'code':
+    case 'status':
+      return codeText(String(value), lang);
+    case 'boolean':
+      return booleanText(value as boolean, lang);
+    case 'number':
+      // A number is never quoted nor prefixed: with the semicolon its comma is no delimiter.
+      return decimalComma ? new DecimalText(String(value).replace('.', ',')) : (value as number);
+    default:
+      return String(value);
+  }
 }
 
 /**
- * One row per goal, activity, low-hanging fruit and risk. UTF-8 with a byte-order
- * mark, so that Excel shows Å, Ä and Ö; `semicolon` for Excel with Swedish
- * settings, where the comma is the decimal separator. Goals' due dates are
- * current values; `changes` counts the status changes in the period.
+ * One row per goal, activity, low-hanging fruit and risk, in the columns of
+ * `SHEET_COLUMNS`, headers and codes in `lang`. UTF-8 with a byte-order mark,
+ * so that Excel shows Å, Ä and Ö; `semicolon` for Excel and LibreOffice with
+ * Swedish settings, where the comma is the decimal separator: with it numbers
+ * are written with a decimal comma (`1230,6`), which those read as numbers.
+ * `changes` counts the status changes in the period (not the creation entry).
  *
  * Safe to open in a spreadsheet whatever users wrote: text cells that would
- * start a formula are prefixed with `'` (see `inertText`), and any cell with
+ * start a formula are prefixed with `'` (see `inertText` in common/csv), and any cell with
  * the delimiter, a quote, a CR or an LF is quoted. csv-stringify quotes the
  * delimiter and quotes by itself, but with CRLF records it quotes only a whole
  * CRLF, so a bare CR or LF would end the row in a spreadsheet: `quoted_match`
@@ -143,22 +56,28 @@ function riskRows(section: AssembledSection): Cell[][] {
  * Written in parts: the byte-order mark and the header, then one part per
  * cluster section (every record ends with CRLF, so the parts join as they are).
  */
-export function* reportCsv(document: ReportDocument, delimiter: 'comma' | 'semicolon' = 'comma'): Generator<string> {
+export function* reportCsv(document: ReportDocument, sheet: SheetOptions, delimiter: 'comma' | 'semicolon' = 'comma'): Generator<string> {
+  const decimalComma = delimiter === 'semicolon';
   const options: Options = {
-    columns: [...CSV_COLUMNS],
-    delimiter: delimiter === 'semicolon' ? ';' : ',',
+    delimiter: decimalComma ? ';' : ',',
     record_delimiter: 'windows',
     quoted_match: /[\r\n]/,
-    cast: { boolean: (value: boolean) => (value ? 'true' : 'false'), string: inertText },
+    cast: {
+      string: inertText,
+      object: (value: object) => (value instanceof DecimalText ? value.text : JSON.stringify(value)),
+    },
   };
-  yield `\uFEFF${stringify([], { ...options, header: true })}`;
+  yield `\uFEFF${stringify([SHEET_COLUMNS.map((c) => c.header[sheet.lang])], options)}`;
+  const comments = commentsOf(document);
   for (const section of document.sections) {
-    const rows = sectionRows(section);
-    if (rows.length > 0) yield stringify(rows, { ...options, header: false });
+    const rows = sheetItems(section, sheet.period, comments).map((item) =>
+      SHEET_COLUMNS.map((column) => csvCell(item, column, sheet.lang, decimalComma)),
+    );
+    if (rows.length > 0) yield stringify(rows, options);
   }
 }
 
-/** A file name without characters that trouble file systems or headers. */
+/** A file name (without its extension) without characters that trouble file systems or headers. */
 export function reportFileName(subject: string, label: string): string {
   const slug = subject
     .normalize('NFKD')
@@ -166,5 +85,5 @@ export function reportFileName(subject: string, label: string): string {
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .toLowerCase();
-  return `styrman-report-${slug || 'report'}-${label}.csv`;
+  return `styrman-report-${slug || 'report'}-${label}`;
 }

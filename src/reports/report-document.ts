@@ -56,12 +56,14 @@ export type ReportHead = Omit<ReportResponse, 'clusters'>;
 
 /**
  * A report written out: its text in parts, in order (the parts joined are the
- * body). Sent as a stream, part by part.
+ * body; a workbook is one binary part). Sent as a stream, part by part.
  */
-export type ReportParts = Iterable<string> | AsyncIterable<string>;
+export type ReportParts = Iterable<string | Buffer> | AsyncIterable<string | Buffer>;
 
 /** A report ready to be written as JSON or CSV. */
 export interface ReportDocument {
   head: ReportHead;
   sections: AssembledSection[];
+  /** The spreadsheet forms only (CSV, XLSX): the newest comment of each item as of the end of the period, by item id. */
+  latestComments?: ReadonlyMap<string, string>;
 }

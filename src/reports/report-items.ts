@@ -1,6 +1,6 @@
 import { progressPercent } from '../goals/progress.js';
 import { isOverdue } from '../plan-items/overdue.js';
-import type { ReportClusterSection, ReportIndicator } from './dto/report.dto.js';
+import type { ReportClusterSection, ReportIndicator, ReportMilestone } from './dto/report.dto.js';
 import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList, ReplanList } from './report-document.js';
 import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow, ReplansRow } from './reports.repository.js';
 
@@ -47,6 +47,20 @@ function indicatorOf(g: GoalRow): ReportIndicator | null {
   };
 }
 
+/**
+ * Each milestone due in the period against the value measured by its date: met
+ * when that value has reached the milestone's target (at or above it, or at
+ * or below it for a falling indicator); not met without a measurement.
+ */
+function milestonesOf(g: GoalRow): ReportMilestone[] {
+  const falling = g.indicator_baseline !== null && g.indicator_target !== null && Number(g.indicator_target) < Number(g.indicator_baseline);
+  return g.milestones.map((m) => {
+    const target = Number(m.target);
+    const actual = m.actual === null ? null : Number(m.actual);
+    return { on: m.on, target, actual, met: actual !== null && (falling ? actual <= target : actual >= target) };
+  });
+}
+
 export function toReportGoal(g: GoalRow, changes: ChangeList, replanned: ReplanList): AssembledGoal {
   return {
     id: g.id,
@@ -59,6 +73,7 @@ export function toReportGoal(g: GoalRow, changes: ChangeList, replanned: ReplanL
     changes,
     replanned,
     indicator: indicatorOf(g),
+    milestones: milestonesOf(g),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { transaction } from '../database/transaction-context.js';
 import type { ReportPeriod } from './period.js';
-import type { ChangesRow, FundingRow, GoalRow, ItemRow, ReplansRow, ReportsRepository } from './reports.repository.js';
+import type { ChangesRow, FundingRow, GoalRow, ItemRow, LatestCommentRow, ReplansRow, ReportsRepository } from './reports.repository.js';
 import type { ActorCountRow, RisksActorsRepository, RiskRow } from './risks-actors.repository.js';
 
 /** Every row a report is made of, read in one snapshot. */
@@ -14,6 +14,8 @@ export interface ReportRows {
   actorCounts: ActorCountRow[];
   changes: ChangesRow[];
   replans: ReplansRow[];
+  /** Read only for the spreadsheet forms. */
+  latestComments?: LatestCommentRow[];
 }
 
 /**
@@ -28,6 +30,7 @@ export function readReportRows(
   period: ReportPeriod,
   fundingsOf: string | null,
   risksActors: RisksActorsRepository,
+  withComments = false,
 ): Promise<ReportRows> {
   return transaction(
     dataSource,
@@ -43,6 +46,7 @@ export function readReportRows(
         actorCounts: await risksActors.actorCounts(ids, period),
         changes: await repository.changes(ids, period),
         replans: await repository.replans(ids, period),
+        ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
       };
     },
     'REPEATABLE READ',

@@ -9,17 +9,15 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
-import { conditionalGet } from '../common/etag.js';
 import { UuidParam } from '../common/validation.js';
 import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
-import { reportCsv, reportFileName } from './report-csv.js';
 import type { ReportDocument, ReportParts } from './report-document.js';
-import { reportJson } from './report-json.js';
+import { isSheet, reportFormat, writeReport } from './report-format.js';
+import { XLSX_MEDIA_TYPE } from './report-xlsx.js';
 import { ReportLimiter } from './report-limiter.js';
 import { ReportsService } from './reports.service.js';
 
@@ -29,7 +27,11 @@ const PERIOD_HELP =
   'the cluster, the funder and the fundings as they were at its end (a funding archived later still counts). ' +
   'A report whose period has ended (`complete`) is the same on every pull, byte for byte, whatever is written later: it is served with ' +
   '`ETag: "<SHA-256 of the body>"` and answers `If-None-Match` with 304. ' +
-  'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel with Swedish settings). ' +
+  'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel and LibreOffice with Swedish settings: decimals are then written with a comma); ' +
+  `an Excel workbook with \`?format=xlsx\` or \`Accept: ${'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'}\` (a summary sheet and one sheet per kind; numbers, dates, coloured status cells). ` +
+  'CSV and XLSX have human headers and values, in English, or in Swedish with `?lang=sv` or `Accept-Language: sv`; columns: period, cluster, region, kind, id, title, horizon, statuses at start and end, ' +
+  'status changes in the period (the creation of an item created in it not counted), created in period, state, due date, overdue, the indicator, and the latest comment as of the end of the period. ' +
+  'To hand a report to someone without a key, make a link with `POST /reports/links`. ' +
   "In CSV, text cells that begin with `=`, `+`, `-`, `@`, a tab or a carriage return are prefixed with `'` so that spreadsheets do not run them as formulas " +
   '(numbers stay numbers), and cells holding the delimiter, a quote, CR or LF are quoted. ' +
   'Dates lie between 1900-01-01 and 2999-12-31; a period covers at most REPORT_MAX_DAYS calendar days (3660 by default). ' +
@@ -47,28 +49,18 @@ const ApiBusy = () =>
   });
 
 const REPORT_CONTENT = {
-  description: 'The report, as JSON or as a CSV file (one row per goal, activity and fruit).',
+  description:
+    'The report, as JSON, as a CSV file (one row per goal, activity and fruit) or as an Excel workbook (a summary sheet and one sheet per kind).',
   content: {
     'application/json': { schema: { $ref: getSchemaPath(ReportResponse) } },
     'text/csv': {
       schema: { type: 'string' },
       example:
-        '\uFEFFcluster,kind,id,title,horizon,statusAtStart,statusAtEnd,changes,stateAtEnd,dueDate,overdueAtEnd,indicatorUnit,baseline,target,latestValue,progressPercent\r\n',
+        '\uFEFFPeriod,Cluster,Region,Kind,Id,Title,Horizon,Status at start,Status at end,Status changes,Created in period,State at end,Due date,Overdue at end,Indicator unit,Baseline,Target,Latest value,Progress %,Latest comment\r\n',
     },
+    [XLSX_MEDIA_TYPE]: { schema: { type: 'string', format: 'binary' } },
   },
 };
-
-/** SHA-256 (hex) of the UTF-8 text the parts make. */
-function sha256(parts: Iterable<string>): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part, 'utf8');
-  return hash.digest('hex');
-}
-
-function wantsCsv(query: ReportQueryDto, request: FastifyRequest): boolean {
-  if (query.format) return query.format === 'csv';
-  return /\btext\/csv\b/.test(request.headers.accept ?? '');
-}
 
 @ApiTags('reports')
 @ApiExtraModels(ReportResponse)
@@ -82,7 +74,7 @@ export class ReportsController {
   @Get('clusters/:clusterId/report')
   @Auth()
   @ApiOperation({ summary: 'Report on a cluster over a period', description: `Any key that may read the cluster. ${PERIOD_HELP}` })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', XLSX_MEDIA_TYPE)
   @ApiOkResponse(REPORT_CONTENT)
   @ApiBadRequest(BAD_PERIOD)
   @ApiNotFound('cluster')
@@ -97,7 +89,9 @@ export class ReportsController {
     const period = this.reports.period(query);
     // The slot covers building and writing: the text of a large report is as big as its rows.
     return this.limiter.stream(async () => {
-      const report = await this.reports.clusterReport(caller, clusterId, period);
+      const report = await this.reports.clusterReport(caller, clusterId, period, {
+        sheet: isSheet(reportFormat(query, request.headers.accept)),
+      });
       return this.respond(report, report.sections[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
     });
   }
@@ -108,7 +102,7 @@ export class ReportsController {
     summary: 'Report on every cluster a funder funds over a period',
     description: `Any key that may read the funder; the clusters are those with a funding from it overlapping the period that the key may read. ${PERIOD_HELP}`,
   })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiProduces('application/json', 'text/csv', XLSX_MEDIA_TYPE)
   @ApiOkResponse(REPORT_CONTENT)
   @ApiBadRequest(BAD_PERIOD)
   @ApiNotFound('funder')
@@ -122,7 +116,9 @@ export class ReportsController {
   ): Promise<Readable> {
     const period = this.reports.period(query);
     return this.limiter.stream(async () => {
-      const report = await this.reports.funderReport(caller, funderId, period);
+      const report = await this.reports.funderReport(caller, funderId, period, {
+        sheet: isSheet(reportFormat(query, request.headers.accept)),
+      });
       return this.respond(report, report.head.funder?.name ?? 'funder', period.label, query, request, reply);
     });
   }
@@ -134,19 +130,7 @@ export class ReportsController {
     query: ReportQueryDto,
     request: FastifyRequest,
     reply: FastifyReply,
-  ): ReportParts {
-    void reply.header('vary', 'Accept');
-    const csv = wantsCsv(query, request);
-    if (!csv) {
-      void reply.header('content-type', 'application/json; charset=utf-8');
-    } else {
-      void reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${reportFileName(subject, label)}"`);
-    }
-    const parts = () => (csv ? reportCsv(report, query.delimiter) : reportJson(report));
-    // A complete report never changes: its hash is its ETag (written twice, hashed once: no copy of the text is kept).
-    if (report.head.complete && conditionalGet(request, reply, `"${sha256(parts())}"`)) return [];
-    return parts();
+  ): Promise<ReportParts> {
+    return writeReport(report, { subject, label }, query, request, reply);
   }
 }

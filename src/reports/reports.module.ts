@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ReportLinksController } from './links/report-links.controller.js';
+import { ReportLinksService } from './links/report-links.service.js';
 import { ReportLimiter } from './report-limiter.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -6,7 +8,7 @@ import { ReportsService } from './reports.service.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
 
 @Module({
-  controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter],
+  controllers: [ReportsController, ReportLinksController],
+  providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter, ReportLinksService],
 })
 export class ReportsModule {}

@@ -48,6 +48,8 @@ export interface GoalRow extends AsOf {
   indicator_unit: string | null;
   indicator_baseline: string | null;
   indicator_target: string | null;
+  /** The milestones due in the period, in date order, each with the value measured by then (as recorded by the end). */
+  milestones: { on: string; target: number; actual: number | null }[];
   latest_value: string | null;
   latest_measured_on: string | null;
 }
@@ -71,6 +73,12 @@ export interface ChangesRow {
   subject_id: string;
   count: number;
   changes: string;
+}
+
+/** The newest comment of an item as of the end of a period. */
+export interface LatestCommentRow {
+  subject_id: string;
+  comment: string;
 }
 
 /** A timestamp as the API writes it: ISO 8601 in UTC with milliseconds. */
@@ -129,12 +137,12 @@ export class ReportsRepository {
     { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.cluster, q3()] },
     { name: 'a funder key', args: () => [exampleCaller('funder'), EXAMPLE_IDS.cluster, q3()] },
   )
-  async cluster(caller: Caller, id: string, period: ReportPeriod): Promise<ClusterRow | undefined> {
+  async cluster(caller: Caller, id: string, period?: ReportPeriod): Promise<ClusterRow | undefined> {
     const visible = readableClusters(caller, 'c.id');
     const [row] = await this.query<ClusterRow>(
       `SELECT s.id, s.name, s.region, s.phase FROM cluster c ${subjectAtEnd('cluster', 'c')}
        WHERE c.id = :id AND ${visible.sql}`,
-      { id, to: period.to, ...visible.params },
+      { id, to: period?.to ?? new Date(), ...visible.params },
     );
     return row;
   }
@@ -161,11 +169,11 @@ export class ReportsRepository {
     { name: 'an admin key', args: () => [exampleCaller('admin'), EXAMPLE_IDS.funder, q3()] },
     { name: 'an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.funder, q3()] },
   )
-  async funder(caller: Caller, id: string, period: ReportPeriod): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
+  async funder(caller: Caller, id: string, period?: ReportPeriod): Promise<{ id: string; name: string; kind: FunderKind } | undefined> {
     const visible = readableFunders(caller, 'f.id');
     const [row] = await this.query<{ id: string; name: string; kind: FunderKind }>(
       `SELECT s.id, s.name, s.kind FROM funder f ${subjectAtEnd('funder', 'f')} WHERE f.id = :id AND ${visible.sql}`,
-      { id, to: period.to, ...visible.params },
+      { id, to: period?.to ?? new Date(), ...visible.params },
     );
     return row;
   }
@@ -192,7 +200,8 @@ export class ReportsRepository {
       `SELECT g.id, g.cluster_id, g.title, g.horizon, g.perspective, g.contributes_to_goal_id, g.due_date,
               g.indicator_unit, g.indicator_baseline, g.indicator_target,
               s.status AS status_at_start, e.status AS status_at_end,
-              m.value AS latest_value, m.measured_on AS latest_measured_on
+              m.value AS latest_value, m.measured_on AS latest_measured_on,
+              COALESCE(ms.milestones, '[]') AS milestones
        FROM ${asOfRows('goal', 'live.cluster_id IN (:...ids)')} g
        JOIN LATERAL (${asOf('g', ':to', '<=')}) e ON true
        LEFT JOIN LATERAL (${asOf('g', ':from', '<')}) s ON true
@@ -200,9 +209,17 @@ export class ReportsRepository {
          SELECT m.value, m.measured_on FROM measurement m
          WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to
          ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) m ON true
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_object('on', d."on", 'target', d.target, 'actual', a.value) ORDER BY d."on") AS milestones
+         FROM jsonb_to_recordset(g.indicator_milestones) AS d("on" date, target numeric)
+         LEFT JOIN LATERAL (
+           SELECT mm.value FROM measurement mm
+           WHERE mm.goal_id = g.id AND mm.measured_on <= d."on" AND mm.created_at <= :to
+           ORDER BY mm.measured_on DESC, mm.created_at DESC LIMIT 1) a ON true
+         WHERE d."on" >= :fromDate AND d."on" <= :toDate) ms ON true
        WHERE ${existedDuring('g')}
        ORDER BY g.cluster_id, g.horizon DESC, g.created_at, g.id`,
-      { ids, from: period.from, to: period.to, asOf: period.to, toDate: period.toDate },
+      { ids, from: period.from, to: period.to, asOf: period.to, fromDate: period.fromDate, toDate: period.toDate },
     );
   }
 
@@ -273,6 +290,21 @@ export class ReportsRepository {
        WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to
        GROUP BY su.subject_id`,
       { ids, from: period.from, to: period.to },
+    );
+  }
+
+  /**
+   * The newest comment of each item of the clusters as of the end of the period (for the
+   * spreadsheet forms of a report): the latest history entry with a comment recorded by `to`.
+   */
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
+  latestComments(ids: string[], period: ReportPeriod): Promise<LatestCommentRow[]> {
+    return this.query<LatestCommentRow>(
+      `SELECT DISTINCT ON (su.subject_id) su.subject_id, su.comment
+       FROM status_update su
+       WHERE su.cluster_id IN (:...ids) AND su.created_at <= :to AND su.comment IS NOT NULL AND su.comment <> ''
+       ORDER BY su.subject_id, su.created_at DESC, su.seq DESC`,
+      { ids, to: period.to },
     );
   }
 }

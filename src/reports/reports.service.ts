@@ -17,6 +17,11 @@ export function isComplete(period: ReportPeriod, now = new Date()): boolean {
   return period.to.getTime() < now.getTime();
 }
 
+export interface BuildOptions {
+  /** The report is for a spreadsheet (CSV, XLSX): read each item's latest comment too. */
+  sheet?: boolean;
+}
+
 /**
  * As-of reports: everything in them is as of the period — statuses, states,
  * changes and measured values from the history at its start and end; titles,
@@ -37,17 +42,18 @@ export class ReportsService {
     return parsePeriod(query, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
   }
 
-  async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod): Promise<ReportDocument> {
+  /** `options.sheet`: for CSV or XLSX, which also carry each item's latest comment. */
+  async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod, options: BuildOptions = {}): Promise<ReportDocument> {
     const cluster = await this.repository.cluster(caller, clusterId, period);
     if (!cluster) throw DomainError.notFound('The cluster');
-    return this.build([cluster], period, caller.role === 'funder' ? caller.funderId : null);
+    return this.build([cluster], period, caller.role === 'funder' ? caller.funderId : null, undefined, options);
   }
 
-  async funderReport(caller: Caller, funderId: string, period: ReportPeriod): Promise<ReportDocument> {
+  async funderReport(caller: Caller, funderId: string, period: ReportPeriod, options: BuildOptions = {}): Promise<ReportDocument> {
     const funder = await this.repository.funder(caller, funderId, period);
     if (!funder) throw DomainError.notFound('The funder');
     const clusters = await this.repository.fundedClusters(caller, funderId, period);
-    return this.build(clusters, period, funderId, funder);
+    return this.build(clusters, period, funderId, funder, options);
   }
 
   private async build(
@@ -55,6 +61,7 @@ export class ReportsService {
     period: ReportPeriod,
     fundingsOf: string | null,
     funder?: ReportFunder,
+    options: BuildOptions = {},
   ): Promise<ReportDocument> {
     const head: ReportHead = {
       from: period.from.toISOString(),
@@ -66,7 +73,9 @@ export class ReportsService {
     };
     if (clusters.length === 0) return { head, sections: [] };
     const ids = clusters.map((c) => c.id);
-    const rows = await readReportRows(this.dataSource, this.repository, ids, period, fundingsOf, this.risksActors);
-    return { head, sections: assemble(clusters, rows, period) };
+    const rows = await readReportRows(this.dataSource, this.repository, ids, period, fundingsOf, this.risksActors, options.sheet);
+    const document: ReportDocument = { head, sections: assemble(clusters, rows, period) };
+    if (rows.latestComments) document.latestComments = new Map(rows.latestComments.map((r) => [r.subject_id, r.comment]));
+    return document;
   }
 }

@@ -9,6 +9,18 @@ import { type Browser, chromium, type Locator, type Page } from 'playwright-core
 import { freePort } from '../support/net.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** What the browser made of the status grid's SVG. */
+interface Drawn {
+  root: string;
+  parserErrors: number;
+  width: number;
+  cells: number;
+  titled: number;
+  coloured: number;
+  lettered: number;
+  legend: string[];
+}
 const root = join(import.meta.dirname, '..', '..', '..');
 const artifacts = join(root, 'test-artifacts');
 
@@ -271,5 +283,60 @@ describe("the README's first five minutes, in a real browser", () => {
     } finally {
       await db.end();
     }
+  });
+
+  it("shows Findit's status grid as an SVG heat map that fits an A4 page, with a title on every cell", async () => {
+    const viewerKey = /^\s+viewer\s+(\S+)/m.exec(output)?.[1];
+    expect(viewerKey).toMatch(/^sty_/);
+    const base = `http://127.0.0.1:${port}`;
+    const headers = { Authorization: `Bearer ${viewerKey}` };
+    const clusters = (await (await fetch(`${base}/api/v1/clusters`, { headers })).json()) as { items: { id: string; name: string }[] };
+    const findit = clusters.items.find((c) => c.name === 'Findit')!;
+    const grid = (await (
+      await fetch(`${base}/api/v1/clusters/${findit.id}/status-grid?period=${new Date().getUTCFullYear()}`, { headers })
+    ).json()) as {
+      rows: unknown[];
+      columns: unknown[];
+    };
+    expect(grid.rows.length).toBeGreaterThan(0);
+
+    browser ??= await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
+    // An A4 page is about 794 CSS pixels wide.
+    const context = await browser.newContext({ viewport: { width: 800, height: 1100 }, extraHTTPHeaders: headers });
+    const page = await context.newPage();
+    const response = await page.goto(`${base}/api/v1/clusters/${findit.id}/status-grid?period=${new Date().getUTCFullYear()}&format=svg`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-type']).toBe('image/svg+xml; charset=utf-8');
+    // Run in the page, where the DOM is (this project compiles without the DOM's types).
+    const drawn = await page.evaluate<Drawn>(`(() => {
+      const svg = document.documentElement;
+      const cells = Array.from(document.querySelectorAll('g.cell'));
+      const coloured = cells.filter((c) => c.getAttribute('data-status') !== 'none');
+      return {
+        root: svg.tagName,
+        parserErrors: document.getElementsByTagName('parsererror').length,
+        width: svg.getBoundingClientRect().width,
+        cells: cells.length,
+        titled: cells.filter((c) => (c.querySelector('title')?.textContent ?? '').length > 0).length,
+        coloured: coloured.length,
+        lettered: coloured.filter((c) => /^[GYR]$/.test(c.querySelector('text')?.textContent ?? '')).length,
+        legend: Array.from(document.querySelectorAll('g.legend-item')).map((e) => e.textContent),
+      };
+    })()`);
+    expect(drawn.root).toBe('svg');
+    expect(drawn.parserErrors).toBe(0);
+    expect(drawn.width).toBeLessThanOrEqual(800);
+    expect(drawn.cells).toBe(grid.rows.length * grid.columns.length);
+    expect(drawn.titled).toBe(drawn.cells);
+    expect(drawn.coloured).toBeGreaterThan(0);
+    expect(drawn.lettered).toBe(drawn.coloured);
+    expect(drawn.legend).toEqual(['Ggreen: on track', 'Yyellow: at risk', 'Rred: off track', 'not in the plan']);
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'status-grid.png') });
+    await context.close();
   });
 });

@@ -74,6 +74,9 @@ const ID_FIELDS: Record<string, (fx: Fixture) => string> = {
   contributesToGoalId: (fx) => fx.longGoal,
 };
 
+/** Patterned strings whose valid value names the fixture: the report a link is made to. */
+const FIXTURE_STRINGS: Record<string, (fx: Fixture) => string> = { path: (fx) => `/api/v1/clusters/${fx.cluster}/report?period=2026` };
+
 /** Strings with a pattern and no example: a value of that pattern. */
 const PATTERNED: Record<string, string> = { currency: 'EUR', amount: '1500.50' };
 
@@ -138,7 +141,7 @@ export function validValue(s: Schema, name: string, fx: Fixture, label: string):
       }
       if (s.format === 'date') return s.example ?? '2026-06-30';
       if (s.pattern) {
-        const value = s.example ?? PATTERNED[name];
+        const value = FIXTURE_STRINGS[name]?.(fx) ?? s.example ?? PATTERNED[name];
         if (value === undefined) throw new Error(`no value for the patterned field ${name}`);
         return value;
       }

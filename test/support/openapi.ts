@@ -143,6 +143,8 @@ export interface Fixture {
   actor: string;
   actorName: string;
   apiKey: string;
+  /** A report link made by the admin key to the cluster's report. */
+  reportLink: string;
 }
 
 export async function createFixture(t: TestApp, label: string): Promise<Fixture> {
@@ -196,6 +198,13 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
     actor: actor.id,
     actorName: actor.name,
     apiKey: (await t.key('viewer', { name: name('key') })).id,
+    reportLink: ok(
+      'report link',
+      await t
+        .api()
+        .post('/api/v1/reports/links')
+        .send({ path: `/api/v1/clusters/${cluster.id}/report?period=2026` }),
+    ).id as string,
   };
 }
 
@@ -213,7 +222,8 @@ export async function fingerprint(t: TestApp): Promise<string> {
            (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM funding) AS fd,
            (SELECT count(*) FROM measurement) AS m,
            (SELECT count(*) FROM status_update) AS s,
-           (SELECT count(*) || ':' || count(revoked_at) FROM api_key) AS k`);
+           (SELECT count(*) || ':' || count(revoked_at) FROM api_key) AS k,
+           (SELECT count(*) || ':' || count(revoked_at) FROM report_link) AS rl`);
   return JSON.stringify(row);
 }
 
@@ -228,6 +238,7 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   funders: 'funder',
   fundings: 'funding',
   'api-keys': 'apiKey',
+  links: 'reportLink',
 };
 
 /** The path with its parameters filled from the fixture; `override` replaces one parameter's value. */

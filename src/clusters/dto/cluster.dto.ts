@@ -1,8 +1,9 @@
 import { IsAsOf } from '../../revisions/as-of.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ListQueryDto, sortPattern } from '../../common/pagination.js';
 import { IsName, IsText, NotNullIfPresent } from '../../common/validators.js';
+import { DEFAULT_UPDATE_CADENCE_DAYS, MAX_UPDATE_CADENCE_DAYS, MIN_UPDATE_CADENCE_DAYS } from '../../follow-up/rhythm.js';
 import { type Phase, PHASES } from '../cluster.entity.js';
 
 export class CreateClusterDto {
@@ -50,6 +51,21 @@ export class CreateClusterDto {
   @IsBoolean()
   @ApiProperty({ required: false, default: false })
   publicBadge?: boolean;
+
+  /** Days an item may go without a status update before GET /needs-update calls it `stale`. */
+  @NotNullIfPresent()
+  @IsInt()
+  @Min(MIN_UPDATE_CADENCE_DAYS)
+  @Max(MAX_UPDATE_CADENCE_DAYS)
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: MIN_UPDATE_CADENCE_DAYS,
+    maximum: MAX_UPDATE_CADENCE_DAYS,
+    default: DEFAULT_UPDATE_CADENCE_DAYS,
+    example: 14,
+  })
+  updateCadenceDays?: number;
 }
 
 /** Only the fields sent are changed; send null to clear an optional text. */
@@ -88,6 +104,20 @@ export class UpdateClusterDto {
   @IsBoolean()
   @ApiProperty({ required: false })
   publicBadge?: boolean;
+
+  /** Days an item may go without a status update before GET /needs-update calls it `stale`. */
+  @NotNullIfPresent()
+  @IsInt()
+  @Min(MIN_UPDATE_CADENCE_DAYS)
+  @Max(MAX_UPDATE_CADENCE_DAYS)
+  @ApiProperty({
+    required: false,
+    type: 'integer',
+    minimum: MIN_UPDATE_CADENCE_DAYS,
+    maximum: MAX_UPDATE_CADENCE_DAYS,
+    example: 14,
+  })
+  updateCadenceDays?: number;
 }
 
 export const CLUSTER_SORT_FIELDS = ['name', 'region', 'phase', 'createdAt', 'updatedAt'] as const;
@@ -158,6 +188,10 @@ export class ClusterResponse {
 
   @ApiProperty()
   publicBadge: boolean;
+
+  /** Days an item may go without a status update before it is `stale` (GET /needs-update). */
+  @ApiProperty({ type: 'integer', example: 30 })
+  updateCadenceDays: number;
 
   /** The funders with a funding of this cluster (not archived) that the caller may see. */
   @ApiProperty({ type: [ClusterFunder] })

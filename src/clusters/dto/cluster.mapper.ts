@@ -11,6 +11,7 @@ export function toClusterResponse(c: Cluster, fundedBy: ClusterFunder[]): Cluste
     vision: c.vision,
     purpose: c.purpose,
     publicBadge: c.publicBadge,
+    updateCadenceDays: c.updateCadenceDays,
     fundedBy,
     version: c.version,
     createdAt: c.createdAt.toISOString(),

@@ -51,6 +51,13 @@ export class DashboardItem {
   @ApiProperty({ type: OverdueCounts })
   overdue: OverdueCounts;
 
+  /**
+   * Goals, activities, fruits and risks (not archived) with no history entry for more than the cluster's `updateCadenceDays`
+   * calendar days: the `stale` items of GET /needs-update.
+   */
+  @ApiProperty({ example: 2 })
+  stale: number;
+
   /** The worst current light of any item (risks included); null for a cluster with no items yet. */
   @ApiProperty({ enum: STATUSES, enumName: 'Status', nullable: true, example: 'yellow' })
   worstStatus: Status | null;

@@ -1,11 +1,25 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { sortPattern } from '../../common/pagination.js';
-import { IsDateOnly, IsMeasure, IsName, IsText, NotNullIfPresent, StatusForbidden } from '../../common/validators.js';
+import { IsDateInRange, IsDateOnly, IsMeasure, IsName, IsText, NotNullIfPresent, StatusForbidden } from '../../common/validators.js';
 import { PlanListQueryDto } from '../../plan-items/dto/plan-query.dto.js';
 import { STATUSES, type Status } from '../../plan-items/traffic-light.js';
 import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../goal.entity.js';
+
+/** The most milestones one indicator may have. */
+export const MAX_MILESTONES = 100;
+
+export class MilestoneDto {
+  /** The day by which the indicator should have reached `target` (from 1900-01-01 to 2999-12-31). */
+  @IsDateInRange()
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-31', minLength: 10, maxLength: 10 })
+  on: string;
+
+  @IsMeasure()
+  @ApiProperty({ example: 25 })
+  target: number;
+}
 
 export class IndicatorDto {
   /** What is counted: "member firms", "days to first customer", "%". */
@@ -22,6 +36,18 @@ export class IndicatorDto {
   @IsMeasure()
   @ApiProperty({ example: 40 })
   target: number;
+
+  /**
+   * Targets on the way, one per date, dates strictly ascending (otherwise 422 naming the date). Left out of a PATCH, the
+   * milestones stay as they are; `[]` removes them. Reports compare each milestone due in their period with the value measured by then.
+   */
+  @NotNullIfPresent()
+  @IsArray()
+  @ArrayMaxSize(MAX_MILESTONES)
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  @ApiProperty({ type: [MilestoneDto], required: false, maxItems: MAX_MILESTONES, example: [{ on: '2026-12-31', target: 25 }] })
+  milestones?: MilestoneDto[];
 }
 
 export class CreateGoalDto {
@@ -151,6 +177,14 @@ export class ListGoalsQueryDto extends PlanListQueryDto {
   sort?: string;
 }
 
+export class MilestoneResponse {
+  @ApiProperty({ type: String, format: 'date', example: '2026-12-31' })
+  on: string;
+
+  @ApiProperty({ example: 25 })
+  target: number;
+}
+
 export class IndicatorResponse {
   @ApiProperty({ example: 'member firms' })
   unit: string;
@@ -160,6 +194,10 @@ export class IndicatorResponse {
 
   @ApiProperty({ example: 40 })
   target: number;
+
+  /** Targets on the way, in date order. */
+  @ApiProperty({ type: [MilestoneResponse] })
+  milestones: MilestoneResponse[];
 }
 
 export class LatestMeasurement {

@@ -15,6 +15,7 @@ import {
   STATUSES,
   type Status,
 } from '../../plan-items/traffic-light.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../report-sheet.js';
 
 export class ReportQueryDto {
   /**
@@ -45,17 +46,26 @@ export class ReportQueryDto {
   @ApiProperty({ required: false, pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
   period?: string;
 
-  /** `csv` or `json`; wins over the Accept header. */
+  /** `json`, `csv` or `xlsx` (an Excel workbook); wins over the Accept header. */
   @IsOptional()
-  @IsIn(['json', 'csv'])
-  @ApiProperty({ required: false, enum: ['json', 'csv'] })
-  format?: 'json' | 'csv';
+  @IsIn(['json', 'csv', 'xlsx'])
+  @ApiProperty({ required: false, enum: ['json', 'csv', 'xlsx'] })
+  format?: 'json' | 'csv' | 'xlsx';
 
   /** CSV only: `semicolon` for Excel with Swedish settings. */
   @IsOptional()
   @IsIn(['comma', 'semicolon'])
   @ApiProperty({ required: false, enum: ['comma', 'semicolon'], default: 'comma' })
   delimiter?: 'comma' | 'semicolon';
+
+  /**
+   * CSV and XLSX: the language of headers and values (`sv`: `grön`/`gul`/`röd`, `resultat`/`effekt`, …); wins over
+   * Accept-Language. English by default. JSON is always in codes.
+   */
+  @IsOptional()
+  @IsIn(REPORT_LANGUAGES)
+  @ApiProperty({ required: false, enum: REPORT_LANGUAGES })
+  lang?: ReportLanguage;
 }
 
 export class StatusCounts {
@@ -165,6 +175,22 @@ export class ReportIndicator {
   progressPercent: number | null;
 }
 
+export class ReportMilestone {
+  @ApiProperty({ type: String, format: 'date', example: '2026-06-30' })
+  on: string;
+
+  @ApiProperty({ example: 25 })
+  target: number;
+
+  /** The latest value measured on or before `on` and recorded by the end of the period; null without one. */
+  @ApiProperty({ type: Number, nullable: true, example: 27 })
+  actual: number | null;
+
+  /** `actual` has reached `target` (at or above it; at or below it for a falling indicator). */
+  @ApiProperty({ example: true })
+  met: boolean;
+}
+
 export class ReportGoal {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -197,6 +223,10 @@ export class ReportGoal {
 
   @ApiProperty({ type: ReportIndicator, nullable: true })
   indicator: ReportIndicator | null;
+
+  /** The indicator's milestones due in the period, in date order. */
+  @ApiProperty({ type: [ReportMilestone] })
+  milestones: ReportMilestone[];
 }
 
 export class ReportActivity {

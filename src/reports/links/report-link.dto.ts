@@ -1,0 +1,58 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+/** The shape of a report route with its query; the rest is checked when the link is made. */
+export const REPORT_PATH_PATTERN = '^/api/v1/(clusters|funders)/[0-9a-fA-F-]{36}/report([?].*)?$';
+
+export class CreateReportLinkDto {
+  /**
+   * The report to share: its path and query, as you would GET it, with `/api/v1`. Only the report routes
+   * (`/clusters/{clusterId}/report`, `/funders/{funderId}/report`) and their parameters (`period`, `from`, `to`, `format`,
+   * `delimiter`, `lang`). The link opens exactly this report in this format (JSON when no `format`).
+   */
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  @Matches(new RegExp(REPORT_PATH_PATTERN, 's'), {
+    message: 'path must be /api/v1/clusters/{clusterId}/report or /api/v1/funders/{funderId}/report, with its query',
+  })
+  @ApiProperty({
+    example: '/api/v1/funders/5b1f0c6e-8f47-4d2a-9c3b-2f6a1e0d7c41/report?period=2026-Q3&format=csv',
+    maxLength: 2000,
+    pattern: REPORT_PATH_PATTERN,
+  })
+  path: string;
+}
+
+export class ReportLinkResponse {
+  /** The link's id, to revoke it with `DELETE /reports/links/{id}`. */
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  /** Opens the report without a key (a browser, a spreadsheet's "from web"). Shown once: only its hash is kept. */
+  @ApiProperty({ example: 'https://styrman.example/api/v1/reports/shared/srl_R2q…' })
+  url: string;
+
+  /** 7 days after creation. */
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
+}
+
+export class ReportLinkInfo {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  /** The report the link opens, as it was made canonical (parameters in a fixed order). */
+  @ApiProperty({ example: '/api/v1/funders/5b1f0c6e-8f47-4d2a-9c3b-2f6a1e0d7c41/report?period=2026-Q3&format=csv' })
+  path: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
+
+  /** When it was revoked; null while it works (or until it expires). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  revokedAt: string | null;
+}

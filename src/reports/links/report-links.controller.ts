@@ -1,0 +1,123 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { Auth, CurrentCaller, Public } from '../../auth/auth.decorators.js';
+import { type Caller, ROLES } from '../../auth/role.js';
+import { ApiBadRequest, ApiNotFound } from '../../common/api-responses.js';
+import { UuidParam } from '../../common/validation.js';
+import { SecretInResponse } from '../../idempotency/idempotency.interceptor.js';
+import { isSheet, reportFormat, writeReport } from '../report-format.js';
+import { ReportLimiter } from '../report-limiter.js';
+import { ReportsService } from '../reports.service.js';
+import { CreateReportLinkDto, ReportLinkInfo, ReportLinkResponse } from './report-link.dto.js';
+import { REPORT_LINK_DAYS, ReportLinksService } from './report-links.service.js';
+
+const SHARED_PATH = 'reports/shared';
+
+@ApiTags('reports')
+@Controller()
+export class ReportLinksController {
+  constructor(
+    private readonly links: ReportLinksService,
+    private readonly reports: ReportsService,
+    private readonly limiter: ReportLimiter,
+  ) {}
+
+  @Post('reports/links')
+  // Every role: whoever may read the report (checked by the service) may link to it.
+  @Auth({ roles: ROLES })
+  // The url holds the token: never kept by an Idempotency-Key record.
+  @SecretInResponse('url')
+  @ApiOperation({
+    summary: 'Make a link to a report, to hand it to a colleague',
+    description:
+      'Any key that may read the report. `path` is the report as you would GET it (`/api/v1/funders/{funderId}/report?period=2026-Q3&format=csv`, ' +
+      "or a cluster report), with only the report's own query parameters. The answer's `url` opens exactly that report, in that format, " +
+      `without a key, for ${REPORT_LINK_DAYS} days (\`GET\` on it answers as \`GET\` on \`path\` would; an unknown, expired or revoked link is a 404): ` +
+      'paste it in a browser or a spreadsheet, or send it by mail. It is read-only, and reads as your key at each use: ' +
+      'if your key is revoked, the link stops working. The url is shown once (only a hash of its token is kept); revoke the link with ' +
+      '`DELETE /reports/links/{id}`. Making, opening and revoking links is logged.',
+  })
+  @ApiCreatedResponse({ type: ReportLinkResponse })
+  @ApiBadRequest('path is not a report route, has an unknown or repeated query parameter, or a bad value in it.')
+  @ApiNotFound('cluster or funder of the report')
+  async create(
+    @CurrentCaller() caller: Caller,
+    @Body() dto: CreateReportLinkDto,
+    @Req() request: FastifyRequest,
+  ): Promise<ReportLinkResponse> {
+    const { link, token } = await this.links.create(caller, dto.path);
+    return {
+      id: link.id,
+      url: `${request.protocol}://${request.host}/api/v1/${SHARED_PATH}/${token}`,
+      expiresAt: link.expiresAt.toISOString(),
+    };
+  }
+
+  @Get('reports/links/:id')
+  @Auth()
+  @ApiOperation({
+    summary: 'Get a report link',
+    description:
+      'The key that made the link, or an admin key: what it opens, until when, and whether it was revoked. The url is not shown again.',
+  })
+  @ApiOkResponse({ type: ReportLinkInfo })
+  @ApiNotFound('report link')
+  async get(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id', 'POST /api/v1/reports/links (the link it made)') id: string,
+  ): Promise<ReportLinkInfo> {
+    const link = await this.links.get(caller, id);
+    return {
+      id: link.id,
+      path: link.path,
+      createdAt: link.createdAt.toISOString(),
+      expiresAt: link.expiresAt.toISOString(),
+      revokedAt: link.revokedAt?.toISOString() ?? null,
+    };
+  }
+
+  @Delete('reports/links/:id')
+  // Every role: the link's maker (checked by the service) or an admin.
+  @Auth({ roles: ROLES })
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a report link', description: 'The key that made the link, or an admin key. Revoking again is fine.' })
+  @ApiNoContentResponse({ description: 'Revoked (or already revoked).' })
+  @ApiNotFound('report link')
+  async revoke(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('id', 'POST /api/v1/reports/links (the link it made)') id: string,
+  ): Promise<void> {
+    await this.links.revoke(caller, id);
+  }
+
+  /**
+   * Not in the OpenAPI document: its URL is opaque, handed out by `POST /reports/links` (whose description says
+   * what it answers), and a browser or a spreadsheet opens it as it is.
+   */
+  @Get(`${SHARED_PATH}/:token`)
+  @Public()
+  @ApiExcludeEndpoint()
+  async open(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
+    const { target, caller } = await this.links.open(token);
+    const period = this.reports.period(target.query);
+    const sheet = isSheet(reportFormat(target.query, undefined));
+    void reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
+    return this.limiter.stream(async () => {
+      if (target.subject === 'cluster') {
+        const report = await this.reports.clusterReport(caller, target.id, period, { sheet });
+        const subject = report.sections[0]?.cluster.name ?? 'cluster';
+        return writeReport(report, { subject, label: period.label }, target.query, { headers: {} }, reply);
+      }
+      const report = await this.reports.funderReport(caller, target.id, period, { sheet });
+      return writeReport(
+        report,
+        { subject: report.head.funder?.name ?? 'funder', label: period.label },
+        target.query,
+        { headers: {} },
+        reply,
+      );
+    });
+  }
+}

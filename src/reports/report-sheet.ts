@@ -1,0 +1,213 @@
+import type { AssembledActivity, AssembledSection, ReportDocument } from './report-document.js';
+
+/** The languages of the spreadsheet forms of a report (CSV and XLSX); JSON is always in codes. */
+export const REPORT_LANGUAGES = ['en', 'sv'] as const;
+export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+
+/**
+ * `?lang=` wins; otherwise the first language of `Accept-Language` (by quality)
+ * that a report is written in; otherwise English.
+ */
+export function reportLanguage(lang: ReportLanguage | undefined, acceptLanguage: string | undefined): ReportLanguage {
+  if (lang) return lang;
+  const ranges = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { primary: tag.trim().toLowerCase().split('-')[0], q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  for (const r of ranges) if ((REPORT_LANGUAGES as readonly string[]).includes(r.primary ?? '')) return r.primary as ReportLanguage;
+  return 'en';
+}
+
+export type ItemKind = 'goal' | 'activity' | 'lowHangingFruit' | 'risk';
+export const ITEM_KINDS: readonly ItemKind[] = ['goal', 'activity', 'lowHangingFruit', 'risk'];
+
+/** How a cell is written: text as it is, codes translated, numbers and dates typed in XLSX. */
+export type CellType = 'text' | 'code' | 'number' | 'date' | 'boolean' | 'status';
+
+type Texts = Record<ReportLanguage, string>;
+
+/** Human names of the codes a report holds. */
+const CODES: Record<string, Texts> = {
+  goal: { en: 'goal', sv: 'mål' },
+  activity: { en: 'activity', sv: 'aktivitet' },
+  lowHangingFruit: { en: 'low-hanging fruit', sv: 'lågt hängande frukt' },
+  risk: { en: 'risk', sv: 'risk' },
+  open: { en: 'open', sv: 'öppen' },
+  mitigated: { en: 'mitigated', sv: 'hanterad' },
+  occurred: { en: 'occurred', sv: 'inträffad' },
+  closed: { en: 'closed', sv: 'stängd' },
+  green: { en: 'green', sv: 'grön' },
+  yellow: { en: 'yellow', sv: 'gul' },
+  red: { en: 'red', sv: 'röd' },
+  short_term: { en: 'result', sv: 'resultat' },
+  long_term: { en: 'effect', sv: 'effekt' },
+  planned: { en: 'planned', sv: 'planerad' },
+  ongoing: { en: 'ongoing', sv: 'pågående' },
+  done: { en: 'done', sv: 'klar' },
+  cancelled: { en: 'cancelled', sv: 'inställd' },
+  business: { en: 'business', sv: 'näringsliv' },
+  public_sector: { en: 'public sector', sv: 'offentlig sektor' },
+  academia: { en: 'academia', sv: 'akademi' },
+  initiation: { en: 'initiation', sv: 'initiering' },
+  mobilisation: { en: 'mobilisation', sv: 'mobilisering' },
+  formation: { en: 'formation', sv: 'formering' },
+  organisation: { en: 'organisation', sv: 'organisering' },
+};
+
+const YES_NO: Record<ReportLanguage, [string, string]> = { en: ['yes', 'no'], sv: ['ja', 'nej'] };
+
+/** A code in the language; an unknown code as it is. */
+export function codeText(code: string, lang: ReportLanguage): string {
+  return CODES[code]?.[lang] ?? code;
+}
+
+export function booleanText(value: boolean, lang: ReportLanguage): string {
+  return YES_NO[lang][value ? 0 : 1];
+}
+
+/** One row of the sheet: an item of a cluster's section, with what the spreadsheet forms add to it. */
+export interface SheetItem {
+  period: string;
+  cluster: string;
+  region: string;
+  kind: ItemKind;
+  id: string;
+  title: string;
+  horizon: string | null;
+  statusAtStart: string | null;
+  statusAtEnd: string;
+  changes: number;
+  createdInPeriod: boolean;
+  stateAtEnd: string | null;
+  dueDate: string | null;
+  overdueAtEnd: boolean | null;
+  indicatorUnit: string | null;
+  baseline: number | null;
+  target: number | null;
+  latestValue: number | null;
+  progressPercent: number | null;
+  latestComment: string | null;
+}
+
+export interface SheetColumn {
+  key: keyof SheetItem;
+  type: CellType;
+  header: Texts;
+  /** The kinds whose sheet holds the column (XLSX); the CSV holds every column. */
+  kinds: readonly ItemKind[];
+  /** Width in characters in XLSX. */
+  width: number;
+}
+
+const ALL = ITEM_KINDS;
+const GOALS: readonly ItemKind[] = ['goal'];
+const DATED: readonly ItemKind[] = ['activity', 'lowHangingFruit'];
+const STATEFUL: readonly ItemKind[] = ['activity', 'lowHangingFruit', 'risk'];
+
+/** The columns of the CSV, in order, and of the kind sheets of the workbook. */
+export const SHEET_COLUMNS: readonly SheetColumn[] = [
+  { key: 'period', type: 'text', header: { en: 'Period', sv: 'Period' }, kinds: ALL, width: 12 },
+  { key: 'cluster', type: 'text', header: { en: 'Cluster', sv: 'Kluster' }, kinds: ALL, width: 28 },
+  { key: 'region', type: 'text', header: { en: 'Region', sv: 'Region' }, kinds: ALL, width: 16 },
+  { key: 'kind', type: 'code', header: { en: 'Kind', sv: 'Typ' }, kinds: ALL, width: 18 },
+  { key: 'id', type: 'text', header: { en: 'Id', sv: 'Id' }, kinds: ALL, width: 38 },
+  { key: 'title', type: 'text', header: { en: 'Title', sv: 'Titel' }, kinds: ALL, width: 40 },
+  { key: 'horizon', type: 'code', header: { en: 'Horizon', sv: 'Tidshorisont' }, kinds: GOALS, width: 12 },
+  { key: 'statusAtStart', type: 'status', header: { en: 'Status at start', sv: 'Status vid start' }, kinds: ALL, width: 14 },
+  { key: 'statusAtEnd', type: 'status', header: { en: 'Status at end', sv: 'Status vid slut' }, kinds: ALL, width: 14 },
+  { key: 'changes', type: 'number', header: { en: 'Status changes', sv: 'Statusändringar' }, kinds: ALL, width: 14 },
+  { key: 'createdInPeriod', type: 'boolean', header: { en: 'Created in period', sv: 'Skapad under perioden' }, kinds: ALL, width: 14 },
+  { key: 'stateAtEnd', type: 'code', header: { en: 'State at end', sv: 'Läge vid slut' }, kinds: STATEFUL, width: 14 },
+  { key: 'dueDate', type: 'date', header: { en: 'Due date', sv: 'Slutdatum' }, kinds: DATED, width: 12 },
+  { key: 'overdueAtEnd', type: 'boolean', header: { en: 'Overdue at end', sv: 'Försenad vid slut' }, kinds: DATED, width: 14 },
+  { key: 'indicatorUnit', type: 'text', header: { en: 'Indicator unit', sv: 'Indikatorns enhet' }, kinds: GOALS, width: 16 },
+  { key: 'baseline', type: 'number', header: { en: 'Baseline', sv: 'Utgångsvärde' }, kinds: GOALS, width: 12 },
+  { key: 'target', type: 'number', header: { en: 'Target', sv: 'Målvärde' }, kinds: GOALS, width: 12 },
+  { key: 'latestValue', type: 'number', header: { en: 'Latest value', sv: 'Senaste värde' }, kinds: GOALS, width: 12 },
+  { key: 'progressPercent', type: 'number', header: { en: 'Progress %', sv: 'Framsteg %' }, kinds: GOALS, width: 12 },
+  { key: 'latestComment', type: 'text', header: { en: 'Latest comment', sv: 'Senaste kommentar' }, kinds: ALL, width: 48 },
+];
+
+/** Status changes in the period: the entries in it, less the creation entry of an item created in it. */
+function statusChanges(count: number, createdInPeriod: boolean): number {
+  return createdInPeriod ? Math.max(0, count - 1) : count;
+}
+
+/**
+ * The rows of one cluster's section: goals, activities, low-hanging fruits,
+ * then risks. An item whose status at the start is null did not exist then: it
+ * was created in the period, and its first entry is its creation.
+ */
+export function sheetItems(section: AssembledSection, period: string, comments: ReadonlyMap<string, string>): SheetItem[] {
+  const base = { period, cluster: section.cluster.name, region: section.cluster.region };
+  const rows: SheetItem[] = [];
+  for (const g of section.goals) {
+    const created = g.statusAtStart === null;
+    rows.push({
+      ...base,
+      kind: 'goal',
+      id: g.id,
+      title: g.title,
+      horizon: g.horizon,
+      statusAtStart: g.statusAtStart,
+      statusAtEnd: g.statusAtEnd,
+      changes: statusChanges(g.changes.count, created),
+      createdInPeriod: created,
+      stateAtEnd: null,
+      dueDate: null,
+      overdueAtEnd: null,
+      indicatorUnit: g.indicator?.unit ?? null,
+      baseline: g.indicator?.baseline ?? null,
+      target: g.indicator?.target ?? null,
+      latestValue: g.indicator?.latestValue ?? null,
+      progressPercent: g.indicator?.progressPercent ?? null,
+      latestComment: comments.get(g.id) ?? null,
+    });
+  }
+  type DatedItem = Pick<AssembledActivity, 'id' | 'statusAtStart' | 'statusAtEnd' | 'changes' | 'overdueAtEnd'> & { stateAtEnd: string };
+  const dated = (kind: ItemKind, i: DatedItem, title: string, due: string | null): SheetItem => {
+    const created = i.statusAtStart === null;
+    return {
+      ...base,
+      kind,
+      id: i.id,
+      title,
+      horizon: null,
+      statusAtStart: i.statusAtStart,
+      statusAtEnd: i.statusAtEnd,
+      changes: statusChanges(i.changes.count, created),
+      createdInPeriod: created,
+      stateAtEnd: i.stateAtEnd,
+      dueDate: due,
+      overdueAtEnd: i.overdueAtEnd,
+      indicatorUnit: null,
+      baseline: null,
+      target: null,
+      latestValue: null,
+      progressPercent: null,
+      latestComment: comments.get(i.id) ?? null,
+    };
+  };
+  for (const a of section.activities) rows.push(dated('activity', a, a.title, a.dueDate));
+  for (const f of section.lowHangingFruits) rows.push(dated('lowHangingFruit', f, f.what, f.when));
+  // Risks: no date and never overdue; their score is in the JSON report.
+  for (const r of section.risks) rows.push({ ...dated('risk', { ...r, overdueAtEnd: false }, r.title, null), overdueAtEnd: null });
+  return rows;
+}
+
+/** What the spreadsheet forms need beyond the JSON document. */
+export interface SheetOptions {
+  lang: ReportLanguage;
+  /** The period's name in the sheet: `2026-Q3`, or `2026-07-01_2026-09-30` for from/to. */
+  period: string;
+}
+
+/** The newest comment of each item as of the end of the period; empty when the document was built without them. */
+export function commentsOf(document: ReportDocument): ReadonlyMap<string, string> {
+  return document.latestComments ?? new Map();
+}
