@@ -336,6 +336,7 @@ try {
   );
 
   const db = new pg.Client({ connectionString: database.url });
+  db.on('error', (error) => process.stderr.write(`consistency check connection: ${String(error)}\n`));
   await db.connect();
   let lost = 0;
   let duplicated = 0;
@@ -351,12 +352,13 @@ try {
     if (ackKeys.has(key) && n === 0) lost += 1;
   }
   const { rows: inconsistent } = await db.query(`
-    WITH items AS (SELECT id, status, NULL::item_state AS state FROM goal
-                   UNION ALL SELECT id, status, state FROM activity
-                   UNION ALL SELECT id, status, state FROM low_hanging_fruit)
+    WITH items AS (SELECT id, status, NULL::text AS state FROM goal
+                   UNION ALL SELECT id, status, state::text FROM activity
+                   UNION ALL SELECT id, status, state::text FROM low_hanging_fruit
+                   UNION ALL SELECT id, status, state::text FROM risk)
     SELECT i.id FROM items i
     JOIN LATERAL (SELECT su.status, su.state FROM status_update su WHERE su.subject_id = i.id ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) e ON true
-    WHERE e.status <> i.status OR e.state IS DISTINCT FROM i.state`);
+    WHERE e.status <> i.status OR e.state::text IS DISTINCT FROM i.state`);
   await db.end();
 
   const unfinished = attempted.length - acknowledged.length - refused;
