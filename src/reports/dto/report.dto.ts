@@ -141,10 +141,10 @@ export class ReportReplan {
   @ApiProperty({ example: 'dueDate' })
   field: string;
 
-  @ApiProperty({ nullable: true, example: '2026-09-30', oneOf: [{ type: 'string' }, { type: 'number' }] })
+  @ApiProperty({ example: '2026-09-30', oneOf: [{ type: 'string', nullable: true }, { type: 'number' }] })
   from: string | number | null;
 
-  @ApiProperty({ nullable: true, example: '2026-12-15', oneOf: [{ type: 'string' }, { type: 'number' }] })
+  @ApiProperty({ example: '2026-12-15', oneOf: [{ type: 'string', nullable: true }, { type: 'number' }] })
   to: string | number | null;
 
   @ApiProperty({ format: 'date-time' })

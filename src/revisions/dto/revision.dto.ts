@@ -7,11 +7,11 @@ export class FieldChangeDto {
   field: string;
 
   /** The value before (null when unset, and for every field of a `created` revision). */
-  @ApiProperty({ nullable: true, example: '2026-09-30', oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
+  @ApiProperty({ example: '2026-09-30', oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] })
   from: unknown;
 
   /** The value after. */
-  @ApiProperty({ nullable: true, example: '2026-12-15', oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] })
+  @ApiProperty({ example: '2026-12-15', oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] })
   to: unknown;
 }
 
