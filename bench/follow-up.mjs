@@ -23,15 +23,9 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
-import { BENCH_DIR, DIST, freePort, readState, requireDist, ROOT, startDatabaseServer, withDatabase } from './lib.mjs';
+import { BENCH_DIR, DIST, envNumber, freePort, percentile, readState, requireDist, ROOT, startDatabaseServer, withDatabase } from './lib.mjs';
 
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
-  return n;
-};
+const num = envNumber;
 const CONFIG = {
   seconds: num('BENCH_SECONDS', 10),
   runs: Math.max(1, Math.round(num('BENCH_RUNS', 3))),
@@ -45,10 +39,6 @@ const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
 const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
 
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

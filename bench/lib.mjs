@@ -146,3 +146,20 @@ export function copyFrom(client, sql, chunks) {
 export function secondsSince(start) {
   return ((performance.now() - start) / 1000).toFixed(1);
 }
+
+/** A positive number from the environment (a whole one with `integer`), or `fallback` when unset or empty. */
+export function envNumber(name, fallback, { integer = false } = {}) {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (integer ? !Number.isInteger(n) || n <= 0 : !Number.isFinite(n) || n <= 0) {
+    throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'}`);
+  }
+  return n;
+}
+
+/** The p-th percentile (nearest rank) of an ascending array; NaN when it is empty. */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}

@@ -25,15 +25,9 @@ import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { join } from 'node:path';
-import { BENCH_DIR, DIST, freePort, readState, requireDist, ROOT, startDatabaseServer, withDatabase } from './lib.mjs';
+import { BENCH_DIR, DIST, envNumber, freePort, percentile, readState, requireDist, ROOT, startDatabaseServer, withDatabase } from './lib.mjs';
 
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer`);
-  return n;
-};
+const num = (name, fallback) => envNumber(name, fallback, { integer: true });
 const CONFIG = {
   burst: num('BENCH_BURST', 24),
   days: num('BENCH_BURST_DAYS', 3660),
@@ -45,11 +39,6 @@ const TARGETS = { peakRssMb: 300, getP95Ms: 100 };
 const RAW_DIR = join(BENCH_DIR, 'results-raw');
 const log = (m) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
 const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '–');
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 async function memoryOf(pid) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');

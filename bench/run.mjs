@@ -31,17 +31,11 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import pg from 'pg';
-import { BENCH_DIR, DIST, freePort, readState, requireDist, ROOT, secondsSince, startDatabaseServer, withDatabase } from './lib.mjs';
+import { BENCH_DIR, DIST, envNumber, freePort, percentile, readState, requireDist, ROOT, secondsSince, startDatabaseServer, withDatabase } from './lib.mjs';
 
 const execFileAsync = promisify(execFile);
 
-const num = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
-  return n;
-};
+const num = envNumber;
 const CONFIG = {
   seconds: num('BENCH_SECONDS', 10),
   warmup: num('BENCH_WARMUP_SECONDS', 3),
@@ -79,11 +73,6 @@ function median(values) {
 }
 const spread = (values) => ({ min: Math.min(...values), median: median(values), max: Math.max(...values), runs: values });
 /** Nearest-rank percentile of sorted values. */
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
 // ------------------------------------------------------------------ child processes
 
 const children = new Set();
