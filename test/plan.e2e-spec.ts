@@ -99,6 +99,60 @@ describe('GET /clusters/{clusterId}/plan', () => {
     process.stdout.write(`plan: ${small.statements.length} SQL statements for 5 items, ${large.statements.length} for 55\n`);
   });
 
+  it('answers the plan exactly as it was at asOf, with the ETag it had then, and as many statements however long the history', async () => {
+    const cluster = await createCluster(t, { name: 'Plan as of then' });
+    const goal = await createGoal(t, cluster.id, { title: 'Thirty firms in the network' });
+    const activity = await createActivity(t, cluster.id, { goalId: goal.id });
+    const risk = await createRisk(t, cluster.id, { likelihood: 2, impact: 3 });
+    const actor = await createActor(t, cluster.id, { name: 'Region Gävleborg', kind: 'public_sector' });
+    const captured = await plan(cluster.id);
+    expect(captured.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const then = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+
+    // Afterwards: every section changes, one item is archived, one is added, the cluster is renamed.
+    expect((await t.api().patch(`/api/v1/goals/${goal.id}`).send({ title: 'Forty firms in the network' })).status).toBe(200);
+    expect(
+      (await t.api().post(`/api/v1/activities/${activity.id}/status-updates`).send({ status: 'red', comment: 'Stalled' })).status,
+    ).toBe(201);
+    expect((await t.api().patch(`/api/v1/risks/${risk.id}`).send({ likelihood: 5 })).status).toBe(200);
+    expect((await t.api().delete(`/api/v1/actors/${actor.id}`)).status).toBe(204);
+    await createFruit(t, cluster.id);
+    expect((await t.api().patch(`/api/v1/clusters/${cluster.id}`).send({ name: 'Plan as of now' })).status).toBe(200);
+    const now = await plan(cluster.id);
+    expect(now.body).not.toEqual(captured.body);
+
+    const asOf = await plan(cluster.id).query({ asOf: then });
+    expect(asOf.status).toBe(200);
+    expect(asOf.body).toEqual(captured.body);
+    expect(asOf.headers.etag).toBe(captured.headers.etag);
+    expect((await plan(cluster.id).query({ asOf: then }).set('If-None-Match', captured.headers.etag)).status).toBe(304);
+
+    // A longer history changes neither the answer nor the number of statements.
+    const before = (await ownStatements(t, () => plan(cluster.id).query({ asOf: then }))).statements.length;
+    for (let i = 0; i < 6; i++) {
+      expect(
+        (
+          await t
+            .api()
+            .post(`/api/v1/goals/${goal.id}/status-updates`)
+            .send({ status: i % 2 ? 'green' : 'yellow', comment: `Week ${i}` })
+        ).status,
+      ).toBe(201);
+    }
+    const after = await ownStatements(t, () => plan(cluster.id).query({ asOf: then }));
+    expect(after.result.body).toEqual(captured.body);
+    expect(after.statements).toHaveLength(before);
+  });
+
+  it('refuses an asOf in the future or malformed, naming it, and is 404 for a cluster that did not exist yet', async () => {
+    expectProblem(await plan(findit.id).query({ asOf: daysFromToday(2) }), 400, 'asOf');
+    expectProblem(await plan(findit.id).query({ asOf: 'yesterday' }), 400, 'asOf');
+    expectProblem(await plan(findit.id).query({ since: '2026-01-01' }), 400, 'since');
+    expectProblem(await plan(findit.id).query({ asOf: '2001-01-01' }), 404);
+  });
+
   it('is readable as the cluster is: 404 to a key that may not read it, 400 naming a malformed id', async () => {
     const editor = (await t.key('editor', { clusterIds: [other.id] })).secret;
     expectProblem(await plan(findit.id, editor), 404);

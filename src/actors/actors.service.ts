@@ -64,13 +64,17 @@ export class ActorsService {
     return { items: rows.map((row) => rowToEntity(repo, row)), total, limit: query.limit, offset: query.offset };
   }
 
-  /** Every actor of a cluster that is not archived, by name, in one statement (the caller's right to read the cluster is checked by whoever asks). */
-  async current(clusterId: string): Promise<Actor[]> {
+  /**
+   * Every actor of a cluster that is not archived (as of `asOf`, if given), by name, in one statement (the caller's
+   * right to read the cluster is checked by whoever asks).
+   */
+  async current(clusterId: string, asOf?: Date): Promise<Actor[]> {
     const manager = db(this.dataSource);
     const rows = await namedQuery<Record<string, unknown>>(
       manager,
-      `SELECT a.* FROM actor a WHERE a.cluster_id = :clusterId AND a.archived_at IS NULL ORDER BY a.name, a.id`,
-      { clusterId },
+      `SELECT a.* FROM ${rowsAt('actor', asOf, 'live.cluster_id = :clusterId')} a
+       WHERE a.cluster_id = :clusterId AND a.archived_at IS NULL ORDER BY a.name, a.id`,
+      { clusterId, asOf },
     );
     const repo = manager.getRepository(Actor);
     return rows.map((row) => rowToEntity(repo, row));

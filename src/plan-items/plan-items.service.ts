@@ -89,17 +89,18 @@ export class PlanItems {
   }
 
   /**
-   * Every item of a kind in a cluster that is not archived, in the order of its list, in one statement. The caller's
-   * right to read the cluster is checked by whoever asks (the plan reads the cluster first).
+   * Every item of a kind in a cluster that is not archived (as of `asOf`, if given), in the order of its list, in one
+   * statement. The caller's right to read the cluster is checked by whoever asks (the plan reads the cluster first).
    */
-  async current<T extends PlanItem, R>(kind: PlanItemKind<T, R>, clusterId: string): Promise<R[]> {
+  async current<T extends PlanItem, R>(kind: PlanItemKind<T, R>, clusterId: string, asOf?: Date): Promise<R[]> {
     const sort = parseSort(undefined, kind.sort.columns, kind.sort.default);
     const rows = await namedQuery<Row>(
       db(this.dataSource),
-      `${select(kind)} WHERE i.cluster_id = :clusterId AND i.archived_at IS NULL ORDER BY i.${sort.column} ${sort.direction} NULLS LAST, i.id`,
-      { clusterId },
+      `${select(kind, '', asOf && CLUSTER_ROWS)} WHERE i.cluster_id = :clusterId AND i.archived_at IS NULL
+       ORDER BY i.${sort.column} ${sort.direction} NULLS LAST, i.id`,
+      { clusterId, asOf },
     );
-    const today = this.today.get();
+    const today = this.dayOf(asOf);
     return rows.map((row) => kind.toResponse(row, today));
   }
 

@@ -22,13 +22,18 @@ export interface PlanSection {
   response: Type<unknown>;
   /** The list this section answers as: `activities` in `GET /clusters/{clusterId}/activities`. */
   path: string;
-  /** Every item of the cluster that is not archived, in the order of its list, in one statement. */
-  read(readers: PlanReaders, clusterId: string): Promise<unknown[]>;
+  /** Every item of the cluster that is not archived (as of `asOf`, if given), in the order of its list, in one statement. */
+  read(readers: PlanReaders, clusterId: string, asOf?: Date): Promise<unknown[]>;
 }
 
 /** A section of a kind of plan item: the engine reads every kind the same way. */
 function kindSection(name: string, kind: AnyPlanItemKind): PlanSection {
-  return { name, response: kind.response, path: kind.routes.path, read: ({ items }, clusterId) => items.current(kind, clusterId) };
+  return {
+    name,
+    response: kind.response,
+    path: kind.routes.path,
+    read: ({ items }, clusterId, asOf) => items.current(kind, clusterId, asOf),
+  };
 }
 
 /**
@@ -45,6 +50,6 @@ export const PLAN_SECTIONS: readonly PlanSection[] = [
     name: 'actors',
     response: ActorResponse,
     path: 'actors',
-    read: async ({ actors }, clusterId) => (await actors.current(clusterId)).map(toActorResponse),
+    read: async ({ actors }, clusterId, asOf) => (await actors.current(clusterId, asOf)).map(toActorResponse),
   },
 ];
