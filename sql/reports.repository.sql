@@ -639,12 +639,14 @@ FROM revision r
       (4, 'dueDate', 'due_date'),
       (5, 'when', 'when_date'),
       (6, 'indicator.baseline', 'indicator_baseline'),
-      (7, 'indicator.target', 'indicator_target')
+      (7, 'indicator.target', 'indicator_target'),
+      (8, 'likelihood', 'likelihood'),
+      (9, 'impact', 'impact')
   ) v(ord, field, col)
 WHERE r.cluster_id IN ($1, $2)
   AND r.recorded_at >= $3
   AND r.recorded_at <= $4
-  AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit')
+  AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk')
   AND r.state ? v.col
   AND (p.state->v.col) IS DISTINCT
 FROM (r.state->v.col)

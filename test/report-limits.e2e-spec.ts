@@ -6,7 +6,7 @@ import { createCluster } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 import { expectProblem } from './support/problem.js';
 
-const CSV_COLUMNS = 20;
+const CSV_COLUMNS = 23;
 /** What a spreadsheet would run as a formula if a cell began with it (OWASP: CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -95,7 +95,7 @@ describe('report CSV against formula injection', () => {
       expect(row![5]).toBe(FORMULA_START.test(title) ? `'${title}` : title);
     }
     // No cell of ours may start a formula; numbers we write are numbers, negative or not.
-    const numeric = new Set([9, 15, 16, 17, 18]);
+    const numeric = new Set([9, 14, 15, 16, 18, 19, 20, 21]);
     for (const row of records) {
       row.forEach((cell, column) => {
         if (numeric.has(column) && /^-?\d+([.,]\d+)?$/.test(cell)) return;
@@ -103,10 +103,10 @@ describe('report CSV against formula injection', () => {
       });
     }
     const goal = records.find((r) => r[3] === 'goal')!;
-    expect(goal.slice(14, 19)).toEqual(["'=U()", '-5', '10', `-6${decimal}5`, '-10']);
+    expect(goal.slice(17, 22)).toEqual(["'=U()", '-5', '10', `-6${decimal}5`, '-10']);
     // The latest comment is user text like a title.
     const activity = records.find((r) => r[3] === 'activity')!;
-    expect(activity[19]).toBe(`'=HYPERLINK("http://evil.example")`);
+    expect(activity[22]).toBe(`'=HYPERLINK("http://evil.example")`);
   };
 
   it('prefixes formula starts with a quote and quotes CR and LF, in the cluster report', async () => {

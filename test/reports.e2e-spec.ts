@@ -256,18 +256,18 @@ describe('as-of reports', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'Period,Cluster,Region,Kind,Id,Title,Horizon,Status at start,Status at end,Status changes,Created in period,State at end,Due date,Overdue at end,Indicator unit,Baseline,Target,Latest value,Progress %,Latest comment',
+      'Period,Cluster,Region,Kind,Id,Title,Horizon,Status at start,Status at end,Status changes,Created in period,State at end,Due date,Overdue at end,Likelihood (1-5),Impact (1-5),Risk score,Indicator unit,Baseline,Target,Latest value,Progress %,Latest comment',
     );
     expect(lines).toHaveLength(1 + 3 + 2 + 1);
     // Created in the period: its creation is no status change.
     expect(lines).toContain(
-      `2026-Q2,Hälsinge Ågård,Gävleborg,goal,${ids.g2},Mobilise member firms,result,,green,0,yes,,,,firms,10,50,25,37.5,`,
+      `2026-Q2,Hälsinge Ågård,Gävleborg,goal,${ids.g2},Mobilise member firms,result,,green,0,yes,,,,,,,firms,10,50,25,37.5,`,
     );
     expect(lines).toContain(
-      `2026-Q2,Hälsinge Ågård,Gävleborg,goal,${ids.g1},Employment +10 %,effect,green,yellow,1,no,,,,,,,,,Slow recruitment`,
+      `2026-Q2,Hälsinge Ågård,Gävleborg,goal,${ids.g1},Employment +10 %,effect,green,yellow,1,no,,,,,,,,,,,,Slow recruitment`,
     );
     expect(lines).toContain(
-      `2026-Q2,Hälsinge Ågård,Gävleborg,activity,${ids.a2},Study visit,,green,red,1,no,ongoing,2026-06-10,yes,,,,,,Blocked by travel budget`,
+      `2026-Q2,Hälsinge Ågård,Gävleborg,activity,${ids.a2},Study visit,,green,red,1,no,ongoing,2026-06-10,yes,,,,,,,,,Blocked by travel budget`,
     );
 
     const accept = await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q2`).set('Accept', 'text/csv');

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/app.js';
-import { createActor, createCluster, createRisk } from './support/factories.js';
+import { createActor, createCluster, createRisk, daysFromToday } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 
 /**
@@ -62,6 +62,7 @@ describe('risks and actors in reports and on the dashboard', () => {
         statusAtStart: 'green',
         statusAtEnd: 'red',
         changes: [expect.objectContaining({ status: 'red', state: 'open', comment: 'Two firms left the working group' })],
+        replanned: [],
       },
       {
         id: ids.budget,
@@ -76,6 +77,7 @@ describe('risks and actors in reports and on the dashboard', () => {
           expect.objectContaining({ status: 'yellow', state: 'open' }),
           expect.objectContaining({ status: 'green', state: 'mitigated' }),
         ],
+        replanned: [],
       },
     ]);
     expect(section.summary.risks).toEqual({ start: { green: 1, yellow: 0, red: 0 }, end: { green: 1, yellow: 0, red: 1 }, highRisks: 1 });
@@ -100,10 +102,37 @@ describe('risks and actors in reports and on the dashboard', () => {
     expect(res.status).toBe(200);
     const rows = res.text.split('\r\n').filter((line) => line.includes(',risk,'));
     expect(rows).toEqual([
-      `2026-Q2,ZaSCI seaweed cluster,Zanzibar,risk,${ids.consensus},No consensus,,green,red,1,no,open,,,,,,,,Two firms left the working group`,
+      `2026-Q2,ZaSCI seaweed cluster,Zanzibar,risk,${ids.consensus},No consensus,,green,red,1,no,open,,,3,5,15,,,,,,Two firms left the working group`,
       // Created in the period: its creation is no status change.
-      `2026-Q2,ZaSCI seaweed cluster,Zanzibar,risk,${ids.budget},No budget,,,green,1,yes,mitigated,,,,,,,,Signed`,
+      `2026-Q2,ZaSCI seaweed cluster,Zanzibar,risk,${ids.budget},No budget,,,green,1,yes,mitigated,,,2,2,4,,,,,,Signed`,
     ]);
+  });
+
+  it('lists a risk whose likelihood or impact changed in the period as replanned, with its score as at the end', async () => {
+    const c = await createCluster(t, { name: 'Replanned risks cluster' });
+    const risk = await createRisk(t, c.id, { title: 'The process leader lacks a network', likelihood: 2, impact: 4 });
+    expect((await t.api().patch(`/api/v1/risks/${risk.id}`).send({ likelihood: 4 })).status).toBe(200);
+    expect((await t.api().patch(`/api/v1/risks/${risk.id}`).send({ impact: 5, cause: 'Recruited from outside the region' })).status).toBe(
+      200,
+    );
+    const period = `from=${daysFromToday(-1)}&to=${daysFromToday(0)}`;
+    const res = await t.api().get(`/api/v1/clusters/${c.id}/report?${period}`);
+    expect(res.status).toBe(200);
+    const [reported] = res.body.clusters[0].risks;
+    expect(reported).toMatchObject({ likelihood: 4, impact: 5, score: 20 });
+    // The cause is no replan; likelihood and impact are, oldest first.
+    expect(reported.replanned).toEqual([
+      { field: 'likelihood', from: 2, to: 4, recordedAt: expect.any(String), author: expect.any(String) },
+      { field: 'impact', from: 4, to: 5, recordedAt: expect.any(String), author: expect.any(String) },
+    ]);
+    const sheet = await t.api().get(`/api/v1/clusters/${c.id}/report?${period}&format=csv`);
+    const header = sheet.text.split('\r\n')[0].split(',');
+    const row = sheet.text
+      .split('\r\n')
+      .find((line) => line.includes(risk.id))!
+      .split(',');
+    const cell = (name: string) => row[header.indexOf(name)];
+    expect([cell('Likelihood (1-5)'), cell('Impact (1-5)'), cell('Risk score')]).toEqual(['4', '5', '20']);
   });
 
   it('shows the risks’ current lights and the open high risks on the dashboard, in its one statement', async () => {

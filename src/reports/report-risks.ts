@@ -1,6 +1,6 @@
 import { HIGH_RISK_SCORE } from '../risks/risk.kind.js';
 import type { ReportActors, RiskCounts } from './dto/report.dto.js';
-import type { AssembledRisk, ChangeList } from './report-document.js';
+import type { AssembledRisk, ChangeList, ReplanList } from './report-document.js';
 import { counts } from './report-summary.js';
 import type { ActorCountRow, RiskRow } from './risks-actors.repository.js';
 
@@ -8,7 +8,7 @@ import type { ActorCountRow, RiskRow } from './risks-actors.repository.js';
  * The risk register and the stakeholder analysis in a report, apart from the
  * rest of the report so that either changes on its own.
  */
-export function toReportRisk(r: RiskRow, changes: ChangeList): AssembledRisk {
+export function toReportRisk(r: RiskRow, changes: ChangeList, replanned: ReplanList): AssembledRisk {
   return {
     id: r.id,
     title: r.title,
@@ -19,6 +19,7 @@ export function toReportRisk(r: RiskRow, changes: ChangeList): AssembledRisk {
     statusAtStart: r.status_at_start,
     statusAtEnd: r.status_at_end,
     changes,
+    replanned,
   };
 }
 

@@ -41,7 +41,7 @@ export function assemble(clusters: ClusterRow[], rows: ReportRows, period: Repor
       activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), replans(a.id), period.toDate)),
       lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), replans(f.id), period.toDate)),
     };
-    const clusterRisks = (risks.get(c.id) ?? []).map((r) => toReportRisk(r, changes(r.id)));
+    const clusterRisks = (risks.get(c.id) ?? []).map((r) => toReportRisk(r, changes(r.id), replans(r.id)));
     return {
       cluster: toReportCluster(c),
       fundings: (fundings.get(c.id) ?? []).map(toReportFunding),

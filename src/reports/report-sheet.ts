@@ -86,6 +86,9 @@ export interface SheetItem {
   stateAtEnd: string | null;
   dueDate: string | null;
   overdueAtEnd: boolean | null;
+  likelihood: number | null;
+  impact: number | null;
+  score: number | null;
   indicatorUnit: string | null;
   baseline: number | null;
   target: number | null;
@@ -108,6 +111,7 @@ const ALL = ITEM_KINDS;
 const GOALS: readonly ItemKind[] = ['goal'];
 const DATED: readonly ItemKind[] = ['activity', 'lowHangingFruit'];
 const STATEFUL: readonly ItemKind[] = ['activity', 'lowHangingFruit', 'risk'];
+const RISKS: readonly ItemKind[] = ['risk'];
 
 /** The columns of the CSV, in order, and of the kind sheets of the workbook. */
 export const SHEET_COLUMNS: readonly SheetColumn[] = [
@@ -125,6 +129,9 @@ export const SHEET_COLUMNS: readonly SheetColumn[] = [
   { key: 'stateAtEnd', type: 'code', header: { en: 'State at end', sv: 'Läge vid slut' }, kinds: STATEFUL, width: 14 },
   { key: 'dueDate', type: 'date', header: { en: 'Due date', sv: 'Slutdatum' }, kinds: DATED, width: 12 },
   { key: 'overdueAtEnd', type: 'boolean', header: { en: 'Overdue at end', sv: 'Försenad vid slut' }, kinds: DATED, width: 14 },
+  { key: 'likelihood', type: 'number', header: { en: 'Likelihood (1-5)', sv: 'Sannolikhet (1-5)' }, kinds: RISKS, width: 12 },
+  { key: 'impact', type: 'number', header: { en: 'Impact (1-5)', sv: 'Konsekvens (1-5)' }, kinds: RISKS, width: 12 },
+  { key: 'score', type: 'number', header: { en: 'Risk score', sv: 'Riskvärde' }, kinds: RISKS, width: 10 },
   { key: 'indicatorUnit', type: 'text', header: { en: 'Indicator unit', sv: 'Indikatorns enhet' }, kinds: GOALS, width: 16 },
   { key: 'baseline', type: 'number', header: { en: 'Baseline', sv: 'Utgångsvärde' }, kinds: GOALS, width: 12 },
   { key: 'target', type: 'number', header: { en: 'Target', sv: 'Målvärde' }, kinds: GOALS, width: 12 },
@@ -161,6 +168,9 @@ export function sheetItems(section: AssembledSection, period: string, comments: 
       stateAtEnd: null,
       dueDate: null,
       overdueAtEnd: null,
+      likelihood: null,
+      impact: null,
+      score: null,
       indicatorUnit: g.indicator?.unit ?? null,
       baseline: g.indicator?.baseline ?? null,
       target: g.indicator?.target ?? null,
@@ -185,6 +195,9 @@ export function sheetItems(section: AssembledSection, period: string, comments: 
       stateAtEnd: i.stateAtEnd,
       dueDate: due,
       overdueAtEnd: i.overdueAtEnd,
+      likelihood: null,
+      impact: null,
+      score: null,
       indicatorUnit: null,
       baseline: null,
       target: null,
@@ -195,8 +208,11 @@ export function sheetItems(section: AssembledSection, period: string, comments: 
   };
   for (const a of section.activities) rows.push(dated('activity', a, a.title, a.dueDate));
   for (const f of section.lowHangingFruits) rows.push(dated('lowHangingFruit', f, f.what, f.when));
-  // Risks: no date and never overdue; their score is in the JSON report.
-  for (const r of section.risks) rows.push({ ...dated('risk', { ...r, overdueAtEnd: false }, r.title, null), overdueAtEnd: null });
+  // Risks: no date and never overdue; likelihood, impact and score as at the end.
+  for (const r of section.risks) {
+    const { likelihood, impact, score } = r;
+    rows.push({ ...dated('risk', { ...r, overdueAtEnd: false }, r.title, null), overdueAtEnd: null, likelihood, impact, score });
+  }
   return rows;
 }
 

@@ -112,7 +112,8 @@ const subjectAtEnd = (table: string, alias: string) => `
 
 /** The fields a replan is about: the API's name and the stored column, in the order a report lists them. */
 const REPLANNED_FIELDS = `(VALUES (1, 'title', 'title'), (2, 'what', 'what'), (3, 'startDate', 'start_date'), (4, 'dueDate', 'due_date'),
-  (5, 'when', 'when_date'), (6, 'indicator.baseline', 'indicator_baseline'), (7, 'indicator.target', 'indicator_target'))`;
+  (5, 'when', 'when_date'), (6, 'indicator.baseline', 'indicator_baseline'), (7, 'indicator.target', 'indicator_target'),
+  (8, 'likelihood', 'likelihood'), (9, 'impact', 'impact'))`;
 
 /** The example period of `npm run sql`: the third quarter of 2026 in Stockholm. */
 const q3 = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
@@ -266,7 +267,7 @@ export class ReportsRepository {
          ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
        CROSS JOIN LATERAL ${REPLANNED_FIELDS} v(ord, field, col)
        WHERE r.cluster_id IN (:...ids) AND r.recorded_at >= :from AND r.recorded_at <= :to
-         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit')
+         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk')
          AND r.state ? v.col AND (p.state -> v.col) IS DISTINCT FROM (r.state -> v.col)
        GROUP BY r.subject_id`,
       { ids, from: period.from, to: period.to },

@@ -137,7 +137,10 @@ export class ReportChange {
 
 /** A change in the period of what was planned: a title, a date, an indicator's baseline or target. */
 export class ReportReplan {
-  /** `title` (`what` of fruits), `startDate`, `dueDate`, `when`, `indicator.baseline` or `indicator.target`. */
+  /**
+   * `title` (`what` of fruits), `startDate`, `dueDate`, `when`, `indicator.baseline` or `indicator.target`; of a risk,
+   * `title`, `likelihood` or `impact`.
+   */
   @ApiProperty({ example: 'dueDate' })
   field: string;
 
@@ -308,7 +311,7 @@ export class ReportRisk {
   @ApiProperty({ example: 'The key firms lose interest before the cluster has shown results' })
   title: string;
 
-  /** As it is now (likelihood, impact and score are current values). */
+  /** As at the end of the period, as every field of a report. */
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, example: 3 })
   likelihood: number;
 
@@ -330,6 +333,10 @@ export class ReportRisk {
 
   @ApiProperty({ type: [ReportChange] })
   changes: ReportChange[];
+
+  /** Changes of title, likelihood and impact in the period, oldest first. */
+  @ApiProperty({ type: [ReportReplan] })
+  replanned: ReportReplan[];
 }
 
 /** How many actors of one kind, core and engagement there were. */
