@@ -73,6 +73,16 @@ const SELECT_GOALS = `
     LIMIT 1
   ) lm ON true`;
 
+const LOCK_ACTIVITY =
+  'SELECT i.*, c.archived_at IS NOT NULL AS cluster_archived FROM activity i JOIN cluster c ON c.id = i.cluster_id WHERE i.id = $1 AND ';
+
+/** src/revisions/record.ts recordRevision: the row as written, appended to the revisions in the same transaction. */
+const INSERT_REVISION = `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, author_key_id, recorded_at)
+     SELECT pg_current_xact_id()::text::bigint, $1, t.id, t.cluster_id, t.version, $2, to_jsonb(t), $3, $4,
+            date_trunc('milliseconds', clock_timestamp())
+     FROM "activity" t WHERE t.id = $5
+     RETURNING position`;
+
 const INSERT_STATUS_UPDATE =
   'INSERT INTO "status_update"("id", "seq", "subject_type", "subject_id", "cluster_id", "status", "state", "comment", "author", "author_key_id", "created_at") ' +
   'VALUES (DEFAULT, DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, DEFAULT) RETURNING "id", "seq", "created_at"';
@@ -189,7 +199,12 @@ const prefixed = (row) => Object.fromEntries(Object.entries(row).map(([k, v]) =>
 function goalResponse(g) {
   const indicator =
     g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
-      ? { unit: g.indicator_unit, baseline: Number(g.indicator_baseline), target: Number(g.indicator_target) }
+      ? {
+          unit: g.indicator_unit,
+          baseline: Number(g.indicator_baseline),
+          target: Number(g.indicator_target),
+          milestones: (g.indicator_milestones ?? []).map((m) => ({ on: m.on, target: m.target })),
+        }
       : null;
   const latest =
     g.latest_value !== null && g.latest_measured_on !== null ? { value: Number(g.latest_value), measuredOn: g.latest_measured_on } : null;
@@ -286,12 +301,14 @@ app.post('/api/v1/activities/:activityId/status-updates', async (request, reply)
   let done = false;
   try {
     await client.query('START TRANSACTION');
-    const visible = readableClusters(caller, '"i"."cluster_id"', 2);
-    const { rows } = await client.query(`${ACTIVITY_COLUMNS}${visible.sql} FOR UPDATE`, [id, ...visible.params]);
-    const current = rows[0];
-    if (!current) throw new HttpError(404, 'not-found', 'The activity does not exist.');
+    const visible = readableClusters(caller, 'i.cluster_id', 2);
+    const { rows } = await client.query(`${LOCK_ACTIVITY}${visible.sql} FOR UPDATE OF i FOR SHARE OF c`, [id, ...visible.params]);
+    const locked = rows[0];
+    if (!locked) throw new HttpError(404, 'not-found', 'The activity does not exist.');
+    const current = Object.fromEntries(Object.entries(locked).map(([column, value]) => [`i_${column}`, value]));
     const writable = caller.role === 'admin' || (caller.role === 'editor' && caller.clusterIds.includes(current.i_cluster_id));
     if (!writable) throw new HttpError(403, 'forbidden', `A ${caller.role} key may read this cluster's plan but not change it.`);
+    if (locked.cluster_archived) throw new HttpError(409, 'conflict', 'The cluster is archived; everything in it is read-only.');
     if (current.i_archived_at) throw new HttpError(409, 'conflict', 'The activity is archived; archived items are read-only.');
 
     const state = dto.state ?? current.i_state;
@@ -314,6 +331,7 @@ app.post('/api/v1/activities/:activityId/status-updates', async (request, reply)
     sets.push(`"version" = $${params.length}`, '"updated_at" = CURRENT_TIMESTAMP');
     params.push(id);
     const updated = await client.query(`UPDATE "activity" SET ${sets.join(', ')} WHERE "id" = $${params.length} RETURNING *`, params);
+    await client.query(INSERT_REVISION, ['activity', 'status', caller.name, caller.keyId, id]);
     await client.query(INSERT_STATUS_UPDATE, [
       'activity',
       id,

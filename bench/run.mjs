@@ -433,10 +433,13 @@ function renderMarkdown(r) {
   L.push('');
   L.push('## Data', '');
   L.push(`Seeded ${r.data.generatedAt} (scale ${r.data.scale}, span \`${r.data.span}\`, ${r.data.years} years at 1×), report period \`${r.data.reportPeriod}\`.`, '');
-  L.push('| database | clusters | goals | activities | fruits | measurements | status updates | size |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  L.push(
+    '| database | clusters | goals | activities | fruits | measurements | status updates | revisions | size |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const [k, d] of Object.entries(r.data.databases)) {
     const c = d.counts;
-    L.push(`| ${d.name} (${k}) | ${c.clusters} | ${c.goals} | ${c.activities} | ${c.fruits} | ${c.measurements} | ${c.status_updates} | ${c.size} |`);
+    L.push(`| ${d.name} (${k}) | ${c.clusters} | ${c.goals} | ${c.activities} | ${c.fruits} | ${c.measurements} | ${c.status_updates} | ${c.revisions ?? '–'} | ${c.size} |`);
   }
   L.push('');
   L.push('## Context', '');

@@ -617,6 +617,15 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     const ti = performance.now();
     await restore();
     log(`  ${name}: indexes and constraints rebuilt (${secondsSince(ti)} s)`);
+
+    // The revisions: what the Revisions migration makes of existing data (one per history entry, one per
+    // measurement, one at the creation and archive of clusters and fundings), as the service would have written them.
+    const tr = performance.now();
+    const { revisionBackfill } = await importDist('migrations/1796200000000-Revisions.js');
+    const restoreRevisions = await withoutIndexes(client, ['revision']);
+    for (const statement of revisionBackfill()) await client.query(statement);
+    await restoreRevisions();
+    log(`  ${name}: revisions written and indexed (${secondsSince(tr)} s)`);
     const tv = performance.now();
     await client.query('VACUUM (ANALYZE)');
     log(`  ${name}: VACUUM ANALYZE (${secondsSince(tv)} s)`);
@@ -625,6 +634,7 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
       client.query(`SELECT (SELECT count(*) FROM cluster)::int AS clusters, (SELECT count(*) FROM goal)::int AS goals,
               (SELECT count(*) FROM activity)::int AS activities, (SELECT count(*) FROM low_hanging_fruit)::int AS fruits,
               (SELECT count(*) FROM measurement)::int AS measurements, (SELECT count(*) FROM status_update)::int AS status_updates,
+              (SELECT count(*) FROM revision)::int AS revisions,
               (SELECT count(*) FROM funder)::int AS funders, (SELECT count(*) FROM funding)::int AS fundings,
               (SELECT min(created_at) FROM status_update) AS first_update, (SELECT max(created_at) FROM status_update) AS last_update`),
       client.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`),

@@ -88,6 +88,29 @@ function resourceBackfill(subject: string, table: string, cluster: string, archi
     ORDER BY ev.recorded_at, ev.version`;
 }
 
+/**
+ * The statements that backfill the revisions of every row in the database,
+ * in order. Also what the benchmark's seed runs after loading its data, so
+ * that its revisions are what this migration makes of existing data.
+ */
+export function revisionBackfill(): string[] {
+  return [
+    resourceBackfill('cluster', 'cluster', 't.id', true),
+    resourceBackfill('funder', 'funder', 'NULL::uuid', false),
+    resourceBackfill('funding', 'funding', 't.cluster_id', true),
+    planItemBackfill('goal', 'goal', 'none'),
+    planItemBackfill('activity', 'activity', 'state and completion'),
+    planItemBackfill('low_hanging_fruit', 'low_hanging_fruit', 'state and completion'),
+    planItemBackfill('risk', 'risk', 'state'),
+    resourceBackfill('actor', 'actor', 't.cluster_id', true),
+    `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, author_key_id, recorded_at)
+     SELECT pg_current_xact_id()::text::bigint, 'measurement', m.id, g.cluster_id, 1, 'created', to_jsonb(m),
+            m.author, m.author_key_id, date_trunc('milliseconds', m.created_at)
+     FROM measurement m JOIN goal g ON g.id = m.goal_id
+     ORDER BY m.created_at, m.id`,
+  ];
+}
+
 export class Revisions1796200000000 implements MigrationInterface {
   name = 'Revisions1796200000000';
 
@@ -126,21 +149,7 @@ export class Revisions1796200000000 implements MigrationInterface {
             CREATE TRIGGER "tr_revision__append_only" BEFORE UPDATE OR DELETE OR TRUNCATE ON "revision"
             FOR EACH STATEMENT EXECUTE FUNCTION "forbid_change"()
         `);
-    await queryRunner.query(resourceBackfill('cluster', 'cluster', 't.id', true));
-    await queryRunner.query(resourceBackfill('funder', 'funder', 'NULL::uuid', false));
-    await queryRunner.query(resourceBackfill('funding', 'funding', 't.cluster_id', true));
-    await queryRunner.query(planItemBackfill('goal', 'goal', 'none'));
-    await queryRunner.query(planItemBackfill('activity', 'activity', 'state and completion'));
-    await queryRunner.query(planItemBackfill('low_hanging_fruit', 'low_hanging_fruit', 'state and completion'));
-    await queryRunner.query(planItemBackfill('risk', 'risk', 'state'));
-    await queryRunner.query(resourceBackfill('actor', 'actor', 't.cluster_id', true));
-    await queryRunner.query(`
-            INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, author_key_id, recorded_at)
-            SELECT pg_current_xact_id()::text::bigint, 'measurement', m.id, g.cluster_id, 1, 'created', to_jsonb(m),
-                   m.author, m.author_key_id, date_trunc('milliseconds', m.created_at)
-            FROM measurement m JOIN goal g ON g.id = m.goal_id
-            ORDER BY m.created_at, m.id
-        `);
+    for (const statement of revisionBackfill()) await queryRunner.query(statement);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
