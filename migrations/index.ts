@@ -9,6 +9,7 @@ import { RecentHistoryIndex1796100000001 } from './1796100000001-RecentHistoryIn
 import { IndicatorMilestones1796100000002 } from './1796100000002-IndicatorMilestones.js';
 import { ReportLinks1796100000100 } from './1796100000100-ReportLinks.js';
 import { Revisions1796200000000 } from './1796200000000-Revisions.js';
+import { KeptReports1796300000000 } from './1796300000000-KeptReports.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   IndicatorMilestones1796100000002,
   ReportLinks1796100000100,
   Revisions1796200000000,
+  KeptReports1796300000000,
 ];

@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 // Swagger UI's assets are served by @fastify/static, which @nestjs/swagger would otherwise import lazily.
 import '@fastify/static';
@@ -131,6 +132,9 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' }, // badges are embedded on other sites
   });
+  // gzip and br for JSON, CSV, SVG (and problem details) of 1 KB or more, as Accept-Encoding asks; a response that
+  // already has a Content-Encoding (a kept report sent as it is kept) is left alone.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   if (env.CORS_ORIGINS) {
     const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim());
     app.enableCors({

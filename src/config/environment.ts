@@ -96,6 +96,25 @@ export class Environment {
   @Max(600_000)
   REPORT_QUEUE_TIMEOUT_MS: number = 10_000;
 
+  /** Keep the bytes of reports whose period has ended in PostgreSQL (kept_report) and serve later pulls from there. */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'REPORT_KEEP must be true or false' })
+  REPORT_KEEP: boolean = true;
+
+  /** Clusters read from PostgreSQL and written to the client at a time while a report is built (its memory is one batch). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  REPORT_BATCH_CLUSTERS: number = 10;
+
+  /** `Cache-Control: private, max-age=` of a report whose period has ended, in seconds. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(31_536_000)
+  REPORT_MAX_AGE_SECONDS: number = 300;
+
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
 

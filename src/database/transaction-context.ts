@@ -24,3 +24,8 @@ export function transaction<T>(
   const run = (manager: EntityManager) => scope.run(manager, () => work(manager));
   return isolation ? dataSource.transaction(isolation, run) : dataSource.transaction(run);
 }
+
+/** Runs `work` with `manager` as the current one (`db()`): a transaction the caller opened and will end itself. */
+export function within<T>(manager: EntityManager, work: () => T): T {
+  return scope.run(manager, work);
+}

@@ -1,6 +1,6 @@
 import { type Options, stringify } from 'csv-stringify/sync';
 import { inertText } from '../common/csv.js';
-import type { ReportDocument } from './report-document.js';
+import type { AssembledSection, ReportDocument, ReportSource } from './report-document.js';
 import {
   booleanText,
   codeText,
@@ -57,6 +57,31 @@ function csvCell(item: SheetItem, column: SheetColumn, lang: ReportLanguage, dec
  * cluster section (every record ends with CRLF, so the parts join as they are).
  */
 export function* reportCsv(document: ReportDocument, sheet: SheetOptions, delimiter: 'comma' | 'semicolon' = 'comma'): Generator<string> {
+  const writer = csvWriter(sheet, delimiter);
+  yield writer.header;
+  for (const section of document.sections) {
+    const part = writer.section(section, commentsOf(document));
+    if (part) yield part;
+  }
+}
+
+/** The same parts as `reportCsv`, written batch by batch as the sections are read. */
+export async function* reportCsvStream(
+  source: ReportSource,
+  sheet: SheetOptions,
+  delimiter: 'comma' | 'semicolon' = 'comma',
+): AsyncGenerator<string> {
+  const writer = csvWriter(sheet, delimiter);
+  yield writer.header;
+  for await (const batch of source.batches) {
+    for (const section of batch.sections) {
+      const part = writer.section(section, commentsOf(batch));
+      if (part) yield part;
+    }
+  }
+}
+
+function csvWriter(sheet: SheetOptions, delimiter: 'comma' | 'semicolon') {
   const decimalComma = delimiter === 'semicolon';
   const options: Options = {
     delimiter: decimalComma ? ';' : ',',
@@ -67,14 +92,15 @@ export function* reportCsv(document: ReportDocument, sheet: SheetOptions, delimi
       object: (value: object) => (value instanceof DecimalText ? value.text : JSON.stringify(value)),
     },
   };
-  yield `\uFEFF${stringify([SHEET_COLUMNS.map((c) => c.header[sheet.lang])], options)}`;
-  const comments = commentsOf(document);
-  for (const section of document.sections) {
-    const rows = sheetItems(section, sheet.period, comments).map((item) =>
-      SHEET_COLUMNS.map((column) => csvCell(item, column, sheet.lang, decimalComma)),
-    );
-    if (rows.length > 0) yield stringify(rows, options);
-  }
+  return {
+    header: `\uFEFF${stringify([SHEET_COLUMNS.map((c) => c.header[sheet.lang])], options)}`,
+    section(section: AssembledSection, comments: ReadonlyMap<string, string>): string | undefined {
+      const rows = sheetItems(section, sheet.period, comments).map((item) =>
+        SHEET_COLUMNS.map((column) => csvCell(item, column, sheet.lang, decimalComma)),
+      );
+      return rows.length > 0 ? stringify(rows, options) : undefined;
+    },
+  };
 }
 
 /** A file name (without its extension) without characters that trouble file systems or headers. */

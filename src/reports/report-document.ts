@@ -67,3 +67,21 @@ export interface ReportDocument {
   /** The spreadsheet forms only (CSV, XLSX): the newest comment of each item as of the end of the period, by item id. */
   latestComments?: ReadonlyMap<string, string>;
 }
+
+/** Some clusters' sections of a report, read together; the batches of a report, in order, are its sections. */
+export interface ReportBatch {
+  sections: AssembledSection[];
+  /** The spreadsheet forms only: the newest comment of each item of these sections as of the end of the period. */
+  latestComments?: ReadonlyMap<string, string>;
+}
+
+/** A report as it is read: its head, then its sections batch by batch (read from PostgreSQL as they are written). */
+export interface ReportSource {
+  head: ReportHead;
+  batches: AsyncIterable<ReportBatch> | Iterable<ReportBatch>;
+}
+
+/** A whole report as a source of one batch. */
+export function sourceOf(document: ReportDocument): ReportSource {
+  return { head: document.head, batches: [document] };
+}

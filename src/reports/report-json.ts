@@ -1,4 +1,4 @@
-import { JsonText, type AssembledSection, type ReportDocument } from './report-document.js';
+import { JsonText, type AssembledSection, type ReportDocument, type ReportSource } from './report-document.js';
 
 /**
  * The members of an object as `"key":value` texts, in the object's order, as
@@ -35,17 +35,34 @@ function sectionJson(s: AssembledSection): string {
   });
 }
 
+function head(document: Pick<ReportDocument, 'head'>): string {
+  return `{${[...members(document.head), '"clusters":['].join(',')}`;
+}
+
 /**
  * The report as the JSON document `ReportResponse`, in parts: the head, then
  * one part per cluster section, each item's changes written in place from the
  * JSON text PostgreSQL made of them. The parts joined are the document.
  */
 export function* reportJson(document: ReportDocument): Generator<string> {
-  yield `{${[...members(document.head), '"clusters":['].join(',')}`;
+  yield head(document);
   let first = true;
   for (const section of document.sections) {
     yield first ? sectionJson(section) : `,${sectionJson(section)}`;
     first = false;
+  }
+  yield ']}';
+}
+
+/** The same parts as `reportJson`, written batch by batch as the sections are read. */
+export async function* reportJsonStream(source: ReportSource): AsyncGenerator<string> {
+  yield head(source);
+  let first = true;
+  for await (const batch of source.batches) {
+    for (const section of batch.sections) {
+      yield first ? sectionJson(section) : `,${sectionJson(section)}`;
+      first = false;
+    }
   }
   yield ']}';
 }

@@ -18,6 +18,9 @@ export interface ReportRows {
   latestComments?: LatestCommentRow[];
 }
 
+/** The settings a report's transaction starts with. */
+export const REPORT_WORK_MEM = `SET LOCAL work_mem = '64MB'`;
+
 /**
  * Reads the sections of the clusters `ids` over the period in one REPEATABLE READ
  * snapshot on one connection, so that a report never mixes the state before and
@@ -36,19 +39,31 @@ export function readReportRows(
     dataSource,
     async (manager) => {
       // The changes of a large portfolio are tens of thousands of rows to sort: in memory, not on disk.
-      await manager.query(`SET LOCAL work_mem = '64MB'`);
-      return {
-        fundings: await repository.fundings(ids, period, fundingsOf),
-        goals: await repository.goals(ids, period),
-        activities: await repository.activities(ids, period),
-        fruits: await repository.lowHangingFruits(ids, period),
-        risks: await risksActors.risks(ids, period),
-        actorCounts: await risksActors.actorCounts(ids, period),
-        changes: await repository.changes(ids, period),
-        replans: await repository.replans(ids, period),
-        ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
-      };
+      await manager.query(REPORT_WORK_MEM);
+      return readRows(repository, risksActors, ids, period, fundingsOf, withComments);
     },
     'REPEATABLE READ',
   );
+}
+
+/** The rows of the clusters `ids`, read in the current transaction (`db()`): eight statements, or nine with comments. */
+export async function readRows(
+  repository: ReportsRepository,
+  risksActors: RisksActorsRepository,
+  ids: string[],
+  period: ReportPeriod,
+  fundingsOf: string | null,
+  withComments = false,
+): Promise<ReportRows> {
+  return {
+    fundings: await repository.fundings(ids, period, fundingsOf),
+    goals: await repository.goals(ids, period),
+    activities: await repository.activities(ids, period),
+    fruits: await repository.lowHangingFruits(ids, period),
+    risks: await risksActors.risks(ids, period),
+    actorCounts: await risksActors.actorCounts(ids, period),
+    changes: await repository.changes(ids, period),
+    replans: await repository.replans(ids, period),
+    ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
+  };
 }

@@ -224,6 +224,6 @@ export interface SheetOptions {
 }
 
 /** The newest comment of each item as of the end of the period; empty when the document was built without them. */
-export function commentsOf(document: ReportDocument): ReadonlyMap<string, string> {
+export function commentsOf(document: Pick<ReportDocument, 'latestComments'>): ReadonlyMap<string, string> {
   return document.latestComments ?? new Map();
 }

@@ -15,11 +15,8 @@ import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
 import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
-import type { ReportDocument, ReportParts } from './report-document.js';
-import { isSheet, reportFormat, writeReport } from './report-format.js';
+import { ReportDelivery } from './report-delivery.js';
 import { XLSX_MEDIA_TYPE } from './report-xlsx.js';
-import { ReportLimiter } from './report-limiter.js';
-import { ReportsService } from './reports.service.js';
 
 const PERIOD_HELP =
   'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps). ' +
@@ -66,10 +63,7 @@ const REPORT_CONTENT = {
 @ApiExtraModels(ReportResponse)
 @Controller()
 export class ReportsController {
-  constructor(
-    private readonly reports: ReportsService,
-    private readonly limiter: ReportLimiter,
-  ) {}
+  constructor(private readonly delivery: ReportDelivery) {}
 
   @Get('clusters/:clusterId/report')
   @Auth()
@@ -85,15 +79,8 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Readable> {
-    const period = this.reports.period(query);
-    // The slot covers building and writing: the text of a large report is as big as its rows.
-    return this.limiter.stream(async () => {
-      const report = await this.reports.clusterReport(caller, clusterId, period, {
-        sheet: isSheet(reportFormat(query, request.headers.accept)),
-      });
-      return this.respond(report, report.sections[0]?.cluster.name ?? 'cluster', period.label, query, request, reply);
-    });
+  ): Promise<Readable | Buffer | string> {
+    return this.delivery.deliver(caller, { subject: 'cluster', id: clusterId }, query, request.headers, reply);
   }
 
   @Get('funders/:funderId/report')
@@ -113,24 +100,7 @@ export class ReportsController {
     @Query() query: ReportQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Readable> {
-    const period = this.reports.period(query);
-    return this.limiter.stream(async () => {
-      const report = await this.reports.funderReport(caller, funderId, period, {
-        sheet: isSheet(reportFormat(query, request.headers.accept)),
-      });
-      return this.respond(report, report.head.funder?.name ?? 'funder', period.label, query, request, reply);
-    });
-  }
-
-  private respond(
-    report: ReportDocument,
-    subject: string,
-    label: string,
-    query: ReportQueryDto,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): Promise<ReportParts> {
-    return writeReport(report, { subject, label }, query, request, reply);
+  ): Promise<Readable | Buffer | string> {
+    return this.delivery.deliver(caller, { subject: 'funder', id: funderId }, query, request.headers, reply);
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ReportLinksController } from './links/report-links.controller.js';
 import { ReportLinksService } from './links/report-links.service.js';
+import { KeptReports } from './kept/kept-reports.js';
+import { ReportDelivery } from './report-delivery.js';
 import { ReportLimiter } from './report-limiter.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
@@ -9,6 +11,7 @@ import { RisksActorsRepository } from './risks-actors.repository.js';
 
 @Module({
   controllers: [ReportsController, ReportLinksController],
-  providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter, ReportLinksService],
+  providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter, ReportLinksService, KeptReports, ReportDelivery],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

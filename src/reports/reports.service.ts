@@ -4,9 +4,10 @@ import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { Environment } from '../config/environment.js';
+import { within } from '../database/transaction-context.js';
 import type { ReportFunder } from './dto/report.dto.js';
-import type { ReportDocument, ReportHead } from './report-document.js';
-import { readReportRows } from './report-query.js';
+import type { ReportBatch, ReportDocument, ReportHead, ReportSource } from './report-document.js';
+import { readReportRows, readRows, REPORT_WORK_MEM, type ReportRows } from './report-query.js';
 import { assemble } from './report-sections.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
@@ -20,6 +21,27 @@ export function isComplete(period: ReportPeriod, now = new Date()): boolean {
 export interface BuildOptions {
   /** The report is for a spreadsheet (CSV, XLSX): read each item's latest comment too. */
   sheet?: boolean;
+}
+
+/** What a report is about: a cluster, or a funder's portfolio. */
+export interface ReportTarget {
+  subject: 'cluster' | 'funder';
+  id: string;
+}
+
+/**
+ * A report the caller may read, before its sections are read: its head, the
+ * clusters it covers (those the caller may read, as of the period), whose
+ * fundings it shows, and the name of its subject for file names.
+ */
+export interface ResolvedReport {
+  target: ReportTarget;
+  period: ReportPeriod;
+  head: ReportHead;
+  clusters: ClusterRow[];
+  /** Only this funder's fundings (a funder report, or any report for a funder key); null: every funding. */
+  fundingsOf: string | null;
+  subjectName: string;
 }
 
 /**
@@ -42,28 +64,87 @@ export class ReportsService {
     return parsePeriod(query, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
   }
 
-  /** `options.sheet`: for CSV or XLSX, which also carry each item's latest comment. */
+  /** `options.sheet`: for CSV or XLSX, which also carry each item's latest comment. A whole report in memory. */
   async clusterReport(caller: Caller, clusterId: string, period: ReportPeriod, options: BuildOptions = {}): Promise<ReportDocument> {
-    const cluster = await this.repository.cluster(caller, clusterId, period);
-    if (!cluster) throw DomainError.notFound('The cluster');
-    return this.build([cluster], period, caller.role === 'funder' ? caller.funderId : null, undefined, options);
+    return this.document(await this.resolve(caller, { subject: 'cluster', id: clusterId }, period), options);
   }
 
+  /** A funder's report, whole in memory. */
   async funderReport(caller: Caller, funderId: string, period: ReportPeriod, options: BuildOptions = {}): Promise<ReportDocument> {
-    const funder = await this.repository.funder(caller, funderId, period);
-    if (!funder) throw DomainError.notFound('The funder');
-    const clusters = await this.repository.fundedClusters(caller, funderId, period);
-    return this.build(clusters, period, funderId, funder, options);
+    return this.document(await this.resolve(caller, { subject: 'funder', id: funderId }, period), options);
   }
 
-  private async build(
-    clusters: ClusterRow[],
-    period: ReportPeriod,
-    fundingsOf: string | null,
-    funder?: ReportFunder,
-    options: BuildOptions = {},
-  ): Promise<ReportDocument> {
-    const head: ReportHead = {
+  /** The subject and clusters of a report the caller may read (404 otherwise): two statements, no plan table read. */
+  async resolve(caller: Caller, target: ReportTarget, period: ReportPeriod): Promise<ResolvedReport> {
+    if (target.subject === 'cluster') {
+      const cluster = await this.repository.cluster(caller, target.id, period);
+      if (!cluster) throw DomainError.notFound('The cluster');
+      const fundingsOf = caller.role === 'funder' ? caller.funderId : null;
+      return { target, period, head: this.head(period), clusters: [cluster], fundingsOf, subjectName: cluster.name };
+    }
+    const funder = await this.repository.funder(caller, target.id, period);
+    if (!funder) throw DomainError.notFound('The funder');
+    const clusters = await this.repository.fundedClusters(caller, target.id, period);
+    return { target, period, head: this.head(period, funder), clusters, fundingsOf: target.id, subjectName: funder.name };
+  }
+
+  /** The whole report in memory, read in one snapshot (or in the request's transaction, when it has one). */
+  async document(report: ResolvedReport, options: BuildOptions = {}): Promise<ReportDocument> {
+    if (report.clusters.length === 0) return { head: report.head, sections: [] };
+    const ids = report.clusters.map((c) => c.id);
+    const rows = await readReportRows(
+      this.dataSource,
+      this.repository,
+      ids,
+      report.period,
+      report.fundingsOf,
+      this.risksActors,
+      options.sheet,
+    );
+    return { head: report.head, ...this.batch(report, report.clusters, rows) };
+  }
+
+  /**
+   * The report as it is read: `REPORT_BATCH_CLUSTERS` clusters at a time, each batch eight statements (nine
+   * for a spreadsheet), all in one REPEATABLE READ snapshot on one connection held until the last batch has
+   * been taken (or the reader stops: the transaction is then rolled back). Nothing is read before the first
+   * batch is asked for, so the memory a report takes is one batch, whatever its size.
+   */
+  source(report: ResolvedReport, options: BuildOptions = {}): ReportSource {
+    return { head: report.head, batches: this.batches(report, options) };
+  }
+
+  private async *batches(report: ResolvedReport, options: BuildOptions): AsyncGenerator<ReportBatch> {
+    if (report.clusters.length === 0) return;
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query(REPORT_WORK_MEM);
+      const size = this.env.REPORT_BATCH_CLUSTERS;
+      for (let i = 0; i < report.clusters.length; i += size) {
+        const clusters = report.clusters.slice(i, i + size);
+        const ids = clusters.map((c) => c.id);
+        const rows = await within(runner.manager, () =>
+          readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet),
+        );
+        yield this.batch(report, clusters, rows);
+      }
+      await runner.commitTransaction();
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      await runner.release();
+    }
+  }
+
+  private batch(report: ResolvedReport, clusters: ClusterRow[], rows: ReportRows): ReportBatch {
+    const batch: ReportBatch = { sections: assemble(clusters, rows, report.period) };
+    if (rows.latestComments) batch.latestComments = new Map(rows.latestComments.map((r) => [r.subject_id, r.comment]));
+    return batch;
+  }
+
+  private head(period: ReportPeriod, funder?: ReportFunder): ReportHead {
+    return {
       from: period.from.toISOString(),
       to: period.to.toISOString(),
       period: period.name,
@@ -71,11 +152,5 @@ export class ReportsService {
       timeZone: this.env.REPORT_TIME_ZONE,
       ...(funder ? { funder } : {}),
     };
-    if (clusters.length === 0) return { head, sections: [] };
-    const ids = clusters.map((c) => c.id);
-    const rows = await readReportRows(this.dataSource, this.repository, ids, period, fundingsOf, this.risksActors, options.sheet);
-    const document: ReportDocument = { head, sections: assemble(clusters, rows, period) };
-    if (rows.latestComments) document.latestComments = new Map(rows.latestComments.map((r) => [r.subject_id, r.comment]));
-    return document;
   }
 }

@@ -7,9 +7,7 @@ import { type Caller, ROLES } from '../../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../../common/api-responses.js';
 import { UuidParam } from '../../common/validation.js';
 import { SecretInResponse } from '../../idempotency/idempotency.interceptor.js';
-import { isSheet, reportFormat, writeReport } from '../report-format.js';
-import { ReportLimiter } from '../report-limiter.js';
-import { ReportsService } from '../reports.service.js';
+import { ReportDelivery } from '../report-delivery.js';
 import { CreateReportLinkDto, ReportLinkInfo, ReportLinkResponse } from './report-link.dto.js';
 import { REPORT_LINK_DAYS, ReportLinksService } from './report-links.service.js';
 
@@ -20,8 +18,7 @@ const SHARED_PATH = 'reports/shared';
 export class ReportLinksController {
   constructor(
     private readonly links: ReportLinksService,
-    private readonly reports: ReportsService,
-    private readonly limiter: ReportLimiter,
+    private readonly delivery: ReportDelivery,
   ) {}
 
   @Post('reports/links')
@@ -99,25 +96,15 @@ export class ReportLinksController {
   @Get(`${SHARED_PATH}/:token`)
   @Public()
   @ApiExcludeEndpoint()
-  async open(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
+  async open(
+    @Param('token') token: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Readable | Buffer | string> {
     const { target, caller } = await this.links.open(token);
-    const period = this.reports.period(target.query);
-    const sheet = isSheet(reportFormat(target.query, undefined));
     void reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
-    return this.limiter.stream(async () => {
-      if (target.subject === 'cluster') {
-        const report = await this.reports.clusterReport(caller, target.id, period, { sheet });
-        const subject = report.sections[0]?.cluster.name ?? 'cluster';
-        return writeReport(report, { subject, label: period.label }, target.query, { headers: {} }, reply);
-      }
-      const report = await this.reports.funderReport(caller, target.id, period, { sheet });
-      return writeReport(
-        report,
-        { subject: report.head.funder?.name ?? 'funder', label: period.label },
-        target.query,
-        { headers: {} },
-        reply,
-      );
-    });
+    // The link's query says the format and language: the request's Accept and Accept-Language are not asked.
+    const headers = { 'accept-encoding': request.headers['accept-encoding'], 'if-none-match': request.headers['if-none-match'] };
+    return this.delivery.deliver(caller, { subject: target.subject, id: target.id }, target.query, headers, reply);
   }
 }

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { constants, createBrotliCompress, createGzip, gunzip } from 'node:zlib';
+import type { DataSource } from 'typeorm';
+
+/** Bump by hand when the bytes of a report change without any change to the compiled code (none known). */
+const FORMAT_TAG = 'kept-report/1';
+
+/**
+ * The release the service runs: a SHA-256 over its compiled code (every `.js` file of `dist/src`), so that a
+ * release that writes a report differently never serves the bytes an earlier one kept. Read once, at the first
+ * use; a release starts with nothing kept (the old rows are simply never read again).
+ */
+let release: string | undefined;
+export function releaseTag(): string {
+  if (release === undefined) {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const hash = createHash('sha256').update(FORMAT_TAG);
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.js')) hash.update(path.slice(root.length)).update(readFileSync(path));
+      }
+    };
+    walk(root);
+    release = hash.digest('hex');
+  }
+  return release;
+}
+
+/** Everything that determines the bytes of a complete report. */
+export interface KeptReportKey {
+  subject: 'cluster' | 'funder';
+  id: string;
+  from: string;
+  to: string;
+  /** The period's name as the body says it (`2026-Q3`), or null for from/to; and its label in sheets and file names. */
+  period: string | null;
+  label: string;
+  timeZone: string;
+  format: 'json' | 'csv' | 'xlsx';
+  /** CSV and XLSX only. */
+  lang: string | null;
+  /** CSV only. */
+  delimiter: string | null;
+  /** Whose fundings the report shows (null: every funder's). */
+  fundingsOf: string | null;
+  /** The clusters in the report: those the caller may read, as of the period. */
+  clusterIds: string[];
+}
+
+/** The key of a kept report: a SHA-256 of the release and of everything that determines the bytes. */
+export function keptReportKey(key: KeptReportKey): Buffer {
+  const parts = [
+    releaseTag(),
+    key.subject,
+    key.id,
+    key.from,
+    key.to,
+    key.period ?? '',
+    key.label,
+    key.timeZone,
+    key.format,
+    key.lang ?? '',
+    key.delimiter ?? '',
+    key.fundingsOf ?? '',
+    [...key.clusterIds].sort().join(','),
+  ];
+  return createHash('sha256').update(JSON.stringify(parts)).digest();
+}
+
+export type Encoding = 'br' | 'gzip';
+
+/** The bytes of a report as kept: its ETag (SHA-256 hex of the body), size, and the body gzip- and brotli-compressed, or as it is. */
+export interface KeptBytes {
+  etag: string;
+  size: number;
+  gzip: Buffer | null;
+  br: Buffer | null;
+  identity: Buffer | null;
+}
+
+/** A kept report as read for one request: in the encoding asked for when it is kept so, else as it is or gzip. */
+export interface KeptHit {
+  etag: string;
+  size: number;
+  encoding: Encoding | 'identity';
+  bytes: Buffer;
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** The body of a kept report, uncompressed. */
+export async function bodyOf(hit: Pick<KeptHit, 'encoding' | 'bytes'>): Promise<Buffer> {
+  if (hit.encoding === 'identity') return hit.bytes;
+  if (hit.encoding === 'gzip') return gunzipAsync(hit.bytes);
+  throw new Error('a kept report is decompressed from its gzip bytes');
+}
+
+/**
+ * Hashes and compresses a report's parts as they are written (gzip level 6 and brotli quality 5, in zlib's
+ * thread pool): what is held is the compressed bytes, a tenth to a twentieth of the text.
+ */
+export async function compressParts(parts: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): Promise<KeptBytes> {
+  const hash = createHash('sha256');
+  const gzip = createGzip({ level: 6 });
+  const br = createBrotliCompress({
+    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+  });
+  const gzipped: Buffer[] = [];
+  const brotlied: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => gzipped.push(chunk));
+  br.on('data', (chunk: Buffer) => brotlied.push(chunk));
+  const done = Promise.all([once(gzip, 'end'), once(br, 'end')]);
+  done.catch(() => undefined); // awaited below; an error meanwhile is thrown from there
+  let size = 0;
+  try {
+    for await (const part of parts) {
+      const bytes = typeof part === 'string' ? Buffer.from(part) : part;
+      hash.update(bytes);
+      size += bytes.length;
+      const gzipReady = gzip.write(bytes);
+      const brReady = br.write(bytes);
+      if (!gzipReady) await once(gzip, 'drain');
+      if (!brReady) await once(br, 'drain');
+    }
+    gzip.end();
+    br.end();
+    await done;
+  } finally {
+    gzip.destroy();
+    br.destroy();
+  }
+  return { etag: hash.digest('hex'), size, gzip: Buffer.concat(gzipped), br: Buffer.concat(brotlied), identity: null };
+}
+
+/** A body kept as it is (a workbook, compressed already). */
+export function identityBytes(body: Buffer): KeptBytes {
+  return { etag: createHash('sha256').update(body).digest('hex'), size: body.length, gzip: null, br: null, identity: body };
+}
+
+/**
+ * Reports whose period has ended, as rendered bytes in PostgreSQL (`kept_report`), shared by every instance and
+ * kept over restarts. A row is never updated: the same key always makes the same bytes. Deleting rows is
+ * always safe (the next pull builds the report again).
+ */
+@Injectable()
+export class KeptReports {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The ETag of a kept report, without its bytes. */
+  async etag(key: Buffer): Promise<string | undefined> {
+    const rows: { etag: string }[] = await this.dataSource.query(`SELECT etag FROM kept_report WHERE key = $1`, [key]);
+    return rows[0]?.etag;
+  }
+
+  /** A kept report in `want` (when kept so), else gzip or as it is: one statement. */
+  async get(key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
+    const rows: KeptHit[] = await this.dataSource.query(
+      `SELECT etag, size,
+              CASE WHEN ${want} IS NOT NULL THEN '${want}' WHEN identity IS NOT NULL THEN 'identity' ELSE 'gzip' END AS encoding,
+              COALESCE(${want}, identity, gzip) AS bytes
+       FROM kept_report WHERE key = $1`,
+      [key],
+    );
+    return rows[0];
+  }
+
+  /** Keeps a report; when another pull (here or on another instance) kept it first, its row stays as it is. */
+  async put(key: Buffer, bytes: KeptBytes): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO kept_report (key, etag, size, gzip, br, identity) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
+      [key, bytes.etag, bytes.size, bytes.gzip, bytes.br, bytes.identity],
+    );
+  }
+}

@@ -1,0 +1,202 @@
+import { negotiate } from '@fastify/accept-negotiator';
+import { Injectable } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Caller } from '../auth/role.js';
+import { matchesIfNoneMatch } from '../common/etag.js';
+import { Environment } from '../config/environment.js';
+import type { ReportQueryDto } from './dto/report.dto.js';
+import { reportCsvStream, reportFileName } from './report-csv.js';
+import type { ReportBatch, ReportSource } from './report-document.js';
+import { type ReportFormat, reportFormat } from './report-format.js';
+import { reportJsonStream } from './report-json.js';
+import { ReportLimiter } from './report-limiter.js';
+import { reportLanguage } from './report-sheet.js';
+import { reportXlsx, XLSX_MEDIA_TYPE } from './report-xlsx.js';
+import {
+  bodyOf,
+  compressParts,
+  type Encoding,
+  identityBytes,
+  type KeptBytes,
+  type KeptHit,
+  KeptReports,
+  keptReportKey,
+} from './kept/kept-reports.js';
+import { type ReportTarget, ReportsService, type ResolvedReport } from './reports.service.js';
+
+/** The encodings a kept report is kept in, in the order the service prefers them. */
+const KEPT_ENCODINGS: Encoding[] = ['br', 'gzip'];
+
+/** How a report is written: its media type, file name, and its parts made from what is read. */
+interface Rendering {
+  format: ReportFormat;
+  contentType: string;
+  disposition?: string;
+  lang: string | null;
+  delimiter: string | null;
+  parts(source: ReportSource): AsyncIterable<string | Buffer>;
+}
+
+/** The request headers a report answers to (a report link passes its own `accept`/`accept-language`: none). */
+export type ReportRequestHeaders = Pick<IncomingHttpHeaders, 'accept' | 'accept-language' | 'accept-encoding' | 'if-none-match'>;
+
+/**
+ * Delivers a report. A report whose period has ended (`complete`) is a pure function of the history up to its
+ * end and of the clusters the caller may read: its bytes are kept in PostgreSQL (`KeptReports`), compressed, and
+ * every later pull, from any instance, is one statement after the two that check access, without a building
+ * slot. The first pull builds it (in a slot of `REPORT_CONCURRENCY`) batch by batch into its SHA-256 and its
+ * gzip and brotli bytes, keeps it, then serves it as a later pull would. A report of a period still running is
+ * streamed to the client as it is read from PostgreSQL, in a slot, and never kept.
+ */
+@Injectable()
+export class ReportDelivery {
+  /** Builds of complete reports under way on this instance, by key: a second pull of the same report waits for the first. */
+  private readonly building = new Map<string, Promise<KeptBytes>>();
+
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly limiter: ReportLimiter,
+    private readonly kept: KeptReports,
+    private readonly env: Environment,
+  ) {}
+
+  async deliver(
+    caller: Caller,
+    target: ReportTarget,
+    query: ReportQueryDto,
+    headers: ReportRequestHeaders,
+    reply: FastifyReply,
+  ): Promise<Readable | Buffer | string> {
+    const period = this.reports.period(query);
+    const report = await this.reports.resolve(caller, target, period);
+    const rendering = this.rendering(report, query, headers);
+    void reply.header('content-type', rendering.contentType).header('vary', 'Accept, Accept-Language, Accept-Encoding');
+    if (rendering.disposition) void reply.header('content-disposition', rendering.disposition);
+    const sheet = rendering.format !== 'json';
+    if (!report.head.complete) {
+      return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))));
+    }
+
+    const key = keptReportKey({
+      subject: target.subject,
+      id: target.id,
+      from: report.head.from,
+      to: report.head.to,
+      period: report.head.period,
+      label: period.label,
+      timeZone: report.head.timeZone,
+      format: rendering.format,
+      lang: rendering.lang,
+      delimiter: rendering.delimiter,
+      fundingsOf: report.fundingsOf,
+      clusterIds: report.clusters.map((c) => c.id),
+    });
+    const encoding = negotiate<Encoding>(headers['accept-encoding'] ?? '', KEPT_ENCODINGS);
+    const ifNoneMatch = headers['if-none-match'];
+    if (this.env.REPORT_KEEP) {
+      if (ifNoneMatch) {
+        const etag = await this.kept.etag(key);
+        if (etag !== undefined && this.notModified(etag, ifNoneMatch, reply)) return '';
+      }
+      const hit = await this.kept.get(key, encoding ?? 'gzip');
+      if (hit) return this.send(hit, encoding, ifNoneMatch, reply);
+    }
+    const bytes = await this.build(key, () => rendering.parts(this.reports.source(report, { sheet })), rendering.format === 'xlsx');
+    const hit: KeptHit =
+      bytes.identity !== null
+        ? { etag: bytes.etag, size: bytes.size, encoding: 'identity', bytes: bytes.identity }
+        : { etag: bytes.etag, size: bytes.size, encoding: encoding ?? 'gzip', bytes: encoding === 'br' ? bytes.br! : bytes.gzip! };
+    return this.send(hit, encoding, ifNoneMatch, reply);
+  }
+
+  /** Builds a complete report in a slot and keeps it; a build of the same report already under way here is shared. */
+  private build(key: Buffer, parts: () => AsyncIterable<string | Buffer>, binary: boolean): Promise<KeptBytes> {
+    const id = key.toString('hex');
+    let build = this.building.get(id);
+    if (!build) {
+      build = this.limiter
+        .run(async () => {
+          const bytes = binary ? await this.whole(parts()) : await compressParts(parts());
+          if (this.env.REPORT_KEEP) await this.kept.put(key, bytes);
+          return bytes;
+        })
+        .finally(() => this.building.delete(id));
+      this.building.set(id, build);
+    }
+    return build;
+  }
+
+  private async whole(parts: AsyncIterable<string | Buffer>): Promise<KeptBytes> {
+    const chunks: Buffer[] = [];
+    for await (const part of parts) chunks.push(typeof part === 'string' ? Buffer.from(part) : part);
+    return identityBytes(Buffer.concat(chunks));
+  }
+
+  private notModified(etag: string, ifNoneMatch: string, reply: FastifyReply): boolean {
+    this.cacheHeaders(`"${etag}"`, reply);
+    if (!matchesIfNoneMatch(ifNoneMatch, `"${etag}"`)) return false;
+    void reply.code(304);
+    return true;
+  }
+
+  private cacheHeaders(etag: string, reply: FastifyReply): void {
+    void reply.header('etag', etag);
+    // A report link says its own (no-store): never overwritten.
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', `private, max-age=${this.env.REPORT_MAX_AGE_SECONDS}`);
+  }
+
+  /**
+   * Sends kept bytes: as they are, with `Content-Encoding`, when the client accepts their encoding (the
+   * compression hook leaves a response that has one alone), else decompressed.
+   */
+  private async send(
+    hit: KeptHit,
+    encoding: Encoding | null,
+    ifNoneMatch: string | undefined,
+    reply: FastifyReply,
+  ): Promise<Buffer | string> {
+    if (ifNoneMatch && this.notModified(hit.etag, ifNoneMatch, reply)) return '';
+    this.cacheHeaders(`"${hit.etag}"`, reply);
+    if (hit.encoding !== 'identity' && hit.encoding === encoding) {
+      void reply.header('content-encoding', hit.encoding).header('content-length', hit.bytes.length);
+      return hit.bytes;
+    }
+    return bodyOf(hit);
+  }
+
+  private rendering(report: ResolvedReport, query: ReportQueryDto, headers: ReportRequestHeaders): Rendering {
+    const format = reportFormat(query, headers.accept);
+    if (format === 'json') {
+      return { format, contentType: 'application/json; charset=utf-8', lang: null, delimiter: null, parts: reportJsonStream };
+    }
+    const sheet = { lang: reportLanguage(query.lang, headers['accept-language']), period: report.period.label };
+    const file = reportFileName(report.subjectName, report.period.label);
+    if (format === 'xlsx') {
+      return {
+        format,
+        contentType: XLSX_MEDIA_TYPE,
+        disposition: `attachment; filename="${file}.xlsx"`,
+        lang: sheet.lang,
+        delimiter: null,
+        // exceljs builds its workbook in memory: the sections are gathered, then written as one part.
+        async *parts(source) {
+          const batches: ReportBatch[] = [];
+          for await (const batch of source.batches) batches.push(batch);
+          const latestComments = new Map(batches.flatMap((b) => [...(b.latestComments ?? [])]));
+          yield await reportXlsx({ head: source.head, sections: batches.flatMap((b) => b.sections), latestComments }, sheet);
+        },
+      };
+    }
+    const delimiter = query.delimiter ?? 'comma';
+    return {
+      format,
+      contentType: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${file}.csv"`,
+      lang: sheet.lang,
+      delimiter,
+      parts: (source) => reportCsvStream(source, sheet, delimiter),
+    };
+  }
+}
