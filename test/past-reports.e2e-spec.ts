@@ -127,7 +127,9 @@ describe('a report whose period has ended', () => {
   let t: TestApp;
   let runs = 0;
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    // Every pull a fresh build (nothing kept), so that each run tests the as-of reads, not the kept bytes
+    // (report-delivery.e2e-spec compares kept bytes with a fresh build).
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', REPORT_KEEP: 'false' });
   });
   afterAll(() => t.close());
 
