@@ -18,7 +18,8 @@
 //   BENCH_DB_POOL [10]          DB_POOL_SIZE of the service and the baseline
 //   BENCH_RATE_LIMIT [1000000]  RATE_LIMIT_PER_MINUTE of the service: the limiter runs, but never refuses
 //   BENCH_MAX_REQUESTS [200000] upper bound of requests in one run
-//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,1,2,3,4,5,6
+//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,1,2,3,4,5,6,first,open,build,wire,burst
+//   BENCH_BURST [24]            concurrent 10-year reports of the burst scenario   BENCH_BURST_DAYS [3660]
 //   BENCH_NODE_OPTIONS          NODE_OPTIONS of the service and the baseline (e.g. --max-old-space-size=192)
 //   BENCH_DIST                  the compiled app to run [dist/]
 //   DATABASE_URL                when the seed used it: the same server
@@ -51,10 +52,16 @@ const CONFIG = {
   nodeOptions: process.env.BENCH_NODE_OPTIONS ?? '',
 };
 CONFIG.latencySeconds = num('BENCH_LATENCY_SECONDS', CONFIG.seconds);
+CONFIG.burst = Math.round(num('BENCH_BURST', 24));
+CONFIG.burstDays = Math.round(num('BENCH_BURST_DAYS', 3660));
 
 const TARGETS = {
   throughputRatio: 0.6,
-  reportP95Ms: 200,
+  reportP95Ms: 50,
+  keptSpeedup: 10,
+  firstPullP95Ms: 400,
+  openP95Ms: 600,
+  burstGetP95Ms: 50,
   dashboardP95Ms: 50,
   growthRatio: 1.5,
   peakRssMb: 250,
@@ -188,7 +195,7 @@ function get(url, headers, agent) {
 }
 
 /** Latency at a fixed concurrency (closed loop): exact percentiles from every sample. */
-async function closedLoop({ url, headers, concurrency, seconds, maxRequests = CONFIG.maxRequests }) {
+async function closedLoop({ url, headers, concurrency, seconds, maxRequests = CONFIG.maxRequests, before }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const samples = [];
   let failures = 0;
@@ -197,6 +204,7 @@ async function closedLoop({ url, headers, concurrency, seconds, maxRequests = CO
   const deadline = start + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline && samples.length + failures < maxRequests) {
+      if (before) await before();
       const t = performance.now();
       try {
         const res = await get(url, headers, agent);
@@ -304,7 +312,7 @@ async function runHello() {
 
 // ------------------------------------------------------------------ the app and the baseline
 
-async function startService(databaseUrl, label) {
+async function startService(databaseUrl, label, extraEnv = {}) {
   const port = await freePort();
   const child = startChild(
     `service-${label}`,
@@ -318,6 +326,7 @@ async function startService(databaseUrl, label) {
       DB_POOL_SIZE: String(CONFIG.pool),
       RATE_LIMIT_PER_MINUTE: String(CONFIG.rateLimit),
       NODE_ENV: 'production',
+      ...extraEnv,
     },
     join(RAW_DIR, `service-${label}.log`),
   );
@@ -326,7 +335,7 @@ async function startService(databaseUrl, label) {
   await waitForHttp(`${base}/health`, child);
   const idle = await memoryOf(child.pid);
   log(`service on ${label} ready in ${secondsSince(t)} s (pid ${child.pid}, ${base}, RSS ${f0(idle.rssMb)} MB)`);
-  return { child, base, idleRssMb: idle.rssMb, memory: sampleMemory(child.pid) };
+  return { child, base, idleRssMb: idle.rssMb, memory: sampleMemory(child.pid), hwmFloorMb: 0 };
 }
 
 async function startBaseline(databaseUrl) {
@@ -361,11 +370,11 @@ async function abScenario(id, title, service, baseline, request) {
   return { id, title, service: s, baseline: b, ratio: s.median / b.median, failures, runs };
 }
 
-async function latencyScenario(label, url, headers, concurrency) {
-  const warm = await closedLoop({ url, headers, concurrency, seconds: Math.min(CONFIG.warmup, 5), maxRequests: 200 });
+async function latencyScenario(label, url, headers, concurrency, before) {
+  const warm = await closedLoop({ url, headers, concurrency, seconds: Math.min(CONFIG.warmup, 5), maxRequests: 200, before });
   const runs = [];
   for (let r = 0; r < CONFIG.runs; r += 1) {
-    const res = await closedLoop({ url, headers, concurrency, seconds: CONFIG.latencySeconds });
+    const res = await closedLoop({ url, headers, concurrency, seconds: CONFIG.latencySeconds, before });
     runs.push(res);
     log(`  ${label} c=${concurrency} run ${r + 1}: ${res.count} requests, p50 ${res.p50.toFixed(1)} ms, p95 ${res.p95.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms${res.failures ? `, ${res.failures} failures` : ''}`);
   }
@@ -382,22 +391,86 @@ async function latencyScenario(label, url, headers, concurrency) {
   };
 }
 
-/** Scenarios 4 and 5 against one running service. */
-async function readScenarios(service, state) {
+/** The quarter that is running now (UTC calendar; the report's own time zone is a few hours off at most). */
+function currentQuarter() {
+  const now = new Date();
+  return `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+}
+
+/** One GET without decompressing: the bytes on the wire, the encoding, the time. */
+function wireGet(url, headers) {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const req = http.get(url, { headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (c) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode, bytes, encoding: res.headers['content-encoding'] ?? 'identity', ms: performance.now() - t }));
+      res.on('error', reject);
+    });
+    req.setTimeout(120_000, () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Scenarios 4 and 5 against one running service; `extended` adds the report-delivery scenarios (first pull with
+ * nothing kept, the running quarter, bytes on the wire). `databaseUrl` lets the first-pull loop empty kept_report.
+ */
+async function readScenarios(service, state, { databaseUrl, extended = true } = {}) {
   const out = {};
   const funderHeaders = { authorization: `Bearer ${state.keys.funder}` };
   const adminHeaders = { authorization: `Bearer ${state.keys.admin}` };
+  const reportUrl = `${service.base}/api/v1/funders/${state.ids.funder}/report?period=${state.reportPeriod}`;
   if (!CONFIG.skip.has('4')) {
-    const url = `${service.base}/api/v1/funders/${state.ids.funder}/report?period=${state.reportPeriod}`;
-    const probe = await fetchJson(url, { headers: funderHeaders });
+    const probe = await fetchJson(reportUrl, { headers: funderHeaders });
     if (probe.status !== 200) throw new Error(`funder report answered ${probe.status}: ${JSON.stringify(probe.json).slice(0, 300)}`);
     out.reportShape = {
       clusters: probe.json.clusters.length,
       items: probe.json.clusters.reduce((n, c) => n + c.goals.length + c.activities.length + c.lowHangingFruits.length, 0),
       changes: probe.json.clusters.reduce((n, c) => n + [...c.goals, ...c.activities, ...c.lowHangingFruits].reduce((k, i) => k + i.changes.length, 0), 0),
     };
+    // The probe kept the ended quarter (unless the service runs with REPORT_KEEP=false): these are repeat pulls.
     out.report = {};
-    for (const c of [1, 4]) out.report[c] = await latencyScenario('report', url, funderHeaders, c);
+    for (const c of [1, 4]) out.report[c] = await latencyScenario('report', reportUrl, funderHeaders, c);
+  }
+  if (databaseUrl && !CONFIG.skip.has('first')) {
+    // The first pull with nothing kept: kept_report emptied (not timed) before every request.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      out.firstPull = await latencyScenario('first pull', reportUrl, funderHeaders, 1, () => client.query('DELETE FROM kept_report'));
+    } finally {
+      await client.end();
+    }
+  }
+  if (extended && !CONFIG.skip.has('open')) {
+    const quarter = currentQuarter();
+    const url = `${service.base}/api/v1/funders/${state.ids.funder}/report?period=${quarter}`;
+    const probe = await fetchJson(url, { headers: funderHeaders });
+    if (probe.status !== 200) throw new Error(`the running quarter's report answered ${probe.status}`);
+    out.openQuarter = quarter;
+    out.open = await latencyScenario(`open ${quarter}`, url, funderHeaders, 4);
+  }
+  if (extended && !CONFIG.skip.has('wire')) {
+    out.wire = [];
+    for (const [label, period] of [
+      [`ended ${state.reportPeriod}`, state.reportPeriod],
+      [`running ${currentQuarter()}`, currentQuarter()],
+    ]) {
+      for (const format of ['json', 'csv']) {
+        const url = `${service.base}/api/v1/funders/${state.ids.funder}/report?period=${period}&format=${format}`;
+        const row = { label, format };
+        for (const encoding of ['identity', 'gzip', 'br']) {
+          const headers = { ...funderHeaders, ...(encoding === 'identity' ? {} : { 'accept-encoding': encoding }) };
+          await wireGet(url, headers); // the ended one kept, both warm
+          const res = await wireGet(url, headers);
+          if (res.status !== 200) throw new Error(`${url} (${encoding}) answered ${res.status}`);
+          row[encoding] = { bytes: res.bytes, encoding: res.encoding, ms: res.ms };
+        }
+        out.wire.push(row);
+        log(`  wire ${label} ${format}: ${row.identity.bytes} B, gzip ${row.gzip.bytes} B (${row.gzip.encoding}), br ${row.br.bytes} B (${row.br.encoding})`);
+      }
+    }
   }
   if (!CONFIG.skip.has('5')) {
     const url = `${service.base}/api/v1/dashboard`;
@@ -407,6 +480,78 @@ async function readScenarios(service, state) {
     out.dashboard = await latencyScenario('dashboard', url, adminHeaders, CONFIG.dashboardConcurrency);
   }
   return out;
+}
+
+/**
+ * BENCH_BURST (24) concurrent funder reports over the last BENCH_BURST_DAYS (3660) days, ending today (a period
+ * still running: built and streamed, never kept), while one client requests GET /activities/{id} back to back:
+ * the service's peak RSS during the burst (VmHWM reset just before it, the run's peak so far kept aside; VmRSS
+ * sampled every 50 ms) and the unrelated GET's latency.
+ */
+async function burstScenario(service, state) {
+  const to = new Date().toISOString().slice(0, 10);
+  const from = new Date(Date.parse(`${to}T00:00:00Z`) - (CONFIG.burstDays - 1) * 86_400_000).toISOString().slice(0, 10);
+  const reportUrl = `${service.base}/api/v1/funders/${state.ids.funder}/report?from=${from}&to=${to}`;
+  const getUrl = `${service.base}/api/v1/activities/${state.ids.activity}`;
+  const funder = { authorization: `Bearer ${state.keys.funder}` };
+  const admin = { authorization: `Bearer ${state.keys.admin}` };
+  log(`burst: ${CONFIG.burst} concurrent funder reports ${from} .. ${to}, GET activity meanwhile`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const alone = await wireGet(reportUrl, funder);
+  if (alone.status !== 200) throw new Error(`the 10-year report answered ${alone.status}`);
+  for (let i = 0; i < 20; i++) await get(getUrl, admin, agent);
+  const before = await memoryOf(service.child.pid);
+  let reset = false;
+  try {
+    (await import('node:fs')).writeFileSync(`/proc/${service.child.pid}/clear_refs`, '5');
+    reset = true;
+    service.hwmFloorMb = Math.max(service.hwmFloorMb, before.hwmMb);
+  } catch {
+    // not allowed here: the sampled peak only
+  }
+  let sampled = before.rssMb;
+  const sampler = setInterval(() => memoryOf(service.child.pid).then((m) => (sampled = Math.max(sampled, m.rssMb || 0)), () => {}), 50);
+  let bursting = true;
+  const samples = [];
+  let failures = 0;
+  const getter = (async () => {
+    while (bursting) {
+      const t = performance.now();
+      try {
+        const res = await get(getUrl, admin, agent);
+        if (res.status === 200) samples.push(performance.now() - t);
+        else failures += 1;
+      } catch {
+        failures += 1;
+      }
+    }
+  })();
+  const t0 = performance.now();
+  const answers = await Promise.all(Array.from({ length: CONFIG.burst }, () => wireGet(reportUrl, funder).catch(() => ({ status: 'error', ms: NaN }))));
+  const burstMs = performance.now() - t0;
+  bursting = false;
+  await getter;
+  clearInterval(sampler);
+  agent.destroy();
+  const during = await memoryOf(service.child.pid);
+  const byStatus = {};
+  for (const a of answers) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
+  const sorted = samples.sort((a, b) => a - b);
+  const result = {
+    from,
+    to,
+    bytes: alone.bytes,
+    aloneMs: alone.ms,
+    burstMs,
+    byStatus,
+    rssBeforeMb: before.rssMb,
+    peakRssMb: Math.max(sampled, reset ? during.hwmMb : 0),
+    hwmReset: reset,
+    rssAfterMb: during.rssMb,
+    get: { count: sorted.length, failures, p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted.at(-1) ?? NaN },
+  };
+  log(`  ${Object.entries(byStatus).map(([k, n]) => `${n} × ${k}`).join(', ')} in ${f0(burstMs)} ms; peak RSS ${f0(result.peakRssMb)} MB (before ${f0(before.rssMb)}); GET activity p95 ${f1(result.get.p95)} ms over ${sorted.length}`);
+  return result;
 }
 
 // ------------------------------------------------------------------ results
@@ -461,14 +606,36 @@ function renderMarkdown(r) {
   const x4 = r.latency['4x'];
   if (x1?.report) {
     const shape = x1.reportShape;
-    const what = `funder report, ${shape.clusters} clusters, ${shape.items} items, ${shape.changes} changes, ${(x1.report[1].bytes / 1e6).toFixed(1)} MB`;
+    const what = `funder report, ended quarter ${r.data.reportPeriod}, repeat pull (kept), ${shape.clusters} clusters, ${shape.items} items, ${shape.changes} changes, ${(x1.report[1].bytes / 1e6).toFixed(1)} MB`;
     for (const c of [1, 4]) {
       const s = x1.report[c];
-      L.push(`| 4 | ${what} | p50 ms, c=${c} | ${mmm(s.p50, f1)} | | | | |`);
+      L.push(`| 4 | ${c === 1 ? what : ''} | p50 ms, c=${c} | ${mmm(s.p50, f1)} | | | | |`);
       L.push(`| 4 | | p95 ms, c=${c} | ${mmm(s.p95, f1)} | | | ${c === 4 ? `≤ ${TARGETS.reportP95Ms} ms` : ''} | ${c === 4 ? met(s.p95.median <= TARGETS.reportP95Ms) : ''} |`);
       L.push(`| 4 | | p99 ms, c=${c} | ${mmm(s.p99, f1)} | | | | |`);
       L.push(`| 4 | | req/s, c=${c} | ${mmm(s.rps, f1)} | | | | |`);
     }
+    if (r.build) {
+      const ratio = x1.report[4].rps.median / r.build.rps.median;
+      L.push(`| 4b | the same built on every pull (\`REPORT_KEEP=false\`), c=4 | p95 ms | ${mmm(r.build.p95, f1)} | | | | |`);
+      L.push(`| 4b | | req/s | ${mmm(r.build.rps, f1)} | | ${f1(ratio)} (kept ÷ built) | ≥ ${TARGETS.keptSpeedup} × | ${met(ratio >= TARGETS.keptSpeedup)} |`);
+    }
+  }
+  if (x1?.firstPull) {
+    const s = x1.firstPull;
+    L.push(`| 4f | the same, first pull with nothing kept (kept_report emptied before each), c=1 | p50 ms | ${mmm(s.p50, f1)} | | | | |`);
+    L.push(`| 4f | | p95 ms | ${mmm(s.p95, f1)} | | | ≤ ${TARGETS.firstPullP95Ms} ms | ${met(s.p95.median <= TARGETS.firstPullP95Ms)} |`);
+  }
+  if (x1?.open) {
+    const s = x1.open;
+    L.push(`| 4o | funder report, running quarter ${x1.openQuarter} (built and streamed, never kept), ${(s.bytes / 1e6).toFixed(1)} MB, c=4 | p50 ms | ${mmm(s.p50, f1)} | | | | |`);
+    L.push(`| 4o | | p95 ms | ${mmm(s.p95, f1)} | | | ≤ ${TARGETS.openP95Ms} ms | ${met(s.p95.median <= TARGETS.openP95Ms)} |`);
+    L.push(`| 4o | | req/s | ${mmm(s.rps, f1)} | | | | |`);
+  }
+  if (r.burst) {
+    const b = r.burst;
+    const answers = Object.entries(b.byStatus).map(([k, n]) => `${n} × ${k}`).join(', ');
+    L.push(`| 7 | ${r.config.burst} concurrent funder reports ${b.from} .. ${b.to} (${(b.bytes / 1e6).toFixed(1)} MB each, ${f0(b.aloneMs)} ms alone): ${answers} in ${f0(b.burstMs)} ms | peak RSS MB (${b.hwmReset ? 'VmHWM reset before' : 'sampled'}) | ${f0(b.peakRssMb)} | | | ≤ ${TARGETS.peakRssMb} MB | ${met(b.peakRssMb <= TARGETS.peakRssMb)} |`);
+    L.push(`| 7 | | GET activity meanwhile, p95 ms (${b.get.count} requests, ${b.get.failures} failed) | ${f1(b.get.p95)} | | | ≤ ${TARGETS.burstGetP95Ms} ms | ${met(b.get.p95 <= TARGETS.burstGetP95Ms && b.get.failures === 0)} |`);
   }
   if (x1?.dashboard) {
     const s = x1.dashboard;
@@ -483,6 +650,15 @@ function renderMarkdown(r) {
     }
     const shape = (s) => (s ? `${s.clusters} clusters, ${s.items} items, ${s.changes} changes in the period` : '–');
     if (x1?.reportShape && x4?.reportShape) L.push(`| 6 | report contents | | 1×: ${shape(x1.reportShape)} | 4×: ${shape(x4.reportShape)} | | | |`);
+  }
+  if (x1?.wire) {
+    L.push('', '## Bytes on the wire (funder report of the funder key)', '');
+    L.push('| period | format | identity | gzip | br |', '| --- | --- | ---: | ---: | ---: |');
+    const cell = (w, id) => `${(w.bytes / 1e3).toFixed(0)} kB${w.encoding === 'identity' ? '' : ` (${((100 * w.bytes) / id.bytes).toFixed(1)} %)`}, ${f0(w.ms)} ms`;
+    for (const w of x1.wire) L.push(`| ${w.label} | ${w.format} | ${cell(w.identity, w.identity)} | ${cell(w.gzip, w.identity)} | ${cell(w.br, w.identity)} |`);
+    L.push('', 'The ended quarter is sent as kept (compressed once, when it was kept); the running quarter is compressed as it is streamed.');
+    L.push('', '## Scenarios (continued)', '');
+    L.push('| # | scenario | measure | service | baseline | ratio | target | |', '| --- | --- | --- | ---: | ---: | ---: | --- | --- |');
   }
   const rss = r.memory;
   L.push(`| – | peak RSS (VmHWM) over the whole run | MB | ${f0(rss.serviceVmHwmMb)} | ${f0(rss.baselineVmHwmMb)} | | ≤ ${TARGETS.peakRssMb} MB | ${met(rss.serviceVmHwmMb <= TARGETS.peakRssMb)} |`);
@@ -629,9 +805,22 @@ async function main() {
     await stopChild(baseline.child);
 
     log('scenarios 4 and 5 on the 1× database');
-    results.latency['1x'] = await readScenarios(service, state);
+    results.latency['1x'] = await readScenarios(service, state, { databaseUrl: url1 });
+    if (!CONFIG.skip.has('burst')) results.burst = await burstScenario(service, state);
     const memory1 = { ...(await service.memory()), idleRssMb: service.idleRssMb };
+    memory1.vmHwmMb = Math.max(memory1.vmHwmMb, service.hwmFloorMb);
     await stopChild(service.child);
+
+    // ---- the same ended quarter built on every pull (nothing kept): what a repeat pull is compared with
+    let memoryBuild = { vmHwmMb: NaN, peakRssSampledMb: NaN };
+    if (!CONFIG.skip.has('build') && !CONFIG.skip.has('4')) {
+      log('the ended quarter built on every pull (REPORT_KEEP=false), c=4');
+      const builder = await startService(url1, '1x-build', { REPORT_KEEP: 'false' });
+      const url = `${builder.base}/api/v1/funders/${state.ids.funder}/report?period=${state.reportPeriod}`;
+      results.build = await latencyScenario('build', url, { authorization: `Bearer ${state.keys.funder}` }, 4);
+      memoryBuild = await builder.memory();
+      await stopChild(builder.child);
+    }
 
     // ---- 4× database: the same reads, on 4× the history
     const db4 = state.databases['4x'];
@@ -639,7 +828,7 @@ async function main() {
     if (db4 && !CONFIG.skip.has('6')) {
       log(`scenario 6: the same reads on ${db4.name}`);
       const service4 = await startService(withDatabase(server.serverUrl, db4.name), '4x');
-      results.latency['4x'] = await readScenarios(service4, state);
+      results.latency['4x'] = await readScenarios(service4, state, { databaseUrl: withDatabase(server.serverUrl, db4.name), extended: false });
       memory4 = { ...(await service4.memory()), idleRssMb: service4.idleRssMb };
       await stopChild(service4.child);
       const a = results.latency['1x'];
@@ -651,6 +840,9 @@ async function main() {
           results.growth.push({ title: `funder report, c=${c}`, measure: 'p95 ms', x1: a.report[c].p95, x4: b.report[c].p95, ratio: b.report[c].p95.median / a.report[c].p95.median, target: false });
         }
       }
+      if (a.firstPull && b.firstPull) {
+        results.growth.push({ title: 'funder report, first pull (nothing kept), c=1', measure: 'p50 ms', x1: a.firstPull.p50, x4: b.firstPull.p50, ratio: b.firstPull.p50.median / a.firstPull.p50.median, target: true });
+      }
       if (a.dashboard && b.dashboard) {
         results.growth.push({ title: 'dashboard', measure: 'p50 ms', x1: a.dashboard.p50, x4: b.dashboard.p50, ratio: b.dashboard.p50.median / a.dashboard.p50.median, target: true });
         results.growth.push({ title: 'dashboard', measure: 'p95 ms', x1: a.dashboard.p95, x4: b.dashboard.p95, ratio: b.dashboard.p95.median / a.dashboard.p95.median, target: false });
@@ -658,16 +850,19 @@ async function main() {
     } else if (!db4) {
       warnings.push('No 4× database in bench/.state.json: scenario 6 skipped (seed with --history=1,4).');
     }
+    const finite = (x) => (Number.isFinite(x) ? x : 0);
     results.memory = {
-      serviceVmHwmMb: Math.max(memory1.vmHwmMb, Number.isFinite(memory4.vmHwmMb) ? memory4.vmHwmMb : 0),
+      serviceVmHwmMb: Math.max(memory1.vmHwmMb, finite(memory4.vmHwmMb), finite(memoryBuild.vmHwmMb)),
+      serviceBuildVmHwmMb: memoryBuild.vmHwmMb,
       serviceSampledPeakRssMb: Math.max(memory1.peakRssSampledMb, Number.isFinite(memory4.peakRssSampledMb) ? memory4.peakRssSampledMb : 0),
       service1x: memory1,
       service4x: memory4,
       baselineVmHwmMb: baselineMemory.vmHwmMb,
     };
+    if (results.build?.failures) warnings.push(`The build-on-every-pull scenario had ${results.build.failures} failed requests.`);
     for (const s of results.throughput) if (s.failures) warnings.push(`Scenario ${s.id}: ${s.failures} requests failed (non-2xx, errors or timeouts).`);
     for (const [k, v] of Object.entries(results.latency)) {
-      for (const s of [v.report?.[1], v.report?.[4], v.dashboard].filter(Boolean)) if (s.failures) warnings.push(`${k}: ${s.failures} failed requests in a latency scenario.`);
+      for (const s of [v.report?.[1], v.report?.[4], v.firstPull, v.open, v.dashboard].filter(Boolean)) if (s.failures) warnings.push(`${k}: ${s.failures} failed requests in a latency scenario.`);
     }
   } finally {
     await cleanup();
