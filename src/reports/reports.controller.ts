@@ -23,7 +23,9 @@ const PERIOD_HELP =
   'Everything is as of the period: statuses and states at its start and end, the changes and replans within it, and titles, dates, indicators, ' +
   'the cluster, the funder and the fundings as they were at its end (a funding archived later still counts). ' +
   'A report whose period has ended (`complete`) is the same on every pull, byte for byte, whatever is written later: it is served with ' +
-  '`ETag: "<SHA-256 of the body>"` and answers `If-None-Match` with 304. ' +
+  '`ETag: "<SHA-256 of the body>"` and `Cache-Control: private, max-age=REPORT_MAX_AGE_SECONDS` (300), and answers `If-None-Match` with 304; ' +
+  'its bytes are kept (compressed) after the first pull, so later pulls cost next to nothing. ' +
+  '`Accept-Encoding: br` or `gzip` is honoured for JSON and CSV. ' +
   'JSON by default; CSV with `?format=csv` or `Accept: text/csv` (`?delimiter=semicolon` for Excel and LibreOffice with Swedish settings: decimals are then written with a comma); ' +
   `an Excel workbook with \`?format=xlsx\` or \`Accept: ${'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'}\` (a summary sheet and one sheet per kind; numbers, dates, coloured status cells). ` +
   'CSV and XLSX have human headers and values, in English, or in Swedish with `?lang=sv` or `Accept-Language: sv`; columns: period, cluster, region, kind, id, title, horizon, statuses at start and end, ' +

@@ -126,10 +126,12 @@ export async function compressParts(parts: AsyncIterable<string | Buffer> | Iter
       const bytes = typeof part === 'string' ? Buffer.from(part) : part;
       hash.update(bytes);
       size += bytes.length;
-      const gzipReady = gzip.write(bytes);
-      const brReady = br.write(bytes);
-      if (!gzipReady) await once(gzip, 'drain');
-      if (!brReady) await once(br, 'drain');
+      // Both drains are listened for at once, right after the writes: awaited one after the other, the second
+      // compressor's drain could come while the first is awaited, and be missed for ever.
+      const drained: Promise<unknown>[] = [];
+      if (!gzip.write(bytes)) drained.push(once(gzip, 'drain'));
+      if (!br.write(bytes)) drained.push(once(br, 'drain'));
+      await Promise.all(drained);
     }
     gzip.end();
     br.end();
