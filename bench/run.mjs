@@ -417,7 +417,13 @@ function wireGet(url, headers) {
  * nothing kept, the running quarter, bytes on the wire). `databaseUrl` lets the first-pull loop empty kept_report.
  */
 async function readScenarios(service, state, { databaseUrl, extended = true } = {}) {
-  const out = {};
+  const out = { rssMb: {} };
+  const rss = async (label) => {
+    const m = await memoryOf(service.child.pid);
+    out.rssMb[label] = { rss: m.rssMb, hwm: m.hwmMb };
+    log(`  service RSS after ${label}: ${f0(m.rssMb)} MB (VmHWM ${f0(m.hwmMb)} MB)`);
+  };
+  await rss('scenarios 1–3');
   const funderHeaders = { authorization: `Bearer ${state.keys.funder}` };
   const adminHeaders = { authorization: `Bearer ${state.keys.admin}` };
   const reportUrl = `${service.base}/api/v1/funders/${state.ids.funder}/report?period=${state.reportPeriod}`;
@@ -429,9 +435,15 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
       items: probe.json.clusters.reduce((n, c) => n + c.goals.length + c.activities.length + c.lowHangingFruits.length, 0),
       changes: probe.json.clusters.reduce((n, c) => n + [...c.goals, ...c.activities, ...c.lowHangingFruits].reduce((k, i) => k + i.changes.length, 0), 0),
     };
-    // The probe kept the ended quarter (unless the service runs with REPORT_KEEP=false): these are repeat pulls.
+    // The probe kept the ended quarter (unless the service runs with REPORT_KEEP=false): these are repeat pulls,
+    // asking for compression as browsers, BI tools and HTTP libraries do (the kept bytes are sent as they are).
     out.report = {};
-    for (const c of [1, 4]) out.report[c] = await latencyScenario('report', reportUrl, funderHeaders, c);
+    for (const c of [1, 4]) out.report[c] = await latencyScenario('report', reportUrl, { ...funderHeaders, 'accept-encoding': 'gzip, deflate, br' }, c);
+    await rss('repeat pulls');
+    if (extended) {
+      out.reportIdentity = await latencyScenario('report, no Accept-Encoding', reportUrl, funderHeaders, 4);
+      await rss('repeat pulls without Accept-Encoding');
+    }
   }
   if (databaseUrl && !CONFIG.skip.has('first')) {
     // The first pull with nothing kept: kept_report emptied (not timed) before every request.
@@ -442,6 +454,7 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
     } finally {
       await client.end();
     }
+    await rss('first pulls');
   }
   if (extended && !CONFIG.skip.has('open')) {
     const quarter = currentQuarter();
@@ -450,6 +463,7 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
     if (probe.status !== 200) throw new Error(`the running quarter's report answered ${probe.status}`);
     out.openQuarter = quarter;
     out.open = await latencyScenario(`open ${quarter}`, url, funderHeaders, 4);
+    await rss('running quarter');
   }
   if (extended && !CONFIG.skip.has('wire')) {
     out.wire = [];
@@ -478,6 +492,7 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
     if (probe.status !== 200) throw new Error(`dashboard answered ${probe.status}`);
     out.dashboardClusters = probe.json.items.length;
     out.dashboard = await latencyScenario('dashboard', url, adminHeaders, CONFIG.dashboardConcurrency);
+    await rss('dashboard');
   }
   return out;
 }
@@ -614,6 +629,11 @@ function renderMarkdown(r) {
       L.push(`| 4 | | p99 ms, c=${c} | ${mmm(s.p99, f1)} | | | | |`);
       L.push(`| 4 | | req/s, c=${c} | ${mmm(s.rps, f1)} | | | | |`);
     }
+    if (x1.reportIdentity) {
+      const s = x1.reportIdentity;
+      L.push(`| 4 | the same without Accept-Encoding (gunzipped as it is sent), c=4 | p50 / p95 ms | ${mmm(s.p50, f1)} / ${mmm(s.p95, f1)} | | | | |`);
+      L.push(`| 4 | | req/s | ${mmm(s.rps, f1)} | | | | |`);
+    }
     if (r.build) {
       const ratio = x1.report[4].rps.median / r.build.rps.median;
       L.push(`| 4b | the same built on every pull (\`REPORT_KEEP=false\`), c=4 | p95 ms | ${mmm(r.build.p95, f1)} | | | | |`);
@@ -657,6 +677,12 @@ function renderMarkdown(r) {
     const cell = (w, id) => `${(w.bytes / 1e3).toFixed(0)} kB${w.encoding === 'identity' ? '' : ` (${((100 * w.bytes) / id.bytes).toFixed(1)} %)`}, ${f0(w.ms)} ms`;
     for (const w of x1.wire) L.push(`| ${w.label} | ${w.format} | ${cell(w.identity, w.identity)} | ${cell(w.gzip, w.identity)} | ${cell(w.br, w.identity)} |`);
     L.push('', 'The ended quarter is sent as kept (compressed once, when it was kept); the running quarter is compressed as it is streamed.');
+  }
+  if (x1?.rssMb) {
+    L.push('', '## Service memory along the 1× run', '');
+    L.push('| after | RSS MB | VmHWM MB |', '| --- | ---: | ---: |');
+    for (const [label, m] of Object.entries(x1.rssMb)) L.push(`| ${label} | ${f0(m.rss)} | ${f0(m.hwm)} |`);
+    if (r.burst) L.push(`| the burst (VmHWM reset before it) | ${f0(r.burst.rssAfterMb)} | ${f0(r.burst.peakRssMb)} |`);
     L.push('', '## Scenarios (continued)', '');
     L.push('| # | scenario | measure | service | baseline | ratio | target | |', '| --- | --- | --- | ---: | ---: | ---: | --- | --- |');
   }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import type { Caller } from '../auth/role.js';
 import { matchesIfNoneMatch } from '../common/etag.js';
 import { Environment } from '../config/environment.js';
@@ -15,7 +16,6 @@ import { ReportLimiter } from './report-limiter.js';
 import { reportLanguage } from './report-sheet.js';
 import { reportXlsx, XLSX_MEDIA_TYPE } from './report-xlsx.js';
 import {
-  bodyOf,
   compressParts,
   type Encoding,
   identityBytes,
@@ -151,19 +151,19 @@ export class ReportDelivery {
    * Sends kept bytes: as they are, with `Content-Encoding`, when the client accepts their encoding (the
    * compression hook leaves a response that has one alone), else decompressed.
    */
-  private async send(
-    hit: KeptHit,
-    encoding: Encoding | null,
-    ifNoneMatch: string | undefined,
-    reply: FastifyReply,
-  ): Promise<Buffer | string> {
+  private send(hit: KeptHit, encoding: Encoding | null, ifNoneMatch: string | undefined, reply: FastifyReply): Buffer | Readable | string {
     if (ifNoneMatch && this.notModified(hit.etag, ifNoneMatch, reply)) return '';
     this.cacheHeaders(`"${hit.etag}"`, reply);
     if (hit.encoding !== 'identity' && hit.encoding === encoding) {
       void reply.header('content-encoding', hit.encoding).header('content-length', hit.bytes.length);
       return hit.bytes;
     }
-    return bodyOf(hit);
+    if (hit.encoding === 'identity') return hit.bytes;
+    // Decompressed as it is sent, with backpressure: the whole text is never held.
+    const body = createGunzip();
+    body.end(hit.bytes);
+    void reply.header('content-length', hit.size);
+    return body;
   }
 
   private rendering(report: ResolvedReport, query: ReportQueryDto, headers: ReportRequestHeaders): Rendering {
