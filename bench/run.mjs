@@ -621,7 +621,7 @@ function renderMarkdown(r) {
   const x4 = r.latency['4x'];
   if (x1?.report) {
     const shape = x1.reportShape;
-    const what = `funder report, ended quarter ${r.data.reportPeriod}, repeat pull (kept), ${shape.clusters} clusters, ${shape.items} items, ${shape.changes} changes, ${(x1.report[1].bytes / 1e6).toFixed(1)} MB`;
+    const what = `funder report, ended quarter ${r.data.reportPeriod}, repeat pull (kept, sent compressed), ${shape.clusters} clusters, ${shape.items} items, ${shape.changes} changes, ${((x1.reportIdentity ?? x1.report[1]).bytes / 1e6).toFixed(1)} MB of JSON (${(x1.report[1].bytes / 1e6).toFixed(2)} MB sent)`;
     for (const c of [1, 4]) {
       const s = x1.report[c];
       L.push(`| 4 | ${c === 1 ? what : ''} | p50 ms, c=${c} | ${mmm(s.p50, f1)} | | | | |`);

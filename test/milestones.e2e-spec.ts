@@ -164,6 +164,8 @@ describe('indicator milestones', () => {
     ]);
     const withoutIndicator = await h.goal({ title: 'No indicator' }, [{ at: '2026-01-05T09:00:00Z', status: 'green' }]);
     expect(goals[withoutIndicator]).toBeUndefined();
+    // History written by hand into an ended period: its kept report is dropped, as after any repair of history in SQL.
+    await t.dataSource.query(`DELETE FROM kept_report`);
     const again = await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q2`);
     expect(again.body.clusters[0].goals.find((g: any) => g.id === withoutIndicator).milestones).toEqual([]);
   });

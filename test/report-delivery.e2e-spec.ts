@@ -243,6 +243,16 @@ describe('report delivery', () => {
     expect(building.at(-1)).toMatch(/INSERT INTO kept_report/);
   });
 
+  it('builds a report once when several pull it first at the same time', async () => {
+    const path = `/api/v1/clusters/${clusterIds[3]}/report?${query}&format=csv&lang=sv`;
+    const { result, statements } = await statementsOf(t.app, () => Promise.all([pull(t.app, path), pull(t.app, path), pull(t.app, path)]));
+    expect(result.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(result[1].body).toEqual(result[0].body);
+    expect(result[2].body).toEqual(result[0].body);
+    expect(statements.filter((sql) => /START TRANSACTION/.test(sql))).toHaveLength(1);
+    expect(statements.filter((sql) => /INSERT INTO kept_report/.test(sql))).toHaveLength(1);
+  });
+
   it('is shared by two instances on one database and kept over a restart', async () => {
     const path = clusterReport('&format=csv&lang=sv');
     const second = await instance({ RATE_LIMIT_PER_MINUTE: '0' });
