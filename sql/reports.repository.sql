@@ -647,6 +647,7 @@ WHERE r.cluster_id IN ($1, $2)
   AND r.recorded_at >= $3
   AND r.recorded_at <= $4
   AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk')
+  AND r.kind = 'updated'
   AND r.state ? v.col
   AND (p.state->v.col) IS DISTINCT
 FROM (r.state->v.col)

@@ -248,9 +248,10 @@ export class ReportsRepository {
   }
 
   /**
-   * What was replanned in the clusters within the period: every revision of an item in it (one range scan on
-   * (cluster_id, recorded_at)) against the revision before it (one index lookup each), field by field, grouped per
-   * item into the JSON the report sends, oldest first.
+   * What was replanned in the clusters within the period: every `updated` revision of an item in it (one range
+   * scan on (cluster_id, recorded_at)) against the revision before it (one index lookup each), field by field,
+   * grouped per item into the JSON the report sends, oldest first. Only a PATCH (`updated`) changes a replanned
+   * field: status updates (`status`, by far the most revisions) and archiving never do, so they are not compared.
    */
   @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
   replans(ids: string[], period: ReportPeriod): Promise<ReplansRow[]> {
@@ -267,7 +268,7 @@ export class ReportsRepository {
          ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
        CROSS JOIN LATERAL ${REPLANNED_FIELDS} v(ord, field, col)
        WHERE r.cluster_id IN (:...ids) AND r.recorded_at >= :from AND r.recorded_at <= :to
-         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk')
+         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk') AND r.kind = 'updated'
          AND r.state ? v.col AND (p.state -> v.col) IS DISTINCT FROM (r.state -> v.col)
        GROUP BY r.subject_id`,
       { ids, from: period.from, to: period.to },
