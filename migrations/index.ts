@@ -10,6 +10,7 @@ import { IndicatorMilestones1796100000002 } from './1796100000002-IndicatorMiles
 import { ReportLinks1796100000100 } from './1796100000100-ReportLinks.js';
 import { Revisions1796200000000 } from './1796200000000-Revisions.js';
 import { KeptReports1796300000000 } from './1796300000000-KeptReports.js';
+import { ReportSubmissions1796400000000 } from './1796400000000-ReportSubmissions.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ReportLinks1796100000100,
   Revisions1796200000000,
   KeptReports1796300000000,
+  ReportSubmissions1796400000000,
 ];

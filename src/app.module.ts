@@ -25,6 +25,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
 import { RevisionsModule } from './revisions/revisions.module.js';
+import { ReportSubmissionsModule } from './report-submissions/report-submissions.module.js';
 
 @Module({})
 export class AppModule {
@@ -53,6 +54,7 @@ export class AppModule {
         PlanModule,
         FundersModule,
         ReportsModule,
+        ReportSubmissionsModule,
         RevisionsModule,
         DashboardModule,
         FollowUpModule,

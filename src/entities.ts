@@ -12,6 +12,7 @@ import { Risk } from './risks/risk.entity.js';
 import { Actor, ActorEngagement } from './actors/actor.entity.js';
 import { ReportLink } from './reports/links/report-link.entity.js';
 import { Revision } from './revisions/revision.entity.js';
+import { ReportSubmission, SubmittedReport } from './report-submissions/report-submission.entity.js';
 
 /**
  * Every entity of the application, given to the data source by the app
@@ -36,4 +37,6 @@ export const ENTITIES = [
   IdempotencyKey,
   ReportLink,
   Revision,
+  ReportSubmission,
+  SubmittedReport,
 ];

@@ -55,11 +55,21 @@ export function readableFundings(caller: Caller, alias: string): { sql: string; 
 }
 
 /**
+ * Which report submissions a caller may read: a funder key those made to its
+ * funder (whatever became of the funding since); the others those of the
+ * clusters they may read.
+ */
+export function readableSubmissions(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
+  if (caller.role === 'funder') return { sql: `${alias}.funder_id = :callerFunderId`, params: { callerFunderId: caller.funderId } };
+  return readableClusters(caller, `${alias}.cluster_id`);
+}
+
+/**
  * What a route can name in a path parameter, for the guard to tell 404
  * (unreadable) from 403 (read-only): a cluster, a funder, a funding, or a row
  * of a table that belongs to a cluster (`cluster_id`), such as a plan item.
  */
-export type Resource = 'cluster' | 'funder' | 'funding' | { table: string; label: string };
+export type Resource = 'cluster' | 'funder' | 'funding' | 'report submission' | { table: string; label: string };
 
 /** The name of the resource in a 404: "The cluster was not found." */
 export function resourceLabel(resource: Resource): string {
@@ -79,6 +89,8 @@ export function readableResource(caller: Caller, resource: Resource): { sql: str
       return of('funder', readableFunders(caller, 'r.id'));
     case 'funding':
       return of('funding', readableFundings(caller, 'r'));
+    case 'report submission':
+      return of('report_submission', readableSubmissions(caller, 'r'));
     default:
       if (!/^[a-z_]+$/.test(resource.table)) throw new Error(`Not a table name: ${resource.table}`);
       return of(resource.table, readableClusters(caller, 'r.cluster_id'));

@@ -12,6 +12,6 @@ import { RisksActorsRepository } from './risks-actors.repository.js';
 @Module({
   controllers: [ReportsController, ReportLinksController],
   providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter, ReportLinksService, KeptReports, ReportDelivery],
-  exports: [ReportsService],
+  exports: [ReportsService, ReportLimiter],
 })
 export class ReportsModule {}

@@ -9,6 +9,7 @@ import type { ReportFunder } from './dto/report.dto.js';
 import type { ReportBatch, ReportDocument, ReportHead, ReportSource } from './report-document.js';
 import { readReportRows, readRows, REPORT_WORK_MEM, type ReportRows } from './report-query.js';
 import { assemble } from './report-sections.js';
+import { reportJson } from './report-json.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
@@ -21,6 +22,13 @@ export function isComplete(period: ReportPeriod, now = new Date()): boolean {
 export interface BuildOptions {
   /** The report is for a spreadsheet (CSV, XLSX): read each item's latest comment too. */
   sheet?: boolean;
+}
+
+/** A complete cluster report rendered once, to be kept: its JSON bytes and what the spreadsheet forms add to them. */
+export interface RenderedReport {
+  json: Buffer;
+  /** Item id → its newest comment as of the end of the period (the CSV and XLSX column the JSON does not hold). */
+  latestComments: Record<string, string>;
 }
 
 /** What a report is about: a cluster, or a funder's portfolio. */
@@ -72,6 +80,21 @@ export class ReportsService {
   /** A funder's report, whole in memory. */
   async funderReport(caller: Caller, funderId: string, period: ReportPeriod, options: BuildOptions = {}): Promise<ReportDocument> {
     return this.document(await this.resolve(caller, { subject: 'funder', id: funderId }, period), options);
+  }
+
+  /**
+   * The cluster report as `fundingsOf`'s own key would pull it (its fundings
+   * only; null: every funder's), rendered whole to its JSON bytes in memory,
+   * with the latest comments of its items; 404 unless the caller may read the
+   * cluster. Read in the request's transaction when it has one.
+   */
+  async renderClusterReport(caller: Caller, clusterId: string, period: ReportPeriod, fundingsOf: string | null): Promise<RenderedReport> {
+    const resolved = await this.resolve(caller, { subject: 'cluster', id: clusterId }, period);
+    const document = await this.document({ ...resolved, fundingsOf }, { sheet: true });
+    return {
+      json: Buffer.from([...reportJson(document)].join(''), 'utf8'),
+      latestComments: Object.fromEntries(document.latestComments ?? []),
+    };
   }
 
   /** The subject and clusters of a report the caller may read (404 otherwise): two statements, no plan table read. */

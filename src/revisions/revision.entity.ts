@@ -10,6 +10,7 @@ export const REVISION_SUBJECTS = [
   'actor',
   'funder',
   'funding',
+  'report_submission',
 ] as const;
 export type RevisionSubject = (typeof REVISION_SUBJECTS)[number];
 

@@ -81,6 +81,16 @@ export class RevisionsController {
     return this.revisions.list('funder', caller, id, q.limit, q.offset);
   }
 
+  @Get('report-submissions/:submissionId/revisions')
+  @RevisionsOf('report submission', 'Any key that may read the submission: submitted, then acknowledged or returned.')
+  reportSubmission(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('submissionId') id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<Page<RevisionResponse>> {
+    return this.revisions.list('report_submission', caller, id, q.limit, q.offset);
+  }
+
   @Get('fundings/:fundingId/revisions')
   @RevisionsOf('funding', 'Any key that may read the funding.')
   funding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {

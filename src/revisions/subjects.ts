@@ -1,4 +1,4 @@
-import { readableClusters, readableFunders, readableFundings } from '../auth/access.js';
+import { readableClusters, readableFunders, readableFundings, readableSubmissions } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import type { RevisionSubject } from './revision.entity.js';
 
@@ -177,6 +177,30 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       f('starts_on', 'startsOn'),
       f('ends_on', 'endsOn'),
       ARCHIVED,
+    ],
+  },
+  report_submission: {
+    type: 'report_submission',
+    table: 'report_submission',
+    label: 'The report submission',
+    cluster: 't.cluster_id',
+    version: 't.version',
+    visible: (caller) => readableSubmissions(caller, 't'),
+    fields: [
+      f('cluster_id', 'clusterId'),
+      f('funder_id', 'funderId'),
+      f('period', 'period'),
+      f('period_from', 'from', 'timestamp'),
+      f('period_to', 'to', 'timestamp'),
+      f('state', 'state'),
+      f('sha256', 'sha256'),
+      f('submitted_at', 'submittedAt', 'timestamp'),
+      f('submitted_by', 'submittedBy'),
+      f('comment', 'comment'),
+      f('previous_submission_id', 'previousSubmissionId'),
+      f('decided_at', 'decidedAt', 'timestamp'),
+      f('decided_by', 'decidedBy'),
+      f('decision_comment', 'decisionComment'),
     ],
   },
 };

@@ -1,0 +1,42 @@
+import type { ReportingPeriod } from '../funders/funder.entity.js';
+import { parsePeriod, type ReportPeriod } from '../reports/period.js';
+
+/** A named period of a funder's reporting rhythm. */
+export interface DuePeriod extends ReportPeriod {
+  name: string;
+}
+
+/** The names of the periods of a rhythm in one year, in order. */
+function namesOf(rhythm: ReportingPeriod, year: number): string[] {
+  switch (rhythm) {
+    case 'quarterly':
+      return [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+    case 'half_yearly':
+      return [`${year}-H1`, `${year}-H2`];
+    case 'yearly':
+      return [`${year}`];
+  }
+}
+
+/**
+ * The periods of `rhythm` a funding running from `startsOn` to `endsOn` (both
+ * days counted) must be reported for by `now`: every period that overlaps the
+ * funding by at least one day and has ended. A funding that starts or ends in
+ * the middle of a period owes a report for that period too (its part of it):
+ * a funding from 15 August owes 2026-Q3; one ending 15 August owes 2026-Q3
+ * once 30 September has passed. Oldest first.
+ */
+export function duePeriods(rhythm: ReportingPeriod, startsOn: string, endsOn: string, timeZone: string, now: Date): DuePeriod[] {
+  const periods: DuePeriod[] = [];
+  const first = Number(startsOn.slice(0, 4));
+  const last = Math.min(Number(endsOn.slice(0, 4)), Number(now.toISOString().slice(0, 4)));
+  for (let year = first; year <= last; year++) {
+    for (const name of namesOf(rhythm, year)) {
+      const period = parsePeriod({ period: name }, timeZone);
+      if (period.toDate < startsOn || period.fromDate > endsOn) continue;
+      if (period.to.getTime() >= now.getTime()) continue;
+      periods.push({ ...period, name });
+    }
+  }
+  return periods;
+}

@@ -1,0 +1,33 @@
+import type { ReportResponse } from '../reports/dto/report.dto.js';
+import { type AssembledSection, ChangeList, ReplanList, type ReportDocument, type ReportHead } from '../reports/report-document.js';
+
+type Item = Record<string, unknown> & { changes?: unknown[]; replanned?: unknown[] };
+
+/** An item of the stored JSON as the writers take it: its changes and replans as JSON text again. */
+function assembled(item: Item): Item {
+  const out: Item = { ...item };
+  if (Array.isArray(item.changes)) out.changes = new ChangeList(item.changes.length, JSON.stringify(item.changes)) as never;
+  if (Array.isArray(item.replanned)) out.replanned = new ReplanList(JSON.stringify(item.replanned)) as never;
+  return out;
+}
+
+/**
+ * The report document of a submitted report, read back from the JSON bytes
+ * stored at submission (and the latest comments frozen with them), for the
+ * CSV and XLSX writers: what those forms show comes from the frozen report,
+ * never from the live data.
+ */
+export function frozenDocument(json: Buffer, latestComments: Record<string, string>): ReportDocument {
+  const { clusters, ...head } = JSON.parse(json.toString('utf8')) as ReportResponse;
+  const sections = clusters.map(
+    (section) =>
+      ({
+        ...section,
+        goals: section.goals.map((g) => assembled(g as unknown as Item)),
+        activities: section.activities.map((a) => assembled(a as unknown as Item)),
+        lowHangingFruits: section.lowHangingFruits.map((f) => assembled(f as unknown as Item)),
+        risks: (section.risks ?? []).map((r) => assembled(r as unknown as Item)),
+      }) as unknown as AssembledSection,
+  );
+  return { head: head as ReportHead, sections, latestComments: new Map(Object.entries(latestComments)) };
+}
