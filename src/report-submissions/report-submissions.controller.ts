@@ -48,7 +48,7 @@ export class ReportSubmissionsController {
   @ApiOperation({
     summary: "Submit the cluster's report for a period to a funder",
     description:
-      'An editor key of the cluster, or an admin key. The cluster report for the period is rendered as the funder\'s own key would pull it ' +
+      "An editor key of the cluster, or an admin key. The cluster report for the period is rendered as the funder's own key would pull it " +
       "(the cluster's fundings from that funder only) and kept byte for byte with its SHA-256: `GET /report-submissions/{id}/report` " +
       'serves exactly those bytes, whatever is written later. Give `period` (`2026-Q3`) or `from` and `to`, as for reports. ' +
       'The period must have ended, and the funder must fund the cluster in it (as the fundings stood at its end): 422 otherwise. ' +

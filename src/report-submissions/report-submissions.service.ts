@@ -6,7 +6,7 @@ import { assertCanWriteCluster, readableClusters, readableFunders, readableFundi
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { countPastEnd, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { countPastEnd, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { Environment } from '../config/environment.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { checkVersion } from '../database/versioned-update.js';
@@ -276,19 +276,26 @@ export class ReportSubmissionsService {
           'state',
         );
       }
-      const [row] = await namedQuery<Row>(
-        manager,
-        `UPDATE report_submission
-         SET state = :decision, decided_at = date_trunc('milliseconds', clock_timestamp()), decided_by = :author,
-             decided_by_key_id = :authorKeyId, decision_comment = :comment, version = version + 1, updated_at = now()
-         WHERE id = :id AND state = 'submitted'
-         RETURNING *`,
-        { id, decision, author: caller.name, authorKeyId: caller.keyId, comment: comment ?? null },
-      );
+      const repo = manager.getRepository(ReportSubmission);
+      const result = await repo
+        .createQueryBuilder()
+        .update()
+        .set({
+          state: decision,
+          decidedAt: () => `date_trunc('milliseconds', clock_timestamp())`,
+          decidedBy: caller.name,
+          decidedByKeyId: caller.keyId,
+          decisionComment: comment ?? null,
+          version: () => 'version + 1',
+        })
+        .where(`id = :id AND state = 'submitted'`, { id })
+        .returning('*')
+        .execute();
+      const row = firstRow(result.raw);
       // The lock above rules this out; kept so that the rule holds even without it.
       if (!row) throw DomainError.conflict('The submission was decided meanwhile.', 'state');
       await recordRevision(manager, 'report_submission', { id }, caller, 'status');
-      return toReportSubmissionResponse(rowToEntity(manager.getRepository(ReportSubmission), row));
+      return toReportSubmissionResponse(rowToEntity(repo, row));
     });
   }
 
@@ -376,12 +383,7 @@ export class ReportSubmissionsService {
    * submission for it: the fundings and submissions in two queries, the
    * periods counted out here.
    */
-  private async due(
-    caller: Caller,
-    condition: string,
-    params: Row,
-    query: SubmissionsDueQueryDto,
-  ): Promise<Page<SubmissionDueResponse>> {
+  private async due(caller: Caller, condition: string, params: Row, query: SubmissionsDueQueryDto): Promise<Page<SubmissionDueResponse>> {
     const manager = db(this.dataSource);
     const visible = readableFundings(caller, 'fd');
     const fundings = await namedQuery<{
@@ -399,7 +401,14 @@ export class ReportSubmissionsService {
       { ...params, ...visible.params },
     );
     if (fundings.length === 0) return { items: [], total: 0, limit: query.limit, offset: query.offset };
-    const submitted = await namedQuery<{ cluster_id: string; funder_id: string; period_from: Date; period_to: Date; id: string; state: string }>(
+    const submitted = await namedQuery<{
+      cluster_id: string;
+      funder_id: string;
+      period_from: Date;
+      period_to: Date;
+      id: string;
+      state: string;
+    }>(
       manager,
       `SELECT DISTINCT ON (s.cluster_id, s.funder_id, s.period_from, s.period_to) s.cluster_id, s.funder_id, s.period_from, s.period_to, s.id, s.state
        FROM report_submission s
@@ -407,9 +416,7 @@ export class ReportSubmissionsService {
        ORDER BY s.cluster_id, s.funder_id, s.period_from, s.period_to, s.submitted_at DESC, s.id`,
       { clusters: fundings.map((f) => f.cluster_id), funders: fundings.map((f) => f.funder_id) },
     );
-    const newest = new Map(
-      submitted.map((s) => [`${s.cluster_id}/${s.funder_id}/${s.period_from.getTime()}/${s.period_to.getTime()}`, s]),
-    );
+    const newest = new Map(submitted.map((s) => [`${s.cluster_id}/${s.funder_id}/${s.period_from.getTime()}/${s.period_to.getTime()}`, s]));
     const now = new Date();
     const items: SubmissionDueResponse[] = [];
     for (const funding of fundings) {

@@ -1,0 +1,377 @@
+import { createHash } from 'node:crypto';
+import { startTestApp, type TestApp } from './support/app.js';
+import { createCluster } from './support/factories.js';
+import { HistoryBuilder } from './support/history.js';
+import { expectProblem } from './support/problem.js';
+import { currentQuarter, fundedCluster, type Funded, lastQuarter, raw } from './support/submissions.js';
+
+const QUARTER = lastQuarter();
+const [YEAR, Q] = QUARTER.split('-');
+const QUARTER_DAYS: Record<string, [string, string]> = {
+  Q1: ['01-01', '03-31'],
+  Q2: ['04-01', '06-30'],
+  Q3: ['07-01', '09-30'],
+  Q4: ['10-01', '12-31'],
+};
+const FIRST_DAY = `${YEAR}-${QUARTER_DAYS[Q][0]}`;
+const LAST_DAY = `${YEAR}-${QUARTER_DAYS[Q][1]}`;
+const IN_PERIOD = `${YEAR}-${QUARTER_DAYS[Q][0].slice(0, 2)}-15T10:00:00Z`;
+
+describe('submitted reports', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  });
+  afterAll(() => t.close());
+
+  /** A funded cluster with a goal and an activity that have a history in the last quarter. */
+  async function planned(): Promise<Funded & { goalId: string; activityId: string; history: HistoryBuilder }> {
+    const funded = await fundedCluster(t);
+    const history = new HistoryBuilder(t.dataSource, funded.cluster.id);
+    await history.backdate('cluster', funded.cluster.id, '2000-01-01T00:00:00Z');
+    const goalId = await history.goal({ title: 'Member firms', horizon: 'short_term', unit: 'firms', baseline: 10, target: 40 }, [
+      { at: '2020-01-10T09:00:00Z', status: 'green' },
+      { at: IN_PERIOD, status: 'yellow', comment: 'Two firms left' },
+    ]);
+    const activityId = await history.item('activity', { title: 'Member survey', due_date: LAST_DAY }, [
+      { at: '2020-01-10T09:00:00Z', status: 'green', state: 'planned' },
+      { at: IN_PERIOD, status: 'red', state: 'ongoing', comment: 'Blocked by GDPR review' },
+    ]);
+    return { ...funded, goalId, activityId, history };
+  }
+
+  async function submit(f: Funded, key?: string, body: Record<string, unknown> = {}) {
+    return t
+      .api(key)
+      .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+      .send({ funderId: f.funder.id, period: QUARTER, ...body });
+  }
+
+  const pull = (path: string, key?: string, headers: Record<string, string> = {}) => {
+    const req = t.api(key).get(path).buffer(true).parse(raw);
+    for (const [name, value] of Object.entries(headers)) void req.set(name, value);
+    return req;
+  };
+
+  it('goes submitted → acknowledged, keeps the exact bytes the funder would pull, and records a revision of each step', async () => {
+    const f = await planned();
+    const editor = await t.key('editor', { clusterIds: [f.cluster.id], name: 'Findit process leader' });
+    const funderKey = await t.key('funder', { funderId: f.funder.id, name: 'Vinnova officer' });
+
+    const created = await submit(f, editor.secret, { comment: 'Q report' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      clusterId: f.cluster.id,
+      funderId: f.funder.id,
+      period: QUARTER,
+      from: expect.any(String),
+      to: expect.any(String),
+      state: 'submitted',
+      version: 1,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      submittedAt: expect.any(String),
+      submittedBy: 'Findit process leader',
+      comment: 'Q report',
+      previousSubmissionId: null,
+      decidedAt: null,
+      decidedBy: null,
+      decisionComment: null,
+    });
+    const id = created.body.id as string;
+
+    // The stored bytes: what the funder's own key pulls for the cluster and period, with the hash as ETag and digest.
+    const live = await pull(`/api/v1/clusters/${f.cluster.id}/report?period=${QUARTER}`, funderKey.secret);
+    const frozen = await pull(`/api/v1/report-submissions/${id}/report`, funderKey.secret);
+    expect(frozen.status).toBe(200);
+    const bytes = frozen.body as Buffer;
+    expect(bytes.equals(live.body as Buffer)).toBe(true);
+    const sha = createHash('sha256').update(bytes).digest();
+    expect(created.body.sha256).toBe(sha.toString('hex'));
+    expect(frozen.headers.etag).toBe(`"${sha.toString('hex')}"`);
+    expect(frozen.headers['content-digest']).toBe(`sha-256=:${sha.toString('base64')}:`);
+    expect(frozen.headers['content-type']).toMatch(/^application\/json/);
+    const report = JSON.parse(bytes.toString('utf8'));
+    expect(report.clusters[0].fundings.map((x: { funderId: string }) => x.funderId)).toEqual([f.funder.id]);
+    expect(report.clusters[0].activities[0]).toMatchObject({ title: 'Member survey', statusAtEnd: 'red' });
+    expect((await pull(`/api/v1/report-submissions/${id}/report`, funderKey.secret, { 'If-None-Match': frozen.headers.etag })).status).toBe(
+      304,
+    );
+
+    const acknowledged = await t
+      .api(funderKey.secret)
+      .post(`/api/v1/report-submissions/${id}/acknowledge`)
+      .set('If-Match', '"1"')
+      .send({ comment: 'Received, thank you.' });
+    expect(acknowledged.status).toBe(200);
+    expect(acknowledged.headers.etag).toBe('"2"');
+    expect(acknowledged.body).toMatchObject({
+      state: 'acknowledged',
+      version: 2,
+      decidedBy: 'Vinnova officer',
+      decisionComment: 'Received, thank you.',
+      decidedAt: expect.any(String),
+    });
+    expect((await t.api(editor.secret).get(`/api/v1/report-submissions/${id}`)).body).toMatchObject({ state: 'acknowledged' });
+
+    const revisions = await t.api().get(`/api/v1/report-submissions/${id}/revisions`);
+    expect(revisions.status).toBe(200);
+    expect(revisions.body.items.map((r: { kind: string; version: number }) => [r.kind, r.version])).toEqual([
+      ['status', 2],
+      ['created', 1],
+    ]);
+    expect(revisions.body.items[0].changes).toEqual(expect.arrayContaining([{ field: 'state', from: 'submitted', to: 'acknowledged' }]));
+    const [state] = await t.dataSource.query(
+      `SELECT array_agg(state->>'state' ORDER BY position) AS states, array_agg(author ORDER BY position) AS authors
+       FROM revision WHERE subject_type = 'report_submission' AND subject_id = $1`,
+      [id],
+    );
+    expect(state).toEqual({ states: ['submitted', 'acknowledged'], authors: ['Findit process leader', 'Vinnova officer'] });
+
+    // Decided: no second decision, either way.
+    expectProblem(await t.api(funderKey.secret).post(`/api/v1/report-submissions/${id}/acknowledge`).send({}), 409);
+    expectProblem(await t.api().post(`/api/v1/report-submissions/${id}/return`).send({ comment: 'Too late' }), 409);
+    // And the period is taken: an acknowledged report is not submitted again.
+    expectProblem(await submit(f, editor.secret), 409, 'period');
+  });
+
+  it('after a return, a new submission supersedes the returned one; only one is live at a time', async () => {
+    const f = await planned();
+    const funderKey = await t.key('funder', { funderId: f.funder.id });
+    const first = await submit(f);
+    expect(first.status).toBe(201);
+    // The same period given as days is the same period.
+    expectProblem(await submit(f, undefined, { period: undefined, from: FIRST_DAY, to: LAST_DAY }), 409, 'to');
+    expectProblem(await submit(f), 409, 'period');
+
+    expectProblem(await t.api(funderKey.secret).post(`/api/v1/report-submissions/${first.body.id}/return`).send({}), 400, 'comment');
+    expectProblem(
+      await t.api(funderKey.secret).post(`/api/v1/report-submissions/${first.body.id}/return`).send({ comment: '  ' }),
+      400,
+      'comment',
+    );
+    const returned = await t
+      .api(funderKey.secret)
+      .post(`/api/v1/report-submissions/${first.body.id}/return`)
+      .send({ comment: 'Please add the survey figures.' });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ state: 'returned', decisionComment: 'Please add the survey figures.', version: 2 });
+    expectProblem(await t.api(funderKey.secret).post(`/api/v1/report-submissions/${first.body.id}/acknowledge`).send({}), 409);
+
+    const second = await submit(f, undefined, { comment: 'With the survey figures' });
+    expect(second.status).toBe(201);
+    expect(second.body.previousSubmissionId).toBe(first.body.id);
+
+    const inbox = await t.api(funderKey.secret).get(`/api/v1/funders/${f.funder.id}/report-submissions?state=submitted`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
+    expect(inbox.body.items.map((s: { id: string }) => s.id)).toEqual([second.body.id]);
+    const all = await t.api().get(`/api/v1/clusters/${f.cluster.id}/report-submissions?funderId=${f.funder.id}`);
+    expect(all.body.items.map((s: { id: string }) => s.id)).toEqual([second.body.id, first.body.id]);
+    const returnedOnly = await t.api().get(`/api/v1/clusters/${f.cluster.id}/report-submissions?state=returned&period=${QUARTER}`);
+    expect(returnedOnly.body.items.map((s: { id: string }) => s.id)).toEqual([first.body.id]);
+  });
+
+  it('refuses a period that has not ended and a funder that does not fund the cluster in it (422 naming the field)', async () => {
+    const f = await planned();
+    expectProblem(await submit(f, undefined, { period: currentQuarter() }), 422, 'period');
+    expectProblem(
+      await submit(f, undefined, { period: undefined, from: FIRST_DAY, to: new Date(Date.now() + 3_600_000).toISOString() }),
+      422,
+      'to',
+    );
+
+    const other = await t.api().post('/api/v1/funders').send({ name: 'Not funding', kind: 'private' });
+    expectProblem(await submit(f, undefined, { funderId: other.body.id }), 422, 'funderId');
+    expectProblem(await submit(f, undefined, { funderId: '00000000-0000-4000-8000-000000000000' }), 422, 'funderId');
+
+    // A funding of other years does not fund this quarter.
+    const late = await fundedCluster(t, { startsOn: '2034-01-01', endsOn: '2035-12-31' });
+    expectProblem(await submit(late), 422, 'funderId');
+    // A funding recorded only after the period ended did not fund it as the fundings stood then.
+    const cluster = await createCluster(t);
+    const funder = (await t.api().post('/api/v1/funders').send({ name: 'Recent funder', kind: 'private' })).body;
+    await t
+      .api()
+      .post(`/api/v1/funders/${funder.id}/fundings`)
+      .send({ clusterId: cluster.id, programme: 'New', amount: 1, startsOn: '2020-01-01', endsOn: '2035-12-31' })
+      .expect(201);
+    expectProblem(await submit({ cluster, funder, funding: {} }), 422, 'funderId');
+
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM report_submission WHERE cluster_id = $1`, [f.cluster.id])).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('refuses malformed input with 400 naming the field', async () => {
+    const f = await planned();
+    expectProblem(await submit(f, undefined, { funderId: 'not-a-uuid' }), 400, 'funderId');
+    expectProblem(await submit(f, undefined, { from: FIRST_DAY, to: LAST_DAY }), 400, 'period');
+    expectProblem(await submit(f, undefined, { period: '2026-Q5' }), 400, 'period');
+    expectProblem(await submit(f, undefined, { period: undefined, from: LAST_DAY, to: FIRST_DAY }), 400, 'from');
+    expectProblem(await submit(f, undefined, { extra: 1 }), 400, 'extra');
+    expectProblem(await submit(f, undefined, { comment: 'x'.repeat(5001) }), 400, 'comment');
+    expectProblem(await t.api().get(`/api/v1/funders/${f.funder.id}/report-submissions?state=pending`), 400, 'state');
+    expectProblem(await t.api().get(`/api/v1/clusters/${f.cluster.id}/report-submissions?limit=0`), 400, 'limit');
+    expectProblem(await t.api().get('/api/v1/report-submissions/nope'), 400, 'submissionId');
+    const ok = await submit(f);
+    expectProblem(await t.api().get(`/api/v1/report-submissions/${ok.body.id}/report?format=pdf`), 400, 'format');
+    expectProblem(await t.api().post(`/api/v1/report-submissions/${ok.body.id}/acknowledge`).send({ comment: 5 }), 400, 'comment');
+    expectProblem(await t.api().post(`/api/v1/report-submissions/${ok.body.id}/acknowledge`).set('If-Match', 'bad').send({}), 400);
+  });
+
+  it('answers 404 to keys that may not read a submission and 403 to those that may read but not act', async () => {
+    const f = await planned();
+    const other = await fundedCluster(t, { cluster: f.cluster });
+    const editor = await t.key('editor', { clusterIds: [f.cluster.id] });
+    const otherEditor = await t.key('editor', { clusterIds: [(await createCluster(t)).id] });
+    const funderKey = await t.key('funder', { funderId: f.funder.id });
+    const otherFunderKey = await t.key('funder', { funderId: other.funder.id });
+    const viewer = await t.key('viewer');
+    const id = (await submit(f, editor.secret)).body.id as string;
+    const toOther = (await submit(other, editor.secret)).body.id as string;
+
+    // Another funder of the same cluster: the submission to the first does not exist for it.
+    for (const path of ['', '/report', '/late-entries', '/revisions']) {
+      expectProblem(await t.api(otherFunderKey.secret).get(`/api/v1/report-submissions/${id}${path}`), 404);
+      expectProblem(await t.api(otherEditor.secret).get(`/api/v1/report-submissions/${id}${path}`), 404);
+    }
+    expectProblem(await t.api(otherFunderKey.secret).post(`/api/v1/report-submissions/${id}/acknowledge`).send({}), 404);
+    expectProblem(await t.api(otherEditor.secret).post(`/api/v1/report-submissions/${id}/return`).send({ comment: 'x' }), 404);
+    expectProblem(await t.api(otherEditor.secret).get(`/api/v1/clusters/${f.cluster.id}/report-submissions`), 404);
+    expectProblem(await submit(f, otherEditor.secret), 404);
+    const clusterList = await t.api(otherFunderKey.secret).get(`/api/v1/clusters/${f.cluster.id}/report-submissions`);
+    expect(clusterList.body.items.map((s: { id: string }) => s.id)).toEqual([toOther]);
+    expectProblem(await t.api(otherFunderKey.secret).get(`/api/v1/funders/${f.funder.id}/report-submissions`), 404);
+
+    // Those who may read but not decide: 403.
+    expectProblem(await t.api(editor.secret).post(`/api/v1/report-submissions/${id}/acknowledge`).send({}), 403);
+    expectProblem(await t.api(viewer.secret).post(`/api/v1/report-submissions/${id}/return`).send({ comment: 'x' }), 403);
+    expectProblem(await submit(f, funderKey.secret), 403);
+    expectProblem(await submit(f, viewer.secret), 403);
+    expect((await t.api(viewer.secret).get(`/api/v1/report-submissions/${id}`)).status).toBe(200);
+    expect((await t.api(funderKey.secret).get(`/api/v1/report-submissions/${id}`)).status).toBe(200);
+    expect((await t.api(editor.secret).get(`/api/v1/funders/${f.funder.id}/report-submissions`)).body.total).toBe(1);
+  });
+
+  it('honours If-Match on a decision: a stale version is a 412 and changes nothing', async () => {
+    const f = await planned();
+    const id = (await submit(f)).body.id as string;
+    expectProblem(await t.api().post(`/api/v1/report-submissions/${id}/acknowledge`).set('If-Match', '"7"').send({}), 412);
+    expect((await t.api().get(`/api/v1/report-submissions/${id}`)).body).toMatchObject({ state: 'submitted', version: 1 });
+  });
+
+  it('of an acknowledgement and a return at once, exactly one wins', async () => {
+    for (let round = 0; round < 3; round++) {
+      const f = await planned();
+      const funderKey = await t.key('funder', { funderId: f.funder.id });
+      const id = (await submit(f)).body.id as string;
+      const [ack, ret] = await Promise.all([
+        t.api(funderKey.secret).post(`/api/v1/report-submissions/${id}/acknowledge`).send({}),
+        t.api().post(`/api/v1/report-submissions/${id}/return`).send({ comment: 'Incomplete' }),
+      ]);
+      expect([ack.status, ret.status].sort()).toEqual([200, 409]);
+      const winner = ack.status === 200 ? 'acknowledged' : 'returned';
+      expect((await t.api().get(`/api/v1/report-submissions/${id}`)).body).toMatchObject({ state: winner, version: 2 });
+      const revisions = await t.dataSource.query(`SELECT kind FROM revision WHERE subject_id = $1`, [id]);
+      expect(revisions).toHaveLength(2);
+    }
+  });
+
+  it('of submissions made at once, exactly one is created', async () => {
+    const f = await planned();
+    const editor = await t.key('editor', { clusterIds: [f.cluster.id] });
+    const results = await Promise.all(Array.from({ length: 4 }, () => submit(f, editor.secret)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const r of results.filter((x) => x.status === 409)) expectProblem(r, 409, 'period');
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM report_submission WHERE cluster_id = $1`, [f.cluster.id])).toEqual([
+      { n: 1 },
+    ]);
+  });
+
+  it('writes CSV and XLSX from the frozen JSON, not from the live plan', async () => {
+    const f = await planned();
+    const id = (await submit(f)).body.id as string;
+    const path = `/api/v1/report-submissions/${id}/report`;
+    const csv = await pull(`${path}?format=csv&lang=sv&delimiter=semicolon`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const text = (csv.body as Buffer).toString('utf8');
+    expect(text).toContain('Member survey');
+    expect(text).toContain('röd');
+    expect(text).toContain('Blocked by GDPR review'); // the latest comment, frozen with the report
+    expect(csv.headers['content-digest']).toBe(
+      `sha-256=:${createHash('sha256')
+        .update(csv.body as Buffer)
+        .digest('base64')}:`,
+    );
+    expect(csv.headers.etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const liveCsvPath = `/api/v1/clusters/${f.cluster.id}/report?period=${QUARTER}&format=csv&lang=sv&delimiter=semicolon`;
+    expect(((await pull(liveCsvPath)).body as Buffer).equals(csv.body as Buffer)).toBe(true); // the same rows, until the plan's past is corrected
+    const xlsx = await pull(`${path}?format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+
+    // A correction written into the period afterwards changes the live report for it, never the submitted one.
+    await f.history.measurement(f.goalId, 1, FIRST_DAY, IN_PERIOD);
+    await t.dataSource.query(
+      `INSERT INTO status_update (subject_type, subject_id, cluster_id, status, state, comment, author, created_at)
+       VALUES ('activity', $1, $2, 'green', 'done', 'Done after all', 'Late author', $3)`,
+      [f.activityId, f.cluster.id, `${LAST_DAY}T08:00:00Z`],
+    );
+    const liveAfter = ((await pull(liveCsvPath)).body as Buffer).toString('utf8');
+    expect(liveAfter).toContain('Done after all');
+    const again = await pull(`${path}?format=csv&lang=sv&delimiter=semicolon`);
+    expect((again.body as Buffer).equals(csv.body as Buffer)).toBe(true);
+    expect(again.headers.etag).toBe(csv.headers.etag);
+    expect((await pull(`${path}?format=csv&lang=sv&delimiter=semicolon`, undefined, { 'If-None-Match': csv.headers.etag })).status).toBe(
+      304,
+    );
+    expect(((await pull(`${path}?format=xlsx`)).body as Buffer).equals(xlsx.body as Buffer)).toBe(true);
+  });
+
+  it('lists the measurements recorded after the submission whose day falls in its period', async () => {
+    const f = await planned();
+    const before = new Date(Date.now() - 60_000).toISOString();
+    await f.history.measurement(f.goalId, 10, FIRST_DAY, before); // recorded before: in the report, not late
+    const id = (await submit(f)).body.id as string;
+    await t
+      .api()
+      .post(`/api/v1/goals/${f.goalId}/measurements`)
+      .send({ value: 12, measuredOn: LAST_DAY, comment: 'Corrected count' })
+      .then((r) => expect([r.status, r.body]).toEqual([201, expect.anything()]));
+    await t.api().post(`/api/v1/goals/${f.goalId}/measurements`).send({ value: 13, measuredOn: '2019-12-31' }).expect(201);
+    const late = await t.api().get(`/api/v1/report-submissions/${id}/late-entries`);
+    expect(late.status).toBe(200);
+    expect(late.body).toMatchObject({ total: 1, limit: 50, offset: 0 });
+    expect(late.body.items).toEqual([
+      {
+        id: expect.any(String),
+        goalId: f.goalId,
+        goalTitle: 'Member firms',
+        value: 12,
+        measuredOn: LAST_DAY,
+        comment: 'Corrected count',
+        recordedAt: expect.any(String),
+        author: expect.any(String),
+      },
+    ]);
+    expect((await t.api().get(`/api/v1/report-submissions/${id}/late-entries?offset=5`)).body).toMatchObject({ items: [], total: 1 });
+  });
+
+  it('keeps the frozen report append-only in the database, its hash checked against its bytes', async () => {
+    const f = await planned();
+    const id = (await submit(f)).body.id as string;
+    await expect(t.dataSource.query(`UPDATE submitted_report SET body = 'x' WHERE submission_id = $1`, [id])).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(t.dataSource.query(`DELETE FROM submitted_report WHERE submission_id = $1`, [id])).rejects.toThrow(/append-only/);
+    const [{ sha256 }] = await t.dataSource.query(`SELECT sha256 FROM submitted_report WHERE submission_id = $1`, [id]);
+    await expect(
+      t.dataSource.query(
+        `INSERT INTO submitted_report (submission_id, body, sha256, latest_comments) SELECT gen_random_uuid(), 'x', $1, '{}'`,
+        [sha256],
+      ),
+    ).rejects.toThrow(/ck_submitted_report__sha256|violates/);
+  });
+});
