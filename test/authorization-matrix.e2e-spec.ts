@@ -26,7 +26,7 @@ const SIDES: Side[] = ['A', 'B'];
  * CSV and SVG forms of the two status grids). A route that vanishes from the document (or one that appears) changes
  * this number, and the test says so.
  */
-const EXPECTED_CELLS = 984;
+const EXPECTED_CELLS = 1140;
 
 /**
  * Every operation of the application's own OpenAPI document (so a new route is
@@ -63,6 +63,9 @@ const TABLE: Record<Caller, Record<`${Kind}${Side}`, Outcome>> = {
   admin: { readA: 'allowed', readB: 'allowed', writeA: 'allowed', writeB: 'allowed' },
 };
 
+/** Acknowledging or returning a submitted report: for the funder it was submitted to (and admins). */
+const FUNDER_DECISIONS = /^\/api\/v1\/report-submissions\/\{submissionId\}\/(acknowledge|return)$/;
+
 /** Writes only admins make: editors get 403 on their own cluster's. */
 const ADMIN_WRITES = [/^DELETE \/api\/v1\/clusters\/\{clusterId\}$/, /\/funders/, /\/fundings/];
 
@@ -82,6 +85,11 @@ function expected(caller: Caller, op: OperationInfo, side: Side): Outcome {
   if (kind === 'write' && !hasParams) return 403;
   if (caller === 'editorA' && kind === 'write' && side === 'A' && ADMIN_WRITES.some((r) => r.test(`${op.method.toUpperCase()} ${op.path}`)))
     return 403;
+  // A funder decides on the reports submitted to it; the cluster's editor may read them but not decide.
+  if (kind === 'write' && side === 'A' && FUNDER_DECISIONS.test(op.path)) {
+    if (caller === 'funderA') return 'allowed';
+    if (caller === 'editorA') return 403;
+  }
   return base;
 }
 

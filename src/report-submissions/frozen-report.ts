@@ -29,5 +29,5 @@ export function frozenDocument(json: Buffer, latestComments: Record<string, stri
         risks: (section.risks ?? []).map((r) => assembled(r as unknown as Item)),
       }) as unknown as AssembledSection,
   );
-  return { head: head as ReportHead, sections, latestComments: new Map(Object.entries(latestComments)) };
+  return { head, sections, latestComments: new Map(Object.entries(latestComments)) };
 }

@@ -85,7 +85,11 @@ const PATTERNED: Record<string, string> = { currency: 'EUR', amount: '1500.50' }
  * "required for, and only for, `funder`" keys, and the generated key is an
  * editor's (the example role).
  */
-const OMIT_FROM_VALID_BODY: Record<string, string[]> = { 'post /api/v1/api-keys': ['funderId'] };
+const OMIT_FROM_VALID_BODY: Record<string, string[]> = {
+  'post /api/v1/api-keys': ['funderId'],
+  // A submission names its period by `period` or by `from` and `to`, never both.
+  'post /api/v1/clusters/{clusterId}/report-submissions': ['from', 'to'],
+};
 
 /** Integer query parameters a page answers with, so read back; the others (`minScore`) only filter. */
 const ECHOED_QUERY = ['limit', 'offset'];

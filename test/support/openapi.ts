@@ -145,6 +145,8 @@ export interface Fixture {
   apiKey: string;
   /** A report link made by the admin key to the cluster's report. */
   reportLink: string;
+  /** The cluster's report for 2026-Q2, submitted to the funder by the admin key (the examples submit 2026-Q3). */
+  submission: string;
 }
 
 export async function createFixture(t: TestApp, label: string): Promise<Fixture> {
@@ -167,6 +169,13 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
       .api()
       .post(`/api/v1/funders/${funder.id}/fundings`)
       .send({ clusterId: cluster.id, programme: name('programme'), amount: 1, startsOn: '2026-01-01', endsOn: '2026-12-31' }),
+  );
+  // The funding counts as recorded when it started, so that the cluster's past quarters can be submitted to the funder.
+  await t.dataSource.query(
+    `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
+     SELECT pg_current_xact_id()::text::bigint, 'funding', t.id, t.cluster_id, t.version, 'created', to_jsonb(t), 'Fixture', '2026-01-01T00:00:00Z'
+     FROM funding t WHERE t.id = $1`,
+    [funding.id],
   );
   const longGoal = await createGoal(t, cluster.id, { title: name('effect'), horizon: 'long_term' });
   const goal = await createGoal(t, cluster.id, {
@@ -205,6 +214,10 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
         .post('/api/v1/reports/links')
         .send({ path: `/api/v1/clusters/${cluster.id}/report?period=2026` }),
     ).id as string,
+    submission: ok(
+      'report submission',
+      await t.api().post(`/api/v1/clusters/${cluster.id}/report-submissions`).send({ funderId: funder.id, period: '2026-Q2' }),
+    ).id as string,
   };
 }
 
@@ -223,7 +236,8 @@ export async function fingerprint(t: TestApp): Promise<string> {
            (SELECT count(*) FROM measurement) AS m,
            (SELECT count(*) FROM status_update) AS s,
            (SELECT count(*) || ':' || count(revoked_at) FROM api_key) AS k,
-           (SELECT count(*) || ':' || count(revoked_at) FROM report_link) AS rl`);
+           (SELECT count(*) || ':' || count(revoked_at) FROM report_link) AS rl,
+           (SELECT count(*) || ':' || coalesce(sum(version), 0) FROM report_submission) AS rs`);
   return JSON.stringify(row);
 }
 
@@ -239,6 +253,7 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   fundings: 'funding',
   'api-keys': 'apiKey',
   links: 'reportLink',
+  'report-submissions': 'submission',
 };
 
 /** The path with its parameters filled from the fixture; `override` replaces one parameter's value. */

@@ -1,11 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
+import { AS_OF_PATTERN } from '../../revisions/as-of.js';
 import { IsText, NotNullIfPresent } from '../../common/validators.js';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/report-sheet.js';
 import { SUBMISSION_STATES, type SubmissionState } from '../report-submission.entity.js';
 
-const PERIOD_PATTERN = '^\\d{4}(-(Q[1-4]|H[12]))?$';
+/** A year, half or quarter of a year from 1900 to 2999, as reports take them. */
+const PERIOD_PATTERN = '^(19\\d\\d|2\\d\\d\\d)(-(Q[1-4]|H[12]))?$';
 
 export class CreateReportSubmissionDto {
   /** The funder the report is for: it must fund the cluster in the period (as the fundings stood at its end), else 422. */
@@ -16,22 +18,22 @@ export class CreateReportSubmissionDto {
   /** A year, half or quarter that has ended: `2026`, `2026-H2`, `2026-Q3`. Give either `period`, or `from` and `to` (400 for both). */
   @NotNullIfPresent()
   @IsString()
-  @MaxLength(10)
+  @Matches(new RegExp(PERIOD_PATTERN), { message: 'period must look like 2026, 2026-H2 or 2026-Q3 (a year from 1900 to 2999)' })
   @ApiProperty({ required: false, pattern: PERIOD_PATTERN, maxLength: 10, example: '2026-Q3' })
   period?: string;
 
   /** A calendar day (whole days in REPORT_TIME_ZONE) or an ISO 8601 timestamp with a zone; with `to`. */
   @NotNullIfPresent()
   @IsString()
-  @MaxLength(40)
-  @ApiProperty({ required: false, maxLength: 40, example: '2026-07-01' })
+  @Matches(AS_OF_PATTERN, { message: 'from must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
+  @ApiProperty({ required: false, pattern: AS_OF_PATTERN.source, maxLength: 32, example: '2026-07-01' })
   from?: string;
 
   /** Inclusive; the period must have ended (422 otherwise). With `from`. */
   @NotNullIfPresent()
   @IsString()
-  @MaxLength(40)
-  @ApiProperty({ required: false, maxLength: 40, example: '2026-09-30' })
+  @Matches(AS_OF_PATTERN, { message: 'to must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
+  @ApiProperty({ required: false, pattern: AS_OF_PATTERN.source, maxLength: 32, example: '2026-09-30' })
   to?: string;
 
   /** A note to the funder. */
@@ -66,7 +68,7 @@ export class ListReportSubmissionsQueryDto extends PageQueryDto {
   /** Only submissions of this period name, e.g. `2026-Q3`. */
   @IsOptional()
   @IsString()
-  @Matches(new RegExp(PERIOD_PATTERN), { message: 'period must look like 2026, 2026-H2 or 2026-Q3' })
+  @Matches(new RegExp(PERIOD_PATTERN), { message: 'period must look like 2026, 2026-H2 or 2026-Q3 (a year from 1900 to 2999)' })
   @ApiProperty({ required: false, pattern: PERIOD_PATTERN, maxLength: 10 })
   period?: string;
 }
