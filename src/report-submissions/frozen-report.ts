@@ -1,5 +1,5 @@
 import type { ReportResponse } from '../reports/dto/report.dto.js';
-import { type AssembledSection, ChangeList, ReplanList, type ReportDocument, type ReportHead } from '../reports/report-document.js';
+import { type AssembledSection, ChangeList, ReplanList, type ReportDocument } from '../reports/report-document.js';
 
 type Item = Record<string, unknown> & { changes?: unknown[]; replanned?: unknown[] };
 
