@@ -24,9 +24,13 @@ export interface TestApp {
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put' | 'head';
 export type TestAgent = Record<Method, (path: string) => request.Test>;
 
-/** The real application on a fresh database of its own. */
-export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
-  const databaseUrl = await createTestDatabase();
+/** The real application on a fresh database of its own (or on `existingDatabaseUrl`, which `close` then drops). */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: AppOptions = {},
+  existingDatabaseUrl?: string,
+): Promise<TestApp> {
+  const databaseUrl = existingDatabaseUrl ?? (await createTestDatabase());
   const adminKey = `sty_test_admin_${randomBytes(16).toString('hex')}`;
   const app = await createApp(
     validateEnvironment({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false' }),
