@@ -262,14 +262,14 @@ describe("the README's first five minutes, in a real browser", () => {
     await shot('5b-actor-committed');
   });
 
-  it("6. opens Findit's badge in the browser", async () => {
+  it("7. opens Findit's badge in the browser", async () => {
     const badge = await browser!.newPage();
     const response = await badge.goto(`${base}/api/v1/clusters/${copied.finditId}/badge.svg`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-type']).toMatch(/^image\/svg\+xml/);
     await badge.locator('svg title').waitFor({ state: 'attached' });
     await expect(badge.locator('svg title').textContent()).resolves.toMatch(/^Findit: /);
-    await badge.screenshot({ path: join(artifacts, 'first-five-minutes-6-badge.png') });
+    await badge.screenshot({ path: join(artifacts, 'first-five-minutes-7-badge.png') });
     await badge.close();
   });
 
