@@ -25,6 +25,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('revisions', 'Every version of every resource: what changed, field by field, who and when.')
     .addTag('funders', 'Funders and the fundings they give clusters.')
     .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
+    .addTag('report-submissions', 'Reports submitted to funders: frozen byte for byte, acknowledged or returned, and what is due.')
     .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')
     .addTag('follow-up', 'The follow-up rhythm: items that need a status update, and the traffic lights month by month.')
     .addTag('keys', 'API keys and their roles (admin only).')
