@@ -54,7 +54,18 @@ describe('the OpenAPI document and the validation', () => {
         .post(`/api/v1/funders/${funder.id}/fundings`)
         .send({ clusterId: cluster.id, programme: 'Vinnväxt', amount: 1000, startsOn: '2026-01-01', endsOn: '2026-12-31' })
     ).body;
+    // The funding counts as recorded when it started, so that a past quarter can be submitted to the funder.
+    await t.dataSource.query(
+      `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
+       SELECT pg_current_xact_id()::text::bigint, 'funding', t.id, t.cluster_id, t.version, 'created', to_jsonb(t), 'Test', '2026-01-01T00:00:00Z'
+       FROM funding t WHERE t.id = $1`,
+      [funding.id],
+    );
+    const submission = (
+      await t.api().post(`/api/v1/clusters/${cluster.id}/report-submissions`).send({ funderId: funder.id, period: '2026-Q1' })
+    ).body;
     ids = {
+      submissionId: submission.id,
       clusterId: cluster.id,
       goalId: (await createGoal(t, cluster.id, { indicator: { unit: 'firms', baseline: 0, target: 10 } })).id,
       activityId: (await createActivity(t, cluster.id)).id,
@@ -98,6 +109,9 @@ describe('the OpenAPI document and the validation', () => {
     'patch /api/v1/fundings/{fundingId}': () => ({}),
     'post /api/v1/api-keys': () => ({ name: 'Dashboard', role: 'viewer' }),
     'post /api/v1/reports/links': () => ({ path: `/api/v1/clusters/${ids.clusterId}/report?period=2026` }),
+    'post /api/v1/clusters/{clusterId}/report-submissions': () => ({ funderId: ids.funderId, period: '2026-Q2' }),
+    'post /api/v1/report-submissions/{submissionId}/acknowledge': () => ({}),
+    'post /api/v1/report-submissions/{submissionId}/return': () => ({ comment: 'Please complete' }),
   };
 
   function operations(): { key: string; path: string; method: 'post' | 'patch'; op: Operation }[] {
