@@ -47,7 +47,7 @@ describe("the README's first five minutes, in a real browser", () => {
   let pgPort: number;
   let base: string;
   /** What a step found that a later step uses, as a person would have copied it. */
-  const copied: { editorKey?: string; funderKey?: string; finditId?: string; activityId?: string } = {};
+  const copied: { editorKey?: string; funderKey?: string; finditId?: string; activityId?: string; vinnovaId?: string } = {};
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -215,6 +215,7 @@ describe("the README's first five minutes, in a real browser", () => {
     expect(funders.status).toBe('200');
     const vinnova = (JSON.parse(funders.body) as { items: { id: string; name: string }[] }).items.find((f) => f.name === 'Vinnova');
     expect(vinnova).toBeDefined();
+    copied.vinnovaId = vinnova!.id;
 
     const report = await tryItOut('reports', 'ReportsController_funderReport', {
       params: { funderId: vinnova!.id, period: lastQuarter() },
@@ -260,6 +261,39 @@ describe("the README's first five minutes, in a real browser", () => {
     expect(moved.status).toBe('200');
     expect(JSON.parse(moved.body)).toMatchObject({ id: notYet!.id, engagement: 'committed' });
     await shot('5b-actor-committed');
+  });
+
+  it("6. submits last quarter's report to Vinnova as the editor, and acknowledges it as the funder", async () => {
+    const submitted = await tryItOut('report-submissions', 'ReportSubmissionsController_submit', {
+      params: { clusterId: copied.finditId! },
+      body: `{ "funderId": "${copied.vinnovaId!}", "period": "${lastQuarter()}" }`,
+    });
+    expect(submitted.status).toBe('201');
+    const submission = JSON.parse(submitted.body) as { id: string; state: string; sha256: string };
+    expect(submission).toMatchObject({ state: 'submitted', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await shot('6a-report-submitted');
+
+    await authorize(copied.funderKey!);
+    const inbox = await tryItOut('report-submissions', 'ReportSubmissionsController_listForFunder', {
+      params: { funderId: copied.vinnovaId! },
+      selects: { state: 'submitted' },
+    });
+    expect(inbox.status).toBe('200');
+    expect((JSON.parse(inbox.body) as { items: { id: string }[] }).items.map((i) => i.id)).toContain(submission.id);
+    const report = await tryItOut('report-submissions', 'ReportSubmissionsController_report', { params: { submissionId: submission.id } });
+    expect(report.status).toBe('200');
+    expect(report.body).toContain('Findit');
+    const acknowledged = await tryItOut('report-submissions', 'ReportSubmissionsController_acknowledge', {
+      params: { submissionId: submission.id },
+      body: '{ "comment": "Received, thank you." }',
+    });
+    expect(acknowledged.status).toBe('200');
+    expect(JSON.parse(acknowledged.body)).toMatchObject({
+      id: submission.id,
+      state: 'acknowledged',
+      decisionComment: 'Received, thank you.',
+    });
+    await shot('6b-report-acknowledged');
   });
 
   it("7. opens Findit's badge in the browser", async () => {
