@@ -40,7 +40,7 @@ describe('submitted reports', () => {
     return { ...funded, goalId, activityId, history };
   }
 
-  async function submit(f: Funded, key?: string, body: Record<string, unknown> = {}) {
+  function submit(f: Funded, key?: string, body: Record<string, unknown> = {}) {
     return t
       .api(key)
       .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
@@ -55,6 +55,7 @@ describe('submitted reports', () => {
 
   it('goes submitted → acknowledged, keeps the exact bytes the funder would pull, and records a revision of each step', async () => {
     const f = await planned();
+    const otherFunder = await fundedCluster(t, { cluster: f.cluster }); // its amounts are not the first funder's business
     const editor = await t.key('editor', { clusterIds: [f.cluster.id], name: 'Findit process leader' });
     const funderKey = await t.key('funder', { funderId: f.funder.id, name: 'Vinnova officer' });
 
@@ -93,6 +94,7 @@ describe('submitted reports', () => {
     expect(frozen.headers['content-type']).toMatch(/^application\/json/);
     const report = JSON.parse(bytes.toString('utf8'));
     expect(report.clusters[0].fundings.map((x: { funderId: string }) => x.funderId)).toEqual([f.funder.id]);
+    expect(bytes.toString('utf8')).not.toContain(otherFunder.funding.id);
     expect(report.clusters[0].activities[0]).toMatchObject({ title: 'Member survey', statusAtEnd: 'red' });
     expect((await pull(`/api/v1/report-submissions/${id}/report`, funderKey.secret, { 'If-None-Match': frozen.headers.etag })).status).toBe(
       304,
@@ -252,6 +254,27 @@ describe('submitted reports', () => {
     expect((await t.api(viewer.secret).get(`/api/v1/report-submissions/${id}`)).status).toBe(200);
     expect((await t.api(funderKey.secret).get(`/api/v1/report-submissions/${id}`)).status).toBe(200);
     expect((await t.api(editor.secret).get(`/api/v1/funders/${f.funder.id}/report-submissions`)).body.total).toBe(1);
+  });
+
+  it('replays a submission retried with the same Idempotency-Key instead of submitting twice', async () => {
+    const f = await planned();
+    const first = await submit(f).set('Idempotency-Key', 'q-report-1');
+    expect(first.status).toBe(201);
+    const retry = await submit(f).set('Idempotency-Key', 'q-report-1');
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    // Another key for the same period is a new request: the period is taken.
+    expectProblem(await submit(f).set('Idempotency-Key', 'q-report-2'), 409, 'period');
+    expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM report_submission WHERE cluster_id = $1`, [f.cluster.id])).toEqual([
+      { n: 1 },
+    ]);
+    expect(
+      await t.dataSource.query(
+        `SELECT count(*)::int AS n FROM submitted_report r JOIN report_submission s ON s.id = r.submission_id WHERE s.cluster_id = $1`,
+        [f.cluster.id],
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 
   it('honours If-Match on a decision: a stale version is a 412 and changes nothing', async () => {
