@@ -312,6 +312,28 @@ describe('submitted reports', () => {
     ]);
   });
 
+  it('sends the frozen bytes as they are, never content-coded, so that Content-Digest is the digest of what arrives', async () => {
+    const f = await planned();
+    for (let i = 0; i < 6; i++) {
+      await f.history.item('activity', { title: `Workshop series on shared digital services, part ${i + 1}`, due_date: LAST_DAY }, [
+        { at: '2020-01-10T09:00:00Z', status: 'green', state: 'planned' },
+        { at: IN_PERIOD, status: 'yellow', state: 'ongoing', comment: 'Fewer participants than hoped for this autumn' },
+      ]);
+    }
+    const created = await submit(f);
+    for (const encoding of ['gzip', 'br', 'gzip, br']) {
+      for (const format of ['', '?format=csv']) {
+        const res = await pull(`/api/v1/report-submissions/${created.body.id}/report${format}`, undefined, { 'Accept-Encoding': encoding });
+        expect(res.status).toBe(200);
+        expect(res.headers['content-encoding']).toBeUndefined();
+        const body = res.body as Buffer;
+        expect(body.length).toBeGreaterThan(1024); // large enough that it would be compressed otherwise
+        expect(res.headers['content-digest']).toBe(`sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
+        if (!format) expect(createHash('sha256').update(body).digest('hex')).toBe(created.body.sha256);
+      }
+    }
+  });
+
   it('writes CSV and XLSX from the frozen JSON, not from the live plan', async () => {
     const f = await planned();
     const id = (await submit(f)).body.id as string;
@@ -342,6 +364,8 @@ describe('submitted reports', () => {
        VALUES ('activity', $1, $2, 'green', 'done', 'Done after all', 'Late author', $3)`,
       [f.activityId, f.cluster.id, `${LAST_DAY}T08:00:00Z`],
     );
+    // History written by hand into an ended period: its kept report is dropped, as after any repair of history in SQL.
+    await t.dataSource.query(`DELETE FROM kept_report`);
     const liveAfter = ((await pull(liveCsvPath)).body as Buffer).toString('utf8');
     expect(liveAfter).toContain('Done after all');
     const again = await pull(`${path}?format=csv&lang=sv&delimiter=semicolon`);

@@ -16,7 +16,8 @@ function contentDigest(sha256Hex: string): string {
  * or XLSX form written from them by the report writers. Every form is the
  * same on every pull, so each carries the SHA-256 of its bytes as ETag and as
  * Content-Digest, and `no-transform`: nothing on the way may change bytes
- * whose digest is given.
+ * whose digest is given. Never compressed, so that the digest is of what
+ * arrives; a submitted report is one cluster's quarter, tens of kilobytes.
  */
 export async function sendStoredReport(
   stored: StoredReport,
@@ -25,6 +26,9 @@ export async function sendStoredReport(
   reply: FastifyReply,
 ): Promise<Buffer> {
   void reply.header('cache-control', 'private, no-transform');
+  // Content-Digest is the digest of the bytes that arrive (RFC 9530): the response compression must leave them as
+  // they are. `x-no-compression` on the request is how @fastify/compress lets one response out.
+  request.headers['x-no-compression'] = 'content-digest';
   if (reportFormat(query, request.headers.accept) === 'json') {
     void reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'Accept');
     void reply.header('content-digest', contentDigest(stored.sha256));
