@@ -11,6 +11,7 @@ import { ReportLinks1796100000100 } from './1796100000100-ReportLinks.js';
 import { Revisions1796200000000 } from './1796200000000-Revisions.js';
 import { KeptReports1796300000000 } from './1796300000000-KeptReports.js';
 import { ReportSubmissions1796400000000 } from './1796400000000-ReportSubmissions.js';
+import { Events1796500000000 } from './1796500000000-Events.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Revisions1796200000000,
   KeptReports1796300000000,
   ReportSubmissions1796400000000,
+  Events1796500000000,
 ];

@@ -26,6 +26,7 @@ import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
 import { RevisionsModule } from './revisions/revisions.module.js';
 import { ReportSubmissionsModule } from './report-submissions/report-submissions.module.js';
+import { EventsModule } from './events/events.module.js';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,7 @@ export class AppModule {
         ReportsModule,
         ReportSubmissionsModule,
         RevisionsModule,
+        EventsModule,
         DashboardModule,
         FollowUpModule,
         DemoModule,

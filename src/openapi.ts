@@ -28,6 +28,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('report-submissions', 'Reports submitted to funders: frozen byte for byte, acknowledged or returned, and what is due.')
     .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')
     .addTag('follow-up', 'The follow-up rhythm: items that need a status update, and the traffic lights month by month.')
+    .addTag('events', 'What changed since a cursor: a gap-free feed of events, and signed webhooks that deliver them.')
     .addTag('keys', 'API keys and their roles (admin only).')
     .addTag('health', 'Liveness and readiness, without a key.')
     .build();

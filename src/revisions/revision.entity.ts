@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const REVISION_SUBJECTS = [
   'cluster',
@@ -31,6 +31,7 @@ export type RevisionKind = (typeof REVISION_KINDS)[number];
 @Entity('revision')
 @Index('ix_revision__subject_id_recorded_at', ['subjectId', 'recordedAt', 'position'])
 @Index('ix_revision__cluster_id_recorded_at', ['clusterId', 'recordedAt'])
+@Index('ix_revision__xid_position', ['xid', 'position'])
 export class Revision {
   /** Total order of revisions, also between revisions with the same timestamp. */
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
@@ -39,6 +40,11 @@ export class Revision {
   /** `pg_current_xact_id()` of the writing transaction (an xid8, stored as bigint). */
   @Column({ type: 'bigint' })
   xid: string;
+
+  /** The id of the event this revision is in the events feed (and the `webhook-id` of its deliveries). */
+  @Column({ type: 'uuid' })
+  @Generated('uuid')
+  eventId: string;
 
   @Column({ type: 'enum', enum: REVISION_SUBJECTS, enumName: 'revision_subject' })
   subjectType: RevisionSubject;

@@ -309,7 +309,13 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
     const q = (value: string | undefined) => (fx: Fixture) => ({ url: url(fx, query(p, value)) });
     if (s.type === 'integer') {
       for (const v of [s.minimum, s.maximum].filter((v) => v !== undefined))
-        accept('query-value', `query ${p.name}=${v}`, ECHOED_QUERY.includes(p.name) ? [[`query.${p.name}`, v]] : [], q(String(v)));
+        accept(
+          'query-value',
+          `query ${p.name}=${v}`,
+          // The events feed pages by cursor: its body is { items, next }, with no limit or offset to echo.
+          ECHOED_QUERY.includes(p.name) && !name.endsWith(' /api/v1/events') ? [[`query.${p.name}`, v]] : [],
+          q(String(v)),
+        );
       refuse('out-of-range', `query ${p.name}=${s.minimum! - 1}`, p.name, q(String(s.minimum! - 1)));
       if (s.maximum !== undefined) refuse('out-of-range', `query ${p.name}=${s.maximum + 1}`, p.name, q(String(s.maximum + 1)));
       refuse('wrong-type', `query ${p.name}=abc`, p.name, q('abc'));
@@ -336,6 +342,15 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       for (const d of FAR_DATES) refuse('far-date', `query asOf=${d}`, p.name, q(d));
       refuse('wrong-type', 'query asOf=2026-02-30', p.name, q('2026-02-30'));
       refuse('too-long', `query asOf=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
+    } else if (p.name === 'after') {
+      // The events feed's cursor: `<xid>_<position>`.
+      accept('query-value', 'query after=0_0', [], q('0_0'));
+      refuse('wrong-type', 'query after=42', p.name, q('42'));
+      refuse('too-long', `query after=${s.maxLength! + 1} characters`, p.name, q('1_'.padEnd(s.maxLength! + 1, '1')));
+    } else if (p.name === 'types') {
+      // Event types, comma-separated.
+      accept('query-value', 'query types=goal.created,measurement.recorded', [], q('goal.created,measurement.recorded'));
+      refuse('bad-enum', 'query types=goal.exploded', p.name, q('goal.exploded'));
     } else if (p.name === 'period') {
       for (const v of ['2026', '2026-H2', '2026-Q1']) accept('query-value', `query period=${v}`, [], q(v));
       for (const v of ['9999-Q4', '9999-H2', '9999', '0001']) refuse('far-date', `query period=${v}`, p.name, q(v));

@@ -1,0 +1,118 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { toInteger } from '../../common/pagination.js';
+import { CURSOR_PATTERN, EVENT_TYPES } from '../event-types.js';
+
+function toList({ value }: { value: unknown }): unknown {
+  if (typeof value === 'string') return value.split(',').map((v) => v.trim());
+  if (Array.isArray(value)) return (value as unknown[]).flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [v]));
+  return value;
+}
+
+export const MAX_EVENTS_LIMIT = 200;
+export const MAX_WAIT_SECONDS = 30;
+
+export class EventsQueryDto {
+  /** The `next` of the previous page (or an event's `cursor`), e.g. `7815_4211`; omitted: from the first event. */
+  @IsOptional()
+  @IsString()
+  @Matches(CURSOR_PATTERN, { message: 'after must be a cursor from this feed (the `next` of a page, e.g. 1234_5678)' })
+  @ApiProperty({ required: false, type: String, pattern: CURSOR_PATTERN.source, maxLength: 39 })
+  after?: string;
+
+  /** Page size. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_EVENTS_LIMIT)
+  @ApiProperty({ required: false, type: 'integer', minimum: 1, maximum: MAX_EVENTS_LIMIT, default: 50 })
+  limit: number = 50;
+
+  @IsOptional()
+  @Transform(toList)
+  @IsArray()
+  @ArrayMaxSize(EVENT_TYPES.length)
+  @IsIn(EVENT_TYPES, { each: true, message: `types must be event types among ${EVENT_TYPES.join(', ')}` })
+  @ApiProperty({
+    required: false,
+    type: String,
+    description: `Only events of these types, comma-separated (or the parameter repeated), e.g. \`goal.status_changed,measurement.recorded\`: ${EVENT_TYPES.join(', ')}.`,
+  })
+  types?: string[];
+
+  /** Only events about this cluster and what is in it, e.g. `5f0c1c7e-2f55-4c9b-9d2a-3f5c1e0b7a10` (none for a cluster the key may not read). */
+  @IsOptional()
+  @IsUUID('all')
+  @ApiProperty({ required: false, format: 'uuid' })
+  clusterId?: string;
+
+  /** Seconds to hold the request until an event arrives (0–30); 0 answers at once. */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_WAIT_SECONDS)
+  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0 })
+  wait: number = 0;
+}
+
+export class EventSubject {
+  /** The kind of resource: `goal`, `activity`, `low_hanging_fruit`, `risk`, `actor`, `measurement`, `cluster`, `funding`, `report_submission`. */
+  @ApiProperty({ example: 'goal' })
+  type: string;
+
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+}
+
+export class EventResponse {
+  /** The event's id: the same in the feed and in every webhook delivery of it (`webhook-id`). */
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  /** Where the event is in the feed; `after=<cursor>` continues after it. */
+  @ApiProperty({ example: '7815_4211' })
+  cursor: string;
+
+  @ApiProperty({ enum: EVENT_TYPES, enumName: 'EventType', example: 'goal.status_changed' })
+  type: string;
+
+  /** When the change was written. */
+  @ApiProperty({ format: 'date-time' })
+  occurredAt: string;
+
+  /** The cluster the resource belongs to (the cluster itself for a cluster event). */
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  clusterId: string | null;
+
+  subject: EventSubject;
+
+  /** The resource's version after the change. */
+  @ApiProperty({ example: 4 })
+  version: number;
+
+  /** The name of the key that made the change. */
+  @ApiProperty({ example: 'Anna (editor)' })
+  author: string;
+
+  /**
+   * The resource after the change, in the shape of its GET, with `changes`: `[{ field, from, to }]` (what this
+   * change changed; every field it set for a creation).
+   */
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { id: '…', title: 'Ten firms', status: 'red', changes: [] } })
+  data: Record<string, unknown>;
+}
+
+export class EventPage {
+  @ApiProperty({ type: [EventResponse] })
+  items: EventResponse[];
+
+  /**
+   * Pass as `after` for the next page. Always present: when nothing (visible to the caller) happened, it is
+   * where the feed stands, so that filtered-out events are not read again.
+   */
+  @ApiProperty({ example: '7815_4211' })
+  next: string;
+}

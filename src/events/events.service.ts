@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { readableClusters, readableFundings } from '../auth/access.js';
+import type { Caller } from '../auth/role.js';
+import { namedQuery } from '../common/sql.js';
+import { db } from '../database/transaction-context.js';
+import { RevisionsService } from '../revisions/revisions.service.js';
+import type { EventPage, EventResponse } from './dto/event.dto.js';
+import { eventData, type EventRow } from './event-data.js';
+import { type Cursor, eventTypeSql, formatCursor, parseCursor } from './event-types.js';
+import { FeedSignal } from './feed-signal.js';
+
+/** How many revisions one page looks at, at most, before it stops (its `next` then says how far it got). */
+const SCAN_WINDOW = 1000;
+
+/** What a reader of the feed asks for. */
+export interface FeedQuery {
+  after?: string;
+  limit: number;
+  types?: string[];
+  clusterId?: string;
+}
+
+/**
+ * Which revisions a caller may see as events, as SQL on a revision `alias`:
+ * those about resources it may read now. Everything belongs to a cluster,
+ * except fundings, which a funder key reads by their funder, and report
+ * submissions, which a funder key reads when they are sent to it.
+ */
+export function visibleEvents(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
+  const inCluster = readableClusters(caller, `${alias}.cluster_id`);
+  const funding = readableFundings(caller, 'fdv');
+  const submissionToFunder = caller.role === 'funder' ? `AND ${alias}.state->>'funder_id' = :callerFunderIdText` : '';
+  return {
+    sql: `(CASE
+      WHEN ${alias}.subject_type::text = 'funding' THEN EXISTS (SELECT 1 FROM funding fdv WHERE fdv.id = ${alias}.subject_id AND ${funding.sql})
+      WHEN ${alias}.subject_type::text = 'report_submission' THEN ${inCluster.sql} ${submissionToFunder}
+      ELSE ${inCluster.sql}
+    END)`,
+    params: { ...inCluster.params, ...funding.params, callerFunderIdText: caller.funderId ?? '' },
+  };
+}
+
+/**
+ * The events feed: revisions are the events.
+ *
+ * Gap-free reading. Positions come from an identity, taken when a revision is
+ * inserted, so a transaction can hold position 41 and commit after 42 is
+ * visible: a reader that moved past 42 would never see 41. Positions are not
+ * even ordered like transaction ids (a transaction that got its xid early may
+ * insert its revision late), so "position > after, below the oldest open
+ * transaction" skips events too. The feed therefore orders events by
+ * (xid, position) and shows only revisions whose transaction id is below
+ * `pg_snapshot_xmin(pg_current_snapshot())`: every transaction below it has
+ * ended, so that part of the order is final — no revision can ever appear in
+ * it again — and every transaction still open, or yet to start, has an xid at
+ * or above it, so its revisions come after every cursor handed out so far.
+ * The price: a long write transaction holds back the feed until it ends.
+ */
+@Injectable()
+export class EventsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly revisions: RevisionsService,
+    private readonly signal: FeedSignal,
+  ) {}
+
+  /**
+   * A page of events after `query.after`, for the caller; with `waitSeconds`,
+   * held until at least one event arrives or the time is up. While it waits it
+   * keeps moving past events the caller may not see, so the `next` it answers
+   * is never behind what it looked at.
+   */
+  async page(caller: Caller, query: FeedQuery, waitSeconds = 0): Promise<EventPage> {
+    const deadline = Date.now() + waitSeconds * 1000;
+    let after = parseCursor(query.after);
+    for (;;) {
+      const seen = this.signal.mark();
+      const page = await this.read(caller, after, query);
+      if (page.items.length > 0 || Date.now() >= deadline) return page;
+      after = parseCursor(page.next);
+      await this.signal.changedSince(seen, deadline);
+    }
+  }
+
+  /** One page: the next events in the order of (xid, position) among those whose transactions have all ended. */
+  async read(caller: Caller, after: Cursor, query: Omit<FeedQuery, 'after'>): Promise<EventPage> {
+    const manager = db(this.dataSource);
+    const visible = visibleEvents(caller, 's');
+    const rows = await namedQuery<Partial<EventRow> & { scanned_to: string | null }>(
+      manager,
+      `WITH scanned AS (
+         SELECT r.* FROM revision r
+         WHERE (r.xid, r.position) > (:afterXid::bigint, :afterPosition::bigint)
+           AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         ORDER BY r.xid, r.position
+         LIMIT :scan
+       ),
+       matched AS (
+         SELECT s.*, ${eventTypeSql('s')} AS type FROM scanned s
+         WHERE ${eventTypeSql('s')} IS NOT NULL AND ${visible.sql}
+           ${query.types ? `AND ${eventTypeSql('s')} IN (:...types)` : ''}
+           ${query.clusterId ? 'AND s.cluster_id = :clusterId' : ''}
+         ORDER BY s.xid, s.position
+         LIMIT :limit
+       )
+       SELECT edge.scanned_to, m.position, m.xid, m.event_id, m.type, m.subject_type::text AS subject_type, m.subject_id, m.cluster_id,
+              m.version, m.author, m.recorded_at, m.state::text AS state, p.state::text AS previous
+       FROM (SELECT (SELECT s.xid || '_' || s.position FROM scanned s ORDER BY s.xid DESC, s.position DESC LIMIT 1) AS scanned_to) edge
+       LEFT JOIN matched m ON true
+       LEFT JOIN LATERAL (
+         SELECT p.state FROM revision p
+         WHERE p.subject_id = m.subject_id AND (p.recorded_at, p.position) < (m.recorded_at, m.position)
+         ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
+       ORDER BY m.xid, m.position`,
+      {
+        afterXid: after.xid,
+        afterPosition: after.position,
+        scan: SCAN_WINDOW,
+        limit: query.limit,
+        types: query.types,
+        clusterId: query.clusterId,
+        ...visible.params,
+      },
+    );
+    const events = rows.filter((r): r is EventRow & { scanned_to: string } => r.position !== null && r.position !== undefined);
+    const data = await eventData(manager, events, (instant) => this.revisions.dayOf(instant));
+    const items: EventResponse[] = events.map((r) => ({
+      id: r.event_id,
+      cursor: formatCursor(r),
+      type: r.type,
+      occurredAt: r.recorded_at.toISOString(),
+      clusterId: r.cluster_id,
+      subject: { type: r.subject_type, id: r.subject_id },
+      version: r.version,
+      author: r.author,
+      data: data.get(r.position) ?? {},
+    }));
+    // A full page ends at its last event; otherwise everything scanned was looked at, shown or not.
+    const scannedTo = rows[0]?.scanned_to ?? null;
+    const next = items.length === query.limit ? items[items.length - 1].cursor : (scannedTo ?? formatCursor(after));
+    return { items, next };
+  }
+}
