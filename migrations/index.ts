@@ -12,6 +12,7 @@ import { Revisions1796200000000 } from './1796200000000-Revisions.js';
 import { KeptReports1796300000000 } from './1796300000000-KeptReports.js';
 import { ReportSubmissions1796400000000 } from './1796400000000-ReportSubmissions.js';
 import { Events1796500000000 } from './1796500000000-Events.js';
+import { Webhooks1796500000001 } from './1796500000001-Webhooks.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   KeptReports1796300000000,
   ReportSubmissions1796400000000,
   Events1796500000000,
+  Webhooks1796500000001,
 ];

@@ -27,6 +27,7 @@ import { ActorsModule } from './actors/actors.module.js';
 import { RevisionsModule } from './revisions/revisions.module.js';
 import { ReportSubmissionsModule } from './report-submissions/report-submissions.module.js';
 import { EventsModule } from './events/events.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -58,6 +59,7 @@ export class AppModule {
         ReportSubmissionsModule,
         RevisionsModule,
         EventsModule,
+        WebhooksModule,
         DashboardModule,
         FollowUpModule,
         DemoModule,

@@ -44,7 +44,7 @@ describe('the OpenAPI document and the validation', () => {
   let doc: Document;
   let ids: Record<string, string>;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' }); // webhook URLs are not resolved
     doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     const cluster = await createCluster(t);
     const funder = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body;
@@ -74,6 +74,7 @@ describe('the OpenAPI document and the validation', () => {
       actorId: (await createActor(t, cluster.id)).id,
       funderId: funder.id,
       fundingId: funding.id,
+      webhookId: (await t.api().post('/api/v1/webhooks').send({ url: 'https://hooks.example.org/styrman' })).body.id,
     };
   });
   afterAll(() => t.close());
@@ -112,6 +113,8 @@ describe('the OpenAPI document and the validation', () => {
     'post /api/v1/clusters/{clusterId}/report-submissions': () => ({ funderId: ids.funderId, period: '2026-Q2' }),
     'post /api/v1/report-submissions/{submissionId}/acknowledge': () => ({}),
     'post /api/v1/report-submissions/{submissionId}/return': () => ({ comment: 'Please complete' }),
+    'post /api/v1/webhooks': () => ({ url: 'https://hooks.example.org/styrman' }),
+    'patch /api/v1/webhooks/{webhookId}': () => ({}),
   };
 
   function operations(): { key: string; path: string; method: 'post' | 'patch'; op: Operation }[] {

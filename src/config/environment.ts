@@ -186,6 +186,59 @@ export class Environment {
   @Min(1)
   @Max(1_000_000)
   HTTP_MAX_CONNECTIONS: number = 1000;
+
+  // Webhooks.
+
+  /**
+   * The key that encrypts webhook secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: a
+   * development key derived from DATABASE_URL, with a warning at start-up; set it in production.
+   */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'WEBHOOK_SECRET_KEY must be 32 bytes as 64 hex digits or base64' })
+  WEBHOOK_SECRET_KEY?: string;
+
+  /** Allows webhook URLs on private, loopback and link-local addresses, and http:// (tests, closed networks). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'WEBHOOK_ALLOW_PRIVATE must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE: boolean = false;
+
+  /** The waits between delivery attempts, comma-separated durations (`500ms`, `5s`, `2m`, `1h`, `1d`); after the last, `failed`. */
+  @Matches(/^\s*\d+(ms|s|m|h|d)(\s*,\s*\d+(ms|s|m|h|d))*\s*$/, {
+    message: 'WEBHOOK_RETRY_SCHEDULE must be comma-separated durations such as 5s,30s,2m,10m,1h,6h,24h',
+  })
+  WEBHOOK_RETRY_SCHEDULE: string = '5s,30s,2m,10m,1h,6h,24h';
+
+  /** An endpoint that has failed for this long without a success is disabled (`disabledAt`). */
+  @Matches(/^\s*\d+(ms|s|m|h|d)\s*$/, { message: 'WEBHOOK_DISABLE_AFTER must be a duration such as 3d' })
+  WEBHOOK_DISABLE_AFTER: string = '3d';
+
+  /** How long a receiver has to answer a delivery, in ms. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS: number = 10_000;
+
+  /** How often an instance looks for events to dispatch and deliveries that are due, in ms. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  WEBHOOK_POLL_MS: number = 1000;
+
+  /** Whether this instance dispatches and delivers webhooks (several instances share the work safely). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'WEBHOOK_WORKER must be true or false' })
+  WEBHOOK_WORKER: boolean = true;
+}
+
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as `5s`, `2m` or `24h`, in milliseconds. */
+export function durationMs(text: string): number {
+  const m = /^\s*(\d+)(ms|s|m|h|d)\s*$/.exec(text);
+  if (!m) throw new Error(`Not a duration: ${text}`);
+  return Number(m[1]) * DURATION_MS[m[2]];
 }
 
 export class EnvironmentError extends Error {}
@@ -194,7 +247,17 @@ export class EnvironmentError extends Error {}
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
   const relevant: Record<string, unknown> = {};
-  for (const key of [...known, 'DATABASE_URL', 'HOST', 'EMBEDDED_PG_PORT', 'ADMIN_API_KEY', 'DEMO_DATA', 'CORS_ORIGINS', 'TRUST_PROXY']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'HOST',
+    'EMBEDDED_PG_PORT',
+    'ADMIN_API_KEY',
+    'DEMO_DATA',
+    'CORS_ORIGINS',
+    'TRUST_PROXY',
+    'WEBHOOK_SECRET_KEY',
+  ]) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;
   }

@@ -24,6 +24,6 @@ export class EventsController {
   @ApiOkResponse({ type: EventPage })
   @ApiBadRequest('A malformed cursor, an unknown event type, a bad clusterId, limit or wait out of range.')
   list(@CurrentCaller() caller: Caller, @Query() query: EventsQueryDto): Promise<EventPage> {
-    return this.events.page(caller, query, query.wait);
+    return this.events.page(caller, { ...query, clusterIds: query.clusterId ? [query.clusterId] : undefined }, query.wait);
   }
 }

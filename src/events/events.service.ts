@@ -19,7 +19,10 @@ export interface FeedQuery {
   after?: string;
   limit: number;
   types?: string[];
-  clusterId?: string;
+  /** Only events about these clusters. */
+  clusterIds?: string[];
+  /** Not past this cursor (the dispatcher reads one window of the feed for every webhook). */
+  until?: Cursor;
 }
 
 /**
@@ -94,6 +97,7 @@ export class EventsService {
          SELECT r.* FROM revision r
          WHERE (r.xid, r.position) > (:afterXid::bigint, :afterPosition::bigint)
            AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+           ${query.until ? 'AND (r.xid, r.position) <= (:untilXid::bigint, :untilPosition::bigint)' : ''}
          ORDER BY r.xid, r.position
          LIMIT :scan
        ),
@@ -101,7 +105,7 @@ export class EventsService {
          SELECT s.*, ${eventTypeSql('s')} AS type FROM scanned s
          WHERE ${eventTypeSql('s')} IS NOT NULL AND ${visible.sql}
            ${query.types ? `AND ${eventTypeSql('s')} IN (:...types)` : ''}
-           ${query.clusterId ? 'AND s.cluster_id = :clusterId' : ''}
+           ${query.clusterIds ? 'AND s.cluster_id = ANY(:clusterIds::uuid[])' : ''}
          ORDER BY s.xid, s.position
          LIMIT :limit
        )
@@ -120,7 +124,9 @@ export class EventsService {
         scan: SCAN_WINDOW,
         limit: query.limit,
         types: query.types,
-        clusterId: query.clusterId,
+        clusterIds: query.clusterIds,
+        untilXid: query.until?.xid,
+        untilPosition: query.until?.position,
         ...visible.params,
       },
     );

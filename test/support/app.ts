@@ -33,7 +33,14 @@ export async function startTestApp(
   const databaseUrl = existingDatabaseUrl ?? (await createTestDatabase());
   const adminKey = `sty_test_admin_${randomBytes(16).toString('hex')}`;
   const app = await createApp(
-    validateEnvironment({ LOG_LEVEL: 'silent', ...env, DATABASE_URL: databaseUrl, ADMIN_API_KEY: adminKey, DEMO_DATA: 'false' }),
+    validateEnvironment({
+      LOG_LEVEL: 'silent',
+      WEBHOOK_WORKER: 'false',
+      ...env,
+      DATABASE_URL: databaseUrl,
+      ADMIN_API_KEY: adminKey,
+      DEMO_DATA: 'false',
+    }),
     options,
   );
   const server = app.getHttpServer();

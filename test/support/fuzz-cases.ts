@@ -89,6 +89,8 @@ const OMIT_FROM_VALID_BODY: Record<string, string[]> = {
   'post /api/v1/api-keys': ['funderId'],
   // A submission names its period by `period` or by `from` and `to`, never both.
   'post /api/v1/clusters/{clusterId}/report-submissions': ['from', 'to'],
+  // A webhook's clusters must be ones its key may read: left out, it follows every cluster the key may read.
+  'post /api/v1/webhooks': ['clusterIds'],
 };
 
 /** Integer query parameters a page answers with, so read back; the others (`minScore`) only filter. */
@@ -415,7 +417,8 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
         if (s.uniqueItems)
           refuse('out-of-range', `body.${path}=[id, id]`, path, (fx) => ({
             url: url(fx),
-            body: withValue(body(fx), path, [ID_FIELDS[top](fx), ID_FIELDS[top](fx)]),
+            // The same item twice: an id of the fixture, or an enum's first value (a webhook's types).
+            body: withValue(body(fx), path, ID_FIELDS[top] ? [ID_FIELDS[top](fx), ID_FIELDS[top](fx)] : [item.enum![0], item.enum![0]]),
           }));
         if (s.maxItems !== undefined)
           refuse('out-of-range', `body.${path}=${s.maxItems + 1} items`, path, (fx) => ({

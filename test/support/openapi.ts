@@ -147,6 +147,9 @@ export interface Fixture {
   reportLink: string;
   /** The cluster's report for 2026-Q2, submitted to the funder by the admin key (the examples submit 2026-Q3). */
   submission: string;
+  /** A webhook of the admin key, and a delivery of it (a ping). */
+  webhook: string;
+  delivery: string;
 }
 
 export async function createFixture(t: TestApp, label: string): Promise<Fixture> {
@@ -188,6 +191,8 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
   const fruit = await createFruit(t, cluster.id, { what: name('fruit') });
   const risk = await createRisk(t, cluster.id, { title: name('risk'), goalId: goal.id, likelihood: 4, impact: 4 });
   const actor = await createActor(t, cluster.id, { name: name('actor') });
+  // The fuzzing app allows private addresses (WEBHOOK_ALLOW_PRIVATE), so no name is resolved; its worker is off.
+  const webhook = ok('webhook', await t.api().post('/api/v1/webhooks').send({ url: 'https://hooks.example.org/styrman' })).id as string;
   return {
     cluster: cluster.id,
     clusterName: cluster.name,
@@ -207,6 +212,8 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
     actor: actor.id,
     actorName: actor.name,
     apiKey: (await t.key('viewer', { name: name('key') })).id,
+    webhook,
+    delivery: ok('ping', await t.api().post(`/api/v1/webhooks/${webhook}/ping`), 202).id as string,
     reportLink: ok(
       'report link',
       await t
@@ -254,6 +261,8 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   'api-keys': 'apiKey',
   links: 'reportLink',
   'report-submissions': 'submission',
+  webhooks: 'webhook',
+  deliveries: 'delivery',
 };
 
 /** The path with its parameters filled from the fixture; `override` replaces one parameter's value. */

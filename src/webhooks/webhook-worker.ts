@@ -1,0 +1,237 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Caller, Role } from '../auth/role.js';
+import { namedQuery } from '../common/sql.js';
+import { transaction } from '../database/transaction-context.js';
+import { type Cursor, formatCursor } from '../events/event-types.js';
+import { EventsService } from '../events/events.service.js';
+import { sendWebhook } from './sender.js';
+import { WebhookSettings } from './webhook-settings.js';
+
+/** Revisions the dispatcher passes in one transaction. */
+const DISPATCH_WINDOW = 200;
+/** Deliveries one worker claims at once. */
+const CLAIM_BATCH = 10;
+
+interface ActiveWebhook {
+  id: string;
+  types: string[] | null;
+  cluster_ids: string[] | null;
+  created_at: Date;
+  key_id: string;
+  key_name: string;
+  role: Role;
+  key_cluster_ids: string[];
+  funder_id: string | null;
+}
+
+interface Claimed {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  attempt: number;
+  payload: string;
+  url: string;
+  secret_encrypted: Buffer;
+}
+
+/**
+ * Delivers events to webhooks, at least once, on every instance that runs it.
+ *
+ * Dispatch follows the gap-free events feed with one persisted cursor
+ * (`webhook_dispatch`): in one transaction it locks the cursor row (SKIP
+ * LOCKED: one instance dispatches at a time, the others go on delivering),
+ * reads the next window of events, writes a delivery row for each webhook that
+ * may see each event (as its key, with its filters), and moves the cursor.
+ * A crash before the commit leaves the cursor where it was; after it, the
+ * deliveries exist. The feed never shows an event later behind its cursor,
+ * so no event is passed over.
+ *
+ * Delivery claims due rows with FOR UPDATE SKIP LOCKED and a lease
+ * (`locked_until`): two instances never take the same row at once, and a row
+ * claimed by a worker that died is taken again when its lease runs out. The
+ * outcome is written after the POST: a success, or the next attempt after
+ * the backoff (WEBHOOK_RETRY_SCHEDULE), then `failed`. An endpoint failing
+ * for WEBHOOK_DISABLE_AFTER without a success is disabled. Webhooks of a
+ * revoked key get no new deliveries and their pending ones are not sent.
+ */
+@Injectable()
+export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Webhooks');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  private readonly aborter = new AbortController();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly settings: WebhookSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.settings.worker) this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.aborter.abort();
+    await this.running;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.round()
+        .catch((error: unknown) => this.logger.error(`Webhook round failed: ${(error as Error).message}`))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.settings.pollMs);
+        });
+    }, ms);
+  }
+
+  /** One round: dispatch until caught up, then deliver what is due. */
+  async round(): Promise<void> {
+    while (!this.stopped && (await this.dispatch())) {
+      // more events to pass
+    }
+    while (!this.stopped && (await this.deliverDue()) > 0) {
+      // more deliveries due
+    }
+  }
+
+  /** Passes one window of the feed; true when it passed a full window (there may be more). */
+  async dispatch(): Promise<boolean> {
+    return transaction(this.dataSource, async (manager) => {
+      const [cursor] = await manager.query<{ xid: string; position: string }[]>(
+        `SELECT xid::text AS xid, position::text AS position FROM webhook_dispatch WHERE id = 1 FOR UPDATE SKIP LOCKED`,
+      );
+      if (!cursor) return false; // another instance is dispatching
+      const window = await manager.query<{ xid: string; position: string }[]>(
+        `SELECT xid::text AS xid, position::text AS position FROM revision
+         WHERE (xid, position) > ($1::bigint, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         ORDER BY xid, position LIMIT $3`,
+        [cursor.xid, cursor.position, DISPATCH_WINDOW],
+      );
+      if (window.length === 0) return false;
+      const until: Cursor = window[window.length - 1];
+      const webhooks = await manager.query<ActiveWebhook[]>(
+        `SELECT w.id, w.types, w.cluster_ids, w.created_at, k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
+         FROM webhook w JOIN api_key k ON k.id = w.api_key_id
+         WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL`,
+      );
+      for (const w of webhooks) {
+        const caller: Caller = { keyId: w.key_id, name: w.key_name, role: w.role, clusterIds: w.key_cluster_ids, funderId: w.funder_id };
+        const page = await this.events.read(caller, cursor, {
+          limit: DISPATCH_WINDOW,
+          types: w.types ?? undefined,
+          clusterIds: w.cluster_ids ?? undefined,
+          until,
+        });
+        // A webhook gets the events written after it was made.
+        const events = page.items.filter((e) => new Date(e.occurredAt) >= w.created_at);
+        if (events.length === 0) continue;
+        await namedQuery(
+          manager,
+          `INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload)
+           SELECT :webhookId, e.id, e.type, e.payload FROM jsonb_to_recordset(:events::jsonb) AS e(id uuid, type text, payload text)
+           ON CONFLICT (webhook_id, event_id) DO NOTHING`,
+          { webhookId: w.id, events: JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, payload: JSON.stringify(e) }))) },
+        );
+      }
+      await manager.query(`UPDATE webhook_dispatch SET xid = $1, position = $2 WHERE id = 1`, [until.xid, until.position]);
+      this.logger.debug(`Dispatched events up to ${formatCursor(until)} to ${webhooks.length} webhooks`);
+      return window.length === DISPATCH_WINDOW;
+    });
+  }
+
+  /** Claims due deliveries, sends them and writes the outcome; the number sent. */
+  async deliverDue(): Promise<number> {
+    const claimed = await this.dataSource.query<Claimed[]>(
+      // In a CTE, so that the rows come back as a SELECT's (TypeORM answers an UPDATE with [rows, count]).
+      `WITH claimed AS (UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
+       FROM webhook w
+       WHERE d.id IN (
+         SELECT d2.id FROM webhook_delivery d2
+         JOIN webhook w2 ON w2.id = d2.webhook_id JOIN api_key k2 ON k2.id = w2.api_key_id
+         WHERE d2.state = 'pending' AND d2.next_attempt_at <= clock_timestamp()
+           AND (d2.locked_until IS NULL OR d2.locked_until < clock_timestamp())
+           AND w2.disabled_at IS NULL AND w2.archived_at IS NULL AND k2.revoked_at IS NULL
+         ORDER BY d2.next_attempt_at
+         LIMIT $2
+         FOR UPDATE OF d2 SKIP LOCKED)
+         AND w.id = d.webhook_id
+       RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, w.url, w.secret_encrypted)
+       SELECT * FROM claimed`,
+      [this.settings.leaseMs, CLAIM_BATCH],
+    );
+    await Promise.all(claimed.map((c) => this.deliver(c)));
+    return claimed.length;
+  }
+
+  private async deliver(c: Claimed): Promise<void> {
+    let result;
+    try {
+      const secret = this.settings.box.open(c.secret_encrypted);
+      result = await sendWebhook(
+        c.url,
+        secret,
+        { id: c.event_id, body: c.payload },
+        {
+          allowPrivate: this.settings.allowPrivate,
+          resolve: this.settings.resolve,
+          timeoutMs: this.settings.timeoutMs,
+          signal: this.aborter.signal,
+        },
+      );
+    } catch (error) {
+      result = { ok: false, status: null, durationMs: 0, error: (error as Error).message.slice(0, 500) };
+    }
+    if (this.stopped && !result.ok) {
+      // Shutting down mid-delivery: give the row back at once instead of waiting for the lease.
+      await this.dataSource
+        .query(`UPDATE webhook_delivery SET attempt = attempt - 1, locked_until = NULL WHERE id = $1 AND attempt = $2`, [c.id, c.attempt])
+        .catch(() => undefined);
+      return;
+    }
+    const schedule = this.settings.retrySchedule;
+    const backoffMs = c.attempt <= schedule.length ? schedule[c.attempt - 1] : null;
+    await transaction(this.dataSource, async (manager) => {
+      // Only the worker that holds this attempt writes its outcome (a lease that ran out gave the row to another).
+      const [row] = await manager.query<{ id: string }[]>(
+        `WITH outcome AS (UPDATE webhook_delivery SET
+           state = CASE WHEN $3 THEN 'succeeded' WHEN $6::double precision IS NULL THEN 'failed' ELSE 'pending' END::webhook_delivery_state,
+           response_status = $4, duration_ms = $5, last_error = $7, locked_until = NULL,
+           delivered_at = CASE WHEN $3 THEN clock_timestamp() END,
+           next_attempt_at = CASE WHEN $3 OR $6::double precision IS NULL THEN NULL
+                                  ELSE clock_timestamp() + make_interval(secs => $6::double precision / 1000) END
+         WHERE id = $1 AND attempt = $2 RETURNING id)
+         SELECT id FROM outcome`,
+        [
+          c.id,
+          c.attempt,
+          result.ok,
+          result.status,
+          result.durationMs,
+          backoffMs,
+          result.ok ? null : (result.error ?? `HTTP ${result.status}`),
+        ],
+      );
+      if (!row) return;
+      if (result.ok) {
+        await manager.query(`UPDATE webhook SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [c.webhook_id]);
+      } else {
+        await manager.query(
+          `UPDATE webhook SET failing_since = COALESCE(failing_since, clock_timestamp()),
+             disabled_at = CASE WHEN disabled_at IS NULL AND COALESCE(failing_since, clock_timestamp()) <= clock_timestamp() - make_interval(secs => $2::double precision / 1000)
+                                THEN clock_timestamp() ELSE disabled_at END
+           WHERE id = $1`,
+          [c.webhook_id, this.settings.disableAfterMs],
+        );
+      }
+    });
+  }
+}
