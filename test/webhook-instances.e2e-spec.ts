@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import standardwebhooks from 'standardwebhooks';
+import { createTestDatabase, dropTestDatabase } from './support/database.js';
+import { freePort } from './support/net.js';
+import { Receiver } from './support/receiver.js';
+
+const main = join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A service instance as deployed: `node dist/src/main.js` on a database of the test's own. */
+class Instance {
+  private process?: ChildProcess;
+  output = '';
+  port = 0;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly adminKey: string,
+  ) {}
+
+  async start(): Promise<this> {
+    this.port = await freePort();
+    this.output = '';
+    const child = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        DATABASE_URL: this.databaseUrl,
+        ADMIN_API_KEY: this.adminKey,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: 'false',
+        RATE_LIMIT_PER_MINUTE: '0',
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        WEBHOOK_WORKER: 'true',
+        WEBHOOK_POLL_MS: '50',
+        WEBHOOK_RETRY_SCHEDULE: '100ms,100ms,100ms,100ms,100ms',
+        // A claimed delivery's lease is the timeout and 2 s: a killed worker's delivery is taken again after that.
+        WEBHOOK_TIMEOUT_MS: '1000',
+        WEBHOOK_SECRET_KEY: 'a'.repeat(64),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.process = child;
+    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    for (let i = 0; !this.output.includes('Styrman is ready'); i++) {
+      if (child.exitCode !== null || i > 300) throw new Error(`the instance did not start: ${this.output}`);
+      await sleep(50);
+    }
+    return this;
+  }
+
+  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const res = await fetch(`http://127.0.0.1:${this.port}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.adminKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async created(path: string, body: unknown): Promise<any> {
+    const res = await this.api('POST', path, body);
+    if (res.status !== 201) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** SIGKILL: no shutdown hook runs, whatever was in flight is cut. */
+  async kill(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+/** Every event id of the feed that is a goal.created, following next. */
+async function goalEvents(instance: Instance): Promise<string[]> {
+  const ids: string[] = [];
+  let next = '';
+  for (;;) {
+    const page = await instance.api('GET', `/events?limit=200&types=goal.created${next ? `&after=${next}` : ''}`);
+    ids.push(...(page.body.items as { id: string }[]).map((e) => e.id));
+    next = page.body.next;
+    if (page.body.items.length === 0) return ids;
+  }
+}
+
+/** Webhook delivery across crashes and instances: each event reaches the receiver at least once, none is lost. */
+describe('webhook delivery by service instances', () => {
+  let databaseUrl: string;
+  let receiver: Receiver;
+  const adminKey = `sty_instances_${randomBytes(16).toString('hex')}`;
+  const instances: Instance[] = [];
+  beforeEach(async () => {
+    databaseUrl = await createTestDatabase();
+    receiver = await new Receiver().start();
+  });
+  afterEach(async () => {
+    await Promise.all(instances.splice(0).map((i) => i.kill()));
+    await receiver.close();
+    await dropTestDatabase(databaseUrl);
+  });
+  const instance = async () => {
+    const i = await new Instance(databaseUrl, adminKey).start();
+    instances.push(i);
+    return i;
+  };
+
+  it('killing the service mid-delivery and starting it again still delivers, with the same webhook-id', async () => {
+    const first = await instance();
+    const cluster = await first.created('/clusters', { name: 'Crash', region: 'R', phase: 'initiation' });
+    const hook = await first.created('/webhooks', { url: receiver.url, types: ['goal.created'] });
+    // The first delivery hangs: the instance is killed while it waits for the answer.
+    receiver.answer = (_r, i, res) => {
+      if (i === 0) return;
+      res.statusCode = 200;
+      res.end();
+    };
+    const goals: string[] = [];
+    for (let i = 0; i < 5; i++)
+      goals.push((await first.created(`/clusters/${cluster.id}/goals`, { title: `G${i}`, horizon: 'long_term' })).id);
+    await receiver.waitFor(() => receiver.received.length >= 1);
+    await first.kill();
+    const cutOff = receiver.received[0].headers['webhook-id'];
+
+    const second = await instance();
+    const events = await goalEvents(second);
+    expect(events).toHaveLength(5);
+    await receiver.waitFor(() => events.every((id) => receiver.received.slice(1).some((r) => r.headers['webhook-id'] === id)), 15_000);
+    // The one cut off came again; every one verifies.
+    expect(receiver.received.slice(1).some((r) => r.headers['webhook-id'] === cutOff)).toBe(true);
+    for (const r of receiver.received) new standardwebhooks.Webhook(hook.secret).verify(r.body, r.headers as Record<string, string>);
+    const subjects = new Set(receiver.events().map((e) => e.subject.id));
+    expect([...subjects].sort()).toEqual([...goals].sort());
+  }, 60_000);
+
+  it('killing the service right after writes, before they are dispatched, loses none', async () => {
+    const first = await instance();
+    const cluster = await first.created('/clusters', { name: 'Burst', region: 'R', phase: 'initiation' });
+    await first.created('/webhooks', { url: receiver.url, types: ['goal.created'] });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => first.created(`/clusters/${cluster.id}/goals`, { title: `G${i}`, horizon: 'long_term' })),
+    );
+    await first.kill();
+    const second = await instance();
+    const events = await goalEvents(second);
+    expect(events).toHaveLength(20);
+    await receiver.waitFor(() => events.every((id) => receiver.received.some((r) => r.headers['webhook-id'] === id)), 15_000);
+  }, 60_000);
+
+  it('two instances share the work: every event reaches the receiver at least once, none lost', async () => {
+    const a = await instance();
+    const b = await instance();
+    const cluster = await a.created('/clusters', { name: 'Shared', region: 'R', phase: 'initiation' });
+    await b.created('/webhooks', { url: receiver.url, types: ['goal.created'] });
+    // Some answers fail, so retries are shared between the instances too.
+    receiver.answer = (_r, i, res) => {
+      res.statusCode = i % 7 === 3 ? 500 : 200;
+      res.end();
+    };
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? a : b).created(`/clusters/${cluster.id}/goals`, { title: `G${i}`, horizon: 'long_term' }),
+      ),
+    );
+    const events = await goalEvents(a);
+    expect(events).toHaveLength(40);
+    const succeeded = () => new Set(receiver.received.filter((r, i) => i % 7 !== 3).map((r) => r.headers['webhook-id'] as string));
+    await receiver.waitFor(() => events.every((id) => succeeded().has(id)), 20_000);
+    await sleep(300);
+    const perEvent = new Map<string, number>();
+    for (const r of receiver.received)
+      perEvent.set(r.headers['webhook-id'] as string, (perEvent.get(r.headers['webhook-id'] as string) ?? 0) + 1);
+    expect([...perEvent.keys()].sort()).toEqual([...events].sort());
+    process.stdout.write(
+      `two instances: ${events.length} events, ${receiver.received.length} requests, ` +
+        `${[...perEvent.values()].filter((n) => n > 1).length} events received more than once (retries of 500s included)\n`,
+    );
+  }, 60_000);
+});
