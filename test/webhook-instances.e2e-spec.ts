@@ -44,8 +44,8 @@ class Instance {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.process = child;
-    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     for (let i = 0; !this.output.includes('Styrman is ready'); i++) {
       if (child.exitCode !== null || i > 300) throw new Error(`the instance did not start: ${this.output}`);
       await sleep(50);
