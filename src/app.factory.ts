@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
+import { useKeyedCacheHeaders } from './common/cache-headers.js';
 import { useJsonBodyParser } from './common/json-body.js';
 import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
 import { type ProblemCode, problemType } from './common/problem-details.js';
@@ -104,6 +105,7 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
       );
     }
   });
+  useKeyedCacheHeaders(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     if (!logger.isLevelEnabled('info')) return; // built only when it will be written
     request.log.info(

@@ -1,5 +1,6 @@
 import { type CallHandler, createParamDecorator, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createHash } from 'node:crypto';
 import { map, type Observable } from 'rxjs';
 import { validationProblem } from './validation.js';
 
@@ -42,9 +43,20 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
+/** A strong ETag of a representation without a version: a digest of its bytes. */
+export function digestETag(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+/** A page of a list (`{ items: [...] , ... }`), as every list and the events feed answer. */
+function isPage(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items);
+}
+
 /**
- * Serves every versioned resource with `ETag: "<version>"` and answers a GET
- * whose `If-None-Match` names the current version with 304.
+ * Serves every versioned resource with `ETag: "<version>"`, and every page of
+ * a list with an ETag of the page's content; answers a GET whose
+ * `If-None-Match` names the current one with 304.
  */
 @Injectable()
 export class ETagInterceptor implements NestInterceptor {
@@ -55,8 +67,9 @@ export class ETagInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         const version = (body as { version?: unknown } | null)?.version;
-        if (typeof version !== 'number') return body;
-        const etag = etagOf(version);
+        const isRead = request.method === 'GET' || request.method === 'HEAD';
+        if (typeof version !== 'number' && !(isRead && isPage(body) && !reply.hasHeader('etag'))) return body;
+        const etag = typeof version === 'number' ? etagOf(version) : digestETag(JSON.stringify(body));
         void reply.header('etag', etag);
         const ifNoneMatch = request.headers['if-none-match'];
         if ((request.method === 'GET' || request.method === 'HEAD') && matchesIfNoneMatch(ifNoneMatch, etag)) {
