@@ -93,6 +93,7 @@ describe('the events feed', () => {
     expect(twoParams.events).toHaveLength(4);
 
     expectProblem(await t.api().get('/api/v1/events?types=goal.exploded'), 400, 'types');
+    expectProblem(await t.api().get(`/api/v1/events?types=${'goal.created,'.repeat(200)}goal.created`), 400, 'types');
     expectProblem(await t.api().get('/api/v1/events?after=42'), 400, 'after');
     expectProblem(await t.api().get('/api/v1/events?clusterId=nope'), 400, 'clusterId');
     expectProblem(await t.api().get('/api/v1/events?wait=31'), 400, 'wait');
