@@ -1,6 +1,7 @@
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster, createGoal } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
+import { fundedCluster, lastQuarter } from './support/submissions.js';
 
 interface FeedEvent {
   id: string;
@@ -137,6 +138,39 @@ describe('the events feed', () => {
     expect(page.body.next).not.toBe(before);
     const admin = await drain(t.adminKey, before);
     expect(admin.events.at(-1)?.cursor).toBe(page.body.next);
+  });
+
+  it('submitted, acknowledged and returned reports are events, seen by their funder only', async () => {
+    const mineFunded = await fundedCluster(t, { reportingPeriod: 'quarterly' });
+    const otherFunded = await fundedCluster(t, { reportingPeriod: 'quarterly', cluster: mineFunded.cluster });
+    const mine = (await t.key('funder', { funderId: mineFunded.funder.id })).secret;
+    const theirs = (await t.key('funder', { funderId: otherFunded.funder.id })).secret;
+    const start = (await drain(t.adminKey)).next;
+    const submit = async () => {
+      const res = await t
+        .api()
+        .post(`/api/v1/clusters/${mineFunded.cluster.id}/report-submissions`)
+        .send({ funderId: mineFunded.funder.id, period: lastQuarter() });
+      expect([res.status, res.body.detail]).toEqual([201, undefined]);
+      return res.body as Record<string, any>;
+    };
+    const first = await submit();
+    await t.api(mine).post(`/api/v1/report-submissions/${first.id}/return`).send({ comment: 'Incomplete' }).expect(200);
+    const second = await submit();
+    await t.api(mine).post(`/api/v1/report-submissions/${second.id}/acknowledge`).send({}).expect(200);
+
+    const types = '&types=report_submission.submitted,report_submission.acknowledged,report_submission.returned';
+    const seen = (await drain(mine, start, types)).events;
+    expect(seen.map((e) => [e.type, e.subject.id])).toEqual([
+      ['report_submission.submitted', first.id],
+      ['report_submission.returned', first.id],
+      ['report_submission.submitted', second.id],
+      ['report_submission.acknowledged', second.id],
+    ]);
+    expect(seen[3].data).toMatchObject({ id: second.id, state: 'acknowledged', funderId: mineFunded.funder.id, sha256: second.sha256 });
+    expect(seen[3].data.changes).toEqual(expect.arrayContaining([{ field: 'state', from: 'submitted', to: 'acknowledged' }]));
+    // Another funder of the same cluster does not see reports submitted to someone else.
+    expect((await drain(theirs, start, types)).events).toEqual([]);
   });
 
   it('wait holds the request until an event arrives, and answers at once when one is there', async () => {

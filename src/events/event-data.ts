@@ -15,6 +15,8 @@ import type { PlanItem, PlanItemKind, Row } from '../plan-items/plan-item-kind.j
 import { diff } from '../revisions/diff.js';
 import type { RevisionSubject } from '../revisions/revision.entity.js';
 import { fieldsOf, parseState, SUBJECTS } from '../revisions/subjects.js';
+import { ReportSubmission } from '../report-submissions/report-submission.entity.js';
+import { toReportSubmissionResponse } from '../report-submissions/dto/report-submissions.mapper.js';
 import { RISK } from '../risks/risk.kind.js';
 
 /** A revision on a page of the feed: what the page query reads of it. */
@@ -77,6 +79,7 @@ const SHAPES: Partial<Record<string, DataShape>> = {
   // Who funds a cluster is told by funding events; a cluster event carries the cluster's own fields.
   cluster: entity('cluster', Cluster, (c: Cluster) => toClusterResponse(c, [])),
   funding: entity('funding', Funding, toFundingResponse),
+  report_submission: entity('report_submission', ReportSubmission, toReportSubmissionResponse),
 };
 
 function camel(key: string): string {
@@ -114,7 +117,7 @@ export async function eventData(
     const subject = SUBJECTS[type as RevisionSubject] as (typeof SUBJECTS)[RevisionSubject] | undefined;
     for (const row of group) {
       const state = parseState(row.state);
-      // A subject without a mapper here (report submissions) shows its stored fields in camelCase.
+      // A subject without a mapper here shows its stored fields in camelCase.
       const resource =
         (responses.get(row.position) as Record<string, unknown> | undefined) ??
         Object.fromEntries(Object.entries(state).map(([k, v]) => [camel(k), v]));

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { readableClusters, readableFundings } from '../auth/access.js';
+import { readableClusters, readableFundings, readableSubmissions } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
@@ -27,21 +27,22 @@ export interface FeedQuery {
 
 /**
  * Which revisions a caller may see as events, as SQL on a revision `alias`:
- * those about resources it may read now. Everything belongs to a cluster,
- * except fundings, which a funder key reads by their funder, and report
- * submissions, which a funder key reads when they are sent to it.
+ * those about resources it may read now, by the same rules as their GET.
+ * Everything belongs to a cluster, except fundings and submitted reports,
+ * which a funder key reads by their funder.
  */
 export function visibleEvents(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
   const inCluster = readableClusters(caller, `${alias}.cluster_id`);
   const funding = readableFundings(caller, 'fdv');
-  const submissionToFunder = caller.role === 'funder' ? `AND ${alias}.state->>'funder_id' = :callerFunderIdText` : '';
+  const submission = readableSubmissions(caller, 'rsv');
   return {
     sql: `(CASE
       WHEN ${alias}.subject_type::text = 'funding' THEN EXISTS (SELECT 1 FROM funding fdv WHERE fdv.id = ${alias}.subject_id AND ${funding.sql})
-      WHEN ${alias}.subject_type::text = 'report_submission' THEN ${inCluster.sql} ${submissionToFunder}
+      WHEN ${alias}.subject_type::text = 'report_submission'
+        THEN EXISTS (SELECT 1 FROM report_submission rsv WHERE rsv.id = ${alias}.subject_id AND ${submission.sql})
       ELSE ${inCluster.sql}
     END)`,
-    params: { ...inCluster.params, ...funding.params, callerFunderIdText: caller.funderId ?? '' },
+    params: { ...inCluster.params, ...funding.params, ...submission.params },
   };
 }
 
