@@ -1,3 +1,4 @@
+import { ValidationPipe } from '@nestjs/common';
 import { PageQueryDto } from './pagination.js';
 import { DomainError } from './domain-error.js';
 import { createValidationPipe } from './validation.js';
@@ -23,6 +24,27 @@ describe('the validation pipe remembering accepted inputs', () => {
     expect(again).toEqual(first);
     expect(again).toMatchObject({ limit: 50, offset: 0 });
     expect(again).not.toBe(first);
+  });
+
+  it('remembers a query as Fastify parses it (an object from an empty prototype)', async () => {
+    const pipe = createValidationPipe();
+    const Empty = function (this: object) {} as unknown as new () => Record<string, string>;
+    Empty.prototype = Object.create(null) as object;
+    const parsed = () => Object.assign(new Empty(), { limit: '50' });
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored as it was, called with its own this
+    const { transform } = ValidationPipe.prototype;
+    let validated = 0;
+    ValidationPipe.prototype.transform = function (this: ValidationPipe, value, metadata) {
+      validated += 1;
+      return transform.call(this, value, metadata);
+    };
+    try {
+      await pipe.transform(parsed(), query);
+      expect(await pipe.transform(parsed(), query)).toMatchObject({ limit: 50 });
+      expect(validated).toBe(1);
+    } finally {
+      ValidationPipe.prototype.transform = transform;
+    }
   });
 
   it('still rejects an input that differs from an accepted one, naming the field', async () => {

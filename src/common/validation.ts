@@ -30,8 +30,13 @@ function isJsonValue(value: unknown): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return true;
   if (typeof value !== 'object') return false;
   if (Array.isArray(value)) return true;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  // Fastify's query string parser makes its objects from an empty prototype without a prototype of its own.
+  return (
+    prototype === Object.prototype ||
+    prototype === null ||
+    (Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0)
+  );
 }
 
 /**
