@@ -30,6 +30,14 @@ export function toStatusUpdateResponse(u: StatusUpdate): StatusUpdateResponse {
   };
 }
 
+/**
+ * The statement `manager.insert(StatusUpdate, …)` sends, written out: it runs on every status update and every new
+ * item, and building it with TypeORM's insert query builder cost more than the rest of the write's own code.
+ */
+const INSERT_ENTRY =
+  'INSERT INTO "status_update"("id", "seq", "subject_type", "subject_id", "cluster_id", "status", "state", "comment", "author", "author_key_id", "created_at") ' +
+  'VALUES (DEFAULT, DEFAULT, $1, $2, $3, $4, $5, $6, $7, $8, DEFAULT) RETURNING "id", "seq", "created_at"';
+
 /** Throws the 422 of the comment rule, naming the field the comment belongs in. */
 export function assertCommentRule(status: Status, comment: string | null | undefined, field: string): void {
   if (commentRequired(status) && !comment?.trim()) {
@@ -44,16 +52,16 @@ export class HistoryService {
 
   /** Appends an entry, inside the caller's transaction; the author is always the calling key. */
   async record(manager: EntityManager, entry: HistoryEntry, caller: Caller): Promise<void> {
-    await manager.insert(StatusUpdate, {
-      subjectType: entry.subjectType,
-      subjectId: entry.subjectId,
-      clusterId: entry.clusterId,
-      status: entry.status,
-      state: entry.state,
-      comment: entry.comment?.trim() || null,
-      author: caller.name,
-      authorKeyId: caller.keyId,
-    });
+    await manager.query(INSERT_ENTRY, [
+      entry.subjectType,
+      entry.subjectId,
+      entry.clusterId,
+      entry.status,
+      entry.state,
+      entry.comment?.trim() || null,
+      caller.name,
+      caller.keyId,
+    ]);
   }
 
   /** The entries of one item, newest first. */

@@ -1,0 +1,67 @@
+import { StatusUpdate } from '../src/plan-items/history/status-update.entity.js';
+import { startTestApp, type TestApp } from './support/app.js';
+import { createActivity, createCluster, createGoal } from './support/factories.js';
+import { ownStatements } from './support/statements.js';
+
+/**
+ * The statements of the benchmark's hot requests (bench/README.md, scenarios 1–3), in order: the baseline server
+ * sends exactly these, so an extra one (a SET, a BEGIN around a single read, a second SELECT) shows here first.
+ */
+describe('the statements of the hot requests', () => {
+  let t: TestApp;
+  let cluster: Record<string, any>;
+  let activity: Record<string, any>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    cluster = await createCluster(t);
+    await createGoal(t, cluster.id);
+    activity = await createActivity(t, cluster.id);
+  });
+  afterAll(() => t.close());
+
+  it('GET activity: one SELECT, no transaction', async () => {
+    const { result: res, statements } = await ownStatements(t, () => t.api().get(`/api/v1/activities/${activity.id}`));
+    expect(res.status).toBe(200);
+    expect(statements).toEqual([expect.stringMatching(/^SELECT i\.\* FROM activity i WHERE i\.id = \$1/)]);
+  });
+
+  it('GET goals?limit=50: the cluster, then its goals', async () => {
+    const { result: res, statements } = await ownStatements(t, () => t.api().get(`/api/v1/clusters/${cluster.id}/goals?limit=50`));
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(1);
+    expect(statements).toEqual([expect.stringMatching(/FROM "cluster" "c"/), expect.stringMatching(/FROM goal/)]);
+  });
+
+  it('a status update: lock, update, revision, history entry, in one transaction; the entry as TypeORM writes it', async () => {
+    const { result: res, statements } = await ownStatements(t, () =>
+      t.api().post(`/api/v1/activities/${activity.id}/status-updates`).send({ status: 'yellow', comment: '  Late  ' }),
+    );
+    expect(res.status).toBe(201);
+    expect(statements.map((sql) => /^\w+( INTO \S+)?/.exec(sql)![0])).toEqual([
+      'START',
+      'SELECT',
+      'UPDATE',
+      'INSERT INTO revision',
+      'INSERT INTO "status_update"("id",',
+      'COMMIT',
+    ]);
+    // The hand-written INSERT is the statement TypeORM's insert builds for the entity.
+    const built = t.dataSource.createQueryBuilder().insert().into(StatusUpdate).values({
+      subjectType: 'activity',
+      subjectId: activity.id,
+      clusterId: cluster.id,
+      status: 'yellow',
+      state: 'planned',
+      comment: 'Late',
+      author: 'x',
+      authorKeyId: null,
+    });
+    expect(statements[4]).toBe(built.returning(['id', 'seq', 'createdAt']).getQueryAndParameters()[0]);
+    const [entry] = await t.dataSource.query(
+      `SELECT status, state, comment, author, author_key_id FROM status_update WHERE subject_id = $1 ORDER BY seq DESC LIMIT 1`,
+      [activity.id],
+    );
+    expect(entry).toMatchObject({ status: 'yellow', state: 'planned', comment: 'Late' });
+    expect(entry.author).toBeTruthy();
+  });
+});
