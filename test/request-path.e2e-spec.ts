@@ -1,3 +1,4 @@
+import { Cluster } from '../src/clusters/cluster.entity.js';
 import { StatusUpdate } from '../src/plan-items/history/status-update.entity.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createActivity, createCluster, createGoal } from './support/factories.js';
@@ -30,6 +31,9 @@ describe('the statements of the hot requests', () => {
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(1);
     expect(statements).toEqual([expect.stringMatching(/FROM "cluster" "c"/), expect.stringMatching(/FROM goal/)]);
+    // The cluster's statement is the one the query builder makes for ClustersService.get, sent as it is.
+    const get = t.dataSource.getRepository(Cluster).createQueryBuilder('c').where('c.id = :id', { id: cluster.id }).andWhere('TRUE');
+    expect(statements[0]).toBe(get.getQueryAndParameters()[0]);
   });
 
   it('a status update: lock, update, revision, history entry, in one transaction; the entry as TypeORM writes it', async () => {

@@ -69,7 +69,7 @@ export class PlanItems {
     clusterId: string,
     query: PlanListQueryDto,
   ): Promise<Page<R>> {
-    await this.clusters.get(caller, clusterId);
+    await this.clusters.assertReadable(caller, clusterId);
     const asOf = this.revisions.instant(query.asOf);
     const today = this.dayOf(asOf);
     const where = planFilters(kind.columns, kind.states !== undefined, clusterId, query, today);
