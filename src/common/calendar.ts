@@ -1,16 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { Environment } from '../config/environment.js';
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, { format: Intl.DateTimeFormat; minute: number; day: string }>();
 
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. Formatters are made once per zone: they are costly. */
+/**
+ * The calendar day (YYYY-MM-DD) of an instant in a time zone. Formatters are made once per zone: they are costly,
+ * and so is formatting (a few µs, on every read that says whether an item is overdue). The day of the last minute
+ * asked about is kept per zone: a day starts at a whole minute in every time zone in use, so every instant of one
+ * UTC minute has the same day.
+ */
 export function dayIn(timeZone: string, instant: Date): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
+  const minute = Math.floor(instant.getTime() / 60_000);
+  let zone = dayFormats.get(timeZone);
+  if (!zone) {
+    const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zone = { format, minute: Number.NaN, day: '' };
+    dayFormats.set(timeZone, zone);
   }
-  return format.format(instant);
+  if (zone.minute !== minute) {
+    zone.day = zone.format.format(instant);
+    zone.minute = minute;
+  }
+  return zone.day;
 }
 
 /** Today's date (YYYY-MM-DD) in a time zone. */
