@@ -131,6 +131,27 @@ describe('demo data', () => {
     expect(section.risks.some((r: { changes: unknown[] }) => r.changes.length > 1)).toBe(true);
   });
 
+  it('shows last quarter’s risks and actors in last quarter’s report and in reads as of its end', async () => {
+    const findit = (await t.api().get('/api/v1/clusters?q=Findit')).body.items[0];
+    const now = new Date();
+    const quarter = Math.floor(now.getUTCMonth() / 3);
+    const period = quarter === 0 ? `${now.getUTCFullYear() - 1}-Q4` : `${now.getUTCFullYear()}-Q${quarter}`;
+    const report = (await t.api(keys!.editor).get(`/api/v1/clusters/${findit.id}/report?period=${period}`)).body;
+    const end = Date.parse(report.to);
+    const risks = (await t.api().get(`/api/v1/clusters/${findit.id}/risks?limit=200`)).body.items as { id: string; createdAt: string }[];
+    const risksThen = risks.filter((r) => Date.parse(r.createdAt) <= end).map((r) => r.id);
+    expect(risksThen.length).toBeGreaterThan(0);
+    expect(report.clusters[0].risks.map((r: { id: string }) => r.id).sort()).toEqual(risksThen.sort());
+    const asOf = report.to;
+    const risksAsOf = (await t.api().get(`/api/v1/clusters/${findit.id}/risks?limit=200&asOf=${asOf}`)).body.items;
+    expect(risksAsOf.map((r: { id: string }) => r.id).sort()).toEqual(risksThen.sort());
+    const actors = (await t.api().get(`/api/v1/clusters/${findit.id}/actors?limit=200`)).body.items as { id: string; createdAt: string }[];
+    const actorsThen = actors.filter((a) => Date.parse(a.createdAt) <= end).map((a) => a.id);
+    expect(actorsThen.length).toBeGreaterThan(0);
+    const actorsAsOf = (await t.api().get(`/api/v1/clusters/${findit.id}/actors?limit=200&asOf=${asOf}`)).body.items;
+    expect(actorsAsOf.map((a: { id: string }) => a.id).sort()).toEqual(actorsThen.sort());
+  });
+
   it('gives the four Vinnova-funded initiatives plans of their own', async () => {
     const vinnova = (await t.api(keys!.funder).get('/api/v1/funders')).body.items[0];
     const clusters = (await t.api(keys!.funder).get('/api/v1/clusters')).body.items;

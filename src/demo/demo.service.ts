@@ -130,6 +130,8 @@ export class DemoService {
       goal: 't.cluster_id',
       activity: 't.cluster_id',
       low_hanging_fruit: 't.cluster_id',
+      risk: 't.cluster_id',
+      actor: 't.cluster_id',
     };
     for (const [table, clusterId] of Object.entries(cluster)) {
       await this.dataSource.query(
