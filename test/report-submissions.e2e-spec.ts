@@ -222,6 +222,31 @@ describe('submitted reports', () => {
     expectProblem(await t.api().post(`/api/v1/report-submissions/${ok.body.id}/acknowledge`).set('If-Match', 'bad').send({}), 400);
   });
 
+  it('accepts the body Swagger UI pre-fills in "Try it out", once the funder\'s id and the period are put in', async () => {
+    type Body = { examples?: Record<string, { value: Record<string, unknown> }>; example?: Record<string, unknown>; schema: Schema };
+    type Schema = { $ref?: string; properties?: Record<string, { example?: unknown }> };
+    const doc = (await t.api(null).get('/docs-json')).body;
+    const body: Body = doc.paths['/api/v1/clusters/{clusterId}/report-submissions'].post.requestBody.content['application/json'];
+    // As Swagger UI does: the first of the examples, else the example, else one built from every property's example.
+    const schema: Schema = body.schema.$ref ? doc.components.schemas[body.schema.$ref.split('/').pop()!] : body.schema;
+    const prefilled =
+      Object.values(body.examples ?? {})[0]?.value ??
+      body.example ??
+      Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, p]) => [name, p.example]));
+    // Every example offered, each with this test's funder and last quarter put in.
+    for (const example of [prefilled, ...Object.values(body.examples ?? {}).map((e) => e.value)]) {
+      expect(example).toHaveProperty('funderId');
+      const f = await planned();
+      const dates = 'from' in example ? { from: FIRST_DAY, to: LAST_DAY } : {};
+      const period = 'period' in example ? { period: QUARTER } : {};
+      const tried = await t
+        .api()
+        .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+        .send({ ...example, funderId: f.funder.id, ...period, ...dates });
+      expect([example, tried.status, tried.body.errors]).toEqual([example, 201, undefined]);
+    }
+  });
+
   it('answers 404 to keys that may not read a submission and 403 to those that may read but not act', async () => {
     const f = await planned();
     const other = await fundedCluster(t, { cluster: f.cluster });

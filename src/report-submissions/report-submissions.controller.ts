@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
@@ -54,6 +54,20 @@ export class ReportSubmissionsController {
       'The period must have ended, and the funder must fund the cluster in it (as the fundings stood at its end): 422 otherwise. ' +
       'Only one submission per cluster, funder and period may be `submitted` or `acknowledged` (409, also when two are made at once); ' +
       'after a `returned` one, a new submission supersedes it and names it in `previousSubmissionId`.',
+  })
+  // What "Try it out" offers: a period, or from and to — each alone, since both together are a 400.
+  @ApiBody({
+    type: CreateReportSubmissionDto,
+    examples: {
+      period: {
+        summary: 'Last quarter, by its name',
+        value: { funderId: '0b8c6a8e-2f7d-4c7e-9d57-3a1f0c2b9e41', period: '2026-Q3', comment: 'Our report for the third quarter' },
+      },
+      fromTo: {
+        summary: 'Any ended period, by its first and last day',
+        value: { funderId: '0b8c6a8e-2f7d-4c7e-9d57-3a1f0c2b9e41', from: '2026-01-01', to: '2026-06-30' },
+      },
+    },
   })
   @ApiCreatedResponse({ type: ReportSubmissionResponse })
   @ApiBadRequest('Malformed input: funderId not a UUID, a malformed period, period together with from / to, an unknown field.')
