@@ -30,6 +30,11 @@ function lastQuarter(today = new Date()): string {
   return quarter === 0 ? `${today.getFullYear() - 1}-Q4` : `${today.getFullYear()}-Q${quarter}`;
 }
 
+/** The half-year before today's, as the README's step 6 asks for it (Vinnova reports half-yearly): `2026-H1` in November 2026. */
+function lastHalfYear(today = new Date()): string {
+  return today.getMonth() < 6 ? `${today.getFullYear() - 1}-H2` : `${today.getFullYear()}-H1`;
+}
+
 /**
  * The README's "Your first five minutes", step by step, exactly as written,
  * in Debian's Chromium against the app started as `npm start` starts it
@@ -263,13 +268,13 @@ describe("the README's first five minutes, in a real browser", () => {
     await shot('5b-actor-committed');
   });
 
-  it("6. submits last quarter's report to Vinnova as the editor, and acknowledges it as the funder", async () => {
+  it("6. submits last half-year's report to Vinnova as the editor, and acknowledges it as the funder", async () => {
     const submitted = await tryItOut('report-submissions', 'ReportSubmissionsController_submit', {
       params: { clusterId: copied.finditId! },
-      body: `{ "funderId": "${copied.vinnovaId!}", "period": "${lastQuarter()}" }`,
+      body: `{ "funderId": "${copied.vinnovaId!}", "period": "${lastHalfYear()}" }`,
     });
     expect(submitted.status).toBe('201');
-    const submission = JSON.parse(submitted.body) as { id: string; state: string; sha256: string };
+    const submission = JSON.parse(submitted.body) as { id: string; state: string; sha256: string; period: string };
     expect(submission).toMatchObject({ state: 'submitted', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await shot('6a-report-submitted');
 
@@ -294,6 +299,17 @@ describe("the README's first five minutes, in a real browser", () => {
       decisionComment: 'Received, thank you.',
     });
     await shot('6b-report-acknowledged');
+
+    // "lists, period by period, what each funded cluster owes": Findit's submitted period is among them, acknowledged.
+    const due = await tryItOut('report-submissions', 'ReportSubmissionsController_dueForFunder', {
+      params: { funderId: copied.vinnovaId! },
+    });
+    expect(due.status).toBe('200');
+    const rows = (JSON.parse(due.body) as { items: { clusterId: string; period: string; state: string; submissionId: string | null }[] })
+      .items;
+    expect(rows.filter((r) => r.clusterId === copied.finditId && r.submissionId === submission.id)).toEqual([
+      expect.objectContaining({ period: submission.period, state: 'acknowledged' }),
+    ]);
   });
 
   it("7. opens Findit's badge in the browser", async () => {
