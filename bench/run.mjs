@@ -56,7 +56,8 @@ CONFIG.burst = Math.round(num('BENCH_BURST', 24));
 CONFIG.burstDays = Math.round(num('BENCH_BURST_DAYS', 3660));
 
 const TARGETS = {
-  throughputRatio: 0.6,
+  /** Scenarios 1–3: the two reads, and the status update (issue targets: 0.8 and 0.7 of the baseline). */
+  throughputRatio: { 1: 0.8, 2: 0.8, 3: 0.7 },
   reportP95Ms: 50,
   keptSpeedup: 10,
   firstPullP95Ms: 400,
@@ -615,7 +616,7 @@ function renderMarkdown(r) {
   L.push('## Scenarios', '');
   L.push('| # | scenario | measure | service | baseline | ratio | target | |', '| --- | --- | --- | ---: | ---: | ---: | --- | --- |');
   for (const s of r.throughput) {
-    L.push(`| ${s.id} | ${s.title} | req/s (2xx) | ${mmm(s.service)} | ${mmm(s.baseline)} | ${f2(s.ratio)} | ≥ ${TARGETS.throughputRatio} × baseline | ${met(s.ratio >= TARGETS.throughputRatio && s.failures === 0)}${s.failures ? ` (${s.failures} failed requests)` : ''} |`);
+    L.push(`| ${s.id} | ${s.title} | req/s (2xx) | ${mmm(s.service)} | ${mmm(s.baseline)} | ${f2(s.ratio)} | ≥ ${TARGETS.throughputRatio[s.id]} × baseline | ${met(s.ratio >= TARGETS.throughputRatio[s.id] && s.failures === 0)}${s.failures ? ` (${s.failures} failed requests)` : ''} |`);
   }
   const x1 = r.latency['1x'];
   const x4 = r.latency['4x'];
