@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, gzipSync, gunzipSync } from 'node:zlib';
 import type request from 'supertest';
 import { createApp } from '../src/app.factory.js';
 import type { Caller } from '../src/auth/role.js';
@@ -241,6 +241,39 @@ describe('report delivery', () => {
     const { statements: building } = await statementsOf(t.app, () => pull(t.app, funderReport('&format=csv&lang=sv')));
     expect(building.filter((sql) => PLAN_TABLES.test(sql)).length).toBeGreaterThanOrEqual(8);
     expect(building.at(-1)).toMatch(/INSERT INTO kept_report/);
+  });
+
+  it('holds the bytes of recent pulls in memory, but serves them only while PostgreSQL keeps the same row', async () => {
+    const path = funderReport('&format=csv&delimiter=semicolon');
+    const kept = await pull(t.app, path);
+    expect(kept.status).toBe(200);
+    // The first pull from the kept row reads its bytes and holds them; the next reads the row's ETag, not its bytes.
+    expect((await pull(t.app, path)).body).toEqual(kept.body);
+    const { result: again, statements } = await ownStatements(t, () => pull(t.app, path));
+    expect(again.body).toEqual(kept.body);
+    expect(statements).toHaveLength(3);
+    expect(statements[2]).toMatch(/^SELECT etag FROM kept_report/);
+    // The row kept anew with other bytes (as after repairing the history by hand and deleting the kept rows, when
+    // another instance kept the report first): the next pull serves the row, not the bytes held.
+    const [row] = await t.dataSource.query(`SELECT key FROM kept_report WHERE etag = $1`, [kept.headers.etag.replaceAll('"', '')]);
+    expect(row).toBeDefined();
+    const replaced = Buffer.from('Period;Cluster\r\n2026-Q2;Repaired\r\n');
+    await t.dataSource.query(`DELETE FROM kept_report WHERE key = $1`, [row.key]);
+    await t.dataSource.query(`INSERT INTO kept_report (key, etag, size, gzip, br) VALUES ($1, $2, $3, $4, $5)`, [
+      row.key,
+      sha256(replaced),
+      replaced.length,
+      gzipSync(replaced),
+      brotliCompressSync(replaced),
+    ]);
+    const repaired = await pull(t.app, path);
+    expect(repaired.body).toEqual(replaced);
+    expect(repaired.headers.etag).toBe(`"${sha256(replaced)}"`);
+    // The row deleted: built again, never served from memory.
+    await t.dataSource.query(`DELETE FROM kept_report WHERE key = $1`, [row.key]);
+    const rebuilt = await pull(t.app, path);
+    expect(rebuilt.body).toEqual(kept.body);
+    expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM kept_report WHERE key = $1`, [row.key]))[0].n)).toBe(1);
   });
 
   it('builds a report once when several pull it first at the same time', async () => {

@@ -101,6 +101,17 @@ export class Environment {
   @IsBoolean({ message: 'REPORT_KEEP must be true or false' })
   REPORT_KEEP: boolean = true;
 
+  /**
+   * Megabytes of kept reports' bytes an instance also holds in memory, most recently pulled first (0: none). PostgreSQL
+   * stays the only copy that counts: every pull checks the kept row's ETag there first, so a row deleted or kept anew
+   * is never served from memory.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(4096)
+  REPORT_KEEP_MEMORY_MB: number = 32;
+
   /** Clusters read from PostgreSQL and written to the client at a time while a report is built (its memory is one batch). */
   @Transform(toInteger)
   @IsInt()

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { constants, createBrotliCompress, createGzip, gunzip } from 'node:zlib';
 import type { DataSource } from 'typeorm';
+import { Environment } from '../../config/environment.js';
 
 /** Bump by hand when the bytes of a report change without any change to the compiled code (none known). */
 const FORMAT_TAG = 'kept-report/1';
@@ -155,7 +156,20 @@ export function identityBytes(body: Buffer): KeptBytes {
  */
 @Injectable()
 export class KeptReports {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /**
+   * The bytes of the kept reports pulled most recently, by key and encoding, up to REPORT_KEEP_MEMORY_MB: a pull
+   * whose row still has the same ETag takes them from here instead of reading (and decoding) the bytea again.
+   */
+  private readonly recent = new Map<string, KeptHit>();
+  private recentBytes = 0;
+  private readonly recentLimit: number;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    env: Environment,
+  ) {
+    this.recentLimit = env.REPORT_KEEP_MEMORY_MB * 1024 * 1024;
+  }
 
   /** The ETag of a kept report, without its bytes. */
   async etag(key: Buffer): Promise<string | undefined> {
@@ -163,8 +177,23 @@ export class KeptReports {
     return rows[0]?.etag;
   }
 
-  /** A kept report in `want` (when kept so), else gzip or as it is: one statement. */
+  /**
+   * A kept report in `want` (when kept so), else gzip or as it is: one statement. When its bytes are held in memory,
+   * the statement reads only the row's ETag, and the bytes held are used if it is still theirs.
+   */
   async get(key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
+    const id = `${key.toString('hex')} ${want}`;
+    const held = this.recent.get(id);
+    if (held) {
+      this.forget(id);
+      if ((await this.etag(key)) !== held.etag) return this.read(id, key, want);
+      this.hold(id, held);
+      return held;
+    }
+    return this.read(id, key, want);
+  }
+
+  private async read(id: string, key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
     const rows: KeptHit[] = await this.dataSource.query(
       `SELECT etag, size,
               CASE WHEN ${want} IS NOT NULL THEN '${want}' WHEN identity IS NOT NULL THEN 'identity' ELSE 'gzip' END AS encoding,
@@ -172,7 +201,26 @@ export class KeptReports {
        FROM kept_report WHERE key = $1`,
       [key],
     );
+    if (rows[0]) this.hold(id, rows[0]);
     return rows[0];
+  }
+
+  /** Holds a pulled report's bytes as the most recent, dropping the least recently pulled beyond the limit. */
+  private hold(id: string, hit: KeptHit): void {
+    if (hit.bytes.length > this.recentLimit / 4) return;
+    this.recent.set(id, hit);
+    this.recentBytes += hit.bytes.length;
+    for (const [oldest] of this.recent) {
+      if (this.recentBytes <= this.recentLimit) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(id: string): void {
+    const hit = this.recent.get(id);
+    if (!hit) return;
+    this.recent.delete(id);
+    this.recentBytes -= hit.bytes.length;
   }
 
   /** Keeps a report; when another pull (here or on another instance) kept it first, its row stays as it is. */
