@@ -253,6 +253,10 @@ describe('report delivery', () => {
     expect(again.body).toEqual(kept.body);
     expect(statements).toHaveLength(3);
     expect(statements[2]).toMatch(/^SELECT etag FROM kept_report/);
+    // Pulled by several at once: none reads the bytes again.
+    const together = await ownStatements(t, () => Promise.all([1, 2, 3, 4].map(() => pull(t.app, path))));
+    expect(together.result.map((res) => res.body)).toEqual([kept.body, kept.body, kept.body, kept.body]);
+    expect(together.statements.filter((sql) => /FROM kept_report/.test(sql))).toEqual(Array(4).fill(statements[2]));
     // The row kept anew with other bytes (as after repairing the history by hand and deleting the kept rows, when
     // another instance kept the report first): the next pull serves the row, not the bytes held.
     const [row] = await t.dataSource.query(`SELECT key FROM kept_report WHERE etag = $1`, [kept.headers.etag.replaceAll('"', '')]);

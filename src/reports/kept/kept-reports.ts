@@ -184,13 +184,20 @@ export class KeptReports {
   async get(key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
     const id = `${key.toString('hex')} ${want}`;
     const held = this.recent.get(id);
-    if (held) {
-      this.forget(id);
-      if ((await this.etag(key)) !== held.etag) return this.read(id, key, want);
-      this.hold(id, held);
+    if (!held) return this.read(id, key, want);
+    const etag = await this.etag(key);
+    if (etag === held.etag) {
+      // The most recent again (pulls of the same report at once all find it held, none reads the bytes).
+      if (this.recent.get(id) !== held) {
+        this.hold(id, held);
+      } else {
+        this.recent.delete(id);
+        this.recent.set(id, held);
+      }
       return held;
     }
-    return this.read(id, key, want);
+    this.forget(id);
+    return etag === undefined ? undefined : this.read(id, key, want);
   }
 
   private async read(id: string, key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
@@ -208,8 +215,14 @@ export class KeptReports {
   /** Holds a pulled report's bytes as the most recent, dropping the least recently pulled beyond the limit. */
   private hold(id: string, hit: KeptHit): void {
     if (hit.bytes.length > this.recentLimit / 4) return;
+    this.forget(id);
     this.recent.set(id, hit);
     this.recentBytes += hit.bytes.length;
+    this.evict();
+  }
+
+  /** Drops the least recently pulled beyond the limit. */
+  private evict(): void {
     for (const [oldest] of this.recent) {
       if (this.recentBytes <= this.recentLimit) break;
       this.forget(oldest);
