@@ -63,8 +63,12 @@ export class ClustersService {
   }
 
   /** A cluster the caller may read, archived or not; 404 otherwise. With `asOf`, as it was then (404 if it did not exist yet). */
-  async read(caller: Caller, id: string, asOfQuery?: string): Promise<ClusterResponse> {
-    const asOf = this.revisions.instant(asOfQuery);
+  read(caller: Caller, id: string, asOfQuery?: string): Promise<ClusterResponse> {
+    return this.readAt(caller, id, this.revisions.instant(asOfQuery));
+  }
+
+  /** As `read`, at an instant already parsed (the plan reads its cluster and its sections at the same one). */
+  async readAt(caller: Caller, id: string, asOf: Date | undefined): Promise<ClusterResponse> {
     const [response] = await this.respond(caller, [asOf ? await this.getAsOf(caller, id, asOf) : await this.get(caller, id)], asOf);
     return response;
   }

@@ -4,9 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller, OptionalAuth, OptionalCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalRead, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
-import { conditionalGet } from '../common/etag.js';
+import { conditionalGet, digestETag } from '../common/etag.js';
 import { UuidParam } from '../common/validation.js';
-import { contentETag, DashboardService } from './dashboard.service.js';
+import { DashboardService } from './dashboard.service.js';
 import { DashboardQueryDto, DashboardResponse } from './dto/dashboard.dto.js';
 
 // Tagged here: a controller without a tag of its own is tagged with its name ("Dashboard"), a second section in Swagger UI.
@@ -34,7 +34,7 @@ export class DashboardController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DashboardResponse | undefined> {
     const body = await this.dashboard.dashboard(caller, query);
-    return conditionalGet(request, reply, contentETag(JSON.stringify(body))) ? undefined : body;
+    return conditionalGet(request, reply, digestETag(JSON.stringify(body))) ? undefined : body;
   }
 
   @Get('clusters/:clusterId/badge.svg')
@@ -61,6 +61,6 @@ export class DashboardController {
       .header('content-type', 'image/svg+xml; charset=utf-8')
       .header('cache-control', isPublic && !caller ? 'public, max-age=60' : 'private, max-age=60')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-    return conditionalGet(request, reply, contentETag(svg)) ? undefined : svg;
+    return conditionalGet(request, reply, digestETag(svg)) ? undefined : svg;
   }
 }

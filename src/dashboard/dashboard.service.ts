@@ -1,5 +1,4 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { StatusCounts } from '../reports/dto/report.dto.js';
@@ -33,11 +32,6 @@ function toItem(r: DashboardRow): DashboardItem {
     worstStatus: worst(goals, activities, lowHangingFruits, risks),
     lastUpdateAt: r.last_update_at?.toISOString() ?? null,
   };
-}
-
-/** A strong ETag of a representation without a version: a digest of its bytes. */
-export function contentETag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 }
 
 @Injectable()

@@ -4,10 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalRead, ApiNotFound } from '../common/api-responses.js';
-import { conditionalGet } from '../common/etag.js';
+import { conditionalGet, digestETag } from '../common/etag.js';
 import { UuidParam } from '../common/validation.js';
 import { AsOfQueryDto } from '../revisions/as-of.js';
-import { contentETag } from '../dashboard/dashboard.service.js';
 import { PlanResponse } from './plan.dto.js';
 import { PlanService } from './plan.service.js';
 
@@ -38,6 +37,6 @@ export class PlanController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlanResponse | undefined> {
     const body = await this.plans.plan(caller, clusterId, query.asOf);
-    return conditionalGet(request, reply, contentETag(JSON.stringify(body))) ? undefined : body;
+    return conditionalGet(request, reply, digestETag(JSON.stringify(body))) ? undefined : body;
   }
 }

@@ -32,7 +32,7 @@ export class PlanService {
     return transaction(
       this.dataSource,
       async () => {
-        const plan: PlanResponse = { cluster: await this.clusters.read(caller, clusterId, asOfQuery) };
+        const plan: PlanResponse = { cluster: await this.clusters.readAt(caller, clusterId, asOf) };
         const readers = { items: this.items, actors: this.actors };
         for (const section of PLAN_SECTIONS) plan[section.name] = await section.read(readers, clusterId, asOf);
         return plan;
