@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { type Environment, EnvironmentError, validateEnvironment } from './config/environment.js';
+import { DataFolderLock, ensurePortFree } from './database/data-folder-lock.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DemoService } from './demo/demo.service.js';
 import { AuthService } from './auth/auth.service.js';
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   let embedded: EmbeddedPostgres | undefined;
+  // One data folder, one owner: a second start on a folder whose owner lives stops here, before it touches anything;
+  // then the port, before any database is started.
+  const lock = env.DATABASE_URL ? undefined : await DataFolderLock.acquire(env.STYRMAN_DATA_DIR, env.PORT);
+  await ensurePortFree(env.PORT, env.HOST);
   if (!env.DATABASE_URL) {
     // Loaded only here: the embedded PostgreSQL is a development dependency, absent from production installs.
     const { EmbeddedPostgres } = await import('./database/embedded-postgres.js');
@@ -52,6 +57,7 @@ async function main(): Promise<void> {
     await app?.close();
     clearInterval(sweep);
     await embedded?.stop();
+    lock?.release();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

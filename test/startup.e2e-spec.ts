@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { EmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { ENTITIES } from '../src/entities.js';
 import { createEmptyDatabase, dropTestDatabase } from './support/database.js';
+import { freePort } from './support/net.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const main = join(root, 'dist', 'src', 'main.js');
@@ -96,3 +98,101 @@ describe('embedded PostgreSQL', () => {
     expect((await readFile(join(dataDir, 'postgres-password'), 'utf8')).trim().length).toBeGreaterThan(20);
   });
 });
+
+describe('one data folder, one owner', () => {
+  let dataDir: string;
+  let owner: ReturnType<typeof spawn> | undefined;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'styrman-owner-'));
+  });
+  afterAll(async () => {
+    if (owner && owner.exitCode === null && owner.signalCode === null) {
+      owner.kill('SIGTERM');
+      await once(owner, 'exit');
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** `npm start` with the embedded database on `dataDir`, until it is ready. */
+  async function startOwner(port: number): Promise<ReturnType<typeof spawn>> {
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, ...embeddedEnv(dataDir, port), DEMO_DATA: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const began = Date.now();
+    while (!output.includes('Styrman is ready')) {
+      if (child.exitCode !== null || Date.now() - began > 120_000) throw new Error(`Styrman did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return child;
+  }
+
+  it('a second start on a folder whose owner lives exits 1 at once, names the owner, and leaves it serving', async () => {
+    const port = await freePort();
+    owner = await startOwner(port);
+    const before = await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8');
+    const ready = () => fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status);
+    expect(await ready()).toBe(200);
+
+    // The same port (the reported case) and another port: both refused, naming the owner's pid and port.
+    for (const secondPort of [port, await freePort()]) {
+      const began = Date.now();
+      const second = await runMain(embeddedEnv(dataDir, secondPort));
+      expect(Date.now() - began).toBeLessThan(10_000);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`pid ${owner.pid}`);
+      expect(second.stderr).toContain(`port ${port}`);
+      expect(second.stdout).not.toMatch(/PostgreSQL/);
+    }
+    // Nothing of the running one was touched: the same database server, still answering.
+    expect(await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).toBe(before);
+    expect(await ready()).toBe(200);
+  });
+
+  it('a folder whose owner was killed is taken over, and the database it left running is stopped and started again', async () => {
+    expect(owner).toBeDefined();
+    owner!.kill('SIGKILL');
+    await once(owner!, 'exit');
+    expect(existsSync(join(dataDir, 'styrman.lock'))).toBe(true);
+    const port = await freePort();
+    owner = await startOwner(port);
+    expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+    const lock = JSON.parse(await readFile(join(dataDir, 'styrman.lock'), 'utf8')) as { pid: number; port: number };
+    expect(lock).toMatchObject({ pid: owner.pid, port });
+    owner.kill('SIGTERM');
+    await once(owner, 'exit');
+    expect(existsSync(join(dataDir, 'styrman.lock'))).toBe(false);
+  });
+
+  it('a port in use exits 1 naming PORT before any database is started', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    const fresh = await mkdtemp(join(tmpdir(), 'styrman-port-'));
+    try {
+      const result = await runMain(embeddedEnv(fresh, port));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`PORT ${port}`));
+      expect(existsSync(join(fresh, 'postgres'))).toBe(false);
+      expect(existsSync(join(fresh, 'styrman.lock'))).toBe(false);
+    } finally {
+      blocker.close();
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+});
+
+function embeddedEnv(dataDir: string, port: number): Record<string, string> {
+  return {
+    DATABASE_URL: '',
+    HOST: '127.0.0.1',
+    ADMIN_API_KEY: '',
+    STYRMAN_DATA_DIR: dataDir,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: '',
+    LOG_LEVEL: 'info',
+  };
+}
