@@ -15,7 +15,7 @@ import { useJsonBodyParser } from './common/json-body.js';
 import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
 import { type ProblemCode, problemType } from './common/problem-details.js';
 import { sendProblem } from './common/problem-details.filter.js';
-import type { Environment } from './config/environment.js';
+import { type Environment, publicUrl } from './config/environment.js';
 import { setupOpenApi } from './openapi.js';
 
 export const API_PREFIX = 'api/v1';
@@ -41,6 +41,12 @@ export interface AppOptions {
 export async function createApp(env: Environment, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const logger = createLogger(env.LOG_LEVEL, options.logDestination);
   const frameworkLogger = new Logger('Errors');
+  if (!env.PUBLIC_URL) {
+    logger.warn(
+      `PUBLIC_URL is not set: links Styrman hands out (report links) point at ${publicUrl(env)}. ` +
+        'Set PUBLIC_URL to the address users reach this service at, such as https://styrman.example.org.',
+    );
+  }
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }), // one line per request, from onResponse below

@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     });
     env.DATABASE_URL = embedded.url;
     env.DEMO_DATA ??= true;
+    // Links point at this machine: the embedded database means a development or single-machine install.
+    env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
   }
   env.DEMO_DATA ??= false;
 

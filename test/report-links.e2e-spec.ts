@@ -7,6 +7,9 @@ import { createCluster } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 import { expectProblem } from './support/problem.js';
 
+/** The path a link's url opens on the app: its url is PUBLIC_URL (here with a path in front) and that path. */
+const pathOf = (url: string) => new URL(url).pathname.replace(/^\/plans/, '');
+
 /** Report links: a report handed to a colleague as a URL that needs no key. */
 describe('report links', () => {
   let t: TestApp;
@@ -16,7 +19,7 @@ describe('report links', () => {
   let funderId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ PUBLIC_URL: 'https://styrman.example.org/plans/', TRUST_PROXY: 'true' });
     second = await createApp(
       validateEnvironment({ LOG_LEVEL: 'silent', DATABASE_URL: t.databaseUrl, DEMO_DATA: 'false', ADMIN_API_KEY: t.adminKey }),
     );
@@ -38,7 +41,22 @@ describe('report links', () => {
   });
 
   const make = (path: string, key?: string) => t.api(key).post('/api/v1/reports/links').send({ path });
-  const open = (url: string) => request(t.app.getHttpServer()).get(new URL(url).pathname);
+  const open = (url: string) => request(t.app.getHttpServer()).get(pathOf(url));
+
+  it('builds the url from PUBLIC_URL: no request header chooses the host', async () => {
+    const path = `/api/v1/clusters/${clusterId}/report?period=2026-Q3`;
+    const forged = await make(path).set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example').set('X-Forwarded-Proto', 'http');
+    expect(forged.status).toBe(201);
+    expect(forged.body.url).toMatch(/^https:\/\/styrman\.example\.org\/plans\/api\/v1\/reports\/shared\/srl_[A-Za-z0-9_-]{43}$/);
+    // Unset (an instance without PUBLIC_URL): http://localhost:<PORT>, whatever the Host.
+    const other = await request(second.getHttpServer())
+      .post('/api/v1/reports/links')
+      .set('Authorization', `Bearer ${t.adminKey}`)
+      .set('Host', 'evil.example')
+      .send({ path });
+    expect(other.status).toBe(201);
+    expect(other.body.url).toMatch(/^http:\/\/localhost:3000\/api\/v1\/reports\/shared\/srl_/);
+  });
 
   it('makes a link that opens exactly that report and format without a key, on any instance', async () => {
     const funderKey = await t.key('funder', { funderId });
@@ -64,10 +82,10 @@ describe('report links', () => {
     // The link's own format wins over what the browser asks for.
     expect((await open(res.body.url).set('Accept', 'application/json').set('Accept-Language', 'en')).text).toBe(direct.text);
     // Another instance on the same database knows the link.
-    expect((await request(second.getHttpServer()).get(new URL(res.body.url).pathname)).text).toBe(direct.text);
+    expect((await request(second.getHttpServer()).get(pathOf(res.body.url))).text).toBe(direct.text);
 
     // Only the token's hash is stored.
-    const token = new URL(res.body.url).pathname.split('/').pop()!;
+    const token = pathOf(res.body.url).split('/').pop()!;
     const [row] = await t.dataSource.query(`SELECT token_hash, path FROM report_link WHERE id = $1`, [res.body.id]);
     expect(Buffer.compare(row.token_hash, createHash('sha256').update(token).digest())).toBe(0);
     expect(row.path).toBe(`/api/v1/funders/${funderId}/report?period=2026-Q3&format=csv&delimiter=semicolon&lang=sv`);
@@ -83,8 +101,8 @@ describe('report links', () => {
     const json = await open(res.body.url);
     expect(json.status).toBe(200);
     expect(json.body.clusters[0].cluster.id).toBe(clusterId);
-    expect((await request(t.app.getHttpServer()).post(new URL(res.body.url).pathname)).status).toBe(404);
-    expect((await request(t.app.getHttpServer()).delete(new URL(res.body.url).pathname)).status).toBe(404);
+    expect((await request(t.app.getHttpServer()).post(pathOf(res.body.url))).status).toBe(404);
+    expect((await request(t.app.getHttpServer()).delete(pathOf(res.body.url))).status).toBe(404);
     const xlsx = await make(`/api/v1/clusters/${clusterId}/report?period=2026-Q3&format=xlsx`);
     const book = await open(xlsx.body.url);
     expect(book.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -124,7 +142,7 @@ describe('report links', () => {
     expect((await open(res.body.url)).status).toBe(200);
     expect((await t.api().delete(`/api/v1/api-keys/${viewer.id}`)).status).toBe(204);
     expectProblem(await open(res.body.url), 404);
-    expectProblem(await request(second.getHttpServer()).get(new URL(res.body.url).pathname), 404);
+    expectProblem(await request(second.getHttpServer()).get(pathOf(res.body.url)), 404);
   });
 
   it('expires after 7 days', async () => {

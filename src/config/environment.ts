@@ -52,6 +52,17 @@ export class Environment {
   @MinLength(1)
   STYRMAN_DATA_DIR: string = './.data';
 
+  /**
+   * The address users reach Styrman at (`https://styrman.example.org`, or with a path in front of `/api/v1`): links
+   * (report links) and emails point there; no request header chooses the host. Defaults to `http://localhost:<PORT>`,
+   * which with `DATABASE_URL` is warned about at start-up.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_URL must be an http:// or https:// address without a query, such as https://styrman.example.org',
+  })
+  PUBLIC_URL?: string;
+
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -268,6 +279,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'CORS_ORIGINS',
     'TRUST_PROXY',
     'WEBHOOK_SECRET_KEY',
+    'PUBLIC_URL',
   ]) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;
@@ -286,5 +298,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }
   env.HOST ??= env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1';
+  if (env.PUBLIC_URL) env.PUBLIC_URL = env.PUBLIC_URL.replace(/\/+$/, '');
   return env;
+}
+
+/** Where links point: PUBLIC_URL, or `http://localhost:<PORT>` when unset. */
+export function publicUrl(env: Environment): string {
+  return env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
 }

@@ -6,6 +6,7 @@ import { Auth, CurrentCaller, Public } from '../../auth/auth.decorators.js';
 import { type Caller, ROLES } from '../../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../../common/api-responses.js';
 import { UuidParam } from '../../common/validation.js';
+import { Environment, publicUrl } from '../../config/environment.js';
 import { SecretInResponse } from '../../idempotency/idempotency.interceptor.js';
 import { ReportDelivery } from '../report-delivery.js';
 import { CreateReportLinkDto, ReportLinkInfo, ReportLinkResponse } from './report-link.dto.js';
@@ -16,10 +17,15 @@ const SHARED_PATH = 'reports/shared';
 @ApiTags('reports')
 @Controller()
 export class ReportLinksController {
+  private readonly publicUrl: string;
+
   constructor(
     private readonly links: ReportLinksService,
     private readonly delivery: ReportDelivery,
-  ) {}
+    env: Environment,
+  ) {
+    this.publicUrl = publicUrl(env);
+  }
 
   @Post('reports/links')
   // Every role: whoever may read the report (checked by the service) may link to it.
@@ -39,15 +45,12 @@ export class ReportLinksController {
   @ApiCreatedResponse({ type: ReportLinkResponse })
   @ApiBadRequest('path is not a report route, has an unknown or repeated query parameter, or a bad value in it.')
   @ApiNotFound('cluster or funder of the report')
-  async create(
-    @CurrentCaller() caller: Caller,
-    @Body() dto: CreateReportLinkDto,
-    @Req() request: FastifyRequest,
-  ): Promise<ReportLinkResponse> {
+  async create(@CurrentCaller() caller: Caller, @Body() dto: CreateReportLinkDto): Promise<ReportLinkResponse> {
     const { link, token } = await this.links.create(caller, dto.path);
     return {
       id: link.id,
-      url: `${request.protocol}://${request.host}/api/v1/${SHARED_PATH}/${token}`,
+      // PUBLIC_URL, never the request's Host or X-Forwarded-Host: a forged header must not aim the link elsewhere.
+      url: `${this.publicUrl}/api/v1/${SHARED_PATH}/${token}`,
       expiresAt: link.expiresAt.toISOString(),
     };
   }
