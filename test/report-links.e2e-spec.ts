@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createApp } from '../src/app.factory.js';
 import { validateEnvironment } from '../src/config/environment.js';
@@ -17,11 +18,21 @@ describe('report links', () => {
   let clusterId: string;
   let otherClusterId: string;
   let funderId: string;
+  const logged: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp({ PUBLIC_URL: 'https://styrman.example.org/plans/', TRUST_PROXY: 'true' });
+    // The second instance logs everything, into `logged`.
     second = await createApp(
-      validateEnvironment({ LOG_LEVEL: 'silent', DATABASE_URL: t.databaseUrl, DEMO_DATA: 'false', ADMIN_API_KEY: t.adminKey }),
+      validateEnvironment({ LOG_LEVEL: 'trace', DATABASE_URL: t.databaseUrl, DEMO_DATA: 'false', ADMIN_API_KEY: t.adminKey }),
+      {
+        logDestination: new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            logged.push(chunk.toString());
+            callback();
+          },
+        }),
+      },
     );
     clusterId = (await createCluster(t, { name: 'Link Cluster' })).id;
     otherClusterId = (await createCluster(t, { name: 'Other Cluster' })).id;
@@ -56,6 +67,23 @@ describe('report links', () => {
       .send({ path });
     expect(other.status).toBe(201);
     expect(other.body.url).toMatch(/^http:\/\/localhost:3000\/api\/v1\/reports\/shared\/srl_/);
+  });
+
+  it('never writes a link token into a log line: not its path, not a query, not an error', async () => {
+    const res = await make(`/api/v1/clusters/${clusterId}/report?period=2026-Q3&format=csv`);
+    const token = pathOf(res.body.url).split('/').pop()!;
+    const server = second.getHttpServer();
+    expect((await request(server).get(pathOf(res.body.url))).status).toBe(200);
+    expect((await request(server).get(`${pathOf(res.body.url)}?again=${token}`)).status).toBeLessThan(500);
+    expect((await request(server).post(pathOf(res.body.url))).status).toBe(404);
+    expect((await request(server).get(`/api/v1/reports/shared/${token.slice(0, -1)}x`)).status).toBe(404);
+    expect((await request(server).get(`/api/v1/reports/shared/srl%5F${token.slice(4)}`)).status).toBeLessThan(500);
+    expect((await request(server).get(`/api/v1/clusters?q=${token}`).set('Authorization', `Bearer ${t.adminKey}`)).status).toBeLessThan(
+      500,
+    );
+    const text = logged.join('');
+    expect(text).toContain('/api/v1/reports/shared/srl_[redacted]');
+    expect(text).not.toContain(token.slice(4, 40));
   });
 
   it('makes a link that opens exactly that report and format without a key, on any instance', async () => {

@@ -17,6 +17,24 @@ describe('logging without secrets', () => {
     expect(redactUrl('/api/v1/sty_abcdefghijklmnop?q=sty_abcdefghijklmnop_-x')).toBe('/api/v1/sty_[redacted]?q=sty_[redacted]');
   });
 
+  it('hides report link tokens in paths and queries, and in any line written', () => {
+    const token = 'srl_R2qAbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_ab';
+    expect(redactUrl(`/api/v1/reports/shared/${token}?next=${token}`)).toBe('/api/v1/reports/shared/srl_[redacted]?next=srl_[redacted]');
+    expect(redactUrl(`/api/v1/reports/shared/srl%5F${token.slice(4)}`)).toBe('/api/v1/reports/shared/srl_[redacted]');
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString());
+        callback();
+      },
+    });
+    const logger = createLogger('info', destination);
+    logger.info({ url: `/api/v1/reports/shared/${token}` }, `opened ${token}`);
+    logger.error(new Error(`Cannot GET /api/v1/reports/shared/${token}`));
+    expect(lines).toHaveLength(2);
+    expect(lines.join('')).not.toContain(token.slice(4));
+  });
+
   it('never writes Authorization or X-API-Key headers', () => {
     const lines: string[] = [];
     const destination = new Writable({

@@ -12,6 +12,14 @@ const SECRET_PARAMETER = /(key|token|secret|password|passwd|pwd|auth|authorizati
 /** Something that looks like a Styrman key, wherever it is in a URL. */
 const STYRMAN_SECRET = /sty_[A-Za-z0-9_-]{8,}/g;
 
+/** A report link's token (`srl_…`, its underscore maybe percent-encoded): whoever holds it opens the report. */
+const LINK_TOKEN = /(?<![A-Za-z0-9])srl(?:_|%5[fF])[A-Za-z0-9_-]{8,}/g;
+
+/** A text with every report link token in it replaced. */
+export function redactLinkTokens(text: string): string {
+  return text.replace(LINK_TOKEN, `srl_${REDACTED}`);
+}
+
 function isSecretParameter(name: string): boolean {
   let decoded = name;
   try {
@@ -27,7 +35,7 @@ function isSecretParameter(name: string): boolean {
   );
 }
 
-/** A URL as it may be logged: values of secret query parameters and anything looking like a key replaced. */
+/** A URL as it may be logged: values of secret query parameters, anything looking like a key and link tokens replaced. */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
@@ -42,7 +50,7 @@ export function redactUrl(url: string): string {
             return eq >= 0 && isSecretParameter(pair.slice(0, eq)) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
           })
           .join('&');
-  return (query === undefined ? path : `${path}?${query}`).replace(STYRMAN_SECRET, `sty_${REDACTED}`);
+  return redactLinkTokens((query === undefined ? path : `${path}?${query}`).replace(STYRMAN_SECRET, `sty_${REDACTED}`));
 }
 
 /** Structured JSON logs. Keys are redacted wherever they could appear. */
@@ -65,6 +73,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         ],
         censor: REDACTED,
       },
+      // Every line, whatever wrote it (the request log, an error with a URL in its message, a framework message):
+      // a report link's token never reaches log storage.
+      hooks: { streamWrite: redactLinkTokens },
     },
     destination,
   );
