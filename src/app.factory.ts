@@ -113,8 +113,10 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
   });
   useKeyedCacheHeaders(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
-    if (!logger.isLevelEnabled('info')) return; // built only when it will be written
-    request.log.info(
+    // A server error (a 503 from readiness or from a database that is down among them) is a warning; the rest info.
+    const level = reply.statusCode >= 500 ? 'warn' : 'info';
+    if (!logger.isLevelEnabled(level)) return; // built only when it will be written
+    request.log[level](
       {
         method: request.method,
         url: redactUrl(request.url),

@@ -6,8 +6,22 @@ import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DemoService } from './demo/demo.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
+import { createLogger } from './common/logger.js';
+import { databaseUrlForLog, isConnectionError } from './database/database-url.js';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
+
+/** Why start-up stopped: one JSON line on standard error, like every other line Styrman writes. */
+const fatal = createLogger('info', pino.destination({ dest: 2, sync: true }));
+
+// The structured log and the keys block share one stream, so that the block really comes last:
+// the log is written asynchronously, and a line written beside it could overtake it.
+const stdout = pino.destination({ dest: 1, sync: false, minLength: 0 });
+
+function exit(code: number): never {
+  stdout.flushSync();
+  process.exit(code);
+}
 
 async function main(): Promise<void> {
   let env: Environment;
@@ -15,11 +29,13 @@ async function main(): Promise<void> {
     env = validateEnvironment(process.env);
   } catch (error) {
     if (error instanceof EnvironmentError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
+      fatal.fatal(error.message);
+      exit(78); // EX_CONFIG
     }
     throw error;
   }
+  const log = createLogger(env.LOG_LEVEL, stdout).child({ context: 'StartUp' });
+  const operatorDatabaseUrl = env.DATABASE_URL;
 
   const started = Date.now();
   let embedded: EmbeddedPostgres | undefined;
@@ -33,7 +49,7 @@ async function main(): Promise<void> {
     embedded = await EmbeddedPostgres.start({
       dataDir: env.STYRMAN_DATA_DIR,
       port: env.EMBEDDED_PG_PORT,
-      log: (message) => process.stdout.write(`${message}\n`),
+      log: (message) => log.info(message),
     });
     env.DATABASE_URL = embedded.url;
     env.DEMO_DATA ??= true;
@@ -47,8 +63,8 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`${signal} received: finishing in-flight requests and stopping\n`);
-    const force = setTimeout(() => process.exit(1), 20_000);
+    log.info(`${signal} received: finishing in-flight requests and stopping`);
+    const force = setTimeout(() => exit(1), 20_000);
     force.unref();
     // Requests in flight finish; their keep-alive connections are closed as soon as they go idle, once the
     // listener is closed (before that, a connection accepted in the same instant would be reset, not refused).
@@ -60,14 +76,11 @@ async function main(): Promise<void> {
     clearInterval(sweep);
     await embedded?.stop();
     lock?.release();
-    process.exit(0);
+    exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  // The structured log and the keys block share one stream, so that the block really comes last:
-  // the log is written asynchronously, and a line written beside it could overtake it.
-  const stdout = pino.destination({ dest: 1, sync: false, minLength: 0 });
   const fresh: FreshKey[] = [];
   try {
     app = await createApp(env, { logDestination: stdout });
@@ -84,6 +97,13 @@ async function main(): Promise<void> {
     await app.listen({ port: env.PORT, host: env.HOST });
   } catch (error) {
     await embedded?.stop();
+    if (operatorDatabaseUrl && isConnectionError(error)) {
+      throw new Error(
+        `Could not connect to the PostgreSQL server of DATABASE_URL (${databaseUrlForLog(operatorDatabaseUrl)}): ` +
+          `${error instanceof Error ? error.message : String(error)}. Check DATABASE_URL, and that the server is up and reachable from here.`,
+        { cause: error },
+      );
+    }
     throw error;
   }
   const shownHost = env.HOST === '0.0.0.0' ? 'localhost' : env.HOST;
@@ -104,6 +124,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Styrman could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  fatal.fatal(`Styrman could not start: ${error instanceof Error ? error.message : String(error)}`);
+  exit(1);
 });

@@ -91,6 +91,21 @@ describe('the first start and a restart, as printed', () => {
     expect(firstKeyLine).toBeGreaterThan(lastLogLine);
     for (const line of keyLines) expect(line.trim().split(/\s{2,}/).length).toBeGreaterThanOrEqual(3); // role, key, use
 
+    // Everything before the block is a JSON log line (the embedded database's messages included), and Nest's route
+    // and module chatter is at debug, below the default level.
+    const isJson = (line: string) => {
+      try {
+        return typeof JSON.parse(line) === 'object';
+      } catch {
+        return false;
+      }
+    };
+    expect(lines.findIndex((l) => !isJson(l))).toBe(lastLogLine + 1);
+    expect(lines.slice(0, lastLogLine + 1).some((l) => /Embedded PostgreSQL listening/.test(l))).toBe(true);
+    expect(output).not.toMatch(/Mapped \{/);
+    expect(output).not.toMatch(/dependencies initialized/);
+    expect(lastLogLine).toBeLessThan(40);
+
     const key = (role: string) =>
       keyLines
         .find((l) => l.trim().startsWith(role))!

@@ -1,6 +1,7 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Writable } from 'node:stream';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory.js';
@@ -12,8 +13,19 @@ import { TcpProxy } from './support/tcp-proxy.js';
 
 describe('health', () => {
   let t: TestApp;
+  const logged: { level: number; msg?: string; url?: string; status?: number; context?: string }[] = [];
   beforeAll(async () => {
-    t = await startTestApp({ LOG_LEVEL: 'error' });
+    t = await startTestApp(
+      { LOG_LEVEL: 'info' },
+      {
+        logDestination: new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            for (const line of chunk.toString().split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+            callback();
+          },
+        }),
+      },
+    );
   });
   afterAll(() => t.close());
 
@@ -44,6 +56,14 @@ describe('health', () => {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
       const back = await t.api(null).get('/health/ready');
       expect(back.status).toBe(200);
+
+      // In the log: the 503s at warn, the 200 at info.
+      const ready = logged.filter((l) => l.msg === 'request' && l.url === '/health/ready');
+      expect(ready.filter((l) => l.status === 503).map((l) => l.level)).toEqual([40]);
+      expect(ready.filter((l) => l.status === 200).every((l) => l.level === 30)).toBe(true);
+      // Route mapping was logged below info: not one "Mapped" line at this level.
+      expect(logged.filter((l) => /Mapped \{/.test(l.msg ?? '')).length).toBe(0);
+      expect(logged.some((l) => l.context === 'NestFactory')).toBe(true);
     } finally {
       await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
       await admin.end();

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -31,6 +32,56 @@ describe('start-up', () => {
     expect(result.code).toBe(78);
     expect(result.stderr).toMatch(/PORT/);
     expect(result.stderr).toMatch(/LOG_LEVEL/);
+  });
+
+  it('names DATABASE_URL when it cannot be parsed, or when its server refuses, without showing its password', async () => {
+    const unparsable = await runMain({ DATABASE_URL: 'postgres://styrman:p@ss:word@db:port/styrman', STYRMAN_DATA_DIR: '/nonexistent' });
+    expect(unparsable.code).toBe(78);
+    expect(unparsable.stderr).toMatch(/DATABASE_URL: is not a valid URL/);
+    expect(unparsable.stderr).not.toContain('word@db');
+
+    const refusing = await runMain({
+      DATABASE_URL: `postgres://styrman:hunter2hunter2@127.0.0.1:${await freePort()}/styrman`,
+      WEBHOOK_SECRET_KEY: 'a'.repeat(64),
+      PORT: String(await freePort()),
+      LOG_LEVEL: 'error',
+    });
+    expect(refusing.code).toBe(1);
+    expect(refusing.stderr).toMatch(/PostgreSQL server of DATABASE_URL \(postgres:\/\/styrman:\*\*\*@127\.0\.0\.1:\d+\/styrman\)/);
+    expect(refusing.stderr).toMatch(/ECONNREFUSED/);
+    expect(refusing.stderr + refusing.stdout).not.toContain('hunter2');
+    // Like every line Styrman writes, the reason is a JSON line.
+    const lines = refusing.stderr.trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { level: number }).level)).toEqual([60]);
+  });
+
+  it("the image's health check asks the port PORT names, and docker-compose.yml passes the operating settings", async () => {
+    const dockerfile = await readFile(join(root, 'Dockerfile'), 'utf8');
+    const healthcheck = /^HEALTHCHECK .* CMD (\[.*\])$/m.exec(dockerfile);
+    expect(healthcheck).not.toBeNull();
+    const [command, ...args] = JSON.parse(healthcheck![1]) as string[];
+    expect(command).toBe('node');
+    const server = createHttpServer((req, res) => res.writeHead(req.url === '/health/ready' ? 200 : 404).end('{}'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const check = (env: Record<string, string>) =>
+      new Promise<number | null>((resolvePromise) => {
+        const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'ignore' });
+        child.on('exit', (code) => resolvePromise(code));
+      });
+    try {
+      expect(await check({ PORT: String(port) })).toBe(0);
+      server.close();
+      await once(server, 'close');
+      expect(await check({ PORT: String(port) })).toBe(1);
+    } finally {
+      server.close();
+    }
+
+    const compose = await readFile(join(root, 'docker-compose.yml'), 'utf8');
+    for (const name of ['WEBHOOK_SECRET_KEY', 'SIGNING_KEY', 'PUBLIC_URL', 'TRUST_PROXY']) {
+      expect(compose).toMatch(new RegExp(`^ {6}${name}: \\$\\{${name}(:[?-][^}]*)?\\}$`, 'm'));
+    }
   });
 
   it('every migration is listed, and after all of them TypeORM finds nothing to generate', async () => {

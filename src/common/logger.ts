@@ -80,6 +80,9 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     destination,
   );
 }
+/** Nest's start-up chatter, one line per route and module (some 200 lines): debug, not info. */
+const CHATTY_CONTEXTS = new Set(['RouterExplorer', 'RoutesResolver', 'InstanceLoader']);
+
 /** Nest's own messages (start-up, errors) through the same JSON logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -96,7 +99,8 @@ export class PinoNestLogger implements LoggerService {
   }
 
   log(message: unknown, ...params: unknown[]) {
-    this.write('info', message, params);
+    const context = params.at(-1);
+    this.write(typeof context === 'string' && CHATTY_CONTEXTS.has(context) ? 'debug' : 'info', message, params);
   }
   error(message: unknown, ...params: unknown[]) {
     this.write('error', message, params);

@@ -287,6 +287,16 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, relevant);
   const errors = validateSync(env, { skipMissingProperties: false });
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (env.DATABASE_URL && /^postgres(ql)?:\/\/.+/.test(env.DATABASE_URL)) {
+    try {
+      const url = new URL(env.DATABASE_URL);
+      if (!url.hostname) messages.push('DATABASE_URL: names no host (postgres://user:password@host:port/database)');
+    } catch {
+      messages.push(
+        'DATABASE_URL: is not a valid URL (postgres://user:password@host:port/database; a password with @, : or / in it must be percent-encoded)',
+      );
+    }
+  }
   if (!isValidTimeZone(env.REPORT_TIME_ZONE)) {
     messages.push(`REPORT_TIME_ZONE: "${env.REPORT_TIME_ZONE}" is not a known IANA time zone`);
   }
