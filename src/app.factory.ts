@@ -16,6 +16,7 @@ import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
 import { type ProblemCode, problemType } from './common/problem-details.js';
 import { sendProblem } from './common/problem-details.filter.js';
 import { type Environment, publicUrl } from './config/environment.js';
+import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi.js';
 
 export const API_PREFIX = 'api/v1';
@@ -28,6 +29,7 @@ export function setGlobalPrefix(app: INestApplication): void {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
     ],
   });
 }
@@ -112,7 +114,9 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     }
   });
   useKeyedCacheHeaders(fastify);
+  const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
     // A server error (a 503 from readiness or from a database that is down among them) is a warning; the rest info.
     const level = reply.statusCode >= 500 ? 'warn' : 'info';
     if (!logger.isLevelEnabled(level)) return; // built only when it will be written

@@ -18,6 +18,7 @@ import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { FundersModule } from './funders/funders.module.js';
 import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { PlanModule } from './plan/plan.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         }),
         AuthModule,
         HealthModule,
+        MetricsModule,
         ClustersModule,
         ApiKeysModule,
         GoalsModule,

@@ -14,7 +14,9 @@ export type AuthRequirement =
    * request without a key through as anonymous. A key of another role gets 403,
    * or 404 when it may not even read the resource the path parameter names.
    */
-  | { kind: 'key'; roles: readonly Role[]; optional?: boolean; resource?: { kind: Resource; param: string } };
+  | { kind: 'key'; roles: readonly Role[]; optional?: boolean; resource?: { kind: Resource; param: string } }
+  /** An admin key, or `Authorization: Bearer <METRICS_TOKEN>` when that is set (a scraper needs no API key). */
+  | { kind: 'metrics' };
 
 /**
  * The path parameter naming the resource a route acts on, and its kind: a
@@ -82,6 +84,11 @@ export function OptionalAuth(): MethodDecorator & ClassDecorator {
 }
 
 /** No key needed (health checks). */
+/** For an admin key or the METRICS_TOKEN (`GET /metrics`). */
+export function MetricsAccess(): MethodDecorator & ClassDecorator {
+  return SetMetadata(AUTH_METADATA, { kind: 'metrics' } satisfies AuthRequirement);
+}
+
 export function Public(): MethodDecorator & ClassDecorator {
   return SetMetadata(AUTH_METADATA, { kind: 'public' } satisfies AuthRequirement);
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../common/domain-error.js';
 import { validationProblem } from '../common/validation.js';
 import { isUUID as isUuid } from 'class-validator';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { resourceLabel } from './access.js';
 import { AUTH_METADATA, type AuthRequirement } from './auth.decorators.js';
 import { Environment } from '../config/environment.js';
@@ -29,6 +30,13 @@ export function extractKey(request: FastifyRequest): string | undefined {
   return typeof header === 'string' && header.length > 0 ? header.trim() : undefined;
 }
 
+/** Compares two secrets in time that does not depend on where they differ. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
 function tooManyRequests(reply: FastifyReply, retryAfter: number, detail: string): DomainError {
   void reply.header('retry-after', retryAfter);
   return new DomainError('too-many-requests', HttpStatus.TOO_MANY_REQUESTS, `${detail} Retry after ${retryAfter} s.`);
@@ -51,7 +59,10 @@ export class AuthGuard implements CanActivate {
   ) {
     this.perKey = new RateLimiter(env.RATE_LIMIT_PER_MINUTE);
     this.failuresPerIp = new RateLimiter(env.AUTH_FAILURES_PER_MINUTE);
+    this.metricsToken = env.METRICS_TOKEN;
   }
+
+  private readonly metricsToken: string | undefined;
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_METADATA, [
@@ -59,7 +70,17 @@ export class AuthGuard implements CanActivate {
       context.getClass(),
     ]) ?? { kind: 'key', roles: ['admin'] }; // an undecorated route is admin-only, never open
     if (requirement.kind === 'public') return true;
+    if (requirement.kind === 'metrics') {
+      const given = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
+      if (this.metricsToken && typeof given === 'string' && sameSecret(given.replace(/^\s*Bearer\s+/i, '').trim(), this.metricsToken)) {
+        return true;
+      }
+      return this.checkKey(context, { kind: 'key', roles: ['admin'] });
+    }
+    return this.checkKey(context, requirement);
+  }
 
+  private async checkKey(context: ExecutionContext, requirement: Extract<AuthRequirement, { kind: 'key' }>): Promise<boolean> {
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();

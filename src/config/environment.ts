@@ -172,6 +172,13 @@ export class Environment {
   @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY?: boolean;
 
+  /** A bearer token that may read `GET /metrics` (as an admin key may), for a Prometheus scraper. Unset: admin keys only. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters long' })
+  @MaxLength(200)
+  METRICS_TOKEN?: string;
+
   /** Connections in the PostgreSQL pool of one instance. */
   @Transform(toInteger)
   @IsInt()
@@ -280,6 +287,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'TRUST_PROXY',
     'WEBHOOK_SECRET_KEY',
     'PUBLIC_URL',
+    'METRICS_TOKEN',
   ]) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;

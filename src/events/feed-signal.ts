@@ -53,6 +53,11 @@ export class FeedSignal implements OnModuleInit, OnApplicationShutdown {
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** Readers held by `changedSince` right now (the events waiters of `GET /metrics`). */
+  get waiterCount(): number {
+    return this.waiters.size;
+  }
+
   /** Where the signal stands now; `changedSince` resolves once it moves past this. */
   mark(): number {
     return this.generation;

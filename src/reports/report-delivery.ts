@@ -1,3 +1,4 @@
+import { Metrics } from '../metrics/metrics.js';
 import { negotiate } from '@fastify/accept-negotiator';
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
@@ -60,6 +61,7 @@ export class ReportDelivery {
     private readonly limiter: ReportLimiter,
     private readonly kept: KeptReports,
     private readonly env: Environment,
+    private readonly metrics: Metrics,
   ) {}
 
   async deliver(
@@ -76,6 +78,7 @@ export class ReportDelivery {
     if (rendering.disposition) void reply.header('content-disposition', rendering.disposition);
     const sheet = rendering.format !== 'json';
     if (!report.head.complete) {
+      this.metrics.reportBuilt('streamed');
       return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))));
     }
 
@@ -98,10 +101,16 @@ export class ReportDelivery {
     if (this.env.REPORT_KEEP) {
       if (ifNoneMatch) {
         const etag = await this.kept.etag(key);
-        if (etag !== undefined && this.notModified(etag, ifNoneMatch, reply)) return '';
+        if (etag !== undefined && this.notModified(etag, ifNoneMatch, reply)) {
+          this.metrics.keptReportHit();
+          return '';
+        }
       }
       const hit = await this.kept.get(key, encoding ?? 'gzip');
-      if (hit) return this.send(hit, encoding, ifNoneMatch, reply);
+      if (hit) {
+        this.metrics.keptReportHit();
+        return this.send(hit, encoding, ifNoneMatch, reply);
+      }
     }
     const bytes = await this.build(key, () => rendering.parts(this.reports.source(report, { sheet })), rendering.format === 'xlsx');
     const hit: KeptHit =
@@ -118,6 +127,7 @@ export class ReportDelivery {
     if (!build) {
       build = this.limiter
         .run(async () => {
+          this.metrics.reportBuilt('kept');
           const bytes = binary ? await this.whole(parts()) : await compressParts(parts());
           if (this.env.REPORT_KEEP) await this.kept.put(key, bytes);
           return bytes;
