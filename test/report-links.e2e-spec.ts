@@ -67,6 +67,9 @@ describe('report links', () => {
       .send({ path });
     expect(other.status).toBe(201);
     expect(other.body.url).toMatch(/^http:\/\/localhost:3000\/api\/v1\/reports\/shared\/srl_/);
+    // And that instance, with DATABASE_URL and no PUBLIC_URL, said so at start-up.
+    const warning = logged.map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.msg.includes('PUBLIC_URL'));
+    expect(warning).toMatchObject({ level: 40, msg: expect.stringContaining('http://localhost:3000') });
   });
 
   it('never writes a link token into a log line: not its path, not a query, not an error', async () => {
