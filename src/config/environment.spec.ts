@@ -1,4 +1,4 @@
-import { EnvironmentError, validateEnvironment } from './environment.js';
+import { EnvironmentError, publicUrl, validateEnvironment } from './environment.js';
 
 describe('validateEnvironment', () => {
   it('applies defaults', () => {
@@ -21,6 +21,22 @@ describe('validateEnvironment', () => {
     });
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.DEMO_DATA).toBeUndefined();
+  });
+
+  it('takes PUBLIC_URL as an http(s) address without a trailing slash, and defaults links to localhost:PORT', () => {
+    expect(validateEnvironment({ PUBLIC_URL: 'https://styrman.example.org/' }).PUBLIC_URL).toBe('https://styrman.example.org');
+    expect(publicUrl(validateEnvironment({ PUBLIC_URL: 'https://intra.example.org/styrman' }))).toBe('https://intra.example.org/styrman');
+    expect(publicUrl(validateEnvironment({ PORT: '4800' }))).toBe('http://localhost:4800');
+    for (const bad of ['styrman.example.org', 'ftp://styrman.example.org', 'https://styrman.example.org/?x=1', 'https://']) {
+      expect(() => validateEnvironment({ PUBLIC_URL: bad })).toThrow(/PUBLIC_URL/);
+    }
+  });
+
+  it('names DATABASE_URL when it is no URL, and METRICS_TOKEN when it is too short', () => {
+    expect(() => validateEnvironment({ DATABASE_URL: 'postgres://u:p@ss@db:port/x' })).toThrow(/DATABASE_URL: is not a valid URL/);
+    expect(() => validateEnvironment({ DATABASE_URL: 'postgres://u:p@db:70000/x' })).toThrow(/DATABASE_URL/);
+    expect(() => validateEnvironment({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(validateEnvironment({ METRICS_TOKEN: 'a-token-long-enough' }).METRICS_TOKEN).toBe('a-token-long-enough');
   });
 
   it('listens on 127.0.0.1 with the embedded database, on every interface with DATABASE_URL, unless HOST says otherwise', () => {
