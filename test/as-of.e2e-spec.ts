@@ -143,6 +143,10 @@ describe('reads as of an instant', () => {
       clusterIds: [(await t.api().post('/api/v1/clusters').send({ name: 'Other', region: 'X', phase: 'initiation' })).body.id],
     });
     expectProblem(await t.api(other.secret).get(`/api/v1/goals/${ids.goal}?asOf=${encodeURIComponent(then)}`), 404);
+    // The funder funded the cluster then; its funding has been archived since: as of then, it reads nothing of it.
+    const funder = await t.key('funder', { funderId: ids.funder });
+    expectProblem(await t.api(funder.secret).get(`/api/v1/goals/${ids.goal}?asOf=${encodeURIComponent(then)}`), 404);
+    expectProblem(await t.api(funder.secret).get(`/api/v1/clusters/${ids.cluster}/plan?asOf=${encodeURIComponent(then)}`), 404);
   });
 
   it('makes as many statements for a list as of then at 1× and 4× the history', async () => {

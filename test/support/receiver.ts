@@ -7,6 +7,8 @@ export interface Received {
   at: number;
   /** When its answer had been sent (undefined until then, or when the connection was cut first). */
   answeredAt?: number;
+  /** The status it was answered with. */
+  answeredStatus?: number;
 }
 
 /** A webhook receiver on 127.0.0.1: records every request and answers as `answer` says (200 by default). */
@@ -25,7 +27,10 @@ export class Receiver {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const received: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
-        res.on('finish', () => (received.answeredAt = Date.now()));
+        res.on('finish', () => {
+          received.answeredAt = Date.now();
+          received.answeredStatus = res.statusCode;
+        });
         this.received.push(received);
         this.answer(received, this.received.length - 1, res);
       });
@@ -63,6 +68,17 @@ export class Receiver {
           if (a.at <= (b.answeredAt ?? now) && b.at <= (a.answeredAt ?? now)) pairs++;
         }
     return pairs;
+  }
+
+  /** Requests for a `webhook-id` that arrived after one for it had been answered with a 2xx: sent again needlessly. */
+  afterSuccess(): number {
+    const succeeded = new Map<string, number>();
+    for (const r of this.received)
+      if (r.answeredStatus !== undefined && r.answeredStatus < 300 && r.answeredAt !== undefined) {
+        const id = r.headers['webhook-id'] as string;
+        succeeded.set(id, Math.min(succeeded.get(id) ?? Infinity, r.answeredAt));
+      }
+    return this.received.filter((r) => r.at > (succeeded.get(r.headers['webhook-id'] as string) ?? Infinity)).length;
   }
 
   async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
