@@ -139,3 +139,12 @@ MUTANTS.push(
     suite: 'past-reports',
   },
 );
+
+MUTANTS.push({
+  claim: 'the same report is the same workbook bytes whenever it is built (no wall-clock stamps in the zip)',
+  file: 'src/reports/report-xlsx.ts',
+  find: 'return stampZip(Buffer.from(await workbook.xlsx.writeBuffer()), new Date(document.head.to));',
+  replace: 'return Buffer.from(await workbook.xlsx.writeBuffer());',
+  suite: 'report-sheets',
+  test: 'same workbook bytes',
+});
