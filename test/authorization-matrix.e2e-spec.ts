@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/app.js';
 import { validRequest } from './support/fuzz-cases.js';
 import {
@@ -109,6 +110,21 @@ function variantsOf(op: OperationInfo): Record<string, string>[] {
 }
 
 /** The ids and names a fixture's data can be recognised by in any response. */
+/**
+ * Reads whose answer rightly holds none of a fixture's ids or names: the health checks, a badge (an SVG with a status
+ * word), and a status history (its entries have ids of their own, and the fixture's status words).
+ */
+const SHOWS_NO_FIXTURE =
+  /^\/(health(\/ready)?|api\/v1\/clusters\/\{clusterId\}\/badge(\.svg)?|api\/v1\/[a-z-]+\/\{[a-zA-Z]+\}\/status-updates)$/;
+
+/**
+ * Lists the fixture rightly leaves empty, so an empty page is right there: nothing was recorded after its submission
+ * (late entries), no submission is due of a fixture made today, no plan item is stale yet, and a key that is not
+ * the admin has no webhooks of its own.
+ */
+const EMPTY_FOR_THE_FIXTURE =
+  /^\/api\/v1\/(report-submissions\/\{submissionId\}\/late-entries|(funders\/\{funderId\}|clusters\/\{clusterId\})\/submissions-due|needs-update|webhooks)$/;
+
 function tokensOf(fx: Fixture): string[] {
   return Object.values(fx);
 }
@@ -157,6 +173,67 @@ describe('authorization matrix over every route', () => {
   });
   afterAll(() => t.close());
 
+  /**
+   * An allowed cell answered its 2xx: did it do what it says? A read must show the data it was asked for (the
+   * target fixture's own ids or names; a read without parameters, those of a fixture the caller may read); a
+   * write must have changed the data, and a PATCH must read back, for the same caller, at the version it answered.
+   * Null when right, else what is wrong.
+   */
+  async function allowedButWrong(
+    op: OperationInfo,
+    key: string | null,
+    url: string,
+    res: RawResponse,
+    target: Fixture,
+    own: Fixture,
+    before: string,
+  ): Promise<string | null> {
+    if (op.method === 'get') {
+      if (SHOWS_NO_FIXTURE.test(op.path)) return null;
+      const readable = op.path.includes('{') ? [target] : key === sharedEditorA || key === sharedFunderA ? [own] : fixtures;
+      const shows = (text: string) => readable.some((fx) => tokensOf(fx).some((token) => text.includes(token)));
+      if (shows(await textOf(key, url, res))) return null;
+      // The generated filters (a state, a period) may rightly match nothing: the same read without them must show it.
+      const [path, query] = url.split('?');
+      const format = new URLSearchParams(query ?? '').get('format');
+      const plain = format ? `${path}?format=${format}` : path;
+      if (plain !== url && shows(await textOf(key, plain))) return null;
+      // A CSV has a row per plan item: of a period before the fixture's items existed (the submitted 2026-Q2), the
+      // header only. Its JSON form names the cluster.
+      if (format === 'csv' && shows(await textOf(key, `${path}?format=json`))) return null;
+      if (EMPTY_FOR_THE_FIXTURE.test(op.path) && (res.body as { total?: number } | undefined)?.total === 0) return null;
+      return `answered ${res.status} without any of the fixture's ids or names: ${res.text.slice(0, 160)}`;
+    }
+    if ((await fingerprint(t)) === before) return `answered ${res.status} but changed nothing`;
+    if (op.method === 'patch') {
+      const read = await sendRaw(t.api(key).get(url));
+      if (read.status !== 200 || read.body?.version !== res.body?.version)
+        return `read back ${read.status} at version ${read.body?.version}, answered version ${res.body?.version}`;
+    }
+    return null;
+  }
+
+  /** A read's answer as text: a workbook's cells joined (its XML is zipped), anything else as it came. */
+  async function textOf(key: string | null, url: string, answered?: RawResponse): Promise<string> {
+    if (answered && !/spreadsheetml/.test(answered.headers['content-type'] ?? '')) return answered.text;
+    const res = await t
+      .api(key)
+      .get(url)
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+    const bytes = res.body as Buffer;
+    if (!/spreadsheetml/.test(res.headers['content-type'] ?? '')) return bytes.toString('utf8');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+    return cells.join('\n');
+  }
+
   async function run(): Promise<void> {
     const operations = operationsOf(doc);
     found.computedCells = CALLERS.length * SIDES.length * operations.reduce((n, op) => n + variantsOf(op).length, 0);
@@ -198,13 +275,16 @@ describe('authorization matrix over every route', () => {
                 break;
             }
             const request = validRequest(op, target, query);
-            const before = want === 'allowed' ? '' : await fingerprint(t);
+            const before = op.method === 'get' && want === 'allowed' ? '' : await fingerprint(t);
             const res: RawResponse = await sendRaw((t.api(key) as any)[op.method](request.url), request.body);
             found.cells += 1;
 
             if (want === 'allowed') {
-              if (res.status === op.success) found.allowed += 1;
-              else found.allowedFailures.push(`${label}: ${res.status}, expected ${op.success} ${res.text.slice(0, 200)}`);
+              const wrong = res.status === op.success ? await allowedButWrong(op, key, request.url, res, target, own, before) : null;
+              if (res.status !== op.success)
+                found.allowedFailures.push(`${label}: ${res.status}, expected ${op.success} ${res.text.slice(0, 200)}`);
+              else if (wrong) found.allowedFailures.push(`${label}: ${wrong}`);
+              else found.allowed += 1;
             } else if (res.status !== want) {
               found.refusalFailures.push(`${label}: ${res.status}, expected ${want} ${res.text.slice(0, 200)}`);
             } else if (!/^application\/problem\+json/.test(res.headers['content-type'] ?? '')) {

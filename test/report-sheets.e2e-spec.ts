@@ -262,8 +262,28 @@ describe('report CSV for spreadsheets', () => {
           })
       ).body as Buffer;
     const first = await pull();
-    // The zip library stamps files to the second (in two-second steps): pull again in another step.
-    await new Promise((r) => setTimeout(r, 2100));
     expect(Buffer.compare(first, await pull())).toBe(0);
+    // The zip library stamps each file with the time it was added: every stamp must be the period's end instead,
+    // so that a workbook built again at any other time is the same bytes.
+    const to = new Date((await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=2026-Q3`)).body.to as string);
+    const stamp = `${to.getUTCFullYear()}-${to.getUTCMonth() + 1}-${to.getUTCDate()} ${to.getUTCHours()}:${to.getUTCMinutes()}`;
+    const stamps = zipStamps(first);
+    expect(stamps.length).toBeGreaterThan(5);
+    expect(new Set(stamps)).toEqual(new Set([stamp]));
   });
 });
+
+/** The modification time of every file of a zip archive, from its central directory and local headers (UTC fields). */
+function zipStamps(zip: Buffer): string[] {
+  const decode = (date: number, time: number) => `${(date >> 9) + 1980}-${(date >> 5) & 15}-${date & 31} ${time >> 11}:${(time >> 5) & 63}`;
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const stamps: string[] = [];
+  let entry = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    const local = zip.readUInt32LE(entry + 42);
+    stamps.push(decode(zip.readUInt16LE(entry + 14), zip.readUInt16LE(entry + 12)));
+    stamps.push(decode(zip.readUInt16LE(local + 12), zip.readUInt16LE(local + 10)));
+    entry += 46 + zip.readUInt16LE(entry + 28) + zip.readUInt16LE(entry + 30) + zip.readUInt16LE(entry + 32);
+  }
+  return stamps;
+}

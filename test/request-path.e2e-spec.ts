@@ -49,6 +49,8 @@ describe('the statements of the hot requests', () => {
       'INSERT INTO "status_update"("id",',
       'COMMIT',
     ]);
+    // The item's row is locked against concurrent writers, and its cluster against being archived meanwhile.
+    expect(statements[1]).toMatch(/ FOR UPDATE OF i FOR SHARE OF c$/);
     // The hand-written INSERT is the statement TypeORM's insert builds for the entity.
     const built = t.dataSource.createQueryBuilder().insert().into(StatusUpdate).values({
       subjectType: 'activity',

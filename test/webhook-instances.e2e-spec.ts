@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import pg from 'pg';
 import standardwebhooks from 'standardwebhooks';
 import { createTestDatabase, dropTestDatabase } from './support/database.js';
 import { freePort } from './support/net.js';
@@ -76,6 +77,23 @@ class Instance {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
     await exited;
+  }
+}
+
+/** Waits (bounded) until no delivery is pending or claimed: the workers have nothing left to send. */
+async function untilSettled(databaseUrl: string, timeoutMs = 15_000): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const deadline = Date.now() + timeoutMs; ; await sleep(50)) {
+      const { rows } = await client.query<{ open: string }>(
+        `SELECT count(*) AS open FROM webhook_delivery WHERE state = 'pending' OR locked_until > clock_timestamp()`,
+      );
+      if (rows[0].open === '0') return;
+      if (Date.now() > deadline) throw new Error(`${rows[0].open} deliveries still open after ${timeoutMs} ms`);
+    }
+  } finally {
+    await client.end();
   }
 }
 
@@ -159,10 +177,11 @@ describe('webhook delivery by service instances', () => {
     const b = await instance();
     const cluster = await a.created('/clusters', { name: 'Shared', region: 'R', phase: 'initiation' });
     await b.created('/webhooks', { url: receiver.url, types: ['goal.created'] });
-    // Some answers fail, so retries are shared between the instances too.
+    // Some answers fail, so retries are shared between the instances too; every answer takes a while, so that a
+    // delivery claimed by both instances at once would show as two requests open together.
     receiver.answer = (_r, i, res) => {
       res.statusCode = i % 7 === 3 ? 500 : 200;
-      res.end();
+      setTimeout(() => res.end(), 40);
     };
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
@@ -173,11 +192,14 @@ describe('webhook delivery by service instances', () => {
     expect(events).toHaveLength(40);
     const succeeded = () => new Set(receiver.received.filter((r, i) => i % 7 !== 3).map((r) => r.headers['webhook-id'] as string));
     await receiver.waitFor(() => events.every((id) => succeeded().has(id)), 20_000);
-    await sleep(300);
+    // Every delivery has ended (none pending or claimed): no request can still be on its way.
+    await untilSettled(databaseUrl);
     const perEvent = new Map<string, number>();
     for (const r of receiver.received)
       perEvent.set(r.headers['webhook-id'] as string, (perEvent.get(r.headers['webhook-id'] as string) ?? 0) + 1);
     expect([...perEvent.keys()].sort()).toEqual([...events].sort());
+    // The claim locks what it takes: no delivery is attempted by both instances at once, nor again after a 2xx.
+    expect({ overlapping: receiver.overlapping(), afterSuccess: receiver.afterSuccess() }).toEqual({ overlapping: 0, afterSuccess: 0 });
     process.stdout.write(
       `two instances: ${events.length} events, ${receiver.received.length} requests, ` +
         `${[...perEvent.values()].filter((n) => n > 1).length} events received more than once (retries of 500s included)\n`,

@@ -3,7 +3,12 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
+  /** When the request had arrived in full. */
   at: number;
+  /** When its answer had been sent (undefined until then, or when the connection was cut first). */
+  answeredAt?: number;
+  /** The status it was answered with. */
+  answeredStatus?: number;
 }
 
 /** A webhook receiver on 127.0.0.1: records every request and answers as `answer` says (200 by default). */
@@ -21,7 +26,11 @@ export class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        const received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        const received: Received = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        res.on('finish', () => {
+          received.answeredAt = Date.now();
+          received.answeredStatus = res.statusCode;
+        });
         this.received.push(received);
         this.answer(received, this.received.length - 1, res);
       });
@@ -38,6 +47,38 @@ export class Receiver {
   /** Bodies received, parsed. */
   events(): Record<string, any>[] {
     return this.received.map((r) => JSON.parse(r.body) as Record<string, any>);
+  }
+
+  /**
+   * Requests for the same `webhook-id` that were open at the same time: one delivery attempted twice at once. Each
+   * pair is counted once; a request never answered is open until now.
+   */
+  overlapping(): number {
+    const byId = new Map<string, Received[]>();
+    for (const r of this.received) {
+      const id = r.headers['webhook-id'] as string;
+      byId.set(id, [...(byId.get(id) ?? []), r]);
+    }
+    let pairs = 0;
+    const now = Date.now();
+    for (const requests of byId.values())
+      for (let i = 0; i < requests.length; i++)
+        for (let j = i + 1; j < requests.length; j++) {
+          const [a, b] = [requests[i], requests[j]];
+          if (a.at <= (b.answeredAt ?? now) && b.at <= (a.answeredAt ?? now)) pairs++;
+        }
+    return pairs;
+  }
+
+  /** Requests for a `webhook-id` that arrived after one for it had been answered with a 2xx: sent again needlessly. */
+  afterSuccess(): number {
+    const succeeded = new Map<string, number>();
+    for (const r of this.received)
+      if (r.answeredStatus !== undefined && r.answeredStatus < 300 && r.answeredAt !== undefined) {
+        const id = r.headers['webhook-id'] as string;
+        succeeded.set(id, Math.min(succeeded.get(id) ?? Infinity, r.answeredAt));
+      }
+    return this.received.filter((r) => r.at > (succeeded.get(r.headers['webhook-id'] as string) ?? Infinity)).length;
   }
 
   async waitFor(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -1,0 +1,150 @@
+/**
+ * Deliberate breaks of what Styrman promises, each with the suite that must catch it. `npm run test:mutants`
+ * applies them one at a time to the compiled code (dist/), runs only the named suite, restores the code and
+ * counts the breaks the suite killed (it failed) and those that survived (it passed: a promise nothing checks).
+ *
+ * `find` must occur exactly once in the source file and in its compiled JavaScript, so a list that no longer
+ * matches the code fails loudly instead of testing nothing.
+ */
+export interface Mutant {
+  /** What the break takes away, as the promise it breaks. */
+  claim: string;
+  /** The source file, from the project's root (src/… or migrations/…). */
+  file: string;
+  find: string;
+  replace: string;
+  /** The e2e suite (a --testPathPatterns value) that must fail. */
+  suite: string;
+  /** Only the tests whose name matches (a --testNamePattern value), to keep the run short. */
+  test?: string;
+}
+
+export const MUTANTS: Mutant[] = [
+  {
+    claim: 'the claim lock: two instances never take the same delivery at once',
+    file: 'src/webhooks/webhook-worker.ts',
+    find: 'FOR UPDATE OF d2 SKIP LOCKED',
+    replace: '',
+    suite: 'webhook-instances',
+    test: 'two instances share the work',
+  },
+  {
+    claim: 'a status update locks its item and its cluster',
+    file: 'src/plan-items/plan-items.service.ts',
+    find: `' FOR UPDATE OF i FOR SHARE OF c'`,
+    replace: `''`,
+    suite: 'request-path',
+    test: 'a status update',
+  },
+  {
+    claim: 'the exactly-once feed: only revisions of transactions that have all ended',
+    file: 'src/events/events.service.ts',
+    find: 'AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint',
+    replace: '',
+    suite: 'events-feed',
+  },
+  {
+    claim: 'the exactly-once feed: the cursor is (xid, position), not the position alone',
+    file: 'src/events/events.service.ts',
+    find: 'WHERE (r.xid, r.position) > (:afterXid::bigint, :afterPosition::bigint)',
+    replace: 'WHERE r.position > :afterPosition::bigint',
+    suite: 'events-feed',
+  },
+  {
+    claim: 'events only about resources the caller may read now',
+    file: 'src/events/events.service.ts',
+    find: 'ELSE ${inCluster.sql}',
+    replace: 'ELSE true',
+    suite: 'test/events.e2e',
+    test: 'funder key only its clusters',
+  },
+  {
+    claim: 'kept reports are kept per caller visibility (the clusters it may read)',
+    file: 'src/reports/kept/kept-reports.ts',
+    find: "[...key.clusterIds].sort().join(','),",
+    replace: "'',",
+    suite: 'report-delivery',
+  },
+  {
+    claim: 'webhooks are signed',
+    file: 'src/webhooks/sender.ts',
+    find: "'webhook-signature': signature,",
+    replace: "'webhook-signature': 'v1,unsigned',",
+    suite: 'test/webhooks.e2e',
+    test: 'delivers an event signed',
+  },
+  {
+    claim: 'a report counts the measurements recorded by the end of its period',
+    file: 'src/reports/reports.repository.ts',
+    find: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to',
+    replace: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate',
+    suite: 'past-reports',
+  },
+  {
+    claim: 'the history is append-only, down to the database',
+    file: 'migrations/1795783438849-ActionPlan.ts',
+    find: "RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'restrict_violation';",
+    replace: 'RETURN NULL;',
+    suite: 'test/goals.e2e',
+    test: 'append-only',
+  },
+  {
+    claim: 'a stale If-Match changes nothing (412)',
+    file: 'src/database/versioned-update.ts',
+    find: '!ifMatch.includes(current.version)',
+    replace: 'false',
+    suite: 'versioned-writes',
+  },
+];
+
+MUTANTS.push(
+  {
+    claim: 'an idempotent retry replays the first response and writes once',
+    file: 'src/idempotency/idempotency.interceptor.ts',
+    find: 'const stored = await this.claim(manager, apiKeyId, key, print);',
+    replace: 'const stored = (await this.claim(manager, apiKeyId, key, print), undefined);',
+    suite: 'test/idempotency.e2e',
+  },
+  {
+    claim: 'access is decided as of now: a funder whose funding was archived no longer reads the cluster',
+    file: 'src/auth/access.ts',
+    find: 'WHERE fv.funder_id = :callerFunderId AND fv.archived_at IS NULL)',
+    replace: 'WHERE fv.funder_id = :callerFunderId)',
+    suite: 'test/as-of.e2e',
+    test: 'decides access as of now',
+  },
+  {
+    claim: 'an allowed read shows the data asked for (the matrix reads its bodies, not only its status codes)',
+    file: 'src/actors/actors.service.ts',
+    find: 'LIMIT :limit OFFSET :offset`,',
+    replace: 'LIMIT 0 OFFSET :offset`,',
+    suite: 'authorization-matrix',
+    test: 'allowed cell',
+  },
+);
+
+MUTANTS.push(
+  {
+    claim: 'a submitted report is frozen, down to the database',
+    file: 'migrations/1796400000000-ReportSubmissions.ts',
+    find: 'CREATE TRIGGER "tr_submitted_report__append_only" BEFORE UPDATE OR DELETE OR TRUNCATE ON "submitted_report"',
+    replace: 'CREATE TRIGGER "tr_submitted_report__append_only" BEFORE TRUNCATE ON "submitted_report"',
+    suite: 'test/report-submissions.e2e',
+  },
+  {
+    claim: "an ended period's report is byte-identical for ever: status changes recorded after it are not in it",
+    file: 'src/reports/reports.repository.ts',
+    find: 'WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to',
+    replace: 'WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from',
+    suite: 'past-reports',
+  },
+);
+
+MUTANTS.push({
+  claim: 'the same report is the same workbook bytes whenever it is built (no wall-clock stamps in the zip)',
+  file: 'src/reports/report-xlsx.ts',
+  find: 'return stampZip(Buffer.from(await workbook.xlsx.writeBuffer()), new Date(document.head.to));',
+  replace: 'return Buffer.from(await workbook.xlsx.writeBuffer());',
+  suite: 'report-sheets',
+  test: 'same workbook bytes',
+});
