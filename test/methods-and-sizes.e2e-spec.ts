@@ -49,3 +49,31 @@ describe('methods and sizes', () => {
     expect(res.status).toBe(431);
   });
 });
+
+describe('conditional headers', () => {
+  let t: TestApp;
+  let cluster: Record<string, any>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    cluster = await createCluster(t);
+  });
+  afterAll(() => t.close());
+
+  it('If-Match and If-None-Match alike: entity tags up to 200 characters, else a 400 naming the header', async () => {
+    const long = Array.from({ length: 60 }, (_, i) => `"${i}"`).join(', ');
+    expect(long.length).toBeGreaterThan(200);
+    for (const [header, value] of [
+      ['If-None-Match', long],
+      ['If-None-Match', 'not-a-tag'],
+    ]) {
+      const res = await t.api().get(`/api/v1/clusters/${cluster.id}`).set(header, value);
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, `header.${header}`]);
+    }
+    for (const value of [long, 'not-a-tag']) {
+      const res = await t.api().patch(`/api/v1/clusters/${cluster.id}`).set('If-Match', value).send({ region: 'Skåne' });
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([400, 'header.If-Match']);
+    }
+    const etag = (await t.api().get(`/api/v1/clusters/${cluster.id}`)).headers.etag;
+    expect((await t.api().get(`/api/v1/clusters/${cluster.id}`).set('If-None-Match', `W/"x", ${etag}`)).status).toBe(304);
+  });
+});

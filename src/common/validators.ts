@@ -74,8 +74,17 @@ export function IsDateOnly(): PropertyDecorator {
   });
 }
 
+/** A day from FIRST_DAY to LAST_DAY as a pattern (a day that does not exist, 30 February, is left to the calendar check). */
+export const DAY_IN_RANGE = String.raw`(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])`;
+/** A report period: a year, half or quarter of the years FIRST_DAY to LAST_DAY. */
+export const PERIOD_PATTERN = String.raw`^(19\d\d|2\d\d\d)(-(Q[1-4]|H[12]))?$`;
+
 /** A calendar date from FIRST_DAY to LAST_DAY: a filter or period bound, where a far date is a mistake. */
 export function IsDateInRange(): PropertyDecorator {
+  return applyDecorators(ApiProperty({ pattern: `^${DAY_IN_RANGE}$` }), DateInRange());
+}
+
+function DateInRange(): PropertyDecorator {
   return ValidateBy({
     name: 'isDateInRange',
     validator: {
