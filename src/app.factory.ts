@@ -12,6 +12,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { useKeyedCacheHeaders } from './common/cache-headers.js';
 import { useJsonBodyParser } from './common/json-body.js';
+import { useMethodNotAllowed } from './common/method-not-allowed.js';
 import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
 import { type ProblemCode, problemType } from './common/problem-details.js';
 import { sendProblem } from './common/problem-details.filter.js';
@@ -22,6 +23,9 @@ import { setupOpenApi } from './openapi.js';
 export const API_PREFIX = 'api/v1';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request line and headers together, at most (Node's default is 16 KB). */
+export const MAX_HEADER_BYTES = 64 * 1024;
 
 /** `/api/v1` for the API; health checks stay at the root for load balancers. */
 export function setGlobalPrefix(app: INestApplication): void {
@@ -59,6 +63,9 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
       requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
       // How often Node looks for requests past these timeouts (its default, 30 s, would let them run that much longer).
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(env.HTTP_HEADERS_TIMEOUT_MS / 4))),
+      // The longest query the document allows (a types list of 2000 four-byte characters, percent-encoded: 24 KB) fits;
+      // beyond it, 431 as the document says.
+      maxHeaderSize: MAX_HEADER_BYTES,
     },
     requestTimeout: env.HTTP_REQUEST_TIMEOUT_MS,
     keepAliveTimeout: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
@@ -114,6 +121,7 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     }
   });
   useKeyedCacheHeaders(fastify);
+  useMethodNotAllowed(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.observeRequest(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);

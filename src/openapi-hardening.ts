@@ -32,6 +32,10 @@ const RESPONSES: Record<string, { status: string; description: string; headers?:
     headers: { ...RATE_LIMIT_HEADERS, 'Retry-After': ref('headers', 'Retry-After') },
   },
   InternalError: { status: '500', description: 'A bug on our side; quote the correlationId when you report it.' },
+  HeadersTooLarge: {
+    status: '431',
+    description: 'The request line and headers together are over 64 KB (every query this document allows fits).',
+  },
   IdempotencyInProgress: {
     status: '409',
     description: 'A request with this Idempotency-Key is still being processed.',
@@ -99,6 +103,47 @@ function bound(node: unknown, components: Record<string, Schema>): void {
   for (const value of Object.values(schema)) bound(value, components);
 }
 
+/** The component schemas a schema refers to, directly or through others. */
+function referenced(node: unknown, components: Record<string, Schema>, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => referenced(n, components, found));
+  else if (typeof node === 'object' && node !== null) {
+    const ref = (node as Schema).$ref;
+    if (typeof ref === 'string') {
+      const name = ref.split('/').pop()!;
+      if (!found.has(name)) {
+        found.add(name);
+        referenced(components[name], components, found);
+      }
+    }
+    for (const value of Object.values(node)) referenced(value, components, found);
+  }
+  return found;
+}
+
+/**
+ * Request bodies are closed: the validation refuses a field it does not know (400 naming it), so every object
+ * schema a request body uses says `additionalProperties: false`. Schemas that answers use too are left open (an
+ * answer may gain fields), and a request body must not share one with them.
+ */
+function closeRequestBodies(
+  paths: Record<string, Record<string, Operation & { requestBody?: unknown }>>,
+  components: Record<string, Schema>,
+): void {
+  const requests = new Set<string>();
+  const responses = new Set<string>();
+  for (const item of Object.values(paths))
+    for (const operation of Object.values(item)) {
+      referenced(operation.requestBody, components, requests);
+      referenced(operation.responses, components, responses);
+    }
+  for (const name of requests) {
+    const schema = components[name];
+    if (schema?.type !== 'object' || !schema.properties) continue;
+    if (responses.has(name)) throw new Error(`${name} is used by a request body and an answer: give the request a class of its own`);
+    schema.additionalProperties = false;
+  }
+}
+
 /** An example of each problem status, so that a 401 or a 500 does not show the example of a 400. */
 const PROBLEM_EXAMPLES: Record<string, Record<string, unknown>> = {
   '400': {
@@ -122,6 +167,7 @@ const PROBLEM_EXAMPLES: Record<string, Record<string, unknown>> = {
     errors: [{ field: 'comment', message: 'A red status needs a comment that says why, for whoever reads the history later.' }],
   },
   '429': { detail: 'This key may make 1200 requests a minute. Retry after 17 s.' },
+  '431': { detail: 'The request line or headers are too large.' },
   '500': {
     detail: 'Something went wrong on our side. Quote the correlation id when you report it.',
     correlationId: '5f0c2a8e-3b1d-4d8e-9a47-2c6b1e0f7d3a',
@@ -140,6 +186,7 @@ const PROBLEM_TYPES: Record<string, string> = {
   '415': 'unsupported-media-type',
   '422': 'unprocessable',
   '429': 'too-many-requests',
+  '431': 'headers-too-large',
   '500': 'internal',
   '503': 'service-unavailable',
 };
@@ -225,6 +272,7 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
         responses['422'] ??= ref('responses', 'IdempotencyKeyReused');
       }
       if (operation.parameters?.length) responses['400'] ??= ref('responses', 'BadParameter');
+      responses['431'] ??= ref('responses', 'HeadersTooLarge');
       responses['500'] ??= ref('responses', 'InternalError');
       if (!withKey) {
         operation.security = []; // said explicitly: no key needed
@@ -256,6 +304,7 @@ export function hardenDocument(document: OpenAPIObject): OpenAPIObject {
   // Every server is meant for the clients of this API.
   for (const server of document.servers ?? []) (server as unknown as Schema)['x-internal'] = false;
   const schemas = (document.components?.schemas ?? {}) as Record<string, Schema>;
+  closeRequestBodies(document.paths as Record<string, Record<string, Operation>>, schemas);
   bound(document.paths, schemas);
   bound(document.components, schemas);
   return document;

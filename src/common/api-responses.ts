@@ -10,6 +10,7 @@ import {
   ApiNotModifiedResponse,
 } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
+import { CONDITION_MAX_LENGTH, IF_MATCH_PATTERN, IF_NONE_MATCH_PATTERN } from './etag.js';
 
 /** Documents a problem-details answer with the content type Styrman really sends. */
 export function ProblemResponse(description: string): ApiResponseOptions {
@@ -44,7 +45,7 @@ export function ApiConditionalWrite() {
       name: 'If-Match',
       required: false,
       description: 'The ETag of the version you read (e.g. `"3"`); a stale one gets 412 and changes nothing.',
-      schema: { type: 'string', maxLength: 200 },
+      schema: { type: 'string', maxLength: CONDITION_MAX_LENGTH, pattern: IF_MATCH_PATTERN },
     }),
     ApiPreconditionFailedResponse(ProblemResponse('If-Match names another version: someone changed the resource since.')),
   );
@@ -57,7 +58,7 @@ export function ApiConditionalRead() {
       name: 'If-None-Match',
       required: false,
       description: 'The ETag you hold; 304 with no body when it is still current.',
-      schema: { type: 'string', maxLength: 200 },
+      schema: { type: 'string', maxLength: CONDITION_MAX_LENGTH, pattern: IF_NONE_MATCH_PATTERN },
     }),
     ApiNotModifiedResponse({ description: 'Not modified since the ETag in If-None-Match.' }),
   );

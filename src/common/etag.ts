@@ -9,12 +9,37 @@ export function etagOf(version: number): string {
   return `"${version}"`;
 }
 
+/** The longest `If-Match` or `If-None-Match` accepted. */
+export const CONDITION_MAX_LENGTH = 200;
+/** `If-Match`: `*`, or versions as strong (or weak, which never match) entity tags. */
+export const IF_MATCH_PATTERN = String.raw`^(\*|(W/)?"\d{1,9}"(\s*,\s*(W/)?"\d{1,9}")*)$`;
+/** `If-None-Match`: `*`, or entity tags (RFC 9110 §8.8.3: visible ASCII but the double quote). */
+export const IF_NONE_MATCH_PATTERN = String.raw`^(\*|(W/)?"[\x21\x23-\x7e]*"(\s*,\s*(W/)?"[\x21\x23-\x7e]*")*)$`;
+const IF_NONE_MATCH = new RegExp(IF_NONE_MATCH_PATTERN);
+
+/**
+ * `If-None-Match` as sent, checked like `If-Match`: a malformed or over-long one is a 400 naming it, never silently
+ * a condition that cannot match.
+ */
+export function checkIfNoneMatch(header: string | string[] | undefined): void {
+  if (header === undefined) return;
+  const value = Array.isArray(header) ? header.join(',') : header;
+  if (value.length > CONDITION_MAX_LENGTH || !IF_NONE_MATCH.test(value.trim())) {
+    throw validationProblem([
+      { field: 'header.If-None-Match', message: `must be entity tags such as "3" or *, at most ${CONDITION_MAX_LENGTH} characters` },
+    ]);
+  }
+}
+
 /**
  * Parses `If-Match` into the versions it names: `undefined` when absent or `*`
  * (any version will do). Weak tags never match (RFC 9110 §13.1.1).
  */
 export function parseIfMatch(header: string | undefined): number[] | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
+  if (header.length > CONDITION_MAX_LENGTH) {
+    throw validationProblem([{ field: 'header.If-Match', message: `must be at most ${CONDITION_MAX_LENGTH} characters` }]);
+  }
   const tags = header
     .split(',')
     .map((t) => t.trim())
@@ -38,6 +63,7 @@ export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext):
 });
 
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  checkIfNoneMatch(header);
   if (!header) return false;
   if (header.trim() === '*') return true;
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);

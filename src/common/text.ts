@@ -32,3 +32,23 @@ export function isBlank(text: string): boolean {
 export function foldName(name: string): string {
   return name.normalize('NFKC').replace(FORMAT, '').toUpperCase().toLowerCase().normalize('NFKC').replace(/\s+/gu, ' ').trim();
 }
+
+/**
+ * The rules above as OpenAPI patterns (ECMAScript regular expressions without flags, which other languages read
+ * too): at least one character that is neither whitespace nor invisible, and no control character but tab and line
+ * breaks. The invisible characters are those of category Cf in the Basic Multilingual Plane; the few outside it
+ * (tag characters, musical formatting) cannot be written in a pattern without the `u` flag, so a text of nothing
+ * else is refused by the server while the pattern admits it.
+ */
+const CONTROLS = String.raw`\u0000-\u0008\u000B\u000C\u000E-\u001F`;
+const BIDI = String.raw`\u202A-\u202E\u2066-\u2069`;
+const FORMAT_BMP = String.raw`\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB`;
+
+function textPattern(refused: string): string {
+  return `^[^${refused}]*[^\\s${refused}${FORMAT_BMP}][^${refused}]*$`;
+}
+
+/** A longer text: not blank, no control characters. */
+export const TEXT_PATTERN = textPattern(CONTROLS);
+/** A name or title: also no bidirectional controls. */
+export const NAME_PATTERN = textPattern(`${CONTROLS}${BIDI}`);

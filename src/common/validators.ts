@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf } from 'class-validator';
-import { BIDI_CONTROLS, isBlank, normalizeText } from './text.js';
+import { BIDI_CONTROLS, isBlank, NAME_PATTERN, normalizeText, TEXT_PATTERN } from './text.js';
 
 /** Present or absent, but never null (for fields that cannot be cleared). */
 export function NotNullIfPresent(): PropertyDecorator {
@@ -31,6 +31,7 @@ function NotBlank(): PropertyDecorator {
 /** A name or title: 1–200 characters, not blank, no bidirectional controls. */
 export function IsName(max = 200): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ minLength: 1, pattern: NAME_PATTERN }),
     Normalized(),
     IsString(),
     NotBlank(),
@@ -49,6 +50,7 @@ export function IsName(max = 200): PropertyDecorator {
 /** A longer text (vision, purpose, description, comment): up to 5 000 characters, not blank. */
 export function IsText(max = 5000): PropertyDecorator {
   return applyDecorators(
+    ApiProperty({ minLength: 1, pattern: TEXT_PATTERN }),
     Normalized(),
     IsString(),
     NotBlank(),
@@ -72,8 +74,17 @@ export function IsDateOnly(): PropertyDecorator {
   });
 }
 
+/** A day from FIRST_DAY to LAST_DAY as a pattern (a day that does not exist, 30 February, is left to the calendar check). */
+export const DAY_IN_RANGE = String.raw`(19\d\d|2\d\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])`;
+/** A report period: a year, half or quarter of the years FIRST_DAY to LAST_DAY. */
+export const PERIOD_PATTERN = String.raw`^(19\d\d|2\d\d\d)(-(Q[1-4]|H[12]))?$`;
+
 /** A calendar date from FIRST_DAY to LAST_DAY: a filter or period bound, where a far date is a mistake. */
 export function IsDateInRange(): PropertyDecorator {
+  return applyDecorators(ApiProperty({ pattern: `^${DAY_IN_RANGE}$` }), DateInRange());
+}
+
+function DateInRange(): PropertyDecorator {
   return ValidateBy({
     name: 'isDateInRange',
     validator: {

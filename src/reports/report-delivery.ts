@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Caller } from '../auth/role.js';
-import { matchesIfNoneMatch } from '../common/etag.js';
+import { checkIfNoneMatch, matchesIfNoneMatch } from '../common/etag.js';
 import { Environment } from '../config/environment.js';
 import type { ReportQueryDto } from './dto/report.dto.js';
 import { reportCsvStream, reportFileName } from './report-csv.js';
@@ -98,6 +98,7 @@ export class ReportDelivery {
     });
     const encoding = negotiate<Encoding>(headers['accept-encoding'] ?? '', KEPT_ENCODINGS);
     const ifNoneMatch = headers['if-none-match'];
+    checkIfNoneMatch(ifNoneMatch);
     if (this.env.REPORT_KEEP) {
       if (ifNoneMatch) {
         const etag = await this.kept.etag(key);

@@ -2,11 +2,14 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
-import { FIRST_DAY, isCalendarDate } from '../common/validators.js';
+import { DAY_IN_RANGE, FIRST_DAY, isCalendarDate } from '../common/validators.js';
 import { dayOf, startOfDay } from '../reports/period.js';
 
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-export const AS_OF_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+const DAY = DAY_IN_RANGE;
+const TIME = String.raw`T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)`;
+const TIMESTAMP = new RegExp(`^${DAY}${TIME}$`);
+/** A calendar day or an ISO 8601 timestamp with a zone, in the years the service accepts: the validation and the document. */
+export const AS_OF_PATTERN = new RegExp(`^${DAY}(${TIME})?$`);
 
 export const AS_OF_HELP =
   'The resource as it was at an instant, e.g. `2026-09-30` or `2026-09-30T12:00:00Z`: an ISO 8601 timestamp with a time zone, or a calendar date (YYYY-MM-DD) meaning the end of ' +

@@ -1,4 +1,5 @@
 import { type Fixture, fillPath, type OperationInfo, type Parameter, type Schema } from './openapi.js';
+import { NAME_PATTERN, TEXT_PATTERN } from '../../src/common/text.js';
 
 /**
  * The requests the fuzzing suite sends, generated from the OpenAPI document:
@@ -29,6 +30,8 @@ export const CATEGORIES = {
   null: 'null for a field the document does not mark nullable, and an empty limit or offset, is a 400 naming it',
   'body-shape': 'a body that is null, an array, malformed, not JSON or too large is refused',
   'control-char': 'random text with a NUL (fast-check, fixed seed) is refused naming the field',
+  'schema-refused':
+    "a text the schema's own minLength and pattern refuse (empty, blank, invisible characters only, a control character) is refused naming the field",
 } as const;
 
 export type Category = keyof typeof CATEGORIES;
@@ -111,8 +114,17 @@ const QUERY_EXCLUDES: Record<string, { drop: string[]; with: string[] }> = {
   to: { drop: ['period'], with: ['from'] },
 };
 
+/** Free text: a string without a format or an enum, whose pattern (if any) is the document's rule for texts. */
 function isFreeText(s: Schema): boolean {
-  return s.type === 'string' && !s.format && !s.pattern && !s.enum;
+  return s.type === 'string' && !s.format && !s.enum && (!s.pattern || s.pattern === TEXT_PATTERN || s.pattern === NAME_PATTERN);
+}
+
+/** Texts a hostile client tries against a free-text field. */
+const TEXT_CANDIDATES = ['', ' ', '   \t ', '\u200b', '\u00a0\u2060\ufeff', 'a\u0001b', 'x\u001fy', 'a\u202eb', '\u2066x\u2069'];
+
+/** The candidates the schema itself refuses (by its minLength and pattern): each must be refused by the server. */
+function refusedBySchema(s: Schema): string[] {
+  return TEXT_CANDIDATES.filter((v) => [...v].length < (s.minLength ?? 0) || (s.pattern !== undefined && !new RegExp(s.pattern).test(v)));
 }
 
 function isNumeric(s: Schema): boolean {
@@ -146,7 +158,7 @@ export function validValue(s: Schema, name: string, fx: Fixture, label: string):
         return id(fx);
       }
       if (s.format === 'date') return s.example ?? '2026-06-30';
-      if (s.pattern) {
+      if (s.pattern && !isFreeText(s)) {
         const value = FIXTURE_STRINGS[name]?.(fx) ?? s.example ?? PATTERNED[name];
         if (value === undefined) throw new Error(`no value for the patterned field ${name}`);
         return value;
@@ -360,6 +372,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       refuse('too-long', `query period=${s.maxLength! + 1} characters`, p.name, q('2026-Q1'.padEnd(s.maxLength! + 1, '1')));
     } else if (isFreeText(s)) {
       accept('unicode', `query ${p.name}=unicode`, [], q(UNICODE_TEXT));
+      for (const v of refusedBySchema(s)) refuse('schema-refused', `query ${p.name}=${JSON.stringify(v)}`, p.name, q(v));
       accept('max-length', `query ${p.name}=${s.maxLength} characters`, [], q('q'.repeat(s.maxLength!)));
       refuse('too-long', `query ${p.name}=${s.maxLength! + 1} characters`, p.name, q('q'.repeat(s.maxLength! + 1)));
     } else {
@@ -459,6 +472,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
           'body',
         );
         for (const value of randomTexts) refuse('control-char', `body.${path}=${show(value)}`, path, set(path, value));
+        for (const value of refusedBySchema(s)) refuse('schema-refused', `body.${path}=${JSON.stringify(value)}`, path, set(path, value));
         refuse('invalid-utf8', `body.${path}=lone surrogate`, path, setRaw(path, '"a\\ud800b"'), [400], 'body');
       } else if (s.type === 'string' && s.maxLength !== undefined && !s.enum) {
         refuse('too-long', `body.${path}=${s.maxLength + 1} characters`, path, set(path, '1'.repeat(s.maxLength + 1)));

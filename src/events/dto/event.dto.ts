@@ -4,6 +4,10 @@ import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min, ValidateBy } fr
 import { toInteger } from '../../common/pagination.js';
 import { CURSOR_PATTERN, EVENT_TYPES } from '../event-types.js';
 
+/** A comma-separated list of event types, as a pattern: the document names the values, not only the description. */
+const ONE_TYPE = `(${EVENT_TYPES.map((type) => type.replace(/\./g, '\\.')).join('|')})`;
+const TYPES_PATTERN = String.raw`^\s*${ONE_TYPE}\s*(,\s*${ONE_TYPE}\s*)*$`;
+
 function toList({ value }: { value: unknown }): unknown {
   // Longer than documented: left as text, which the validator refuses.
   if (typeof value === 'string') return value.length > 2000 ? value : value.split(',').map((v) => v.trim());
@@ -55,6 +59,7 @@ export class EventsQueryDto {
     required: false,
     type: String,
     maxLength: 2000,
+    pattern: TYPES_PATTERN,
     description: `Only events of these types, comma-separated (or the parameter repeated), e.g. \`goal.status_changed,measurement.recorded\`: ${EVENT_TYPES.join(', ')}.`,
   })
   types?: string[];

@@ -2,12 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 import { AS_OF_PATTERN } from '../../revisions/as-of.js';
-import { IsText, NotNullIfPresent } from '../../common/validators.js';
+import { IsText, NotNullIfPresent, PERIOD_PATTERN } from '../../common/validators.js';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/report-sheet.js';
 import { SUBMISSION_STATES, type SubmissionState } from '../report-submission.entity.js';
 
 /** A year, half or quarter of a year from 1900 to 2999, as reports take them. */
-const PERIOD_PATTERN = '^(19\\d\\d|2\\d\\d\\d)(-(Q[1-4]|H[12]))?$';
 
 export class CreateReportSubmissionDto {
   /** The funder the report is for: it must fund the cluster in the period (as the fundings stood at its end), else 422. */

@@ -16,6 +16,8 @@ import {
   type Status,
 } from '../../plan-items/traffic-light.js';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../report-sheet.js';
+import { AS_OF_PATTERN } from '../../revisions/as-of.js';
+import { PERIOD_PATTERN } from '../../common/validators.js';
 
 export class ReportQueryDto {
   /**
@@ -25,7 +27,7 @@ export class ReportQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  @ApiProperty({ required: false, maxLength: 40 })
+  @ApiProperty({ required: false, maxLength: 40, pattern: AS_OF_PATTERN.source })
   from?: string;
 
   /**
@@ -36,14 +38,14 @@ export class ReportQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(40)
-  @ApiProperty({ required: false, maxLength: 40 })
+  @ApiProperty({ required: false, maxLength: 40, pattern: AS_OF_PATTERN.source })
   to?: string;
 
   /** A year, half or quarter: `2026`, `2026-H2`, `2026-Q3`, of a year from 1900 to 2999. Give either `period`, or `from` and `to`: never both (400). */
   @IsOptional()
   @IsString()
   @MaxLength(10)
-  @ApiProperty({ required: false, pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
+  @ApiProperty({ required: false, pattern: PERIOD_PATTERN, maxLength: 10 })
   period?: string;
 
   /** `json`, `csv` or `xlsx` (an Excel workbook); wins over the Accept header. */

@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
 /** The shape of a report route with its query; the rest is checked when the link is made. */
-export const REPORT_PATH_PATTERN = '^/api/v1/(clusters|funders)/[0-9a-fA-F-]{36}/report([?].*)?$';
+/** A report route with a UUID and any query (`[\s\S]`: the pattern needs no flag, as the document states it). */
+export const REPORT_PATH_PATTERN = String.raw`^/api/v1/(clusters|funders)/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/report([?][\s\S]*)?$`;
 
 export class CreateReportLinkDto {
   /**
@@ -13,7 +14,7 @@ export class CreateReportLinkDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
-  @Matches(new RegExp(REPORT_PATH_PATTERN, 's'), {
+  @Matches(new RegExp(REPORT_PATH_PATTERN), {
     message: 'path must be /api/v1/clusters/{clusterId}/report or /api/v1/funders/{funderId}/report, with its query',
   })
   @ApiProperty({
