@@ -13,6 +13,8 @@ export interface Mutant {
   file: string;
   find: string;
   replace: string;
+  /** Further edits of the same file that make up one break (each must occur once too). */
+  and?: { find: string; replace: string }[];
   /** The e2e suite (a --testPathPatterns value) that must fail. */
   suite: string;
   /** Only the tests whose name matches (a --testNamePattern value), to keep the run short. */
