@@ -381,7 +381,8 @@ ORDER BY fd.starts_on,
 -- $4 = "2026-09-30T21:59:59.999Z"
 -- $5 = "2026-06-30T22:00:00.000Z"
 -- $6 = "2026-09-30"
--- $7 = "2026-07-01"
+-- $7 = "2026-09-30T21:59:59.999Z"
+-- $8 = "2026-07-01"
 SELECT g.id,
   g.cluster_id,
   g.title,
@@ -438,7 +439,7 @@ FROM (
     FROM measurement m
     WHERE m.goal_id = g.id
       AND m.measured_on <= $6
-      AND m.created_at <= $4
+      AND m.created_at <= $7
     ORDER BY m.measured_on DESC,
       m.created_at DESC
     LIMIT 1
@@ -461,12 +462,12 @@ FROM (
         FROM measurement mm
         WHERE mm.goal_id = g.id
           AND mm.measured_on <= d."on"
-          AND mm.created_at <= $4
+          AND mm.created_at <= $7
         ORDER BY mm.measured_on DESC,
           mm.created_at DESC
         LIMIT 1
       ) a ON true
-    WHERE d."on" >= $7
+    WHERE d."on" >= $8
       AND d."on" <= $6
   ) ms ON true
 WHERE (

@@ -208,19 +208,27 @@ export class ReportsRepository {
        LEFT JOIN LATERAL (${asOf('g', ':from', '<')}) s ON true
        LEFT JOIN LATERAL (
          SELECT m.value, m.measured_on FROM measurement m
-         WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to
+         WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :knownAt
          ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) m ON true
        LEFT JOIN LATERAL (
          SELECT json_agg(json_build_object('on', d."on", 'target', d.target, 'actual', a.value) ORDER BY d."on") AS milestones
          FROM jsonb_to_recordset(g.indicator_milestones) AS d("on" date, target numeric)
          LEFT JOIN LATERAL (
            SELECT mm.value FROM measurement mm
-           WHERE mm.goal_id = g.id AND mm.measured_on <= d."on" AND mm.created_at <= :to
+           WHERE mm.goal_id = g.id AND mm.measured_on <= d."on" AND mm.created_at <= :knownAt
            ORDER BY mm.measured_on DESC, mm.created_at DESC LIMIT 1) a ON true
          WHERE d."on" >= :fromDate AND d."on" <= :toDate) ms ON true
        WHERE ${existedDuring('g')}
        ORDER BY g.cluster_id, g.horizon DESC, g.created_at, g.id`,
-      { ids, from: period.from, to: period.to, asOf: period.to, fromDate: period.fromDate, toDate: period.toDate },
+      {
+        ids,
+        from: period.from,
+        to: period.to,
+        asOf: period.to,
+        knownAt: period.knownAt ?? period.to,
+        fromDate: period.fromDate,
+        toDate: period.toDate,
+      },
     );
   }
 

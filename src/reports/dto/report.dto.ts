@@ -46,6 +46,20 @@ export class ReportQueryDto {
   @ApiProperty({ required: false, pattern: '^\\d{4}(-(Q[1-4]|H[12]))?$', maxLength: 10 })
   period?: string;
 
+  /**
+   * The moment up to which recordings count: measurements with `measuredOn` in the period (for latest values: on or
+   * before `to`) recorded by then, and the period's narrative as it stood then. An ISO 8601 timestamp with a zone, or a
+   * calendar day meaning its end in REPORT_TIME_ZONE (today: now), e.g. `2026-12-06`. `to` ≤ `knownAt` ≤ now, else 400;
+   * only once the period has ended (400 while it runs). Default: `to` (now while the period runs) — the report as it
+   * has always been, byte for byte. Plan fields, statuses, states and fundings stay as they were at `to`. A report
+   * for a period and a `knownAt` in the past is the same on every pull, byte for byte.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @ApiProperty({ required: false, maxLength: 40, example: '2026-12-06T09:30:00.000Z' })
+  knownAt?: string;
+
   /** `json`, `csv` or `xlsx` (an Excel workbook); wins over the Accept header. */
   @IsOptional()
   @IsIn(['json', 'csv', 'xlsx'])
@@ -434,6 +448,13 @@ export class ReportResponse {
 
   @ApiProperty({ example: 'Europe/Stockholm' })
   timeZone: string;
+
+  /**
+   * The moment up to which recordings (measurements, the narrative) count, when later than `to`: the report about the
+   * period as known then (`?knownAt=`, and every submitted report, known at its submission). Absent: as known at `to`.
+   */
+  @ApiProperty({ format: 'date-time', required: false, example: '2026-12-06T09:30:00.000Z' })
+  knownAt?: string;
 
   @ApiProperty({ type: ReportFunder, required: false })
   funder?: ReportFunder;
