@@ -195,6 +195,7 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       f('state', 'state'),
       f('sha256', 'sha256'),
       f('submitted_at', 'submittedAt', 'timestamp'),
+      f('known_at', 'knownAt', 'timestamp'),
       f('submitted_by', 'submittedBy'),
       f('comment', 'comment'),
       f('previous_submission_id', 'previousSubmissionId'),
