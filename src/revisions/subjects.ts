@@ -204,6 +204,21 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       f('decision_comment', 'decisionComment'),
     ],
   },
+  narrative: {
+    type: 'narrative',
+    table: 'narrative',
+    label: 'The narrative',
+    cluster: 't.cluster_id',
+    version: 't.version',
+    visible: inCluster,
+    fields: [
+      f('period', 'period'),
+      f('summary', 'summary'),
+      f('results', 'results'),
+      f('deviations', 'deviations'),
+      f('next_steps', 'nextSteps'),
+    ],
+  },
 };
 
 /**
