@@ -701,6 +701,38 @@ WHERE su.cluster_id IN ($1, $2)
   AND su.created_at <= $4
 GROUP BY su.subject_id;
 
+-- ReportsRepository.narratives: two clusters
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-07-01"
+-- $5 = "2026-09-30"
+SELECT n.id,
+  n.cluster_id,
+  n.period,
+  n.summary,
+  n.results,
+  n.deviations,
+  n.next_steps,
+  n.version
+FROM (
+    SELECT s.*
+    FROM "narrative" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"narrative", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+      AND live.first_day = $4
+      AND live.last_day = $5
+  ) n;
+
 -- ReportsRepository.latestComments: two clusters
 -- $1 = "00000000-0000-4000-8000-00000000c001"
 -- $2 = "00000000-0000-4000-8000-00000000c002"

@@ -1,6 +1,8 @@
+import ExcelJS from 'exceljs';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
+import { lastQuarter, raw } from './support/submissions.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,5 +125,84 @@ describe('period narratives', () => {
     expect((await t.api().delete(`/api/v1/clusters/${cluster.id}`)).status).toBe(204);
     expectProblem(await t.api().put(path(cluster.id)).send({ summary: 'y' }), 409);
     expect((await t.api().get(path(cluster.id))).body.summary).toBe('x'.repeat(10_000));
+  });
+
+  it('is in the reports of its period as it stood at the moment they are known at: JSON, CSV and XLSX', async () => {
+    const quarter = lastQuarter();
+    const cluster = await createCluster(t, { name: 'Findit rapport' });
+    const report = (query: string) => t.api().get(`/api/v1/clusters/${cluster.id}/report?period=${quarter}${query}`);
+    const before = await report('');
+    const first = await t.api().put(path(cluster.id, quarter)).send({ summary: 'Första versionen.' });
+    await sleep(5);
+    const t1 = new Date().toISOString();
+    await sleep(5);
+    await t
+      .api()
+      .put(path(cluster.id, quarter))
+      .send({ summary: 'Andra versionen.', deviations: 'Studieresan, "uppskjuten"; ny plan.\nSe bilaga.' })
+      .expect(200);
+    await sleep(5);
+    const t2 = new Date().toISOString();
+
+    // As known at the end of the period (the default): written after it, the narrative is not there, and the bytes are as before.
+    const atEnd = await report('');
+    expect(atEnd.text).toBe(before.text);
+    expect(atEnd.body.clusters[0].narrative).toBeUndefined();
+    const known1 = await report(`&knownAt=${encodeURIComponent(t1)}`);
+    expect(known1.body.knownAt).toBe(t1);
+    expect(known1.body.clusters[0].narrative).toEqual({
+      id: first.body.id,
+      period: quarter,
+      version: 1,
+      summary: 'Första versionen.',
+      results: null,
+      deviations: null,
+      nextSteps: null,
+    });
+    const known2 = await report(`&knownAt=${encodeURIComponent(t2)}`);
+    expect(known2.body.clusters[0].narrative).toMatchObject({ version: 2, summary: 'Andra versionen.' });
+    expect(Object.keys(known2.body.clusters[0]).slice(0, 3)).toEqual(['cluster', 'narrative', 'fundings']);
+    // Another period, or days that are not exactly the quarter, have none.
+    const other = await t
+      .api()
+      .get(`/api/v1/clusters/${cluster.id}/report?period=${Number(quarter.slice(0, 4)) - 1}&knownAt=${encodeURIComponent(t2)}`);
+    expect(other.body.clusters[0].narrative).toBeUndefined();
+
+    // CSV: a row per part with text, before the items, in the language asked for.
+    const csv = await t
+      .api()
+      .get(`/api/v1/clusters/${cluster.id}/report?period=${quarter}&knownAt=${encodeURIComponent(t2)}&format=csv&lang=sv`)
+      .buffer(true)
+      .parse(raw);
+    const lines = (csv.body as Buffer).toString('utf8').split('\r\n');
+    expect(lines[1]).toBe(
+      `${quarter},Findit rapport,Gävleborg,lägesrapport,${first.body.id},Sammanfattning,,,,,,,,,,,,,,,,,Andra versionen.`,
+    );
+    expect(lines[2]).toBe(
+      `${quarter},Findit rapport,Gävleborg,lägesrapport,${first.body.id},Avvikelser,,,,,,,,,,,,,,,,,"Studieresan, ""uppskjuten""; ny plan.\nSe bilaga."`,
+    );
+    const csvAtEnd = await t.api().get(`/api/v1/clusters/${cluster.id}/report?period=${quarter}&format=csv`).buffer(true).parse(raw);
+    expect((csvAtEnd.body as Buffer).toString('utf8')).not.toContain('lägesrapport');
+
+    // XLSX: a narrative sheet beside the summary.
+    const xlsx = await t
+      .api()
+      .get(`/api/v1/clusters/${cluster.id}/report?period=${quarter}&knownAt=${encodeURIComponent(t2)}&format=xlsx`)
+      .buffer(true)
+      .parse(raw);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as ArrayBuffer);
+    const sheet = book.getWorksheet('Narrative')!;
+    expect(book.worksheets[1]).toBe(sheet);
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Period', 'Cluster', 'Region', 'Summary', 'Results', 'Deviations', 'Next steps']);
+    expect(sheet.getRow(2).values).toEqual([
+      undefined,
+      quarter,
+      'Findit rapport',
+      'Gävleborg',
+      'Andra versionen.',
+      undefined,
+      'Studieresan, "uppskjuten"; ny plan.\nSe bilaga.',
+    ]);
   });
 });

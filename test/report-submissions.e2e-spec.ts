@@ -430,10 +430,27 @@ describe('submitted reports', () => {
     // Measured in the period, recorded after it but before the first submission: known at the submission, not at the period's end.
     await f.history.measurement(f.goalId, 9, FIRST_DAY, new Date(Date.now() - 60_000).toISOString());
 
+    // The period's text, first version.
+    const narrativePath = `/api/v1/clusters/${f.cluster.id}/narratives/${QUARTER}`;
+    const narrative = await t
+      .api(editor.secret)
+      .put(narrativePath)
+      .send({ summary: 'Ett kvartal av mobilisering.', results: 'Två nya medlemsföretag.' });
+    expect(narrative.status).toBe(200);
+
     const first = await submit(f, editor.secret, { comment: 'Our report' });
     expect(first.status).toBe(201);
     const firstReport = JSON.parse(((await pull(`/api/v1/report-submissions/${first.body.id}/report`)).body as Buffer).toString('utf8'));
     expect(firstReport.clusters[0].goals[0].indicator).toMatchObject({ latestValue: 9, latestMeasuredOn: FIRST_DAY });
+    expect(firstReport.clusters[0].narrative).toEqual({
+      id: narrative.body.id,
+      period: QUARTER,
+      version: 1,
+      summary: 'Ett kvartal av mobilisering.',
+      results: 'Två nya medlemsföretag.',
+      deviations: null,
+      nextSteps: null,
+    });
     expect((await t.api().get(`/api/v1/report-submissions/${first.body.id}/late-entries`)).body).toMatchObject({ items: [], total: 0 });
 
     const returned = await t
@@ -448,6 +465,12 @@ describe('submitted reports', () => {
       .post(`/api/v1/goals/${f.goalId}/measurements`)
       .send({ value: 31, measuredOn: LAST_DAY, comment: 'Member survey' });
     expect(survey.status).toBe(201);
+    // ... and the text of the period.
+    const completed = await t.api(editor.secret).put(narrativePath).set('If-Match', '"1"').send({
+      summary: 'Ett kvartal av mobilisering.',
+      results: 'Två nya medlemsföretag. Medlemsenkäten: 31 svar.',
+    });
+    expect(completed.body.version).toBe(2);
     // Now late for the returned report.
     const lateForFirst = await t.api().get(`/api/v1/report-submissions/${first.body.id}/late-entries`);
     expect(lateForFirst.body.items.map((m: { id: string }) => m.id)).toEqual([survey.body.id]);
@@ -462,10 +485,13 @@ describe('submitted reports', () => {
     // Exactly the completions differ (and the moment each is known at).
     expect(differences(firstReport, secondReport)).toEqual([
       'knownAt',
+      'clusters.0.narrative.version',
+      'clusters.0.narrative.results',
       'clusters.0.goals.0.indicator.latestValue',
       'clusters.0.goals.0.indicator.latestMeasuredOn',
       'clusters.0.goals.0.indicator.progressPercent',
     ]);
+    expect(secondReport.clusters[0].narrative).toMatchObject({ version: 2, results: 'Två nya medlemsföretag. Medlemsenkäten: 31 svar.' });
     expect(secondReport.knownAt).toBe(second.body.knownAt);
     expect(secondReport.clusters[0].goals[0].indicator).toMatchObject({ latestValue: 31, latestMeasuredOn: LAST_DAY, progressPercent: 70 });
 

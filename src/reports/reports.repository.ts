@@ -75,6 +75,18 @@ export interface ChangesRow {
   changes: string;
 }
 
+/** A cluster's narrative of the period, as it stood at the moment the report is known at. */
+export interface NarrativeRow {
+  id: string;
+  cluster_id: string;
+  period: string;
+  summary: string | null;
+  results: string | null;
+  deviations: string | null;
+  next_steps: string | null;
+  version: number;
+}
+
 /** The newest comment of an item as of the end of a period. */
 export interface LatestCommentRow {
   subject_id: string;
@@ -300,6 +312,19 @@ export class ReportsRepository {
        WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to
        GROUP BY su.subject_id`,
       { ids, from: period.from, to: period.to },
+    );
+  }
+
+  /**
+   * The narratives of the clusters for the period (the year, half or quarter running over exactly its days), each
+   * as it stood at the moment the report is known at (`knownAt`, default `to`): one index lookup per narrative.
+   */
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
+  narratives(ids: string[], period: ReportPeriod): Promise<NarrativeRow[]> {
+    return this.query<NarrativeRow>(
+      `SELECT n.id, n.cluster_id, n.period, n.summary, n.results, n.deviations, n.next_steps, n.version
+       FROM ${asOfRows('narrative', 'live.cluster_id IN (:...ids) AND live.first_day = :fromDate AND live.last_day = :toDate')} n`,
+      { ids, asOf: period.knownAt ?? period.to, fromDate: period.fromDate, toDate: period.toDate },
     );
   }
 

@@ -130,7 +130,7 @@ export class ReportsService {
   }
 
   /**
-   * The report as it is read: `REPORT_BATCH_CLUSTERS` clusters at a time, each batch eight statements (nine
+   * The report as it is read: `REPORT_BATCH_CLUSTERS` clusters at a time, each batch nine statements (ten
    * for a spreadsheet), all in one REPEATABLE READ snapshot on one connection held until the last batch has
    * been taken (or the reader stops: the transaction is then rolled back). Nothing is read before the first
    * batch is asked for, so the memory a report takes is one batch, whatever its size.
