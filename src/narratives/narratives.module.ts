@@ -7,5 +7,6 @@ import { NarrativesService } from './narratives.service.js';
   imports: [ClustersModule],
   controllers: [NarrativesController],
   providers: [NarrativesService],
+  exports: [NarrativesService],
 })
 export class NarrativesModule {}
