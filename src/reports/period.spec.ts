@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import { parsePeriod, periodDays, periodNameOf, startOfDay, withKnownAt } from './period.js';
+import { parsePeriod, periodDays, startOfDay, withKnownAt } from './period.js';
 
 const TZ = 'Europe/Stockholm';
 
@@ -156,15 +156,5 @@ describe('withKnownAt', () => {
     expect(field(() => withKnownAt(h1(), '2026-12-06T09:30:00.001Z', tz, now))).toBe('knownAt');
     expect(field(() => withKnownAt(h1(), 'yesterday', tz, now))).toBe('knownAt');
     expect(field(() => withKnownAt(parsePeriod({ period: '2026-Q4' }, tz), '2026-12-06', tz, now))).toBe('knownAt');
-  });
-});
-
-describe('periodNameOf', () => {
-  it('names the year, half or quarter that runs exactly between two days', () => {
-    expect(periodNameOf('2026-01-01', '2026-06-30')).toBe('2026-H1');
-    expect(periodNameOf('2026-07-01', '2026-09-30')).toBe('2026-Q3');
-    expect(periodNameOf('2026-01-01', '2026-12-31')).toBe('2026');
-    expect(periodNameOf('2026-01-02', '2026-06-30')).toBeNull();
-    expect(periodNameOf('2025-07-01', '2026-06-30')).toBeNull();
   });
 });

@@ -172,17 +172,6 @@ function readPeriod(query: { from?: string; to?: string; period?: string }, time
   };
 }
 
-/** The name of the year, half or quarter that runs exactly from one calendar day to another (`2026-H1`), or null. */
-export function periodNameOf(fromDate: string, toDate: string): string | null {
-  const year = fromDate.slice(0, 4);
-  if (toDate.slice(0, 4) !== year) return null;
-  for (const name of [year, `${year}-H1`, `${year}-H2`, `${year}-Q1`, `${year}-Q2`, `${year}-Q3`, `${year}-Q4`]) {
-    const { first, last } = periodDays(name);
-    if (first === fromDate && last === toDate) return name;
-  }
-  return null;
-}
-
 /**
  * Reads `knownAt` (an ISO instant, or a calendar day meaning its end in the time zone; today: now) into the period:
  * `to` ≤ `knownAt` ≤ now, else a 400 naming knownAt. A `knownAt` equal to `to` is the default and leaves the period
