@@ -4,10 +4,11 @@ import type { DataSource } from 'typeorm';
 import type { Caller, Role } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { transaction } from '../database/transaction-context.js';
-import { type Cursor, formatCursor } from '../events/event-types.js';
+import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
 import { EventsService } from '../events/events.service.js';
 import { sendWebhook } from './sender.js';
 import { WebhookSettings } from './webhook-settings.js';
+import { parseSnapshot } from './snapshot.js';
 
 /** Revisions the dispatcher passes in one transaction. */
 const DISPATCH_WINDOW = 200;
@@ -19,6 +20,7 @@ interface ActiveWebhook {
   types: string[] | null;
   cluster_ids: string[] | null;
   created_at: Date;
+  created_snapshot: string | null;
   key_id: string;
   key_name: string;
   role: Role;
@@ -103,27 +105,52 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** Passes one window of the feed; true when it passed a full window (there may be more). */
+  /**
+   * Passes one window of the feed; true when it passed a full window (there may be more).
+   *
+   * With no active webhook it reads no history: it only moves the cursor to the head of the feed (one index
+   * probe), so a webhook made later starts there. Otherwise it reads the next window in (xid, position) order,
+   * on ix_revision__xid_position, and gives each webhook the window's events it may read that its creation did
+   * not see (see `createdBefore`).
+   */
   async dispatch(): Promise<boolean> {
     return transaction(this.dataSource, async (manager) => {
-      const [cursor] = await manager.query<{ xid: string; position: string }[]>(
-        `SELECT xid::text AS xid, position::text AS position FROM webhook_dispatch WHERE id = 1 FOR UPDATE SKIP LOCKED`,
+      const [cursor] = await manager.query<{ xid: string; position: string; active: boolean }[]>(
+        `SELECT d.xid::text AS xid, d.position::text AS position,
+           EXISTS (SELECT 1 FROM webhook w JOIN api_key k ON k.id = w.api_key_id
+                   WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL) AS active
+         FROM webhook_dispatch d WHERE d.id = 1 FOR UPDATE OF d SKIP LOCKED`,
       );
       if (!cursor) return false; // another instance is dispatching
+      if (!cursor.active) {
+        // Nobody to deliver to: the events passed now are before every webhook yet to be made.
+        await manager.query(
+          `UPDATE webhook_dispatch d SET xid = head.xid, position = head.position
+           FROM (SELECT r.xid, r.position FROM revision r WHERE r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                 ORDER BY r.xid DESC, r.position DESC LIMIT 1) head
+           WHERE d.id = 1 AND (d.xid, d.position) < (head.xid, head.position)`,
+        );
+        return false;
+      }
       const window = await manager.query<{ xid: string; position: string }[]>(
-        `SELECT xid::text AS xid, position::text AS position FROM revision
-         WHERE (xid, position) > ($1::bigint, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-         ORDER BY xid, position LIMIT $3`,
+        // Ordered by the columns themselves (numbers, as the index has them), not by the text they are answered as.
+        `SELECT r.xid::text AS xid, r.position::text AS position FROM revision r
+         WHERE (r.xid, r.position) > ($1::bigint, $2::bigint) AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         ORDER BY r.xid, r.position LIMIT $3`,
         [cursor.xid, cursor.position, DISPATCH_WINDOW],
       );
       if (window.length === 0) return false;
-      const until: Cursor = window[window.length - 1];
+      const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
       const webhooks = await manager.query<ActiveWebhook[]>(
-        `SELECT w.id, w.types, w.cluster_ids, w.created_at, k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
+        `SELECT w.id, w.types, w.cluster_ids, w.created_at, w.created_snapshot::text AS created_snapshot,
+                k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
          FROM webhook w JOIN api_key k ON k.id = w.api_key_id
          WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL`,
       );
       for (const w of webhooks) {
+        const seen = w.created_snapshot ? parseSnapshot(w.created_snapshot) : null;
+        // A webhook made after every transaction of the window ended has nothing in it: no read.
+        if (seen && window.every((r) => seen.visible(BigInt(r.xid)))) continue;
         const caller: Caller = { keyId: w.key_id, name: w.key_name, role: w.role, clusterIds: w.key_cluster_ids, funderId: w.funder_id };
         const page = await this.events.read(caller, cursor, {
           limit: DISPATCH_WINDOW,
@@ -131,8 +158,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
           clusterIds: w.cluster_ids ?? undefined,
           until,
         });
-        // A webhook gets the events written after it was made.
-        const events = page.items.filter((e) => new Date(e.occurredAt) >= w.created_at);
+        // A webhook gets the events committed after it was made (older webhooks: recorded after it was made).
+        const events = page.items.filter((e) =>
+          seen ? !seen.visible(BigInt(parseCursor(e.cursor).xid)) : new Date(e.occurredAt) >= w.created_at,
+        );
         if (events.length === 0) continue;
         await namedQuery(
           manager,

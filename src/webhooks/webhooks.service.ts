@@ -109,20 +109,27 @@ export class WebhooksService {
     await this.checkUrl(dto.url);
     await this.checkClusters(caller, dto.clusterIds);
     const secret = newWebhookSecret();
-    const [row] = await namedQuery<WebhookRow>(
-      db(this.dataSource),
-      `INSERT INTO webhook AS w (api_key_id, url, types, cluster_ids, description, secret_encrypted)
-       VALUES (:keyId, :url, :types, :clusterIds, :description, :secret)
-       RETURNING ${COLUMNS}`,
-      {
-        keyId: caller.keyId,
-        url: dto.url,
-        types: dto.types ?? null,
-        clusterIds: dto.clusterIds ?? null,
-        description: dto.description ?? null,
-        secret: this.settings.box.seal(secret),
-      },
-    );
+    const row = await transaction(this.dataSource, async (manager) => {
+      // The webhook's start is the snapshot of its INSERT: it gets every event not visible in it. Holding the
+      // dispatcher's cursor row (shared) from before that snapshot to the commit means no dispatch runs in between,
+      // one that would see no webhook yet and move the cursor past events the new one must get.
+      await manager.query(`SELECT 1 FROM webhook_dispatch WHERE id = 1 FOR SHARE`);
+      const [inserted] = await namedQuery<WebhookRow>(
+        manager,
+        `INSERT INTO webhook AS w (api_key_id, url, types, cluster_ids, description, secret_encrypted, created_snapshot)
+         VALUES (:keyId, :url, :types, :clusterIds, :description, :secret, pg_current_snapshot())
+         RETURNING ${COLUMNS}`,
+        {
+          keyId: caller.keyId,
+          url: dto.url,
+          types: dto.types ?? null,
+          clusterIds: dto.clusterIds ?? null,
+          description: dto.description ?? null,
+          secret: this.settings.box.seal(secret),
+        },
+      );
+      return inserted;
+    });
     return { ...toWebhookResponse(row), secret };
   }
 
