@@ -3,6 +3,7 @@ import { createApp } from './app.factory.js';
 import { type Environment, EnvironmentError, validateEnvironment } from './config/environment.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DemoService } from './demo/demo.service.js';
+import { ensureWebhookSecretKey } from './webhooks/secret-key-file.js';
 import { AuthService } from './auth/auth.service.js';
 import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
 import { pino } from 'pino';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   let env: Environment;
   try {
     env = validateEnvironment(process.env);
+    await ensureWebhookSecretKey(env);
   } catch (error) {
     if (error instanceof EnvironmentError) {
       process.stderr.write(`${error.message}\n`);

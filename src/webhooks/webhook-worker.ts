@@ -6,6 +6,7 @@ import { namedQuery } from '../common/sql.js';
 import { transaction } from '../database/transaction-context.js';
 import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
 import { EventsService } from '../events/events.service.js';
+import { UndecryptableSecretError } from './secret-box.js';
 import { sendWebhook } from './sender.js';
 import { WebhookSettings } from './webhook-settings.js';
 import { parseSnapshot } from './snapshot.js';
@@ -73,7 +74,50 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.settings.worker) this.schedule(0);
+    if (!this.settings.worker) return;
+    this.running = this.reseal()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(`Re-encrypting webhook secrets failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.running = undefined;
+        this.schedule(0);
+      });
+  }
+
+  /**
+   * Finishes a key rotation: every secret not encrypted with WEBHOOK_SECRET_KEY (sealed with
+   * WEBHOOK_SECRET_KEY_PREVIOUS, or in the first format without a key id) is encrypted again with it, each row
+   * only if it is still the same bytes. Secrets no key opens are left as they are (their deliveries say why).
+   */
+  async reseal(): Promise<{ resealed: number; undecryptable: number }> {
+    const box = this.settings.box;
+    const rows = await this.dataSource.query<{ id: string; secret_encrypted: Buffer }[]>(
+      `SELECT id, secret_encrypted FROM webhook WHERE archived_at IS NULL AND substring(secret_encrypted FROM 1 FOR $2::int) <> $1`,
+      [box.currentPrefix, box.currentPrefix.length],
+    );
+    let resealed = 0;
+    let undecryptable = 0;
+    for (const row of rows) {
+      let plain: string;
+      try {
+        plain = box.open(row.secret_encrypted);
+      } catch (error) {
+        if (!(error instanceof UndecryptableSecretError)) throw error;
+        undecryptable += 1;
+        this.logger.error(`Webhook ${row.id}: ${error.message}`);
+        continue;
+      }
+      await this.dataSource.query(`UPDATE webhook SET secret_encrypted = $2 WHERE id = $1 AND secret_encrypted = $3`, [
+        row.id,
+        box.seal(plain),
+        row.secret_encrypted,
+      ]);
+      resealed += 1;
+    }
+    if (rows.length > 0) {
+      this.logger.log(`Webhook secrets re-encrypted with WEBHOOK_SECRET_KEY: ${resealed}; not decryptable: ${undecryptable}`);
+    }
+    return { resealed, undecryptable };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -204,7 +248,15 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private async deliver(c: Claimed): Promise<void> {
     let result;
     try {
-      const secret = this.settings.box.open(c.secret_encrypted);
+      let secret: string;
+      try {
+        secret = this.settings.box.open(c.secret_encrypted);
+      } catch (error) {
+        if (!(error instanceof UndecryptableSecretError)) throw error;
+        // Nothing can be signed: the attempt fails with the reason, and an operator has to act (keys or a new secret).
+        this.logger.error(`Webhook ${c.webhook_id}: delivery ${c.id} not sent: ${error.message}`);
+        throw error;
+      }
       result = await sendWebhook(
         c.url,
         secret,

@@ -87,6 +87,23 @@ export class WebhooksController {
     return this.webhooks.update(caller, id, dto, ifMatch);
   }
 
+  @Post(':webhookId/secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Make a new signing secret',
+    description:
+      `${OWN} The answer carries the new \`secret\` once; deliveries from now on are signed with it (the old one no longer ` +
+      'signs). Also the way out for a secret that cannot be decrypted any more (its deliveries fail saying so).',
+  })
+  @SecretInResponse('secret')
+  @ApiOkResponse({ type: CreatedWebhookResponse })
+  @ApiBadRequest('webhookId is not a UUID.')
+  @ApiNotFound('webhook')
+  @ApiConflict('The webhook is deleted (archived).')
+  newSecret(@CurrentCaller() caller: Caller, @UuidParam('webhookId') id: string): Promise<CreatedWebhookResponse> {
+    return this.webhooks.newSecret(caller, id);
+  }
+
   @Delete(':webhookId')
   @HttpCode(204)
   @ApiOperation({

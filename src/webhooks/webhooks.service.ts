@@ -200,6 +200,24 @@ export class WebhooksService {
     });
   }
 
+  /** A new signing secret, answered once; the old one signs nothing from now on. Same rules as PATCH. */
+  async newSecret(caller: Caller, id: string): Promise<CreatedWebhookResponse> {
+    await this.row(caller, id);
+    const secret = newWebhookSecret();
+    const row = await transaction(this.dataSource, async (manager) => {
+      const current = await this.row(caller, id, true);
+      if (current.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it cannot be changed.');
+      const [changed] = await namedQuery<WebhookRow>(
+        manager,
+        `WITH changed AS (UPDATE webhook w SET secret_encrypted = :secret, version = w.version + 1, updated_at = now() WHERE w.id = :id
+         RETURNING ${COLUMNS}) SELECT * FROM changed`,
+        { id, secret: this.settings.box.seal(secret) },
+      );
+      return changed;
+    });
+    return { ...toWebhookResponse(row), secret };
+  }
+
   /** Archives it: no more deliveries (pending ones are not sent); it and its delivery log stay readable. Again: 204. */
   async remove(caller: Caller, id: string): Promise<void> {
     await this.row(caller, id);
