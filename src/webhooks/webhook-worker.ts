@@ -13,8 +13,14 @@ import { parseSnapshot } from './snapshot.js';
 
 /** Revisions the dispatcher passes in one transaction. */
 const DISPATCH_WINDOW = 200;
-/** Deliveries one worker claims at once. */
-const CLAIM_BATCH = 10;
+/** Deliveries of one webhook in flight at once, over every instance. */
+const PER_WEBHOOK = 2;
+/** Deliveries one instance has in flight at once (mostly waiting sockets): the global budget. */
+const MAX_IN_FLIGHT = 500;
+/** Deliveries claimed in one statement. */
+const CLAIM_BATCH = 50;
+/** The advisory lock that makes claims one at a time over every instance, so that PER_WEBHOOK holds. */
+const CLAIM_LOCK = 7_365_400_001;
 
 interface ActiveWebhook {
   id: string;
@@ -65,6 +71,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** A delivery ended while a round ran: the next round starts at once. */
+  private again = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly aborter = new AbortController();
 
   constructor(
@@ -125,28 +134,62 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     if (this.timer) clearTimeout(this.timer);
     this.aborter.abort();
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.again = false;
       this.running = this.round()
         .catch((error: unknown) => this.logger.error(`Webhook round failed: ${(error as Error).message}`))
         .finally(() => {
           this.running = undefined;
-          this.schedule(this.settings.pollMs);
+          this.schedule(this.again ? 0 : this.settings.pollMs);
         });
     }, ms);
   }
 
-  /** One round: dispatch until caught up, then deliver what is due. */
+  /** A delivery ended: its webhook may have more due, and a slot is free. Claims again at once, not at the next poll. */
+  private wake(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /**
+   * One round: dispatch until caught up, then claim what is due, as long as slots are free. Deliveries are not
+   * waited for: a slow endpoint holds its own (at most PER_WEBHOOK) slots, never a round.
+   */
   async round(): Promise<void> {
     while (!this.stopped && (await this.dispatch())) {
       // more events to pass
     }
-    while (!this.stopped && (await this.deliverDue()) > 0) {
-      // more deliveries due
+    while (!this.stopped) {
+      const free = Math.min(CLAIM_BATCH, MAX_IN_FLIGHT - this.inFlight.size);
+      if (free <= 0) return;
+      const claimed = await this.claimDue(free);
+      for (const c of claimed) this.start(c);
+      if (claimed.length < free) return;
     }
+  }
+
+  private start(c: Claimed): void {
+    const delivery: Promise<void> = this.deliver(c)
+      .catch((error: unknown) => this.logger.error(`Webhook ${c.webhook_id}: delivery ${c.id} failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.inFlight.delete(delivery);
+        this.wake();
+      });
+    this.inFlight.add(delivery);
+  }
+
+  /** Deliveries sent and finished, for tests and a caller that wants to wait: claims what is due and waits for it. */
+  async deliverDue(): Promise<number> {
+    const claimed = await this.claimDue(CLAIM_BATCH);
+    await Promise.all(claimed.map((c) => this.deliver(c)));
+    return claimed.length;
   }
 
   /**
@@ -155,7 +198,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
    * With no active webhook it reads no history: it only moves the cursor to the head of the feed (one index
    * probe), so a webhook made later starts there. Otherwise it reads the next window in (xid, position) order,
    * on ix_revision__xid_position, and gives each webhook the window's events it may read that its creation did
-   * not see (see `createdBefore`).
+   * not see (`created_snapshot`).
    */
   async dispatch(): Promise<boolean> {
     return transaction(this.dataSource, async (manager) => {
@@ -221,28 +264,45 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  /** Claims due deliveries, sends them and writes the outcome; the number sent. */
-  async deliverDue(): Promise<number> {
-    const claimed = await this.dataSource.query<Claimed[]>(
+  /**
+   * Claims up to `limit` due deliveries, fairly: at most PER_WEBHOOK of a webhook in flight (leased) at once,
+   * counting those other instances hold; first one delivery of each webhook (round-robin by rank), endpoints that
+   * are not failing before failing ones, oldest first. A hanging endpoint therefore takes two slots, and a
+   * healthy one's delivery is claimed at the next claim after its event.
+   */
+  async claimDue(limit: number): Promise<Claimed[]> {
+    return transaction(this.dataSource, async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);
       // In a CTE, so that the rows come back as a SELECT's (TypeORM answers an UPDATE with [rows, count]).
-      `WITH claimed AS (UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
-       FROM webhook w
-       WHERE d.id IN (
-         SELECT d2.id FROM webhook_delivery d2
-         JOIN webhook w2 ON w2.id = d2.webhook_id JOIN api_key k2 ON k2.id = w2.api_key_id
-         WHERE d2.state = 'pending' AND d2.next_attempt_at <= clock_timestamp()
-           AND (d2.locked_until IS NULL OR d2.locked_until < clock_timestamp())
-           AND w2.disabled_at IS NULL AND w2.archived_at IS NULL AND k2.revoked_at IS NULL
-         ORDER BY d2.next_attempt_at
-         LIMIT $2
-         FOR UPDATE OF d2 SKIP LOCKED)
-         AND w.id = d.webhook_id
-       RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, w.url, w.secret_encrypted)
-       SELECT * FROM claimed`,
-      [this.settings.leaseMs, CLAIM_BATCH],
-    );
-    await Promise.all(claimed.map((c) => this.deliver(c)));
-    return claimed.length;
+      return manager.query<Claimed[]>(
+        `WITH due AS (
+           SELECT d.id, d.webhook_id, d.next_attempt_at, w.failing_since IS NOT NULL AS failing,
+                  row_number() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS rank
+           FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN api_key k ON k.id = w.api_key_id
+           WHERE d.state = 'pending' AND d.next_attempt_at <= clock_timestamp()
+             AND (d.locked_until IS NULL OR d.locked_until < clock_timestamp())
+             AND w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL),
+         busy AS (
+           SELECT b.webhook_id, count(*) AS n FROM webhook_delivery b
+           WHERE b.state = 'pending' AND b.locked_until >= clock_timestamp() GROUP BY b.webhook_id),
+         picked AS (
+           SELECT due.id FROM due LEFT JOIN busy ON busy.webhook_id = due.webhook_id
+           WHERE due.rank + COALESCE(busy.n, 0) <= $3
+           ORDER BY due.rank + COALESCE(busy.n, 0), due.failing, due.next_attempt_at
+           LIMIT $2),
+         claimed AS (
+           UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
+           FROM webhook w
+           WHERE d.id IN (
+             SELECT l.id FROM webhook_delivery l
+             WHERE l.id IN (SELECT id FROM picked) AND l.state = 'pending' AND (l.locked_until IS NULL OR l.locked_until < clock_timestamp())
+             FOR UPDATE OF l SKIP LOCKED)
+             AND w.id = d.webhook_id
+           RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, w.url, w.secret_encrypted)
+         SELECT * FROM claimed`,
+        [this.settings.leaseMs, limit, PER_WEBHOOK],
+      );
+    });
   }
 
   private async deliver(c: Claimed): Promise<void> {

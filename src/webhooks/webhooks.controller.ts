@@ -40,11 +40,13 @@ export class WebhooksController {
       'Any key. Events the key may read (filtered by `types` and `clusterIds`) are POSTed to `url`, signed with the Standard ' +
       'Webhooks scheme (`webhook-id` is the event id, `webhook-timestamp`, `webhook-signature`). The answer carries the ' +
       'signing `secret` once. At least once: a receiver dedupes by `webhook-id`. A 2xx within 10 s is a success; otherwise ' +
-      'retries after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h, then `failed`; an endpoint failing for 3 days is disabled.',
+      'retries after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h, then `failed`; an endpoint failing for 3 days is disabled. ' +
+      'A key may have WEBHOOK_MAX_PER_KEY (10) webhooks that are not deleted; at most 2 deliveries of a webhook are in flight at once.',
   })
   @SecretInResponse('secret')
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiBadRequest()
+  @ApiConflict('The key already has WEBHOOK_MAX_PER_KEY (10 by default) webhooks that are not deleted.')
   @ApiUnprocessable(URL_RULE)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     return this.webhooks.create(caller, dto);

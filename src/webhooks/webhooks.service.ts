@@ -114,6 +114,18 @@ export class WebhooksService {
       // dispatcher's cursor row (shared) from before that snapshot to the commit means no dispatch runs in between,
       // one that would see no webhook yet and move the cursor past events the new one must get.
       await manager.query(`SELECT 1 FROM webhook_dispatch WHERE id = 1 FOR SHARE`);
+      // One key's webhooks are counted one creation at a time, so that two at once cannot both take the last place.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook per key'), hashtext($1))`, [caller.keyId]);
+      const [{ n }] = await manager.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM webhook WHERE api_key_id = $1 AND archived_at IS NULL`,
+        [caller.keyId],
+      );
+      if (n >= this.settings.maxPerKey) {
+        throw DomainError.conflict(
+          `This key has ${n} webhooks, the most one key may have (WEBHOOK_MAX_PER_KEY = ${this.settings.maxPerKey}): ` +
+            'delete one (DELETE /webhooks/{id}) before making another.',
+        );
+      }
       const [inserted] = await namedQuery<WebhookRow>(
         manager,
         `INSERT INTO webhook AS w (api_key_id, url, types, cluster_ids, description, secret_encrypted, created_snapshot)
