@@ -14,6 +14,7 @@ import { ReportSubmissions1796400000000 } from './1796400000000-ReportSubmission
 import { Events1796500000000 } from './1796500000000-Events.js';
 import { Webhooks1796500000001 } from './1796500000001-Webhooks.js';
 import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
+import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Events1796500000000,
   Webhooks1796500000001,
   WebhookStart1796500000010,
+  WebhookDeliverySkipped1796500000011,
 ];

@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller, Role } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
-import { transaction } from '../database/transaction-context.js';
+import { db, transaction } from '../database/transaction-context.js';
 import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
-import { EventsService } from '../events/events.service.js';
+import { EventsService, visibleEvents } from '../events/events.service.js';
 import { UndecryptableSecretError } from './secret-box.js';
 import { sendWebhook } from './sender.js';
 import { WebhookSettings } from './webhook-settings.js';
@@ -43,6 +43,13 @@ interface Claimed {
   payload: string;
   url: string;
   secret_encrypted: Buffer;
+  /** The event's subject; null for a ping. */
+  subject_type: string | null;
+  key_id: string;
+  key_name: string;
+  role: Role;
+  key_cluster_ids: string[];
+  funder_id: string | null;
 }
 
 /**
@@ -252,10 +259,23 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         if (events.length === 0) continue;
         await namedQuery(
           manager,
-          `INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload)
-           SELECT :webhookId, e.id, e.type, e.payload FROM jsonb_to_recordset(:events::jsonb) AS e(id uuid, type text, payload text)
+          `INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload, subject_type, subject_id, cluster_id)
+           SELECT :webhookId, e.id, e.type, e.payload, e.subject_type, e.subject_id, e.cluster_id
+           FROM jsonb_to_recordset(:events::jsonb) AS e(id uuid, type text, payload text, subject_type text, subject_id uuid, cluster_id uuid)
            ON CONFLICT (webhook_id, event_id) DO NOTHING`,
-          { webhookId: w.id, events: JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, payload: JSON.stringify(e) }))) },
+          {
+            webhookId: w.id,
+            events: JSON.stringify(
+              events.map((e) => ({
+                id: e.id,
+                type: e.type,
+                payload: JSON.stringify(e),
+                subject_type: e.subject.type,
+                subject_id: e.subject.id,
+                cluster_id: e.clusterId,
+              })),
+            ),
+          },
         );
       }
       await manager.query(`UPDATE webhook_dispatch SET xid = $1, position = $2 WHERE id = 1`, [until.xid, until.position]);
@@ -292,20 +312,48 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
            LIMIT $2),
          claimed AS (
            UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
-           FROM webhook w
+           FROM webhook w JOIN api_key k ON k.id = w.api_key_id
            WHERE d.id IN (
              SELECT l.id FROM webhook_delivery l
              WHERE l.id IN (SELECT id FROM picked) AND l.state = 'pending' AND (l.locked_until IS NULL OR l.locked_until < clock_timestamp())
              FOR UPDATE OF l SKIP LOCKED)
              AND w.id = d.webhook_id
-           RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, w.url, w.secret_encrypted)
+           RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, d.subject_type, w.url, w.secret_encrypted,
+                     k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id)
          SELECT * FROM claimed`,
         [this.settings.leaseMs, limit, PER_WEBHOOK],
       );
     });
   }
 
+  /**
+   * Whether the webhook's key may read the event's subject now, by the events feed's own rule (visibleEvents
+   * on the subject the delivery keeps). A ping has no subject.
+   */
+  private async mayRead(c: Claimed): Promise<boolean> {
+    if (c.subject_type === null) return true;
+    const caller: Caller = { keyId: c.key_id, name: c.key_name, role: c.role, clusterIds: c.key_cluster_ids, funderId: c.funder_id };
+    const visible = visibleEvents(caller, 'd');
+    const [row] = await namedQuery<{ visible: boolean }>(
+      db(this.dataSource),
+      `SELECT ${visible.sql} AS visible FROM webhook_delivery d WHERE d.id = :id`,
+      { id: c.id, ...visible.params },
+    );
+    return row?.visible === true;
+  }
+
   private async deliver(c: Claimed): Promise<void> {
+    if (!(await this.mayRead(c))) {
+      // The key lost the right to read the subject since the event (a funding archived, a cluster taken away):
+      // the delivery ends without being sent, now and at any later retry.
+      await this.dataSource.query(
+        `UPDATE webhook_delivery SET state = 'skipped', attempt = attempt - 1, locked_until = NULL, next_attempt_at = NULL,
+           last_error = 'Not sent: the webhook''s API key may no longer read the subject of this event.'
+         WHERE id = $1 AND attempt = $2`,
+        [c.id, c.attempt],
+      );
+      return;
+    }
     let result;
     try {
       let secret: string;
