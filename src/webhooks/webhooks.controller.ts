@@ -43,7 +43,11 @@ export class WebhooksController {
       'retries after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h, then `failed`; an endpoint failing for 3 days is disabled. ' +
       'A key may have WEBHOOK_MAX_PER_KEY (10) webhooks that are not deleted; at most 2 deliveries of a webhook are in flight at once.',
   })
-  @SecretInResponse('secret')
+  @SecretInResponse({
+    fields: ['secret'],
+    did: (id) => (id ? `created webhook ${id}` : 'created a webhook'),
+    lost: 'If the secret was lost, make a new one with POST /webhooks/{id}/secret.',
+  })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiBadRequest()
   @ApiConflict('The key already has WEBHOOK_MAX_PER_KEY (10 by default) webhooks that are not deleted.')
@@ -97,7 +101,11 @@ export class WebhooksController {
       `${OWN} The answer carries the new \`secret\` once; deliveries from now on are signed with it (the old one no longer ` +
       'signs). Also the way out for a secret that cannot be decrypted any more (its deliveries fail saying so).',
   })
-  @SecretInResponse('secret')
+  @SecretInResponse({
+    fields: ['secret'],
+    did: (id) => (id ? `made a new secret for webhook ${id}` : 'made a new secret'),
+    lost: 'If it was lost, make another with POST /webhooks/{id}/secret.',
+  })
   @ApiOkResponse({ type: CreatedWebhookResponse })
   @ApiBadRequest('webhookId is not a UUID.')
   @ApiNotFound('webhook')
@@ -141,7 +149,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiBadRequest('An id is not a UUID.')
   @ApiNotFound('webhook or delivery')
-  @ApiConflict('The webhook is disabled or deleted.')
+  @ApiConflict('The webhook is disabled or deleted, or its API key is revoked.')
   retry(
     @CurrentCaller() caller: Caller,
     @UuidParam('webhookId') id: string,
@@ -159,7 +167,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiBadRequest('webhookId is not a UUID.')
   @ApiNotFound('webhook')
-  @ApiConflict('The webhook is disabled or deleted.')
+  @ApiConflict('The webhook is disabled or deleted, or its API key is revoked.')
   ping(@CurrentCaller() caller: Caller, @UuidParam('webhookId') id: string): Promise<DeliveryResponse> {
     return this.webhooks.ping(caller, id);
   }

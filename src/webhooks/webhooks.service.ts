@@ -266,7 +266,7 @@ export class WebhooksService {
 
   /** Sends a delivery again now: a pending one at once, a failed or succeeded one once more. */
   async retry(caller: Caller, id: string, deliveryId: string): Promise<DeliveryResponse> {
-    this.assertActive(await this.row(caller, id));
+    await this.assertActive(await this.row(caller, id));
     const [row] = await namedQuery<DeliveryRow>(
       db(this.dataSource),
       `WITH retried AS (UPDATE webhook_delivery SET state = 'pending', next_attempt_at = now(), locked_until = NULL
@@ -279,7 +279,7 @@ export class WebhooksService {
 
   /** Queues a `webhook.ping` message, delivered like an event (signed, retried, logged). */
   async ping(caller: Caller, id: string): Promise<DeliveryResponse> {
-    this.assertActive(await this.row(caller, id));
+    await this.assertActive(await this.row(caller, id));
     const [row] = await namedQuery<DeliveryRow>(
       db(this.dataSource),
       `WITH ping AS (SELECT gen_random_uuid() AS id, date_trunc('milliseconds', now()) AS at)
@@ -293,9 +293,16 @@ export class WebhooksService {
     return toDeliveryResponse(row);
   }
 
-  private assertActive(webhook: WebhookRow): void {
+  private async assertActive(webhook: WebhookRow): Promise<void> {
     if (webhook.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it delivers nothing.');
     if (webhook.disabled_at) throw DomainError.conflict('The webhook is disabled: turn it on again with PATCH {"disabled": false} first.');
+    // A revoked key's webhooks deliver nothing: a delivery queued for one would stay pending for ever.
+    const [key] = await namedQuery<{ revoked: boolean }>(
+      db(this.dataSource),
+      `SELECT revoked_at IS NOT NULL AS revoked FROM api_key WHERE id = :keyId`,
+      { keyId: webhook.api_key_id },
+    );
+    if (key?.revoked) throw DomainError.conflict('The webhook’s API key is revoked: its webhooks deliver nothing.');
   }
 
   private async checkUrl(url: string): Promise<void> {
