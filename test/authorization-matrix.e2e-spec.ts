@@ -143,7 +143,13 @@ describe('authorization matrix over every route', () => {
   beforeAll(async () => {
     // Hundreds of refused requests come from one address here: the rate limits are tested elsewhere.
     // Webhook URLs are not resolved (WEBHOOK_ALLOW_PRIVATE), and none is delivered (the worker is off in tests).
-    t = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '0', RATE_LIMIT_PER_MINUTE: '0', WEBHOOK_ALLOW_PRIVATE: 'true' });
+    t = await startTestApp({
+      AUTH_FAILURES_PER_MINUTE: '0',
+      RATE_LIMIT_PER_MINUTE: '0',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      // Every cell that creates a webhook makes one more of the same keys.
+      WEBHOOK_MAX_PER_KEY: '1000',
+    });
     doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     shared.A = await fixture('Shared A');
     shared.B = await fixture('Shared B');
