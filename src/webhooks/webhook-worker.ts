@@ -71,6 +71,10 @@ interface Claimed {
  * the backoff (WEBHOOK_RETRY_SCHEDULE), then `failed`. An endpoint failing
  * for WEBHOOK_DISABLE_AFTER without a success is disabled. Webhooks of a
  * revoked key get no new deliveries and their pending ones are not sent.
+ * Claims are fair (at most two deliveries of a webhook in flight, round-robin
+ * over webhooks, see `claimDue`), deliveries run without holding the worker,
+ * and each attempt first checks that the key may still read the subject
+ * (otherwise the delivery ends `skipped`).
  */
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutdown {
