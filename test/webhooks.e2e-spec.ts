@@ -7,6 +7,19 @@ import { Receiver } from './support/receiver.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polls (bounded) until `ready` gives something truthy, and returns it. */
+async function until<T>(
+  ready: () => Promise<T | false | null | undefined> | T | false | null | undefined,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
+  for (const deadline = Date.now() + timeoutMs; ; await sleep(25)) {
+    const value = await ready();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
 /** Webhooks delivered to receivers on 127.0.0.1 (WEBHOOK_ALLOW_PRIVATE=true), with a fast retry schedule. */
 describe('webhooks', () => {
   let t: TestApp;
@@ -27,6 +40,11 @@ describe('webhooks', () => {
     receiver = await new Receiver().start();
   });
   afterEach(() => receiver.close());
+
+  /** The delivery log of a webhook, newest first, as its GET answers it. */
+  async function deliveries(id: string): Promise<Record<string, any>[]> {
+    return (await t.api().get(`/api/v1/webhooks/${id}/deliveries`).expect(200)).body.items;
+  }
 
   async function webhook(body: Record<string, unknown>, key = t.adminKey): Promise<{ id: string; secret: string }> {
     const res = await t.api(key).post('/api/v1/webhooks').send(body);
@@ -84,13 +102,13 @@ describe('webhooks', () => {
     const hook = await webhook({ url: receiver.url, clusterIds: [cluster.id], types: ['goal.created'] });
     await createGoal(t, cluster.id);
     await receiver.waitFor(() => receiver.received.length >= 3);
-    await sleep(600); // no fourth
+    // Succeeded: nothing more will be sent, so no fourth request can still be on its way.
+    await until(async () => (await deliveries(hook.id))[0]?.state === 'succeeded', 'the delivery to succeed');
     expect(receiver.received).toHaveLength(3);
     const ids = new Set(receiver.received.map((r) => r.headers['webhook-id']));
     expect(ids.size).toBe(1);
     for (const r of receiver.received) new standardwebhooks.Webhook(hook.secret).verify(r.body, r.headers as Record<string, string>);
     expect(receiver.received[1].at - receiver.received[0].at).toBeGreaterThanOrEqual(150); // the backoff
-    await sleep(100);
     const log = await t.api().get(`/api/v1/webhooks/${hook.id}/deliveries`).expect(200);
     expect(log.body.items).toEqual([expect.objectContaining({ attempt: 3, state: 'succeeded', responseStatus: 200 })]);
     expect((await t.api().get(`/api/v1/webhooks/${hook.id}`)).body.failingSince).toBeNull();
@@ -105,7 +123,8 @@ describe('webhooks', () => {
     const hook = await webhook({ url: receiver.url, clusterIds: [cluster.id] });
     await createGoal(t, cluster.id);
     await receiver.waitFor(() => receiver.received.length >= 4); // the first attempt and three retries
-    await sleep(300);
+    // Failed: the schedule is spent, no fifth attempt will come.
+    await until(async () => (await deliveries(hook.id))[0]?.state === 'failed', 'the delivery to fail');
     expect(receiver.received).toHaveLength(4);
     const [failed] = (await t.api().get(`/api/v1/webhooks/${hook.id}/deliveries?state=failed`).expect(200)).body.items;
     expect(failed).toMatchObject({ attempt: 4, state: 'failed', responseStatus: 503, nextAttemptAt: null });
@@ -118,8 +137,11 @@ describe('webhooks', () => {
     expect(retried.body.state).toBe('pending');
     await receiver.waitFor(() => receiver.received.length >= 5);
     expect(receiver.received[4].headers['webhook-id']).toBe(failed.eventId);
-    await sleep(100);
-    expect((await t.api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).body.items[0]).toMatchObject({ state: 'succeeded', attempt: 5 });
+    const [done] = await until(async () => {
+      const log = await deliveries(hook.id);
+      return log[0]?.state === 'succeeded' && log;
+    }, 'the retried delivery to succeed');
+    expect(done).toMatchObject({ state: 'succeeded', attempt: 5 });
 
     // Failing for longer than WEBHOOK_DISABLE_AFTER (1.5 s here) disables it.
     receiver.answer = (_r, _i, res) => {
@@ -129,7 +151,12 @@ describe('webhooks', () => {
     const before = receiver.received.length;
     await createGoal(t, cluster.id);
     await receiver.waitFor(() => receiver.received.length > before);
-    await sleep(1600);
+    // Failing for longer than WEBHOOK_DISABLE_AFTER: since when it fails is the webhook's own record.
+    const since = await until(
+      async () => (await t.api().get(`/api/v1/webhooks/${hook.id}`)).body.failingSince as string | null,
+      'failingSince',
+    );
+    await until(() => Date.now() - Date.parse(since) > 1600, 'the endpoint to fail for 1.6 s', 5000);
     await createGoal(t, cluster.id);
     const deadline = Date.now() + 5000;
     let disabledAt: string | null = null;
@@ -210,13 +237,26 @@ describe('webhooks', () => {
     for (let i = 0; i < 3; i++) await createGoal(t, theirs.id);
     const goal = await createGoal(t, mine.id);
     await receiver.waitFor(() => receiver.received.length >= 1);
-    await sleep(500);
+    // Its event came after the other cluster's three, and the dispatcher passes events in order: by now they were
+    // passed, and no delivery was made of them.
+    const [{ count }] = await t.dataSource.query(
+      `SELECT count(*)::int AS count FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id WHERE w.api_key_id = $1`,
+      [key.id],
+    );
+    expect(count).toBe(1);
     expect(receiver.events().map((e) => [e.type, e.clusterId, e.subject.id])).toEqual([['goal.created', mine.id, goal.id]]);
 
     await t.api().delete(`/api/v1/api-keys/${key.id}`).expect(204);
-    await createGoal(t, mine.id);
-    await sleep(800);
-    expect(receiver.received).toHaveLength(1);
+    // A witness webhook of the admin key on the same cluster: once it has the next event, that event was dispatched.
+    const witness = await new Receiver().start();
+    try {
+      await webhook({ url: witness.url, clusterIds: [mine.id] });
+      const later = await createGoal(t, mine.id);
+      await witness.waitFor(() => witness.events().some((e) => e.subject.id === later.id));
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await witness.close();
+    }
   });
 
   it('does not follow redirects: a 302 to another address is a failed attempt and nothing reaches it', async () => {
@@ -231,9 +271,12 @@ describe('webhooks', () => {
       const hook = await webhook({ url: receiver.url, clusterIds: [cluster.id] });
       await createGoal(t, cluster.id);
       await receiver.waitFor(() => receiver.received.length >= 1);
-      await sleep(300);
+      // The attempt's outcome is written: the 302 was the answer, and nothing followed it.
+      const [delivery] = await until(async () => {
+        const log = await deliveries(hook.id);
+        return log[0]?.responseStatus === 302 && log;
+      }, 'the attempt to be written');
       expect(target.received).toEqual([]);
-      const [delivery] = (await t.api().get(`/api/v1/webhooks/${hook.id}/deliveries`)).body.items;
       expect(delivery).toMatchObject({ responseStatus: 302 });
       expect(delivery.state).not.toBe('succeeded');
     } finally {

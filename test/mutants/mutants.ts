@@ -150,3 +150,37 @@ MUTANTS.push({
   suite: 'report-sheets',
   test: 'same workbook bytes',
 });
+
+MUTANTS.push(
+  {
+    claim: 'the document says what the server checks: texts are not blank and carry no control characters',
+    file: 'src/common/validators.ts',
+    find: 'ApiProperty({ minLength: 1, pattern: TEXT_PATTERN }),',
+    replace: '',
+    suite: 'document-agreement',
+    test: 'texts',
+  },
+  {
+    claim: 'the document says request bodies are closed (unknown fields are refused)',
+    file: 'src/openapi-hardening.ts',
+    find: 'schema.additionalProperties = false;',
+    replace: 'delete schema.additionalProperties;',
+    suite: 'document-agreement',
+    test: 'closed bodies',
+  },
+  {
+    claim: 'a report link token never reaches a log line',
+    file: 'src/common/logger.ts',
+    find: 'return text.replace(LINK_TOKEN, `srl_${REDACTED}`);',
+    replace: 'return text;',
+    suite: 'report-links',
+    test: 'never writes a link token',
+  },
+  {
+    claim: "every webhook attempt re-checks that the webhook's key may still read the event's subject",
+    file: 'src/webhooks/webhook-worker.ts',
+    find: 'if (!(await this.mayRead(c))) {',
+    replace: 'if (!(await this.mayRead(c)) && false) {',
+    suite: 'webhook-rights',
+  },
+);
