@@ -80,6 +80,16 @@ class Instance {
   }
 }
 
+async function onDatabase<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Waits (bounded) until no delivery is pending or claimed: the workers have nothing left to send. */
 async function untilSettled(databaseUrl: string, timeoutMs = 15_000): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -146,6 +156,14 @@ describe('webhook delivery by service instances', () => {
     await receiver.waitFor(() => receiver.received.length >= 1);
     await first.kill();
     const cutOff = receiver.received[0].headers['webhook-id'];
+    // Killed mid-attempt: the delivery is still leased with no outcome written, so what follows is the lease's
+    // recovery (had the kill come after the timeout, a retry written by the first instance would hide it).
+    const cut = await onDatabase(databaseUrl, (c) =>
+      c.query(`SELECT attempt, locked_until IS NOT NULL AS leased, response_status, last_error FROM webhook_delivery WHERE event_id = $1`, [
+        cutOff,
+      ]),
+    );
+    expect(cut.rows).toEqual([{ attempt: 1, leased: true, response_status: null, last_error: null }]);
 
     const second = await instance();
     const events = await goalEvents(second);
