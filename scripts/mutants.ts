@@ -51,7 +51,7 @@ function killed(m: Mutant, databaseUrl: string): boolean {
     if (m.test) args.push('--testNamePattern', m.test);
     const run = spawnSync(process.execPath, args, {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, ...m.env, DATABASE_URL: databaseUrl },
       encoding: 'utf8',
       timeout: 300_000,
     });

@@ -19,6 +19,8 @@ export interface Mutant {
   suite: string;
   /** Only the tests whose name matches (a --testNamePattern value), to keep the run short. */
   test?: string;
+  /** Settings for the run (fewer property runs, say). */
+  env?: Record<string, string>;
 }
 
 export const MUTANTS: Mutant[] = [
@@ -81,6 +83,7 @@ export const MUTANTS: Mutant[] = [
     find: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :knownAt',
     replace: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate',
     suite: 'past-reports',
+    env: { TEMPORAL_RUNS: '40' },
   },
   {
     claim: 'the history is append-only, down to the database',
@@ -139,6 +142,7 @@ MUTANTS.push(
     find: 'WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to',
     replace: 'WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from',
     suite: 'past-reports',
+    env: { TEMPORAL_RUNS: '40' },
   },
 );
 

@@ -42,20 +42,24 @@ const goalPatch = fc.record(
   },
   { requiredKeys: [] },
 );
-const activityPatch = fc.record(
-  {
-    title: text,
-    description: fc.option(text, { nil: null }),
-    owner: fc.option(text, { nil: null }),
-    startDate: day,
-    dueDate: day,
-    state: states,
-  },
-  { requiredKeys: [] },
-);
+/** Two days in order, so that a write does not break the date-order rule by chance (a write refused changes nothing). */
+const dayPair = fc.tuple(day, day).map(([a, b]) => (a <= b ? [a, b] : [b, a]));
+const activityPatch = fc
+  .record(
+    {
+      title: text,
+      description: fc.option(text, { nil: null }),
+      owner: fc.option(text, { nil: null }),
+      dates: dayPair,
+      state: states,
+    },
+    { requiredKeys: [] },
+  )
+  .map(({ dates, ...body }) => (dates ? { ...body, startDate: dates[0], dueDate: dates[1] } : body));
 const fruitPatch = fc.record({ what: text, when: day, how: fc.option(text, { nil: null }), state: states }, { requiredKeys: [] });
 
-export const write: fc.Arbitrary<Write> = fc.oneof(
+/** A write that lands on a plan whose items, funding and cluster are not archived (or is refused by a rule, rarely). */
+export const landingWrite: fc.Arbitrary<Write> = fc.oneof(
   goalPatch.map((body): Write => ({ kind: 'patch', target: 'goal', body })),
   goalPatch.map((body): Write => ({ kind: 'patch', target: 'subGoal', body })),
   activityPatch.map((body): Write => ({ kind: 'patch', target: 'activity', body })),
@@ -63,24 +67,24 @@ export const write: fc.Arbitrary<Write> = fc.oneof(
   fc
     .record({ target, status: fc.constantFrom('green', 'yellow', 'red'), state: fc.option(states, { nil: undefined }) })
     .map((w): Write => ({ kind: 'status', ...w })),
-  // Measured yesterday or today: on or before the end of a period that ends today, recorded after it.
-  fc
-    .record({ value: fc.integer({ min: -1000, max: 1000 }), measuredOn: fc.constantFrom(-1, 0) })
-    .map((w): Write => ({ kind: 'measure', ...w })),
-  target.map((t): Write => ({ kind: 'archive', target: t })),
+  // Measured yesterday or today: on or before the end of a period that ends today (today: in it), recorded after it.
+  {
+    arbitrary: fc
+      .record({ value: fc.integer({ min: -1000, max: 1000 }), measuredOn: fc.constantFrom(-1, 0) })
+      .map((w): Write => ({ kind: 'measure', ...w })),
+    weight: 3,
+  },
   fc
     .record(
       {
         amount: fc.integer({ min: 0, max: 9_999_999 }),
         programme: text,
-        startsOn: day,
-        endsOn: day,
+        dates: dayPair,
         currency: fc.constantFrom('SEK', 'EUR'),
       },
       { requiredKeys: [] },
     )
-    .map((body): Write => ({ kind: 'patchFunding', body })),
-  fc.constant<Write>({ kind: 'archiveFunding' }),
+    .map(({ dates, ...body }): Write => ({ kind: 'patchFunding', body: dates ? { ...body, startsOn: dates[0], endsOn: dates[1] } : body })),
   fc.constant<Write>({ kind: 'newFunding' }),
   fc
     .record(
@@ -92,8 +96,25 @@ export const write: fc.Arbitrary<Write> = fc.oneof(
     .record({ name: text, reportingPeriod: fc.constantFrom('quarterly', 'half_yearly', 'yearly') }, { requiredKeys: [] })
     .map((body): Write => ({ kind: 'patchFunder', body })),
   target.map((t): Write => ({ kind: 'newItem', target: t })),
+);
+
+/** Archiving: after it, writes to what was archived are refused (409), so a sequence archives last, if at all. */
+const archiving: fc.Arbitrary<Write> = fc.oneof(
+  target.map((t): Write => ({ kind: 'archive', target: t })),
+  fc.constant<Write>({ kind: 'archiveFunding' }),
   fc.constant<Write>({ kind: 'archiveCluster' }),
 );
+
+/** Writes that land, then (in one sequence of five) an archive. */
+export const writes: fc.Arbitrary<Write[]> = fc
+  .tuple(
+    fc.array(landingWrite, { minLength: 1, maxLength: 8 }),
+    fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: archiving, weight: 1 }),
+  )
+  .map(([landing, archive]) => (archive ? [...landing, archive] : landing));
+
+/** Any one write, archives among them. */
+export const write: fc.Arbitrary<Write> = fc.oneof({ arbitrary: landingWrite, weight: 10 }, { arbitrary: archiving, weight: 1 });
 
 /** What the writes act on. */
 export interface WritablePlan {
