@@ -201,7 +201,8 @@ describe('goals, indicators and measurements', () => {
     it('keeps measurements append-only, down to the database', async () => {
       const g = await createGoal(t, cluster.id, { indicator: { unit: 'x', baseline: 0, target: 1 } });
       const m = await t.api().post(`/api/v1/goals/${g.id}/measurements`).send({ value: 1, measuredOn: '2026-01-01' });
-      expectProblem(await t.api().delete(`/api/v1/goals/${g.id}/measurements`), 404);
+      // No route deletes a measurement: the path has GET and POST only.
+      expect(expectProblem(await t.api().delete(`/api/v1/goals/${g.id}/measurements`), 405)).toMatchObject({ status: 405 });
       await expect(t.dataSource.query('UPDATE measurement SET value = 2 WHERE id = $1', [m.body.id])).rejects.toThrow(/append-only/);
       await expect(t.dataSource.query('DELETE FROM measurement WHERE id = $1', [m.body.id])).rejects.toThrow(/append-only/);
     });

@@ -102,8 +102,9 @@ describe('status updates and the history', () => {
   it('keeps the history append-only: no endpoint edits an entry, and the database refuses to', async () => {
     const g = await createGoal(t, cluster.id);
     const [entry] = (await t.api().get(`/api/v1/goals/${g.id}/status-updates`)).body.items;
-    expectProblem(await t.api().delete(`/api/v1/goals/${g.id}/status-updates`), 404);
-    expectProblem(await t.api().patch(`/api/v1/goals/${g.id}/status-updates`).send({ comment: 'x' }), 404);
+    // The history's path has GET and POST only (405 with Allow); an entry has no path at all (404).
+    expect(expectProblem(await t.api().delete(`/api/v1/goals/${g.id}/status-updates`), 405)).toMatchObject({ status: 405 });
+    expectProblem(await t.api().patch(`/api/v1/goals/${g.id}/status-updates`).send({ comment: 'x' }), 405);
     expectProblem(await t.api().delete(`/api/v1/goals/${g.id}/status-updates/${entry.id}`), 404);
     await expect(t.dataSource.query(`UPDATE status_update SET comment = 'rewritten' WHERE id = $1`, [entry.id])).rejects.toThrow(
       /append-only/,
