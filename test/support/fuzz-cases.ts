@@ -175,8 +175,11 @@ function validBody(op: OperationInfo, fx: Fixture): Record<string, unknown> {
   return body;
 }
 
+/** The query every valid request carries: a report's period, and every required parameter (a comparison's from and to). */
 function validQuery(op: OperationInfo): Record<string, string> {
-  return Object.fromEntries(op.queryParameters.filter((p) => QUERY_BASE[p.name]).map((p) => [p.name, QUERY_BASE[p.name](p)]));
+  return Object.fromEntries(
+    op.queryParameters.filter((p) => QUERY_BASE[p.name] || p.required).map((p) => [p.name, (QUERY_BASE[p.name] ?? queryValue)(p)]),
+  );
 }
 
 /** The operation's valid request on this fixture (a body with every field), with `query` added to its query. */
