@@ -23,11 +23,11 @@ const CALLERS: Caller[] = ['none', 'revoked', 'viewer', 'funderA', 'editorA', 'a
 const SIDES: Side[] = ['A', 'B'];
 
 /**
- * Cells: 6 callers × 2 sides × (97 operations + 4 more for the CSV and XLSX forms of the two reports + 4 more for the
+ * Cells: 6 callers × 2 sides × (98 operations + 4 more for the CSV and XLSX forms of the two reports + 4 more for the
  * CSV and SVG forms of the two status grids). A route that vanishes from the document (or one that appears) changes
  * this number, and the test says so.
  */
-const EXPECTED_CELLS = 1260;
+const EXPECTED_CELLS = 1272;
 
 /**
  * Every operation of the application's own OpenAPI document (so a new route is

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ReportSubmissionsController } from './report-submissions.controller.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
+import { SubmissionCompareController } from './submission-compare.controller.js';
+import { SubmissionCompareService } from './submission-compare.service.js';
 
 @Module({
   imports: [ReportsModule],
-  controllers: [ReportSubmissionsController],
-  providers: [ReportSubmissionsService],
+  controllers: [ReportSubmissionsController, SubmissionCompareController],
+  providers: [ReportSubmissionsService, SubmissionCompareService],
 })
 export class ReportSubmissionsModule {}
