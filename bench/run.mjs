@@ -320,6 +320,8 @@ async function startService(databaseUrl, label, extraEnv = {}) {
     [join(DIST, 'src', 'main.js')],
     {
       DATABASE_URL: databaseUrl,
+      // Required with DATABASE_URL; a fixed one is enough for a benchmark's throw-away webhooks.
+      WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? '5e'.repeat(32),
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       PORT: String(port),

@@ -13,6 +13,10 @@ import { KeptReports1796300000000 } from './1796300000000-KeptReports.js';
 import { ReportSubmissions1796400000000 } from './1796400000000-ReportSubmissions.js';
 import { Events1796500000000 } from './1796500000000-Events.js';
 import { Webhooks1796500000001 } from './1796500000001-Webhooks.js';
+import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
+import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
+import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
+import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -35,4 +39,8 @@ export const MIGRATIONS = [
   ReportSubmissions1796400000000,
   Events1796500000000,
   Webhooks1796500000001,
+  WebhookStart1796500000010,
+  WebhookDeliverySkipped1796500000011,
+  SubmissionKnownAt1796600000000,
+  Narratives1796600000001,
 ];

@@ -23,18 +23,29 @@ function compiled(file: string): string {
   return join(root, 'dist', file.replace(/\.ts$/, '.js'));
 }
 
+function editsOf(m: Mutant): { find: string; replace: string }[] {
+  return [{ find: m.find, replace: m.replace }, ...(m.and ?? [])];
+}
+
 /** Why the mutant cannot be applied as written, or null. */
 function stale(m: Mutant): string | null {
-  const inSource = occurrences(readFileSync(join(root, m.file), 'utf8'), m.find);
-  const inBuild = occurrences(readFileSync(compiled(m.file), 'utf8'), m.find);
-  return inSource === 1 && inBuild === 1 ? null : `"${m.find}" occurs ${inSource} times in ${m.file} and ${inBuild} in its build, not once`;
+  const source = readFileSync(join(root, m.file), 'utf8');
+  const build = readFileSync(compiled(m.file), 'utf8');
+  for (const { find } of editsOf(m)) {
+    const [inSource, inBuild] = [occurrences(source, find), occurrences(build, find)];
+    if (inSource !== 1 || inBuild !== 1) return `"${find}" occurs ${inSource} times in ${m.file} and ${inBuild} in its build, not once`;
+  }
+  return null;
 }
 
 /** Runs the mutant's suite with the break in place; true when the suite failed (the break was caught). */
 function killed(m: Mutant, databaseUrl: string): boolean {
   const path = compiled(m.file);
   const original = readFileSync(path, 'utf8');
-  writeFileSync(path, original.replace(m.find, m.replace));
+  writeFileSync(
+    path,
+    editsOf(m).reduce((text, { find, replace }) => text.replace(find, replace), original),
+  );
   try {
     const args = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, '--testPathPatterns', m.suite, '--silent'];
     if (m.test) args.push('--testNamePattern', m.test);

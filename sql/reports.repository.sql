@@ -381,7 +381,8 @@ ORDER BY fd.starts_on,
 -- $4 = "2026-09-30T21:59:59.999Z"
 -- $5 = "2026-06-30T22:00:00.000Z"
 -- $6 = "2026-09-30"
--- $7 = "2026-07-01"
+-- $7 = "2026-09-30T21:59:59.999Z"
+-- $8 = "2026-07-01"
 SELECT g.id,
   g.cluster_id,
   g.title,
@@ -438,7 +439,7 @@ FROM (
     FROM measurement m
     WHERE m.goal_id = g.id
       AND m.measured_on <= $6
-      AND m.created_at <= $4
+      AND m.created_at <= $7
     ORDER BY m.measured_on DESC,
       m.created_at DESC
     LIMIT 1
@@ -461,12 +462,12 @@ FROM (
         FROM measurement mm
         WHERE mm.goal_id = g.id
           AND mm.measured_on <= d."on"
-          AND mm.created_at <= $4
+          AND mm.created_at <= $7
         ORDER BY mm.measured_on DESC,
           mm.created_at DESC
         LIMIT 1
       ) a ON true
-    WHERE d."on" >= $7
+    WHERE d."on" >= $8
       AND d."on" <= $6
   ) ms ON true
 WHERE (
@@ -699,6 +700,38 @@ WHERE su.cluster_id IN ($1, $2)
   AND su.created_at >= $3
   AND su.created_at <= $4
 GROUP BY su.subject_id;
+
+-- ReportsRepository.narratives: two clusters
+-- $1 = "2026-09-30T21:59:59.999Z"
+-- $2 = "00000000-0000-4000-8000-00000000c001"
+-- $3 = "00000000-0000-4000-8000-00000000c002"
+-- $4 = "2026-07-01"
+-- $5 = "2026-09-30"
+SELECT n.id,
+  n.cluster_id,
+  n.period,
+  n.summary,
+  n.results,
+  n.deviations,
+  n.next_steps,
+  n.version
+FROM (
+    SELECT s.*
+    FROM "narrative" live
+      JOIN LATERAL (
+        SELECT r.state
+        FROM revision r
+        WHERE r.subject_id = live.id
+          AND r.recorded_at <= $1
+        ORDER BY r.recorded_at DESC,
+          r.position DESC
+        LIMIT 1
+      ) r ON true
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::"narrative", r.state) s
+    WHERE live.cluster_id IN ($2, $3)
+      AND live.first_day = $4
+      AND live.last_day = $5
+  ) n;
 
 -- ReportsRepository.latestComments: two clusters
 -- $1 = "00000000-0000-4000-8000-00000000c001"

@@ -27,6 +27,7 @@ import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
 import { RevisionsModule } from './revisions/revisions.module.js';
 import { ReportSubmissionsModule } from './report-submissions/report-submissions.module.js';
+import { NarrativesModule } from './narratives/narratives.module.js';
 import { EventsModule } from './events/events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -59,6 +60,7 @@ export class AppModule {
         FundersModule,
         ReportsModule,
         ReportSubmissionsModule,
+        NarrativesModule,
         RevisionsModule,
         EventsModule,
         WebhooksModule,

@@ -13,6 +13,7 @@ import { Actor, ActorEngagement } from './actors/actor.entity.js';
 import { ReportLink } from './reports/links/report-link.entity.js';
 import { Revision } from './revisions/revision.entity.js';
 import { ReportSubmission, SubmittedReport } from './report-submissions/report-submission.entity.js';
+import { Narrative } from './narratives/narrative.entity.js';
 
 /**
  * Every entity of the application, given to the data source by the app
@@ -39,4 +40,5 @@ export const ENTITIES = [
   Revision,
   ReportSubmission,
   SubmittedReport,
+  Narrative,
 ];

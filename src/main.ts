@@ -4,6 +4,7 @@ import { type Environment, EnvironmentError, validateEnvironment } from './confi
 import { DataFolderLock, ensurePortFree } from './database/data-folder-lock.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DemoService } from './demo/demo.service.js';
+import { ensureWebhookSecretKey } from './webhooks/secret-key-file.js';
 import { AuthService } from './auth/auth.service.js';
 import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
 import { createLogger } from './common/logger.js';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   let env: Environment;
   try {
     env = validateEnvironment(process.env);
+    await ensureWebhookSecretKey(env);
   } catch (error) {
     if (error instanceof EnvironmentError) {
       fatal.fatal(error.message);

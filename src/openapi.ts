@@ -25,6 +25,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('revisions', 'Every version of every resource: what changed, field by field, who and when.')
     .addTag('funders', 'Funders and the fundings they give clusters.')
     .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
+    .addTag(
+      'narratives',
+      'Period narratives (lägesrapportens text): what a cluster writes about a reporting period, carried by its reports.',
+    )
     .addTag('report-submissions', 'Reports submitted to funders: frozen byte for byte, acknowledged or returned, and what is due.')
     .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')
     .addTag('follow-up', 'The follow-up rhythm: items that need a status update, and the traffic lights month by month.')

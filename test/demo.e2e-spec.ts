@@ -251,4 +251,22 @@ describe('demo data', () => {
     const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM status_update WHERE comment = 'Delivered as planned.'`);
     expect(n).toBeGreaterThan(0);
   });
+
+  it('has Findit’s narrative of its last half-year, in Swedish, in the reports known after it was written', async () => {
+    const findit = (await t.api().get('/api/v1/clusters?q=Findit')).body.items[0];
+    const now = new Date();
+    const period = now.getUTCMonth() < 6 ? `${now.getUTCFullYear() - 1}-H2` : `${now.getUTCFullYear()}-H1`;
+    const narrative = await t.api(keys!.funder).get(`/api/v1/clusters/${findit.id}/narratives/${period}`);
+    expect(narrative.status).toBe(200);
+    expect(narrative.body.summary).toContain('Findit har under halvåret');
+    expect(narrative.body.nextSteps).toContain('Högskolan i Gävle');
+    // Written after the half-year: not in its report as known at its end, in the one as known now.
+    const report = (query: string) => t.api(keys!.funder).get(`/api/v1/clusters/${findit.id}/report?period=${period}${query}`);
+    expect((await report('')).body.clusters[0].narrative).toBeUndefined();
+    const known = await report(`&knownAt=${encodeURIComponent(new Date().toISOString())}`);
+    expect(known.body.clusters[0].narrative).toMatchObject({ period, summary: narrative.body.summary });
+    // And as of a day before it was written, there was none.
+    const before = new Date(Date.parse(narrative.body.createdAt) - 86_400_000).toISOString();
+    expect((await t.api().get(`/api/v1/clusters/${findit.id}/narratives/${period}?asOf=${encodeURIComponent(before)}`)).status).toBe(404);
+  });
 });

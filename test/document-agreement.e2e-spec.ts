@@ -80,6 +80,7 @@ describe('the OpenAPI document and the validation', () => {
       funderId: funder.id,
       fundingId: funding.id,
       webhookId: (await t.api().post('/api/v1/webhooks').send({ url: 'https://hooks.example.org/styrman' })).body.id,
+      period: '2026-H1',
     };
   });
   afterAll(() => t.close());
@@ -119,6 +120,7 @@ describe('the OpenAPI document and the validation', () => {
     'post /api/v1/report-submissions/{submissionId}/acknowledge': () => ({}),
     'post /api/v1/report-submissions/{submissionId}/return': () => ({ comment: 'Please complete' }),
     'post /api/v1/webhooks': () => ({ url: 'https://hooks.example.org/styrman' }),
+    'put /api/v1/clusters/{clusterId}/narratives/{period}': () => ({ summary: 'Ett halvår av mobilisering.' }),
     'patch /api/v1/webhooks/{webhookId}': () => ({}),
   };
 

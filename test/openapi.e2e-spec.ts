@@ -107,10 +107,15 @@ describe('the OpenAPI document', () => {
       expect(activities.parameters.find((p) => p.name === 'q')?.description).toContain('e.g. `survey`');
     });
 
-    it('types every path id as a UUID and says where to get it', () => {
+    it('types every path id as a UUID and says where to get it (a period as a period)', () => {
       const path = parameters().filter(({ p }) => p.in === 'path');
       expect(path.length).toBeGreaterThan(30);
       for (const { at, p } of path) {
+        // The one path parameter that is no id: a period narrative's period, as in reports.
+        if (p.name === 'period') {
+          expect([at, p.schema?.pattern]).toEqual([at, '^\\d{4}(-(Q[1-4]|H[12]))?$']);
+          continue;
+        }
         expect([at, p.schema?.format]).toEqual([at, 'uuid']);
         expect([at, p.description]).toEqual([at, expect.stringMatching(/from (GET \/api\/v1\/\S+|POST \/api\/v1\/reports\/links)/)]);
       }

@@ -6,11 +6,16 @@ import { applyWrite, type WritablePlan, write } from './support/plan-writes.js';
 
 /**
  * The promise made to funders: a report whose period has ended is the same,
- * byte for byte, whatever is written afterwards. A small plan is built and its
- * cluster and funder reports (JSON and CSV) pulled for a period that has just
- * ended; each run applies a random sequence of every kind of write and pulls
- * them again (a new plan every RUNS_PER_PLAN runs, one app and database for
- * all). TEMPORAL_RUNS sets the number of runs (200 by default, as in CI).
+ * byte for byte, whatever is written afterwards — for the period as known at
+ * its end (the default) and as known at any later moment (`knownAt`). A small
+ * plan is built, a measurement in its period recorded after it, and its
+ * cluster and funder reports (JSON and CSV) pulled for the period that has
+ * just ended, as known at its end and as known once the late measurement was
+ * recorded; each run applies a random sequence of every kind of write (among
+ * them measurements in the period, recorded later still) and pulls them again
+ * (a new plan every RUNS_PER_PLAN runs, one app and database for all); the
+ * period as known now shows what was recorded last. TEMPORAL_RUNS sets the
+ * number of runs (200 by default, as in CI).
  */
 const RUNS = Number(process.env.TEMPORAL_RUNS ?? 200);
 /** Runs that share a plan (and its reports pulled once). */
@@ -28,7 +33,12 @@ function raw(res: request.Response, callback: (error: Error | null, body: Buffer
 
 interface Plan extends WritablePlan {
   query: string;
+  /** A moment after the period, once a measurement in it was recorded late: the period as known then. */
+  knownAt: string;
 }
+
+/** The value of the measurement in the period recorded after it, before `knownAt`. */
+const LATE_VALUE = 33;
 
 interface Pulled {
   status: number;
@@ -97,21 +107,39 @@ describe('a report whose period has ended', () => {
     await sleep(2);
     const to = new Date().toISOString();
     await sleep(3);
+    // Measured in the period, recorded after it: known from now on, not at its end.
+    await ok(api.post(`/api/v1/goals/${goal.id}/measurements`).send({ value: LATE_VALUE, measuredOn: daysFromToday(0) }));
+    await sleep(2);
+    const knownAt = new Date().toISOString();
+    await sleep(3);
     return {
       clusterId: cluster.id,
       funderId: funder.id,
       fundingId: funding.id,
       ids: { goal: goal.id, subGoal: subGoal.id, activity: activity.id, fruit: fruit.id },
       query: `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      knownAt,
     };
   }
 
-  const reportPaths = (plan: Plan) => [
-    `/api/v1/clusters/${plan.clusterId}/report?${plan.query}`,
-    `/api/v1/clusters/${plan.clusterId}/report?${plan.query}&format=csv`,
-    `/api/v1/funders/${plan.funderId}/report?${plan.query}`,
-    `/api/v1/funders/${plan.funderId}/report?${plan.query}&format=csv&delimiter=semicolon`,
-  ];
+  /** The reports of the period as known at its end (the first four) and as known at `knownAt` (the last four). */
+  const reportPaths = (plan: Plan) =>
+    ['', `&knownAt=${encodeURIComponent(plan.knownAt)}`].flatMap((known) => [
+      `/api/v1/clusters/${plan.clusterId}/report?${plan.query}${known}`,
+      `/api/v1/clusters/${plan.clusterId}/report?${plan.query}${known}&format=csv`,
+      `/api/v1/funders/${plan.funderId}/report?${plan.query}${known}`,
+      `/api/v1/funders/${plan.funderId}/report?${plan.query}${known}&format=csv&delimiter=semicolon`,
+    ]);
+
+  /** The goal's latest value in the cluster report of the plan's period, as known at `knownAt` (default: its end). */
+  async function latestValue(plan: Plan, knownAt?: string): Promise<number> {
+    const known = knownAt ? `&knownAt=${encodeURIComponent(knownAt)}` : '';
+    const res = await t.api().get(`/api/v1/clusters/${plan.clusterId}/report?${plan.query}${known}`);
+    expect(res.status).toBe(200);
+    expect(res.body.knownAt).toBe(knownAt);
+    const goal = (res.body.clusters[0].goals as { id: string; indicator: { latestValue: number } }[]).find((g) => g.id === plan.ids.goal)!;
+    return goal.indicator.latestValue;
+  }
 
   async function pull(path: string, ifNoneMatch?: string): Promise<Pulled> {
     const req = t.api().get(path).buffer(true).parse(raw);
@@ -135,9 +163,20 @@ describe('a report whose period has ended', () => {
             expect(p.status).toBe(200);
             expect(p.etag).toMatch(/^"[0-9a-f]{64}"$/);
           }
+          // The late measurement is in the period as known later, not as known at its end.
+          expect(await latestValue(plan)).toBe(20);
+          expect(await latestValue(plan, plan.knownAt)).toBe(LATE_VALUE);
+          expect(before[4].body.equals(before[0].body)).toBe(false);
         }
         const current = plan!;
-        for (const w of writes) await applyWrite(t, current, w);
+        let measured: number | undefined;
+        for (const w of writes) {
+          const status = await applyWrite(t, current, w);
+          if (w.kind === 'measure' && w.measuredOn === 0 && status === 201) measured = w.value;
+        }
+        // Known now, the period shows what was recorded last (measured on its last day); known earlier, it never changes.
+        await sleep(2);
+        if (measured !== undefined) expect(await latestValue(current, new Date().toISOString())).toBe(measured);
         for (const [i, path] of reportPaths(current).entries()) {
           const after = await pull(path);
           expect(after.status).toBe(200);

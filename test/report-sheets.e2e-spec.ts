@@ -186,12 +186,13 @@ describe('report CSV for spreadsheets', () => {
 
   it('writes a workbook: a summary sheet and one per kind, numbers and dates typed, statuses coloured, header frozen', async () => {
     const book = await workbook('&format=xlsx');
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Goals', 'Activities', 'Low-hanging fruits', 'Risks']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Narrative', 'Goals', 'Activities', 'Low-hanging fruits', 'Risks']);
     for (const sheet of book.worksheets) {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
       expect(sheet.getColumn(1).width).toBeGreaterThan(5);
     }
-    const [summary, goals, activities, fruits] = book.worksheets as [
+    const [summary, , goals, activities, fruits] = book.worksheets as [
+      ExcelJS.Worksheet,
       ExcelJS.Worksheet,
       ExcelJS.Worksheet,
       ExcelJS.Worksheet,
@@ -235,7 +236,14 @@ describe('report CSV for spreadsheets', () => {
       Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'Accept-Language': 'sv',
     });
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Sammanfattning', 'Mål', 'Aktiviteter', 'Lågt hängande frukter', 'Risker']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Sammanfattning',
+      'Lägesrapport',
+      'Mål',
+      'Aktiviteter',
+      'Lågt hängande frukter',
+      'Risker',
+    ]);
     const goals = book.getWorksheet('Mål')!;
     expect(goals.getRow(2).getCell(columnOf(goals, 'Status vid slut')).value).toBe('gul');
     expect(goals.getRow(2).getCell(columnOf(goals, 'Tidshorisont')).value).toBe('effekt');

@@ -72,6 +72,7 @@ describe('submitted reports', () => {
       version: 1,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       submittedAt: expect.any(String),
+      knownAt: expect.any(String),
       submittedBy: 'Findit process leader',
       comment: 'Q report',
       previousSubmissionId: null,
@@ -81,8 +82,14 @@ describe('submitted reports', () => {
     });
     const id = created.body.id as string;
 
-    // The stored bytes: what the funder's own key pulls for the cluster and period, with the hash as ETag and digest.
-    const live = await pull(`/api/v1/clusters/${f.cluster.id}/report?period=${QUARTER}`, funderKey.secret);
+    // Known at the submission: its knownAt is its submittedAt.
+    expect(created.body.knownAt).toBe(created.body.submittedAt);
+    // The stored bytes: what the funder's own key pulls for the cluster and period as known at the submission, with the hash as ETag
+    // and digest.
+    const live = await pull(
+      `/api/v1/clusters/${f.cluster.id}/report?period=${QUARTER}&knownAt=${encodeURIComponent(created.body.knownAt)}`,
+      funderKey.secret,
+    );
     const frozen = await pull(`/api/v1/report-submissions/${id}/report`, funderKey.secret);
     expect(frozen.status).toBe(200);
     const bytes = frozen.body as Buffer;
@@ -93,6 +100,7 @@ describe('submitted reports', () => {
     expect(frozen.headers['content-digest']).toBe(`sha-256=:${sha.toString('base64')}:`);
     expect(frozen.headers['content-type']).toMatch(/^application\/json/);
     const report = JSON.parse(bytes.toString('utf8'));
+    expect(report.knownAt).toBe(created.body.knownAt);
     expect(report.clusters[0].fundings.map((x: { funderId: string }) => x.funderId)).toEqual([f.funder.id]);
     expect(bytes.toString('utf8')).not.toContain(otherFunder.funding.id);
     expect(report.clusters[0].activities[0]).toMatchObject({ title: 'Member survey', statusAtEnd: 'red' });
@@ -400,6 +408,108 @@ describe('submitted reports', () => {
       304,
     );
     expect(((await pull(`${path}?format=xlsx`)).body as Buffer).equals(xlsx.body as Buffer)).toBe(true);
+  });
+
+  /** The paths (`clusters.0.goals.1.indicator.latestValue`) at which two JSON values differ, in document order. */
+  function differences(a: unknown, b: unknown, path = ''): string[] {
+    if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+      const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+      return keys.flatMap((k) =>
+        differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+      );
+    }
+    return a === b ? [] : [path];
+  }
+
+  it('completes a returned report: the resubmission differs from the returned one exactly by what was recorded in between', async () => {
+    const f = await planned();
+    const editor = await t.key('editor', { clusterIds: [f.cluster.id], name: 'Findit process leader' });
+    const funderKey = await t.key('funder', { funderId: f.funder.id, name: 'Vinnova officer' });
+    // Measured in the period and recorded then: in every report of it.
+    await f.history.measurement(f.goalId, 8, FIRST_DAY, IN_PERIOD);
+    // Measured in the period, recorded after it but before the first submission: known at the submission, not at the period's end.
+    await f.history.measurement(f.goalId, 9, FIRST_DAY, new Date(Date.now() - 60_000).toISOString());
+
+    // The period's text, first version.
+    const narrativePath = `/api/v1/clusters/${f.cluster.id}/narratives/${QUARTER}`;
+    const narrative = await t
+      .api(editor.secret)
+      .put(narrativePath)
+      .send({ summary: 'Ett kvartal av mobilisering.', results: 'Två nya medlemsföretag.' });
+    expect(narrative.status).toBe(200);
+
+    const first = await submit(f, editor.secret, { comment: 'Our report' });
+    expect(first.status).toBe(201);
+    const firstReport = JSON.parse(((await pull(`/api/v1/report-submissions/${first.body.id}/report`)).body as Buffer).toString('utf8'));
+    expect(firstReport.clusters[0].goals[0].indicator).toMatchObject({ latestValue: 9, latestMeasuredOn: FIRST_DAY });
+    expect(firstReport.clusters[0].narrative).toEqual({
+      id: narrative.body.id,
+      period: QUARTER,
+      version: 1,
+      summary: 'Ett kvartal av mobilisering.',
+      results: 'Två nya medlemsföretag.',
+      deviations: null,
+      nextSteps: null,
+    });
+    expect((await t.api().get(`/api/v1/report-submissions/${first.body.id}/late-entries`)).body).toMatchObject({ items: [], total: 0 });
+
+    const returned = await t
+      .api(funderKey.secret)
+      .post(`/api/v1/report-submissions/${first.body.id}/return`)
+      .send({ comment: 'Please add the member survey results.' });
+    expect(returned.status).toBe(200);
+
+    // The cluster completes the period: the survey, measured on its last day.
+    const survey = await t
+      .api(editor.secret)
+      .post(`/api/v1/goals/${f.goalId}/measurements`)
+      .send({ value: 31, measuredOn: LAST_DAY, comment: 'Member survey' });
+    expect(survey.status).toBe(201);
+    // ... and the text of the period.
+    const completed = await t.api(editor.secret).put(narrativePath).set('If-Match', '"1"').send({
+      summary: 'Ett kvartal av mobilisering.',
+      results: 'Två nya medlemsföretag. Medlemsenkäten: 31 svar.',
+    });
+    expect(completed.body.version).toBe(2);
+    // Now late for the returned report.
+    const lateForFirst = await t.api().get(`/api/v1/report-submissions/${first.body.id}/late-entries`);
+    expect(lateForFirst.body.items.map((m: { id: string }) => m.id)).toEqual([survey.body.id]);
+
+    const second = await submit(f, editor.secret, { comment: 'With the member survey' });
+    expect(second.status).toBe(201);
+    expect(second.body).toMatchObject({ previousSubmissionId: first.body.id, knownAt: second.body.submittedAt });
+    expect(second.body.sha256).not.toBe(first.body.sha256);
+    const secondBytes = (await pull(`/api/v1/report-submissions/${second.body.id}/report`)).body as Buffer;
+    expect(createHash('sha256').update(secondBytes).digest('hex')).toBe(second.body.sha256);
+    const secondReport = JSON.parse(secondBytes.toString('utf8'));
+    // Exactly the completions differ (and the moment each is known at).
+    expect(differences(firstReport, secondReport)).toEqual([
+      'knownAt',
+      'clusters.0.narrative.version',
+      'clusters.0.narrative.results',
+      'clusters.0.goals.0.indicator.latestValue',
+      'clusters.0.goals.0.indicator.latestMeasuredOn',
+      'clusters.0.goals.0.indicator.progressPercent',
+    ]);
+    expect(secondReport.clusters[0].narrative).toMatchObject({ version: 2, results: 'Två nya medlemsföretag. Medlemsenkäten: 31 svar.' });
+    expect(secondReport.knownAt).toBe(second.body.knownAt);
+    expect(secondReport.clusters[0].goals[0].indicator).toMatchObject({ latestValue: 31, latestMeasuredOn: LAST_DAY, progressPercent: 70 });
+
+    // Nothing recorded after the resubmission: nothing late, until something is.
+    const lateForSecond = () => t.api(funderKey.secret).get(`/api/v1/report-submissions/${second.body.id}/late-entries`);
+    expect((await lateForSecond()).body).toMatchObject({ items: [], total: 0 });
+    await t.api(editor.secret).post(`/api/v1/goals/${f.goalId}/measurements`).send({ value: 32, measuredOn: '2019-12-31' }).expect(201);
+    expect((await lateForSecond()).body).toMatchObject({ items: [], total: 0 }); // measured outside the period
+    const correction = await t
+      .api(editor.secret)
+      .post(`/api/v1/goals/${f.goalId}/measurements`)
+      .send({ value: 33, measuredOn: LAST_DAY, comment: 'Recount' });
+    expect((await lateForSecond()).body.items.map((m: { id: string }) => m.id)).toEqual([correction.body.id]);
+
+    const acknowledged = await t.api(funderKey.secret).post(`/api/v1/report-submissions/${second.body.id}/acknowledge`).send({});
+    expect(acknowledged.body).toMatchObject({ state: 'acknowledged' });
+    // The frozen reports never change.
+    expect(((await pull(`/api/v1/report-submissions/${second.body.id}/report`)).body as Buffer).equals(secondBytes)).toBe(true);
   });
 
   it('lists the measurements recorded after the submission whose day falls in its period', async () => {

@@ -65,6 +65,7 @@ describe('graceful shutdown', () => {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
+        WEBHOOK_SECRET_KEY: '5e'.repeat(32),
         ADMIN_API_KEY: key,
         PORT: String(port),
         HOST: '127.0.0.1',

@@ -71,6 +71,7 @@ describe('GET /report-submissions/{id}/compare', () => {
       from: s.earlier.from,
       to: s.earlier.to,
       submittedAt: s.earlier.submittedAt,
+      knownAt: s.earlier.knownAt,
       sha256: s.earlier.sha256,
     });
     expect(res.body.to).toMatchObject({ submissionId: s.later.id, period: LATER, sha256: s.later.sha256 });
@@ -100,6 +101,30 @@ describe('GET /report-submissions/{id}/compare', () => {
     expect((await compare(s.earlier.id, s.later.id)).body).toEqual(res.body);
     // A submission compared with itself: nothing differs.
     expect((await compare(s.later.id, s.later.id)).body.items).toEqual([]);
+  });
+
+  it("shows what a resubmission after a return added: the period narrative, as the cluster's fields", async () => {
+    const s = await submitted();
+    const funderKey = await t.key('funder', { funderId: s.funder.id });
+    expect(
+      (await t.api(funderKey.secret).post(`/api/v1/report-submissions/${s.later.id}/return`).send({ comment: 'No text' })).status,
+    ).toBe(200);
+    const narrative = await t.api().put(`/api/v1/clusters/${s.cluster.id}/narratives/${LATER}`).send({ summary: 'Formation done' });
+    expect(narrative.status).toBeLessThan(300);
+    const again = await t.api().post(`/api/v1/clusters/${s.cluster.id}/report-submissions`).send({ funderId: s.funder.id, period: LATER });
+    expect(again.status).toBe(201);
+
+    const res = await compare(again.body.id, s.later.id, funderKey.secret);
+    expect(res.status).toBe(200);
+    expect([res.body.from.submissionId, res.body.to.submissionId]).toEqual([s.later.id, again.body.id]);
+    expect(res.body.items).toEqual([
+      {
+        subject: { type: 'cluster', id: s.cluster.id, title: s.cluster.name },
+        change: 'changed',
+        fields: [{ field: 'narrative.summary', from: null, to: 'Formation done' }],
+        revisions: [],
+      },
+    ]);
   });
 
   it('makes two statements, whatever the size of the reports', async () => {

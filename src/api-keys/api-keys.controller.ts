@@ -25,7 +25,11 @@ export class ApiKeysController {
       'With an `Idempotency-Key`, a retry is not a replay: the secret is not kept anywhere, so the retry answers 409 naming ' +
       'the id of the key the first request created (one key, never two). If the secret was lost, revoke that key and create another.',
   })
-  @SecretInResponse('secret')
+  @SecretInResponse({
+    fields: ['secret'],
+    did: (id) => (id ? `created API key ${id}` : 'created an API key'),
+    lost: 'If the secret was lost, revoke that key and create another.',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyResponse })
   @ApiConflict(
     'A retry with the Idempotency-Key of a key already created (its id is in the detail; the secret is not shown again), ' +

@@ -219,12 +219,27 @@ export class Environment {
   // Webhooks.
 
   /**
-   * The key that encrypts webhook secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64. Unset: a
-   * development key derived from DATABASE_URL, with a warning at start-up; set it in production.
+   * The key that encrypts webhook secrets at rest (AES-256-GCM): 32 bytes as 64 hex digits or base64. Required with
+   * DATABASE_URL (start-up stops, exit 78); with the embedded database and none set, one is generated at the first
+   * start and kept in STYRMAN_DATA_DIR (file `webhook-secret-key`, mode 600).
    */
   @IsOptional()
   @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'WEBHOOK_SECRET_KEY must be 32 bytes as 64 hex digits or base64' })
   WEBHOOK_SECRET_KEY?: string;
+
+  /** During a key rotation: the key before WEBHOOK_SECRET_KEY, which still decrypts the secrets it encrypted. */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, {
+    message: 'WEBHOOK_SECRET_KEY_PREVIOUS must be 32 bytes as 64 hex digits or base64',
+  })
+  WEBHOOK_SECRET_KEY_PREVIOUS?: string;
+
+  /** Active (not deleted) webhooks one API key may have; the next POST /webhooks is a 409. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WEBHOOK_MAX_PER_KEY: number = 10;
 
   /** Allows webhook URLs on private, loopback and link-local addresses, and http:// (tests, closed networks). */
   @Transform(toBoolean)
@@ -286,6 +301,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'CORS_ORIGINS',
     'TRUST_PROXY',
     'WEBHOOK_SECRET_KEY',
+    'WEBHOOK_SECRET_KEY_PREVIOUS',
     'PUBLIC_URL',
     'METRICS_TOKEN',
   ]) {

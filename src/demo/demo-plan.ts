@@ -686,3 +686,23 @@ export const DEMO_PLANS: Record<string, DemoPlan> = {
 export function demoPlanOf(cluster: string): DemoPlan {
   return DEMO_PLANS[cluster] ?? DEFAULT_PLAN;
 }
+
+/**
+ * Findit's narrative of its last ended half-year (its lägesrapport to Vinnova, which asks half-yearly), in Swedish
+ * as the cluster writes it; written some weeks after the half-year ended.
+ */
+export const FINDIT_NARRATIVE = {
+  summary:
+    'Findit har under halvåret gått från idé till ett arbetande kluster: styrgruppen med IT-företag, processindustri och ' +
+    'Högskolan i Gävle träffas varje månad, och vi har börjat arbeta med gula, gröna och röda markeringar i handlingsplanen ' +
+    '(vår hemuppgift från programmet Att vara styrman).',
+  results:
+    'Nyckelpersoner från femton företag är engagerade. Medlemsenkäten är igång och de första svaren visar att företagen vill ha ' +
+    'gemensamma utvecklingsprojekt kring digitala tjänster för processindustrin. Två projektidéer har tagits vidare till ansökan.',
+  deviations:
+    'Visionsarbetet tog längre tid än planerat: företagen ville formulera visionen själva, och workshopen flyttades en månad. ' +
+    'Intressentanalysen av den yttre kärnan är inte klar; den är gul med en ny plan.',
+  nextSteps:
+    'Under nästa halvår: slutföra intressentanalysen av inre och yttre kärna, anta verksamhetsplanen i styrgruppen och starta ' +
+    'det första gemensamma projektet med Högskolan i Gävle.',
+};

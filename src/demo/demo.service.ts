@@ -8,12 +8,21 @@ import type { Caller, Role } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { FundersService } from '../funders/funders.service.js';
 import { GOAL } from '../goals/goal.kind.js';
+import { NarrativesService } from '../narratives/narratives.service.js';
 import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
 import type { PlanItemState, RiskState, Status, SubjectType } from '../plan-items/traffic-light.js';
 import { RISK } from '../risks/risk.kind.js';
 import { DEMO_RISKS, demoActorsOf, ENGAGEMENT_LADDER } from './demo-risks-actors.js';
-import { DEMO_CLUSTERS, DEMO_COMMENTS, DEMO_FUNDERS, DEMO_STATE_COMMENTS, type DemoPlan, demoPlanOf } from './demo-plan.js';
+import {
+  DEMO_CLUSTERS,
+  DEMO_COMMENTS,
+  DEMO_FUNDERS,
+  DEMO_STATE_COMMENTS,
+  type DemoPlan,
+  demoPlanOf,
+  FINDIT_NARRATIVE,
+} from './demo-plan.js';
 
 const DAY = 86_400_000;
 
@@ -64,6 +73,7 @@ export class DemoService {
     private readonly funders: FundersService,
     private readonly items: PlanItems,
     private readonly actors: ActorsService,
+    private readonly narratives: NarrativesService,
   ) {}
 
   /**
@@ -106,6 +116,7 @@ export class DemoService {
     for (const [index, c] of DEMO_CLUSTERS.entries()) {
       const editor = await this.key(c.leader, 'editor', { clusterIds: [clusterIds.get(c.name)!] });
       if (index === 0) editorSecret = editor.secret;
+      if (c.name === 'Findit') await this.narrative(clusterIds.get(c.name)!, editor.caller, now);
       await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now);
       await this.risks(clusterIds.get(c.name)!, editor.caller, random(100 + index), now);
       await this.stakeholders(clusterIds.get(c.name)!, c.name, c.region, editor.caller, random(200 + index), now);
@@ -134,6 +145,7 @@ export class DemoService {
       low_hanging_fruit: 't.cluster_id',
       risk: 't.cluster_id',
       actor: 't.cluster_id',
+      narrative: 't.cluster_id',
     };
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`ALTER TABLE revision DISABLE TRIGGER tr_revision__append_only`);
@@ -152,6 +164,21 @@ export class DemoService {
         );
       }
     });
+  }
+
+  /**
+   * Findit's narrative of the last half-year that has ended (its report to Vinnova, which asks half-yearly), written
+   * three weeks after it ended: not in the half-year's report as known at its end, in every report known later and
+   * in a submission of it.
+   */
+  private async narrative(clusterId: string, editor: Caller, now: number): Promise<void> {
+    const today = new Date(now);
+    const year = today.getUTCFullYear();
+    const period = today.getUTCMonth() < 6 ? `${year - 1}-H2` : `${year}-H1`;
+    // Three weeks after the half-year ended (21 July, or 21 January), and never later than yesterday.
+    const written = new Date(Math.min(Date.UTC(year, period.endsWith('H1') ? 6 : 0, 21, 9), now - DAY));
+    await this.narratives.put(editor, clusterId, period, FINDIT_NARRATIVE, undefined);
+    await this.dataSource.query(`UPDATE narrative SET created_at = $1, updated_at = $1 WHERE cluster_id = $2`, [written, clusterId]);
   }
 
   /** The oldest admin key that is not revoked (start-up makes sure there is one): it records the fundings. */

@@ -22,15 +22,15 @@ export type EventType = (typeof EVENT_TYPES)[number];
  * are the events: a plan item's `status` revision is `.status_changed`; a
  * cluster or funding has no status of its own, so any change is `.updated`;
  * a measurement is only ever recorded; a submitted report's event is the
- * state it reached (`submitted`, `acknowledged`, `returned`). Funders make no
- * events (the contract names none): their revisions are passed over, and the
+ * state it reached (`submitted`, `acknowledged`, `returned`). Funders and
+ * period narratives make no events (the contract names none): their revisions are passed over, and the
  * cursor still moves past them. Kept as plain text comparisons, so that a
  * subject added to the revision enum later (report submissions) needs no cast.
  */
 export function eventTypeSql(alias: string): string {
   const t = `${alias}.subject_type::text`;
   return `(CASE
-    WHEN ${t} = 'funder' THEN NULL
+    WHEN ${t} IN ('funder', 'narrative') THEN NULL
     WHEN ${t} = 'measurement' THEN 'measurement.recorded'
     WHEN ${t} = 'report_submission' THEN 'report_submission.' || (${alias}.state->>'state')
     WHEN ${t} IN ('cluster', 'funding') AND ${alias}.kind = 'status' THEN ${t} || '.updated'

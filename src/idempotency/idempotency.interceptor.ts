@@ -22,7 +22,17 @@ const SECRET_FIELDS = 'styrman:idempotency-secret-fields';
  * these fields, so that no secret is ever at rest; a retry is then a 409 that
  * names the resource the first request created instead of a replay.
  */
-export const SecretInResponse = (...fields: string[]): MethodDecorator => SetMetadata(SECRET_FIELDS, fields);
+export const SecretInResponse = (secret: SecretResponse): MethodDecorator => SetMetadata(SECRET_FIELDS, secret);
+
+/** What a route's answer holds that is shown once, and what a retry's 409 says about it. */
+export interface SecretResponse {
+  /** The fields never kept. */
+  fields: string[];
+  /** What the first request did, given the id of what it answered: `created API key <id>`. */
+  did: (id: string | undefined) => string;
+  /** What to do when the secret was lost. */
+  lost: string;
+}
 
 function withoutFields(body: unknown, fields: string[]): unknown {
   if (typeof body !== 'object' || body === null) return body;
@@ -64,7 +74,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     const apiKeyId = request.caller.keyId;
     const print = fingerprint(request);
-    const secretFields = this.reflector.get<string[] | undefined>(SECRET_FIELDS, context.getHandler());
+    const secret = this.reflector.get<SecretResponse | undefined>(SECRET_FIELDS, context.getHandler());
 
     return from(
       transaction(this.dataSource, async (manager) => {
@@ -73,7 +83,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           if (!stored.fingerprint.equals(print)) {
             throw DomainError.rule('header.Idempotency-Key', 'This Idempotency-Key was used with another request; use a new key.');
           }
-          if (secretFields) throw secretNotReplayed(stored.body);
+          if (secret) throw secretNotReplayed(stored.body, secret);
           void reply.code(stored.status).header('idempotent-replayed', 'true');
           return stored.body;
         }
@@ -82,7 +92,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           apiKeyId,
           key,
           reply.statusCode,
-          JSON.stringify((secretFields ? withoutFields(body, secretFields) : body) ?? null),
+          JSON.stringify((secret ? withoutFields(body, secret.fields) : body) ?? null),
         ]);
         return body;
       }),
@@ -127,10 +137,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /** A retry of a request whose answer held a secret: what was created, but not the secret, which exists nowhere any more. */
-function secretNotReplayed(stored: unknown): DomainError {
+function secretNotReplayed(stored: unknown, secret: SecretResponse): DomainError {
   const id = typeof stored === 'object' && stored !== null && 'id' in stored ? String(stored.id) : undefined;
   const message =
-    `The first request with this Idempotency-Key created ${id ? `API key ${id}` : 'the resource'}; ` +
-    'its secret was shown once and is not kept, so it cannot be replayed. If the secret was lost, revoke that key and create another.';
+    `The first request with this Idempotency-Key ${secret.did(id)}; ` +
+    `its ${secret.fields.join(' and ')} was shown once and is not kept, so it cannot be replayed. ${secret.lost}`;
   return DomainError.conflict(message, 'header.Idempotency-Key');
 }

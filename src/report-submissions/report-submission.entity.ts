@@ -14,6 +14,7 @@ export type SubmissionState = (typeof SUBMISSION_STATES)[number];
  * between concurrent submissions, not a check before the insert.
  */
 @Entity('report_submission')
+@Check('ck_report_submission__known_at', `known_at >= period_to`)
 @Index('uq_report_submission__period', ['clusterId', 'funderId', 'periodFrom', 'periodTo'], {
   unique: true,
   where: `state IN ('submitted', 'acknowledged')`,
@@ -66,6 +67,13 @@ export class ReportSubmission extends Versioned {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   submittedAt: Date;
+
+  /**
+   * The moment up to which recordings count in the frozen report (measurements, the narrative): the submission
+   * itself; for submissions made before knownAt existed, the end of the period, which is what they were built with.
+   */
+  @Column({ type: 'timestamptz' })
+  knownAt: Date;
 
   /** The name of the key that submitted, as it was then. */
   @Column({ type: 'varchar', length: 200 })

@@ -49,7 +49,9 @@ export class ReportSubmissionsController {
     summary: "Submit the cluster's report for a period to a funder",
     description:
       "An editor key of the cluster, or an admin key. The cluster report for the period is rendered as the funder's own key would pull it " +
-      "(the cluster's fundings from that funder only) and kept byte for byte with its SHA-256: `GET /report-submissions/{id}/report` " +
+      "(the cluster's fundings from that funder only), as known at the submission — `knownAt` is `submittedAt`: measurements with `measuredOn` " +
+      'in the period recorded by then and the period narrative as it stands then count, so a report completed after it was returned carries ' +
+      'what was added in between — and kept byte for byte with its SHA-256: `GET /report-submissions/{id}/report` ' +
       'serves exactly those bytes, whatever is written later. Give `period` (`2026-Q3`) or `from` and `to`, as for reports. ' +
       'The period must have ended, and the funder must fund the cluster in it (as the fundings stood at its end): 422 otherwise. ' +
       'Only one submission per cluster, funder and period may be `submitted` or `acknowledged` (409, also when two are made at once); ' +
@@ -211,7 +213,8 @@ export class ReportSubmissionsController {
   @ApiOperation({
     summary: 'Measurements that came too late for a submitted report',
     description:
-      "Any key that may read the submission. The cluster's measurements recorded after the submission whose `measuredOn` falls in its period, " +
+      "Any key that may read the submission. The cluster's measurements recorded after the submission's `knownAt` (the submission itself; for " +
+      'one made before Styrman knew `knownAt`, the end of its period) whose `measuredOn` falls in its period, ' +
       'oldest first: corrections the frozen report does not hold. Nothing is locked; this is how late ones are seen.',
   })
   @ApiOkResponse({ type: LateEntryPage })

@@ -79,6 +79,10 @@ export class ReportSubmissionsService {
       transaction(
         this.dataSource,
         async (manager) => {
+          // The report as known at the submission: what was recorded by now counts, measurements recorded late and
+          // the narrative included. Its first statement takes the snapshot the report is read in, at this instant;
+          // the same instant is the submission's submittedAt and knownAt.
+          const [{ now }] = await namedQuery<{ now: Date }>(manager, `SELECT date_trunc('milliseconds', clock_timestamp()) AS now`, {});
           await this.assertSubmittable(caller, clusterId, manager);
           if (period.to.getTime() >= Date.now()) {
             throw DomainError.rule(periodField, 'The period has not ended yet: a report is submitted once its period is over.');
@@ -98,16 +102,16 @@ export class ReportSubmissionsService {
             params,
           );
 
-          const rendered = await this.reports.renderClusterReport(caller, clusterId, period, dto.funderId);
+          const rendered = await this.reports.renderClusterReport(caller, clusterId, { ...period, knownAt: now }, dto.funderId);
           const sha256 = createHash('sha256').update(rendered.json).digest('hex');
           let id: string;
           try {
             [{ id }] = await namedQuery<{ id: string }>(
               manager,
               `INSERT INTO report_submission (cluster_id, funder_id, period, period_from, period_to, first_day, last_day, sha256,
-                                              submitted_at, submitted_by, submitted_by_key_id, comment, previous_submission_id)
+                                              submitted_at, known_at, submitted_by, submitted_by_key_id, comment, previous_submission_id)
                VALUES (:clusterId, :funderId, :period, :from, :to, :firstDay, :lastDay, :sha256,
-                       date_trunc('milliseconds', clock_timestamp()), :author, :authorKeyId, :comment, :previous)
+                       :now, :now, :author, :authorKeyId, :comment, :previous)
                RETURNING id`,
               {
                 ...params,
@@ -115,6 +119,7 @@ export class ReportSubmissionsService {
                 firstDay: period.fromDate,
                 lastDay: period.toDate,
                 sha256,
+                now,
                 author: caller.name,
                 authorKeyId: caller.keyId,
                 comment: dto.comment ?? null,
@@ -299,7 +304,11 @@ export class ReportSubmissionsService {
     });
   }
 
-  /** Measurements of the cluster recorded after the submission whose measuredOn falls in its period, oldest first. */
+  /**
+   * Measurements of the cluster recorded after the moment the submission is known at (its knownAt: the submission
+   * itself, or the end of the period for one made before knownAt existed) whose measuredOn falls in its period,
+   * oldest first: what its frozen report does not hold.
+   */
   async lateEntries(caller: Caller, id: string, page: { limit: number; offset: number }): Promise<Page<LateEntryResponse>> {
     const submission = await this.find(caller, id);
     const rows = await namedQuery<{
@@ -317,11 +326,11 @@ export class ReportSubmissionsService {
       `SELECT m.id, m.goal_id, g.title AS goal_title, m.value, m.measured_on, m.comment, m.created_at, m.author,
               count(*) OVER () AS total_count
        FROM measurement m JOIN goal g ON g.id = m.goal_id
-       WHERE g.cluster_id = :clusterId AND m.created_at > :submittedAt AND m.measured_on BETWEEN :firstDay AND :lastDay
+       WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay
        ORDER BY m.created_at, m.id LIMIT :limit OFFSET :offset`,
       {
         clusterId: submission.clusterId,
-        submittedAt: submission.submittedAt,
+        knownAt: submission.knownAt,
         firstDay: submission.firstDay,
         lastDay: submission.lastDay,
         limit: page.limit,
@@ -338,10 +347,10 @@ export class ReportSubmissionsService {
                 await namedQuery<{ n: string }>(
                   db(this.dataSource),
                   `SELECT count(*) AS n FROM measurement m JOIN goal g ON g.id = m.goal_id
-                   WHERE g.cluster_id = :clusterId AND m.created_at > :submittedAt AND m.measured_on BETWEEN :firstDay AND :lastDay`,
+                   WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay`,
                   {
                     clusterId: submission.clusterId,
-                    submittedAt: submission.submittedAt,
+                    knownAt: submission.knownAt,
                     firstDay: submission.firstDay,
                     lastDay: submission.lastDay,
                   },

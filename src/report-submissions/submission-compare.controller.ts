@@ -15,6 +15,7 @@ const COMPARISON_EXAMPLE = {
     from: '2026-06-30T22:00:00.000Z',
     to: '2026-09-30T21:59:59.999Z',
     submittedAt: '2026-10-05T09:00:00.000Z',
+    knownAt: '2026-10-05T09:00:00.000Z',
     sha256: '3b1f0c2b9e41d57a8e2f7d4c7e9d573a1f0c2b9e41d57a8e2f7d4c7e9d573a1f',
   },
   to: {
@@ -23,6 +24,7 @@ const COMPARISON_EXAMPLE = {
     from: '2026-09-30T22:00:00.000Z',
     to: '2026-12-31T22:59:59.999Z',
     submittedAt: '2027-01-08T10:30:00.000Z',
+    knownAt: '2027-01-08T10:30:00.000Z',
     sha256: '7e9d573a1f0c2b9e41d57a8e2f7d4c7e9d573a1f0c2b9e41d57a8e2f7d4c7e9d',
   },
   items: [

@@ -26,6 +26,10 @@ export class ComparedSubmission {
   @ApiProperty({ format: 'date-time' })
   submittedAt: string;
 
+  /** The moment up to which recordings (measurements, the narrative) count in its report. */
+  @ApiProperty({ format: 'date-time' })
+  knownAt: string;
+
   /** The SHA-256 of its frozen report. */
   @ApiProperty({ pattern: '^[0-9a-f]{64}$', example: '3b1f0c2b9e41d57a8e2f7d4c7e9d573a1f0c2b9e41d57a8e2f7d4c7e9d573a1f' })
   sha256: string;
@@ -42,7 +46,8 @@ export class SubmissionComparisonResponse {
 
   /**
    * Every item (the cluster, goals, activities, low-hanging fruits, risks) whose fields differ between the two frozen reports,
-   * field by field as the reports show them (`statusAtEnd`, `indicator.latestValue`, `milestones.2026-06-30.actual`), with the
+   * field by field as the reports show them (`statusAtEnd`, `indicator.latestValue`, `milestones.2026-06-30.actual`; the period's
+   * narrative as the cluster's `narrative.summary`, `narrative.results`, …), with the
    * item's revisions recorded after the earlier report's period ended and by the end of the later one's.
    */
   @ApiProperty({ type: [ItemChange] })

@@ -18,6 +18,7 @@ interface SideRow {
   period_from: Date;
   period_to: Date;
   submitted_at: Date;
+  known_at: Date;
   sha256: string;
   body: Buffer;
 }
@@ -29,6 +30,7 @@ function side(row: SideRow): ComparedSubmission {
     from: row.period_from.toISOString(),
     to: row.period_to.toISOString(),
     submittedAt: row.submitted_at.toISOString(),
+    knownAt: row.known_at.toISOString(),
     sha256: row.sha256,
   };
 }
@@ -53,7 +55,7 @@ export class SubmissionCompareService {
     const visible = readableSubmissions(caller, 's');
     const rows = await namedQuery<SideRow>(
       db(this.dataSource),
-      `SELECT s.id, s.cluster_id, s.funder_id, s.period, s.period_from, s.period_to, s.submitted_at, s.sha256, r.body
+      `SELECT s.id, s.cluster_id, s.funder_id, s.period, s.period_from, s.period_to, s.submitted_at, s.known_at, s.sha256, r.body
        FROM report_submission s JOIN submitted_report r ON r.submission_id = s.id
        WHERE s.id IN (:id, :withId) AND ${visible.sql}`,
       { id, withId, ...visible.params },

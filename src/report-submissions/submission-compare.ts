@@ -26,6 +26,9 @@ const SECTIONS: readonly { key: string; type: ChangedSubjectType; title: string 
   { key: 'risks', type: 'risk', title: 'title' },
 ];
 
+/** The texts of a period's narrative, compared as the cluster's `narrative.summary` and so on. */
+const NARRATIVE_TEXTS = ['summary', 'results', 'deviations', 'nextSteps'];
+
 /** What an item of a report holds that is not its state at the end of the period: its id, and the history within the period. */
 const NOT_STATE = new Set(['id', 'changes', 'replanned']);
 
@@ -55,7 +58,10 @@ export function reportItems(report: Json): ReportItem[] {
   const items: ReportItem[] = [];
   for (const section of (report.clusters as Json[] | undefined) ?? []) {
     const cluster = section.cluster as Json;
-    items.push({ type: 'cluster', id: String(cluster.id), title: String(cluster.name), fields: flatten(cluster) });
+    // The period's narrative is the cluster's account of it: its texts are the cluster's fields (its id, period and version are bookkeeping).
+    const narrative = (section.narrative as Json | undefined) ?? {};
+    const texts = Object.fromEntries(NARRATIVE_TEXTS.map((key) => [key, narrative[key] ?? null]));
+    items.push({ type: 'cluster', id: String(cluster.id), title: String(cluster.name), fields: flatten({ ...cluster, narrative: texts }) });
     for (const { key, type, title } of SECTIONS) {
       for (const item of (section[key] as Json[] | undefined) ?? []) {
         items.push({ type, id: String(item.id), title: String(item[title]), fields: flatten(item) });

@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error.js';
-import { parsePeriod, periodDays, startOfDay } from './period.js';
+import { parsePeriod, periodDays, startOfDay, withKnownAt } from './period.js';
 
 const TZ = 'Europe/Stockholm';
 
@@ -122,5 +122,39 @@ describe('REPORT_MAX_DAYS', () => {
   it('counts the days an exact range touches in the time zone', () => {
     expect(() => parsePeriod({ from: '2026-07-01T00:00:00+02:00', to: '2026-07-02T23:59:59+02:00' }, TZ, { maxDays: 2 })).not.toThrow();
     expect(refusal({ from: '2026-07-01T00:00:00+02:00', to: '2026-07-03T00:00:00+02:00' }, 2).errors?.[0]?.field).toBe('to');
+  });
+});
+
+describe('withKnownAt', () => {
+  const tz = 'Europe/Stockholm';
+  const h1 = () => parsePeriod({ period: '2026-H1' }, tz);
+  const now = new Date('2026-12-06T09:30:00.000Z');
+  const field = (f: () => unknown) => {
+    try {
+      f();
+    } catch (error) {
+      return (error as DomainError).errors?.[0]?.field ?? (error as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('leaves the period as known at its end by default, and when knownAt is its end', () => {
+    expect(withKnownAt(h1(), undefined, tz, now).knownAt).toBeUndefined();
+    expect(withKnownAt(h1(), '2026-06-30', tz, now).knownAt).toBeUndefined();
+    expect(withKnownAt(h1(), '2026-06-30T21:59:59.999Z', tz, now).knownAt).toBeUndefined();
+  });
+
+  it('reads an instant as it is and a calendar day as its end in the time zone (today: now)', () => {
+    expect(withKnownAt(h1(), '2026-09-01T10:00:00+02:00', tz, now).knownAt?.toISOString()).toBe('2026-09-01T08:00:00.000Z');
+    expect(withKnownAt(h1(), '2026-09-01', tz, now).knownAt?.toISOString()).toBe('2026-09-01T21:59:59.999Z');
+    expect(withKnownAt(h1(), '2026-12-06', tz, now).knownAt).toEqual(now);
+  });
+
+  it('refuses knownAt before the end of the period, in the future, malformed, or for a period still running (400 naming knownAt)', () => {
+    expect(field(() => withKnownAt(h1(), '2026-06-29', tz, now))).toBe('knownAt');
+    expect(field(() => withKnownAt(h1(), '2026-12-07', tz, now))).toBe('knownAt');
+    expect(field(() => withKnownAt(h1(), '2026-12-06T09:30:00.001Z', tz, now))).toBe('knownAt');
+    expect(field(() => withKnownAt(h1(), 'yesterday', tz, now))).toBe('knownAt');
+    expect(field(() => withKnownAt(parsePeriod({ period: '2026-Q4' }, tz), '2026-12-06', tz, now))).toBe('knownAt');
   });
 });

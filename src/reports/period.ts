@@ -14,6 +14,12 @@ export interface ReportPeriod {
   label: string;
   /** The `period` asked for (`2026-Q3`); null when given as `from` and `to`. */
   name: string | null;
+  /**
+   * The moment up to which recordings count (measurements, the period's narrative), when it is later than `to`:
+   * a report about a period as known at a later time. Undefined: as known at `to` (or now, while the period runs),
+   * which is what every report was before `knownAt` existed, byte for byte.
+   */
+  knownAt?: Date;
 }
 
 const PERIOD = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
@@ -164,4 +170,37 @@ function readPeriod(query: { from?: string; to?: string; period?: string }, time
     label: `${dayOf(from, timeZone)}_${dayOf(to, timeZone)}`,
     name: null,
   };
+}
+
+/**
+ * Reads `knownAt` (an ISO instant, or a calendar day meaning its end in the time zone; today: now) into the period:
+ * `to` ≤ `knownAt` ≤ now, else a 400 naming knownAt. A `knownAt` equal to `to` is the default and leaves the period
+ * as it is, so that the report keeps the bytes it had before `knownAt` existed.
+ */
+export function withKnownAt(period: ReportPeriod, knownAt: string | undefined, timeZone: string, now = new Date()): ReportPeriod {
+  if (knownAt === undefined) return period;
+  let instant: Date;
+  if (isCalendarDate(knownAt)) {
+    if (knownAt < FIRST_REPORT_DATE || knownAt > LAST_REPORT_DATE) {
+      throw DomainError.invalid('knownAt', `knownAt must lie ${RANGE} (in ${timeZone})`);
+    }
+    instant = knownAt === dayOf(now, timeZone) ? now : new Date(startOfDay(nextDay(knownAt), timeZone).getTime() - 1);
+  } else if (TIMESTAMP.test(knownAt) && !Number.isNaN(Date.parse(knownAt))) {
+    instant = new Date(knownAt);
+  } else {
+    throw DomainError.invalid('knownAt', 'knownAt must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone');
+  }
+  if (period.to.getTime() >= now.getTime()) {
+    throw DomainError.invalid('knownAt', 'The period has not ended: its report is as known now, and knownAt cannot be given yet');
+  }
+  if (instant.getTime() > now.getTime()) {
+    throw DomainError.invalid('knownAt', 'knownAt must not be in the future: what has not been recorded cannot be known');
+  }
+  if (instant.getTime() < period.to.getTime()) {
+    throw DomainError.invalid(
+      'knownAt',
+      'knownAt must not be before the end of the period (to): a report knows at least what was recorded by then',
+    );
+  }
+  return instant.getTime() === period.to.getTime() ? period : { ...period, knownAt: instant };
 }

@@ -10,6 +10,7 @@ import {
   type SheetColumn,
   type SheetItem,
   type SheetOptions,
+  narrativeItems,
   sheetItems,
 } from './report-sheet.js';
 
@@ -40,7 +41,9 @@ function csvCell(item: SheetItem, column: SheetColumn, lang: ReportLanguage, dec
 
 /**
  * One row per goal, activity, low-hanging fruit and risk, in the columns of
- * `SHEET_COLUMNS`, headers and codes in `lang`. UTF-8 with a byte-order mark,
+ * `SHEET_COLUMNS`, headers and codes in `lang`; a cluster with a narrative of
+ * the period has, before its items, one row of kind `narrative` per part of it
+ * (its name as the title, its text in the comment column). UTF-8 with a byte-order mark,
  * so that Excel shows Å, Ä and Ö; `semicolon` for Excel and LibreOffice with
  * Swedish settings, where the comma is the decimal separator: with it numbers
  * are written with a decimal comma (`1230,6`), which those read as numbers.
@@ -95,9 +98,8 @@ function csvWriter(sheet: SheetOptions, delimiter: 'comma' | 'semicolon') {
   return {
     header: `\uFEFF${stringify([SHEET_COLUMNS.map((c) => c.header[sheet.lang])], options)}`,
     section(section: AssembledSection, comments: ReadonlyMap<string, string>): string | undefined {
-      const rows = sheetItems(section, sheet.period, comments).map((item) =>
-        SHEET_COLUMNS.map((column) => csvCell(item, column, sheet.lang, decimalComma)),
-      );
+      const items = [...narrativeItems(section, sheet.period, sheet.lang), ...sheetItems(section, sheet.period, comments)];
+      const rows = items.map((item) => SHEET_COLUMNS.map((column) => csvCell(item, column, sheet.lang, decimalComma)));
       return rows.length > 0 ? stringify(rows, options) : undefined;
     },
   };

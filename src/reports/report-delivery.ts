@@ -87,6 +87,7 @@ export class ReportDelivery {
       id: target.id,
       from: report.head.from,
       to: report.head.to,
+      knownAt: report.head.knownAt ?? null,
       period: report.head.period,
       label: period.label,
       timeZone: report.head.timeZone,

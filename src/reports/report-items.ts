@@ -1,8 +1,8 @@
 import { progressPercent } from '../goals/progress.js';
 import { isOverdue } from '../plan-items/overdue.js';
-import type { ReportClusterSection, ReportIndicator, ReportMilestone } from './dto/report.dto.js';
+import type { ReportClusterSection, ReportIndicator, ReportMilestone, ReportNarrative } from './dto/report.dto.js';
 import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList, ReplanList } from './report-document.js';
-import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow, ReplansRow } from './reports.repository.js';
+import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow, NarrativeRow, ReplansRow } from './reports.repository.js';
 
 /** The change list of each item that changed in the period, by item id. */
 export function changeLists(rows: ChangesRow[]): (id: string) => ChangeList {
@@ -18,6 +18,18 @@ export function replanLists(rows: ReplansRow[]): (id: string) => ReplanList {
 
 export function toReportCluster(c: ClusterRow): ReportClusterSection['cluster'] {
   return { id: c.id, name: c.name, region: c.region, phase: c.phase };
+}
+
+export function toReportNarrative(n: NarrativeRow): ReportNarrative {
+  return {
+    id: n.id,
+    period: n.period,
+    version: n.version,
+    summary: n.summary,
+    results: n.results,
+    deviations: n.deviations,
+    nextSteps: n.next_steps,
+  };
 }
 
 export function toReportFunding(f: FundingRow): ReportClusterSection['fundings'][number] {

@@ -25,6 +25,7 @@ function array(items: readonly Readonly<Record<string, unknown>>[]): JsonText {
 function sectionJson(s: AssembledSection): string {
   return object({
     cluster: s.cluster,
+    narrative: s.narrative,
     fundings: s.fundings,
     summary: s.summary,
     goals: array(s.goals),

@@ -1,7 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { transaction } from '../database/transaction-context.js';
 import type { ReportPeriod } from './period.js';
-import type { ChangesRow, FundingRow, GoalRow, ItemRow, LatestCommentRow, ReplansRow, ReportsRepository } from './reports.repository.js';
+import type {
+  ChangesRow,
+  FundingRow,
+  GoalRow,
+  ItemRow,
+  LatestCommentRow,
+  NarrativeRow,
+  ReplansRow,
+  ReportsRepository,
+} from './reports.repository.js';
 import type { ActorCountRow, RisksActorsRepository, RiskRow } from './risks-actors.repository.js';
 
 /** Every row a report is made of, read in one snapshot. */
@@ -14,6 +23,7 @@ export interface ReportRows {
   actorCounts: ActorCountRow[];
   changes: ChangesRow[];
   replans: ReplansRow[];
+  narratives: NarrativeRow[];
   /** Read only for the spreadsheet forms. */
   latestComments?: LatestCommentRow[];
 }
@@ -46,7 +56,7 @@ export function readReportRows(
   );
 }
 
-/** The rows of the clusters `ids`, read in the current transaction (`db()`): eight statements, or nine with comments. */
+/** The rows of the clusters `ids`, read in the current transaction (`db()`): nine statements, or ten with comments. */
 export async function readRows(
   repository: ReportsRepository,
   risksActors: RisksActorsRepository,
@@ -64,6 +74,7 @@ export async function readRows(
     actorCounts: await risksActors.actorCounts(ids, period),
     changes: await repository.changes(ids, period),
     replans: await repository.replans(ids, period),
+    narratives: await repository.narratives(ids, period),
     ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
   };
 }

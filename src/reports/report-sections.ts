@@ -8,6 +8,7 @@ import {
   toReportFruit,
   toReportFunding,
   toReportGoal,
+  toReportNarrative,
 } from './report-items.js';
 import type { ReportRows } from './report-query.js';
 import { actorCountsOf, riskCounts, toReportRisk } from './report-risks.js';
@@ -35,6 +36,7 @@ export function assemble(clusters: ClusterRow[], rows: ReportRows, period: Repor
   const fruits = byCluster(rows.fruits);
   const risks = byCluster(rows.risks);
   const actors = actorCountsOf(rows.actorCounts);
+  const narratives = new Map(rows.narratives.map((n) => [n.cluster_id, toReportNarrative(n)]));
   return clusters.map((c) => {
     const items = {
       goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id), replans(g.id))),
@@ -44,6 +46,8 @@ export function assemble(clusters: ClusterRow[], rows: ReportRows, period: Repor
     const clusterRisks = (risks.get(c.id) ?? []).map((r) => toReportRisk(r, changes(r.id), replans(r.id)));
     return {
       cluster: toReportCluster(c),
+      // Only a cluster with a narrative for the period has the member: a report without one keeps the bytes it always had.
+      ...(narratives.has(c.id) ? { narrative: narratives.get(c.id) } : {}),
       fundings: (fundings.get(c.id) ?? []).map(toReportFunding),
       summary: { ...summarise(items), risks: riskCounts(clusterRisks) },
       ...items,

@@ -37,6 +37,7 @@ const CODES: Record<string, Texts> = {
   activity: { en: 'activity', sv: 'aktivitet' },
   lowHangingFruit: { en: 'low-hanging fruit', sv: 'lågt hängande frukt' },
   risk: { en: 'risk', sv: 'risk' },
+  narrative: { en: 'narrative', sv: 'lägesrapport' },
   open: { en: 'open', sv: 'öppen' },
   mitigated: { en: 'mitigated', sv: 'hanterad' },
   occurred: { en: 'occurred', sv: 'inträffad' },
@@ -75,14 +76,14 @@ export interface SheetItem {
   period: string;
   cluster: string;
   region: string;
-  kind: ItemKind;
+  kind: ItemKind | 'narrative';
   id: string;
   title: string;
   horizon: string | null;
   statusAtStart: string | null;
-  statusAtEnd: string;
-  changes: number;
-  createdInPeriod: boolean;
+  statusAtEnd: string | null;
+  changes: number | null;
+  createdInPeriod: boolean | null;
   stateAtEnd: string | null;
   dueDate: string | null;
   overdueAtEnd: boolean | null;
@@ -214,6 +215,49 @@ export function sheetItems(section: AssembledSection, period: string, comments: 
     rows.push({ ...dated('risk', { ...r, overdueAtEnd: false }, r.title, null), overdueAtEnd: null, likelihood, impact, score });
   }
   return rows;
+}
+
+/** The parts of a period narrative, in the order a report shows them, with their names in the sheets. */
+export const NARRATIVE_PARTS: readonly { key: 'summary' | 'results' | 'deviations' | 'nextSteps'; header: Texts }[] = [
+  { key: 'summary', header: { en: 'Summary', sv: 'Sammanfattning' } },
+  { key: 'results', header: { en: 'Results', sv: 'Resultat' } },
+  { key: 'deviations', header: { en: 'Deviations', sv: 'Avvikelser' } },
+  { key: 'nextSteps', header: { en: 'Next steps', sv: 'Nästa steg' } },
+];
+
+/**
+ * The CSV rows of a cluster's period narrative, before its items: one per part that has text, of kind `narrative`,
+ * the part's name as the title and its text in the comment column (the text a spreadsheet user reads beside the
+ * items); none without a narrative, so that a report without one keeps its bytes.
+ */
+export function narrativeItems(section: AssembledSection, period: string, lang: ReportLanguage): SheetItem[] {
+  const narrative = section.narrative;
+  if (!narrative) return [];
+  return NARRATIVE_PARTS.filter((part) => narrative[part.key] !== null).map((part) => ({
+    period,
+    cluster: section.cluster.name,
+    region: section.cluster.region,
+    kind: 'narrative',
+    id: narrative.id,
+    title: part.header[lang],
+    horizon: null,
+    statusAtStart: null,
+    statusAtEnd: null,
+    changes: null,
+    createdInPeriod: null,
+    stateAtEnd: null,
+    dueDate: null,
+    overdueAtEnd: null,
+    likelihood: null,
+    impact: null,
+    score: null,
+    indicatorUnit: null,
+    baseline: null,
+    target: null,
+    latestValue: null,
+    progressPercent: null,
+    latestComment: narrative[part.key],
+  }));
 }
 
 /** What the spreadsheet forms need beyond the JSON document. */

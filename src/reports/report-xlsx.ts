@@ -7,6 +7,7 @@ import {
   commentsOf,
   ITEM_KINDS,
   type ItemKind,
+  NARRATIVE_PARTS,
   type ReportLanguage,
   SHEET_COLUMNS,
   type SheetItem,
@@ -19,8 +20,9 @@ export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.sp
 /** The fills of status cells: Excel's "good", "neutral" and "bad" colours, readable with black text. */
 export const STATUS_FILLS: Readonly<Record<string, string>> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
 
-const SHEET_NAMES: Record<'summary' | ItemKind, Record<ReportLanguage, string>> = {
+const SHEET_NAMES: Record<'summary' | 'narrative' | ItemKind, Record<ReportLanguage, string>> = {
   summary: { en: 'Summary', sv: 'Sammanfattning' },
+  narrative: { en: 'Narrative', sv: 'Lägesrapport' },
   goal: { en: 'Goals', sv: 'Mål' },
   activity: { en: 'Activities', sv: 'Aktiviteter' },
   lowHangingFruit: { en: 'Low-hanging fruits', sv: 'Lågt hängande frukter' },
@@ -139,8 +141,9 @@ export function stampZip(zip: Buffer, at: Date): Buffer {
 }
 
 /**
- * The report as an Excel workbook: a summary sheet (one row per cluster) and
- * one sheet per kind of item, in `lang`. Numbers are numbers and days are
+ * The report as an Excel workbook: a summary sheet (one row per cluster), the
+ * period's narratives (one row per cluster that has one) and one sheet per
+ * kind of item, in `lang`. Numbers are numbers and days are
  * dates, status cells are filled green, yellow or red, the header row is
  * frozen and the columns have widths. Text is written as text: a title
  * beginning with `=` is never a formula in a workbook. The same report is the
@@ -165,6 +168,26 @@ export async function reportXlsx(document: ReportDocument, sheet: SheetOptions):
   });
   for (const section of document.sections) {
     summary.addRow(columns.map((c) => c.value(section, lang)));
+  }
+
+  // The period's narrative, beside the summary: one row per cluster that has one, a wide wrapped column per part.
+  const narratives = workbook.addWorksheet(SHEET_NAMES.narrative[lang]);
+  header(narratives, [
+    { header: 'Period', width: 12 },
+    { header: lang === 'sv' ? 'Kluster' : 'Cluster', width: 28 },
+    { header: 'Region', width: 16 },
+    ...NARRATIVE_PARTS.map((part) => ({ header: part.header[lang], width: 60 })),
+  ]);
+  for (const section of document.sections) {
+    const narrative = section.narrative;
+    if (!narrative) continue;
+    const row = narratives.addRow([
+      sheet.period,
+      section.cluster.name,
+      section.cluster.region,
+      ...NARRATIVE_PARTS.map((part) => narrative[part.key]),
+    ]);
+    row.alignment = { wrapText: true, vertical: 'top' };
   }
 
   const comments = commentsOf(document);

@@ -75,6 +75,18 @@ export interface ChangesRow {
   changes: string;
 }
 
+/** A cluster's narrative of the period, as it stood at the moment the report is known at. */
+export interface NarrativeRow {
+  id: string;
+  cluster_id: string;
+  period: string;
+  summary: string | null;
+  results: string | null;
+  deviations: string | null;
+  next_steps: string | null;
+  version: number;
+}
+
 /** The newest comment of an item as of the end of a period. */
 export interface LatestCommentRow {
   subject_id: string;
@@ -208,19 +220,27 @@ export class ReportsRepository {
        LEFT JOIN LATERAL (${asOf('g', ':from', '<')}) s ON true
        LEFT JOIN LATERAL (
          SELECT m.value, m.measured_on FROM measurement m
-         WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to
+         WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :knownAt
          ORDER BY m.measured_on DESC, m.created_at DESC LIMIT 1) m ON true
        LEFT JOIN LATERAL (
          SELECT json_agg(json_build_object('on', d."on", 'target', d.target, 'actual', a.value) ORDER BY d."on") AS milestones
          FROM jsonb_to_recordset(g.indicator_milestones) AS d("on" date, target numeric)
          LEFT JOIN LATERAL (
            SELECT mm.value FROM measurement mm
-           WHERE mm.goal_id = g.id AND mm.measured_on <= d."on" AND mm.created_at <= :to
+           WHERE mm.goal_id = g.id AND mm.measured_on <= d."on" AND mm.created_at <= :knownAt
            ORDER BY mm.measured_on DESC, mm.created_at DESC LIMIT 1) a ON true
          WHERE d."on" >= :fromDate AND d."on" <= :toDate) ms ON true
        WHERE ${existedDuring('g')}
        ORDER BY g.cluster_id, g.horizon DESC, g.created_at, g.id`,
-      { ids, from: period.from, to: period.to, asOf: period.to, fromDate: period.fromDate, toDate: period.toDate },
+      {
+        ids,
+        from: period.from,
+        to: period.to,
+        asOf: period.to,
+        knownAt: period.knownAt ?? period.to,
+        fromDate: period.fromDate,
+        toDate: period.toDate,
+      },
     );
   }
 
@@ -292,6 +312,19 @@ export class ReportsRepository {
        WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to
        GROUP BY su.subject_id`,
       { ids, from: period.from, to: period.to },
+    );
+  }
+
+  /**
+   * The narratives of the clusters for the period (the year, half or quarter running over exactly its days), each
+   * as it stood at the moment the report is known at (`knownAt`, default `to`): one index lookup per narrative.
+   */
+  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
+  narratives(ids: string[], period: ReportPeriod): Promise<NarrativeRow[]> {
+    return this.query<NarrativeRow>(
+      `SELECT n.id, n.cluster_id, n.period, n.summary, n.results, n.deviations, n.next_steps, n.version
+       FROM ${asOfRows('narrative', 'live.cluster_id IN (:...ids) AND live.first_day = :fromDate AND live.last_day = :toDate')} n`,
+      { ids, asOf: period.knownAt ?? period.to, fromDate: period.fromDate, toDate: period.toDate },
     );
   }
 

@@ -10,7 +10,7 @@ import type { ReportBatch, ReportDocument, ReportHead, ReportSource } from './re
 import { readReportRows, readRows, REPORT_WORK_MEM, type ReportRows } from './report-query.js';
 import { assemble } from './report-sections.js';
 import { reportJson } from './report-json.js';
-import { parsePeriod, type ReportPeriod } from './period.js';
+import { parsePeriod, type ReportPeriod, withKnownAt } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
 
@@ -68,8 +68,10 @@ export class ReportsService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  period(query: { from?: string; to?: string; period?: string }): ReportPeriod {
-    return parsePeriod(query, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
+  /** The period of a report and the moment it is known at (`knownAt`, default `to`); 400 naming the field at fault. */
+  period(query: { from?: string; to?: string; period?: string; knownAt?: string }): ReportPeriod {
+    const period = parsePeriod(query, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
+    return withKnownAt(period, query.knownAt, this.env.REPORT_TIME_ZONE);
   }
 
   /** `options.sheet`: for CSV or XLSX, which also carry each item's latest comment. A whole report in memory. */
@@ -128,7 +130,7 @@ export class ReportsService {
   }
 
   /**
-   * The report as it is read: `REPORT_BATCH_CLUSTERS` clusters at a time, each batch eight statements (nine
+   * The report as it is read: `REPORT_BATCH_CLUSTERS` clusters at a time, each batch nine statements (ten
    * for a spreadsheet), all in one REPEATABLE READ snapshot on one connection held until the last batch has
    * been taken (or the reader stops: the transaction is then rolled back). Nothing is read before the first
    * batch is asked for, so the memory a report takes is one batch, whatever its size.
@@ -173,6 +175,8 @@ export class ReportsService {
       period: period.name,
       complete: isComplete(period),
       timeZone: this.env.REPORT_TIME_ZONE,
+      // Only a report known later than `to` says so: one as known at `to` keeps the bytes it always had.
+      ...(period.knownAt ? { knownAt: period.knownAt.toISOString() } : {}),
       ...(funder ? { funder } : {}),
     };
   }

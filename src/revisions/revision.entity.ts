@@ -11,6 +11,7 @@ export const REVISION_SUBJECTS = [
   'funder',
   'funding',
   'report_submission',
+  'narrative',
 ] as const;
 export type RevisionSubject = (typeof REVISION_SUBJECTS)[number];
 

@@ -3,13 +3,10 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
-import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { RevisionResponse } from './dto/revision.dto.js';
+import { RevisionPage, RevisionResponse } from './dto/revision.dto.js';
 import { RevisionsService } from './revisions.service.js';
-
-const RevisionPage = PageOf(RevisionResponse, 'RevisionPage');
 
 /** The documentation every revisions route shares. */
 function RevisionsOf(what: string, readers: string) {

@@ -8,57 +8,89 @@ export const systemResolve: Resolve = async (hostname) =>
   (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
 /**
- * Where a webhook may never point: the unspecified, loopback, private,
- * carrier-grade NAT, link-local (with the cloud metadata address
- * 169.254.169.254), benchmarking, multicast and reserved ranges, IPv6
- * unique-local (fd00:ec2::254 among them), link-local and multicast, and every
- * IPv4-mapped, -compatible or translated IPv6 address (checked as IPv4).
+ * Where a webhook may never point: every entry of the IANA IPv4 and IPv6
+ * Special-Purpose Address Registries that is not globally reachable, and
+ * multicast. IPv6 forms that carry an IPv4 address (IPv4-mapped
+ * `::ffff:0:0/96`, IPv4-translated `::ffff:0:0:0/96`, IPv4-compatible
+ * `::/96`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, 6to4, Teredo) are
+ * refused whole: whatever IPv4 they carry, a webhook has no need of them.
+ * Within a refused block, the registry's globally reachable entries (anycast
+ * services such as 192.0.0.9, 2001:1::1, AMT) are allowed.
  */
-// Two lists: BlockList matches IPv4 addresses against IPv4-mapped and -compatible IPv6 rules, which would refuse every IPv4 address.
+// Two lists per family: BlockList matches IPv4 addresses against IPv4-mapped and -compatible IPv6 rules, which would refuse every IPv4 address.
 const FORBIDDEN_V4 = new BlockList();
 const FORBIDDEN_V6 = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.88.99.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  FORBIDDEN_V4.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['::', 96], // IPv4-compatible
-  ['::ffff:0:0', 96], // IPv4-mapped
-  ['64:ff9b::', 96], // NAT64
-  ['64:ff9b:1::', 48],
-  ['100::', 64],
-  ['2001::', 32], // Teredo
-  ['2001:db8::', 32],
+const GLOBAL_V4 = new BlockList();
+const GLOBAL_V6 = new BlockList();
+
+/** Not globally reachable (IANA IPv4 Special-Purpose Address Registry), and multicast. */
+export const FORBIDDEN_V4_BLOCKS = [
+  ['0.0.0.0', 8], // "This network" (0.0.0.0/32 "This host" within)
+  ['10.0.0.0', 8], // Private-Use
+  ['100.64.0.0', 10], // Shared Address Space
+  ['127.0.0.0', 8], // Loopback
+  ['169.254.0.0', 16], // Link Local (the cloud metadata address 169.254.169.254 within)
+  ['172.16.0.0', 12], // Private-Use
+  ['192.0.0.0', 24], // IETF Protocol Assignments (DS-Lite 192.0.0.0/29, 192.0.0.8, NAT64/DNS64 discovery 192.0.0.170-171 within)
+  ['192.0.2.0', 24], // Documentation (TEST-NET-1)
+  ['192.88.99.0', 24], // Deprecated 6to4 Relay Anycast
+  ['192.168.0.0', 16], // Private-Use
+  ['198.18.0.0', 15], // Benchmarking
+  ['198.51.100.0', 24], // Documentation (TEST-NET-2)
+  ['203.0.113.0', 24], // Documentation (TEST-NET-3)
+  ['224.0.0.0', 4], // Multicast
+  ['240.0.0.0', 4], // Reserved (255.255.255.255 Limited Broadcast within)
+] as const;
+
+/** Globally reachable entries inside a forbidden block. */
+export const GLOBAL_V4_BLOCKS = [
+  ['192.0.0.9', 32], // Port Control Protocol Anycast
+  ['192.0.0.10', 32], // Traversal Using Relays around NAT Anycast
+] as const;
+
+/** Not globally reachable (IANA IPv6 Special-Purpose Address Registry), IPv6 forms of IPv4 addresses, and multicast. */
+export const FORBIDDEN_V6_BLOCKS = [
+  ['::', 128], // Unspecified Address
+  ['::1', 128], // Loopback Address
+  ['::', 96], // IPv4-compatible (deprecated)
+  ['::ffff:0:0', 96], // IPv4-mapped Address
+  ['::ffff:0:0:0', 96], // IPv4-translated (SIIT)
+  ['64:ff9b::', 96], // IPv4-IPv6 Translation (NAT64): it reaches whatever IPv4 it carries
+  ['64:ff9b:1::', 48], // IPv4-IPv6 Translation, local use
+  ['100::', 64], // Discard-Only Address Block
+  ['100:0:0:1::', 64], // Dummy IPv6 Prefix
+  ['2001::', 23], // IETF Protocol Assignments (Teredo 2001::/32, benchmarking 2001:2::/48, ORCHID 2001:10::/28 within)
+  ['2001:db8::', 32], // Documentation
   ['2002::', 16], // 6to4
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['fec0::', 10],
-  ['ff00::', 8],
-] as const) {
-  FORBIDDEN_V6.addSubnet(net, prefix, 'ipv6');
-}
+  ['3fff::', 20], // Documentation
+  ['5f00::', 16], // Segment Routing (SRv6) SIDs
+  ['fc00::', 7], // Unique-Local
+  ['fe80::', 10], // Link-Local Unicast
+  ['fec0::', 10], // Site-Local (deprecated)
+  ['ff00::', 8], // Multicast
+] as const;
+
+/**
+ * Globally reachable entries inside 2001::/23. ORCHIDv2 (2001:20::/28) and the drone entity tags (2001:30::/28)
+ * are identifiers, not addresses anyone serves from: they stay refused.
+ */
+export const GLOBAL_V6_BLOCKS = [
+  ['2001:1::1', 128], // Port Control Protocol Anycast
+  ['2001:1::2', 128], // Traversal Using Relays around NAT Anycast
+  ['2001:1::3', 128], // DNS-SD Service Registration Protocol Anycast
+  ['2001:3::', 32], // AMT
+  ['2001:4:112::', 48], // AS112-v6
+] as const;
+
+for (const [net, prefix] of FORBIDDEN_V4_BLOCKS) FORBIDDEN_V4.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of GLOBAL_V4_BLOCKS) GLOBAL_V4.addSubnet(net, prefix, 'ipv4');
+for (const [net, prefix] of FORBIDDEN_V6_BLOCKS) FORBIDDEN_V6.addSubnet(net, prefix, 'ipv6');
+for (const [net, prefix] of GLOBAL_V6_BLOCKS) GLOBAL_V6.addSubnet(net, prefix, 'ipv6');
 
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 4) return FORBIDDEN_V4.check(address, 'ipv4');
-  if (family === 6) return FORBIDDEN_V6.check(address, 'ipv6');
+  if (family === 4) return FORBIDDEN_V4.check(address, 'ipv4') && !GLOBAL_V4.check(address, 'ipv4');
+  if (family === 6) return FORBIDDEN_V6.check(address, 'ipv6') && !GLOBAL_V6.check(address, 'ipv6');
   return true;
 }
 

@@ -3,22 +3,31 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller, Role } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
-import { transaction } from '../database/transaction-context.js';
-import { type Cursor, formatCursor } from '../events/event-types.js';
-import { EventsService } from '../events/events.service.js';
+import { db, transaction } from '../database/transaction-context.js';
+import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
+import { EventsService, visibleEvents } from '../events/events.service.js';
+import { UndecryptableSecretError } from './secret-box.js';
 import { sendWebhook } from './sender.js';
 import { WebhookSettings } from './webhook-settings.js';
+import { parseSnapshot } from './snapshot.js';
 
 /** Revisions the dispatcher passes in one transaction. */
 const DISPATCH_WINDOW = 200;
-/** Deliveries one worker claims at once. */
-const CLAIM_BATCH = 10;
+/** Deliveries of one webhook in flight at once, over every instance. */
+const PER_WEBHOOK = 2;
+/** Deliveries one instance has in flight at once (mostly waiting sockets): the global budget. */
+const MAX_IN_FLIGHT = 500;
+/** Deliveries claimed in one statement. */
+const CLAIM_BATCH = 50;
+/** The advisory lock that makes claims one at a time over every instance, so that PER_WEBHOOK holds. */
+const CLAIM_LOCK = 7_365_400_001;
 
 interface ActiveWebhook {
   id: string;
   types: string[] | null;
   cluster_ids: string[] | null;
   created_at: Date;
+  created_snapshot: string | null;
   key_id: string;
   key_name: string;
   role: Role;
@@ -34,6 +43,13 @@ interface Claimed {
   payload: string;
   url: string;
   secret_encrypted: Buffer;
+  /** The event's subject; null for a ping. */
+  subject_type: string | null;
+  key_id: string;
+  key_name: string;
+  role: Role;
+  key_cluster_ids: string[];
+  funder_id: string | null;
 }
 
 /**
@@ -55,6 +71,10 @@ interface Claimed {
  * the backoff (WEBHOOK_RETRY_SCHEDULE), then `failed`. An endpoint failing
  * for WEBHOOK_DISABLE_AFTER without a success is disabled. Webhooks of a
  * revoked key get no new deliveries and their pending ones are not sent.
+ * Claims are fair (at most two deliveries of a webhook in flight, round-robin
+ * over webhooks, see `claimDue`), deliveries run without holding the worker,
+ * and each attempt first checks that the key may still read the subject
+ * (otherwise the delivery ends `skipped`).
  */
 @Injectable()
 export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -62,6 +82,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** A delivery ended while a round ran: the next round starts at once. */
+  private again = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly aborter = new AbortController();
 
   constructor(
@@ -71,7 +94,50 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.settings.worker) this.schedule(0);
+    if (!this.settings.worker) return;
+    this.running = this.reseal()
+      .then(() => undefined)
+      .catch((error: unknown) => this.logger.error(`Re-encrypting webhook secrets failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.running = undefined;
+        this.schedule(0);
+      });
+  }
+
+  /**
+   * Finishes a key rotation: every secret not encrypted with WEBHOOK_SECRET_KEY (sealed with
+   * WEBHOOK_SECRET_KEY_PREVIOUS, or in the first format without a key id) is encrypted again with it, each row
+   * only if it is still the same bytes. Secrets no key opens are left as they are (their deliveries say why).
+   */
+  async reseal(): Promise<{ resealed: number; undecryptable: number }> {
+    const box = this.settings.box;
+    const rows = await this.dataSource.query<{ id: string; secret_encrypted: Buffer }[]>(
+      `SELECT id, secret_encrypted FROM webhook WHERE archived_at IS NULL AND substring(secret_encrypted FROM 1 FOR $2::int) <> $1`,
+      [box.currentPrefix, box.currentPrefix.length],
+    );
+    let resealed = 0;
+    let undecryptable = 0;
+    for (const row of rows) {
+      let plain: string;
+      try {
+        plain = box.open(row.secret_encrypted);
+      } catch (error) {
+        if (!(error instanceof UndecryptableSecretError)) throw error;
+        undecryptable += 1;
+        this.logger.error(`Webhook ${row.id}: ${error.message}`);
+        continue;
+      }
+      await this.dataSource.query(`UPDATE webhook SET secret_encrypted = $2 WHERE id = $1 AND secret_encrypted = $3`, [
+        row.id,
+        box.seal(plain),
+        row.secret_encrypted,
+      ]);
+      resealed += 1;
+    }
+    if (rows.length > 0) {
+      this.logger.log(`Webhook secrets re-encrypted with WEBHOOK_SECRET_KEY: ${resealed}; not decryptable: ${undecryptable}`);
+    }
+    return { resealed, undecryptable };
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -79,51 +145,110 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     if (this.timer) clearTimeout(this.timer);
     this.aborter.abort();
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.again = false;
       this.running = this.round()
         .catch((error: unknown) => this.logger.error(`Webhook round failed: ${(error as Error).message}`))
         .finally(() => {
           this.running = undefined;
-          this.schedule(this.settings.pollMs);
+          this.schedule(this.again ? 0 : this.settings.pollMs);
         });
     }, ms);
   }
 
-  /** One round: dispatch until caught up, then deliver what is due. */
+  /** A delivery ended: its webhook may have more due, and a slot is free. Claims again at once, not at the next poll. */
+  private wake(): void {
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /**
+   * One round: dispatch until caught up, then claim what is due, as long as slots are free. Deliveries are not
+   * waited for: a slow endpoint holds its own (at most PER_WEBHOOK) slots, never a round.
+   */
   async round(): Promise<void> {
     while (!this.stopped && (await this.dispatch())) {
       // more events to pass
     }
-    while (!this.stopped && (await this.deliverDue()) > 0) {
-      // more deliveries due
+    while (!this.stopped) {
+      const free = Math.min(CLAIM_BATCH, MAX_IN_FLIGHT - this.inFlight.size);
+      if (free <= 0) return;
+      const claimed = await this.claimDue(free);
+      for (const c of claimed) this.start(c);
+      if (claimed.length < free) return;
     }
   }
 
-  /** Passes one window of the feed; true when it passed a full window (there may be more). */
+  private start(c: Claimed): void {
+    const delivery: Promise<void> = this.deliver(c)
+      .catch((error: unknown) => this.logger.error(`Webhook ${c.webhook_id}: delivery ${c.id} failed: ${(error as Error).message}`))
+      .finally(() => {
+        this.inFlight.delete(delivery);
+        this.wake();
+      });
+    this.inFlight.add(delivery);
+  }
+
+  /** Deliveries sent and finished, for tests and a caller that wants to wait: claims what is due and waits for it. */
+  async deliverDue(): Promise<number> {
+    const claimed = await this.claimDue(CLAIM_BATCH);
+    await Promise.all(claimed.map((c) => this.deliver(c)));
+    return claimed.length;
+  }
+
+  /**
+   * Passes one window of the feed; true when it passed a full window (there may be more).
+   *
+   * With no active webhook it reads no history: it only moves the cursor to the head of the feed (one index
+   * probe), so a webhook made later starts there. Otherwise it reads the next window in (xid, position) order,
+   * on ix_revision__xid_position, and gives each webhook the window's events it may read that its creation did
+   * not see (`created_snapshot`).
+   */
   async dispatch(): Promise<boolean> {
     return transaction(this.dataSource, async (manager) => {
-      const [cursor] = await manager.query<{ xid: string; position: string }[]>(
-        `SELECT xid::text AS xid, position::text AS position FROM webhook_dispatch WHERE id = 1 FOR UPDATE SKIP LOCKED`,
+      const [cursor] = await manager.query<{ xid: string; position: string; active: boolean }[]>(
+        `SELECT d.xid::text AS xid, d.position::text AS position,
+           EXISTS (SELECT 1 FROM webhook w JOIN api_key k ON k.id = w.api_key_id
+                   WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL) AS active
+         FROM webhook_dispatch d WHERE d.id = 1 FOR UPDATE OF d SKIP LOCKED`,
       );
       if (!cursor) return false; // another instance is dispatching
+      if (!cursor.active) {
+        // Nobody to deliver to: the events passed now are before every webhook yet to be made.
+        await manager.query(
+          `UPDATE webhook_dispatch d SET xid = head.xid, position = head.position
+           FROM (SELECT r.xid, r.position FROM revision r WHERE r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                 ORDER BY r.xid DESC, r.position DESC LIMIT 1) head
+           WHERE d.id = 1 AND (d.xid, d.position) < (head.xid, head.position)`,
+        );
+        return false;
+      }
       const window = await manager.query<{ xid: string; position: string }[]>(
-        `SELECT xid::text AS xid, position::text AS position FROM revision
-         WHERE (xid, position) > ($1::bigint, $2::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-         ORDER BY xid, position LIMIT $3`,
+        // Ordered by the columns themselves (numbers, as the index has them), not by the text they are answered as.
+        `SELECT r.xid::text AS xid, r.position::text AS position FROM revision r
+         WHERE (r.xid, r.position) > ($1::bigint, $2::bigint) AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+         ORDER BY r.xid, r.position LIMIT $3`,
         [cursor.xid, cursor.position, DISPATCH_WINDOW],
       );
       if (window.length === 0) return false;
-      const until: Cursor = window[window.length - 1];
+      const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
       const webhooks = await manager.query<ActiveWebhook[]>(
-        `SELECT w.id, w.types, w.cluster_ids, w.created_at, k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
+        `SELECT w.id, w.types, w.cluster_ids, w.created_at, w.created_snapshot::text AS created_snapshot,
+                k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
          FROM webhook w JOIN api_key k ON k.id = w.api_key_id
          WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL`,
       );
       for (const w of webhooks) {
+        const seen = w.created_snapshot ? parseSnapshot(w.created_snapshot) : null;
+        // A webhook made after every transaction of the window ended has nothing in it: no read.
+        if (seen && window.every((r) => seen.visible(BigInt(r.xid)))) continue;
         const caller: Caller = { keyId: w.key_id, name: w.key_name, role: w.role, clusterIds: w.key_cluster_ids, funderId: w.funder_id };
         const page = await this.events.read(caller, cursor, {
           limit: DISPATCH_WINDOW,
@@ -131,15 +256,30 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
           clusterIds: w.cluster_ids ?? undefined,
           until,
         });
-        // A webhook gets the events written after it was made.
-        const events = page.items.filter((e) => new Date(e.occurredAt) >= w.created_at);
+        // A webhook gets the events committed after it was made (older webhooks: recorded after it was made).
+        const events = page.items.filter((e) =>
+          seen ? !seen.visible(BigInt(parseCursor(e.cursor).xid)) : new Date(e.occurredAt) >= w.created_at,
+        );
         if (events.length === 0) continue;
         await namedQuery(
           manager,
-          `INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload)
-           SELECT :webhookId, e.id, e.type, e.payload FROM jsonb_to_recordset(:events::jsonb) AS e(id uuid, type text, payload text)
+          `INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload, subject_type, subject_id, cluster_id)
+           SELECT :webhookId, e.id, e.type, e.payload, e.subject_type, e.subject_id, e.cluster_id
+           FROM jsonb_to_recordset(:events::jsonb) AS e(id uuid, type text, payload text, subject_type text, subject_id uuid, cluster_id uuid)
            ON CONFLICT (webhook_id, event_id) DO NOTHING`,
-          { webhookId: w.id, events: JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, payload: JSON.stringify(e) }))) },
+          {
+            webhookId: w.id,
+            events: JSON.stringify(
+              events.map((e) => ({
+                id: e.id,
+                type: e.type,
+                payload: JSON.stringify(e),
+                subject_type: e.subject.type,
+                subject_id: e.subject.id,
+                cluster_id: e.clusterId,
+              })),
+            ),
+          },
         );
       }
       await manager.query(`UPDATE webhook_dispatch SET xid = $1, position = $2 WHERE id = 1`, [until.xid, until.position]);
@@ -148,34 +288,87 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     });
   }
 
-  /** Claims due deliveries, sends them and writes the outcome; the number sent. */
-  async deliverDue(): Promise<number> {
-    const claimed = await this.dataSource.query<Claimed[]>(
+  /**
+   * Claims up to `limit` due deliveries, fairly: at most PER_WEBHOOK of a webhook in flight (leased) at once,
+   * counting those other instances hold; first one delivery of each webhook (round-robin by rank), endpoints that
+   * are not failing before failing ones, oldest first. A hanging endpoint therefore takes two slots, and a
+   * healthy one's delivery is claimed at the next claim after its event.
+   */
+  async claimDue(limit: number): Promise<Claimed[]> {
+    return transaction(this.dataSource, async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);
       // In a CTE, so that the rows come back as a SELECT's (TypeORM answers an UPDATE with [rows, count]).
-      `WITH claimed AS (UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
-       FROM webhook w
-       WHERE d.id IN (
-         SELECT d2.id FROM webhook_delivery d2
-         JOIN webhook w2 ON w2.id = d2.webhook_id JOIN api_key k2 ON k2.id = w2.api_key_id
-         WHERE d2.state = 'pending' AND d2.next_attempt_at <= clock_timestamp()
-           AND (d2.locked_until IS NULL OR d2.locked_until < clock_timestamp())
-           AND w2.disabled_at IS NULL AND w2.archived_at IS NULL AND k2.revoked_at IS NULL
-         ORDER BY d2.next_attempt_at
-         LIMIT $2
-         FOR UPDATE OF d2 SKIP LOCKED)
-         AND w.id = d.webhook_id
-       RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, w.url, w.secret_encrypted)
-       SELECT * FROM claimed`,
-      [this.settings.leaseMs, CLAIM_BATCH],
+      return manager.query<Claimed[]>(
+        `WITH due AS (
+           SELECT d.id, d.webhook_id, d.next_attempt_at, w.failing_since IS NOT NULL AS failing,
+                  row_number() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS rank
+           FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN api_key k ON k.id = w.api_key_id
+           WHERE d.state = 'pending' AND d.next_attempt_at <= clock_timestamp()
+             AND (d.locked_until IS NULL OR d.locked_until < clock_timestamp())
+             AND w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL),
+         busy AS (
+           SELECT b.webhook_id, count(*) AS n FROM webhook_delivery b
+           WHERE b.state = 'pending' AND b.locked_until >= clock_timestamp() GROUP BY b.webhook_id),
+         picked AS (
+           SELECT due.id FROM due LEFT JOIN busy ON busy.webhook_id = due.webhook_id
+           WHERE due.rank + COALESCE(busy.n, 0) <= $3
+           ORDER BY due.rank + COALESCE(busy.n, 0), due.failing, due.next_attempt_at
+           LIMIT $2),
+         claimed AS (
+           UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
+           FROM webhook w JOIN api_key k ON k.id = w.api_key_id
+           WHERE d.id IN (
+             SELECT l.id FROM webhook_delivery l
+             WHERE l.id IN (SELECT id FROM picked) AND l.state = 'pending' AND (l.locked_until IS NULL OR l.locked_until < clock_timestamp())
+             FOR UPDATE OF l SKIP LOCKED)
+             AND w.id = d.webhook_id
+           RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, d.subject_type, w.url, w.secret_encrypted,
+                     k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id)
+         SELECT * FROM claimed`,
+        [this.settings.leaseMs, limit, PER_WEBHOOK],
+      );
+    });
+  }
+
+  /**
+   * Whether the webhook's key may read the event's subject now, by the events feed's own rule (visibleEvents
+   * on the subject the delivery keeps). A ping has no subject.
+   */
+  private async mayRead(c: Claimed): Promise<boolean> {
+    if (c.subject_type === null) return true;
+    const caller: Caller = { keyId: c.key_id, name: c.key_name, role: c.role, clusterIds: c.key_cluster_ids, funderId: c.funder_id };
+    const visible = visibleEvents(caller, 'd');
+    const [row] = await namedQuery<{ visible: boolean }>(
+      db(this.dataSource),
+      `SELECT ${visible.sql} AS visible FROM webhook_delivery d WHERE d.id = :id`,
+      { id: c.id, ...visible.params },
     );
-    await Promise.all(claimed.map((c) => this.deliver(c)));
-    return claimed.length;
+    return row?.visible === true;
   }
 
   private async deliver(c: Claimed): Promise<void> {
+    if (!(await this.mayRead(c))) {
+      // The key lost the right to read the subject since the event (a funding archived, a cluster taken away):
+      // the delivery ends without being sent, now and at any later retry.
+      await this.dataSource.query(
+        `UPDATE webhook_delivery SET state = 'skipped', attempt = attempt - 1, locked_until = NULL, next_attempt_at = NULL,
+           last_error = 'Not sent: the webhook''s API key may no longer read the subject of this event.'
+         WHERE id = $1 AND attempt = $2`,
+        [c.id, c.attempt],
+      );
+      return;
+    }
     let result;
     try {
-      const secret = this.settings.box.open(c.secret_encrypted);
+      let secret: string;
+      try {
+        secret = this.settings.box.open(c.secret_encrypted);
+      } catch (error) {
+        if (!(error instanceof UndecryptableSecretError)) throw error;
+        // Nothing can be signed: the attempt fails with the reason, and an operator has to act (keys or a new secret).
+        this.logger.error(`Webhook ${c.webhook_id}: delivery ${c.id} not sent: ${error.message}`);
+        throw error;
+      }
       result = await sendWebhook(
         c.url,
         secret,

@@ -40,11 +40,17 @@ export class WebhooksController {
       'Any key. Events the key may read (filtered by `types` and `clusterIds`) are POSTed to `url`, signed with the Standard ' +
       'Webhooks scheme (`webhook-id` is the event id, `webhook-timestamp`, `webhook-signature`). The answer carries the ' +
       'signing `secret` once. At least once: a receiver dedupes by `webhook-id`. A 2xx within 10 s is a success; otherwise ' +
-      'retries after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h, then `failed`; an endpoint failing for 3 days is disabled.',
+      'retries after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h, then `failed`; an endpoint failing for 3 days is disabled. ' +
+      'A key may have WEBHOOK_MAX_PER_KEY (10) webhooks that are not deleted; at most 2 deliveries of a webhook are in flight at once.',
   })
-  @SecretInResponse('secret')
+  @SecretInResponse({
+    fields: ['secret'],
+    did: (id) => (id ? `created webhook ${id}` : 'created a webhook'),
+    lost: 'If the secret was lost, make a new one with POST /webhooks/{id}/secret.',
+  })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiBadRequest()
+  @ApiConflict('The key already has WEBHOOK_MAX_PER_KEY (10 by default) webhooks that are not deleted.')
   @ApiUnprocessable(URL_RULE)
   create(@CurrentCaller() caller: Caller, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     return this.webhooks.create(caller, dto);
@@ -87,6 +93,27 @@ export class WebhooksController {
     return this.webhooks.update(caller, id, dto, ifMatch);
   }
 
+  @Post(':webhookId/secret')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Make a new signing secret',
+    description:
+      `${OWN} The answer carries the new \`secret\` once; deliveries from now on are signed with it (the old one no longer ` +
+      'signs). Also the way out for a secret that cannot be decrypted any more (its deliveries fail saying so).',
+  })
+  @SecretInResponse({
+    fields: ['secret'],
+    did: (id) => (id ? `made a new secret for webhook ${id}` : 'made a new secret'),
+    lost: 'If it was lost, make another with POST /webhooks/{id}/secret.',
+  })
+  @ApiOkResponse({ type: CreatedWebhookResponse })
+  @ApiBadRequest('webhookId is not a UUID.')
+  @ApiNotFound('webhook')
+  @ApiConflict('The webhook is deleted (archived).')
+  newSecret(@CurrentCaller() caller: Caller, @UuidParam('webhookId') id: string): Promise<CreatedWebhookResponse> {
+    return this.webhooks.newSecret(caller, id);
+  }
+
   @Delete(':webhookId')
   @HttpCode(204)
   @ApiOperation({
@@ -122,7 +149,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiBadRequest('An id is not a UUID.')
   @ApiNotFound('webhook or delivery')
-  @ApiConflict('The webhook is disabled or deleted.')
+  @ApiConflict('The webhook is disabled or deleted, or its API key is revoked.')
   retry(
     @CurrentCaller() caller: Caller,
     @UuidParam('webhookId') id: string,
@@ -140,7 +167,7 @@ export class WebhooksController {
   @ApiAcceptedResponse({ type: DeliveryResponse })
   @ApiBadRequest('webhookId is not a UUID.')
   @ApiNotFound('webhook')
-  @ApiConflict('The webhook is disabled or deleted.')
+  @ApiConflict('The webhook is disabled or deleted, or its API key is revoked.')
   ping(@CurrentCaller() caller: Caller, @UuidParam('webhookId') id: string): Promise<DeliveryResponse> {
     return this.webhooks.ping(caller, id);
   }

@@ -109,20 +109,39 @@ export class WebhooksService {
     await this.checkUrl(dto.url);
     await this.checkClusters(caller, dto.clusterIds);
     const secret = newWebhookSecret();
-    const [row] = await namedQuery<WebhookRow>(
-      db(this.dataSource),
-      `INSERT INTO webhook AS w (api_key_id, url, types, cluster_ids, description, secret_encrypted)
-       VALUES (:keyId, :url, :types, :clusterIds, :description, :secret)
-       RETURNING ${COLUMNS}`,
-      {
-        keyId: caller.keyId,
-        url: dto.url,
-        types: dto.types ?? null,
-        clusterIds: dto.clusterIds ?? null,
-        description: dto.description ?? null,
-        secret: this.settings.box.seal(secret),
-      },
-    );
+    const row = await transaction(this.dataSource, async (manager) => {
+      // The webhook's start is the snapshot of its INSERT: it gets every event not visible in it. Holding the
+      // dispatcher's cursor row (shared) from before that snapshot to the commit means no dispatch runs in between,
+      // one that would see no webhook yet and move the cursor past events the new one must get.
+      await manager.query(`SELECT 1 FROM webhook_dispatch WHERE id = 1 FOR SHARE`);
+      // One key's webhooks are counted one creation at a time, so that two at once cannot both take the last place.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook per key'), hashtext($1))`, [caller.keyId]);
+      const [{ n }] = await manager.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM webhook WHERE api_key_id = $1 AND archived_at IS NULL`,
+        [caller.keyId],
+      );
+      if (n >= this.settings.maxPerKey) {
+        throw DomainError.conflict(
+          `This key has ${n} webhooks, the most one key may have (WEBHOOK_MAX_PER_KEY = ${this.settings.maxPerKey}): ` +
+            'delete one (DELETE /webhooks/{id}) before making another.',
+        );
+      }
+      const [inserted] = await namedQuery<WebhookRow>(
+        manager,
+        `INSERT INTO webhook AS w (api_key_id, url, types, cluster_ids, description, secret_encrypted, created_snapshot)
+         VALUES (:keyId, :url, :types, :clusterIds, :description, :secret, pg_current_snapshot())
+         RETURNING ${COLUMNS}`,
+        {
+          keyId: caller.keyId,
+          url: dto.url,
+          types: dto.types ?? null,
+          clusterIds: dto.clusterIds ?? null,
+          description: dto.description ?? null,
+          secret: this.settings.box.seal(secret),
+        },
+      );
+      return inserted;
+    });
     return { ...toWebhookResponse(row), secret };
   }
 
@@ -193,6 +212,24 @@ export class WebhooksService {
     });
   }
 
+  /** A new signing secret, answered once; the old one signs nothing from now on. Same rules as PATCH. */
+  async newSecret(caller: Caller, id: string): Promise<CreatedWebhookResponse> {
+    await this.row(caller, id);
+    const secret = newWebhookSecret();
+    const row = await transaction(this.dataSource, async (manager) => {
+      const current = await this.row(caller, id, true);
+      if (current.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it cannot be changed.');
+      const [changed] = await namedQuery<WebhookRow>(
+        manager,
+        `WITH changed AS (UPDATE webhook w SET secret_encrypted = :secret, version = w.version + 1, updated_at = now() WHERE w.id = :id
+         RETURNING ${COLUMNS}) SELECT * FROM changed`,
+        { id, secret: this.settings.box.seal(secret) },
+      );
+      return changed;
+    });
+    return { ...toWebhookResponse(row), secret };
+  }
+
   /** Archives it: no more deliveries (pending ones are not sent); it and its delivery log stay readable. Again: 204. */
   async remove(caller: Caller, id: string): Promise<void> {
     await this.row(caller, id);
@@ -229,7 +266,7 @@ export class WebhooksService {
 
   /** Sends a delivery again now: a pending one at once, a failed or succeeded one once more. */
   async retry(caller: Caller, id: string, deliveryId: string): Promise<DeliveryResponse> {
-    this.assertActive(await this.row(caller, id));
+    await this.assertActive(await this.row(caller, id));
     const [row] = await namedQuery<DeliveryRow>(
       db(this.dataSource),
       `WITH retried AS (UPDATE webhook_delivery SET state = 'pending', next_attempt_at = now(), locked_until = NULL
@@ -242,7 +279,7 @@ export class WebhooksService {
 
   /** Queues a `webhook.ping` message, delivered like an event (signed, retried, logged). */
   async ping(caller: Caller, id: string): Promise<DeliveryResponse> {
-    this.assertActive(await this.row(caller, id));
+    await this.assertActive(await this.row(caller, id));
     const [row] = await namedQuery<DeliveryRow>(
       db(this.dataSource),
       `WITH ping AS (SELECT gen_random_uuid() AS id, date_trunc('milliseconds', now()) AS at)
@@ -256,9 +293,16 @@ export class WebhooksService {
     return toDeliveryResponse(row);
   }
 
-  private assertActive(webhook: WebhookRow): void {
+  private async assertActive(webhook: WebhookRow): Promise<void> {
     if (webhook.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it delivers nothing.');
     if (webhook.disabled_at) throw DomainError.conflict('The webhook is disabled: turn it on again with PATCH {"disabled": false} first.');
+    // A revoked key's webhooks deliver nothing: a delivery queued for one would stay pending for ever.
+    const [key] = await namedQuery<{ revoked: boolean }>(
+      db(this.dataSource),
+      `SELECT revoked_at IS NOT NULL AS revoked FROM api_key WHERE id = :keyId`,
+      { keyId: webhook.api_key_id },
+    );
+    if (key?.revoked) throw DomainError.conflict('The webhook’s API key is revoked: its webhooks deliver nothing.');
   }
 
   private async checkUrl(url: string): Promise<void> {

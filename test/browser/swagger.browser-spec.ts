@@ -129,8 +129,9 @@ describe("the README's first five minutes, in a real browser", () => {
     fill: { params?: Record<string, string>; selects?: Record<string, string>; body?: string } = {},
   ): Promise<{ operation: Locator; status: string; body: string }> {
     const operation = page.locator(`#operations-${tag}-${operationId}`);
-    if (!(await operation.locator('button.try-out__btn').isVisible())) await operation.locator('.opblock-summary').first().click();
-    const tryOut = operation.locator('button.try-out__btn');
+    // Once a body was edited, Swagger UI adds a Reset button of the same class beside Cancel.
+    const tryOut = operation.locator('button.try-out__btn:not(.reset)');
+    if (!(await tryOut.isVisible())) await operation.locator('.opblock-summary').first().click();
     if ((await tryOut.innerText()).trim() === 'Try it out') await tryOut.click();
     for (const [name, value] of Object.entries(fill.params ?? {})) {
       await operation.locator(`tr[data-param-name="${name}"] input`).fill(value);
@@ -268,16 +269,31 @@ describe("the README's first five minutes, in a real browser", () => {
     await shot('5b-actor-committed');
   });
 
-  it("6. submits last half-year's report to Vinnova as the editor, and acknowledges it as the funder", async () => {
+  it('6. reports the half-year to Vinnova: submit, return with a comment, complete, resubmit, acknowledge', async () => {
+    const half = lastHalfYear();
+    // 6.1 The text Findit wrote about the half-year, then the submission: known at the submission, the text included.
+    const narrative = await tryItOut('narratives', 'NarrativesController_get', { params: { clusterId: copied.finditId!, period: half } });
+    expect(narrative.status).toBe('200');
+    const text = JSON.parse(narrative.body) as { version: number; summary: string; results: string; deviations: string; nextSteps: string };
+    expect(text.summary).toContain('Findit');
     const submitted = await tryItOut('report-submissions', 'ReportSubmissionsController_submit', {
       params: { clusterId: copied.finditId! },
-      body: `{ "funderId": "${copied.vinnovaId!}", "period": "${lastHalfYear()}" }`,
+      body: `{ "funderId": "${copied.vinnovaId!}", "period": "${half}" }`,
     });
     expect(submitted.status).toBe('201');
-    const submission = JSON.parse(submitted.body) as { id: string; state: string; sha256: string; period: string };
+    const submission = JSON.parse(submitted.body) as {
+      id: string;
+      state: string;
+      sha256: string;
+      period: string;
+      knownAt: string;
+      submittedAt: string;
+    };
     expect(submission).toMatchObject({ state: 'submitted', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(submission.knownAt).toBe(submission.submittedAt);
     await shot('6a-report-submitted');
 
+    // 6.2 The funder finds it in its inbox, reads it, and returns it with a comment.
     await authorize(copied.funderKey!);
     const inbox = await tryItOut('report-submissions', 'ReportSubmissionsController_listForFunder', {
       params: { funderId: copied.vinnovaId! },
@@ -288,27 +304,76 @@ describe("the README's first five minutes, in a real browser", () => {
     const report = await tryItOut('report-submissions', 'ReportSubmissionsController_report', { params: { submissionId: submission.id } });
     expect(report.status).toBe('200');
     expect(report.body).toContain('Findit');
-    const acknowledged = await tryItOut('report-submissions', 'ReportSubmissionsController_acknowledge', {
+    expect(report.body).toContain(text.summary);
+    const returned = await tryItOut('report-submissions', 'ReportSubmissionsController_returnForCompletion', {
       params: { submissionId: submission.id },
+      body: '{ "comment": "Please add the member survey results." }',
+    });
+    expect(returned.status).toBe('200');
+    expect(JSON.parse(returned.body)).toMatchObject({ state: 'returned', decisionComment: 'Please add the member survey results.' });
+    await shot('6b-report-returned');
+
+    // 6.3 The cluster completes the half-year: the survey, measured in it, and the text.
+    await authorize(copied.editorKey!);
+    const goals = await tryItOut('plan', 'GoalsController_list', { params: { clusterId: copied.finditId! } });
+    const survey = (JSON.parse(goals.body) as { items: { id: string; title: string }[] }).items.find(
+      (g) => g.title === 'Member surveys started',
+    );
+    expect(survey).toBeDefined();
+    const measuredOn = half.endsWith('H1') ? `${half.slice(0, 4)}-06-25` : `${half.slice(0, 4)}-12-20`;
+    const measured = await tryItOut('plan', 'MeasurementsController_create', {
+      params: { goalId: survey!.id },
+      body: `{ "value": 31, "measuredOn": "${measuredOn}", "comment": "Medlemsenkäten" }`,
+    });
+    expect(measured.status).toBe('201');
+    const completed = await tryItOut('narratives', 'NarrativesController_put', {
+      params: { clusterId: copied.finditId!, period: half, 'If-Match': `"${text.version}"` },
+      body: JSON.stringify({
+        summary: text.summary,
+        results: `${text.results} Medlemsenkäten: 31 svar.`,
+        deviations: text.deviations,
+        nextSteps: text.nextSteps,
+      }),
+    });
+    expect(completed.status).toBe('200');
+    expect(JSON.parse(completed.body)).toMatchObject({ version: text.version + 1 });
+    const late = await tryItOut('report-submissions', 'ReportSubmissionsController_lateEntries', {
+      params: { submissionId: submission.id },
+    });
+    expect((JSON.parse(late.body) as { items: { value: number }[] }).items.map((m) => m.value)).toEqual([31]);
+    await shot('6c-half-year-completed');
+
+    // 6.4 The resubmission: a new checksum, naming the returned one; nothing late yet.
+    const resubmitted = await tryItOut('report-submissions', 'ReportSubmissionsController_submit', {
+      params: { clusterId: copied.finditId! },
+      body: `{ "funderId": "${copied.vinnovaId!}", "period": "${half}" }`,
+    });
+    expect(resubmitted.status).toBe('201');
+    const second = JSON.parse(resubmitted.body) as { id: string; sha256: string; previousSubmissionId: string };
+    expect(second.previousSubmissionId).toBe(submission.id);
+    expect(second.sha256).not.toBe(submission.sha256);
+    const none = await tryItOut('report-submissions', 'ReportSubmissionsController_lateEntries', { params: { submissionId: second.id } });
+    expect(JSON.parse(none.body)).toMatchObject({ items: [], total: 0 });
+
+    // 6.5 The funder acknowledges it.
+    await authorize(copied.funderKey!);
+    const acknowledged = await tryItOut('report-submissions', 'ReportSubmissionsController_acknowledge', {
+      params: { submissionId: second.id },
       body: '{ "comment": "Received, thank you." }',
     });
     expect(acknowledged.status).toBe('200');
-    expect(JSON.parse(acknowledged.body)).toMatchObject({
-      id: submission.id,
-      state: 'acknowledged',
-      decisionComment: 'Received, thank you.',
-    });
-    await shot('6b-report-acknowledged');
+    expect(JSON.parse(acknowledged.body)).toMatchObject({ id: second.id, state: 'acknowledged', decisionComment: 'Received, thank you.' });
+    await shot('6d-report-acknowledged');
 
-    // "lists, period by period, what each funded cluster owes": Findit's submitted period is among them, acknowledged.
+    // "lists, period by period, what each funded cluster owes": Findit's half-year is among them, acknowledged.
     const due = await tryItOut('report-submissions', 'ReportSubmissionsController_dueForFunder', {
       params: { funderId: copied.vinnovaId! },
     });
     expect(due.status).toBe('200');
     const rows = (JSON.parse(due.body) as { items: { clusterId: string; period: string; state: string; submissionId: string | null }[] })
       .items;
-    expect(rows.filter((r) => r.clusterId === copied.finditId && r.submissionId === submission.id)).toEqual([
-      expect.objectContaining({ period: submission.period, state: 'acknowledged' }),
+    expect(rows.filter((r) => r.clusterId === copied.finditId && r.submissionId === second.id)).toEqual([
+      expect.objectContaining({ period: half, state: 'acknowledged' }),
     ]);
   });
 

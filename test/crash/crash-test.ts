@@ -130,6 +130,7 @@ async function startService(): Promise<void> {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
+      WEBHOOK_SECRET_KEY: '5e'.repeat(32),
       PORT: String(servicePort),
       HOST: '127.0.0.1',
       ADMIN_API_KEY: adminKey,

@@ -13,6 +13,8 @@ export interface Mutant {
   file: string;
   find: string;
   replace: string;
+  /** Further edits of the same file that make up one break (each must occur once too). */
+  and?: { find: string; replace: string }[];
   /** The e2e suite (a --testPathPatterns value) that must fail. */
   suite: string;
   /** Only the tests whose name matches (a --testNamePattern value), to keep the run short. */
@@ -21,12 +23,12 @@ export interface Mutant {
 
 export const MUTANTS: Mutant[] = [
   {
-    claim: 'the claim lock: two instances never take the same delivery at once',
+    claim: 'the claim lock: instances claiming at once never take the same delivery, nor more than 2 of a webhook',
     file: 'src/webhooks/webhook-worker.ts',
-    find: 'FOR UPDATE OF d2 SKIP LOCKED',
+    find: 'await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);',
     replace: '',
-    suite: 'webhook-instances',
-    test: 'two instances share the work',
+    and: [{ find: 'FOR UPDATE OF l SKIP LOCKED)', replace: ')' }],
+    suite: 'webhook-claims',
   },
   {
     claim: 'a status update locks its item and its cluster',
@@ -74,9 +76,9 @@ export const MUTANTS: Mutant[] = [
     test: 'delivers an event signed',
   },
   {
-    claim: 'a report counts the measurements recorded by the end of its period',
+    claim: 'a report counts the measurements recorded by its knownAt (the end of its period unless asked)',
     file: 'src/reports/reports.repository.ts',
-    find: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :to',
+    find: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :knownAt',
     replace: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate',
     suite: 'past-reports',
   },

@@ -9,6 +9,9 @@ import { validateEnvironment } from '../../src/config/environment.js';
 import type { Role } from '../../src/auth/role.js';
 import { createTestDatabase, dropTestDatabase } from './database.js';
 
+/** The WEBHOOK_SECRET_KEY of test applications (a test may give another). */
+export const TEST_WEBHOOK_SECRET_KEY = '5e'.repeat(32);
+
 export interface TestApp {
   app: NestFastifyApplication;
   dataSource: DataSource;
@@ -36,6 +39,7 @@ export async function startTestApp(
     validateEnvironment({
       LOG_LEVEL: 'silent',
       WEBHOOK_WORKER: 'false',
+      WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
       ...env,
       DATABASE_URL: databaseUrl,
       ADMIN_API_KEY: adminKey,

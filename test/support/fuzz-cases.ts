@@ -304,6 +304,8 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       url: url(fx, undefined, { name: p.name, value: `${fx.cluster}0` }),
       body: op.body ? validBody(op, fx) : undefined,
     }));
+    // A path parameter that is no id (a narrative's period) names nothing unknown: a period without a narrative is simply empty.
+    if (p.schema.format !== 'uuid') continue;
     refuse(
       'unknown-id',
       `path ${p.name}=unknown`,
@@ -366,6 +368,14 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       for (const d of FAR_DATES) refuse('far-date', `query asOf=${d}`, p.name, q(d));
       refuse('wrong-type', 'query asOf=2026-02-30', p.name, q('2026-02-30'));
       refuse('too-long', `query asOf=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
+    } else if (p.name === 'knownAt') {
+      // The moment a report is known at: after its period (valid once the period has ended), not in the future.
+      accept('query-value', 'query knownAt=now', [], (fx) => ({
+        url: url(fx, { ...query(p, new Date().toISOString(), fx), period: String(new Date().getUTCFullYear() - 1) }),
+      }));
+      for (const d of FAR_DATES) refuse('far-date', `query knownAt=${d}`, p.name, q(d));
+      refuse('wrong-type', 'query knownAt=2026-02-30', p.name, q('2026-02-30'));
+      refuse('too-long', `query knownAt=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
     } else if (p.name === 'after') {
       // The events feed's cursor: `<xid>_<position>`.
       accept('query-value', 'query after=0_0', [], q('0_0'));

@@ -150,6 +150,8 @@ export interface Fixture {
   /** A webhook of the admin key, and a delivery of it (a ping). */
   webhook: string;
   delivery: string;
+  /** The period of the cluster's narrative (the one path parameter that is no id). */
+  narrativePeriod: string;
 }
 
 export async function createFixture(t: TestApp, label: string): Promise<Fixture> {
@@ -221,6 +223,14 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
         .post('/api/v1/reports/links')
         .send({ path: `/api/v1/clusters/${cluster.id}/report?period=2026` }),
     ).id as string,
+    narrativePeriod: ok(
+      'narrative',
+      await t
+        .api()
+        .put(`/api/v1/clusters/${cluster.id}/narratives/2026-H1`)
+        .send({ summary: name('narrative') }),
+      200,
+    ).period as string,
     submission: ok(
       'report submission',
       await t.api().post(`/api/v1/clusters/${cluster.id}/report-submissions`).send({ funderId: funder.id, period: '2026-Q2' }),
@@ -270,6 +280,7 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   'report-submissions': 'submission',
   webhooks: 'webhook',
   deliveries: 'delivery',
+  narratives: 'narrativePeriod',
 };
 
 /** The path with its parameters filled from the fixture; `override` replaces one parameter's value. */

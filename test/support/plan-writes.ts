@@ -14,7 +14,7 @@ const PATHS: Record<Target, string> = { goal: 'goals', subGoal: 'goals', activit
 export type Write =
   | { kind: 'patch'; target: Target; body: Record<string, unknown> }
   | { kind: 'status'; target: Target; status: 'green' | 'yellow' | 'red'; state?: string }
-  | { kind: 'measure'; value: number }
+  | { kind: 'measure'; value: number; measuredOn: number }
   | { kind: 'archive'; target: Target }
   | { kind: 'patchFunding'; body: Record<string, unknown> }
   | { kind: 'archiveFunding' }
@@ -63,7 +63,10 @@ export const write: fc.Arbitrary<Write> = fc.oneof(
   fc
     .record({ target, status: fc.constantFrom('green', 'yellow', 'red'), state: fc.option(states, { nil: undefined }) })
     .map((w): Write => ({ kind: 'status', ...w })),
-  fc.integer({ min: -1000, max: 1000 }).map((value): Write => ({ kind: 'measure', value })),
+  // Measured yesterday or today: on or before the end of a period that ends today, recorded after it.
+  fc
+    .record({ value: fc.integer({ min: -1000, max: 1000 }), measuredOn: fc.constantFrom(-1, 0) })
+    .map((w): Write => ({ kind: 'measure', ...w })),
   target.map((t): Write => ({ kind: 'archive', target: t })),
   fc
     .record(
@@ -100,8 +103,11 @@ export interface WritablePlan {
   ids: Record<Target, string>;
 }
 
-/** Applies a write; a write the rules refuse (a 409 on something archived, a 422 on date order) is fine: it changes nothing. */
-export async function applyWrite(t: TestApp, plan: WritablePlan, w: Write): Promise<void> {
+/**
+ * Applies a write; a write the rules refuse (a 409 on something archived, a 422 on date order) is fine: it changes
+ * nothing. Answers the status.
+ */
+export async function applyWrite(t: TestApp, plan: WritablePlan, w: Write): Promise<number> {
   const api = t.api();
   let res: request.Response;
   switch (w.kind) {
@@ -119,7 +125,7 @@ export async function applyWrite(t: TestApp, plan: WritablePlan, w: Write): Prom
       });
       break;
     case 'measure':
-      res = await api.post(`/api/v1/goals/${plan.ids.goal}/measurements`).send({ value: w.value, measuredOn: daysFromToday(-1) });
+      res = await api.post(`/api/v1/goals/${plan.ids.goal}/measurements`).send({ value: w.value, measuredOn: daysFromToday(w.measuredOn) });
       break;
     case 'archive':
       res = await api.delete(`/api/v1/${PATHS[w.target]}/${plan.ids[w.target]}`);
@@ -158,4 +164,5 @@ export async function applyWrite(t: TestApp, plan: WritablePlan, w: Write): Prom
       break;
   }
   if (res.status >= 500) throw new Error(`${w.kind}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.status;
 }

@@ -143,6 +143,15 @@ export class ReportSubmissionResponse {
   @ApiProperty({ format: 'date-time' })
   submittedAt: string;
 
+  /**
+   * The moment up to which recordings count in the frozen report: measurements with `measuredOn` in the period
+   * recorded by then, and the period's narrative as it stood then. The submission itself (`submittedAt`); for
+   * submissions made before Styrman knew `knownAt`, the end of the period (`to`), which is what they were built with.
+   * `late-entries` lists what was recorded after it.
+   */
+  @ApiProperty({ format: 'date-time', example: '2026-08-14T09:30:00.000Z' })
+  knownAt: string;
+
   /** The name of the key that submitted. */
   @ApiProperty({ example: 'Findit process leader' })
   submittedBy: string;

@@ -13,6 +13,8 @@ export function toReportSubmissionResponse(s: ReportSubmission): ReportSubmissio
     version: s.version,
     sha256: s.sha256,
     submittedAt: s.submittedAt.toISOString(),
+    // A revision written before knownAt existed has none: such a submission was known at the end of its period.
+    knownAt: (s.knownAt ?? s.periodTo).toISOString(),
     submittedBy: s.submittedBy,
     comment: s.comment,
     previousSubmissionId: s.previousSubmissionId,

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { AS_OF_PATTERN } from '../../revisions/as-of.js';
 import { FUNDER_KINDS, type FunderKind } from '../../funders/funder.entity.js';
 import { FundingResponse } from '../../funders/dto/funding.dto.js';
 import { HORIZONS, type Horizon, PERSPECTIVES, type Perspective } from '../../goals/goal.entity.js';
@@ -16,7 +17,6 @@ import {
   type Status,
 } from '../../plan-items/traffic-light.js';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../report-sheet.js';
-import { AS_OF_PATTERN } from '../../revisions/as-of.js';
 import { PERIOD_PATTERN } from '../../common/validators.js';
 
 export class ReportQueryDto {
@@ -47,6 +47,21 @@ export class ReportQueryDto {
   @MaxLength(10)
   @ApiProperty({ required: false, pattern: PERIOD_PATTERN, maxLength: 10 })
   period?: string;
+
+  /**
+   * The moment up to which recordings count: measurements with `measuredOn` in the period (for latest values: on or
+   * before `to`) recorded by then, and the period's narrative as it stood then. An ISO 8601 timestamp with a zone, or a
+   * calendar day meaning its end in REPORT_TIME_ZONE (today: now), e.g. `2026-12-06`. `to` ≤ `knownAt` ≤ now, else 400;
+   * only once the period has ended (400 while it runs). Default: `to` (now while the period runs) — the report as it
+   * has always been, byte for byte. Plan fields, statuses, states and fundings stay as they were at `to`. A report
+   * for a period and a `knownAt` in the past is the same on every pull, byte for byte.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  @Matches(AS_OF_PATTERN, { message: 'knownAt must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone' })
+  @ApiProperty({ required: false, maxLength: 40, pattern: AS_OF_PATTERN.source })
+  knownAt?: string;
 
   /** `json`, `csv` or `xlsx` (an Excel workbook); wins over the Accept header. */
   @IsOptional()
@@ -365,6 +380,35 @@ export class ReportActors {
   end: ActorCount[];
 }
 
+/** The period's narrative (*lägesrapportens text*), as it stood at the moment the report is known at. */
+export class ReportNarrative {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: '2026-H1' })
+  period: string;
+
+  /** Its version at that moment (`GET /clusters/{clusterId}/narratives/{period}/revisions` lists them all). */
+  @ApiProperty({ example: 2 })
+  version: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Findit har under första halvåret 2026 gått från mobilisering till formering: styrgruppen är på plats.',
+  })
+  summary: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Medlemsenkäten genomfördes i juni (31 svar). Två innovationsprojekt startade.' })
+  results: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Studieresan till Kalmar SP sköts upp till hösten; budgeten räckte inte.' })
+  deviations: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Intressentanalysen och en matchmakingträff med Högskolan i Gävle.' })
+  nextSteps: string | null;
+}
+
 export class ReportCluster {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -382,6 +426,14 @@ export class ReportCluster {
 export class ReportClusterSection {
   @ApiProperty({ type: ReportCluster })
   cluster: ReportCluster;
+
+  /**
+   * The cluster's narrative of the period (the year, half or quarter running over exactly the report's days), as it
+   * stood at the moment the report is known at; absent when it had none then, so that a report without one keeps
+   * the bytes it always had.
+   */
+  @ApiProperty({ type: ReportNarrative, required: false })
+  narrative?: ReportNarrative;
 
   /** Fundings overlapping the period (a funder sees only its own). */
   @ApiProperty({ type: [FundingResponse] })
@@ -436,6 +488,13 @@ export class ReportResponse {
 
   @ApiProperty({ example: 'Europe/Stockholm' })
   timeZone: string;
+
+  /**
+   * The moment up to which recordings (measurements, the narrative) count, when later than `to`: the report about the
+   * period as known then (`?knownAt=`, and every submitted report, known at its submission). Absent: as known at `to`.
+   */
+  @ApiProperty({ format: 'date-time', required: false, example: '2026-12-06T09:30:00.000Z' })
+  knownAt?: string;
 
   @ApiProperty({ type: ReportFunder, required: false })
   funder?: ReportFunder;

@@ -42,6 +42,8 @@ export interface KeptReportKey {
   id: string;
   from: string;
   to: string;
+  /** The moment the report is known at, when later than `to` (null: as known at `to`). */
+  knownAt: string | null;
   /** The period's name as the body says it (`2026-Q3`), or null for from/to; and its label in sheets and file names. */
   period: string | null;
   label: string;
@@ -65,6 +67,7 @@ export function keptReportKey(key: KeptReportKey): Buffer {
     key.id,
     key.from,
     key.to,
+    key.knownAt ?? '',
     key.period ?? '',
     key.label,
     key.timeZone,

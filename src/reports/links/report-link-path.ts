@@ -4,7 +4,7 @@ import { DomainError } from '../../common/domain-error.js';
 import { ReportQueryDto } from '../dto/report.dto.js';
 
 /** The query parameters a report link may carry, in the order its canonical path writes them. */
-const REPORT_PARAMETERS = ['period', 'from', 'to', 'format', 'delimiter', 'lang'] as const;
+const REPORT_PARAMETERS = ['period', 'from', 'to', 'knownAt', 'format', 'delimiter', 'lang'] as const;
 
 const REPORT_ROUTE = /^(?:\/api\/v1)?\/(clusters|funders)\/([^/?#]+)\/report$/;
 

@@ -31,7 +31,11 @@ export class ReportLinksController {
   // Every role: whoever may read the report (checked by the service) may link to it.
   @Auth({ roles: ROLES })
   // The url holds the token: never kept by an Idempotency-Key record.
-  @SecretInResponse('url')
+  @SecretInResponse({
+    fields: ['url'],
+    did: (id) => (id ? `created report link ${id}` : 'created a report link'),
+    lost: 'If the url was lost, delete that link (DELETE /reports/links/{id}) and make another.',
+  })
   @ApiOperation({
     summary: 'Make a link to a report, to hand it to a colleague',
     description:

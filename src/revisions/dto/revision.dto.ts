@@ -1,3 +1,4 @@
+import { PageOf } from '../../common/page.dto.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { REVISION_KINDS, type RevisionKind } from '../revision.entity.js';
 
@@ -38,3 +39,6 @@ export class RevisionResponse {
   @ApiProperty({ type: [FieldChangeDto] })
   changes: FieldChangeDto[];
 }
+
+/** A page of revisions, newest first. */
+export const RevisionPage = PageOf(RevisionResponse, 'RevisionPage');

@@ -156,7 +156,11 @@ export class CreatedWebhookResponse extends WebhookResponse {
   secret: string;
 }
 
-export const DELIVERY_STATES = ['pending', 'succeeded', 'failed'] as const;
+/**
+ * `pending` (to be tried, again after a failure), `succeeded`, `failed` (the retry schedule ran out), `skipped`
+ * (not sent: when it was due, the webhook's key could no longer read the event's subject).
+ */
+export const DELIVERY_STATES = ['pending', 'succeeded', 'failed', 'skipped'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export class DeliveryResponse {
@@ -174,7 +178,13 @@ export class DeliveryResponse {
   @ApiProperty({ example: 1 })
   attempt: number;
 
-  @ApiProperty({ enum: DELIVERY_STATES, enumName: 'DeliveryState' })
+  @ApiProperty({
+    enum: DELIVERY_STATES,
+    enumName: 'DeliveryState',
+    description:
+      '`pending`: to be tried (again); `succeeded`; `failed`: the retry schedule ran out; `skipped`: not sent, because when it ' +
+      'was due the webhook’s key could no longer read the event’s subject (every attempt, retries included, checks it).',
+  })
   state: DeliveryState;
 
   /** The HTTP status of the last attempt's answer; null without one (timeout, refused address, no connection). */

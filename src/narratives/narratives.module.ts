@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ClustersModule } from '../clusters/clusters.module.js';
+import { NarrativesController } from './narratives.controller.js';
+import { NarrativesService } from './narratives.service.js';
+
+@Module({
+  imports: [ClustersModule],
+  controllers: [NarrativesController],
+  providers: [NarrativesService],
+  exports: [NarrativesService],
+})
+export class NarrativesModule {}
