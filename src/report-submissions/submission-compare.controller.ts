@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
-import { ApiBadRequest, ApiNotFound, ApiUnprocessable } from '../common/api-responses.js';
+import { ApiBadRequest, ApiUnprocessable, ProblemResponse } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
 import { CompareSubmissionsQueryDto, SubmissionComparisonResponse } from './submission-compare.dto.js';
 import { SubmissionCompareService } from './submission-compare.service.js';
@@ -58,7 +58,7 @@ export class SubmissionCompareController {
   })
   @ApiOkResponse({ type: SubmissionComparisonResponse, example: COMPARISON_EXAMPLE })
   @ApiBadRequest('submissionId or with is missing or not a UUID.')
-  @ApiNotFound('report submission (or none named by `with`)')
+  @ApiNotFoundResponse(ProblemResponse('No report submission with this id, or none named by `with`, that the caller may read.'))
   @ApiUnprocessable('with names a submission of another cluster or to another funder.')
   compare(
     @CurrentCaller() caller: Caller,
