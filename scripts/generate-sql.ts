@@ -15,6 +15,8 @@ import { DataSource } from 'typeorm';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
 import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
+import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
+import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
 import { ReportsRepository } from '../src/reports/reports.repository.js';
 import { RisksActorsRepository } from '../src/reports/risks-actors.repository.js';
 
@@ -45,6 +47,18 @@ const readModels = [
     source: 'src/follow-up/follow-up.repository.ts',
     owner: FollowUpRepository,
     make: (d: DataSource) => new FollowUpRepository(d),
+  },
+  {
+    file: 'plan-changes.repository.sql',
+    source: 'src/plan/plan-changes.repository.ts',
+    owner: PlanChangesRepository,
+    make: (d: DataSource) => new PlanChangesRepository(d),
+  },
+  {
+    file: 'submission-compare.repository.sql',
+    source: 'src/report-submissions/submission-compare.repository.ts',
+    owner: SubmissionCompareRepository,
+    make: (d: DataSource) => new SubmissionCompareRepository(d),
   },
 ];
 

@@ -38,10 +38,17 @@ describe('the committed SQL (sql/*.sql)', () => {
   });
   afterAll(() => t.close());
 
-  it('holds the report, dashboard and follow-up queries, each of which PostgreSQL plans against the migrated schema', async () => {
+  it('holds the report, dashboard, follow-up and comparison queries, each of which PostgreSQL plans against the migrated schema', async () => {
     const statements = committedStatements();
     expect(new Set(statements.map((s) => s.file))).toEqual(
-      new Set(['reports.repository.sql', 'risks-actors.repository.sql', 'dashboard.repository.sql', 'follow-up.repository.sql']),
+      new Set([
+        'reports.repository.sql',
+        'risks-actors.repository.sql',
+        'dashboard.repository.sql',
+        'follow-up.repository.sql',
+        'plan-changes.repository.sql',
+        'submission-compare.repository.sql',
+      ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);
     for (const s of statements) {

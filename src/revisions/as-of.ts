@@ -27,10 +27,10 @@ function nextDay(date: string): string {
  * last millisecond in the time zone (today: now, since the rest of today has
  * not happened). The future, and anything before 1900, are a 400 naming asOf.
  */
-export function parseAsOf(value: string | undefined, timeZone: string, now: Date = new Date()): Date | undefined {
+export function parseAsOf(value: string | undefined, timeZone: string, now: Date = new Date(), field = 'asOf'): Date | undefined {
   if (value === undefined) return undefined;
-  const future = () => DomainError.invalid('asOf', 'asOf must not be in the future: what has not happened has no state yet');
-  const tooEarly = () => DomainError.invalid('asOf', `asOf must not be before ${FIRST_DAY}`);
+  const future = () => DomainError.invalid(field, `${field} must not be in the future: what has not happened has no state yet`);
+  const tooEarly = () => DomainError.invalid(field, `${field} must not be before ${FIRST_DAY}`);
   if (isCalendarDate(value)) {
     if (value < FIRST_DAY) throw tooEarly();
     const today = dayOf(now, timeZone);
@@ -44,7 +44,7 @@ export function parseAsOf(value: string | undefined, timeZone: string, now: Date
     if (instant.getTime() < startOfDay(FIRST_DAY, timeZone).getTime()) throw tooEarly();
     return instant;
   }
-  throw DomainError.invalid('asOf', 'asOf must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone');
+  throw DomainError.invalid(field, `${field} must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with a time zone`);
 }
 
 /** The `asOf` property of a list's query DTO: its form is checked here, the instant (not in the future) by parseAsOf. */

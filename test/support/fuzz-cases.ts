@@ -20,7 +20,7 @@ export const CATEGORIES = {
   'unknown-field': 'an unknown body field (also inside an object) or query parameter is refused naming it',
   'bad-enum': 'a value outside an enum is refused naming the field',
   'bad-uuid': 'an id that is not a UUID (path, query, body, array item) is refused naming it; an unknown one in a body is a 422 naming it',
-  'unknown-id': 'a well-formed path id that names nothing is a 404 problem',
+  'unknown-id': 'a well-formed path id (or a required query id) that names nothing is a 404 problem',
   'too-long': 'a string one character longer than the document allows is refused naming the field',
   'out-of-range': 'a number or array outside the documented bounds (and Infinity) is refused naming the field',
   'depth-bomb': 'JSON nested 1500 levels (unknown field, whole body) or a 5000-level array (array and number fields) is a 400',
@@ -175,13 +175,21 @@ function validBody(op: OperationInfo, fx: Fixture): Record<string, unknown> {
   return body;
 }
 
-function validQuery(op: OperationInfo): Record<string, string> {
-  return Object.fromEntries(op.queryParameters.filter((p) => QUERY_BASE[p.name]).map((p) => [p.name, QUERY_BASE[p.name](p)]));
+/** Required query parameters that name a resource of the fixture: a comparison of a submission `with` another (itself). */
+const QUERY_FIXTURE: Record<string, (fx: Fixture) => string> = { with: (fx) => fx.submission };
+
+/** The query every valid request carries: a report's period, and every required parameter (a comparison's bounds, or `with`). */
+function validQuery(op: OperationInfo, fx: Fixture): Record<string, string> {
+  return Object.fromEntries(
+    op.queryParameters
+      .filter((p) => QUERY_BASE[p.name] || p.required)
+      .map((p) => [p.name, QUERY_FIXTURE[p.name]?.(fx) ?? (QUERY_BASE[p.name] ?? queryValue)(p)]),
+  );
 }
 
 /** The operation's valid request on this fixture (a body with every field), with `query` added to its query. */
 export function validRequest(op: OperationInfo, fx: Fixture, query: Record<string, string> = {}): FuzzRequest {
-  return { url: fillPath(op.path, fx) + queryString({ ...validQuery(op), ...query }), body: op.body ? validBody(op, fx) : undefined };
+  return { url: fillPath(op.path, fx) + queryString({ ...validQuery(op, fx), ...query }), body: op.body ? validBody(op, fx) : undefined };
 }
 
 function queryString(query: Record<string, string | undefined>): string {
@@ -268,7 +276,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
   const name = `${op.method.toUpperCase()} ${op.path}`;
   const cases: FuzzCase[] = [];
   const url = (fx: Fixture, query?: Record<string, string | undefined>, path?: { name: string; value: string }) =>
-    fillPath(op.path, fx, path) + queryString(query ?? validQuery(op));
+    fillPath(op.path, fx, path) + queryString(query ?? validQuery(op, fx));
   const accept = (category: ValidCategory, label: string, readBack: [string, unknown][], build: FuzzCase['build']) =>
     cases.push({ label: `${name} ${label}`, expect: { kind: 'accept', category, readBack }, build });
   const refuse = (
@@ -308,8 +316,8 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
   }
 
   // Query parameters.
-  const query = (p: Parameter, value: string | undefined) => {
-    const q: Record<string, string | undefined> = { ...validQuery(op), [p.name]: value };
+  const query = (p: Parameter, value: string | undefined, fx: Fixture) => {
+    const q: Record<string, string | undefined> = { ...validQuery(op, fx), [p.name]: value };
     const rule = QUERY_EXCLUDES[p.name];
     if (rule) {
       for (const d of rule.drop) delete q[d];
@@ -322,7 +330,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
   };
   for (const p of op.queryParameters) {
     const s = p.schema;
-    const q = (value: string | undefined) => (fx: Fixture) => ({ url: url(fx, query(p, value)) });
+    const q = (value: string | undefined) => (fx: Fixture) => ({ url: url(fx, query(p, value, fx)) });
     if (s.type === 'integer') {
       for (const v of [s.minimum, s.maximum].filter((v) => v !== undefined))
         accept(
@@ -344,7 +352,9 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       for (const v of s.enum) accept('query-value', `query ${p.name}=${String(v)}`, [], q(String(v)));
       refuse('bad-enum', `query ${p.name}=not-a-value`, p.name, q('not-a-value'));
     } else if (s.format === 'uuid') {
-      accept('query-value', `query ${p.name}=unknown id`, [], q(UNKNOWN_UUID));
+      // A filter by an unknown id finds nothing (200); a required id that names nothing is a 404.
+      if (p.required) refuse('unknown-id', `query ${p.name}=unknown id`, undefined, q(UNKNOWN_UUID), [404]);
+      else accept('query-value', `query ${p.name}=unknown id`, [], q(UNKNOWN_UUID));
       refuse('bad-uuid', `query ${p.name}=not-a-uuid`, p.name, q('not-a-uuid'));
       refuse('too-long', `query ${p.name}=37 characters`, p.name, q(`${UNKNOWN_UUID}0`));
     } else if (s.format === 'date' || ['from', 'to'].includes(p.name)) {
@@ -354,14 +364,14 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
       refuse('too-long', `query ${p.name}=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
     } else if (p.name === 'asOf') {
       // An instant, not in the future: now is valid whenever the request is made (the fixtures exist by then).
-      accept('query-value', 'query asOf=now', [], (fx) => ({ url: url(fx, query(p, new Date().toISOString())) }));
+      accept('query-value', 'query asOf=now', [], (fx) => ({ url: url(fx, query(p, new Date().toISOString(), fx)) }));
       for (const d of FAR_DATES) refuse('far-date', `query asOf=${d}`, p.name, q(d));
       refuse('wrong-type', 'query asOf=2026-02-30', p.name, q('2026-02-30'));
       refuse('too-long', `query asOf=${s.maxLength! + 1} characters`, p.name, q('2026-01-01'.padEnd(s.maxLength! + 1, '0')));
     } else if (p.name === 'knownAt') {
       // The moment a report is known at: after its period (valid once the period has ended), not in the future.
       accept('query-value', 'query knownAt=now', [], (fx) => ({
-        url: url(fx, { ...query(p, new Date().toISOString()), period: String(new Date().getUTCFullYear() - 1) }),
+        url: url(fx, { ...query(p, new Date().toISOString(), fx), period: String(new Date().getUTCFullYear() - 1) }),
       }));
       for (const d of FAR_DATES) refuse('far-date', `query knownAt=${d}`, p.name, q(d));
       refuse('wrong-type', 'query knownAt=2026-02-30', p.name, q('2026-02-30'));
@@ -391,7 +401,7 @@ export function casesFor(op: OperationInfo, randomTexts: string[]): FuzzCase[] {
   }
   if (op.queryParameters.length > 0) {
     refuse('unknown-field', 'query unexpectedParameter=1', 'unexpectedParameter', (fx) => ({
-      url: url(fx, { ...validQuery(op), unexpectedParameter: '1' }),
+      url: url(fx, { ...validQuery(op, fx), unexpectedParameter: '1' }),
     }));
   }
 
