@@ -155,6 +155,20 @@ export class Environment {
   @Max(1_000_000)
   AUTH_FAILURES_PER_MINUTE: number = 60;
 
+  /** Long-polls (`GET /events?wait=`) one API key may hold at once on one instance; beyond it 429 with Retry-After. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EVENTS_MAX_WAITERS_PER_KEY: number = 4;
+
+  /** Long-polls one instance holds at once, all keys together; beyond it 503 with Retry-After. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EVENTS_MAX_WAITERS: number = 256;
+
   /** Trust X-Forwarded-For from a load balancer in front (for the client IP of rate limits and logs). */
   @IsOptional()
   @Transform(toBoolean)

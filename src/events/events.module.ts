@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 import { FeedSignal } from './feed-signal.js';
+import { WaiterBudget } from './waiter-budget.js';
 
 /** The events feed: revisions read as events, gap-free, with long polling. */
 @Module({
   controllers: [EventsController],
-  providers: [EventsService, FeedSignal],
+  providers: [EventsService, FeedSignal, WaiterBudget],
   exports: [EventsService],
 })
 export class EventsModule {}

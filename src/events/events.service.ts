@@ -10,6 +10,7 @@ import type { EventPage, EventResponse } from './dto/event.dto.js';
 import { eventData, type EventRow } from './event-data.js';
 import { type Cursor, eventTypeSql, formatCursor, parseCursor } from './event-types.js';
 import { FeedSignal } from './feed-signal.js';
+import { WaiterBudget } from './waiter-budget.js';
 
 /** How many revisions one page looks at, at most, before it stops (its `next` then says how far it got). */
 const SCAN_WINDOW = 1000;
@@ -68,6 +69,7 @@ export class EventsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly revisions: RevisionsService,
     private readonly signal: FeedSignal,
+    private readonly budget: WaiterBudget,
   ) {}
 
   /**
@@ -76,15 +78,23 @@ export class EventsService {
    * keeps moving past events the caller may not see, so the `next` it answers
    * is never behind what it looked at.
    */
-  async page(caller: Caller, query: FeedQuery, waitSeconds = 0): Promise<EventPage> {
+  async page(caller: Caller, query: FeedQuery, waitSeconds = 0, gone?: AbortSignal): Promise<EventPage> {
     const deadline = Date.now() + waitSeconds * 1000;
-    let after = parseCursor(query.after);
-    for (;;) {
-      const seen = this.signal.mark();
-      const page = await this.read(caller, after, query);
-      if (page.items.length > 0 || Date.now() >= deadline) return page;
-      after = parseCursor(page.next);
-      await this.signal.changedSince(seen, deadline);
+    // A request that may wait takes its place in the budget before anything else, so that one over it costs nothing.
+    const release = waitSeconds > 0 ? this.budget.admit(caller.keyId, deadline) : () => undefined;
+    gone?.addEventListener('abort', release, { once: true });
+    try {
+      let after = parseCursor(query.after);
+      for (;;) {
+        const seen = this.signal.mark();
+        const page = await this.read(caller, after, query);
+        if (page.items.length > 0 || Date.now() >= deadline || gone?.aborted) return page;
+        after = parseCursor(page.next);
+        await this.signal.changedSince(seen, deadline, gone);
+      }
+    } finally {
+      release();
+      gone?.removeEventListener('abort', release);
     }
   }
 

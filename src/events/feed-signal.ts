@@ -59,15 +59,17 @@ export class FeedSignal implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Resolves when the feed may have moved since `mark`, or at `deadline` (epoch ms) at the latest. */
-  changedSince(mark: number, deadline: number): Promise<void> {
-    if (this.generation !== mark || this.closed) return Promise.resolve();
+  changedSince(mark: number, deadline: number, gone?: AbortSignal): Promise<void> {
+    if (this.generation !== mark || this.closed || gone?.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timeout);
+        gone?.removeEventListener('abort', done);
         this.waiters.delete(done);
         resolve();
       };
       const timeout = setTimeout(done, Math.max(0, deadline - Date.now()));
+      gone?.addEventListener('abort', done, { once: true });
       this.waiters.add(done);
       this.startTicking();
     });
