@@ -1,6 +1,12 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import type { StatementCountingLogger } from '../src/database/statement-counter.js';
+import { ENTITIES } from '../src/entities.js';
+import { FeedWaiters } from '../src/events/feed-waiters.js';
 import { WaiterBudget } from '../src/events/waiter-budget.js';
+import { recordRevision } from '../src/revisions/record.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { createCluster } from './support/factories.js';
+import { createCluster, createGoal } from './support/factories.js';
 
 /** Polls `check` every 20 ms until it holds, for at most `ms`. */
 async function until(check: () => boolean, ms = 10_000): Promise<void> {
@@ -93,5 +99,88 @@ describe('GET /events?wait=: the waiter budgets', () => {
     for (const r of answered) expect(r?.status).toBe(200);
     await until(() => held() === 0);
     expect((await fetch(`${base}/events?wait=1`, { headers: { authorization: `Bearer ${keys[2].secret}` } })).status).toBe(200);
+  });
+});
+
+/** A new event wakes the waiters through one shared read, not one query per waiter. */
+describe('GET /events?wait=: the wake-up', () => {
+  let t: TestApp;
+  let base: string;
+  let writer: DataSource;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', EVENTS_MAX_WAITERS_PER_KEY: '1000', EVENTS_MAX_WAITERS: '1000' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}/api/v1`;
+    // Writes from outside the app, so that what the app's logger counts is the wake-up's work alone.
+    writer = new DataSource(dataSourceOptions(t.databaseUrl, ENTITIES, 2));
+    await writer.initialize();
+  });
+  afterAll(async () => {
+    await writer.destroy();
+    await t.close();
+  });
+
+  const waiting = () => t.app.get(FeedWaiters).waiterCount;
+
+  async function touch(goalId: string): Promise<void> {
+    await writer.transaction(async (m) => {
+      await m.query(`UPDATE goal SET version = version + 1, updated_at = now() WHERE id = $1`, [goalId]);
+      await recordRevision(m, 'goal', { id: goalId }, { name: 'writer', keyId: null as unknown as string }, 'updated');
+    });
+  }
+
+  interface Page {
+    items: { id: string; subject: { id: string } }[];
+    next: string;
+  }
+
+  it('wakes 200 waiters whose filters match nothing with a bounded number of statements; a matching waiter gets its event once', async () => {
+    const a = await createCluster(t);
+    const b = await createCluster(t);
+    const goalA = await createGoal(t, a.id);
+    const goalB = await createGoal(t, b.id);
+    const viewer = (await t.key('viewer')).secret;
+    const editorOfB = (await t.key('editor', { clusterIds: [b.id] })).secret;
+    const head = ((await (await fetch(`${base}/events?limit=200`, { headers: { authorization: `Bearer ${t.adminKey}` } })).json()) as Page)
+      .next;
+    const get = (key: string, query: string, signal?: AbortSignal) =>
+      fetch(`${base}/events?after=${head}&${query}`, { headers: { authorization: `Bearer ${key}` }, signal }).then(
+        async (r) => (await r.json()) as Page,
+      );
+    const gone = new AbortController();
+    // 150 viewers waiting for cluster B, 50 editors of B (who may not see A): none matches an event in A.
+    const others = [
+      ...Array.from({ length: 150 }, () => get(viewer, `wait=30&clusterId=${b.id}`, gone.signal)),
+      ...Array.from({ length: 50 }, () => get(editorOfB, 'wait=30', gone.signal)),
+    ];
+    const matching = get(viewer, `wait=30&clusterId=${a.id}`);
+    await until(() => waiting() === 201);
+
+    const logger = t.dataSource.logger as StatementCountingLogger;
+    const recording = logger.record();
+    await touch(goalA.id);
+    const page = await matching;
+    // Let every wake-up this event caused finish (the LISTEN one and the 200 ms check's).
+    await new Promise((r) => setTimeout(r, 600));
+    const statements = recording.stop();
+
+    expect(page.items.map((e) => e.subject.id)).toEqual([goalA.id]);
+    expect(waiting()).toBe(200);
+    // Two wake-ups at most (two shared reads and one visibility check each), the matching waiter's page, the 200 ms
+    // checks: a handful, whatever the number of waiters (one page per waiter would be 200 or more).
+    expect(statements.length).toBeLessThanOrEqual(20);
+
+    // Exactly once: after its next, nothing more.
+    const again = (await (
+      await fetch(`${base}/events?after=${page.next}&clusterId=${a.id}&wait=1`, { headers: { authorization: `Bearer ${viewer}` } })
+    ).json()) as Page;
+    expect(again.items).toEqual([]);
+
+    // The others moved past the batch without losing anything: an event in B reaches every one of them, once.
+    await touch(goalB.id);
+    const answers = await Promise.all(others);
+    for (const answer of answers) expect(answer.items.map((e) => e.subject.id)).toEqual([goalB.id]);
+    await until(() => waiting() === 0);
+    gone.abort();
   });
 });
