@@ -155,6 +155,16 @@ export class Environment {
   @Max(1_000_000)
   AUTH_FAILURES_PER_MINUTE: number = 60;
 
+  /**
+   * Requests of one API key in progress at once on one instance, long-polls (`GET /events?wait=`) included;
+   * beyond it 429 with Retry-After.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MAX_IN_FLIGHT_PER_KEY: number = 32;
+
   /** Long-polls (`GET /events?wait=`) one API key may hold at once on one instance; beyond it 429 with Retry-After. */
   @Transform(toInteger)
   @IsInt()
