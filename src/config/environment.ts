@@ -119,6 +119,20 @@ export class Environment {
   @Max(10_000)
   REPORT_BATCH_CLUSTERS: number = 10;
 
+  /** Kilobytes of a streamed report an instance holds for a reader that is not reading (beyond the part being written). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(16)
+  @Max(1_048_576)
+  REPORT_STREAM_BUFFER_KB: number = 1024;
+
+  /** A client that takes nothing of a streamed report for this long, in ms, is disconnected and its report's slot freed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  REPORT_STALL_TIMEOUT_MS: number = 30_000;
+
   /** `Cache-Control: private, max-age=` of a report whose period has ended, in seconds. */
   @Transform(toInteger)
   @IsInt()

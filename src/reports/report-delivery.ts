@@ -76,7 +76,7 @@ export class ReportDelivery {
     if (rendering.disposition) void reply.header('content-disposition', rendering.disposition);
     const sheet = rendering.format !== 'json';
     if (!report.head.complete) {
-      return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))));
+      return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))), reply.raw);
     }
 
     const key = keptReportKey({
