@@ -108,7 +108,12 @@ describe('GET /events?wait=: the wake-up', () => {
   let base: string;
   let writer: DataSource;
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', EVENTS_MAX_WAITERS_PER_KEY: '1000', EVENTS_MAX_WAITERS: '1000' });
+    t = await startTestApp({
+      RATE_LIMIT_PER_MINUTE: '0',
+      EVENTS_MAX_WAITERS_PER_KEY: '1000',
+      EVENTS_MAX_WAITERS: '1000',
+      MAX_IN_FLIGHT_PER_KEY: '1000',
+    });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}/api/v1`;
     // Writes from outside the app, so that what the app's logger counts is the wake-up's work alone.

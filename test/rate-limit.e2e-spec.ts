@@ -59,7 +59,11 @@ describe('MAX_IN_FLIGHT_PER_KEY: requests of one key in progress at once', () =>
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}/api/v1`;
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    // The client's kept-alive connections are not the app's to wait for.
+    (t.app.getHttpServer() as import('node:http').Server).closeAllConnections();
+    await t.close();
+  });
 
   const get = (key: string, path: string, signal?: AbortSignal) =>
     fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` }, signal });
