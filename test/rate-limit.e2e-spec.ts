@@ -61,7 +61,7 @@ describe('MAX_IN_FLIGHT_PER_KEY: requests of one key in progress at once', () =>
   });
   afterAll(async () => {
     // The client's kept-alive connections are not the app's to wait for.
-    (t.app.getHttpServer() as import('node:http').Server).closeAllConnections();
+    t.app.getHttpServer().closeAllConnections();
     await t.close();
   });
 
