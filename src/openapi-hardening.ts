@@ -28,7 +28,8 @@ const RESPONSES: Record<string, { status: string; description: string; headers?:
   BadParameter: { status: '400', description: 'A parameter is malformed (an id that is not a UUID, say).', headers: RATE_LIMIT_HEADERS },
   TooManyRequests: {
     status: '429',
-    description: 'Too many requests from this key (or failed attempts from this address).',
+    description:
+      'Too many requests from this key: in a minute, in progress at once (MAX_IN_FLIGHT_PER_KEY), or held at once (`GET /events?wait=`: EVENTS_MAX_WAITERS_PER_KEY); or failed attempts from this address.',
     headers: { ...RATE_LIMIT_HEADERS, 'Retry-After': ref('headers', 'Retry-After') },
   },
   InternalError: { status: '500', description: 'A bug on our side; quote the correlationId when you report it.' },

@@ -98,6 +98,10 @@ describe('the events feed', () => {
     expectProblem(await t.api().get('/api/v1/events?after=42'), 400, 'after');
     expectProblem(await t.api().get('/api/v1/events?clusterId=nope'), 400, 'clusterId');
     expectProblem(await t.api().get('/api/v1/events?wait=31'), 400, 'wait');
+    for (const wait of ['1.5', '31', '-1', 'soon']) {
+      const body = expectProblem(await t.api().get(`/api/v1/events?wait=${wait}`), 400, 'wait');
+      expect(body.errors).toEqual([{ field: 'wait', message: 'wait must be a whole number of seconds from 0 to 30' }]);
+    }
     expectProblem(await t.api().get('/api/v1/events?limit=0'), 400, 'limit');
     expectProblem(await t.api().get('/api/v1/events?since=1'), 400);
   });

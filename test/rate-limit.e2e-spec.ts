@@ -1,3 +1,4 @@
+import { WaiterBudget } from '../src/events/waiter-budget.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { expectProblem } from './support/problem.js';
 
@@ -47,5 +48,74 @@ describe('rate limits', () => {
     // The same through X-API-Key.
     const other = (await t.key('viewer')).secret;
     expect((await t.api(null).get('/api/v1/clusters').set('X-API-Key', other)).status).toBe(200);
+  });
+});
+
+describe('MAX_IN_FLIGHT_PER_KEY: requests of one key in progress at once', () => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', MAX_IN_FLIGHT_PER_KEY: '3' });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}/api/v1`;
+  });
+  afterAll(async () => {
+    // The client's kept-alive connections are not the app's to wait for.
+    t.app.getHttpServer().closeAllConnections();
+    await t.close();
+  });
+
+  const get = (key: string, path: string, signal?: AbortSignal) =>
+    fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` }, signal });
+
+  /** Polls until `path` answers `status` for `key`, for at most 10 s. */
+  async function until(key: string, path: string, status: number): Promise<Response> {
+    const end = Date.now() + 10_000;
+    for (;;) {
+      const res = await get(key, path);
+      if (res.status === status || Date.now() > end) return res;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Polls until `count` long-polls are held, for at most 10 s. */
+  async function held(count: number): Promise<void> {
+    const end = Date.now() + 10_000;
+    while (t.app.get(WaiterBudget).waiterCount !== count && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    expect(t.app.get(WaiterBudget).waiterCount).toBe(count);
+  }
+
+  it('refuses one more request than MAX_IN_FLIGHT_PER_KEY at once with 429 and Retry-After, and counts a request out when it ends or its client leaves', async () => {
+    const greedy = (await t.key('viewer', { name: 'greedy' })).secret;
+    const other = (await t.key('viewer', { name: 'other' })).secret;
+    const head = ((await (await get(greedy, '/events?limit=200')).json()) as { next: string }).next;
+    // Finished requests are counted out: many in a row never add up.
+    for (let i = 0; i < 10; i++) expect((await get(greedy, '/clusters')).status).toBe(200);
+
+    const leave = [new AbortController(), new AbortController(), new AbortController()];
+    const holding = leave.map((c) => get(greedy, `/events?wait=30&after=${head}`, c.signal).catch(() => undefined));
+    await held(3);
+    const refused = await get(greedy, '/clusters');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { detail: string }).detail).toContain('MAX_IN_FLIGHT_PER_KEY');
+    // Another key is not refused.
+    expect((await get(other, '/clusters')).status).toBe(200);
+
+    // A client that leaves is counted out at once.
+    leave[0].abort();
+    expect((await until(greedy, '/clusters', 200)).status).toBe(200);
+    leave[1].abort();
+    leave[2].abort();
+    await Promise.all(holding);
+    await held(0);
+    // All three gone: three may wait again.
+    const again = new AbortController();
+    const waits = [0, 1, 2].map(() => get(greedy, `/events?wait=30&after=${head}`, again.signal).catch(() => undefined));
+    await held(3);
+    expect((await get(greedy, '/clusters')).status).toBe(429);
+    again.abort();
+    await Promise.all(waits);
+    expect((await until(greedy, '/clusters', 200)).status).toBe(200);
   });
 });

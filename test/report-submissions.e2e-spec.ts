@@ -541,6 +541,34 @@ describe('submitted reports', () => {
     expect((await t.api().get(`/api/v1/report-submissions/${id}/late-entries?offset=5`)).body).toMatchObject({ items: [], total: 1 });
   });
 
+  it('answers 404 to late-entries for a funder whose funding of the cluster was archived; its submission and frozen report stay readable', async () => {
+    const f = await planned();
+    const funderKey = (await t.key('funder', { funderId: f.funder.id })).secret;
+    const id = (await submit(f)).body.id as string;
+    await t
+      .api()
+      .post(`/api/v1/goals/${f.goalId}/measurements`)
+      .send({ value: 12, measuredOn: LAST_DAY, comment: 'Secret count' })
+      .expect(201);
+    expect((await t.api(funderKey).get(`/api/v1/report-submissions/${id}/late-entries`)).body.total).toBe(1);
+
+    expect((await t.api().delete(`/api/v1/fundings/${f.funding.id}`)).status).toBe(204);
+    await t
+      .api()
+      .post(`/api/v1/goals/${f.goalId}/measurements`)
+      .send({ value: 14, measuredOn: LAST_DAY, comment: 'Newer count' })
+      .expect(201);
+    // Access is decided as of now: the cluster's new measurements are no longer the funder's to read.
+    const late = await t.api(funderKey).get(`/api/v1/report-submissions/${id}/late-entries`);
+    expectProblem(late, 404);
+    expect(JSON.stringify(late.body)).not.toContain('count');
+    // What was sent to it stays its own.
+    expect((await t.api(funderKey).get(`/api/v1/report-submissions/${id}`)).status).toBe(200);
+    expect((await t.api(funderKey).get(`/api/v1/report-submissions/${id}/report`)).status).toBe(200);
+    // Keys that still read the cluster see both late entries.
+    expect((await t.api().get(`/api/v1/report-submissions/${id}/late-entries`)).body.total).toBe(2);
+  });
+
   it('keeps the frozen report append-only in the database, its hash checked against its bytes', async () => {
     const f = await planned();
     const id = (await submit(f)).body.id as string;

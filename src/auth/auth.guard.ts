@@ -51,6 +51,9 @@ function tooManyRequests(reply: FastifyReply, retryAfter: number, detail: string
 export class AuthGuard implements CanActivate {
   private readonly perKey: RateLimiter;
   private readonly failuresPerIp: RateLimiter;
+  /** Requests in progress now, per key (none listed: none). */
+  private readonly inFlight = new Map<string, number>();
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly reflector: Reflector,
@@ -60,6 +63,7 @@ export class AuthGuard implements CanActivate {
     this.perKey = new RateLimiter(env.RATE_LIMIT_PER_MINUTE);
     this.failuresPerIp = new RateLimiter(env.AUTH_FAILURES_PER_MINUTE);
     this.metricsToken = env.METRICS_TOKEN;
+    this.maxInFlight = env.MAX_IN_FLIGHT_PER_KEY;
   }
 
   private readonly metricsToken: string | undefined;
@@ -108,6 +112,7 @@ export class AuthGuard implements CanActivate {
         .header('ratelimit-reset', quota.resetSeconds);
     }
     if (!quota.allowed) throw tooManyRequests(reply, quota.resetSeconds, `This key may make ${this.perKey.limit} requests a minute.`);
+    this.enter(caller.keyId, request, reply);
     if (requirement.roles.length > 0 && !requirement.roles.includes(caller.role)) {
       const resource = requirement.resource;
       if (resource) {
@@ -119,5 +124,24 @@ export class AuthGuard implements CanActivate {
       throw DomainError.forbidden(`This operation is for ${requirement.roles.join(' or ')} keys; this key is a ${caller.role} key.`);
     }
     return true;
+  }
+
+  /**
+   * Counts the request as in progress for its key until its response is written or its client is gone (the
+   * response's `close` covers both); one more than MAX_IN_FLIGHT_PER_KEY is a 429. A rate per minute does not
+   * bound this: slow requests (long-polls, reports) pile up within a minute's budget.
+   */
+  private enter(keyId: string, request: FastifyRequest, reply: FastifyReply): void {
+    if (request.raw.socket?.destroyed || reply.raw.writableFinished) return; // already gone: nothing to count
+    const now = this.inFlight.get(keyId) ?? 0;
+    if (now >= this.maxInFlight) {
+      throw tooManyRequests(reply, 1, `This key has ${now} requests in progress, the most it may have at once (MAX_IN_FLIGHT_PER_KEY).`);
+    }
+    this.inFlight.set(keyId, now + 1);
+    reply.raw.once('close', () => {
+      const left = (this.inFlight.get(keyId) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(keyId, left);
+      else this.inFlight.delete(keyId);
+    });
   }
 }

@@ -130,6 +130,20 @@ export class Environment {
   @Max(10_000)
   REPORT_BATCH_CLUSTERS: number = 10;
 
+  /** Kilobytes of a streamed report an instance holds for a reader that is not reading (beyond the part being written). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(16)
+  @Max(1_048_576)
+  REPORT_STREAM_BUFFER_KB: number = 1024;
+
+  /** A client that takes nothing of a streamed report for this long, in ms, is disconnected and its report's slot freed. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(50)
+  @Max(3_600_000)
+  REPORT_STALL_TIMEOUT_MS: number = 30_000;
+
   /** `Cache-Control: private, max-age=` of a report whose period has ended, in seconds. */
   @Transform(toInteger)
   @IsInt()
@@ -165,6 +179,30 @@ export class Environment {
   @Min(0)
   @Max(1_000_000)
   AUTH_FAILURES_PER_MINUTE: number = 60;
+
+  /**
+   * Requests of one API key in progress at once on one instance, long-polls (`GET /events?wait=`) included;
+   * beyond it 429 with Retry-After.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  MAX_IN_FLIGHT_PER_KEY: number = 32;
+
+  /** Long-polls (`GET /events?wait=`) one API key may hold at once on one instance; beyond it 429 with Retry-After. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EVENTS_MAX_WAITERS_PER_KEY: number = 4;
+
+  /** Long-polls one instance holds at once, all keys together; beyond it 503 with Retry-After. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EVENTS_MAX_WAITERS: number = 256;
 
   /** Trust X-Forwarded-For from a load balancer in front (for the client IP of rate limits and logs). */
   @IsOptional()

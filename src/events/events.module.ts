@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 import { FeedSignal } from './feed-signal.js';
+import { FeedWaiters } from './feed-waiters.js';
+import { WaiterBudget } from './waiter-budget.js';
 
 /** The events feed: revisions read as events, gap-free, with long polling. */
 @Module({
   controllers: [EventsController],
-  providers: [EventsService, FeedSignal],
-  exports: [EventsService],
+  providers: [EventsService, FeedSignal, FeedWaiters, WaiterBudget],
+  exports: [EventsService, FeedWaiters],
 })
 export class EventsModule {}

@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { readableClusters, readableFundings, readableSubmissions } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import type { EventPage, EventResponse } from './dto/event.dto.js';
 import { eventData, type EventRow } from './event-data.js';
+import { visibleEvents } from './visible-events.js';
 import { type Cursor, eventTypeSql, formatCursor, parseCursor } from './event-types.js';
 import { FeedSignal } from './feed-signal.js';
+import { FeedWaiters } from './feed-waiters.js';
+import { WaiterBudget } from './waiter-budget.js';
+
+export { visibleEvents } from './visible-events.js';
 
 /** How many revisions one page looks at, at most, before it stops (its `next` then says how far it got). */
 const SCAN_WINDOW = 1000;
@@ -23,27 +27,6 @@ export interface FeedQuery {
   clusterIds?: string[];
   /** Not past this cursor (the dispatcher reads one window of the feed for every webhook). */
   until?: Cursor;
-}
-
-/**
- * Which revisions a caller may see as events, as SQL on a revision `alias`:
- * those about resources it may read now, by the same rules as their GET.
- * Everything belongs to a cluster, except fundings and submitted reports,
- * which a funder key reads by their funder.
- */
-export function visibleEvents(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
-  const inCluster = readableClusters(caller, `${alias}.cluster_id`);
-  const funding = readableFundings(caller, 'fdv');
-  const submission = readableSubmissions(caller, 'rsv');
-  return {
-    sql: `(CASE
-      WHEN ${alias}.subject_type::text = 'funding' THEN EXISTS (SELECT 1 FROM funding fdv WHERE fdv.id = ${alias}.subject_id AND ${funding.sql})
-      WHEN ${alias}.subject_type::text = 'report_submission'
-        THEN EXISTS (SELECT 1 FROM report_submission rsv WHERE rsv.id = ${alias}.subject_id AND ${submission.sql})
-      ELSE ${inCluster.sql}
-    END)`,
-    params: { ...inCluster.params, ...funding.params, ...submission.params },
-  };
 }
 
 /**
@@ -68,6 +51,8 @@ export class EventsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly revisions: RevisionsService,
     private readonly signal: FeedSignal,
+    private readonly budget: WaiterBudget,
+    private readonly waiters: FeedWaiters,
   ) {}
 
   /**
@@ -76,15 +61,27 @@ export class EventsService {
    * keeps moving past events the caller may not see, so the `next` it answers
    * is never behind what it looked at.
    */
-  async page(caller: Caller, query: FeedQuery, waitSeconds = 0): Promise<EventPage> {
+  async page(caller: Caller, query: FeedQuery, waitSeconds = 0, gone?: AbortSignal): Promise<EventPage> {
     const deadline = Date.now() + waitSeconds * 1000;
-    let after = parseCursor(query.after);
-    for (;;) {
-      const seen = this.signal.mark();
-      const page = await this.read(caller, after, query);
-      if (page.items.length > 0 || Date.now() >= deadline) return page;
-      after = parseCursor(page.next);
-      await this.signal.changedSince(seen, deadline);
+    // A request that may wait takes its place in the budget before anything else, so that one over it costs nothing.
+    const release = waitSeconds > 0 ? this.budget.admit(caller.keyId, deadline) : () => undefined;
+    gone?.addEventListener('abort', release, { once: true });
+    try {
+      const mark = this.signal.mark();
+      const page = await this.read(caller, parseCursor(query.after), query);
+      if (page.items.length > 0 || waitSeconds === 0 || gone?.aborted) return page;
+      return await this.waiters.wait(
+        caller,
+        query,
+        parseCursor(page.next),
+        deadline,
+        mark,
+        (after) => this.read(caller, after, query),
+        gone,
+      );
+    } finally {
+      release();
+      gone?.removeEventListener('abort', release);
     }
   }
 

@@ -3,23 +3,23 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 
-/** How often the shared check runs while someone waits. */
+/** How often the shared check runs while someone listens. */
 const TICK_MS = 200;
 
 /**
- * Wakes feed readers that wait (`?wait=`) when the feed may have moved. One
- * dedicated connection LISTENs for `styrman_revision` (a trigger notifies when
- * revisions are written, delivered at commit); and since an event becomes
- * readable only when every older transaction has ended, which may notify
- * nothing, one shared check of the oldest open transaction and the newest
- * position runs every 200 ms while anyone waits. Waiting readers hold no
- * connection: each re-reads its page on a pooled one when woken.
+ * Tells when the feed may have moved. One dedicated connection LISTENs for
+ * `styrman_revision` (a trigger notifies when revisions are written, delivered
+ * at commit); and since an event becomes readable only when every older
+ * transaction has ended, which may notify nothing, one shared check of the
+ * oldest open transaction and the newest position runs every 200 ms while
+ * anyone listens. Its one listener is FeedWaiters, which wakes the waiting
+ * readers.
  */
 @Injectable()
 export class FeedSignal implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(FeedSignal.name);
   private generation = 0;
-  private waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
   private listener?: pg.Client;
   private timer?: NodeJS.Timeout;
   private lastHead = '';
@@ -53,43 +53,34 @@ export class FeedSignal implements OnModuleInit, OnApplicationShutdown {
     await this.listener?.end().catch(() => undefined);
   }
 
-  /** Readers held by `changedSince` right now (the events waiters of `GET /metrics`). */
-  get waiterCount(): number {
-    return this.waiters.size;
+  get isClosed(): boolean {
+    return this.closed;
   }
 
-  /** Where the signal stands now; `changedSince` resolves once it moves past this. */
+  /** Where the signal stands now: it moves each time the feed may have moved. */
   mark(): number {
     return this.generation;
   }
 
-  /** Resolves when the feed may have moved since `mark`, or at `deadline` (epoch ms) at the latest. */
-  changedSince(mark: number, deadline: number): Promise<void> {
-    if (this.generation !== mark || this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timeout);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timeout = setTimeout(done, Math.max(0, deadline - Date.now()));
-      this.waiters.add(done);
-      this.startTicking();
-    });
+  /** Calls `listener` each time the feed may have moved, until the returned function is called. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    this.startTicking();
+    return () => this.listeners.delete(listener);
   }
 
   private bump(): void {
     this.generation++;
-    for (const wake of [...this.waiters]) wake();
+    for (const listener of [...this.listeners]) listener();
   }
 
   private startTicking(): void {
-    if (this.timer) return;
+    if (this.timer || this.closed) return;
     this.timer = setInterval(() => void this.tick(), TICK_MS);
   }
 
   private async tick(): Promise<void> {
-    if (this.waiters.size === 0) {
+    if (this.listeners.size === 0) {
       clearInterval(this.timer);
       this.timer = undefined;
       return;

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
-import { FeedSignal } from '../events/feed-signal.js';
+import { WaiterBudget } from '../events/waiter-budget.js';
 
 /** A route that matched nothing: one label for all of them, so that scanned URLs do not each make a series. */
 const UNMATCHED = '(unmatched)';
@@ -70,8 +70,8 @@ export class Metrics {
       help: 'GET /events?wait= long-polls held by this instance.',
       registers: [this.registry],
       collect() {
-        const signal = moduleRef.get<FeedSignal, FeedSignal | undefined>(FeedSignal, { strict: false });
-        this.set(signal?.waiterCount ?? 0);
+        const budget = moduleRef.get<WaiterBudget, WaiterBudget | undefined>(WaiterBudget, { strict: false });
+        this.set(budget?.waiterCount ?? 0);
       },
     });
 

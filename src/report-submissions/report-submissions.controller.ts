@@ -213,7 +213,9 @@ export class ReportSubmissionsController {
   @ApiOperation({
     summary: 'Measurements that came too late for a submitted report',
     description:
-      "Any key that may read the submission. The cluster's measurements recorded after the submission's `knownAt` (the submission itself; for " +
+      'Any key that may read the submission and, as of now, its cluster: a funder whose funding of the cluster was archived gets 404 here ' +
+      '(the submission and its frozen report stay readable to it). ' +
+      "The cluster's measurements recorded after the submission's `knownAt` (the submission itself; for " +
       'one made before Styrman knew `knownAt`, the end of its period) whose `measuredOn` falls in its period, ' +
       'oldest first: corrections the frozen report does not hold. Nothing is locked; this is how late ones are seen.',
   })

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -311,6 +311,20 @@ export class ReportSubmissionsService {
    */
   async lateEntries(caller: Caller, id: string, page: { limit: number; offset: number }): Promise<Page<LateEntryResponse>> {
     const submission = await this.find(caller, id);
+    // The submission stays readable to the funder it was sent to; the cluster's measurements since are read by
+    // the rule of now: a funder whose funding was archived no longer reads them.
+    const cluster = readableClusters(caller, 'c.id');
+    const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId AND ${cluster.sql}`, {
+      ...cluster.params,
+      clusterId: submission.clusterId,
+    });
+    if (!current) {
+      throw new DomainError(
+        'not-found',
+        HttpStatus.NOT_FOUND,
+        "This key no longer reads the submission's cluster, so not its measurements since (the submission and its report stay readable).",
+      );
+    }
     const rows = await namedQuery<{
       id: string;
       goal_id: string;

@@ -79,7 +79,7 @@ export class ReportDelivery {
     const sheet = rendering.format !== 'json';
     if (!report.head.complete) {
       this.metrics.reportBuilt('streamed');
-      return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))));
+      return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))), reply.raw);
     }
 
     const key = keptReportKey({

@@ -121,4 +121,27 @@ describe('ReportLimiter', () => {
     await expect(l.stream(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(l.active).toBe(0);
   });
+
+  it('reads the next part of a streamed report only when the reader has taken the bytes before it (REPORT_STREAM_BUFFER_KB)', async () => {
+    const l = new ReportLimiter(validateEnvironment({ REPORT_CONCURRENCY: '1', REPORT_STREAM_BUFFER_KB: '256' }));
+    let pulled = 0;
+    function* parts() {
+      for (let i = 0; i < 100; i++) {
+        pulled += 1;
+        yield 'x'.repeat(100 * 1024);
+      }
+    }
+    const stream = await l.stream(() => Promise.resolve(parts()));
+    // Nobody reads: the stream fills its buffer once, and stops asking for parts.
+    for (let i = 0; i < 20; i++) await settle();
+    expect(pulled).toBeLessThanOrEqual(4);
+    expect(stream.readableLength).toBeLessThanOrEqual(256 * 1024 + 64 * 1024);
+    // A reader that reads takes it all, in order.
+    let bytes = 0;
+    for await (const chunk of stream) bytes += (chunk as Buffer).length;
+    expect(bytes).toBe(100 * 100 * 1024);
+    expect(pulled).toBe(100);
+    await settle();
+    expect(l.active).toBe(0);
+  });
 });

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
 import { Environment } from '../config/environment.js';
 import type { ReportParts } from './report-document.js';
+
+/** The most one push of a streamed report hands on at a time. */
+const SLICE_BYTES = 64 * 1024;
 
 interface Waiter {
   grant(): void;
@@ -44,11 +48,14 @@ export class ReportLimiter {
   }
 
   /**
-   * Runs `build` in a slot and hands back its parts as a stream; the slot is
-   * held until the stream closes (written to the end, failed, or abandoned by
-   * a client that went away), so that it covers writing as well as building.
+   * Runs `build` in a slot and hands back its parts as a byte stream that reads the next part only when the
+   * client has taken the bytes before it: a reader that stops reading makes this instance hold at most
+   * REPORT_STREAM_BUFFER_KB of the report beyond the part being written (sent in slices of 64 KB), not the
+   * rest of the report. With `response`, the slot is held until the response is written to its last byte or
+   * its client is gone, and a client that takes nothing for REPORT_STALL_TIMEOUT_MS is disconnected, which
+   * frees the slot; without, until the stream closes.
    */
-  async stream(build: () => Promise<ReportParts>): Promise<Readable> {
+  async stream(build: () => Promise<ReportParts>, response?: ServerResponse): Promise<Readable> {
     await this.acquire();
     let parts: ReportParts;
     try {
@@ -57,8 +64,83 @@ export class ReportLimiter {
       this.release();
       throw error;
     }
-    const stream = Readable.from(parts);
-    stream.once('close', () => this.release());
+    const iterator = (Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]()) as
+      AsyncIterator<string | Buffer> | Iterator<string | Buffer>;
+    let rest: Buffer = Buffer.alloc(0);
+    let pumping = false;
+    let taken = 0;
+    const stream = new Readable({
+      highWaterMark: this.env.REPORT_STREAM_BUFFER_KB * 1024,
+      read: () => {
+        taken += 1;
+        void pump();
+      },
+      destroy: (error, callback) => {
+        rest = Buffer.alloc(0);
+        void Promise.resolve(iterator.return?.()).catch(() => undefined);
+        callback(error);
+      },
+    });
+    const pump = async (): Promise<void> => {
+      if (pumping) return;
+      pumping = true;
+      try {
+        for (;;) {
+          if (rest.length === 0) {
+            const next = await iterator.next();
+            if (stream.destroyed) return;
+            if (next.done) {
+              stream.push(null);
+              return;
+            }
+            rest = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+            continue;
+          }
+          const slice = rest.subarray(0, SLICE_BYTES);
+          rest = rest.subarray(SLICE_BYTES);
+          if (!stream.push(slice)) return; // the reader is behind: read() asks again when it has caught up
+        }
+      } catch (error) {
+        stream.destroy(error as Error);
+      } finally {
+        pumping = false;
+      }
+    };
+
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      clearInterval(stall.watch);
+      this.release();
+    };
+    const stall: { watch?: NodeJS.Timeout } = {};
+    if (!response) {
+      stream.once('close', release);
+      return stream;
+    }
+    response.once('close', release);
+    // A stalled client: nothing taken from the stream and nothing written to its socket for REPORT_STALL_TIMEOUT_MS.
+    const stallMs = this.env.REPORT_STALL_TIMEOUT_MS;
+    const progress = () => `${taken}/${response.socket?.bytesWritten ?? 0}/${response.writableLength}`;
+    let last = progress();
+    let since = Date.now();
+    const watch = setInterval(
+      () => {
+        const now = progress();
+        if (now !== last) {
+          last = now;
+          since = Date.now();
+        } else if (Date.now() - since >= stallMs) {
+          response.destroy();
+          stream.destroy();
+          release();
+        }
+      },
+      Math.max(10, Math.min(1000, Math.floor(stallMs / 4))),
+    );
+    watch.unref();
+    stall.watch = watch;
     return stream;
   }
 

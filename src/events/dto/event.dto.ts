@@ -34,6 +34,8 @@ function IsEventTypes(): PropertyDecorator {
 
 export const MAX_EVENTS_LIMIT = 200;
 export const MAX_WAIT_SECONDS = 30;
+/** One message whichever rule `wait` breaks: `1.5` is not "greater than 30", it is not a whole number. */
+const WAIT_MESSAGE = `wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}`;
 
 export class EventsQueryDto {
   /** The `next` of the previous page (or an event's `cursor`), e.g. `7815_4211`; omitted: from the first event. */
@@ -70,12 +72,12 @@ export class EventsQueryDto {
   @ApiProperty({ required: false, format: 'uuid' })
   clusterId?: string;
 
-  /** Seconds to hold the request until an event arrives (0–30); 0 answers at once. */
+  /** Whole seconds to hold the request until an event arrives (0–30); 0 answers at once. */
   @IsOptional()
   @Transform(toInteger)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_WAIT_SECONDS)
+  @IsInt({ message: WAIT_MESSAGE })
+  @Min(0, { message: WAIT_MESSAGE })
+  @Max(MAX_WAIT_SECONDS, { message: WAIT_MESSAGE })
   @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: MAX_WAIT_SECONDS, default: 0 })
   wait: number = 0;
 }
