@@ -6,7 +6,7 @@ describe('concurrency', () => {
   let t: TestApp;
   let cluster: Record<string, any>;
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', MAX_IN_FLIGHT_PER_KEY: '100' }); // 50 requests of one key at once, on purpose
     cluster = await createCluster(t);
   });
   afterAll(() => t.close());

@@ -11,7 +11,7 @@ describe('versioned writes of clusters, funders and fundings', () => {
   let t: TestApp;
   const paths: Record<string, string> = {};
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', MAX_IN_FLIGHT_PER_KEY: '100' }); // 50 requests of one key at once, on purpose
     const cluster = await createCluster(t);
     const funder = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body;
     const funding = (

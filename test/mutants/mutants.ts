@@ -188,3 +188,30 @@ MUTANTS.push(
     suite: 'webhook-rights',
   },
 );
+
+MUTANTS.push(
+  {
+    claim: 'one key holds at most EVENTS_MAX_WAITERS_PER_KEY long-polls (429 at once beyond)',
+    file: 'src/events/waiter-budget.ts',
+    find: 'if (mine.size >= this.env.EVENTS_MAX_WAITERS_PER_KEY) {',
+    replace: 'if (false) {',
+    suite: 'fair-use-events',
+  },
+  {
+    claim: 'one key has at most MAX_IN_FLIGHT_PER_KEY requests in progress',
+    file: 'src/auth/auth.guard.ts',
+    find: 'if (now >= this.maxInFlight) {',
+    replace: 'if (false) {',
+    suite: 'rate-limit',
+    test: 'MAX_IN_FLIGHT_PER_KEY',
+  },
+  {
+    claim: 'late entries are read by access as of now: a funder that no longer funds the cluster gets 404',
+    file: 'src/report-submissions/report-submissions.service.ts',
+    find: 'const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId AND ${cluster.sql}`, {',
+    replace:
+      'const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId OR ${cluster.sql}`, {',
+    suite: 'test/report-submissions.e2e',
+    test: 'late-entries',
+  },
+);
