@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 import { AS_OF_PATTERN } from '../../revisions/as-of.js';
 import { IsText, NotNullIfPresent, PERIOD_PATTERN } from '../../common/validators.js';
@@ -53,6 +53,7 @@ export class AcknowledgeSubmissionDto {
 export class ReturnSubmissionDto {
   /** What to complete (*komplettering*); required. */
   @IsText()
+  @IsDefined({ message: 'comment is required: say what the cluster should complete' })
   @ApiProperty({ maxLength: 5000, example: 'Please add the indicator values for the member survey.' })
   comment: string;
 }
