@@ -25,6 +25,7 @@ describe('submissions due', () => {
     expect(res.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
     expect(res.body.items[3]).toEqual({
       clusterId: f.cluster.id,
+      clusterName: f.cluster.name,
       funderId: f.funder.id,
       fundingId: f.funding.id,
       period: '2022-Q2',
@@ -92,6 +93,28 @@ describe('submissions due', () => {
     expect((await t.api().get(`/api/v1/funders/${f.funder.id}/submissions-due?state=returned`)).body.total).toBe(0);
     const paged = await t.api().get(`/api/v1/clusters/${f.cluster.id}/submissions-due?limit=1&offset=1`);
     expect(paged.body).toMatchObject({ total: 4, limit: 1, offset: 1, items: [{ period: '2023-Q3' }] });
+  });
+
+  it('names the cluster as it is called now, in what is due and in the submission lists', async () => {
+    const f = await fundedCluster(t, { reportingPeriod: 'yearly', startsOn: '2022-01-01', endsOn: '2023-12-31' });
+    const submitted = await t
+      .api()
+      .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+      .send({ funderId: f.funder.id, period: '2022' });
+    expect(submitted.status).toBe(201);
+    const renamed = `Renamed ${Math.random().toString(36).slice(2, 8)}`;
+    await t.api().patch(`/api/v1/clusters/${f.cluster.id}`).send({ name: renamed }).expect(200);
+
+    const due = await t.api().get(`/api/v1/funders/${f.funder.id}/submissions-due`);
+    expect(due.body.items.map((i: { period: string; clusterName: string }) => [i.period, i.clusterName])).toEqual([
+      ['2023', renamed],
+      ['2022', renamed],
+    ]);
+    for (const path of [`/api/v1/funders/${f.funder.id}/report-submissions`, `/api/v1/clusters/${f.cluster.id}/report-submissions`]) {
+      const list = await t.api().get(path);
+      expect(list.status).toBe(200);
+      expect(list.body.items).toEqual([expect.objectContaining({ id: submitted.body.id, clusterId: f.cluster.id, clusterName: renamed })]);
+    }
   });
 
   it("lists a cluster's periods for each of its funders, each key seeing what it may read", async () => {

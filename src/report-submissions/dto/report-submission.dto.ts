@@ -175,6 +175,16 @@ export class ReportSubmissionResponse {
   decisionComment: string | null;
 }
 
+/** A submission in a list: with the cluster's name, for a funder's inbox. */
+export class ReportSubmissionListItem extends ReportSubmissionResponse {
+  /**
+   * The cluster's name as it is now, so that a renamed cluster is found under the name people use today; the
+   * frozen report keeps the name it had when the report was made.
+   */
+  @ApiProperty({ example: 'Findit' })
+  clusterName: string;
+}
+
 export class LateEntryResponse {
   /** The measurement's id. */
   @ApiProperty({ format: 'uuid' })
@@ -210,6 +220,13 @@ export type SubmissionDueState = (typeof SUBMISSION_DUE_STATES)[number];
 export class SubmissionDueResponse {
   @ApiProperty({ format: 'uuid' })
   clusterId: string;
+
+  /**
+   * The cluster's name as it is now, so that a renamed cluster is found under the name people use today; the
+   * frozen report keeps the name it had when the report was made.
+   */
+  @ApiProperty({ example: 'Findit' })
+  clusterName: string;
 
   @ApiProperty({ format: 'uuid' })
   funderId: string;
