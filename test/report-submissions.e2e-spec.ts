@@ -68,6 +68,8 @@ describe('submitted reports', () => {
       period: QUARTER,
       from: expect.any(String),
       to: expect.any(String),
+      fromDate: expect.stringMatching(/^\d{4}-\d{2}-01$/),
+      toDate: expect.stringMatching(/^\d{4}-\d{2}-3[01]$/),
       state: 'submitted',
       version: 1,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),

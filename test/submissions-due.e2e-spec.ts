@@ -117,6 +117,22 @@ describe('submissions due', () => {
     }
   });
 
+  it('gives a submission its period as calendar days in REPORT_TIME_ZONE (fromDate, toDate) beside the instants', async () => {
+    const f = await fundedCluster(t, { reportingPeriod: 'half_yearly', startsOn: '2022-01-01', endsOn: '2022-12-31' });
+    const submitted = await t
+      .api()
+      .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+      .send({ funderId: f.funder.id, period: '2022-H1' });
+    expect(submitted.status).toBe(201);
+    const days = { from: '2021-12-31T23:00:00.000Z', to: '2022-06-30T21:59:59.999Z', fromDate: '2022-01-01', toDate: '2022-06-30' };
+    expect(submitted.body).toMatchObject(days);
+    expect((await t.api().get(`/api/v1/report-submissions/${submitted.body.id}`)).body).toMatchObject(days);
+    expect((await t.api().get(`/api/v1/funders/${f.funder.id}/report-submissions`)).body.items).toEqual([expect.objectContaining(days)]);
+    // What is due names the same days.
+    const due = (await t.api().get(`/api/v1/funders/${f.funder.id}/submissions-due`)).body.items;
+    expect(due.find((i: { period: string }) => i.period === '2022-H1')).toMatchObject({ from: '2022-01-01', to: '2022-06-30' });
+  });
+
   it("lists a cluster's periods for each of its funders, each key seeing what it may read", async () => {
     const cluster = await createCluster(t);
     const a = await fundedCluster(t, { cluster, reportingPeriod: 'yearly', startsOn: '2022-01-01', endsOn: '2022-12-31' });

@@ -131,6 +131,17 @@ export class ReportSubmissionResponse {
   @ApiProperty({ format: 'date-time', example: '2026-09-30T21:59:59.999Z' })
   to: string;
 
+  /**
+   * The period's first calendar day in REPORT_TIME_ZONE (as submitted): the day a person would write. The frozen
+   * report itself keeps its period as the instants `from` and `to`, the bytes it was submitted with.
+   */
+  @ApiProperty({ type: String, format: 'date', example: '2026-07-01' })
+  fromDate: string;
+
+  /** The period's last calendar day in REPORT_TIME_ZONE (as submitted), inclusive. */
+  @ApiProperty({ type: String, format: 'date', example: '2026-09-30' })
+  toDate: string;
+
   @ApiProperty({ enum: SUBMISSION_STATES, enumName: 'SubmissionState', example: 'submitted' })
   state: SubmissionState;
 
