@@ -24,6 +24,10 @@ export const API_PREFIX = 'api/v1';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** What a URL with raw non-ASCII bytes (`?region=Gävleborg` as typed) is told; HTTP allows only ASCII in the request line. */
+const NOT_ASCII_URL =
+  'The URL holds characters that are not ASCII: percent-encode the path and query (Gävleborg is G%C3%A4vleborg, as encodeURIComponent writes it).';
+
 /** The request line and headers together, at most (Node's default is 16 KB). */
 export const MAX_HEADER_BYTES = 64 * 1024;
 
@@ -86,7 +90,9 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
           ? [431, 'headers-too-large', 'The request line or headers are too large.']
           : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
             ? [408, 'request-timeout', 'The request took too long to arrive.']
-            : [400, 'validation', 'The request is not valid HTTP.'];
+            : error.code === 'HPE_INVALID_URL'
+              ? [400, 'validation', NOT_ASCII_URL]
+              : [400, 'validation', 'The request is not valid HTTP.'];
       const body = JSON.stringify({ type: problemType(code), title: STATUS_CODES[status], status, detail });
       if (socket.writable) {
         socket.end(

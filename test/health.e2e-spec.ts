@@ -46,7 +46,8 @@ describe('health', () => {
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
 
       expect((await t.api(null).get('/health')).status).toBe(200);
-      expectProblem(await t.api(null).get('/health/ready'), 503);
+      const down = expectProblem(await t.api(null).get('/health/ready'), 503);
+      expect(down.detail).toMatch(/^The database is not available/); // plain words, not "Service Unavailable Exception"
       const started = Date.now();
       const res = await t.api().get('/api/v1/clusters');
       expect([503]).toContain(res.status);

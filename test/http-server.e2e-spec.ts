@@ -62,6 +62,23 @@ describe('the HTTP server', () => {
       expect(elapsed).toBeLessThan(3000);
     });
 
+    it('a query typed with raw non-ASCII bytes (not percent-encoded): a 400 that says to percent-encode it', async () => {
+      const c = await open(port);
+      c.socket.write(
+        Buffer.concat([
+          Buffer.from('GET /api/v1/clusters?region='),
+          Buffer.from('Gävleborg', 'utf8'),
+          Buffer.from(' HTTP/1.1\r\nHost: localhost\r\n\r\n'),
+        ]),
+      );
+      await within(c.closed, 3000);
+      c.socket.destroy();
+      expect(c.received()).toMatch(/^HTTP\/1\.1 400 /);
+      const body = JSON.parse(c.received().split('\r\n\r\n')[1]) as { detail: string };
+      expect(body.detail).toMatch(/percent-encode/i);
+      expect(body.detail).toContain('%C3%A4'); // how ä is written
+    });
+
     it('a client that sends its request in time is served', async () => {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
       expect(res.status).toBe(200);

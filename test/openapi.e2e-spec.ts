@@ -36,6 +36,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('writes "an" before a vowel in summaries ("The revisions of an activity", never "a activity")', () => {
+    const summaries = Object.values(served.paths).flatMap((item) => Object.values(item).map((op) => op.summary ?? ''));
+    expect(summaries).toContain('The revisions of an activity, newest first');
+    expect(summaries.filter((s) => /\ba [aeiou]/i.test(s))).toEqual([]);
+  });
+
   it('writes what every operation shares once, in components, and every operation refers to it', () => {
     const doc = served as unknown as {
       paths: Record<string, Record<string, { parameters?: unknown[]; responses: Record<string, { headers?: Record<string, unknown> }> }>>;

@@ -68,6 +68,8 @@ describe('submitted reports', () => {
       period: QUARTER,
       from: expect.any(String),
       to: expect.any(String),
+      fromDate: expect.stringMatching(/^\d{4}-\d{2}-01$/),
+      toDate: expect.stringMatching(/^\d{4}-\d{2}-3[01]$/),
       state: 'submitted',
       version: 1,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -154,7 +156,12 @@ describe('submitted reports', () => {
     expectProblem(await submit(f, undefined, { period: undefined, from: FIRST_DAY, to: LAST_DAY }), 409, 'to');
     expectProblem(await submit(f), 409, 'period');
 
-    expectProblem(await t.api(funderKey.secret).post(`/api/v1/report-submissions/${first.body.id}/return`).send({}), 400, 'comment');
+    const missing = expectProblem(
+      await t.api(funderKey.secret).post(`/api/v1/report-submissions/${first.body.id}/return`).send({}),
+      400,
+      'comment',
+    );
+    expect(missing.errors).toEqual([{ field: 'comment', message: expect.stringMatching(/^comment is required/) }]);
     expectProblem(
       await t.api(funderKey.secret).post(`/api/v1/report-submissions/${first.body.id}/return`).send({ comment: '  ' }),
       400,

@@ -38,6 +38,7 @@ describe('role rules from @Auth', () => {
   it('an editor archiving its own cluster: 403 naming the admin role; another cluster: 404; nothing archived', async () => {
     const own = expectProblem(await t.api(keys.editor).delete(`/api/v1/clusters/${ids.clusterA}`), 403);
     expect(own.detail).toMatch(/admin/);
+    expect(own.detail).toContain('this key is an editor key'); // an, not "a editor"
     expectProblem(await t.api(keys.editor).delete(`/api/v1/clusters/${ids.clusterB}`), 404);
     expect((await t.api().get(`/api/v1/clusters/${ids.clusterA}`)).body.archivedAt).toBeNull();
   });

@@ -231,6 +231,49 @@ describe('status grids', () => {
     expect(accepted.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
   });
 
+  it('speaks Swedish with lang=sv or Accept-Language: sv, in CSV and SVG; English bytes stay as they were', async () => {
+    const csv = await grid('period=2026-H1&format=csv&lang=sv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers.vary).toContain('Accept-Language');
+    const records: string[][] = parse(csv.text.slice(1));
+    expect(records[0]).toEqual(['kluster', 'typ', 'id', 'titel', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
+    const byId = Object.fromEntries(records.slice(1).map((r) => [r[2], r]));
+    expect(byId[ids.g1]).toEqual([
+      'Hälsinge Ågård & <Co>',
+      'mål',
+      ids.g1,
+      'Employment +10 %',
+      'grön',
+      'grön',
+      'gul',
+      'röd',
+      'grön',
+      'grön',
+    ]);
+    expect(byId[ids.a1][1]).toBe('aktivitet');
+    expect((await grid('period=2026-H1&format=csv').set('Accept-Language', 'sv-SE,sv;q=0.9,en;q=0.5')).text).toBe(csv.text);
+    // ?lang wins over Accept-Language, and English is what it always was.
+    const english = await grid('period=2026-H1&format=csv&lang=en').set('Accept-Language', 'sv');
+    expect(english.text).toBe((await grid('period=2026-H1&format=csv')).text);
+
+    const res = await grid('period=2026-H1&format=svg&lang=sv');
+    expect(res.status).toBe(200);
+    const svg = parseSvg(res.text ?? res.body.toString('utf8'));
+    expect(childTitle(svg)).toBe('Trafikljus för Hälsinge Ågård & <Co>, 2026-01 – 2026-06');
+    expect(byClass(svg, 'text', 'kind').map((e) => e.textContent)).toEqual(['Mål', 'Aktiviteter', 'Lågt hängande frukter', 'Risker']);
+    const titles = byClass(svg, 'g', 'cell').map(childTitle);
+    expect(titles).toContain('Employment +10 % — 2026-03: gul (risk för avvikelse), 1 ändring');
+    expect(titles).toContain('=HYPERLINK("http://evil.example") — 2026-01: inte i planen');
+    expect(titles).toContain('Fair stand <script>alert(1)</script> — 2026-02: gul (risk för avvikelse), planerad, 0 ändringar');
+    expect(byClass(svg, 'g', 'legend-item').map((e) => elements(e, 'text').at(-1)!.textContent)).toEqual([
+      'grön: enligt plan',
+      'gul: risk för avvikelse',
+      'röd: avviker från plan',
+      'inte i planen',
+    ]);
+    expectProblem(await grid('period=2026-H1&lang=de'), 400, 'lang');
+  });
+
   it('gives a funder the clusters it funds in the period, and keeps out those it may not read', async () => {
     const other = await createCluster(t, { name: 'Not funded' });
     await new HistoryBuilder(t.dataSource, other.id).goal({ title: 'Elsewhere' }, [{ at: '2026-01-10T09:00:00Z', status: 'green' }]);

@@ -25,6 +25,7 @@ describe('submissions due', () => {
     expect(res.body).toMatchObject({ total: 4, limit: 50, offset: 0 });
     expect(res.body.items[3]).toEqual({
       clusterId: f.cluster.id,
+      clusterName: f.cluster.name,
       funderId: f.funder.id,
       fundingId: f.funding.id,
       period: '2022-Q2',
@@ -92,6 +93,44 @@ describe('submissions due', () => {
     expect((await t.api().get(`/api/v1/funders/${f.funder.id}/submissions-due?state=returned`)).body.total).toBe(0);
     const paged = await t.api().get(`/api/v1/clusters/${f.cluster.id}/submissions-due?limit=1&offset=1`);
     expect(paged.body).toMatchObject({ total: 4, limit: 1, offset: 1, items: [{ period: '2023-Q3' }] });
+  });
+
+  it('names the cluster as it is called now, in what is due and in the submission lists', async () => {
+    const f = await fundedCluster(t, { reportingPeriod: 'yearly', startsOn: '2022-01-01', endsOn: '2023-12-31' });
+    const submitted = await t
+      .api()
+      .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+      .send({ funderId: f.funder.id, period: '2022' });
+    expect(submitted.status).toBe(201);
+    const renamed = `Renamed ${Math.random().toString(36).slice(2, 8)}`;
+    await t.api().patch(`/api/v1/clusters/${f.cluster.id}`).send({ name: renamed }).expect(200);
+
+    const due = await t.api().get(`/api/v1/funders/${f.funder.id}/submissions-due`);
+    expect(due.body.items.map((i: { period: string; clusterName: string }) => [i.period, i.clusterName])).toEqual([
+      ['2023', renamed],
+      ['2022', renamed],
+    ]);
+    for (const path of [`/api/v1/funders/${f.funder.id}/report-submissions`, `/api/v1/clusters/${f.cluster.id}/report-submissions`]) {
+      const list = await t.api().get(path);
+      expect(list.status).toBe(200);
+      expect(list.body.items).toEqual([expect.objectContaining({ id: submitted.body.id, clusterId: f.cluster.id, clusterName: renamed })]);
+    }
+  });
+
+  it('gives a submission its period as calendar days in REPORT_TIME_ZONE (fromDate, toDate) beside the instants', async () => {
+    const f = await fundedCluster(t, { reportingPeriod: 'half_yearly', startsOn: '2022-01-01', endsOn: '2022-12-31' });
+    const submitted = await t
+      .api()
+      .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+      .send({ funderId: f.funder.id, period: '2022-H1' });
+    expect(submitted.status).toBe(201);
+    const days = { from: '2021-12-31T23:00:00.000Z', to: '2022-06-30T21:59:59.999Z', fromDate: '2022-01-01', toDate: '2022-06-30' };
+    expect(submitted.body).toMatchObject(days);
+    expect((await t.api().get(`/api/v1/report-submissions/${submitted.body.id}`)).body).toMatchObject(days);
+    expect((await t.api().get(`/api/v1/funders/${f.funder.id}/report-submissions`)).body.items).toEqual([expect.objectContaining(days)]);
+    // What is due names the same days.
+    const due = (await t.api().get(`/api/v1/funders/${f.funder.id}/submissions-due`)).body.items;
+    expect(due.find((i: { period: string }) => i.period === '2022-H1')).toMatchObject({ from: '2022-01-01', to: '2022-06-30' });
   });
 
   it("lists a cluster's periods for each of its funders, each key seeing what it may read", async () => {

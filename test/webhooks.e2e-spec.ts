@@ -315,6 +315,12 @@ describe('webhook URLs without WEBHOOK_ALLOW_PRIVATE', () => {
     expectProblem(await t.api().post('/api/v1/webhooks').send({ url }), 422, 'url');
   });
 
+  it('a private address: the 422 names WEBHOOK_ALLOW_PRIVATE, and says the address once when the URL already is one', async () => {
+    const body = expectProblem(await t.api().post('/api/v1/webhooks').send({ url: 'https://127.0.0.1/hook' }), 422, 'url');
+    expect(body.detail).toContain('WEBHOOK_ALLOW_PRIVATE=true');
+    expect(body.detail).not.toContain('127.0.0.1 is 127.0.0.1');
+  });
+
   it('refuses what is not an http(s) URL as malformed (400 naming url)', async () => {
     expectProblem(await t.api().post('/api/v1/webhooks').send({ url: 'ftp://example.org/hook' }), 400, 'url');
     expectProblem(await t.api().post('/api/v1/webhooks').send({ url: 'https://exa mple.org/' }), 400, 'url');

@@ -10,6 +10,7 @@ import { AUTH_METADATA, type AuthRequirement } from './auth.decorators.js';
 import { Environment } from '../config/environment.js';
 import { AuthService } from './auth.service.js';
 import { RateLimiter } from './rate-limiter.js';
+import { withArticle } from '../common/text.js';
 
 const UNAUTHORIZED = 'A valid API key is required: send it as "Authorization: Bearer <key>" or "X-API-Key: <key>".';
 /** What Swagger UI sends when "Bearer sty_…" is pasted into its bearer field, which adds "Bearer " itself. */
@@ -121,7 +122,9 @@ export class AuthGuard implements CanActivate {
         if (!isUuid(id)) throw validationProblem([{ field: resource.param, message: `${resource.param} must be a UUID` }]);
         if (!(await this.auth.mayRead(caller, resource.kind, id))) throw DomainError.notFound(`The ${resourceLabel(resource.kind)}`);
       }
-      throw DomainError.forbidden(`This operation is for ${requirement.roles.join(' or ')} keys; this key is a ${caller.role} key.`);
+      throw DomainError.forbidden(
+        `This operation is for ${requirement.roles.join(' or ')} keys; this key is ${withArticle(`${caller.role} key`)}.`,
+      );
     }
     return true;
   }

@@ -52,3 +52,8 @@ function textPattern(refused: string): string {
 export const TEXT_PATTERN = textPattern(CONTROLS);
 /** A name or title: also no bidirectional controls. */
 export const NAME_PATTERN = textPattern(`${CONTROLS}${BIDI}`);
+
+/** An English noun with its indefinite article: "an editor key", "an activity", "a funder". By the first letter. */
+export function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+}

@@ -11,6 +11,7 @@ import { UuidParam } from '../common/validation.js';
 import { NeedsUpdateItem, NeedsUpdateQueryDto } from './dto/needs-update.dto.js';
 import { type GridFormat, GridCell, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
 import { FollowUpService, type StatusGrid } from './follow-up.service.js';
+import { reportLanguage } from '../reports/report-sheet.js';
 import { statusGridToCsv } from './status-grid-csv.js';
 import { statusGridToSvg } from './status-grid-svg.js';
 
@@ -113,8 +114,9 @@ function respond(
   request: FastifyRequest,
   reply: FastifyReply,
 ): StatusGridResponse | string {
-  void reply.header('vary', 'Accept');
+  void reply.header('vary', 'Accept, Accept-Language');
   const format = formatOf(query, request);
+  const lang = reportLanguage(query.lang, request.headers['accept-language']);
   switch (format) {
     case 'json':
       return grid;
@@ -122,13 +124,13 @@ function respond(
       void reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName('styrman-status-grid', subject, label, 'csv')}"`);
-      return statusGridToCsv(grid, query.delimiter);
+      return statusGridToCsv(grid, query.delimiter, lang);
     case 'svg':
       void reply
         .header('content-type', 'image/svg+xml; charset=utf-8')
         .header('content-disposition', `inline; filename="${fileName('styrman-status-grid', subject, label, 'svg')}"`)
         .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-      return statusGridToSvg(grid, subject);
+      return statusGridToSvg(grid, subject, lang);
     default: {
       const never: never = format;
       return never;

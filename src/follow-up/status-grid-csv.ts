@@ -1,22 +1,32 @@
 import { type CsvCell, writeCsv } from '../common/csv.js';
+import { codeText, type ReportLanguage } from '../reports/report-sheet.js';
 import type { StatusGridResponse } from './dto/status-grid.dto.js';
+import type { SubjectKind } from './rhythm.js';
+
+const HEADERS: Record<ReportLanguage, string[]> = { en: ['cluster', 'kind', 'id', 'title'], sv: ['kluster', 'typ', 'id', 'titel'] };
+
+/** The kind of a row: its code in English (as it always was), its name in Swedish. */
+const KINDS: Record<ReportLanguage, Record<SubjectKind, string>> = {
+  en: { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit', risk: 'risk' },
+  sv: { goal: 'mål', activity: 'aktivitet', low_hanging_fruit: 'lågt hängande frukt', risk: 'risk' },
+};
 
 /**
  * One row per item and one column per interval (headed by its label), each
  * cell the status at the end of the interval, empty where the item did not
  * exist. Written like the reports' CSV: byte-order mark, text cells that would
  * start a formula prefixed with `'`, cells with the delimiter, a quote, CR or
- * LF quoted.
+ * LF quoted. In Swedish (`lang` sv) the headers, kinds and lights are Swedish words.
  */
-export function statusGridToCsv(grid: StatusGridResponse, delimiter: 'comma' | 'semicolon' = 'comma'): string {
+export function statusGridToCsv(grid: StatusGridResponse, delimiter: 'comma' | 'semicolon' = 'comma', lang: ReportLanguage = 'en'): string {
   const names = new Map(grid.clusters.map((c) => [c.id, c.name]));
-  const header = ['cluster', 'kind', 'id', 'title', ...grid.columns.map((c) => c.label)];
+  const header = [...HEADERS[lang], ...grid.columns.map((c) => c.label)];
   const rows: CsvCell[][] = grid.rows.map((r) => [
     names.get(r.clusterId) ?? r.clusterId,
-    r.subject.type,
+    KINDS[lang][r.subject.type],
     r.subject.id,
     r.subject.title,
-    ...r.cells.map((cell) => cell?.status ?? null),
+    ...r.cells.map((cell) => (cell ? codeText(cell.status, lang) : null)),
   ]);
   return writeCsv(header, rows, delimiter);
 }

@@ -22,6 +22,7 @@ import {
   LateEntryResponse,
   ListClusterSubmissionsQueryDto,
   ListFunderSubmissionsQueryDto,
+  ReportSubmissionListItem,
   ReportSubmissionResponse,
   ReturnSubmissionDto,
   SubmissionDueResponse,
@@ -31,7 +32,7 @@ import {
 import { ReportSubmissionsService } from './report-submissions.service.js';
 import { sendStoredReport } from './stored-report-response.js';
 
-const SubmissionPage = PageOf(ReportSubmissionResponse, 'ReportSubmissionPage');
+const SubmissionPage = PageOf(ReportSubmissionListItem, 'ReportSubmissionPage');
 const LateEntryPage = PageOf(LateEntryResponse, 'LateEntryPage');
 const SubmissionDuePage = PageOf(SubmissionDueResponse, 'SubmissionDuePage');
 
@@ -97,7 +98,7 @@ export class ReportSubmissionsController {
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
     @Query() query: ListClusterSubmissionsQueryDto,
-  ): Promise<Page<ReportSubmissionResponse>> {
+  ): Promise<Page<ReportSubmissionListItem>> {
     return this.submissions.listForCluster(caller, clusterId, query);
   }
 
@@ -115,7 +116,7 @@ export class ReportSubmissionsController {
     @CurrentCaller() caller: Caller,
     @UuidParam('funderId') funderId: string,
     @Query() query: ListFunderSubmissionsQueryDto,
-  ): Promise<Page<ReportSubmissionResponse>> {
+  ): Promise<Page<ReportSubmissionListItem>> {
     return this.submissions.listForFunder(caller, funderId, query);
   }
 

@@ -20,6 +20,7 @@ import type {
   LateEntryResponse,
   ListClusterSubmissionsQueryDto,
   ListFunderSubmissionsQueryDto,
+  ReportSubmissionListItem,
   ReportSubmissionResponse,
   SubmissionDueResponse,
   SubmissionsDueQueryDto,
@@ -195,7 +196,7 @@ export class ReportSubmissionsService {
   }
 
   /** The submissions of a cluster the caller may read (404 otherwise); a funder key sees those to itself only. */
-  async listForCluster(caller: Caller, clusterId: string, query: ListClusterSubmissionsQueryDto): Promise<Page<ReportSubmissionResponse>> {
+  async listForCluster(caller: Caller, clusterId: string, query: ListClusterSubmissionsQueryDto): Promise<Page<ReportSubmissionListItem>> {
     await this.assertReadable('cluster', readableClusters(caller, 'x.id'), clusterId);
     const where = new Where().add('s.cluster_id = :clusterId', { clusterId }).when(query.funderId, 's.funder_id = :funderId', {
       funderId: query.funderId,
@@ -204,7 +205,7 @@ export class ReportSubmissionsService {
   }
 
   /** The submissions to a funder the caller may read (404 otherwise); an editor sees its clusters' only. */
-  async listForFunder(caller: Caller, funderId: string, query: ListFunderSubmissionsQueryDto): Promise<Page<ReportSubmissionResponse>> {
+  async listForFunder(caller: Caller, funderId: string, query: ListFunderSubmissionsQueryDto): Promise<Page<ReportSubmissionListItem>> {
     await this.assertReadable('funder', readableFunders(caller, 'x.id'), funderId);
     const where = new Where().add('s.funder_id = :funderId', { funderId }).when(query.clusterId, 's.cluster_id = :clusterId', {
       clusterId: query.clusterId,
@@ -224,22 +225,23 @@ export class ReportSubmissionsService {
     caller: Caller,
     where: Where,
     query: { state?: string; period?: string; limit: number; offset: number },
-  ): Promise<Page<ReportSubmissionResponse>> {
+  ): Promise<Page<ReportSubmissionListItem>> {
     const visible = readableSubmissions(caller, 's');
     where
       .add(visible.sql, visible.params)
       .when(query.state, 's.state = :state', { state: query.state })
       .when(query.period, 's.period = :period', { period: query.period });
     const manager = db(this.dataSource);
-    const rows = await namedQuery<Row & { total_count: string }>(
+    const rows = await namedQuery<Row & { total_count: string; cluster_name: string }>(
       manager,
-      `SELECT s.*, count(*) OVER () AS total_count FROM report_submission s WHERE ${where.sql}
+      `SELECT s.*, c.name AS cluster_name, count(*) OVER () AS total_count
+       FROM report_submission s JOIN cluster c ON c.id = s.cluster_id WHERE ${where.sql}
        ORDER BY s.submitted_at DESC, s.id LIMIT :limit OFFSET :offset`,
       { ...where.params, limit: query.limit, offset: query.offset },
     );
     const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, 'report_submission s', where, query.offset);
     return {
-      items: rows.map((row) => toReportSubmissionResponse(rowToEntity(this.repository, row))),
+      items: rows.map((row) => ({ ...toReportSubmissionResponse(rowToEntity(this.repository, row)), clusterName: row.cluster_name })),
       total,
       limit: query.limit,
       offset: query.offset,
@@ -412,14 +414,15 @@ export class ReportSubmissionsService {
     const fundings = await namedQuery<{
       id: string;
       cluster_id: string;
+      cluster_name: string;
       funder_id: string;
       starts_on: string;
       ends_on: string;
       reporting_period: 'quarterly' | 'half_yearly' | 'yearly';
     }>(
       manager,
-      `SELECT fd.id, fd.cluster_id, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period
-       FROM funding fd JOIN funder f ON f.id = fd.funder_id
+      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period
+       FROM funding fd JOIN funder f ON f.id = fd.funder_id JOIN cluster c ON c.id = fd.cluster_id
        WHERE ${condition} AND fd.archived_at IS NULL AND ${visible.sql}`,
       { ...params, ...visible.params },
     );
@@ -449,6 +452,7 @@ export class ReportSubmissionsService {
         if (query.state && query.state !== state) continue;
         items.push({
           clusterId: funding.cluster_id,
+          clusterName: funding.cluster_name,
           funderId: funding.funder_id,
           fundingId: funding.id,
           period: p.name,

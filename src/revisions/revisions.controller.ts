@@ -4,6 +4,7 @@ import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
+import { withArticle } from '../common/text.js';
 import { UuidParam } from '../common/validation.js';
 import { RevisionPage, RevisionResponse } from './dto/revision.dto.js';
 import { RevisionsService } from './revisions.service.js';
@@ -13,7 +14,7 @@ function RevisionsOf(what: string, readers: string) {
   return applyDecorators(
     Auth(),
     ApiOperation({
-      summary: `The revisions of a ${what}, newest first`,
+      summary: `The revisions of ${withArticle(what)}, newest first`,
       description:
         `${readers} Every write (creation, change, status update, archiving) made one revision: the version it made, ` +
         'when, who, and what changed field by field (`{ field, from, to }`, nested fields as `indicator.target`). ' +

@@ -141,7 +141,10 @@ export async function checkTarget(
   if (!options.allowPrivate) {
     const bad = addresses.find((a) => isForbiddenAddress(a.address));
     if (bad)
-      throw new UnsafeUrlError(`url must not point to a private, loopback, link-local or reserved address (${host} is ${bad.address})`);
+      throw new UnsafeUrlError(
+        `url must not point to a private, loopback, link-local or reserved address (${host === bad.address ? host : `${host} is ${bad.address}`}); ` +
+          'to deliver to a receiver on your own machine or network, start Styrman with WEBHOOK_ALLOW_PRIVATE=true',
+      );
   }
   return { url, address: addresses[0].address, family: addresses[0].family };
 }

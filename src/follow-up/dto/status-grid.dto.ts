@@ -1,6 +1,7 @@
 import { ApiProperty, getSchemaPath, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ReportQueryDto } from '../../reports/dto/report.dto.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/report-sheet.js';
 import { PLAN_ITEM_STATES, type PlanItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
 import { GRID_INTERVALS, type GridInterval } from '../intervals.js';
 import { FollowUpSubject } from './needs-update.dto.js';
@@ -20,6 +21,15 @@ export class StatusGridQueryDto extends PickType(ReportQueryDto, ['from', 'to', 
   @IsIn(GRID_FORMATS)
   @ApiProperty({ required: false, enum: GRID_FORMATS })
   format?: GridFormat;
+
+  /**
+   * CSV and SVG: the language of headers, headings and values (`sv`: `grön`/`gul`/`röd`, `aktivitet`, …), as in the
+   * reports; wins over Accept-Language. English by default. JSON is always in codes.
+   */
+  @IsOptional()
+  @IsIn(REPORT_LANGUAGES)
+  @ApiProperty({ required: false, enum: REPORT_LANGUAGES })
+  lang?: ReportLanguage;
 }
 
 export class GridColumnResponse {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 import { AS_OF_PATTERN } from '../../revisions/as-of.js';
 import { IsText, NotNullIfPresent, PERIOD_PATTERN } from '../../common/validators.js';
@@ -53,6 +53,7 @@ export class AcknowledgeSubmissionDto {
 export class ReturnSubmissionDto {
   /** What to complete (*komplettering*); required. */
   @IsText()
+  @IsDefined({ message: 'comment is required: say what the cluster should complete' })
   @ApiProperty({ maxLength: 5000, example: 'Please add the indicator values for the member survey.' })
   comment: string;
 }
@@ -130,6 +131,17 @@ export class ReportSubmissionResponse {
   @ApiProperty({ format: 'date-time', example: '2026-09-30T21:59:59.999Z' })
   to: string;
 
+  /**
+   * The period's first calendar day in REPORT_TIME_ZONE (as submitted): the day a person would write. The frozen
+   * report itself keeps its period as the instants `from` and `to`, the bytes it was submitted with.
+   */
+  @ApiProperty({ type: String, format: 'date', example: '2026-07-01' })
+  fromDate: string;
+
+  /** The period's last calendar day in REPORT_TIME_ZONE (as submitted), inclusive. */
+  @ApiProperty({ type: String, format: 'date', example: '2026-09-30' })
+  toDate: string;
+
   @ApiProperty({ enum: SUBMISSION_STATES, enumName: 'SubmissionState', example: 'submitted' })
   state: SubmissionState;
 
@@ -174,6 +186,16 @@ export class ReportSubmissionResponse {
   decisionComment: string | null;
 }
 
+/** A submission in a list: with the cluster's name, for a funder's inbox. */
+export class ReportSubmissionListItem extends ReportSubmissionResponse {
+  /**
+   * The cluster's name as it is now, so that a renamed cluster is found under the name people use today; the
+   * frozen report keeps the name it had when the report was made.
+   */
+  @ApiProperty({ example: 'Findit' })
+  clusterName: string;
+}
+
 export class LateEntryResponse {
   /** The measurement's id. */
   @ApiProperty({ format: 'uuid' })
@@ -209,6 +231,13 @@ export type SubmissionDueState = (typeof SUBMISSION_DUE_STATES)[number];
 export class SubmissionDueResponse {
   @ApiProperty({ format: 'uuid' })
   clusterId: string;
+
+  /**
+   * The cluster's name as it is now, so that a renamed cluster is found under the name people use today; the
+   * frozen report keeps the name it had when the report was made.
+   */
+  @ApiProperty({ example: 'Findit' })
+  clusterName: string;
 
   @ApiProperty({ format: 'uuid' })
   funderId: string;

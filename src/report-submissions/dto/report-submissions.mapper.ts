@@ -9,6 +9,8 @@ export function toReportSubmissionResponse(s: ReportSubmission): ReportSubmissio
     period: s.period,
     from: s.periodFrom.toISOString(),
     to: s.periodTo.toISOString(),
+    fromDate: s.firstDay,
+    toDate: s.lastDay,
     state: s.state,
     version: s.version,
     sha256: s.sha256,
