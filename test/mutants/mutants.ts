@@ -56,7 +56,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     claim: 'events only about resources the caller may read now',
-    file: 'src/events/events.service.ts',
+    file: 'src/events/visible-events.ts',
     find: 'ELSE ${inCluster.sql}',
     replace: 'ELSE true',
     suite: 'test/events.e2e',
