@@ -71,6 +71,7 @@ describe('validateEnvironment', () => {
     ['REPORT_MAX_DAYS', 'ten years'],
     ['REPORT_CONCURRENCY', '0'],
     ['REPORT_CONCURRENCY', '1.5'],
+    ['REPORT_CONCURRENCY', '10'], // as many as the default DB_POOL_SIZE: reports could take every connection
     ['REPORT_QUEUE_TIMEOUT_MS', '-1'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(EnvironmentError);

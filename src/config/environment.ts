@@ -366,6 +366,14 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (Number.isInteger(headers) && Number.isInteger(whole) && headers > whole) {
     messages.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
+  // A report being built or sent holds a pooled connection until its last byte (a paused reader, until it is cut off):
+  // as many reports as connections would leave none for the rest of the API.
+  const { REPORT_CONCURRENCY: reports, DB_POOL_SIZE: pool } = env;
+  if (Number.isInteger(reports) && Number.isInteger(pool) && reports >= pool) {
+    messages.push(
+      `REPORT_CONCURRENCY: must be less than DB_POOL_SIZE (${reports} ≥ ${pool}): each report being built or sent holds a database connection until its last byte`,
+    );
+  }
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }
