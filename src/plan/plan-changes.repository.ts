@@ -19,6 +19,15 @@ export interface ChangedRow {
 const TYPES = CHANGED_SUBJECT_TYPES.map((type) => `'${type}'`).join(', ');
 
 /**
+ * The revisions of an item as the comparisons list them (`ChangeRevision[]`, oldest first), aggregated over the
+ * revision rows `r` of a GROUP BY: one definition for the plan's changes and a submission's comparison.
+ */
+export const CHANGE_REVISIONS_AGG = `jsonb_agg(jsonb_build_object(
+             'version', r.version,
+             'recordedAt', to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+             'author', r.author) ORDER BY r.recorded_at, r.position)`;
+
+/**
  * What changed in a cluster's plan between two instants, from its revisions:
  * the items with a revision in (from, to], each with its state at both
  * instants (one index lookup each) and those revisions. One statement,
@@ -26,11 +35,7 @@ const TYPES = CHANGED_SUBJECT_TYPES.map((type) => `'${type}'`).join(', ');
  */
 const PLAN_CHANGES_SQL = `
   WITH touched AS (
-    SELECT r.subject_type, r.subject_id, min(r.position) AS first_position,
-           jsonb_agg(jsonb_build_object(
-             'version', r.version,
-             'recordedAt', to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-             'author', r.author) ORDER BY r.recorded_at, r.position) AS revisions
+    SELECT r.subject_type, r.subject_id, min(r.position) AS first_position, ${CHANGE_REVISIONS_AGG} AS revisions
     FROM revision r
     WHERE r.cluster_id = :clusterId AND r.recorded_at > :from AND r.recorded_at <= :to AND r.subject_type IN (${TYPES})
     GROUP BY r.subject_type, r.subject_id)

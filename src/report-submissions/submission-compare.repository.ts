@@ -8,6 +8,7 @@ import { namedQuery } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import type { ChangeRevision } from '../plan/plan-changes.dto.js';
+import { CHANGE_REVISIONS_AGG } from '../plan/plan-changes.repository.js';
 
 /** A submission with its frozen report, as a comparison reads it. */
 export interface SubmissionSideRow {
@@ -51,10 +52,7 @@ export class SubmissionCompareRepository {
   revisionsBetween(ids: string[], after: Date, until: Date): Promise<{ subject_id: string; revisions: ChangeRevision[] }[]> {
     return namedQuery(
       db(this.dataSource),
-      `SELECT r.subject_id, jsonb_agg(jsonb_build_object(
-                'version', r.version,
-                'recordedAt', to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                'author', r.author) ORDER BY r.recorded_at, r.position) AS revisions
+      `SELECT r.subject_id, ${CHANGE_REVISIONS_AGG} AS revisions
        FROM revision r
        WHERE r.subject_id = ANY(:ids) AND r.recorded_at > :after AND r.recorded_at <= :until
        GROUP BY r.subject_id`,
