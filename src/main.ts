@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     embedded = await EmbeddedPostgres.start({
       dataDir: env.STYRMAN_DATA_DIR,
       port: env.EMBEDDED_PG_PORT,
+      // PORT was checked free a moment ago and is not listened on yet: the kernel could hand it out again.
+      avoidPorts: [env.PORT],
       log: (message) => log.info(message),
     });
     env.DATABASE_URL = embedded.url;

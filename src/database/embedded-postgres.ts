@@ -18,6 +18,8 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   /** Port on 127.0.0.1; a free one when unset. */
   port?: number;
+  /** Ports a free one must not be (the API's own, checked free but not yet listened on). */
+  avoidPorts?: number[];
   /** Trade durability for speed (fsync off): for throw-away test databases only. */
   ephemeral?: boolean;
   log?: (message: string) => void;
@@ -86,7 +88,7 @@ export class EmbeddedPostgres {
     const password = (await readFile(passwordFile, 'utf8')).trim();
 
     await stopLeftoverServer(bin, pgData, runAs, log);
-    const port = options.port ?? (await freePort());
+    const port = options.port ?? (await freePort(options.avoidPorts));
     const settings = [
       `-p ${port}`,
       `-c listen_addresses=127.0.0.1`,
@@ -278,7 +280,15 @@ function run(command: string, args: string[], runAs: RunAs | undefined, input?: 
   });
 }
 
-function freePort(): Promise<number> {
+/** A port the kernel has free now, other than `avoid`: a port just checked and closed may be handed out again. */
+async function freePort(avoid: number[] = []): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const port = await anyFreePort();
+    if (!avoid.includes(port) || tries >= 20) return port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolvePromise, reject) => {
     const server = createServer();
     server.unref();
