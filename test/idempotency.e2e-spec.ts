@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { transaction } from '../src/database/transaction-context.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createActivity, createCluster } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
@@ -13,6 +14,22 @@ describe('Idempotency-Key', () => {
   afterAll(() => t.close());
 
   const count = async (table: string) => (await t.dataSource.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+
+  it('refuses to run work asking for REPEATABLE READ in an open READ COMMITTED transaction, and joins an equal one', async () => {
+    await expect(
+      transaction(t.dataSource, () => transaction(t.dataSource, () => Promise.resolve('joined'), 'REPEATABLE READ')),
+    ).rejects.toThrow('A REPEATABLE READ transaction was asked for inside an open READ COMMITTED one');
+    const joined = await transaction(
+      t.dataSource,
+      (outer) =>
+        transaction(t.dataSource, async (inner) => {
+          expect(inner).toBe(outer);
+          return (await inner.query(`SHOW transaction_isolation`))[0].transaction_isolation as string;
+        }),
+      'REPEATABLE READ',
+    );
+    expect(joined).toBe('repeatable read');
+  });
 
   it('replays the first response to a retry, and writes once', async () => {
     const key = randomUUID();

@@ -1,8 +1,27 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
 
-const scope = new AsyncLocalStorage<EntityManager>();
+/** The isolation levels PostgreSQL knows. */
+export type IsolationLevel = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+/** The open transaction of the current request, and the isolation it was opened at. */
+interface Ambient {
+  manager: EntityManager;
+  isolation: IsolationLevel;
+}
+
+const scope = new AsyncLocalStorage<Ambient>();
+
+/** PostgreSQL's levels, weakest first; READ UNCOMMITTED behaves as READ COMMITTED there. */
+const STRENGTH: Record<IsolationLevel, number> = {
+  'READ UNCOMMITTED': 1,
+  'READ COMMITTED': 1,
+  'REPEATABLE READ': 2,
+  SERIALIZABLE: 3,
+};
+
+/** The level a transaction opened without one runs at: PostgreSQL's default. */
+const DEFAULT_ISOLATION: IsolationLevel = 'READ COMMITTED';
 
 /**
  * The entity manager to use now: the transaction of the current request when
@@ -10,22 +29,40 @@ const scope = new AsyncLocalStorage<EntityManager>();
  * one transaction), else the data source's own.
  */
 export function db(dataSource: DataSource): EntityManager {
-  return scope.getStore() ?? dataSource.manager;
+  return scope.getStore()?.manager ?? dataSource.manager;
 }
 
-/** Runs `work` in a transaction: the current one if a request already opened one, else a new one. */
+/**
+ * Runs `work` in a transaction at `isolation` (PostgreSQL's default when not
+ * given): the current one if a request already opened one, else a new one.
+ * Joining a transaction opened at a weaker level than asked would silently
+ * give `work` less than it relies on (a snapshot that moves under it), so it
+ * throws instead: whoever opened the transaction must open it at the level
+ * its work needs.
+ */
 export function transaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
   isolation?: IsolationLevel,
 ): Promise<T> {
   const current = scope.getStore();
-  if (current) return work(current);
-  const run = (manager: EntityManager) => scope.run(manager, () => work(manager));
+  if (current) {
+    if (isolation && STRENGTH[current.isolation] < STRENGTH[isolation]) {
+      return Promise.reject(
+        new Error(`A ${isolation} transaction was asked for inside an open ${current.isolation} one, which cannot give it.`),
+      );
+    }
+    return work(current.manager);
+  }
+  const level = isolation ?? DEFAULT_ISOLATION;
+  const run = (manager: EntityManager) => scope.run({ manager, isolation: level }, () => work(manager));
   return isolation ? dataSource.transaction(isolation, run) : dataSource.transaction(run);
 }
 
-/** Runs `work` with `manager` as the current one (`db()`): a transaction the caller opened and will end itself. */
-export function within<T>(manager: EntityManager, work: () => T): T {
-  return scope.run(manager, work);
+/**
+ * Runs `work` with `manager` as the current one (`db()`): a transaction the
+ * caller opened at `isolation` and will end itself.
+ */
+export function within<T>(manager: EntityManager, isolation: IsolationLevel, work: () => T): T {
+  return scope.run({ manager, isolation }, work);
 }

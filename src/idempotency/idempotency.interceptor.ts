@@ -1,5 +1,13 @@
-import { type CallHandler, type ExecutionContext, HttpStatus, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpStatus,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+  type Type,
+} from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -7,7 +15,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
 import { validationProblem } from '../common/validation.js';
-import { transaction } from '../database/transaction-context.js';
+import { type IsolationLevel, transaction } from '../database/transaction-context.js';
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 /** How long a retry waits for the first request with its key to finish before it gets a 409. */
@@ -15,6 +23,28 @@ const WAIT_FOR_FIRST = '5s';
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 const SECRET_FIELDS = 'styrman:idempotency-secret-fields';
+const RUN = 'styrman:idempotency-run';
+
+/** Something that admits work one at a time or a few at once (a budget), running it when its turn comes. */
+export interface Admission {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** How a route's work runs when the request carries an Idempotency-Key. */
+export interface IdempotentRunOptions {
+  /** The isolation the route's work needs: the transaction that claims the key and does the work opens at it. */
+  isolation?: IsolationLevel;
+  /** A budget the work waits in before the transaction opens, so that no connection is held while it waits. */
+  admission?: Type<Admission>;
+}
+
+/**
+ * Marks a route whose work needs more than a READ COMMITTED transaction, or
+ * waits for a budget: with an Idempotency-Key, the key is claimed in the
+ * work's own transaction, so that transaction must be opened as the work needs
+ * it (a transaction joined at a weaker level than asked for refuses).
+ */
+export const IdempotentRun = (options: IdempotentRunOptions): MethodDecorator => SetMetadata(RUN, options);
 
 /**
  * Marks a route whose response carries a secret shown only once (a new API
@@ -60,6 +90,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reflector: Reflector,
+    private readonly modules: ModuleRef,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -75,28 +106,34 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const apiKeyId = request.caller.keyId;
     const print = fingerprint(request);
     const secret = this.reflector.get<SecretResponse | undefined>(SECRET_FIELDS, context.getHandler());
+    const options = this.reflector.get<IdempotentRunOptions | undefined>(RUN, context.getHandler()) ?? {};
 
-    return from(
-      transaction(this.dataSource, async (manager) => {
-        const stored = await this.claim(manager, apiKeyId, key, print);
-        if (stored) {
-          if (!stored.fingerprint.equals(print)) {
-            throw DomainError.rule('header.Idempotency-Key', 'This Idempotency-Key was used with another request; use a new key.');
+    const work = () =>
+      transaction(
+        this.dataSource,
+        async (manager) => {
+          const stored = await this.claim(manager, apiKeyId, key, print);
+          if (stored) {
+            if (!stored.fingerprint.equals(print)) {
+              throw DomainError.rule('header.Idempotency-Key', 'This Idempotency-Key was used with another request; use a new key.');
+            }
+            if (secret) throw secretNotReplayed(stored.body, secret);
+            void reply.code(stored.status).header('idempotent-replayed', 'true');
+            return stored.body;
           }
-          if (secret) throw secretNotReplayed(stored.body, secret);
-          void reply.code(stored.status).header('idempotent-replayed', 'true');
-          return stored.body;
-        }
-        const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
-        await manager.query(`UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE api_key_id = $1 AND key = $2`, [
-          apiKeyId,
-          key,
-          reply.statusCode,
-          JSON.stringify((secret ? withoutFields(body, secret.fields) : body) ?? null),
-        ]);
-        return body;
-      }),
-    );
+          const body: unknown = await lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
+          await manager.query(`UPDATE idempotency_key SET response_status = $3, response_body = $4 WHERE api_key_id = $1 AND key = $2`, [
+            apiKeyId,
+            key,
+            reply.statusCode,
+            JSON.stringify((secret ? withoutFields(body, secret.fields) : body) ?? null),
+          ]);
+          return body;
+        },
+        options.isolation,
+      );
+    const admission = options.admission && this.modules.get(options.admission, { strict: false });
+    return from(admission ? admission.run(work) : work());
   }
 
   /** Claims the key, or returns what an earlier request with it answered. */
@@ -118,7 +155,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         [apiKeyId, key, print],
       );
     } catch (error) {
-      if ((error as { driverError?: { code?: string } }).driverError?.code === '55P03') {
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      // 55P03: still held when the wait ended; 40001: the first request committed after this transaction's snapshot was
+      // taken (REPEATABLE READ or stronger), so its record cannot be read here: a retry replays it.
+      if (code === '55P03' || code === '40001') {
         throw new DomainError(
           'conflict',
           HttpStatus.CONFLICT,

@@ -31,6 +31,8 @@ import {
 } from './dto/report-submission.dto.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
 import { sendStoredReport } from './stored-report-response.js';
+import { IdempotentRun } from '../idempotency/idempotency.interceptor.js';
+import { ReportLimiter } from '../reports/report-limiter.js';
 
 const SubmissionPage = PageOf(ReportSubmissionListItem, 'ReportSubmissionPage');
 const LateEntryPage = PageOf(LateEntryResponse, 'LateEntryPage');
@@ -46,6 +48,7 @@ export class ReportSubmissionsController {
 
   @Post('clusters/:clusterId/report-submissions')
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
+  @IdempotentRun({ isolation: 'REPEATABLE READ', admission: ReportLimiter })
   @ApiOperation({
     summary: "Submit the cluster's report for a period to a funder",
     description:

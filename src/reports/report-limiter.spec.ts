@@ -19,6 +19,13 @@ const limiter = (concurrency: number, timeoutMs: number) =>
   new ReportLimiter(validateEnvironment({ REPORT_CONCURRENCY: String(concurrency), REPORT_QUEUE_TIMEOUT_MS: String(timeoutMs) }));
 
 describe('ReportLimiter', () => {
+  it('runs work that already holds a slot in that slot, not in a second one', async () => {
+    const l = limiter(1, 0);
+    const inner = await l.run(() => l.run(() => Promise.resolve(l.active)));
+    expect(inner).toBe(1);
+    expect(l.active).toBe(0);
+  });
+
   it('builds up to REPORT_CONCURRENCY at once and the rest in order of arrival', async () => {
     const l = limiter(2, 60_000);
     const builds = [held(), held(), held(), held()];

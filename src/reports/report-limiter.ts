@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { DomainError } from '../common/domain-error.js';
@@ -24,6 +25,8 @@ interface Waiter {
 export class ReportLimiter {
   private running = 0;
   private readonly queue: Waiter[] = [];
+  /** Set while the current work holds a slot taken by `run`. */
+  private readonly holding = new AsyncLocalStorage<true>();
 
   constructor(private readonly env: Environment) {}
 
@@ -37,11 +40,15 @@ export class ReportLimiter {
     return this.queue.length;
   }
 
-  /** Runs `build` in a slot, waiting for one if all are taken; the slot is freed however `build` ends. */
+  /**
+   * Runs `build` in a slot, waiting for one if all are taken; the slot is freed however `build` ends. Work that
+   * already holds a slot (a route admitted before its transaction opened) runs in that one.
+   */
   async run<T>(build: () => Promise<T>): Promise<T> {
+    if (this.holding.getStore()) return build();
     await this.acquire();
     try {
-      return await build();
+      return await this.holding.run(true, build);
     } finally {
       this.release();
     }

@@ -150,7 +150,7 @@ export class ReportsService {
       for (let i = 0; i < report.clusters.length; i += size) {
         const clusters = report.clusters.slice(i, i + size);
         const ids = clusters.map((c) => c.id);
-        const rows = await within(runner.manager, () =>
+        const rows = await within(runner.manager, 'REPEATABLE READ', () =>
           readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet),
         );
         yield this.batch(report, clusters, rows);
