@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalRead, ApiConditionalWrite, ApiConflict, ApiNotFound } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -24,6 +24,7 @@ export class ActorsController {
   constructor(private readonly actors: ActorsService) {}
 
   @Get('clusters/:clusterId/actors')
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'List the actors of a cluster', description: 'Any key that may read the cluster.' })
   @ApiOkResponse({ type: ActorPage })
@@ -39,6 +40,7 @@ export class ActorsController {
   }
 
   @Post('clusters/:clusterId/actors')
+  @WithETag()
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @ApiOperation({
     summary: 'Add an actor',
@@ -58,6 +60,7 @@ export class ActorsController {
   }
 
   @Get('actors/:actorId')
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'Get an actor', description: 'Any key that may read its cluster; archived actors stay readable.' })
   @ApiOkResponse({ type: ActorResponse })
@@ -69,6 +72,7 @@ export class ActorsController {
   }
 
   @Patch('actors/:actorId')
+  @WithETag()
   @Auth({ write: true, resource: ['actorId', ACTOR] })
   @ApiOperation({
     summary: 'Change an actor',

@@ -8,6 +8,7 @@ import { UuidParam } from '../common/validation.js';
 import { SecretInResponse } from '../idempotency/idempotency.interceptor.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse, ListApiKeysQueryDto } from './dto/api-key.dto.js';
+import { WithETag } from '../common/etag.js';
 
 const ApiKeyPage = PageOf(ApiKeyResponse, 'ApiKeyPage');
 
@@ -42,6 +43,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @WithETag()
   @ApiOperation({ summary: 'List API keys', description: 'Admin keys only. Secrets are never shown, only their prefix.' })
   @ApiOkResponse({ type: ApiKeyPage })
   @ApiBadRequest()

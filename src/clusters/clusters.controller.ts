@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalRead, ApiConditionalWrite, ApiConflict, ApiNotFound } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -19,6 +19,7 @@ export class ClustersController {
   constructor(private readonly clusters: ClustersService) {}
 
   @Get()
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'List clusters',
@@ -31,6 +32,7 @@ export class ClustersController {
   }
 
   @Post()
+  @WithETag()
   @Auth('admin')
   @ApiOperation({ summary: 'Register a cluster', description: 'Admin keys only.' })
   @ApiCreatedResponse({ type: ClusterResponse })
@@ -41,6 +43,7 @@ export class ClustersController {
   }
 
   @Get(':clusterId')
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'Get a cluster', description: 'Any key that may read the cluster; archived clusters stay readable.' })
   @ApiOkResponse({ type: ClusterResponse })
@@ -52,6 +55,7 @@ export class ClustersController {
   }
 
   @Patch(':clusterId')
+  @WithETag()
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @ApiOperation({
     summary: 'Change a cluster',

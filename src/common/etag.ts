@@ -1,4 +1,12 @@
-import { type CallHandler, createParamDecorator, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { map, type Observable } from 'rxjs';
@@ -79,14 +87,27 @@ function isPage(body: unknown): boolean {
   return typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items);
 }
 
+const WITH_ETAG = 'styrman:with-etag';
+
 /**
- * Serves every versioned resource with `ETag: "<version>"`, and every page of
- * a list with an ETag of the page's content; answers a GET whose
- * `If-None-Match` names the current one with 304.
+ * Marks a route whose answer carries an ETag: `"<version>"` for a versioned
+ * resource, a digest of the content for a page of a list; a GET or HEAD whose
+ * `If-None-Match` names the current one is answered 304.
+ */
+export const WithETag = (): MethodDecorator => SetMetadata(WITH_ETAG, true);
+
+/**
+ * Serves the routes marked `@WithETag()`: a versioned resource with
+ * `ETag: "<version>"`, a page of a list with an ETag of the page's content;
+ * answers a GET whose `If-None-Match` names the current one with 304. Other
+ * routes pass through untouched, whatever their body holds.
  */
 @Injectable()
 export class ETagInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!this.reflector.get<boolean | undefined>(WITH_ETAG, context.getHandler())) return next.handle();
     const http = context.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();

@@ -6,6 +6,7 @@ import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ProblemResponse } from '../common/api-responses.js';
 import { EventPage, EventsQueryDto } from './dto/event.dto.js';
 import { EventsService } from './events.service.js';
+import { WithETag } from '../common/etag.js';
 
 const RETRY_AFTER = {
   'Retry-After': {
@@ -20,6 +21,7 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Get()
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'What changed: every event after a cursor',

@@ -14,6 +14,7 @@ import { FollowUpService, type StatusGrid } from './follow-up.service.js';
 import { reportLanguage } from '../reports/report-sheet.js';
 import { statusGridToCsv } from './status-grid-csv.js';
 import { statusGridToSvg } from './status-grid-svg.js';
+import { WithETag } from '../common/etag.js';
 
 const NeedsUpdatePage = PageOf(NeedsUpdateItem, 'NeedsUpdatePage');
 
@@ -54,6 +55,7 @@ export class FollowUpController {
   constructor(private readonly followUp: FollowUpService) {}
 
   @Get('needs-update')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'Items that need a status update',

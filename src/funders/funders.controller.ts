@@ -10,7 +10,7 @@ import {
   ApiNotFound,
   ApiUnprocessable,
 } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -28,6 +28,7 @@ export class FundersController {
   constructor(private readonly funders: FundersService) {}
 
   @Get('funders')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'List funders',
@@ -40,6 +41,7 @@ export class FundersController {
   }
 
   @Post('funders')
+  @WithETag()
   @Auth('admin')
   @ApiOperation({ summary: 'Register a funder', description: 'Admin keys only.' })
   @ApiCreatedResponse({ type: FunderResponse })
@@ -49,6 +51,7 @@ export class FundersController {
   }
 
   @Get('funders/:funderId')
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'Get a funder', description: 'Any key that may read the funder.' })
   @ApiOkResponse({ type: FunderResponse })
@@ -60,6 +63,7 @@ export class FundersController {
   }
 
   @Patch('funders/:funderId')
+  @WithETag()
   @Auth({ roles: ['admin'], resource: ['funderId', 'funder'] })
   @ApiOperation({ summary: 'Change a funder', description: 'Admin keys only.' })
   @ApiOkResponse({ type: FunderResponse })
@@ -76,6 +80,7 @@ export class FundersController {
   }
 
   @Get('funders/:funderId/fundings')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'List the fundings of a funder',
@@ -93,6 +98,7 @@ export class FundersController {
   }
 
   @Post('funders/:funderId/fundings')
+  @WithETag()
   @Auth({ roles: ['admin'], resource: ['funderId', 'funder'] })
   @ApiOperation({
     summary: 'Record a funding',
@@ -112,6 +118,7 @@ export class FundersController {
   }
 
   @Get('fundings/:fundingId')
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'Get a funding', description: 'Any key that may read it (see the list).' })
   @ApiOkResponse({ type: FundingResponse })
@@ -123,6 +130,7 @@ export class FundersController {
   }
 
   @Patch('fundings/:fundingId')
+  @WithETag()
   @Auth({ roles: ['admin'], resource: ['fundingId', 'funding'] })
   @ApiOperation({ summary: 'Change a funding', description: 'Admin keys only.' })
   @ApiOkResponse({ type: FundingResponse })

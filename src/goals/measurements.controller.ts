@@ -10,6 +10,7 @@ import { UuidParam } from '../common/validation.js';
 import { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
 import { MeasurementsService } from './measurements.service.js';
 import { GOAL } from './goal.kind.js';
+import { WithETag } from '../common/etag.js';
 
 const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
 const GOAL_RESOURCE = { table: GOAL.table, label: GOAL.routes.notFound };
@@ -20,6 +21,7 @@ export class MeasurementsController {
   constructor(private readonly measurements: MeasurementsService) {}
 
   @Get()
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'Measurements of a goal’s indicator', description: 'Newest first. Any key that may read the goal.' })
   @ApiOkResponse({ type: MeasurementPage })

@@ -3,7 +3,7 @@ import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, Ap
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalRead, ApiConditionalWrite, ApiConflict, ProblemResponse } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -36,6 +36,7 @@ export class NarrativesController {
   constructor(private readonly narratives: NarrativesService) {}
 
   @Get('clusters/:clusterId/narratives')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: "List a cluster's period narratives",
@@ -55,6 +56,7 @@ export class NarrativesController {
   }
 
   @Get('clusters/:clusterId/narratives/:period')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: "Get a period's narrative",
@@ -75,6 +77,7 @@ export class NarrativesController {
   }
 
   @Put('clusters/:clusterId/narratives/:period')
+  @WithETag()
   @HttpCode(200)
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @ApiOperation({
@@ -105,6 +108,7 @@ export class NarrativesController {
   }
 
   @Get('clusters/:clusterId/narratives/:period/revisions')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: "The revisions of a period's narrative, newest first",

@@ -19,7 +19,7 @@ import {
   ApiNotFound,
   ApiUnprocessable,
 } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -58,6 +58,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     constructor(private readonly items: PlanItems) {}
 
     @Get(`clusters/:clusterId/${path}`)
+    @WithETag()
     @Auth()
     @ApiOperation({
       summary: `List ${docs.all} of a cluster`,
@@ -76,6 +77,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`clusters/:clusterId/${path}`)
+    @WithETag()
     @Auth({ write: true, resource: ['clusterId', 'cluster'] })
     @ApiOperation({ summary: `Add ${anItem}`, description: docs.create, operationId: `${prefix}_create` })
     @ApiCreatedResponse({ type: Item })
@@ -88,6 +90,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Get(`${path}/:${param}`)
+    @WithETag()
     @Auth()
     @ApiOperation({
       summary: `Get ${anItem}`,
@@ -103,6 +106,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Patch(`${path}/:${param}`)
+    @WithETag()
     @Auth({ write: true, resource: [param, item] })
     @ApiOperation({ summary: `Change ${anItem}`, description: `${writers} ${docs.update}`, operationId: `${prefix}_update` })
     @ApiOkResponse({ type: Item })
@@ -133,6 +137,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Get(`${path}/:${param}/status-updates`)
+    @WithETag()
     @Auth()
     @ApiTags('status')
     @ApiOperation({
@@ -152,6 +157,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`${path}/:${param}/status-updates`)
+    @WithETag()
     @Auth({ write: true, resource: [param, item] })
     @ApiTags('status')
     @ApiOperation({

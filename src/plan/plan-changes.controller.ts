@@ -6,6 +6,7 @@ import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
 import { PlanChangesQueryDto, PlanChangesResponse } from './plan-changes.dto.js';
 import { PlanChangesService } from './plan-changes.service.js';
+import { WithETag } from '../common/etag.js';
 
 /** What the document shows as the answer of a comparison. */
 export const PLAN_CHANGES_EXAMPLE = {
@@ -42,6 +43,7 @@ export class PlanChangesController {
   constructor(private readonly changes: PlanChangesService) {}
 
   @Get('clusters/:clusterId/plan/changes')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'What changed in the plan between two instants',

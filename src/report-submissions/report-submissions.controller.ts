@@ -11,7 +11,7 @@ import {
   ApiNotFound,
   ApiUnprocessable,
 } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -47,6 +47,7 @@ export class ReportSubmissionsController {
   constructor(private readonly submissions: ReportSubmissionsService) {}
 
   @Post('clusters/:clusterId/report-submissions')
+  @WithETag()
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @IdempotentRun({ isolation: 'REPEATABLE READ', admission: ReportLimiter })
   @ApiOperation({
@@ -89,6 +90,7 @@ export class ReportSubmissionsController {
   }
 
   @Get('clusters/:clusterId/report-submissions')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: "A cluster's submitted reports, newest first",
@@ -106,6 +108,7 @@ export class ReportSubmissionsController {
   }
 
   @Get('funders/:funderId/report-submissions')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'The reports submitted to a funder, newest first',
@@ -124,6 +127,7 @@ export class ReportSubmissionsController {
   }
 
   @Get('report-submissions/:submissionId')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'Get a report submission',
@@ -174,6 +178,7 @@ export class ReportSubmissionsController {
   }
 
   @Post('report-submissions/:submissionId/acknowledge')
+  @WithETag()
   @HttpCode(200)
   @Auth({ roles: ['admin', 'funder'], resource: ['submissionId', 'report submission'] })
   @ApiOperation({ summary: 'Acknowledge a submitted report (a receipt)', description: DECIDERS })
@@ -192,6 +197,7 @@ export class ReportSubmissionsController {
   }
 
   @Post('report-submissions/:submissionId/return')
+  @WithETag()
   @HttpCode(200)
   @Auth({ roles: ['admin', 'funder'], resource: ['submissionId', 'report submission'] })
   @ApiOperation({
@@ -213,6 +219,7 @@ export class ReportSubmissionsController {
   }
 
   @Get('report-submissions/:submissionId/late-entries')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'Measurements that came too late for a submitted report',
@@ -235,6 +242,7 @@ export class ReportSubmissionsController {
   }
 
   @Get('funders/:funderId/submissions-due')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'The reports a funder is due, period by period',
@@ -255,6 +263,7 @@ export class ReportSubmissionsController {
   }
 
   @Get('clusters/:clusterId/submissions-due')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'The reports a cluster owes its funders, period by period',

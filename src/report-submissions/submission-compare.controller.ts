@@ -6,6 +6,7 @@ import { ApiBadRequest, ApiUnprocessable, ProblemResponse } from '../common/api-
 import { UuidParam } from '../common/validation.js';
 import { CompareSubmissionsQueryDto, SubmissionComparisonResponse } from './submission-compare.dto.js';
 import { SubmissionCompareService } from './submission-compare.service.js';
+import { WithETag } from '../common/etag.js';
 
 /** What the document shows as the answer of a comparison of two submissions. */
 const COMPARISON_EXAMPLE = {
@@ -46,6 +47,7 @@ export class SubmissionCompareController {
   constructor(private readonly comparisons: SubmissionCompareService) {}
 
   @Get('report-submissions/:submissionId/compare')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'What differs between two submitted reports',

@@ -8,6 +8,7 @@ import { withArticle } from '../common/text.js';
 import { UuidParam } from '../common/validation.js';
 import { RevisionPage, RevisionResponse } from './dto/revision.dto.js';
 import { RevisionsService } from './revisions.service.js';
+import { WithETag } from '../common/etag.js';
 
 /** The documentation every revisions route shares. */
 function RevisionsOf(what: string, readers: string) {
@@ -34,18 +35,21 @@ export class RevisionsController {
   constructor(private readonly revisions: RevisionsService) {}
 
   @Get('clusters/:clusterId/revisions')
+  @WithETag()
   @RevisionsOf('cluster', 'Any key that may read the cluster; archived ones too.')
   cluster(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('cluster', caller, id, q.limit, q.offset);
   }
 
   @Get('goals/:goalId/revisions')
+  @WithETag()
   @RevisionsOf('goal', PLAN_READERS)
   goal(@CurrentCaller() caller: Caller, @UuidParam('goalId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('goal', caller, id, q.limit, q.offset);
   }
 
   @Get('activities/:activityId/revisions')
+  @WithETag()
   @RevisionsOf('activity', PLAN_READERS)
   activity(
     @CurrentCaller() caller: Caller,
@@ -56,30 +60,35 @@ export class RevisionsController {
   }
 
   @Get('low-hanging-fruits/:id/revisions')
+  @WithETag()
   @RevisionsOf('low-hanging fruit', PLAN_READERS)
   lowHangingFruit(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('low_hanging_fruit', caller, id, q.limit, q.offset);
   }
 
   @Get('risks/:riskId/revisions')
+  @WithETag()
   @RevisionsOf('risk', PLAN_READERS)
   risk(@CurrentCaller() caller: Caller, @UuidParam('riskId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('risk', caller, id, q.limit, q.offset);
   }
 
   @Get('actors/:actorId/revisions')
+  @WithETag()
   @RevisionsOf('actor', PLAN_READERS)
   actor(@CurrentCaller() caller: Caller, @UuidParam('actorId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('actor', caller, id, q.limit, q.offset);
   }
 
   @Get('funders/:funderId/revisions')
+  @WithETag()
   @RevisionsOf('funder', 'Any key that may read the funder.')
   funder(@CurrentCaller() caller: Caller, @UuidParam('funderId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('funder', caller, id, q.limit, q.offset);
   }
 
   @Get('report-submissions/:submissionId/revisions')
+  @WithETag()
   @RevisionsOf('report submission', 'Any key that may read the submission: submitted, then acknowledged or returned.')
   reportSubmission(
     @CurrentCaller() caller: Caller,
@@ -90,6 +99,7 @@ export class RevisionsController {
   }
 
   @Get('fundings/:fundingId/revisions')
+  @WithETag()
   @RevisionsOf('funding', 'Any key that may read the funding.')
   funding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('funding', caller, id, q.limit, q.offset);

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkRes
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import { type Caller, ROLES } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalWrite, ApiConflict, ApiNotFound, ApiUnprocessable } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -34,6 +34,7 @@ export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   @Post()
+  @WithETag()
   @ApiOperation({
     summary: 'Create a webhook',
     description:
@@ -57,6 +58,7 @@ export class WebhooksController {
   }
 
   @Get()
+  @WithETag()
   @ApiOperation({ summary: 'List webhooks', description: 'A key’s own webhooks; all for admin keys. Secrets are never shown again.' })
   @ApiOkResponse({ type: WebhookPage })
   @ApiBadRequest()
@@ -65,6 +67,7 @@ export class WebhooksController {
   }
 
   @Get(':webhookId')
+  @WithETag()
   @ApiOperation({ summary: 'Get a webhook', description: OWN })
   @ApiOkResponse({ type: WebhookResponse })
   @ApiBadRequest('webhookId is not a UUID.')
@@ -74,6 +77,7 @@ export class WebhooksController {
   }
 
   @Patch(':webhookId')
+  @WithETag()
   @ApiOperation({
     summary: 'Change a webhook',
     description: `${OWN} Only the fields sent change; \`disabled: false\` turns a disabled one on again.`,
@@ -94,6 +98,7 @@ export class WebhooksController {
   }
 
   @Post(':webhookId/secret')
+  @WithETag()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Make a new signing secret',
@@ -128,6 +133,7 @@ export class WebhooksController {
   }
 
   @Get(':webhookId/deliveries')
+  @WithETag()
   @ApiOperation({ summary: 'The delivery log of a webhook, newest first', description: OWN })
   @ApiOkResponse({ type: DeliveryPage })
   @ApiBadRequest()
