@@ -36,7 +36,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('keys', 'API keys and their roles (admin only).')
     .addTag('health', 'Liveness and readiness, without a key.')
     .build();
-  return hardenDocument(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] }));
+  return hardenDocument(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails], autoTagControllers: false }));
 }
 
 export function setupOpenApi(app: INestApplication): void {

@@ -28,6 +28,11 @@ import { StatusUpdatePage, type StatusUpdateResponse } from './dto/status-update
 import type { AnyPlanItemKind, PlanItemCreate, PlanItemStatusChange } from './plan-item-kind.js';
 import { PlanItems } from './plan-items.service.js';
 import { AsOfQueryDto } from '../revisions/as-of.js';
+import type { RevisionResponse } from '../revisions/dto/revision.dto.js';
+import { PLAN_READERS, RevisionsOf } from '../revisions/revisions.docs.js';
+
+/** `low_hanging_fruit` → `lowHangingFruit`: the method names the revisions routes' operation ids have always had. */
+const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /** The status update Swagger UI offers, as the README sends it. */
 const STATUS_UPDATE_EXAMPLE = { status: 'yellow', comment: 'Two key firms have not signed up yet' };
@@ -35,7 +40,7 @@ const STATUS_UPDATE_EXAMPLE = { status: 'yellow', comment: 'Two key firms have n
 /**
  * The routes of a kind of plan item, from its descriptor: list and add in a
  * cluster, get, change and archive one, its status history and status
- * updates. One definition for every kind, made into a controller class per
+ * updates, its revisions. One definition for every kind, made into a controller class per
  * kind so that the document names each kind's paths, path parameter, bodies
  * and responses exactly; the operation ids are those the routes have always
  * had (`GoalsController_list` …).
@@ -52,12 +57,12 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     ? 'Sets the traffic light (and the state, if given) and appends it to the history with its comment'
     : 'Sets the traffic light and appends it to the history, with its comment';
 
-  @ApiTags('plan')
   @Controller()
   class PlanItemController {
     constructor(private readonly items: PlanItems) {}
 
     @Get(`clusters/:clusterId/${path}`)
+    @ApiTags('plan')
     @WithETag()
     @Auth()
     @ApiOperation({
@@ -77,6 +82,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`clusters/:clusterId/${path}`)
+    @ApiTags('plan')
     @WithETag()
     @Auth({ write: true, resource: ['clusterId', 'cluster'] })
     @ApiOperation({ summary: `Add ${anItem}`, description: docs.create, operationId: `${prefix}_create` })
@@ -90,6 +96,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Get(`${path}/:${param}`)
+    @ApiTags('plan')
     @WithETag()
     @Auth()
     @ApiOperation({
@@ -106,6 +113,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Patch(`${path}/:${param}`)
+    @ApiTags('plan')
     @WithETag()
     @Auth({ write: true, resource: [param, item] })
     @ApiOperation({ summary: `Change ${anItem}`, description: `${writers} ${docs.update}`, operationId: `${prefix}_update` })
@@ -125,6 +133,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Delete(`${path}/:${param}`)
+    @ApiTags('plan')
     @HttpCode(204)
     @Auth({ write: true, resource: [param, item] })
     @ApiOperation({ summary: `Archive ${anItem}`, description: `${writers} ${docs.archive}`, operationId: `${prefix}_archive` })
@@ -137,9 +146,9 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Get(`${path}/:${param}/status-updates`)
+    @ApiTags('plan', 'status')
     @WithETag()
     @Auth()
-    @ApiTags('status')
     @ApiOperation({
       summary: `The status history of ${anItem}`,
       description: `Newest first. Any key that may read ${theItem}.`,
@@ -157,9 +166,9 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`${path}/:${param}/status-updates`)
+    @ApiTags('plan', 'status')
     @WithETag()
     @Auth({ write: true, resource: [param, item] })
-    @ApiTags('status')
     @ApiOperation({
       summary: `Update the status of ${anItem}`,
       description: `${writers} ${sets} and the key's name as author. Answers with the updated ${theItem.replace(/^the /, '')}.`,
@@ -178,6 +187,18 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
       @IfMatch() ifMatch: number[] | undefined,
     ): Promise<unknown> {
       return this.items.changeStatus(kind, caller, id, dto, ifMatch);
+    }
+
+    @Get(`${path}/:${param}/revisions`)
+    @WithETag()
+    @ApiTags('revisions')
+    @RevisionsOf(notFound, PLAN_READERS, `RevisionsController_${camel(kind.subjectType)}`)
+    revisions(
+      @CurrentCaller() caller: Caller,
+      @UuidParam(param) id: string,
+      @Query() query: PageQueryDto,
+    ): Promise<Page<RevisionResponse>> {
+      return this.items.listRevisions(kind, caller, id, query);
     }
   }
 

@@ -14,6 +14,7 @@ import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import type { StatusUpdateResponse } from './dto/status-update.dto.js';
 import { assertCommentRule, HistoryService } from './history/history.service.js';
 import { asOfRows } from '../revisions/as-of.js';
+import type { RevisionResponse } from '../revisions/dto/revision.dto.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import { planFilters } from './list-filters.js';
 import type { PlanItem, PlanItemCreate, PlanItemKind, PlanItemStatusChange, PlanItemStates, Row } from './plan-item-kind.js';
@@ -118,6 +119,16 @@ export class PlanItems {
   ): Promise<Page<StatusUpdateResponse>> {
     await this.assertReadable(kind, caller, id);
     return this.historyService.list(id, page.limit, page.offset);
+  }
+
+  /** The revisions of an item the caller may read (404 otherwise), newest first, each with what it changed. */
+  listRevisions<T extends PlanItem, R>(
+    kind: PlanItemKind<T, R>,
+    caller: Caller,
+    id: string,
+    page: { limit: number; offset: number },
+  ): Promise<Page<RevisionResponse>> {
+    return this.revisions.list(kind.subjectType, caller, id, page.limit, page.offset);
   }
 
   /**

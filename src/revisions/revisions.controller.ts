@@ -1,33 +1,13 @@
-import { applyDecorators, Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
-import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
-import { withArticle } from '../common/text.js';
 import { UuidParam } from '../common/validation.js';
-import { RevisionPage, RevisionResponse } from './dto/revision.dto.js';
+import type { RevisionResponse } from './dto/revision.dto.js';
+import { PLAN_READERS, RevisionsOf } from './revisions.docs.js';
 import { RevisionsService } from './revisions.service.js';
 import { WithETag } from '../common/etag.js';
-
-/** The documentation every revisions route shares. */
-function RevisionsOf(what: string, readers: string) {
-  return applyDecorators(
-    Auth(),
-    ApiOperation({
-      summary: `The revisions of ${withArticle(what)}, newest first`,
-      description:
-        `${readers} Every write (creation, change, status update, archiving) made one revision: the version it made, ` +
-        'when, who, and what changed field by field (`{ field, from, to }`, nested fields as `indicator.target`). ' +
-        'A change that changed nothing made none. Revisions are never changed or deleted.',
-    }),
-    ApiOkResponse({ type: RevisionPage }),
-    ApiBadRequest(),
-    ApiNotFound(what),
-  );
-}
-
-const PLAN_READERS = 'Any key that may read its cluster; archived ones too.';
 
 @ApiTags('revisions')
 @Controller()
@@ -39,38 +19,6 @@ export class RevisionsController {
   @RevisionsOf('cluster', 'Any key that may read the cluster; archived ones too.')
   cluster(@CurrentCaller() caller: Caller, @UuidParam('clusterId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('cluster', caller, id, q.limit, q.offset);
-  }
-
-  @Get('goals/:goalId/revisions')
-  @WithETag()
-  @RevisionsOf('goal', PLAN_READERS)
-  goal(@CurrentCaller() caller: Caller, @UuidParam('goalId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
-    return this.revisions.list('goal', caller, id, q.limit, q.offset);
-  }
-
-  @Get('activities/:activityId/revisions')
-  @WithETag()
-  @RevisionsOf('activity', PLAN_READERS)
-  activity(
-    @CurrentCaller() caller: Caller,
-    @UuidParam('activityId') id: string,
-    @Query() q: PageQueryDto,
-  ): Promise<Page<RevisionResponse>> {
-    return this.revisions.list('activity', caller, id, q.limit, q.offset);
-  }
-
-  @Get('low-hanging-fruits/:id/revisions')
-  @WithETag()
-  @RevisionsOf('low-hanging fruit', PLAN_READERS)
-  lowHangingFruit(@CurrentCaller() caller: Caller, @UuidParam('id') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
-    return this.revisions.list('low_hanging_fruit', caller, id, q.limit, q.offset);
-  }
-
-  @Get('risks/:riskId/revisions')
-  @WithETag()
-  @RevisionsOf('risk', PLAN_READERS)
-  risk(@CurrentCaller() caller: Caller, @UuidParam('riskId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
-    return this.revisions.list('risk', caller, id, q.limit, q.offset);
   }
 
   @Get('actors/:actorId/revisions')
