@@ -1,5 +1,5 @@
 import type { StatementCountingLogger } from '../src/database/statement-counter.js';
-import { startOfDay } from '../src/reports/period.js';
+import { startOfDay } from '../src/common/calendar.js';
 import { todayIn } from '../src/common/calendar.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster } from './support/factories.js';

@@ -1,4 +1,5 @@
-import { startOfDay, type ReportPeriod } from '../reports/period.js';
+import { startOfDay } from '../common/calendar.js';
+import type { ReportPeriod } from '../reports/period.js';
 
 export const GRID_INTERVALS = ['month', 'quarter'] as const;
 export type GridInterval = (typeof GRID_INTERVALS)[number];

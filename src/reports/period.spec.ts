@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
-import { parsePeriod, periodDays, startOfDay, withKnownAt } from './period.js';
+import { startOfDay } from '../common/calendar.js';
+import { parsePeriod, periodDays, withKnownAt } from './period.js';
 
 const TZ = 'Europe/Stockholm';
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import { FIRST_DAY, isCalendarDate, LAST_DAY } from '../common/validators.js';
-import { dayIn } from '../common/calendar.js';
+import { dayOf, startOfDay } from '../common/calendar.js';
 
 /** The instants a report covers, and the calendar days they fall on in the reporting time zone. */
 export interface ReportPeriod {
@@ -31,47 +31,6 @@ const FIRST_YEAR = 1900;
 const LAST_YEAR = 2999;
 const RANGE = `between ${FIRST_REPORT_DATE} and ${LAST_REPORT_DATE}`;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
-
-function wallFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = wallFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallFormats.set(timeZone, format);
-  }
-  return format;
-}
-
-/** The offset of a time zone from UTC at an instant, in milliseconds. */
-function offsetAt(instant: number, timeZone: string): number {
-  const parts = wallFormat(timeZone).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/** The instant a calendar day starts in a time zone (midnight there), daylight saving included. */
-export function startOfDay(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
-  const first = wall - offsetAt(wall, timeZone);
-  return new Date(wall - offsetAt(first, timeZone));
-}
-
-/** The calendar day an instant falls on in a time zone. */
-export function dayOf(instant: Date, timeZone: string): string {
-  return dayIn(timeZone, instant);
-}
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { dayOf } from './period.js';
+import { dayOf } from '../common/calendar.js';
 import type { AssembledSection, ReportDocument } from './report-document.js';
 import {
   booleanText,

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { DomainError } from '../common/domain-error.js';
 import { DAY_IN_RANGE, FIRST_DAY, isCalendarDate } from '../common/validators.js';
-import { dayOf, startOfDay } from '../reports/period.js';
+import { dayOf, startOfDay } from '../common/calendar.js';
 
 const DAY = DAY_IN_RANGE;
 const TIME = String.raw`T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)`;

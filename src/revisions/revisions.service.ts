@@ -8,7 +8,7 @@ import { namedQuery } from '../common/sql.js';
 import { db } from '../database/transaction-context.js';
 import { asOfRows, parseAsOf } from './as-of.js';
 import { Environment } from '../config/environment.js';
-import { dayOf } from '../reports/period.js';
+import { dayOf } from '../common/calendar.js';
 import { diff } from './diff.js';
 import { recordRevision, type RevisionAuthor } from './record.js';
 import type { RevisionResponse } from './dto/revision.dto.js';
