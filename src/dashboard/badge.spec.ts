@@ -1,4 +1,5 @@
-import { escapeXml, renderBadge } from './badge.js';
+import { escapeXml } from '../common/text.js';
+import { renderBadge } from './badge.js';
 
 describe('badge', () => {
   it('escapes the cluster name so that it never becomes markup', () => {

@@ -1,10 +1,7 @@
+import { escapeXml } from '../common/text.js';
 import type { StatusCounts } from '../reports/dto/report.dto.js';
 
 const COLOURS = { green: '#2e7d32', yellow: '#f9a825', red: '#c62828' } as const;
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
 
 /**
  * A small SVG of a cluster's current traffic lights: the name, then a light

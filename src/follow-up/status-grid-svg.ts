@@ -1,4 +1,4 @@
-import { escapeXml } from '../dashboard/badge.js';
+import { escapeXml } from '../common/text.js';
 import { codeText, type ReportLanguage } from '../reports/report-sheet.js';
 import type { GridCell, StatusGridResponse } from './dto/status-grid.dto.js';
 import type { GridInterval } from './intervals.js';
