@@ -16,10 +16,6 @@ export type NeedsUpdateReason = (typeof NEEDS_UPDATE_REASONS)[number];
 /** A red light nobody has touched for this many days is a warning of its own. */
 export const RED_UNCHANGED_DAYS = 14;
 
-export const DEFAULT_UPDATE_CADENCE_DAYS = 30;
-export const MIN_UPDATE_CADENCE_DAYS = 1;
-export const MAX_UPDATE_CADENCE_DAYS = 365;
-
 /** The kinds of plan item the follow-up covers (those with a traffic light), in the order a grid groups them. */
 export const SUBJECT_KINDS = ['goal', 'activity', 'low_hanging_fruit', 'risk'] as const;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];

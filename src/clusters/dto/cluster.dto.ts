@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ListQueryDto, sortPattern } from '../../common/pagination.js';
 import { IsName, IsText, NotNullIfPresent } from '../../common/validators.js';
-import { DEFAULT_UPDATE_CADENCE_DAYS, MAX_UPDATE_CADENCE_DAYS, MIN_UPDATE_CADENCE_DAYS } from '../../follow-up/rhythm.js';
+import { DEFAULT_UPDATE_CADENCE_DAYS, MAX_UPDATE_CADENCE_DAYS, MIN_UPDATE_CADENCE_DAYS } from '../update-cadence.js';
 import { type Phase, PHASES } from '../cluster.entity.js';
 
 export class CreateClusterDto {
