@@ -33,13 +33,18 @@ export function writeCsv(header: string[], rows: CsvCell[][], delimiter: 'comma'
   return `\uFEFF${csv}`;
 }
 
-/** A file name without characters that trouble file systems or headers. */
-export function fileName(prefix: string, subject: string, label: string, extension: string): string {
-  const slug = subject
+/** A name as a part of a file name: ASCII letters and digits joined by `-`, accents dropped; `fallback` when nothing is left. */
+export function slug(name: string, fallback: string): string {
+  const ascii = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
     .toLowerCase();
-  return `${prefix}-${slug || 'export'}-${label}.${extension}`;
+  return ascii || fallback;
+}
+
+/** A file name without characters that trouble file systems or headers. */
+export function fileName(prefix: string, subject: string, label: string, extension: string): string {
+  return `${prefix}-${slug(subject, 'export')}-${label}.${extension}`;
 }

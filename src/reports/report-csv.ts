@@ -1,5 +1,5 @@
 import { type Options, stringify } from 'csv-stringify/sync';
-import { inertText } from '../common/csv.js';
+import { inertText, slug } from '../common/csv.js';
 import type { AssembledSection, ReportDocument, ReportSource } from './report-document.js';
 import {
   booleanText,
@@ -107,11 +107,5 @@ function csvWriter(sheet: SheetOptions, delimiter: 'comma' | 'semicolon') {
 
 /** A file name (without its extension) without characters that trouble file systems or headers. */
 export function reportFileName(subject: string, label: string): string {
-  const slug = subject
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase();
-  return `styrman-report-${slug || 'report'}-${label}`;
+  return `styrman-report-${slug(subject, 'report')}-${label}`;
 }
