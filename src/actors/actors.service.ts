@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
+import { assertCanWriteCluster } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
@@ -14,6 +14,7 @@ import { recordRevision } from '../revisions/record.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import { Actor, ActorEngagement } from './actor.entity.js';
 import type { CreateActorDto, ListActorsQueryDto, UpdateActorDto } from './dto/actor.dto.js';
+import { visibleRow } from '../plan-items/visible-row.js';
 
 const SORT_COLUMNS = {
   name: 'name',
@@ -186,7 +187,7 @@ export class ActorsService {
     return actor;
   }
 
-  private async visibleRow(
+  private visibleRow(
     caller: Caller,
     id: string,
     manager: EntityManager,
@@ -194,13 +195,6 @@ export class ActorsService {
     lock = '',
     params: Record<string, unknown> = {},
   ): Promise<Record<string, unknown>> {
-    const visible = readableClusters(caller, 'a.cluster_id');
-    const [row] = await namedQuery(manager, `${selectFrom} WHERE a.id = :id AND ${visible.sql}${lock}`, {
-      ...params,
-      id,
-      ...visible.params,
-    });
-    if (!row) throw DomainError.notFound('The actor');
-    return row;
+    return visibleRow(manager, caller, id, { selectFrom, alias: 'a', label: 'The actor', lock, params });
   }
 }

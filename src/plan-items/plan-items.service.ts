@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertCanWriteCluster, readableClusters } from '../auth/access.js';
+import { assertCanWriteCluster } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { Today } from '../common/calendar.js';
@@ -19,6 +19,7 @@ import { RevisionsService } from '../revisions/revisions.service.js';
 import { planFilters } from './list-filters.js';
 import type { PlanItem, PlanItemCreate, PlanItemKind, PlanItemStatusChange, PlanItemStates, Row } from './plan-item-kind.js';
 import type { PlanItemState, Status } from './traffic-light.js';
+import { visibleRow } from './visible-row.js';
 
 /** A change to apply to a locked item, and whether it makes a history entry. */
 interface Change {
@@ -307,12 +308,8 @@ export class PlanItems {
     });
   }
 
-  /**
-   * The row of an item by id if the caller may read it, else 404: `selectFrom`
-   * names the table `i`. Hand-written rather than built by the query builder:
-   * it runs on every read and write of an item.
-   */
-  private async visibleRow<T extends PlanItem, R>(
+  /** The row of an item by id if the caller may read it, else 404: `selectFrom` names the table `i`. */
+  private visibleRow<T extends PlanItem, R>(
     kind: PlanItemKind<T, R>,
     caller: Caller,
     id: string,
@@ -321,14 +318,7 @@ export class PlanItems {
     lock = '',
     params: Row = {},
   ): Promise<Row> {
-    const visible = readableClusters(caller, 'i.cluster_id');
-    const [row] = await namedQuery(manager, `${selectFrom} WHERE i.id = :id AND ${visible.sql}${lock}`, {
-      ...params,
-      id,
-      ...visible.params,
-    });
-    if (!row) throw DomainError.notFound(kind.label);
-    return row;
+    return visibleRow(manager, caller, id, { selectFrom, alias: 'i', label: kind.label, lock, params });
   }
 
   /**
