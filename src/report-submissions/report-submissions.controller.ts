@@ -29,7 +29,9 @@ import {
   SubmissionsDueQueryDto,
   SubmittedReportQueryDto,
 } from './dto/report-submission.dto.js';
+import { LateEntriesService } from './late-entries.service.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
+import { SubmissionsDueService } from './submissions-due.service.js';
 import { sendStoredReport } from './stored-report-response.js';
 import { IdempotentRun } from '../idempotency/idempotency.interceptor.js';
 import { ReportLimiter } from '../reports/report-limiter.js';
@@ -44,7 +46,11 @@ const DECIDE_CONFLICT = 'The submission is not `submitted`: it was acknowledged 
 @ApiTags('report-submissions')
 @Controller()
 export class ReportSubmissionsController {
-  constructor(private readonly submissions: ReportSubmissionsService) {}
+  constructor(
+    private readonly submissions: ReportSubmissionsService,
+    private readonly late: LateEntriesService,
+    private readonly due: SubmissionsDueService,
+  ) {}
 
   @Post('clusters/:clusterId/report-submissions')
   @WithETag()
@@ -238,7 +244,7 @@ export class ReportSubmissionsController {
     @UuidParam('submissionId') id: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<LateEntryResponse>> {
-    return this.submissions.lateEntries(caller, id, query);
+    return this.late.lateEntries(caller, id, query);
   }
 
   @Get('funders/:funderId/submissions-due')
@@ -259,7 +265,7 @@ export class ReportSubmissionsController {
     @UuidParam('funderId') funderId: string,
     @Query() query: SubmissionsDueQueryDto,
   ): Promise<Page<SubmissionDueResponse>> {
-    return this.submissions.dueForFunder(caller, funderId, query);
+    return this.due.dueForFunder(caller, funderId, query);
   }
 
   @Get('clusters/:clusterId/submissions-due')
@@ -279,6 +285,6 @@ export class ReportSubmissionsController {
     @UuidParam('clusterId') clusterId: string,
     @Query() query: SubmissionsDueQueryDto,
   ): Promise<Page<SubmissionDueResponse>> {
-    return this.submissions.dueForCluster(caller, clusterId, query);
+    return this.due.dueForCluster(caller, clusterId, query);
   }
 }

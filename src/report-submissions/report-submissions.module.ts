@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module.js';
 import { ReportSubmissionsController } from './report-submissions.controller.js';
+import { LateEntriesService } from './late-entries.service.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
+import { SubmissionsDueService } from './submissions-due.service.js';
 import { SubmissionCompareController } from './submission-compare.controller.js';
 import { SubmissionCompareRepository } from './submission-compare.repository.js';
 import { SubmissionCompareService } from './submission-compare.service.js';
@@ -9,6 +11,6 @@ import { SubmissionCompareService } from './submission-compare.service.js';
 @Module({
   imports: [ReportsModule],
   controllers: [ReportSubmissionsController, SubmissionCompareController],
-  providers: [ReportSubmissionsService, SubmissionCompareService, SubmissionCompareRepository],
+  providers: [ReportSubmissionsService, LateEntriesService, SubmissionsDueService, SubmissionCompareService, SubmissionCompareRepository],
 })
 export class ReportSubmissionsModule {}

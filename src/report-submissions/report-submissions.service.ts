@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { assertCanWriteCluster, readableClusters, readableFunders, readableFundings, readableSubmissions } from '../auth/access.js';
+import { assertCanWriteCluster, readableClusters, readableFunders, readableSubmissions } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
@@ -17,17 +17,14 @@ import { asOfRows } from '../revisions/as-of.js';
 import { recordRevision } from '../revisions/record.js';
 import type {
   CreateReportSubmissionDto,
-  LateEntryResponse,
   ListClusterSubmissionsQueryDto,
   ListFunderSubmissionsQueryDto,
   ReportSubmissionListItem,
   ReportSubmissionResponse,
-  SubmissionDueResponse,
-  SubmissionsDueQueryDto,
 } from './dto/report-submission.dto.js';
 import { toReportSubmissionResponse } from './dto/report-submissions.mapper.js';
 import { ReportSubmission } from './report-submission.entity.js';
-import { duePeriods } from './due-periods.js';
+import { assertReadable } from './readable.js';
 
 type Row = Record<string, unknown>;
 
@@ -182,7 +179,7 @@ export class ReportSubmissionsService {
   }
 
   /** A submission the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */
-  private async find(caller: Caller, id: string, forUpdate = false): Promise<ReportSubmission> {
+  async find(caller: Caller, id: string, forUpdate = false): Promise<ReportSubmission> {
     const visible = readableSubmissions(caller, 's');
     const qb = this.repository.createQueryBuilder('s').where('s.id = :id', { id }).andWhere(visible.sql, visible.params);
     if (forUpdate) qb.setLock('pessimistic_write');
@@ -197,7 +194,7 @@ export class ReportSubmissionsService {
 
   /** The submissions of a cluster the caller may read (404 otherwise); a funder key sees those to itself only. */
   async listForCluster(caller: Caller, clusterId: string, query: ListClusterSubmissionsQueryDto): Promise<Page<ReportSubmissionListItem>> {
-    await this.assertReadable('cluster', readableClusters(caller, 'x.id'), clusterId);
+    await assertReadable(db(this.dataSource), 'cluster', readableClusters(caller, 'x.id'), clusterId);
     const where = new Where().add('s.cluster_id = :clusterId', { clusterId }).when(query.funderId, 's.funder_id = :funderId', {
       funderId: query.funderId,
     });
@@ -206,19 +203,11 @@ export class ReportSubmissionsService {
 
   /** The submissions to a funder the caller may read (404 otherwise); an editor sees its clusters' only. */
   async listForFunder(caller: Caller, funderId: string, query: ListFunderSubmissionsQueryDto): Promise<Page<ReportSubmissionListItem>> {
-    await this.assertReadable('funder', readableFunders(caller, 'x.id'), funderId);
+    await assertReadable(db(this.dataSource), 'funder', readableFunders(caller, 'x.id'), funderId);
     const where = new Where().add('s.funder_id = :funderId', { funderId }).when(query.clusterId, 's.cluster_id = :clusterId', {
       clusterId: query.clusterId,
     });
     return this.list(caller, where, query);
-  }
-
-  private async assertReadable(table: 'cluster' | 'funder', visible: { sql: string; params: Row }, id: string): Promise<void> {
-    const [row] = await namedQuery(db(this.dataSource), `SELECT 1 FROM "${table}" x WHERE x.id = :id AND ${visible.sql}`, {
-      id,
-      ...visible.params,
-    });
-    if (!row) throw DomainError.notFound(`The ${table}`);
   }
 
   private async list(
@@ -304,173 +293,5 @@ export class ReportSubmissionsService {
       await recordRevision(manager, 'report_submission', { id }, caller, 'status');
       return toReportSubmissionResponse(rowToEntity(repo, row));
     });
-  }
-
-  /**
-   * Measurements of the cluster recorded after the moment the submission is known at (its knownAt: the submission
-   * itself, or the end of the period for one made before knownAt existed) whose measuredOn falls in its period,
-   * oldest first: what its frozen report does not hold.
-   */
-  async lateEntries(caller: Caller, id: string, page: { limit: number; offset: number }): Promise<Page<LateEntryResponse>> {
-    const submission = await this.find(caller, id);
-    // The submission stays readable to the funder it was sent to; the cluster's measurements since are read by
-    // the rule of now: a funder whose funding was archived no longer reads them.
-    const cluster = readableClusters(caller, 'c.id');
-    const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId AND ${cluster.sql}`, {
-      ...cluster.params,
-      clusterId: submission.clusterId,
-    });
-    if (!current) {
-      throw new DomainError(
-        'not-found',
-        HttpStatus.NOT_FOUND,
-        "This key no longer reads the submission's cluster, so not its measurements since (the submission and its report stay readable).",
-      );
-    }
-    const rows = await namedQuery<{
-      id: string;
-      goal_id: string;
-      goal_title: string;
-      value: string;
-      measured_on: string;
-      comment: string | null;
-      created_at: Date;
-      author: string;
-      total_count: string;
-    }>(
-      db(this.dataSource),
-      `SELECT m.id, m.goal_id, g.title AS goal_title, m.value, m.measured_on, m.comment, m.created_at, m.author,
-              count(*) OVER () AS total_count
-       FROM measurement m JOIN goal g ON g.id = m.goal_id
-       WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay
-       ORDER BY m.created_at, m.id LIMIT :limit OFFSET :offset`,
-      {
-        clusterId: submission.clusterId,
-        knownAt: submission.knownAt,
-        firstDay: submission.firstDay,
-        lastDay: submission.lastDay,
-        limit: page.limit,
-        offset: page.offset,
-      },
-    );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : page.offset === 0
-          ? 0
-          : Number(
-              (
-                await namedQuery<{ n: string }>(
-                  db(this.dataSource),
-                  `SELECT count(*) AS n FROM measurement m JOIN goal g ON g.id = m.goal_id
-                   WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay`,
-                  {
-                    clusterId: submission.clusterId,
-                    knownAt: submission.knownAt,
-                    firstDay: submission.firstDay,
-                    lastDay: submission.lastDay,
-                  },
-                )
-              )[0].n,
-            );
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        goalId: r.goal_id,
-        goalTitle: r.goal_title,
-        value: Number(r.value),
-        measuredOn: r.measured_on,
-        comment: r.comment,
-        recordedAt: r.created_at.toISOString(),
-        author: r.author,
-      })),
-      total,
-      limit: page.limit,
-      offset: page.offset,
-    };
-  }
-
-  /** What a funder is due from the clusters it funds (those the caller may read); 404 for a funder the caller may not read. */
-  async dueForFunder(caller: Caller, funderId: string, query: SubmissionsDueQueryDto): Promise<Page<SubmissionDueResponse>> {
-    await this.assertReadable('funder', readableFunders(caller, 'x.id'), funderId);
-    return this.due(caller, 'fd.funder_id = :funderId', { funderId }, query);
-  }
-
-  /** What a cluster owes its funders (those the caller may read); 404 for a cluster the caller may not read. */
-  async dueForCluster(caller: Caller, clusterId: string, query: SubmissionsDueQueryDto): Promise<Page<SubmissionDueResponse>> {
-    await this.assertReadable('cluster', readableClusters(caller, 'x.id'), clusterId);
-    return this.due(caller, 'fd.cluster_id = :clusterId', { clusterId }, query);
-  }
-
-  /**
-   * Every ended period of each funder's reporting period that overlaps one of
-   * the fundings (as they are now, archived ones left out), with the newest
-   * submission for it: the fundings and submissions in two queries, the
-   * periods counted out here.
-   */
-  private async due(caller: Caller, condition: string, params: Row, query: SubmissionsDueQueryDto): Promise<Page<SubmissionDueResponse>> {
-    const manager = db(this.dataSource);
-    const visible = readableFundings(caller, 'fd');
-    const fundings = await namedQuery<{
-      id: string;
-      cluster_id: string;
-      cluster_name: string;
-      funder_id: string;
-      starts_on: string;
-      ends_on: string;
-      reporting_period: 'quarterly' | 'half_yearly' | 'yearly';
-    }>(
-      manager,
-      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period
-       FROM funding fd JOIN funder f ON f.id = fd.funder_id JOIN cluster c ON c.id = fd.cluster_id
-       WHERE ${condition} AND fd.archived_at IS NULL AND ${visible.sql}`,
-      { ...params, ...visible.params },
-    );
-    if (fundings.length === 0) return { items: [], total: 0, limit: query.limit, offset: query.offset };
-    const submitted = await namedQuery<{
-      cluster_id: string;
-      funder_id: string;
-      period_from: Date;
-      period_to: Date;
-      id: string;
-      state: string;
-    }>(
-      manager,
-      `SELECT DISTINCT ON (s.cluster_id, s.funder_id, s.period_from, s.period_to) s.cluster_id, s.funder_id, s.period_from, s.period_to, s.id, s.state
-       FROM report_submission s
-       WHERE (s.cluster_id, s.funder_id) IN (SELECT x.cluster_id, x.funder_id FROM unnest(CAST(:clusters AS uuid[]), CAST(:funders AS uuid[])) AS x(cluster_id, funder_id))
-       ORDER BY s.cluster_id, s.funder_id, s.period_from, s.period_to, s.submitted_at DESC, s.id`,
-      { clusters: fundings.map((f) => f.cluster_id), funders: fundings.map((f) => f.funder_id) },
-    );
-    const newest = new Map(submitted.map((s) => [`${s.cluster_id}/${s.funder_id}/${s.period_from.getTime()}/${s.period_to.getTime()}`, s]));
-    const now = new Date();
-    const items: SubmissionDueResponse[] = [];
-    for (const funding of fundings) {
-      for (const p of duePeriods(funding.reporting_period, funding.starts_on, funding.ends_on, this.env.REPORT_TIME_ZONE, now)) {
-        const s = newest.get(`${funding.cluster_id}/${funding.funder_id}/${p.from.getTime()}/${p.to.getTime()}`);
-        const state = (s?.state ?? 'missing') as SubmissionDueResponse['state'];
-        if (query.state && query.state !== state) continue;
-        items.push({
-          clusterId: funding.cluster_id,
-          clusterName: funding.cluster_name,
-          funderId: funding.funder_id,
-          fundingId: funding.id,
-          period: p.name,
-          from: p.fromDate,
-          to: p.toDate,
-          state,
-          submissionId: s?.id ?? null,
-        });
-      }
-    }
-    // Newest period first; within one, by cluster, funder and funding.
-    items.sort(
-      (a, b) =>
-        b.from.localeCompare(a.from) ||
-        a.clusterId.localeCompare(b.clusterId) ||
-        a.funderId.localeCompare(b.funderId) ||
-        a.fundingId.localeCompare(b.fundingId),
-    );
-    return { items: items.slice(query.offset, query.offset + query.limit), total: items.length, limit: query.limit, offset: query.offset };
   }
 }

@@ -207,7 +207,7 @@ MUTANTS.push(
   },
   {
     claim: 'late entries are read by access as of now: a funder that no longer funds the cluster gets 404',
-    file: 'src/report-submissions/report-submissions.service.ts',
+    file: 'src/report-submissions/late-entries.service.ts',
     find: 'const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId AND ${cluster.sql}`, {',
     replace:
       'const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId OR ${cluster.sql}`, {',
