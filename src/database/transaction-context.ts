@@ -13,6 +13,11 @@ export function db(dataSource: DataSource): EntityManager {
   return scope.getStore() ?? dataSource.manager;
 }
 
+/** Whether a request opened a transaction that the current work runs in. */
+export function inTransaction(): boolean {
+  return scope.getStore() !== undefined;
+}
+
 /** Runs `work` in a transaction: the current one if a request already opened one, else a new one. */
 export function transaction<T>(
   dataSource: DataSource,

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { countPastEnd, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { Environment } from '../config/environment.js';
-import { db, transaction } from '../database/transaction-context.js';
+import { db, inTransaction, transaction } from '../database/transaction-context.js';
 import { checkVersion } from '../database/versioned-update.js';
 import { parsePeriod, type ReportPeriod } from '../reports/period.js';
 import { ReportLimiter } from '../reports/report-limiter.js';
@@ -27,6 +27,7 @@ import type {
 } from './dto/report-submission.dto.js';
 import { toReportSubmissionResponse } from './dto/report-submissions.mapper.js';
 import { ReportSubmission } from './report-submission.entity.js';
+import { StatementsService } from '../signatures/statements.service.js';
 import { duePeriods } from './due-periods.js';
 
 type Row = Record<string, unknown>;
@@ -55,11 +56,14 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  */
 @Injectable()
 export class ReportSubmissionsService {
+  private readonly logger = new Logger('ReportSubmissions');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: ReportsService,
     private readonly limiter: ReportLimiter,
     private readonly env: Environment,
+    private readonly statements: StatementsService,
   ) {}
 
   private get repository() {
@@ -76,7 +80,7 @@ export class ReportSubmissionsService {
   async submit(caller: Caller, clusterId: string, dto: CreateReportSubmissionDto): Promise<ReportSubmissionResponse> {
     const period = parsePeriod(dto, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
     const periodField = dto.period !== undefined ? 'period' : 'to';
-    return this.limiter.run(() =>
+    const submission = await this.limiter.run(() =>
       transaction(
         this.dataSource,
         async (manager) => {
@@ -136,12 +140,32 @@ export class ReportSubmissionsService {
             `INSERT INTO submitted_report (submission_id, body, sha256, latest_comments) VALUES (:id, :body, :sha256, CAST(:comments AS jsonb))`,
             { id, body: rendered.json, sha256, comments: JSON.stringify(rendered.latestComments) },
           );
+          await this.statements.addPending(manager, id);
           await recordRevision(manager, 'report_submission', { id }, caller, 'created');
           return toReportSubmissionResponse(await manager.getRepository(ReportSubmission).findOneByOrFail({ id }));
         },
         'REPEATABLE READ',
       ),
     );
+    await this.sealStatements();
+    return submission;
+  }
+
+  /**
+   * Signs and chains the new submission's statement (and any other pending one). Not in the submission's
+   * REPEATABLE READ transaction: its snapshot, taken before the chain lock is had, could miss the head another
+   * submission committed meanwhile, and the chain would fork. So, with a transaction of its own, after the
+   * submission is committed; within a request's transaction (Idempotency-Key: READ COMMITTED, each statement
+   * seeing what is committed), in it, before it commits. Should sealing fail here, the submission stands and its
+   * statement stays pending: the next sealing (a submission, a read of the statement, start-up) takes it.
+   */
+  private async sealStatements(): Promise<void> {
+    try {
+      await this.statements.seal();
+    } catch (error) {
+      this.logger.error(`Signing the statements of submissions failed: ${(error as Error).message}`);
+      if (inTransaction()) throw error;
+    }
   }
 
   private duplicate(field: string, live?: { id: string; state: string }): DomainError {
