@@ -3,6 +3,12 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { toInteger } from '../common/pagination.js';
 
+const SHA256_HEX = '^[0-9a-f]{64}$';
+/** 32 bytes, base64url without padding: a key or its thumbprint. */
+const BASE64URL_32 = '^[A-Za-z0-9_-]{43}$';
+/** 64 bytes, base64: an Ed25519 signature. */
+const BASE64_SIGNATURE = '^[A-Za-z0-9+/]{86}==$';
+
 /** A submission's signed statement. */
 export class StatementResponse {
   /**
@@ -17,9 +23,11 @@ export class StatementResponse {
   statement: string;
 
   /** The Ed25519 signature of the statement's UTF-8 bytes, base64. */
+  @ApiProperty({ pattern: BASE64_SIGNATURE })
   signature: string;
 
   /** The `kid` of the key in `/.well-known/styrman-keys` that verifies the signature. */
+  @ApiProperty({ pattern: BASE64URL_32 })
   keyId: string;
 }
 
@@ -30,10 +38,11 @@ export class ChainLink {
   position: number;
 
   /** SHA-256 of the statement text, hex. */
+  @ApiProperty({ pattern: SHA256_HEX })
   sha256: string;
 
   /** SHA-256 of the statement before it, hex; null for the first. */
-  @ApiProperty({ type: 'string', nullable: true })
+  @ApiProperty({ type: 'string', nullable: true, pattern: SHA256_HEX })
   previous: string | null;
 }
 
@@ -65,9 +74,11 @@ export class Jwk {
   crv: 'Ed25519';
 
   /** The key's JWK thumbprint (RFC 7638): what a statement's `keyId` names. */
+  @ApiProperty({ pattern: BASE64URL_32 })
   kid: string;
 
   /** The public key, base64url. */
+  @ApiProperty({ pattern: BASE64URL_32 })
   x: string;
 
   @ApiProperty({ enum: ['EdDSA'] })
