@@ -106,6 +106,25 @@ function expectOneChain(chain: Json[], n: number): void {
   chain.forEach((l, i) => expect(l.previous).toBe(i === 0 ? null : chain[i - 1].sha256));
 }
 
+/**
+ * Every statement pending, as the migration leaves those of submissions made before signing existed (past the
+ * append-only trigger, which refuses this to anyone else); the submissions in the order they were made.
+ */
+async function asMigrationLeftThem(t: TestApp): Promise<string[]> {
+  const client = new pg.Client({ connectionString: t.databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SET LOCAL session_replication_role = replica');
+    await client.query('DELETE FROM submission_statement');
+    await client.query('INSERT INTO submission_statement (submission_id) SELECT id FROM report_submission');
+    await client.query('COMMIT');
+    return (await client.query<{ id: string }>('SELECT id FROM report_submission ORDER BY submitted_at, id')).rows.map((r) => r.id);
+  } finally {
+    await client.end();
+  }
+}
+
 describe('signed statements of submissions', () => {
   let t: TestApp;
   let f: Funded;
@@ -275,20 +294,7 @@ describe('signed statements of submissions', () => {
   }, 60_000);
 
   it('statements of submissions made before signing are signed at start-up, in their original order, once with two instances', async () => {
-    // As the migration leaves them: every statement pending.
-    const client = new pg.Client({ connectionString: t.databaseUrl });
-    await client.connect();
-    let order: string[];
-    try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL session_replication_role = replica'); // past the append-only trigger
-      await client.query('DELETE FROM submission_statement');
-      await client.query('INSERT INTO submission_statement (submission_id) SELECT id FROM report_submission');
-      await client.query('COMMIT');
-      order = (await client.query<{ id: string }>('SELECT id FROM report_submission ORDER BY submitted_at, id')).rows.map((r) => r.id);
-    } finally {
-      await client.end();
-    }
+    const order = await asMigrationLeftThem(t);
     const instances = await Promise.all([
       startTestApp({ RATE_LIMIT_PER_MINUTE: '0', SIGNING_KEY: K1 }, {}, t.databaseUrl),
       startTestApp({ RATE_LIMIT_PER_MINUTE: '0', SIGNING_KEY: K1 }, {}, t.databaseUrl),
@@ -308,6 +314,18 @@ describe('signed statements of submissions', () => {
       await Promise.all(instances.map((i) => i.app.close()));
     }
   }, 60_000);
+
+  it('a statement still pending (its request ended before sealing) is sealed when it is read, as it would have been', async () => {
+    const before = await Promise.all(
+      signed.map(async (s) => (await t.api().get(`/api/v1/report-submissions/${s.id}/statement`)).body as Json),
+    );
+    const chainBefore = await wholeChain(t);
+    await asMigrationLeftThem(t);
+    const last = (await t.api().get(`/api/v1/report-submissions/${signed[2].id}/statement`).expect(200)).body as Json;
+    // Same key, same order, same predecessors: the very same statements and signatures (Ed25519 is deterministic).
+    expect(await wholeChain(t)).toEqual(chainBefore);
+    expect(last).toEqual(before[2]);
+  });
 
   it('after a key rotation the old key stays published and its statements verify beside the new ones', async () => {
     const rotated = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', SIGNING_KEY: K2 }, {}, t.databaseUrl);
