@@ -5,6 +5,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { SignedStatements1796540581789 } from '../migrations/1796540581789-SignedStatements.js';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { ENTITIES } from '../src/entities.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { dropTestDatabase } from './support/database.js';
 import { dumpAndRestore } from './support/dump.js';
@@ -312,6 +316,39 @@ describe('signed statements of submissions', () => {
       signed.splice(0, signed.length, ...(await Promise.all(signed.map((s) => fetchSigned(t, s.id)))));
     } finally {
       await Promise.all(instances.map((i) => i.app.close()));
+    }
+  }, 60_000);
+
+  it('the migration gives the submissions made before it statements that start-up signs in their original order', async () => {
+    // A copy of the database as it was before the migration: its down, and its row in the migrations table, undone.
+    const { url } = await dumpAndRestore(t.databaseUrl);
+    const dataSource = new DataSource(dataSourceOptions(url, ENTITIES, 2));
+    await dataSource.initialize();
+    try {
+      const runner = dataSource.createQueryRunner();
+      await new SignedStatements1796540581789().down(runner);
+      await runner.query(`DELETE FROM migrations WHERE name = $1`, ['SignedStatements1796540581789']);
+      await runner.release();
+      const applied = await dataSource.runMigrations({ transaction: 'all' });
+      expect(applied.map((m) => m.name)).toEqual(['SignedStatements1796540581789']);
+      const [{ pending, submissions }] = await dataSource.query<{ pending: number; submissions: number }[]>(
+        `SELECT (SELECT count(*)::int FROM submission_statement WHERE position IS NULL) AS pending,
+                (SELECT count(*)::int FROM report_submission) AS submissions`,
+      );
+      expect(pending).toBe(submissions);
+    } finally {
+      await dataSource.destroy();
+    }
+    const upgraded = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0', SIGNING_KEY: K1 }, {}, url);
+    try {
+      // Signed at start-up in the order of submission, with the same key: the very statements the running instance,
+      // which signed them in that order too, serves.
+      expect(await wholeChain(upgraded)).toEqual(await wholeChain(t));
+      for (const s of signed) {
+        expect((await upgraded.api().get(`/api/v1/report-submissions/${s.id}/statement`).expect(200)).body).toEqual(s.statement);
+      }
+    } finally {
+      await upgraded.close();
     }
   }, 60_000);
 
