@@ -17,6 +17,7 @@ import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
 import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
+import { SignedStatements1796540581789 } from './1796540581789-SignedStatements.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   Webhooks1796500000001,
   WebhookStart1796500000010,
   WebhookDeliverySkipped1796500000011,
+  SignedStatements1796540581789,
   SubmissionKnownAt1796600000000,
   Narratives1796600000001,
 ];

@@ -17,6 +17,7 @@ import { sqlMethods } from '../src/database/generate-sql.js';
 import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
+import { StatementsRepository } from '../src/signatures/statements.repository.js';
 import { ReportsRepository } from '../src/reports/reports.repository.js';
 import { RisksActorsRepository } from '../src/reports/risks-actors.repository.js';
 
@@ -59,6 +60,12 @@ const readModels = [
     source: 'src/report-submissions/submission-compare.repository.ts',
     owner: SubmissionCompareRepository,
     make: (d: DataSource) => new SubmissionCompareRepository(d),
+  },
+  {
+    file: 'statements.repository.sql',
+    source: 'src/signatures/statements.repository.ts',
+    owner: StatementsRepository,
+    make: (d: DataSource) => new StatementsRepository(d),
   },
 ];
 

@@ -19,6 +19,7 @@ import { sendProblem } from './common/problem-details.filter.js';
 import { type Environment, publicUrl } from './config/environment.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi.js';
+import { KEYS_PATH } from './signatures/statements.controller.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -31,13 +32,14 @@ const NOT_ASCII_URL =
 /** The request line and headers together, at most (Node's default is 16 KB). */
 export const MAX_HEADER_BYTES = 64 * 1024;
 
-/** `/api/v1` for the API; health checks stay at the root for load balancers. */
+/** `/api/v1` for the API; health checks stay at the root for load balancers, the signing keys where well-known documents are. */
 export function setGlobalPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
       { path: 'health/ready', method: RequestMethod.GET },
       { path: 'metrics', method: RequestMethod.GET },
+      { path: KEYS_PATH, method: RequestMethod.GET },
     ],
   });
 }

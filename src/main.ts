@@ -5,6 +5,7 @@ import { DataFolderLock, ensurePortFree } from './database/data-folder-lock.js';
 import type { EmbeddedPostgres } from './database/embedded-postgres.js';
 import { DemoService } from './demo/demo.service.js';
 import { ensureWebhookSecretKey } from './webhooks/secret-key-file.js';
+import { ensureSigningKey } from './signatures/signing-key.js';
 import { AuthService } from './auth/auth.service.js';
 import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
 import { createLogger } from './common/logger.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
   try {
     env = validateEnvironment(process.env);
     await ensureWebhookSecretKey(env);
+    await ensureSigningKey(env);
   } catch (error) {
     if (error instanceof EnvironmentError) {
       fatal.fatal(error.message);

@@ -210,6 +210,7 @@ describe('API keys and roles', () => {
           ...process.env,
           DATABASE_URL: databaseUrl,
           WEBHOOK_SECRET_KEY: '5e'.repeat(32),
+          SIGNING_KEY: '6f'.repeat(32),
           ADMIN_API_KEY: adminKey,
           PORT: String(port),
           HOST: '127.0.0.1',

@@ -23,11 +23,11 @@ const CALLERS: Caller[] = ['none', 'revoked', 'viewer', 'funderA', 'editorA', 'a
 const SIDES: Side[] = ['A', 'B'];
 
 /**
- * Cells: 6 callers × 2 sides × (103 operations + 4 more for the CSV and XLSX forms of the two reports + 4 more for the
+ * Cells: 6 callers × 2 sides × (106 operations + 4 more for the CSV and XLSX forms of the two reports + 4 more for the
  * CSV and SVG forms of the two status grids). A route that vanishes from the document (or one that appears) changes
  * this number, and the test says so.
  */
-const EXPECTED_CELLS = 1332;
+const EXPECTED_CELLS = 1368;
 
 /**
  * Every operation of the application's own OpenAPI document (so a new route is
@@ -116,10 +116,11 @@ function variantsOf(op: OperationInfo): Record<string, string>[] {
 /** The ids and names a fixture's data can be recognised by in any response. */
 /**
  * Reads whose answer rightly holds none of a fixture's ids or names: the health checks, a badge (an SVG with a status
- * word), and a status history (its entries have ids of their own, and the fixture's status words).
+ * word), a status history (its entries have ids of their own, and the fixture's status words), the chain of
+ * statements (hashes only) and the public signing keys.
  */
 const SHOWS_NO_FIXTURE =
-  /^\/(health(\/ready)?|api\/v1\/clusters\/\{clusterId\}\/badge(\.svg)?|api\/v1\/[a-z-]+\/\{[a-zA-Z]+\}\/status-updates)$/;
+  /^\/(health(\/ready)?|\.well-known\/styrman-keys|api\/v1\/statements|api\/v1\/clusters\/\{clusterId\}\/badge(\.svg)?|api\/v1\/[a-z-]+\/\{[a-zA-Z]+\}\/status-updates)$/;
 
 /**
  * Lists the fixture rightly leaves empty, so an empty page is right there: nothing was recorded after its submission

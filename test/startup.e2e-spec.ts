@@ -43,6 +43,7 @@ describe('start-up', () => {
     const refusing = await runMain({
       DATABASE_URL: `postgres://styrman:hunter2hunter2@127.0.0.1:${await freePort()}/styrman`,
       WEBHOOK_SECRET_KEY: 'a'.repeat(64),
+      SIGNING_KEY: 'b'.repeat(64),
       PORT: String(await freePort()),
       LOG_LEVEL: 'error',
     });

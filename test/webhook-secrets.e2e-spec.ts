@@ -203,15 +203,22 @@ describe('the generated WEBHOOK_SECRET_KEY of an embedded database', () => {
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
 
-  it('is made at the first start (mode 600) and kept: a webhook made before a restart is signed after it', async () => {
+  it('is made at the first start (mode 600) and kept: a webhook made before a restart is signed after it (and so is SIGNING_KEY)', async () => {
     let port = await start();
     const hook = await call(port, 'POST', '/webhooks', { url: receiver.url });
     expect(hook.status).toBe(201);
     const file = await stat(join(dataDir, 'webhook-secret-key'));
     expect(file.mode & 0o777).toBe(0o600);
+    // SIGNING_KEY is kept the same way: made at the first start, mode 600, the same key after a restart.
+    expect((await stat(join(dataDir, 'signing-key'))).mode & 0o777).toBe(0o600);
+    const signingKeys = async () =>
+      ((await (await fetch(`http://127.0.0.1:${port}/.well-known/styrman-keys`)).json()) as { keys: { kid: string }[] }).keys;
+    const before = await signingKeys();
+    expect(before).toHaveLength(1);
     await stop();
 
     port = await start();
+    expect(await signingKeys()).toEqual(before);
     expect((await call(port, 'POST', `/webhooks/${hook.body.id}/ping`)).status).toBe(202);
     await receiver.waitFor(() => receiver.received.length >= 1);
     expect(verify(hook.body.secret as string, receiver.received[0])).toMatchObject({ type: 'webhook.ping' });

@@ -272,6 +272,18 @@ export class Environment {
   })
   WEBHOOK_SECRET_KEY_PREVIOUS?: string;
 
+  // Signed submissions.
+
+  /**
+   * The Ed25519 key that signs the statement of each report submission: its 32-byte seed as 64 hex digits or
+   * base64. Required with DATABASE_URL (start-up stops, exit 78); with the embedded database and none set, one is
+   * generated at the first start and kept in STYRMAN_DATA_DIR (file `signing-key`, mode 600). Rotating it is
+   * setting a new one: the public half of every key that ever signed stays published at /.well-known/styrman-keys.
+   */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: 'SIGNING_KEY must be 32 bytes as 64 hex digits or base64' })
+  SIGNING_KEY?: string;
+
   /** Active (not deleted) webhooks one API key may have; the next POST /webhooks is a 409. */
   @Transform(toInteger)
   @IsInt()
@@ -340,6 +352,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'TRUST_PROXY',
     'WEBHOOK_SECRET_KEY',
     'WEBHOOK_SECRET_KEY_PREVIOUS',
+    'SIGNING_KEY',
     'PUBLIC_URL',
     'METRICS_TOKEN',
   ]) {

@@ -8,6 +8,8 @@ export type IsolationLevel = 'READ UNCOMMITTED' | 'READ COMMITTED' | 'REPEATABLE
 interface Ambient {
   manager: EntityManager;
   isolation: IsolationLevel;
+  /** Work to run once this transaction has committed (see `afterCommit`); absent where the caller ends it. */
+  afterCommit?: (() => Promise<void>)[];
 }
 
 const scope = new AsyncLocalStorage<Ambient>();
@@ -55,8 +57,26 @@ export function transaction<T>(
     return work(current.manager);
   }
   const level = isolation ?? DEFAULT_ISOLATION;
-  const run = (manager: EntityManager) => scope.run({ manager, isolation: level }, () => work(manager));
-  return isolation ? dataSource.transaction(isolation, run) : dataSource.transaction(run);
+  const after: (() => Promise<void>)[] = [];
+  const run = (manager: EntityManager) => scope.run({ manager, isolation: level, afterCommit: after }, () => work(manager));
+  return (isolation ? dataSource.transaction(isolation, run) : dataSource.transaction(run)).then(async (result) => {
+    for (const next of after) await next();
+    return result;
+  });
+}
+
+/**
+ * Runs `next` once the current transaction has committed (at once when none is
+ * open): for work that must see what the transaction wrote as committed and
+ * must not read through its snapshot, such as chaining a new submission's
+ * statement to the head another transaction may have committed meanwhile.
+ * Nothing runs when the transaction rolls back.
+ */
+export async function afterCommit(next: () => Promise<void>): Promise<void> {
+  const current = scope.getStore();
+  if (current?.afterCommit) current.afterCommit.push(next);
+  else if (!current) await next();
+  else throw new Error('afterCommit inside a transaction whose caller ends it itself.');
 }
 
 /**

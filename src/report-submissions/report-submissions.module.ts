@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module.js';
+import { SignaturesModule } from '../signatures/signatures.module.js';
 import { ReportSubmissionsController } from './report-submissions.controller.js';
 import { LateEntriesService } from './late-entries.service.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
@@ -9,7 +10,7 @@ import { SubmissionCompareRepository } from './submission-compare.repository.js'
 import { SubmissionCompareService } from './submission-compare.service.js';
 
 @Module({
-  imports: [ReportsModule],
+  imports: [ReportsModule, SignaturesModule],
   controllers: [ReportSubmissionsController, SubmissionCompareController],
   providers: [ReportSubmissionsService, LateEntriesService, SubmissionsDueService, SubmissionCompareService, SubmissionCompareRepository],
 })

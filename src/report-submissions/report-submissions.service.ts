@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -8,7 +8,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { countPastEnd, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { Environment } from '../config/environment.js';
-import { db, transaction } from '../database/transaction-context.js';
+import { afterCommit, db, transaction } from '../database/transaction-context.js';
 import { checkVersion } from '../database/versioned-update.js';
 import { parsePeriod, type ReportPeriod } from '../reports/period.js';
 import { ReportLimiter } from '../reports/report-limiter.js';
@@ -24,6 +24,7 @@ import type {
 } from './dto/report-submission.dto.js';
 import { toReportSubmissionResponse } from './dto/report-submissions.mapper.js';
 import { ReportSubmission } from './report-submission.entity.js';
+import { StatementsService } from '../signatures/statements.service.js';
 import { assertReadable } from './readable.js';
 
 type Row = Record<string, unknown>;
@@ -52,11 +53,14 @@ function isUniqueViolation(error: unknown, constraint: string): boolean {
  */
 @Injectable()
 export class ReportSubmissionsService {
+  private readonly logger = new Logger('ReportSubmissions');
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly reports: ReportsService,
     private readonly limiter: ReportLimiter,
     private readonly env: Environment,
+    private readonly statements: StatementsService,
   ) {}
 
   private get repository() {
@@ -73,7 +77,7 @@ export class ReportSubmissionsService {
   async submit(caller: Caller, clusterId: string, dto: CreateReportSubmissionDto): Promise<ReportSubmissionResponse> {
     const period = parsePeriod(dto, this.env.REPORT_TIME_ZONE, { maxDays: this.env.REPORT_MAX_DAYS });
     const periodField = dto.period !== undefined ? 'period' : 'to';
-    return this.limiter.run(() =>
+    const submission = await this.limiter.run(() =>
       transaction(
         this.dataSource,
         async (manager) => {
@@ -133,12 +137,31 @@ export class ReportSubmissionsService {
             `INSERT INTO submitted_report (submission_id, body, sha256, latest_comments) VALUES (:id, :body, :sha256, CAST(:comments AS jsonb))`,
             { id, body: rendered.json, sha256, comments: JSON.stringify(rendered.latestComments) },
           );
+          await this.statements.addPending(manager, id);
           await recordRevision(manager, 'report_submission', { id }, caller, 'created');
           return toReportSubmissionResponse(await manager.getRepository(ReportSubmission).findOneByOrFail({ id }));
         },
         'REPEATABLE READ',
       ),
     );
+    await afterCommit(() => this.sealStatements());
+    return submission;
+  }
+
+  /**
+   * Signs and chains the new submission's statement (and any other pending one). Not in the submission's
+   * REPEATABLE READ transaction: its snapshot, taken before the chain lock is had, could miss the head another
+   * submission committed meanwhile, and the chain would fork. So, in a transaction of its own once the submission
+   * has committed (with an Idempotency-Key, once the key's transaction, which holds the submission, has). Should
+   * sealing fail, the submission stands and its statement stays pending: the next sealing (a submission, a read of
+   * the statement, start-up) takes it.
+   */
+  private async sealStatements(): Promise<void> {
+    try {
+      await this.statements.seal();
+    } catch (error) {
+      this.logger.error(`Signing the statements of submissions failed: ${(error as Error).message}`);
+    }
   }
 
   private duplicate(field: string, live?: { id: string; state: string }): DomainError {

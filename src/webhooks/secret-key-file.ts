@@ -26,11 +26,11 @@ export async function ensureWebhookSecretKey(env: Environment): Promise<void> {
   env.WEBHOOK_SECRET_KEY = await keptKey(join(env.STYRMAN_DATA_DIR, WEBHOOK_KEY_FILE));
 }
 
-/** The key in `file`, made there (64 hex digits, mode 600) if there is none yet. */
-export async function keptKey(file: string): Promise<string> {
+/** The key in `file`, made there (64 hex digits, mode 600) if there is none yet; `why` says why a lost one matters. */
+export async function keptKey(file: string, why = 'webhook secrets open only with the key that encrypted them'): Promise<string> {
   const read = async () => (await readFile(file, 'utf8')).trim();
   try {
-    return check(file, await read());
+    return check(file, await read(), why);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -41,13 +41,10 @@ export async function keptKey(file: string): Promise<string> {
     // Made at the same moment by another start: use that one.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  return check(file, await read());
+  return check(file, await read(), why);
 }
 
-function check(file: string, key: string): string {
-  if (!/^[0-9a-fA-F]{64}$/.test(key))
-    throw new Error(
-      `${file} does not hold a key (64 hex digits): restore it from a backup (webhook secrets open only with the key that encrypted them)`,
-    );
+function check(file: string, key: string, why: string): string {
+  if (!/^[0-9a-fA-F]{64}$/.test(key)) throw new Error(`${file} does not hold a key (64 hex digits): restore it from a backup (${why})`);
   return key;
 }

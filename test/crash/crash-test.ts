@@ -131,6 +131,7 @@ async function startService(): Promise<void> {
       ...process.env,
       DATABASE_URL: database.url,
       WEBHOOK_SECRET_KEY: '5e'.repeat(32),
+      SIGNING_KEY: '6f'.repeat(32),
       PORT: String(servicePort),
       HOST: '127.0.0.1',
       ADMIN_API_KEY: adminKey,

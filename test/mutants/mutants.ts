@@ -215,3 +215,11 @@ MUTANTS.push(
     test: 'late-entries',
   },
 );
+
+MUTANTS.push({
+  claim: 'each signed statement names the SHA-256 of the statement before it: removing or reordering one shows',
+  file: 'src/signatures/statement.ts',
+  find: 'previous,',
+  replace: 'previous: null,',
+  suite: 'signed-statements',
+});
