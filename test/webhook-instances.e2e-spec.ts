@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import standardwebhooks from 'standardwebhooks';
-import { createTestDatabase, dropTestDatabase } from './support/database.js';
+import { createTestDatabase, dropTestDatabase, pooledUrl } from './support/database.js';
 import { freePort } from './support/net.js';
 import { Receiver } from './support/receiver.js';
 
@@ -27,7 +27,8 @@ class Instance {
     const child = spawn(process.execPath, [main], {
       env: {
         ...process.env,
-        DATABASE_URL: this.databaseUrl,
+        DATABASE_URL: pooledUrl(this.databaseUrl),
+        DATABASE_DIRECT_URL: this.databaseUrl,
         ADMIN_API_KEY: this.adminKey,
         PORT: String(this.port),
         HOST: '127.0.0.1',
