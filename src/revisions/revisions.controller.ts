@@ -1,3 +1,4 @@
+import { ReadFromReplica } from './replica-read.js';
 import { applyDecorators, Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
@@ -29,6 +30,7 @@ function RevisionsOf(what: string, readers: string) {
 const PLAN_READERS = 'Any key that may read its cluster; archived ones too.';
 
 @ApiTags('revisions')
+@ReadFromReplica()
 @Controller()
 export class RevisionsController {
   constructor(private readonly revisions: RevisionsService) {}
