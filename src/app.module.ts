@@ -13,6 +13,8 @@ import { createValidationPipe } from './common/validation.js';
 import type { Environment } from './config/environment.js';
 import { EnvironmentModule } from './config/environment.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
+import { ReplicaModule } from './database/replica.module.js';
+import { ReplicaReadInterceptor } from './revisions/replica-read.js';
 import { ENTITIES } from './entities.js';
 import { FollowUpModule } from './follow-up/follow-up.module.js';
 import { FundersModule } from './funders/funders.module.js';
@@ -49,6 +51,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         MetricsModule,
+        ReplicaModule,
         ClustersModule,
         ApiKeysModule,
         GoalsModule,
@@ -72,6 +75,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

@@ -39,6 +39,27 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ METRICS_TOKEN: 'a-token-long-enough' }).METRICS_TOKEN).toBe('a-token-long-enough');
   });
 
+  it('takes DATABASE_DIRECT_URL (default DATABASE_URL) and DATABASE_REPLICA_URL as postgres URLs, only with DATABASE_URL', () => {
+    const url = 'postgres://u:p@pgbouncer:6432/styrman';
+    expect(validateEnvironment({ DATABASE_URL: url }).DATABASE_DIRECT_URL).toBe(url);
+    const env = validateEnvironment({
+      DATABASE_URL: url,
+      DATABASE_DIRECT_URL: 'postgres://u:p@db:5432/styrman',
+      DATABASE_REPLICA_URL: 'postgres://u:p@replica:5432/styrman',
+    });
+    expect(env).toMatchObject({
+      DATABASE_DIRECT_URL: 'postgres://u:p@db:5432/styrman',
+      DATABASE_REPLICA_URL: 'postgres://u:p@replica:5432/styrman',
+    });
+    expect(() => validateEnvironment({ DATABASE_URL: url, DATABASE_DIRECT_URL: 'mysql://db/x' })).toThrow(/DATABASE_DIRECT_URL/);
+    expect(() => validateEnvironment({ DATABASE_URL: url, DATABASE_REPLICA_URL: 'postgres://u:p@ss@db:port/x' })).toThrow(
+      /DATABASE_REPLICA_URL: is not a valid URL/,
+    );
+    expect(() => validateEnvironment({ DATABASE_REPLICA_URL: 'postgres://u:p@replica:5432/styrman' })).toThrow(
+      /DATABASE_REPLICA_URL: is set without DATABASE_URL/,
+    );
+  });
+
   it('listens on 127.0.0.1 with the embedded database, on every interface with DATABASE_URL, unless HOST says otherwise', () => {
     expect(validateEnvironment({}).HOST).toBe('127.0.0.1');
     expect(validateEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/styrman' }).HOST).toBe('0.0.0.0');

@@ -36,6 +36,22 @@ export class Environment {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * The database itself, not a pooler, for what needs a session of its own: the feed's LISTEN connection. Set it when
+   * DATABASE_URL points at PgBouncer in transaction mode. Defaults to DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_DIRECT_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_DIRECT_URL?: string;
+
+  /**
+   * A streaming replica (hot standby) of the database. Reads as of an instant it has already replayed (complete reports,
+   * asOf reads, status grids, revisions, plan changes) go there; everything else, and anything newer, to the primary.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_REPLICA_URL?: string;
+
   @Transform(toInteger)
   @IsInt()
   @Min(0)
@@ -344,6 +360,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const key of [
     ...known,
     'DATABASE_URL',
+    'DATABASE_DIRECT_URL',
+    'DATABASE_REPLICA_URL',
     'HOST',
     'EMBEDDED_PG_PORT',
     'ADMIN_API_KEY',
@@ -362,15 +380,20 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, relevant);
   const errors = validateSync(env, { skipMissingProperties: false });
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
-  if (env.DATABASE_URL && /^postgres(ql)?:\/\/.+/.test(env.DATABASE_URL)) {
+  for (const name of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'DATABASE_REPLICA_URL'] as const) {
+    const value = env[name];
+    if (!value || !/^postgres(ql)?:\/\/.+/.test(value)) continue;
     try {
-      const url = new URL(env.DATABASE_URL);
-      if (!url.hostname) messages.push('DATABASE_URL: names no host (postgres://user:password@host:port/database)');
+      const url = new URL(value);
+      if (!url.hostname) messages.push(`${name}: names no host (postgres://user:password@host:port/database)`);
     } catch {
       messages.push(
-        'DATABASE_URL: is not a valid URL (postgres://user:password@host:port/database; a password with @, : or / in it must be percent-encoded)',
+        `${name}: is not a valid URL (postgres://user:password@host:port/database; a password with @, : or / in it must be percent-encoded)`,
       );
     }
+  }
+  for (const name of ['DATABASE_DIRECT_URL', 'DATABASE_REPLICA_URL'] as const) {
+    if (env[name] && !env.DATABASE_URL) messages.push(`${name}: is set without DATABASE_URL (the embedded database needs neither)`);
   }
   if (!isValidTimeZone(env.REPORT_TIME_ZONE)) {
     messages.push(`REPORT_TIME_ZONE: "${env.REPORT_TIME_ZONE}" is not a known IANA time zone`);
@@ -391,6 +414,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }
   env.HOST ??= env.DATABASE_URL ? '0.0.0.0' : '127.0.0.1';
+  env.DATABASE_DIRECT_URL ??= env.DATABASE_URL;
   if (env.PUBLIC_URL) env.PUBLIC_URL = env.PUBLIC_URL.replace(/\/+$/, '');
   return env;
 }

@@ -25,13 +25,29 @@ const STRENGTH: Record<IsolationLevel, number> = {
 /** The level a transaction opened without one runs at: PostgreSQL's default. */
 const DEFAULT_ISOLATION: IsolationLevel = 'READ COMMITTED';
 
+/** Where the reads of the current request go when they were routed (to the replica, see ReplicaReads). */
+const routed = new AsyncLocalStorage<DataSource>();
+
 /**
  * The entity manager to use now: the transaction of the current request when
  * one is open (an Idempotency-Key request claims its key and does its work in
  * one transaction), else the data source's own.
  */
 export function db(dataSource: DataSource): EntityManager {
-  return scope.getStore()?.manager ?? dataSource.manager;
+  return scope.getStore()?.manager ?? readSource(dataSource).manager;
+}
+
+/** The data source reads go to now: the one `readsOn` chose for the current request, else `dataSource`. */
+export function readSource(dataSource: DataSource): DataSource {
+  return routed.getStore() ?? dataSource;
+}
+
+/**
+ * Runs `work` with its reads (`db()`, `transaction()`, `readSource()`) on `source`. Only for work that writes nothing:
+ * a replica refuses writes.
+ */
+export function readsOn<T>(source: DataSource, work: () => T): T {
+  return routed.run(source, work);
 }
 
 /**
@@ -59,7 +75,8 @@ export function transaction<T>(
   const level = isolation ?? DEFAULT_ISOLATION;
   const after: (() => Promise<void>)[] = [];
   const run = (manager: EntityManager) => scope.run({ manager, isolation: level, afterCommit: after }, () => work(manager));
-  return (isolation ? dataSource.transaction(isolation, run) : dataSource.transaction(run)).then(async (result) => {
+  const source = readSource(dataSource);
+  return (isolation ? source.transaction(isolation, run) : source.transaction(run)).then(async (result) => {
     for (const next of after) await next();
     return result;
   });

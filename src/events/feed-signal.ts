@@ -2,12 +2,14 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { Environment } from '../config/environment.js';
 
 /** How often the shared check runs while someone listens. */
 const TICK_MS = 200;
 
 /**
- * Tells when the feed may have moved. One dedicated connection LISTENs for
+ * Tells when the feed may have moved. One dedicated connection (to
+ * DATABASE_DIRECT_URL, never through a transaction pooler) LISTENs for
  * `styrman_revision` (a trigger notifies when revisions are written, delivered
  * at commit); and since an event becomes readable only when every older
  * transaction has ended, which may notify nothing, one shared check of the
@@ -25,10 +27,15 @@ export class FeedSignal implements OnModuleInit, OnApplicationShutdown {
   private lastHead = '';
   private closed = false;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly env: Environment,
+  ) {}
 
   async onModuleInit(): Promise<void> {
-    const url = (this.dataSource.options as { url?: string }).url;
+    // LISTEN needs a session of its own: through PgBouncer in transaction mode it would hear nothing, so it goes to the
+    // database itself (DATABASE_DIRECT_URL, which defaults to DATABASE_URL).
+    const url = this.env.DATABASE_DIRECT_URL ?? this.env.DATABASE_URL ?? (this.dataSource.options as { url?: string }).url;
     if (!url) return;
     const client = new pg.Client({ connectionString: url, application_name: 'styrman-feed-listener' });
     client.on('error', (error) => {

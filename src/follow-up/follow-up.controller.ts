@@ -1,3 +1,4 @@
+import { ReadFromReplica } from '../revisions/replica-read.js';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -73,6 +74,7 @@ export class FollowUpController {
   }
 
   @Get('clusters/:clusterId/status-grid')
+  @ReadFromReplica('to')
   @Auth()
   @ApiOperation({ summary: "A cluster's traffic lights over time", description: `Any key that may read the cluster. ${GRID_HELP}` })
   @ApiProduces('application/json', 'text/csv', 'image/svg+xml')
@@ -90,6 +92,7 @@ export class FollowUpController {
   }
 
   @Get('funders/:funderId/status-grid')
+  @ReadFromReplica('to')
   @Auth()
   @ApiOperation({
     summary: "The traffic lights of a funder's portfolio over time",

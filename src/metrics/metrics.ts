@@ -48,6 +48,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly routedReads = new Counter({
+    name: 'styrman_db_routed_reads_total',
+    help: 'Reads that may use the replica (DATABASE_REPLICA_URL), by where they went: "replica", or "primary" when it had not replayed what they need.',
+    labelNames: ['target'] as const,
+    registers: [this.registry],
+  });
+
   constructor(@InjectDataSource() dataSource: DataSource, moduleRef: ModuleRef) {
     collectDefaultMetrics({ register: this.registry, prefix: 'styrman_' });
 
@@ -131,5 +138,9 @@ export class Metrics {
 
   keptReportHit(): void {
     this.keptHits.inc();
+  }
+
+  readRouted(target: 'replica' | 'primary'): void {
+    this.routedReads.inc({ target });
   }
 }

@@ -29,6 +29,7 @@ import type { AnyPlanItemKind, PlanItemCreate, PlanItemStatusChange } from './pl
 import { PlanItems } from './plan-items.service.js';
 import { AsOfQueryDto } from '../revisions/as-of.js';
 import type { RevisionResponse } from '../revisions/dto/revision.dto.js';
+import { ReadFromReplica } from '../revisions/replica-read.js';
 import { PLAN_READERS, RevisionsOf } from '../revisions/revisions.docs.js';
 
 /** `low_hanging_fruit` → `lowHangingFruit`: the method names the revisions routes' operation ids have always had. */
@@ -191,6 +192,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
 
     @Get(`${path}/:${param}/revisions`)
     @WithETag()
+    @ReadFromReplica()
     @ApiTags('revisions')
     @RevisionsOf(notFound, PLAN_READERS, `RevisionsController_${camel(kind.subjectType)}`)
     revisions(

@@ -1,3 +1,4 @@
+import { ReadFromReplica } from '../revisions/replica-read.js';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
@@ -44,6 +45,7 @@ export class PlanChangesController {
 
   @Get('clusters/:clusterId/plan/changes')
   @WithETag()
+  @ReadFromReplica('to')
   @Auth()
   @ApiOperation({
     summary: 'What changed in the plan between two instants',

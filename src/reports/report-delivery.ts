@@ -26,6 +26,7 @@ import {
   keptReportKey,
 } from './kept/kept-reports.js';
 import { type ReportTarget, ReportsService, type ResolvedReport } from './reports.service.js';
+import { ReplicaReads } from '../database/replica-reads.js';
 
 /** The encodings a kept report is kept in, in the order the service prefers them. */
 const KEPT_ENCODINGS: Encoding[] = ['br', 'gzip'];
@@ -62,6 +63,7 @@ export class ReportDelivery {
     private readonly kept: KeptReports,
     private readonly env: Environment,
     private readonly metrics: Metrics,
+    private readonly replica: ReplicaReads,
   ) {}
 
   async deliver(
@@ -114,7 +116,10 @@ export class ReportDelivery {
         return this.send(hit, encoding, ifNoneMatch, reply);
       }
     }
-    const bytes = await this.build(key, () => rendering.parts(this.reports.source(report, { sheet })), rendering.format === 'xlsx');
+    // A complete report is about the past: the replica builds it once it has replayed every commit up to its knownAt.
+    const asOf = new Date(report.head.knownAt ?? report.head.to);
+    const source = () => this.replica.sourceFor(asOf);
+    const bytes = await this.build(key, () => rendering.parts(this.reports.source(report, { sheet, source })), rendering.format === 'xlsx');
     const hit: KeptHit =
       bytes.identity !== null
         ? { etag: bytes.etag, size: bytes.size, encoding: 'identity', bytes: bytes.identity }

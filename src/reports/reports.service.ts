@@ -22,6 +22,8 @@ export function isComplete(period: ReportPeriod, now = new Date()): boolean {
 export interface BuildOptions {
   /** The report is for a spreadsheet (CSV, XLSX): read each item's latest comment too. */
   sheet?: boolean;
+  /** Where its rows are read, chosen when the first batch is asked for (the primary when not given). */
+  source?: () => Promise<DataSource>;
 }
 
 /** A complete cluster report rendered once, to be kept: its JSON bytes and what the spreadsheet forms add to them. */
@@ -141,7 +143,8 @@ export class ReportsService {
 
   private async *batches(report: ResolvedReport, options: BuildOptions): AsyncGenerator<ReportBatch> {
     if (report.clusters.length === 0) return;
-    const runner = this.dataSource.createQueryRunner();
+    const source = options.source ? await options.source() : this.dataSource;
+    const runner = source.createQueryRunner();
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');

@@ -6,10 +6,12 @@ import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import type { RevisionResponse } from './dto/revision.dto.js';
 import { PLAN_READERS, RevisionsOf } from './revisions.docs.js';
+import { ReadFromReplica } from './replica-read.js';
 import { RevisionsService } from './revisions.service.js';
 import { WithETag } from '../common/etag.js';
 
 @ApiTags('revisions')
+@ReadFromReplica()
 @Controller()
 export class RevisionsController {
   constructor(private readonly revisions: RevisionsService) {}

@@ -223,3 +223,12 @@ MUTANTS.push({
   replace: 'previous: null,',
   suite: 'signed-statements',
 });
+
+MUTANTS.push({
+  claim: 'a read as of now goes to the replica only once it has replayed the primary’s WAL up to where the read began',
+  file: 'src/database/replica-reads.ts',
+  find: 'onReplica = caught.up === true;',
+  replace: 'onReplica = true;',
+  suite: 'test/replica.e2e',
+  test: 'sends a read to the primary',
+});

@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import { type AppOptions, createApp } from '../../src/app.factory.js';
 import { validateEnvironment } from '../../src/config/environment.js';
 import type { Role } from '../../src/auth/role.js';
-import { createTestDatabase, dropTestDatabase } from './database.js';
+import { createTestDatabase, dropTestDatabase, pooledUrl } from './database.js';
 
 /** The WEBHOOK_SECRET_KEY of test applications (a test may give another). */
 export const TEST_WEBHOOK_SECRET_KEY = '5e'.repeat(32);
@@ -41,7 +41,8 @@ export async function startTestApp(
       WEBHOOK_WORKER: 'false',
       WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
       ...env,
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: pooledUrl(databaseUrl),
+      DATABASE_DIRECT_URL: databaseUrl,
       ADMIN_API_KEY: adminKey,
       DEMO_DATA: 'false',
     }),

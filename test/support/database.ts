@@ -51,3 +51,12 @@ export async function dropTestDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * The URL an application under test is given as DATABASE_URL for the database at `url`: through PgBouncer when the run
+ * has one (STYRMAN_TEST_PGBOUNCER=1), else `url` itself.
+ */
+export function pooledUrl(url: string): string {
+  const bouncer = process.env.STYRMAN_TEST_PGBOUNCER_URL;
+  return bouncer ? withDatabase(bouncer, new URL(url).pathname.slice(1)) : url;
+}

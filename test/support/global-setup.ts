@@ -7,6 +7,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { ENTITIES } from '../../src/entities.js';
 import { EmbeddedPostgres } from '../../src/database/embedded-postgres.js';
 import { TEMPLATE_DATABASE, withDatabase } from './database.js';
+import { PgBouncer } from './pgbouncer.js';
 
 /**
  * Starts a real PostgreSQL for the whole run (or uses DATABASE_URL), and
@@ -25,6 +26,13 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = server.url;
   }
   process.env.STYRMAN_TEST_SERVER_URL = serverUrl;
+  // STYRMAN_TEST_PGBOUNCER=1: the applications the suites start reach the database through a real PgBouncer in
+  // transaction mode (DATABASE_URL), and the server itself only for what needs a session (DATABASE_DIRECT_URL).
+  if (process.env.STYRMAN_TEST_PGBOUNCER === '1') {
+    const bouncer = await PgBouncer.start(serverUrl);
+    (globalThis as { styrmanTestPgBouncer?: PgBouncer }).styrmanTestPgBouncer = bouncer;
+    process.env.STYRMAN_TEST_PGBOUNCER_URL = bouncer.url('postgres');
+  }
 
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
