@@ -18,7 +18,9 @@
 //   BENCH_DB_POOL [10]          DB_POOL_SIZE of the service and the baseline
 //   BENCH_RATE_LIMIT [1000000]  RATE_LIMIT_PER_MINUTE of the service: the limiter runs, but never refuses
 //   BENCH_MAX_REQUESTS [200000] upper bound of requests in one run
-//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,1,2,3,4,5,6,first,open,build,wire,burst
+//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,idle,1,2,3,4,5,6,first,open,build,wire,burst,paused
+//   BENCH_IDLE_SECONDS          60: idle CPU measured right after the service starts
+//   BENCH_PAUSED_READERS        20: paused readers of the running quarter's report
 //   BENCH_BURST [24]            concurrent 10-year reports of the burst scenario   BENCH_BURST_DAYS [3660]
 //   BENCH_NODE_OPTIONS          NODE_OPTIONS of the service and the baseline (e.g. --max-old-space-size=192)
 //   BENCH_DIST                  the compiled app to run [dist/]
@@ -54,6 +56,8 @@ const CONFIG = {
 CONFIG.latencySeconds = num('BENCH_LATENCY_SECONDS', CONFIG.seconds);
 CONFIG.burst = Math.round(num('BENCH_BURST', 24));
 CONFIG.burstDays = Math.round(num('BENCH_BURST_DAYS', 3660));
+CONFIG.idleSeconds = num('BENCH_IDLE_SECONDS', 60);
+CONFIG.pausedReaders = Math.round(num('BENCH_PAUSED_READERS', 20));
 
 const TARGETS = {
   /** Scenarios 1–3: the two reads, and the status update (issue targets: 0.8 and 0.7 of the baseline). */
@@ -311,13 +315,101 @@ async function runHello() {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far (Linux /proc/<pid>/stat), NaN when it is gone. */
+async function cpuSecondsOf(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = 100;
+
+/** The pids of the PostgreSQL backends connected to a database (the service's pool). */
+async function backendPids(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    return rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds the idle service and its database backends use over `seconds` right after start (background work only). */
+async function idleCpu(service, databaseUrl, seconds) {
+  log(`idle CPU: ${seconds} s with no requests`);
+  const pids = [service.child.pid, ...(await backendPids(databaseUrl))];
+  const before = await Promise.all(pids.map(cpuSecondsOf));
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const after = await Promise.all(pids.map(cpuSecondsOf));
+  const node = after[0] - before[0];
+  const backends = after.slice(1).reduce((n, x, i) => n + (Number.isFinite(x) && Number.isFinite(before[i + 1]) ? x - before[i + 1] : 0), 0);
+  log(`  idle CPU over ${seconds} s: service ${node.toFixed(2)} s, its ${pids.length - 1} database backends ${backends.toFixed(2)} s`);
+  return { seconds, serviceCpuSeconds: node, backendCpuSeconds: backends, backends: pids.length - 1 };
+}
+
+/**
+ * `count` clients that each read the first 64 KB of the running quarter's funder report (CSV) and then stop reading,
+ * against a service of their own with a slot for each: the service's RSS before, with all of them paused, and after
+ * they left.
+ */
+async function pausedReaders(service, state, count) {
+  const { connect } = await import('node:net');
+  const port = Number(new URL(service.base).port);
+  const path = `/api/v1/funders/${state.ids.funder}/report?period=${currentQuarter()}&format=csv`;
+  const reader = () =>
+    new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${state.keys.funder}\r\n\r\n`);
+      });
+      let received = 0;
+      const onData = (chunk) => {
+        if (received === 0 && !chunk.toString('latin1').startsWith('HTTP/1.1 200')) reject(new Error(chunk.toString('latin1').slice(0, 120)));
+        received += chunk.length;
+        if (received < 64 * 1024) return;
+        socket.off('data', onData);
+        socket.pause();
+        resolve(socket);
+      };
+      socket.on('data', onData);
+      socket.once('error', reject);
+      setTimeout(() => reject(new Error('no 64 KB within 60 s')), 60_000).unref();
+    });
+  log(`paused readers: ${count} readers of ${path}`);
+  const before = await memoryOf(service.child.pid);
+  const sockets = [];
+  const t = performance.now();
+  try {
+    for (const s of await Promise.allSettled(Array.from({ length: count }, reader))) {
+      if (s.status === 'fulfilled') sockets.push(s.value);
+      else log(`  a reader failed: ${s.reason?.message ?? s.reason}`);
+    }
+    // Let every report read what it reads before its reader's buffer is full.
+    await new Promise((r) => setTimeout(r, 3000));
+    const paused = await memoryOf(service.child.pid);
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => setTimeout(r, 2000));
+    const after = await memoryOf(service.child.pid);
+    const out = { readers: count, paused: sockets.length, seconds: secondsSince(t), rssBeforeMb: before.rssMb, rssPausedMb: paused.rssMb, rssAfterMb: after.rssMb, hwmMb: after.hwmMb };
+    log(`  ${sockets.length} paused: RSS ${f0(before.rssMb)} → ${f0(paused.rssMb)} MB (+${f0(paused.rssMb - before.rssMb)}), ${f0(after.rssMb)} MB after they left`);
+    return out;
+  } finally {
+    for (const s of sockets) s.destroy();
+  }
+}
+
 // ------------------------------------------------------------------ the app and the baseline
 
 async function startService(databaseUrl, label, extraEnv = {}) {
   const port = await freePort();
   const child = startChild(
     `service-${label}`,
-    [join(DIST, 'src', 'main.js')],
+    // Through the launcher, as `npm run start:prod` and the image start it: the heap sized from MEMORY_LIMIT_MB.
+    [existsSync(join(DIST, 'src', 'launch.js')) ? join(DIST, 'src', 'launch.js') : join(DIST, 'src', 'main.js')],
     {
       DATABASE_URL: databaseUrl,
       // Required with DATABASE_URL; a fixed one is enough for a benchmark's throw-away webhooks.
@@ -692,9 +784,14 @@ function renderMarkdown(r) {
   const rss = r.memory;
   L.push(`| – | peak RSS (VmHWM) over the whole run | MB | ${f0(rss.serviceVmHwmMb)} | ${f0(rss.baselineVmHwmMb)} | | ≤ ${TARGETS.peakRssMb} MB | ${met(rss.serviceVmHwmMb <= TARGETS.peakRssMb)} |`);
   L.push(`| – | RSS right after start-up (idle) | MB | ${f0(rss.service1x?.idleRssMb)} | | | | |`);
+  if (r.idle) L.push(`| – | idle CPU over ${r.idle.seconds} s right after start-up: service / its ${r.idle.backends} database backends | CPU s | ${r.idle.serviceCpuSeconds.toFixed(2)} / ${r.idle.backendCpuSeconds.toFixed(2)} | | | | |`);
+  if (r.paused) {
+    const p = r.paused;
+    L.push(`| – | ${p.readers} paused readers of the running quarter's CSV (${p.paused} paused; a service with a slot each): RSS before → paused → after they left | MB | ${f0(p.rssBeforeMb)} → ${f0(p.rssPausedMb)} → ${f0(p.rssAfterMb)} (+${f0(p.rssPausedMb - p.rssBeforeMb)}) | | | | |`);
+  }
   L.push('');
   L.push('Ratios are of medians (service ÷ baseline; 4× ÷ 1×). Throughput counts only 2xx responses. Latency percentiles are exact (every request timed) within a run; with few requests per run, p99 is close to the slowest request. The growth target (≤ 1.5) is judged on p50; p95 is shown for context.');
-  L.push('', `Peak RSS is the kernel's high-water mark (VmHWM) of the service process, the larger of its 1× and 4× instances. Node sizes its heap from the machine's memory (${r.machine.memoryGb.toFixed(0)} GiB here) and collects lazily under load, so the figure depends on that as much as on what the service keeps; ${r.config.nodeOptions ? `this run set NODE_OPTIONS=\`${r.config.nodeOptions}\`` : 'set BENCH_NODE_OPTIONS=--max-old-space-size=… to measure under a heap budget'}.`);
+  L.push('', `Peak RSS is the kernel's high-water mark (VmHWM) of the service process, the larger of its 1× and 4× instances. The service is started through its launcher (dist/src/launch.js), which sizes the heap from MEMORY_LIMIT_MB (default 256, or the cgroup's limit)${r.config.nodeOptions ? `; this run set NODE_OPTIONS=\`${r.config.nodeOptions}\``: ''}. The 1× scenarios run on a copy of the seeded database made at the start of the run (CREATE DATABASE … TEMPLATE) and dropped at its end, so scenario 3's writes never accumulate across runs.`);
   if (x4 && !x4.report && !x4.dashboard) L.push('', 'Scenario 6 was skipped (no 4× database, or skipped by BENCH_SKIP).');
   if (r.fidelity.length) {
     L.push('', '## Service and baseline answer alike', '');
@@ -728,10 +825,12 @@ async function main() {
   }
   const server = await startDatabaseServer({ dataDir: state.server.dataDir ?? undefined, log: (m) => log(m) });
   let cleaned = false;
+  let dropCopy = async () => {};
   const cleanup = async () => {
     if (cleaned) return;
     cleaned = true;
     await Promise.all([...children].map(stopChild));
+    await dropCopy().catch((error) => log(`could not drop the copy: ${error.message}`));
     await server.stop();
   };
   const onSignal = (signal) => {
@@ -765,7 +864,24 @@ async function main() {
   try {
     const db1 = state.databases['1x'];
     if (!db1) throw new Error('No 1× database in bench/.state.json: seed with --history=1,4');
-    const url1 = withDatabase(server.serverUrl, db1.name);
+    // Every 1× scenario works on a copy made afresh from the seeded database (scenario 3 writes status updates,
+    // which are append-only): a later run measures the same data as this one. Dropped again at the end.
+    const copyName = `${db1.name}_run`;
+    {
+      const admin = new pg.Client({ connectionString: server.serverUrl });
+      await admin.connect();
+      const t = performance.now();
+      await admin.query(`DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${copyName} TEMPLATE ${db1.name} STRATEGY FILE_COPY`);
+      await admin.end();
+      log(`copied ${db1.name} to ${copyName} in ${secondsSince(t)} s`);
+      dropCopy = async () => {
+        const c = new pg.Client({ connectionString: server.serverUrl });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${copyName} WITH (FORCE)`).finally(() => c.end());
+      };
+    }
+    const url1 = withDatabase(server.serverUrl, copyName);
     const probe = new pg.Client({ connectionString: url1 });
     await probe.connect();
     const { rows } = await probe.query(`SELECT current_setting('server_version') AS v, (SELECT count(*) FROM status_update)::int AS n`);
@@ -799,6 +915,7 @@ async function main() {
 
     // ---- 1× database: service and baseline side by side
     const service = await startService(url1, '1x');
+    if (!CONFIG.skip.has('idle')) results.idle = await idleCpu(service, url1, CONFIG.idleSeconds);
     const baseline = await startBaseline(url1);
     const admin = { authorization: `Bearer ${state.keys.admin}` };
 
@@ -839,6 +956,14 @@ async function main() {
     const memory1 = { ...(await service.memory()), idleRssMb: service.idleRssMb };
     memory1.vmHwmMb = Math.max(memory1.vmHwmMb, service.hwmFloorMb);
     await stopChild(service.child);
+
+    // ---- paused readers of the running quarter, on a service with a slot for each
+    if (!CONFIG.skip.has('paused')) {
+      const readers = CONFIG.pausedReaders;
+      const paused = await startService(url1, '1x-paused', { REPORT_CONCURRENCY: String(readers), DB_POOL_SIZE: String(readers + 10), REPORT_QUEUE_TIMEOUT_MS: '60000' });
+      results.paused = await pausedReaders(paused, state, readers);
+      await stopChild(paused.child);
+    }
 
     // ---- the same ended quarter built on every pull (nothing kept): what a repeat pull is compared with
     let memoryBuild = { vmHwmMb: NaN, peakRssSampledMb: NaN };
@@ -900,13 +1025,15 @@ async function main() {
   results.seconds = Number(secondsSince(tAll));
   const markdown = renderMarkdown(results);
   const stamp = results.date.replace(/[:.]/g, '-');
-  await writeFile(join(BENCH_DIR, 'results.md'), markdown);
+  // BENCH_RESULTS: another file for the results (a small-scale or partial run must not replace results.md).
+  await writeFile(process.env.BENCH_RESULTS ?? join(BENCH_DIR, 'results.md'), markdown);
   await writeFile(join(RAW_DIR, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${markdown}`);
   log(`done in ${results.seconds} s: bench/results.md, bench/results-raw/${stamp}.json`);
 }
 
-main().catch(async (error) => {
+// Everything started has been stopped by now: a socket or timer left behind by a scenario does not hold the run open.
+main().then(() => process.exit(0), async (error) => {
   console.error(error);
   await Promise.all([...children].map(stopChild));
   process.exit(1);

@@ -60,6 +60,15 @@ describe('validateEnvironment', () => {
     );
   });
 
+  it('takes MEMORY_LIMIT_MB as 0 or 128 to 1048576 megabytes, and names it otherwise', () => {
+    expect(validateEnvironment({ MEMORY_LIMIT_MB: '256' }).MEMORY_LIMIT_MB).toBe(256);
+    expect(validateEnvironment({ MEMORY_LIMIT_MB: '0' }).MEMORY_LIMIT_MB).toBe(0);
+    expect(validateEnvironment({}).MEMORY_LIMIT_MB).toBeUndefined();
+    for (const bad of ['64', 'lots', '2000000']) {
+      expect(() => validateEnvironment({ MEMORY_LIMIT_MB: bad })).toThrow(/MEMORY_LIMIT_MB/);
+    }
+  });
+
   it('listens on 127.0.0.1 with the embedded database, on every interface with DATABASE_URL, unless HOST says otherwise', () => {
     expect(validateEnvironment({}).HOST).toBe('127.0.0.1');
     expect(validateEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/styrman' }).HOST).toBe('0.0.0.0');

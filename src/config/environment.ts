@@ -1,5 +1,21 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
+import { isMemoryLimit } from './memory.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,6 +39,17 @@ function isValidTimeZone(tz: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+@ValidatorConstraint({ name: 'memoryLimit' })
+class MemoryLimit implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'number' && isMemoryLimit(value);
+  }
+
+  defaultMessage(): string {
+    return 'MEMORY_LIMIT_MB must be 0 (Node sizes its heap itself) or 128 to 1048576 megabytes';
   }
 }
 
@@ -139,12 +166,33 @@ export class Environment {
   @Max(4096)
   REPORT_KEEP_MEMORY_MB: number = 32;
 
-  /** Clusters read from PostgreSQL and written to the client at a time while a report is built (its memory is one batch). */
+  /**
+   * The memory an instance is sized for, in MB (`npm run start:prod`, the image: `dist/src/launch.js`): the heap gets
+   * `--max-old-space-size` and `--max-semi-space-size` from it. Default: the cgroup's limit (a container's), else 256.
+   * 0: Node's own sizing (from the machine's memory). Heap flags given to Node itself win.
+   */
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt({ message: 'MEMORY_LIMIT_MB must be a whole number of megabytes: 0 (Node sizes its heap itself) or 128 to 1048576' })
+  @Validate(MemoryLimit)
+  MEMORY_LIMIT_MB?: number;
+
+  /** At most this many clusters are read from PostgreSQL and written to the client at a time while a report is built. */
   @Transform(toInteger)
   @IsInt()
   @Min(1)
   @Max(10_000)
   REPORT_BATCH_CLUSTERS: number = 10;
+
+  /**
+   * Kilobytes of rows a report reads at a time (its memory is one batch): each batch holds as many clusters as fit at
+   * the bytes per cluster read so far, the first one cluster; a single cluster larger than this is read whole.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(16)
+  @Max(1_048_576)
+  REPORT_BATCH_KB: number = 1024;
 
   /** Kilobytes of a streamed report an instance holds for a reader that is not reading (beyond the part being written). */
   @Transform(toInteger)
@@ -373,6 +421,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'SIGNING_KEY',
     'PUBLIC_URL',
     'METRICS_TOKEN',
+    'MEMORY_LIMIT_MB',
   ]) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;

@@ -78,3 +78,51 @@ export async function readRows(
     ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
   };
 }
+
+/** What one field of a row adds to a batch beyond its text: the object and its slot (an estimate). */
+const FIELD_BYTES = 16;
+
+/**
+ * The bytes the rows of a batch hold, estimated from their texts (the change lists, comments, titles and
+ * narratives that make a report large) plus a little per field: what a batch costs in memory while it is
+ * written, in the same unit as `REPORT_BATCH_KB`.
+ */
+export function rowsBytes(rows: ReportRows): number {
+  let bytes = 0;
+  for (const list of Object.values(rows) as (object[] | undefined)[]) {
+    for (const row of list ?? []) {
+      for (const value of Object.values(row)) {
+        bytes += FIELD_BYTES;
+        if (typeof value === 'string') bytes += value.length;
+        else if (Array.isArray(value)) bytes += value.length * 4 * FIELD_BYTES;
+      }
+    }
+  }
+  return bytes;
+}
+
+/**
+ * How many clusters the next batch of a report reads: the first batch one cluster, each next one as many as
+ * fit in `budget` bytes at the bytes per cluster read so far, between 1 and `maxClusters`. A single cluster
+ * larger than the budget is still read whole (a section is never split).
+ */
+export class BatchSizer {
+  private clusters = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly budget: number,
+    private readonly maxClusters: number,
+  ) {}
+
+  next(): number {
+    if (this.clusters === 0) return 1;
+    const perCluster = Math.max(1, this.bytes / this.clusters);
+    return Math.max(1, Math.min(this.maxClusters, Math.floor(this.budget / perCluster)));
+  }
+
+  read(clusters: number, bytes: number): void {
+    this.clusters += clusters;
+    this.bytes += bytes;
+  }
+}

@@ -7,7 +7,7 @@ import { Environment } from '../config/environment.js';
 import { within } from '../database/transaction-context.js';
 import type { ReportFunder } from './dto/report.dto.js';
 import type { ReportBatch, ReportDocument, ReportHead, ReportSource } from './report-document.js';
-import { readReportRows, readRows, REPORT_WORK_MEM, type ReportRows } from './report-query.js';
+import { BatchSizer, readReportRows, readRows, REPORT_WORK_MEM, type ReportRows, rowsBytes } from './report-query.js';
 import { assemble } from './report-sections.js';
 import { reportJson } from './report-json.js';
 import { parsePeriod, type ReportPeriod, withKnownAt } from './period.js';
@@ -132,10 +132,12 @@ export class ReportsService {
   }
 
   /**
-   * The report as it is read: `REPORT_BATCH_CLUSTERS` clusters at a time, each batch nine statements (ten
-   * for a spreadsheet), all in one REPEATABLE READ snapshot on one connection held until the last batch has
-   * been taken (or the reader stops: the transaction is then rolled back). Nothing is read before the first
-   * batch is asked for, so the memory a report takes is one batch, whatever its size.
+   * The report as it is read: a batch of clusters at a time, each batch nine statements (ten for a
+   * spreadsheet), all in one REPEATABLE READ snapshot on one connection held until the last batch has been
+   * taken (or the reader stops: the transaction is then rolled back). Nothing is read before the first batch
+   * is asked for, so the memory a report takes is one batch, whatever its size. Batches are sized by bytes:
+   * the first is one cluster, each next one as many clusters as fit in `REPORT_BATCH_KB` at the bytes per
+   * cluster read so far (at most `REPORT_BATCH_CLUSTERS`, at least one).
    */
   source(report: ResolvedReport, options: BuildOptions = {}): ReportSource {
     return { head: report.head, batches: this.batches(report, options) };
@@ -149,14 +151,17 @@ export class ReportsService {
     try {
       await runner.startTransaction('REPEATABLE READ');
       await runner.query(REPORT_WORK_MEM);
-      const size = this.env.REPORT_BATCH_CLUSTERS;
-      for (let i = 0; i < report.clusters.length; i += size) {
-        const clusters = report.clusters.slice(i, i + size);
+      const sizer = new BatchSizer(this.env.REPORT_BATCH_KB * 1024, this.env.REPORT_BATCH_CLUSTERS);
+      for (let i = 0; i < report.clusters.length;) {
+        const clusters = report.clusters.slice(i, i + sizer.next());
+        i += clusters.length;
         const ids = clusters.map((c) => c.id);
-        const rows = await within(runner.manager, 'REPEATABLE READ', () =>
-          readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet),
-        );
-        yield this.batch(report, clusters, rows);
+        // Only the batch lives on while the reader takes it: its rows are let go once it is assembled.
+        yield await within(runner.manager, 'REPEATABLE READ', async () => {
+          const rows = await readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet);
+          sizer.read(clusters.length, rowsBytes(rows));
+          return this.batch(report, clusters, rows);
+        });
       }
       await runner.commitTransaction();
     } finally {

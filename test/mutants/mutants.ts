@@ -232,3 +232,11 @@ MUTANTS.push({
   suite: 'test/replica.e2e',
   test: 'sends a read to the primary',
 });
+
+MUTANTS.push({
+  claim: 'a paused reader of a streamed report holds one batch sized by bytes, not REPORT_BATCH_CLUSTERS clusters',
+  file: 'src/reports/report-query.ts',
+  find: 'if (this.clusters === 0)',
+  replace: 'if (this.clusters === 0) return this.maxClusters;\n    if (false)',
+  suite: 'report-paused-memory',
+});
