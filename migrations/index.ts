@@ -17,6 +17,7 @@ import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
 import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
+import { IndicatorDefinitions1796540547472 } from './1796540547472-IndicatorDefinitions.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   WebhookDeliverySkipped1796500000011,
   SubmissionKnownAt1796600000000,
   Narratives1796600000001,
+  IndicatorDefinitions1796540547472,
 ];

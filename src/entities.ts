@@ -14,6 +14,7 @@ import { ReportLink } from './reports/links/report-link.entity.js';
 import { Revision } from './revisions/revision.entity.js';
 import { ReportSubmission, SubmittedReport } from './report-submissions/report-submission.entity.js';
 import { Narrative } from './narratives/narrative.entity.js';
+import { IndicatorDefinition } from './indicators/indicator-definition.entity.js';
 
 /**
  * Every entity of the application, given to the data source by the app
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ReportSubmission,
   SubmittedReport,
   Narrative,
+  IndicatorDefinition,
 ];

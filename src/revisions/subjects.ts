@@ -219,6 +219,25 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       f('next_steps', 'nextSteps'),
     ],
   },
+  indicator_definition: {
+    type: 'indicator_definition',
+    table: 'indicator_definition',
+    label: 'The indicator definition',
+    cluster: 'NULL::uuid',
+    version: 't.version',
+    // Every key reads the definitions.
+    visible: () => ({ sql: 'TRUE', params: {} }),
+    fields: [
+      f('code', 'code'),
+      f('name', 'name'),
+      f('description', 'description'),
+      f('unit', 'unit'),
+      f('aggregation', 'aggregation'),
+      f('breakdown', 'breakdown'),
+      f('funder_id', 'funderId'),
+      ARCHIVED,
+    ],
+  },
 };
 
 /**

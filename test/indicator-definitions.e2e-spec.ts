@@ -1,0 +1,151 @@
+import { startTestApp, type TestApp } from './support/app.js';
+import { createCluster } from './support/factories.js';
+import { expectProblem } from './support/problem.js';
+
+const RCO01 = '00000000-0000-4000-8000-0000000c0001';
+
+describe('indicator definitions', () => {
+  let t: TestApp;
+  let vinnova: string;
+  let region: string;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+    vinnova = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' }).expect(201)).body.id as string;
+    region = (await t.api().post('/api/v1/funders').send({ name: 'Region Gävleborg', kind: 'regional_council' }).expect(201)).body
+      .id as string;
+  });
+  afterAll(() => t.close());
+
+  it('ships the seven common indicators, read-only for every key, readable by every key', async () => {
+    const viewer = await t.key('viewer');
+    const list = await t.api(viewer.secret).get('/api/v1/indicator-definitions?common=true').expect(200);
+    expect(list.body.items.map((d: { code: string }) => d.code)).toEqual(['RCO01', 'RCO02', 'RCO04', 'RCO10', 'RCR01', 'RCR02', 'RCR03']);
+    expect(list.body.items[0]).toEqual({
+      id: RCO01,
+      code: 'RCO01',
+      name: 'Enterprises supported (of which: micro, small, medium, large)',
+      description: expect.any(String),
+      unit: 'enterprises',
+      aggregation: 'organisations',
+      breakdown: 'enterprise_size',
+      funderId: null,
+      shipped: true,
+      adopted: false,
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      archivedAt: null,
+    });
+    expect(list.body.items.find((d: { code: string }) => d.code === 'RCR02')).toMatchObject({ unit: 'EUR', aggregation: 'sum' });
+    expectProblem(await t.api().patch(`/api/v1/indicator-definitions/${RCO01}`).send({ name: 'x' }), 403);
+    expectProblem(await t.api().delete(`/api/v1/indicator-definitions/${RCO01}`), 403);
+    expect((await t.api(viewer.secret).get(`/api/v1/indicator-definitions/${RCO01}/revisions`).expect(200)).body.items).toEqual([]);
+  });
+
+  it('a funder key writes its own; an admin any; nobody else; codes are unique per owner', async () => {
+    const funder = await t.key('funder', { funderId: vinnova });
+    const other = await t.key('funder', { funderId: region });
+    const editor = await t.key('editor', { clusterIds: [(await createCluster(t)).id as string] });
+    const viewer = await t.key('viewer');
+    const body = { code: 'VINN-PILOTS', name: 'Pilots with industry', unit: 'projects', aggregation: 'sum' };
+
+    const own = await t.api(funder.secret).post('/api/v1/indicator-definitions').send(body).expect(201);
+    expect(own.body).toMatchObject({ ...body, funderId: vinnova, shipped: false, adopted: false, version: 1, breakdown: null });
+    expectProblem(await t.api(funder.secret).post('/api/v1/indicator-definitions').send(body), 409, 'code');
+    // The same code under another owner is another definition.
+    await t.api(other.secret).post('/api/v1/indicator-definitions').send(body).expect(201);
+    await t.api().post('/api/v1/indicator-definitions').send(body).expect(201);
+    expectProblem(await t.api().post('/api/v1/indicator-definitions').send(body), 409, 'code');
+    expectProblem(
+      await t
+        .api(funder.secret)
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'X', funderId: region }),
+      403,
+    );
+    expectProblem(
+      await t
+        .api(viewer.secret)
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'Y' }),
+      403,
+    );
+    expectProblem(
+      await t
+        .api(editor.secret)
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'Z' }),
+      403,
+    );
+    expectProblem(
+      await t
+        .api()
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'bad code!' }),
+      400,
+      'code',
+    );
+    expectProblem(
+      await t
+        .api()
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'A'.repeat(33) }),
+      400,
+      'code',
+    );
+    expectProblem(
+      await t
+        .api()
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'B', breakdown: 'enterprise_size' }),
+      422,
+      'breakdown',
+    );
+    expectProblem(
+      await t
+        .api()
+        .post('/api/v1/indicator-definitions')
+        .send({ ...body, code: 'C', funderId: '00000000-0000-4000-8000-00000000dead' }),
+      422,
+      'funderId',
+    );
+
+    const id = own.body.id as string;
+    expectProblem(await t.api(other.secret).patch(`/api/v1/indicator-definitions/${id}`).send({ name: 'Mine now' }), 403);
+    const renamed = await t
+      .api(funder.secret)
+      .patch(`/api/v1/indicator-definitions/${id}`)
+      .set('If-Match', '"1"')
+      .send({ name: 'Pilot projects with industry', unit: 'pilots' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({ name: 'Pilot projects with industry', unit: 'pilots', version: 2 });
+    expect(renamed.headers.etag).toBe('"2"');
+    expectProblem(await t.api(funder.secret).patch(`/api/v1/indicator-definitions/${id}`).set('If-Match', '"1"').send({ name: 'x' }), 412);
+
+    const revisions = await t.api(viewer.secret).get(`/api/v1/indicator-definitions/${id}/revisions`).expect(200);
+    expect(revisions.body.items.map((r: { kind: string }) => r.kind)).toEqual(['updated', 'created']);
+    expect(revisions.body.items[0].changes).toEqual([
+      { field: 'name', from: 'Pilots with industry', to: 'Pilot projects with industry' },
+      { field: 'unit', from: 'projects', to: 'pilots' },
+    ]);
+    const events = await t
+      .api(viewer.secret)
+      .get('/api/v1/events?types=indicator_definition.created,indicator_definition.updated')
+      .expect(200);
+    expect(events.body.items.filter((e: { subject: { id: string } }) => e.subject.id === id).map((e: { type: string }) => e.type)).toEqual([
+      'indicator_definition.created',
+      'indicator_definition.updated',
+    ]);
+
+    await t.api(funder.secret).delete(`/api/v1/indicator-definitions/${id}`).expect(204);
+    await t.api(funder.secret).delete(`/api/v1/indicator-definitions/${id}`).expect(204);
+    const archived = await t.api(viewer.secret).get(`/api/v1/indicator-definitions/${id}`).expect(200);
+    expect(archived.body.archivedAt).toEqual(expect.any(String));
+    expectProblem(await t.api(funder.secret).patch(`/api/v1/indicator-definitions/${id}`).send({ name: 'again' }), 409);
+    const listed = await t.api().get(`/api/v1/indicator-definitions?funderId=${vinnova}`).expect(200);
+    expect(listed.body.items).toEqual([]);
+    const all = await t.api().get(`/api/v1/indicator-definitions?funderId=${vinnova}&includeArchived=true`).expect(200);
+    expect(all.body.items.map((d: { id: string }) => d.id)).toEqual([id]);
+    expectProblem(await t.api().get('/api/v1/indicator-definitions/00000000-0000-4000-8000-00000000dead'), 404);
+  });
+});
