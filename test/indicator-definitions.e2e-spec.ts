@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from './support/app.js';
-import { createCluster } from './support/factories.js';
+import { createCluster, createGoal } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
 
 const RCO01 = '00000000-0000-4000-8000-0000000c0001';
@@ -147,5 +147,89 @@ describe('indicator definitions', () => {
     const all = await t.api().get(`/api/v1/indicator-definitions?funderId=${vinnova}&includeArchived=true`).expect(200);
     expect(all.body.items.map((d: { id: string }) => d.id)).toEqual([id]);
     expectProblem(await t.api().get('/api/v1/indicator-definitions/00000000-0000-4000-8000-00000000dead'), 404);
+  });
+});
+
+describe('adopting an indicator definition', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+  });
+  afterAll(() => t.close());
+
+  it('takes the unit from the definition, freezes what the definition measures, and leaves other goals as they were', async () => {
+    const funded = await createCluster(t, { name: 'Funded' });
+    const unfunded = await createCluster(t, { name: 'Unfunded' });
+    const vinnova = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' }).expect(201)).body.id;
+    await t
+      .api()
+      .post(`/api/v1/funders/${vinnova}/fundings`)
+      .send({ clusterId: funded.id, programme: 'Vinnväxt', amount: 1000000, startsOn: '2026-01-01', endsOn: '2027-12-31' })
+      .expect(201);
+    const funderKey = await t.key('funder', { funderId: vinnova });
+    const own = await t
+      .api(funderKey.secret)
+      .post('/api/v1/indicator-definitions')
+      .send({ code: 'VINN-1', name: 'Pilots', unit: 'pilots', aggregation: 'sum' })
+      .expect(201);
+    const editor = await t.key('editor', { clusterIds: [funded.id, unfunded.id] });
+
+    // A goal of its own reads as it always has: no definitionId.
+    const plain = await createGoal(t, funded.id, { indicator: { unit: 'member firms', baseline: 0, target: 40 } }, editor.secret);
+    expect(plain.indicator).toEqual({ unit: 'member firms', baseline: 0, target: 40, milestones: [] });
+
+    const rco01 = await createGoal(t, funded.id, { indicator: { definitionId: RCO01, baseline: 0, target: 25 } }, editor.secret);
+    expect(rco01.indicator).toEqual({ definitionId: RCO01, unit: 'enterprises', baseline: 0, target: 25, milestones: [] });
+    expect((await t.api().get(`/api/v1/indicator-definitions/${RCO01}`)).body.adopted).toBe(true);
+
+    const post = (clusterId: string, indicator: Record<string, unknown>) =>
+      t.api(editor.secret).post(`/api/v1/clusters/${clusterId}/goals`).send({ title: 'G', horizon: 'short_term', indicator });
+    expectProblem(await post(funded.id, { definitionId: RCO01, unit: 'firms', baseline: 0, target: 1 }), 422, 'indicator.unit');
+    await post(funded.id, { definitionId: RCO01, unit: 'enterprises', baseline: 0, target: 1 }).expect(201);
+    expectProblem(await post(funded.id, { baseline: 0, target: 1 }), 400, 'indicator.unit');
+    expectProblem(await post(funded.id, { definitionId: 'nope', baseline: 0, target: 1 }), 400, 'indicator.definitionId');
+    expectProblem(
+      await post(funded.id, { definitionId: '00000000-0000-4000-8000-00000000dead', baseline: 0, target: 1 }),
+      422,
+      'indicator.definitionId',
+    );
+    // A funder's definition only where that funder funds.
+    expectProblem(await post(unfunded.id, { definitionId: own.body.id, baseline: 0, target: 1 }), 422, 'indicator.definitionId');
+    const pilots = await post(funded.id, { definitionId: own.body.id, baseline: 0, target: 5 }).expect(201);
+
+    // Adopted: what it measures is frozen, its name is not.
+    const defPath = `/api/v1/indicator-definitions/${own.body.id as string}`;
+    expectProblem(await t.api(funderKey.secret).patch(defPath).send({ unit: 'projects' }), 409, 'unit');
+    expectProblem(await t.api(funderKey.secret).patch(defPath).send({ code: 'VINN-2' }), 409, 'code');
+    await t.api(funderKey.secret).patch(defPath).send({ name: 'Pilot projects', unit: 'pilots' }).expect(200);
+
+    // Measurements keep the definition their goal had when they were recorded.
+    await t
+      .api(editor.secret)
+      .post(`/api/v1/goals/${pilots.body.id as string}/measurements`)
+      .send({ value: 2, measuredOn: '2026-03-01' })
+      .expect(201);
+    const switched = await t
+      .api(editor.secret)
+      .patch(`/api/v1/goals/${pilots.body.id as string}`)
+      .send({ indicator: { unit: 'pilots', baseline: 0, target: 5 } })
+      .expect(200);
+    expect(switched.body.indicator).toEqual({ unit: 'pilots', baseline: 0, target: 5, milestones: [] });
+    const revisions = await t
+      .api()
+      .get(`/api/v1/goals/${pilots.body.id as string}/revisions`)
+      .expect(200);
+    expect(revisions.body.items[0].changes).toEqual([{ field: 'indicator.definitionId', from: own.body.id, to: null }]);
+    const rows = await t.dataSource.query('SELECT definition_id FROM measurement WHERE goal_id = $1', [pilots.body.id]);
+    expect(rows).toEqual([{ definition_id: own.body.id }]);
+
+    // An archived definition cannot be adopted any more; goals that have it keep it.
+    await t.api(funderKey.secret).delete(defPath).expect(204);
+    expectProblem(await post(funded.id, { definitionId: own.body.id, baseline: 0, target: 1 }), 422, 'indicator.definitionId');
+    await t
+      .api(editor.secret)
+      .patch(`/api/v1/goals/${rco01.id as string}`)
+      .send({ indicator: { definitionId: RCO01, baseline: 0, target: 30 } })
+      .expect(200);
   });
 });

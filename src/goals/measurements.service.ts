@@ -49,6 +49,7 @@ export class MeasurementsService {
       const measurements = manager.getRepository(Measurement);
       const result = await measurements.insert({
         goalId,
+        definitionId: goal.indicatorDefinitionId,
         value: String(dto.value),
         measuredOn: dto.measuredOn,
         comment: dto.comment?.trim() || null,

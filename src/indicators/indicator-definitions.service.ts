@@ -154,34 +154,6 @@ export class IndicatorDefinitionsService {
     });
   }
 
-  /**
-   * The definition a goal of `clusterId` adopts, locked, and marked adopted (from now on what it measures is
-   * frozen): 422 naming `indicator.definitionId` when it names none, is archived, or is a funder's definition
-   * and that funder does not fund the cluster.
-   */
-  async adopt(manager: EntityManager, clusterId: string, id: string): Promise<IndicatorDefinition> {
-    const field = 'indicator.definitionId';
-    const [row] = await namedQuery<Record<string, unknown>>(manager, 'SELECT * FROM indicator_definition WHERE id = :id FOR UPDATE', {
-      id,
-    });
-    if (!row) throw DomainError.rule(field, 'definitionId names no indicator definition');
-    const definition = rowToEntity(manager.getRepository(IndicatorDefinition), row);
-    if (definition.archivedAt) throw DomainError.rule(field, 'The indicator definition is archived and can no longer be adopted');
-    if (definition.funderId !== null) {
-      const [funds] = await namedQuery(
-        manager,
-        'SELECT 1 FROM funding WHERE funder_id = :funderId AND cluster_id = :clusterId AND archived_at IS NULL LIMIT 1',
-        { funderId: definition.funderId, clusterId },
-      );
-      if (!funds) throw DomainError.rule(field, 'A funder’s indicator can be adopted only by clusters that funder funds');
-    }
-    if (!definition.adoptedAt) {
-      // Bookkeeping, not a change of the definition's fields: no version, no revision.
-      await namedQuery(manager, 'UPDATE indicator_definition SET adopted_at = now() WHERE id = :id', { id });
-    }
-    return definition;
-  }
-
   private assertWritable(caller: Caller, definition: IndicatorDefinition): void {
     if (definition.shipped) throw DomainError.forbidden('The common indicators shipped with Styrman are read-only.');
     if (caller.role === 'admin') return;

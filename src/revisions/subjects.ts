@@ -68,6 +68,7 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       f('perspective', 'perspective'),
       f('contributes_to_goal_id', 'contributesToGoalId'),
       f('due_date', 'dueDate'),
+      f('indicator_definition_id', 'indicator.definitionId'),
       f('indicator_unit', 'indicator.unit'),
       f('indicator_baseline', 'indicator.baseline', 'number'),
       f('indicator_target', 'indicator.target', 'number'),
