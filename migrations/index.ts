@@ -19,6 +19,7 @@ import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownA
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 import { IndicatorDefinitions1796540547472 } from './1796540547472-IndicatorDefinitions.js';
 import { IndicatorAdoption1796540750815 } from './1796540750815-IndicatorAdoption.js';
+import { MeasuredOrganisations1796541312729 } from './1796541312729-MeasuredOrganisations.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Narratives1796600000001,
   IndicatorDefinitions1796540547472,
   IndicatorAdoption1796540750815,
+  MeasuredOrganisations1796541312729,
 ];

@@ -5,6 +5,7 @@ import { Funding } from './funders/funding.entity.js';
 import { Activity } from './activities/activity.entity.js';
 import { Goal } from './goals/goal.entity.js';
 import { Measurement } from './goals/measurement.entity.js';
+import { MeasurementOrganisation } from './goals/measurement-organisation.entity.js';
 import { LowHangingFruit } from './low-hanging-fruits/low-hanging-fruit.entity.js';
 import { StatusUpdate } from './plan-items/history/status-update.entity.js';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
@@ -43,4 +44,5 @@ export const ENTITIES = [
   SubmittedReport,
   Narrative,
   IndicatorDefinition,
+  MeasurementOrganisation,
 ];

@@ -233,3 +233,107 @@ describe('adopting an indicator definition', () => {
       .expect(200);
   });
 });
+
+describe('organisations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '0' });
+  });
+  afterAll(() => t.close());
+
+  it('actors carry a checked organisation number, unique in their cluster', async () => {
+    const a = await createCluster(t);
+    const b = await createCluster(t);
+    const actor = (clusterId: string, organisationNumber: unknown) =>
+      t.api().post(`/api/v1/clusters/${clusterId}/actors`).send({ name: 'Sandvik', kind: 'company', core: 'inner', organisationNumber });
+    const created = await actor(a.id, '556012-5790').expect(201);
+    expect(created.body.organisationNumber).toBe('556012-5790');
+    expectProblem(await actor(a.id, '556012-5791'), 400, 'organisationNumber');
+    expectProblem(await actor(a.id, '5560125790'), 400, 'organisationNumber');
+    expectProblem(await actor(a.id, '556012-5790'), 409, 'organisationNumber');
+    await actor(b.id, '556012-5790').expect(201);
+    const plain = await t.api().post(`/api/v1/clusters/${a.id}/actors`).send({ name: 'KTH', kind: 'academia', core: 'outer' }).expect(201);
+    expect(plain.body.organisationNumber).toBeNull();
+    const patched = await t
+      .api()
+      .patch(`/api/v1/actors/${plain.body.id as string}`)
+      .send({ organisationNumber: '202100-3054' })
+      .expect(200);
+    expect(patched.body.organisationNumber).toBe('202100-3054');
+  });
+
+  it('a measurement of an organisations indicator lists them; its value is their number', async () => {
+    const cluster = await createCluster(t);
+    const rco01 = await createGoal(t, cluster.id, { indicator: { definitionId: RCO01, baseline: 0, target: 25 } });
+    const rco02 = await createGoal(t, cluster.id, {
+      indicator: { definitionId: '00000000-0000-4000-8000-0000000c0002', baseline: 0, target: 25 },
+    });
+    const own = await createGoal(t, cluster.id, { indicator: { unit: 'firms', baseline: 0, target: 25 } });
+    const measure = (goalId: string, body: Record<string, unknown>) =>
+      t
+        .api()
+        .post(`/api/v1/goals/${goalId}/measurements`)
+        .send({ measuredOn: '2026-03-01', ...body });
+
+    const m = await measure(rco01.id, {
+      organisations: [
+        { organisationNumber: '556016-0680', enterpriseSize: 'large' },
+        { organisationNumber: '556012-5790', enterpriseSize: 'large' },
+      ],
+    }).expect(201);
+    expect(m.body).toMatchObject({
+      value: 2,
+      organisations: [
+        { organisationNumber: '556012-5790', enterpriseSize: 'large' },
+        { organisationNumber: '556016-0680', enterpriseSize: 'large' },
+      ],
+    });
+    await measure(rco01.id, { value: 1, organisations: [{ organisationNumber: '556012-5790', enterpriseSize: 'medium' }] }).expect(201);
+    expectProblem(
+      await measure(rco01.id, { value: 3, organisations: [{ organisationNumber: '556012-5790', enterpriseSize: 'large' }] }),
+      422,
+      'value',
+    );
+    expectProblem(
+      await measure(rco01.id, { organisations: [{ organisationNumber: '556012-5790' }] }),
+      422,
+      'organisations.0.enterpriseSize',
+    );
+    expectProblem(
+      await measure(rco01.id, {
+        organisations: [
+          { organisationNumber: '556012-5790', enterpriseSize: 'large' },
+          { organisationNumber: '556012-5790', enterpriseSize: 'small' },
+        ],
+      }),
+      422,
+      'organisations.1.organisationNumber',
+    );
+    expectProblem(
+      await measure(rco01.id, { organisations: [{ organisationNumber: '556012-5791', enterpriseSize: 'large' }] }),
+      400,
+      'organisations.0.organisationNumber',
+    );
+    expectProblem(await measure(rco01.id, { organisations: [] }), 400, 'organisations');
+    expectProblem(await measure(rco01.id, { value: 2 }), 422, 'organisations');
+    expectProblem(await measure(rco01.id, {}), 400, 'value');
+    // No breakdown: no size needed.
+    await measure(rco02.id, { organisations: [{ organisationNumber: '556012-5790' }] }).expect(201);
+    // A cluster's own indicator measures a number, as always.
+    expectProblem(await measure(own.id, { value: 1, organisations: [{ organisationNumber: '556012-5790' }] }), 422, 'organisations');
+    expectProblem(await measure(own.id, {}), 400, 'value');
+    const plain = await measure(own.id, { value: 3 }).expect(201);
+    expect(Object.keys(plain.body)).not.toContain('organisations');
+
+    const list = await t
+      .api()
+      .get(`/api/v1/goals/${rco01.id as string}/measurements`)
+      .expect(200);
+    expect(list.body.items.map((x: { value: number; organisations: unknown[] }) => [x.value, x.organisations.length])).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
+    const count = await t.dataSource.query('SELECT count(*)::int AS n FROM measurement_organisation');
+    expect(count).toEqual([{ n: 4 }]);
+  });
+});

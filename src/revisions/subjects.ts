@@ -151,7 +151,15 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
     cluster: 't.cluster_id',
     version: 't.version',
     visible: inCluster,
-    fields: [f('name', 'name'), f('kind', 'kind'), f('core', 'core'), f('engagement', 'engagement'), f('role', 'role'), ARCHIVED],
+    fields: [
+      f('name', 'name'),
+      f('kind', 'kind'),
+      f('core', 'core'),
+      f('engagement', 'engagement'),
+      f('role', 'role'),
+      f('organisation_number', 'organisationNumber'),
+      ARCHIVED,
+    ],
   },
   funder: {
     type: 'funder',
