@@ -29,7 +29,7 @@ export class IndicatorAdoption1796540750815 implements MigrationInterface {
             ADD CONSTRAINT "fk_measurement__definition_id" FOREIGN KEY ("definition_id") REFERENCES "indicator_definition"("id") ON DELETE RESTRICT ON UPDATE NO ACTION
         `);
     await queryRunner.query(`
-            CREATE FUNCTION "goal_adopts_definition"() RETURNS trigger LANGUAGE plpgsql AS \$\$
+            CREATE FUNCTION "goal_adopts_definition"() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE
               definition_unit varchar;
             BEGIN
@@ -44,7 +44,7 @@ export class IndicatorAdoption1796540750815 implements MigrationInterface {
                 END IF;
               END IF;
               RETURN NEW;
-            END \$\$
+            END $$
         `);
     await queryRunner.query(`
             CREATE TRIGGER "tr_goal__adopts_definition" BEFORE INSERT OR UPDATE OF indicator_definition_id, indicator_unit ON "goal"

@@ -69,6 +69,7 @@ ORDER BY s.name,
 -- $5 = "2026-09-30"
 -- $6 = "00000000-0000-4000-8000-00000000f001"
 -- $7 = "2026-07-01"
+-- $8 = "2026-09-30T21:59:59.999Z"
 WITH counted AS (
   SELECT g.cluster_id,
     m.id,
@@ -186,7 +187,7 @@ FROM per_cluster p
     SELECT r.state
     FROM revision r
     WHERE r.subject_id = d.id
-      AND r.recorded_at <= $4
+      AND r.recorded_at <= $8
     ORDER BY r.recorded_at DESC,
       r.position DESC
     LIMIT 1
@@ -213,6 +214,7 @@ FROM per_cluster p
 -- $5 = "2026-09-30"
 -- $6 = null
 -- $7 = "2026-07-01"
+-- $8 = "2026-09-30T21:59:59.999Z"
 WITH counted AS (
   SELECT g.cluster_id,
     m.id,
@@ -330,7 +332,7 @@ FROM per_cluster p
     SELECT r.state
     FROM revision r
     WHERE r.subject_id = d.id
-      AND r.recorded_at <= $4
+      AND r.recorded_at <= $8
     ORDER BY r.recorded_at DESC,
       r.position DESC
     LIMIT 1

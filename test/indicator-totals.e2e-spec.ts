@@ -133,6 +133,23 @@ describe('indicator totals', () => {
       overlap: 2,
     });
 
+    // Reports carry the same items after their clusters: the funder report its totals, a cluster report the cluster's own.
+    const report = await t.api().get(`/api/v1/funders/${vinnova}/report?period=2026`).expect(200);
+    expect(report.body.indicatorTotals).toEqual(res.body.items);
+    expect(Object.keys(report.body).at(-1)).toBe('indicatorTotals');
+    const clusterReport = await t.api().get(`/api/v1/clusters/${b.id}/report?period=2026`).expect(200);
+    expect(
+      clusterReport.body.indicatorTotals.map((i: { definition: { code: string }; clusters: unknown[] }) => [i.definition.code, i.clusters]),
+    ).toEqual([
+      ['RCO01', [{ clusterId: b.id, clusterName: 'Beta', value: 2 }]],
+      ['RCR02', [{ clusterId: b.id, clusterName: 'Beta', value: 20.25 }]],
+    ]);
+    const csv = await t.api().get(`/api/v1/funders/${vinnova}/report?period=2026&format=csv`).expect(200);
+    expect(csv.text).not.toContain('RCO01');
+    const bare = await createCluster(t, { name: 'Delta' });
+    const bareReport = await t.api().get(`/api/v1/clusters/${bare.id}/report?period=2026`).expect(200);
+    expect(Object.keys(bareReport.body)).not.toContain('indicatorTotals');
+
     expectProblem(await t.api().get(`/api/v1/funders/${vinnova}/indicator-totals`), 400, 'from');
     expectProblem(await t.api().get(`/api/v1/funders/${vinnova}/indicator-totals?period=2026-Q5`), 400, 'period');
     expectProblem(await t.api().get('/api/v1/indicator-totals?period=2026&format=csv'), 400);

@@ -47,7 +47,7 @@ const clusters = [EXAMPLE_IDS.cluster, EXAMPLE_IDS.otherCluster];
  * Programme indicator totals, added up in PostgreSQL: one statement for any number of clusters and definitions.
  *
  * A measurement counts for the definition its goal had adopted when it was recorded, when it was recorded by the
- * end of the period, its goal belongs to one of the clusters and was not archived before the period began. A
+ * end of the period (a report's `knownAt`, when later), its goal belongs to one of the clusters and was not archived before the period began. A
  * cluster's value of a `sum` definition is its latest such value measured on or before the end (by day measured,
  * then by when recorded); of an `organisations` definition, the distinct organisations of its measurements with
  * the day measured in the period. Across clusters an organisation counts once, with the enterprise size of its
@@ -90,7 +90,7 @@ export class IndicatorTotalsRepository {
          JOIN indicator_definition d ON d.id = m.definition_id
          WHERE g.cluster_id IN (:...ids) AND m.definition_id IS NOT NULL
            AND (g.archived_at IS NULL OR g.archived_at >= :from)
-           AND m.created_at <= :to AND m.measured_on <= :toDate
+           AND m.created_at <= :knownAt AND m.measured_on <= :toDate
            AND (CAST(:funderId AS uuid) IS NULL OR d.funder_id IS NULL OR d.funder_id = :funderId)
        ),
        latest AS (
@@ -128,7 +128,15 @@ export class IndicatorTotalsRepository {
        LEFT JOIN LATERAL (${firstState('d')}) at_start ON true
        CROSS JOIN LATERAL jsonb_populate_record(NULL::indicator_definition, COALESCE(at_end.state, at_start.state, to_jsonb(d))) s
        LEFT JOIN distinct_totals t ON t.definition_id = p.definition_id`,
-      { ids, from: period.from, to: period.to, fromDate: period.fromDate, toDate: period.toDate, funderId },
+      {
+        ids,
+        from: period.from,
+        to: period.to,
+        knownAt: period.knownAt ?? period.to,
+        fromDate: period.fromDate,
+        toDate: period.toDate,
+        funderId,
+      },
     );
   }
 }

@@ -1,5 +1,5 @@
 import type { TotalsRow } from './indicator-totals.repository.js';
-import type { IndicatorTotalsItem } from './dto/indicator-totals.dto.js';
+import type { IndicatorTotalsItem } from './dto/indicator-totals-item.dto.js';
 
 /**
  * The items of indicator totals from the rows PostgreSQL added up: one per definition, by code (common definitions

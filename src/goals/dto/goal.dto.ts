@@ -26,10 +26,10 @@ export class IndicatorDto {
    * A programme indicator definition to adopt (`GET /indicator-definitions`): the cluster's values then add up in its
    * funder's totals. A funder's definition only in clusters that funder funds (422); not an archived one (422).
    */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsUUID()
-  @ApiProperty({ required: false, nullable: true, type: String, format: 'uuid', example: '00000000-0000-4000-8000-0000000c0001' })
-  definitionId?: string | null;
+  @ApiProperty({ required: false, type: String, format: 'uuid', example: '00000000-0000-4000-8000-0000000c0001' })
+  definitionId?: string;
 
   /** What is counted: "member firms", "days to first customer", "%". Required unless `definitionId` is given, whose unit it then is (another is a 422). */
   @ValidateIf((indicator: IndicatorDto) => !indicator.definitionId || indicator.unit !== undefined)

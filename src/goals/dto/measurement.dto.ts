@@ -1,6 +1,6 @@
 import { IntersectionType, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, ValidateIf, ValidateNested } from 'class-validator';
 import { IsOrganisationNumber } from '../../common/organisation-number.js';
 import { ENTERPRISE_SIZES, type EnterpriseSize } from '../../indicators/indicator-definition.entity.js';
 
@@ -12,7 +12,7 @@ export class MeasuredOrganisationDto {
   organisationNumber: string;
 
   /** Required when the indicator's definition breaks down by enterprise size. */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsIn(ENTERPRISE_SIZES)
   @ApiProperty({ required: false, enum: ENTERPRISE_SIZES, enumName: 'EnterpriseSize', example: 'small' })
   enterpriseSize?: EnterpriseSize;
@@ -35,7 +35,7 @@ export class CreateMeasurementDto {
    * The organisations counted, when the goal's indicator adopts an `organisations` definition (required then, and
    * only then): 1–5000, no organisation number twice, each with its enterprise size when the definition breaks down by it.
    */
-  @IsOptional()
+  @NotNullIfPresent()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_ORGANISATIONS)

@@ -29,7 +29,7 @@ export class CreateIndicatorDefinitionDto {
 
   /** `sum`: the clusters' latest values are added up; `organisations`: measurements list organisations, each counted once. */
   @IsIn(AGGREGATIONS)
-  @ApiProperty({ enum: AGGREGATIONS, enumName: 'IndicatorAggregation', example: 'sum' })
+  @ApiProperty({ enum: AGGREGATIONS, enumName: 'IndicatorAggregation', example: 'organisations' })
   aggregation: Aggregation;
 
   /** `enterprise_size` (only with `organisations`): each organisation is measured with its size, and totals break down by it. */
@@ -69,7 +69,7 @@ export class UpdateIndicatorDefinitionDto {
 
   @NotNullIfPresent()
   @IsIn(AGGREGATIONS)
-  @ApiProperty({ required: false, enum: AGGREGATIONS, enumName: 'IndicatorAggregation' })
+  @ApiProperty({ required: false, enum: AGGREGATIONS, enumName: 'IndicatorAggregation', example: 'organisations' })
   aggregation?: Aggregation;
 
   @IsOptional()
@@ -93,7 +93,7 @@ export class ListIndicatorDefinitionsQueryDto extends ListQueryDto {
 
   @IsOptional()
   @IsIn(AGGREGATIONS)
-  @ApiProperty({ required: false, enum: AGGREGATIONS, enumName: 'IndicatorAggregation' })
+  @ApiProperty({ required: false, enum: AGGREGATIONS, enumName: 'IndicatorAggregation', example: 'organisations' })
   aggregation?: Aggregation;
 }
 
