@@ -18,6 +18,9 @@ import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeli
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 import { SignedStatements1796540581789 } from './1796540581789-SignedStatements.js';
+import { IndicatorDefinitions1796540547472 } from './1796540547472-IndicatorDefinitions.js';
+import { IndicatorAdoption1796540750815 } from './1796540750815-IndicatorAdoption.js';
+import { MeasuredOrganisations1796541312729 } from './1796541312729-MeasuredOrganisations.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -45,4 +48,7 @@ export const MIGRATIONS = [
   SignedStatements1796540581789,
   SubmissionKnownAt1796600000000,
   Narratives1796600000001,
+  IndicatorDefinitions1796540547472,
+  IndicatorAdoption1796540750815,
+  MeasuredOrganisations1796541312729,
 ];

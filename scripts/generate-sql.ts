@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
 import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
+import { IndicatorTotalsRepository } from '../src/indicators/indicator-totals.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
 import { StatementsRepository } from '../src/signatures/statements.repository.js';
@@ -66,6 +67,12 @@ const readModels = [
     source: 'src/signatures/statements.repository.ts',
     owner: StatementsRepository,
     make: (d: DataSource) => new StatementsRepository(d),
+  },
+  {
+    file: 'indicator-totals.repository.sql',
+    source: 'src/indicators/indicator-totals.repository.ts',
+    owner: IndicatorTotalsRepository,
+    make: (d: DataSource) => new IndicatorTotalsRepository(d),
   },
 ];
 

@@ -5,6 +5,7 @@ import { Funding } from './funders/funding.entity.js';
 import { Activity } from './activities/activity.entity.js';
 import { Goal } from './goals/goal.entity.js';
 import { Measurement } from './goals/measurement.entity.js';
+import { MeasurementOrganisation } from './goals/measurement-organisation.entity.js';
 import { LowHangingFruit } from './low-hanging-fruits/low-hanging-fruit.entity.js';
 import { StatusUpdate } from './plan-items/history/status-update.entity.js';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
@@ -15,6 +16,7 @@ import { Revision } from './revisions/revision.entity.js';
 import { ReportSubmission, SubmittedReport } from './report-submissions/report-submission.entity.js';
 import { Narrative } from './narratives/narrative.entity.js';
 import { SigningKey, SubmissionStatement } from './signatures/statement.entity.js';
+import { IndicatorDefinition } from './indicators/indicator-definition.entity.js';
 
 /**
  * Every entity of the application, given to the data source by the app
@@ -44,4 +46,6 @@ export const ENTITIES = [
   Narrative,
   SigningKey,
   SubmissionStatement,
+  IndicatorDefinition,
+  MeasurementOrganisation,
 ];

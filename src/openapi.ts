@@ -26,6 +26,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('funders', 'Funders and the fundings they give clusters.')
     .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
     .addTag(
+      'indicators',
+      'Programme indicators: the definitions funders ask every cluster to measure the same way, and their totals, each organisation counted once.',
+    )
+    .addTag(
       'narratives',
       'Period narratives (lägesrapportens text): what a cluster writes about a reporting period, carried by its reports.',
     )

@@ -32,6 +32,7 @@ describe('actors', () => {
       core: 'inner',
       engagement: 'identified',
       role: 'Research partner',
+      organisationNumber: null,
       version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),

@@ -23,11 +23,11 @@ const CALLERS: Caller[] = ['none', 'revoked', 'viewer', 'funderA', 'editorA', 'a
 const SIDES: Side[] = ['A', 'B'];
 
 /**
- * Cells: 6 callers × 2 sides × (106 operations + 4 more for the CSV and XLSX forms of the two reports + 4 more for the
+ * Cells: 6 callers × 2 sides × (114 operations + 4 more for the CSV and XLSX forms of the two reports + 4 more for the
  * CSV and SVG forms of the two status grids). A route that vanishes from the document (or one that appears) changes
  * this number, and the test says so.
  */
-const EXPECTED_CELLS = 1368;
+const EXPECTED_CELLS = 1464;
 
 /**
  * Every operation of the application's own OpenAPI document (so a new route is
@@ -67,6 +67,11 @@ const TABLE: Record<Caller, Record<`${Kind}${Side}`, Outcome>> = {
 /** Acknowledging or returning a submitted report: for the funder it was submitted to (and admins). */
 const FUNDER_DECISIONS = /^\/api\/v1\/report-submissions\/\{submissionId\}\/(acknowledge|return)$/;
 
+/** Indicator definitions: every key reads them (the common ones and every funder's own), so none is a 404. */
+const DEFINITIONS = /^\/api\/v1\/indicator-definitions(\/|$)/;
+/** Added up over every cluster (or a region's): admin and viewer keys only. */
+const ALL_TOTALS = '/api/v1/indicator-totals';
+
 /** Writes only admins make: editors get 403 on their own cluster's. */
 const ADMIN_WRITES = [/^DELETE \/api\/v1\/clusters\/\{clusterId\}$/, /\/funders/, /\/fundings/];
 
@@ -84,6 +89,12 @@ function expected(caller: Caller, op: OperationInfo, side: Side): Outcome {
   // Any key may make webhooks of its own; the fixture's webhook is the admin's, and to anyone else it is not there.
   if (op.path === '/api/v1/webhooks' && op.method === 'post') return 'allowed';
   if (op.path.startsWith('/api/v1/webhooks/')) return 404;
+  if (op.path === ALL_TOTALS) return caller === 'viewer' ? 'allowed' : 403;
+  if (DEFINITIONS.test(op.path)) {
+    if (kind === 'read') return 'allowed';
+    // A funder key defines its own; only an admin changes or archives a common definition (the fixture's).
+    return caller === 'funderA' && op.method === 'post' ? 'allowed' : 403;
+  }
   const hasParams = op.path.includes('{');
   if (kind === 'read' && !hasParams) return 'allowed';
   if (kind === 'write' && !hasParams) return 403;
@@ -120,7 +131,7 @@ function variantsOf(op: OperationInfo): Record<string, string>[] {
  * statements (hashes only) and the public signing keys.
  */
 const SHOWS_NO_FIXTURE =
-  /^\/(health(\/ready)?|\.well-known\/styrman-keys|api\/v1\/statements|api\/v1\/clusters\/\{clusterId\}\/badge(\.svg)?|api\/v1\/[a-z-]+\/\{[a-zA-Z]+\}\/status-updates)$/;
+  /^\/(health(\/ready)?|\.well-known\/styrman-keys|api\/v1\/statements|api\/v1\/clusters\/\{clusterId\}\/badge(\.svg)?|api\/v1\/[a-z-]+\/\{[a-zA-Z]+\}\/status-updates|api\/v1\/indicator-definitions.*|api\/v1\/(funders\/\{funderId\}\/)?indicator-totals)$/;
 
 /**
  * Lists the fixture rightly leaves empty, so an empty page is right there: nothing was recorded after its submission
@@ -131,7 +142,10 @@ const EMPTY_FOR_THE_FIXTURE =
   /^\/api\/v1\/(report-submissions\/\{submissionId\}\/late-entries|(funders\/\{funderId\}|clusters\/\{clusterId\})\/submissions-due|needs-update|webhooks)$/;
 
 function tokensOf(fx: Fixture): string[] {
-  return Object.values(fx);
+  // The fixture's indicator definition is a common one, public to every key by the contract: no secret of the fixture.
+  return Object.entries(fx)
+    .filter(([key]) => key !== 'definition')
+    .map(([, value]) => value as string);
 }
 
 describe('authorization matrix over every route', () => {
@@ -181,7 +195,8 @@ describe('authorization matrix over every route', () => {
     sharedEditorA = (await t.key('editor', { clusterIds: [shared.A.cluster] })).secret;
     sharedFunderA = (await t.key('funder', { funderId: shared.A.funder })).secret;
     await run();
-  });
+    // Some 1 400 cells, one after another: on a busy machine more than the default minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   /**
@@ -257,7 +272,8 @@ describe('authorization matrix over every route', () => {
             const want = expected(caller, op, side);
             // An allowed write gets fresh data (and, for the editor of A, a key scoped to it); reads and refused writes
             // share two fixtures that no cell may change.
-            const fresh = op.method !== 'get' && want === 'allowed';
+            // Defining an indicator changes no fixture: it may share them (and the funder's key defines for the shared funder A).
+            const fresh = op.method !== 'get' && want === 'allowed' && op.path !== '/api/v1/indicator-definitions';
             const target = fresh ? await fixture(`${caller} ${side}`) : shared[side]!;
             let own: Fixture = shared.A!;
             let key: string | null;

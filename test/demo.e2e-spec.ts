@@ -270,3 +270,34 @@ describe('demo data', () => {
     expect((await t.api().get(`/api/v1/clusters/${findit.id}/narratives/${period}?asOf=${encodeURIComponent(before)}`)).status).toBe(404);
   });
 });
+
+describe('demo data: programme indicators', () => {
+  let t: TestApp;
+  let keys: Awaited<ReturnType<DemoService['loadIfEmpty']>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    keys = await t.app.get(DemoService).loadIfEmpty();
+  });
+  afterAll(() => t.close());
+
+  it('Vinnova’s totals of the last half-year count the firms its clusters share once, by size, with private investment', async () => {
+    const now = new Date();
+    const period = now.getUTCMonth() >= 6 ? `${now.getUTCFullYear()}-H1` : `${now.getUTCFullYear() - 1}-H2`;
+    const funders = await t.api(keys!.funder).get('/api/v1/funders').expect(200);
+    const vinnova = funders.body.items[0].id as string;
+    const res = await t.api(keys!.funder).get(`/api/v1/funders/${vinnova}/indicator-totals?period=${period}`).expect(200);
+    expect(res.body.complete).toBe(true);
+    const byCode = new Map(
+      (res.body.items as { definition: { code: string } }[]).map((i) => [i.definition.code, i as Record<string, any>]),
+    );
+    expect([...byCode.keys()]).toEqual(['RCO01', 'RCO10', 'RCR02']);
+    const rco01 = byCode.get('RCO01')!;
+    expect(rco01.clusters).toHaveLength(4);
+    expect(rco01.overlap).toBeGreaterThan(0);
+    expect(rco01.total).toBe(rco01.clusters.reduce((s: number, c: { value: number }) => s + c.value, 0) - rco01.overlap);
+    const sizes = rco01.byEnterpriseSize as Record<string, number>;
+    expect(sizes.micro + sizes.small + sizes.medium + sizes.large).toBe(rco01.total);
+    expect(byCode.get('RCR02')!.total).toBeGreaterThan(0);
+    expect(byCode.get('RCR02')!.overlap).toBe(0);
+  });
+});

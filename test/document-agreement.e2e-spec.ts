@@ -81,6 +81,9 @@ describe('the OpenAPI document and the validation', () => {
       fundingId: funding.id,
       webhookId: (await t.api().post('/api/v1/webhooks').send({ url: 'https://hooks.example.org/styrman' })).body.id,
       period: '2026-H1',
+      definitionId: (
+        await t.api().post('/api/v1/indicator-definitions').send({ code: 'DOC', name: 'Pilots', unit: 'pilots', aggregation: 'sum' })
+      ).body.id,
     };
   });
   afterAll(() => t.close());
@@ -122,6 +125,13 @@ describe('the OpenAPI document and the validation', () => {
     'post /api/v1/webhooks': () => ({ url: 'https://hooks.example.org/styrman' }),
     'put /api/v1/clusters/{clusterId}/narratives/{period}': () => ({ summary: 'Ett halvår av mobilisering.' }),
     'patch /api/v1/webhooks/{webhookId}': () => ({}),
+    'post /api/v1/indicator-definitions': () => ({
+      code: `D-${randomBytes(4).toString('hex')}`,
+      name: 'Pilots',
+      unit: 'pilots',
+      aggregation: 'sum',
+    }),
+    'patch /api/v1/indicator-definitions/{definitionId}': () => ({}),
   };
 
   function operations(): { key: string; path: string; method: 'post' | 'patch'; op: Operation }[] {

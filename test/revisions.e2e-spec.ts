@@ -80,7 +80,10 @@ describe('the revisions migration', () => {
       ['status', 4, 'Bo', 'yellow', '2025-03-01T09:00:00.000Z'],
       ['status', 5, 'Cia', 'red', '2025-04-01T09:00:00.000Z'],
     ]);
-    expect(goal[2].state).toEqual(await rowOf('goal', '00000000-0000-4000-8000-000000000004'));
+    // The row as it is, but for the columns later migrations added (null for a goal written before them).
+    const { indicator_definition_id: adopted, ...goalRow } = await rowOf('goal', '00000000-0000-4000-8000-000000000004');
+    expect(adopted).toBeNull();
+    expect(goal[2].state).toEqual(goalRow);
   });
 
   it('keeps archived rows unarchived before their archive date, so that earlier periods still count them', async () => {

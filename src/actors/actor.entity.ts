@@ -21,6 +21,7 @@ export type Engagement = (typeof ENGAGEMENTS)[number];
  */
 @Entity('actor')
 @Index('ix_actor__cluster_id_name', ['clusterId', 'name'])
+@Index('uq_actor__organisation_number', ['clusterId', 'organisationNumber'], { unique: true })
 export class Actor extends Archivable {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -47,6 +48,10 @@ export class Actor extends Archivable {
   /** Its part in the initiative, in a few words. */
   @Column({ type: 'varchar', length: 5000, nullable: true })
   role: string | null;
+
+  /** Its Swedish organisation number (NNNNNN-NNNN), unique in the cluster. */
+  @Column({ type: 'varchar', length: 11, nullable: true })
+  organisationNumber: string | null;
 }
 
 /**

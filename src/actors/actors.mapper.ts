@@ -10,6 +10,7 @@ export function toActorResponse(a: Actor): ActorResponse {
     core: a.core,
     engagement: a.engagement,
     role: a.role,
+    organisationNumber: a.organisationNumber,
     version: a.version,
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

@@ -103,6 +103,7 @@ export class ActorsService {
           core: dto.core,
           engagement: dto.engagement ?? 'identified',
           role: dto.role ?? null,
+          organisationNumber: dto.organisationNumber ?? null,
         })
         .returning('*')
         .execute();

@@ -8,6 +8,7 @@ import type { Caller, Role } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { FundersService } from '../funders/funders.service.js';
 import { GOAL } from '../goals/goal.kind.js';
+import { checkDigit } from '../common/organisation-number.js';
 import { NarrativesService } from '../narratives/narratives.service.js';
 import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
@@ -25,6 +26,25 @@ import {
 } from './demo-plan.js';
 
 const DAY = 86_400_000;
+
+/** The common indicators Vinnova's clusters adopt (shipped with Styrman, fixed ids). */
+const DEMO_INDICATORS = {
+  RCO01: '00000000-0000-4000-8000-0000000c0001',
+  RCO10: '00000000-0000-4000-8000-0000000c0010',
+  RCR02: '00000000-0000-4000-8000-0000000c1002',
+};
+
+/** Fictional member firms: organisation numbers made up, with valid check digits, and their enterprise sizes. */
+const DEMO_FIRMS = Array.from({ length: 14 }, (_, i) => {
+  const nine = `559${String(310_000 + i * 1_733).padStart(6, '0')}`;
+  return {
+    number: `${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`,
+    size: (['micro', 'small', 'small', 'medium', 'micro', 'large', 'small'] as const)[i % 7],
+  };
+});
+
+/** The clusters Vinnova funds in the demo, in the order their firms overlap. */
+const VINNOVA_FUNDED = DEMO_FUNDERS.find((f) => f.name === 'Vinnova')!.fundings.map((g) => g.cluster);
 
 /** A small deterministic random source, so that every demo tells the same story. */
 function random(seed: number): () => number {
@@ -120,6 +140,8 @@ export class DemoService {
       await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now);
       await this.risks(clusterIds.get(c.name)!, editor.caller, random(100 + index), now);
       await this.stakeholders(clusterIds.get(c.name)!, c.name, c.region, editor.caller, random(200 + index), now);
+      const vinnova = VINNOVA_FUNDED.indexOf(c.name);
+      if (vinnova >= 0) await this.programmeIndicators(clusterIds.get(c.name)!, c.name, vinnova, editor.caller, random(300 + index), now);
     }
     await this.backdateRevisions();
     const funder = await this.key('Vinnova programme officer', 'funder', { funderId: funderIds.get('Vinnova')! });
@@ -427,6 +449,70 @@ export class DemoService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [subjectType, subjectId, clusterId, e.status, e.state, e.comment, caller.name, caller.keyId, e.at],
       );
+    }
+  }
+
+  /**
+   * Vinnova's programme indicators in a cluster it funds: goals adopting RCO01 (enterprises supported, by size),
+   * RCO10 (enterprises cooperating with research) and RCR02 (private investment), measured in the last half-year
+   * that has ended and in the current one. The firms are fictional (valid check digits), and each cluster shares
+   * some with the next, so that the programme's totals count them once and `overlap` says how many.
+   */
+  private async programmeIndicators(
+    clusterId: string,
+    cluster: string,
+    position: number,
+    caller: Caller,
+    rnd: () => number,
+    now: number,
+  ): Promise<void> {
+    const firms = Array.from({ length: 7 }, (_, i) => DEMO_FIRMS[(position * 4 + i) % DEMO_FIRMS.length]);
+    const today = new Date(now);
+    const year = today.getUTCFullYear();
+    // The last half-year that has ended: its second and fifth months; and a month of the current one.
+    const half = today.getUTCMonth() >= 6 ? { year, month: 0 } : { year: year - 1, month: 6 };
+    const day = (monthsAfter: number) => new Date(Date.UTC(half.year, half.month + monthsAfter, 15)).toISOString().slice(0, 10);
+    const measured = [day(1), day(4), day(7)].filter((d) => Date.parse(d) < now - DAY);
+    const goals = [
+      { definitionId: DEMO_INDICATORS.RCO01, title: `RCO01: member firms ${cluster} supports in development projects`, target: 25 },
+      { definitionId: DEMO_INDICATORS.RCO10, title: `RCO10: firms ${cluster} brings together with research`, target: 12 },
+      { definitionId: DEMO_INDICATORS.RCR02, title: `RCR02: private investment matching ${cluster}’s public funding`, target: 2_000_000 },
+    ];
+    for (const [g, goal] of goals.entries()) {
+      const story = this.story(rnd, 0.2, now, { begin: now - 330 * DAY });
+      const last = story.at(-1)!;
+      const created = await this.items.create(GOAL, caller, clusterId, {
+        title: goal.title,
+        horizon: 'short_term',
+        perspective: 'business',
+        indicator: { definitionId: goal.definitionId, baseline: 0, target: goal.target },
+        status: last.status,
+        statusComment: last.comment ?? undefined,
+      });
+      await this.history('goal', created.id, clusterId, story, caller);
+      for (const [m, measuredOn] of measured.entries()) {
+        // RCO01: the firms supported so far; RCO10: every other one of them; RCR02: a sum in euros.
+        const supported = firms.slice(0, 3 + m * 2);
+        const organisations =
+          g === 0
+            ? supported.map((f) => ({ number: f.number, size: f.size }))
+            : g === 1
+              ? supported.filter((_, i) => i % 2 === 0).map((f) => ({ number: f.number, size: null }))
+              : [];
+        const value = g === 2 ? Math.round((250_000 + position * 90_000) * (m + 1) * (0.9 + rnd() * 0.2)) : organisations.length;
+        const [{ id }] = await this.dataSource.query<{ id: string }[]>(
+          `INSERT INTO measurement (goal_id, definition_id, value, measured_on, author, author_key_id, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+          [created.id, goal.definitionId, value, measuredOn, caller.name, caller.keyId, new Date(Date.parse(measuredOn) + DAY)],
+        );
+        if (organisations.length > 0) {
+          await this.dataSource.query(
+            `INSERT INTO measurement_organisation (measurement_id, organisation_number, enterprise_size)
+             SELECT $1, o.number, o.size::enterprise_size FROM unnest($2::varchar[], $3::text[]) AS o(number, size)`,
+            [id, organisations.map((o) => o.number), organisations.map((o) => o.size)],
+          );
+        }
+      }
     }
   }
 

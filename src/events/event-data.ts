@@ -18,6 +18,8 @@ import { fieldsOf, parseState, SUBJECTS } from '../revisions/subjects.js';
 import { ReportSubmission } from '../report-submissions/report-submission.entity.js';
 import { toReportSubmissionResponse } from '../report-submissions/dto/report-submissions.mapper.js';
 import { RISK } from '../risks/risk.kind.js';
+import { IndicatorDefinition } from '../indicators/indicator-definition.entity.js';
+import { toIndicatorDefinitionResponse } from '../indicators/indicator-definitions.mapper.js';
 
 /** A revision on a page of the feed: what the page query reads of it. */
 export interface EventRow {
@@ -80,6 +82,7 @@ const SHAPES: Partial<Record<string, DataShape>> = {
   cluster: entity('cluster', Cluster, (c: Cluster) => toClusterResponse(c, [])),
   funding: entity('funding', Funding, toFundingResponse),
   report_submission: entity('report_submission', ReportSubmission, toReportSubmissionResponse),
+  indicator_definition: entity('indicator_definition', IndicatorDefinition, toIndicatorDefinitionResponse),
 };
 
 function camel(key: string): string {

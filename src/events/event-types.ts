@@ -14,6 +14,9 @@ export const EVENT_TYPES = [
   'report_submission.submitted',
   'report_submission.acknowledged',
   'report_submission.returned',
+  'indicator_definition.created',
+  'indicator_definition.updated',
+  'indicator_definition.archived',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

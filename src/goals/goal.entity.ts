@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { Archivable } from '../database/versioned.entity.js';
+import { IndicatorDefinition } from '../indicators/indicator-definition.entity.js';
 import { STATUSES, type Status } from '../plan-items/traffic-light.js';
 
 export const HORIZONS = ['short_term', 'long_term'] as const;
@@ -22,6 +23,8 @@ export interface IndicatorMilestone {
   'ck_goal__indicator',
   `(indicator_unit IS NULL) = (indicator_baseline IS NULL) AND (indicator_unit IS NULL) = (indicator_target IS NULL)`,
 )
+@Check('ck_goal__indicator_definition_id', `indicator_definition_id IS NULL OR indicator_unit IS NOT NULL`)
+@Index('ix_goal__indicator_definition_id', ['indicatorDefinitionId'])
 @Check('ck_goal__contributes_to_goal_id', `contributes_to_goal_id IS NULL OR (horizon = 'short_term' AND contributes_to_goal_id <> id)`)
 export class Goal extends Archivable {
   @PrimaryGeneratedColumn('uuid')
@@ -70,6 +73,14 @@ export class Goal extends Archivable {
   /** Targets on the way, in date order: `[{ on, target }]`; null when there are none. */
   @Column({ type: 'jsonb', nullable: true })
   indicatorMilestones: IndicatorMilestone[] | null;
+
+  /** The programme indicator the goal's indicator adopts (its unit is the definition's); null for the cluster's own. */
+  @Column({ type: 'uuid', nullable: true })
+  indicatorDefinitionId: string | null;
+
+  @ManyToOne(() => IndicatorDefinition, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'indicator_definition_id' })
+  indicatorDefinition?: IndicatorDefinition;
 
   @Column({ type: 'enum', enum: STATUSES, enumName: 'traffic_light', default: 'green' })
   status: Status;

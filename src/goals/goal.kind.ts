@@ -4,7 +4,7 @@ import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { asOfRows } from '../revisions/as-of.js';
 import { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
 import { Goal } from './goal.entity.js';
-import { effectLogic } from './goal.rules.js';
+import { adoption, effectLogic } from './goal.rules.js';
 import { toGoalResponse } from './goals.mapper.js';
 
 /**
@@ -21,6 +21,8 @@ function indicatorColumns(indicator: CreateGoalDto['indicator']): Record<string,
     }
   });
   return {
+    // An adopted indicator's unit is its definition's: the adoption rule fills it in.
+    indicatorDefinitionId: indicator?.definitionId ?? null,
     indicatorUnit: indicator?.unit ?? null,
     indicatorBaseline: indicator ? String(indicator.baseline) : null,
     indicatorTarget: indicator ? String(indicator.target) : null,
@@ -71,7 +73,7 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
     ...indicatorColumns(dto.indicator),
   }),
   updateValues: ({ indicator, ...fields }) => ({ ...fields, ...indicatorColumns(indicator) }),
-  rules: [effectLogic],
+  rules: [effectLogic, adoption],
   toResponse: toGoalResponse,
   dtos: { create: CreateGoalDto, update: UpdateGoalDto, list: ListGoalsQueryDto, statusUpdate: CreateGoalStatusUpdateDto },
   response: GoalResponse,

@@ -15,6 +15,7 @@ interface GoalRow {
   contributing_goal_ids: string[];
   due_date: string | null;
   indicator_unit: string | null;
+  indicator_definition_id?: string | null;
   indicator_baseline: string | null;
   indicator_target: string | null;
   indicator_milestones: IndicatorMilestone[] | null;
@@ -28,6 +29,8 @@ export function toGoalResponse(row: Row): GoalResponse {
   const indicator =
     g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
       ? {
+          // Only an adopted indicator names its definition: the cluster's own read as they always have.
+          ...(g.indicator_definition_id ? { definitionId: g.indicator_definition_id } : {}),
           unit: g.indicator_unit,
           baseline: Number(g.indicator_baseline),
           target: Number(g.indicator_target),

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, Raw } from 'typeorm';
+import { type DataSource, type EntityManager, Raw } from 'typeorm';
+import { namedQuery } from '../common/sql.js';
+import type { EnterpriseSize } from '../indicators/indicator-definition.entity.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import type { Caller } from '../auth/role.js';
 import { Today } from '../common/calendar.js';
@@ -8,7 +10,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
-import type { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto.js';
+import type { CreateMeasurementDto, MeasuredOrganisationResponse, MeasurementResponse } from './dto/measurement.dto.js';
 import { GOAL } from './goal.kind.js';
 import { Measurement } from './measurement.entity.js';
 import { toMeasurementResponse } from './measurements.mapper.js';
@@ -37,7 +39,8 @@ export class MeasurementsService {
         take: page.limit,
         skip: page.offset,
       });
-    return { items: items.map(toMeasurementResponse), total, limit: page.limit, offset: page.offset };
+    const organisations = await this.organisationsOf(items.map((m) => m.id));
+    return { items: items.map((m) => toMeasurementResponse(m, organisations.get(m.id))), total, limit: page.limit, offset: page.offset };
   }
 
   /** Records a value of an open goal's indicator, locking the goal (404, 403, 409 as for any change of it). */
@@ -46,18 +49,95 @@ export class MeasurementsService {
       const { item: goal } = await this.items.getOpenForWrite(GOAL, caller, goalId, manager);
       if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
       if (dto.measuredOn > this.today.get()) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
+      const organisations = await this.organisations(manager, goal.indicatorDefinitionId, dto);
       const measurements = manager.getRepository(Measurement);
       const result = await measurements.insert({
         goalId,
-        value: String(dto.value),
+        definitionId: goal.indicatorDefinitionId,
+        value: String(organisations ? organisations.length : dto.value),
         measuredOn: dto.measuredOn,
         comment: dto.comment?.trim() || null,
         author: caller.name,
         authorKeyId: caller.keyId,
       });
       const id = (result.identifiers[0] as { id: string }).id;
+      if (organisations) {
+        // One statement, however many organisations.
+        await namedQuery(
+          manager,
+          `INSERT INTO measurement_organisation (measurement_id, organisation_number, enterprise_size)
+           SELECT :id, o.number, o.size::enterprise_size FROM unnest(CAST(:numbers AS varchar[]), CAST(:sizes AS text[])) AS o(number, size)`,
+          { id, numbers: organisations.map((o) => o.organisationNumber), sizes: organisations.map((o) => o.enterpriseSize) },
+        );
+      }
       await recordRevision(manager, 'measurement', { id }, caller, 'created');
-      return toMeasurementResponse(await measurements.findOneByOrFail({ id }));
+      const sorted = organisations && [...organisations].sort((a, b) => (a.organisationNumber < b.organisationNumber ? -1 : 1));
+      return toMeasurementResponse(await measurements.findOneByOrFail({ id }), sorted);
     });
+  }
+
+  /**
+   * The organisations a measurement counts, in the order sent: required for (and only for) an indicator that adopts
+   * an `organisations` definition, each number once, each with its enterprise size when the definition breaks down
+   * by it (422 naming the field); its value, when sent, must be their number.
+   */
+  private async organisations(
+    manager: EntityManager,
+    definitionId: string | null,
+    dto: CreateMeasurementDto,
+  ): Promise<MeasuredOrganisationResponse[] | undefined> {
+    const [definition] = definitionId
+      ? await namedQuery<{ aggregation: string; breakdown: string | null }>(
+          manager,
+          'SELECT aggregation, breakdown FROM indicator_definition WHERE id = :definitionId',
+          { definitionId },
+        )
+      : [];
+    if (definition?.aggregation !== 'organisations') {
+      if (dto.organisations !== undefined) {
+        throw DomainError.rule('organisations', 'Only an indicator that adopts an organisations definition lists organisations');
+      }
+      if (dto.value === undefined) throw DomainError.rule('value', 'value is required');
+      return undefined;
+    }
+    if (dto.organisations === undefined) {
+      throw DomainError.rule('organisations', 'The indicator counts organisations: list them (its value is their number)');
+    }
+    const seen = new Set<string>();
+    const listed = dto.organisations.map((o, i) => {
+      if (seen.has(o.organisationNumber)) {
+        throw DomainError.rule(`organisations.${i}.organisationNumber`, `${o.organisationNumber} is listed twice`);
+      }
+      seen.add(o.organisationNumber);
+      if (definition.breakdown === 'enterprise_size' && o.enterpriseSize === undefined) {
+        throw DomainError.rule(
+          `organisations.${i}.enterpriseSize`,
+          'The indicator breaks down by enterprise size: give each organisation’s',
+        );
+      }
+      return { organisationNumber: o.organisationNumber, enterpriseSize: o.enterpriseSize ?? null };
+    });
+    if (dto.value !== undefined && dto.value !== listed.length) {
+      throw DomainError.rule('value', `value is the number of organisations listed (${listed.length}); leave it out or send that`);
+    }
+    return listed;
+  }
+
+  /** The organisations of measurements, by measurement: one statement for a page. */
+  private async organisationsOf(ids: string[]): Promise<Map<string, MeasuredOrganisationResponse[]>> {
+    const byMeasurement = new Map<string, MeasuredOrganisationResponse[]>();
+    if (ids.length === 0) return byMeasurement;
+    const rows = await namedQuery<{ measurement_id: string; organisation_number: string; enterprise_size: EnterpriseSize | null }>(
+      db(this.dataSource),
+      `SELECT measurement_id, organisation_number, enterprise_size FROM measurement_organisation
+       WHERE measurement_id IN (:...ids) ORDER BY measurement_id, organisation_number`,
+      { ids },
+    );
+    for (const r of rows) {
+      const list = byMeasurement.get(r.measurement_id) ?? [];
+      list.push({ organisationNumber: r.organisation_number, enterpriseSize: r.enterprise_size });
+      byMeasurement.set(r.measurement_id, list);
+    }
+    return byMeasurement;
   }
 }

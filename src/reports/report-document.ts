@@ -1,3 +1,4 @@
+import type { IndicatorTotalsItem } from '../indicators/dto/indicator-totals-item.dto.js';
 import type {
   ReportActivity,
   ReportClusterSection,
@@ -64,6 +65,8 @@ export type ReportParts = Iterable<string | Buffer> | AsyncIterable<string | Buf
 export interface ReportDocument {
   head: ReportHead;
   sections: AssembledSection[];
+  /** The programme indicators of the report's clusters added up; absent when there are none. */
+  indicatorTotals?: IndicatorTotalsItem[];
   /** The spreadsheet forms only (CSV, XLSX): the newest comment of each item as of the end of the period, by item id. */
   latestComments?: ReadonlyMap<string, string>;
 }
@@ -71,6 +74,8 @@ export interface ReportDocument {
 /** Some clusters' sections of a report, read together; the batches of a report, in order, are its sections. */
 export interface ReportBatch {
   sections: AssembledSection[];
+  /** The last batch only: the programme indicators of the report's clusters added up (absent when there are none). */
+  indicatorTotals?: IndicatorTotalsItem[];
   /** The spreadsheet forms only: the newest comment of each item of these sections as of the end of the period. */
   latestComments?: ReadonlyMap<string, string>;
 }

@@ -52,18 +52,28 @@ export function* reportJson(document: ReportDocument): Generator<string> {
     yield first ? sectionJson(section) : `,${sectionJson(section)}`;
     first = false;
   }
-  yield ']}';
+  yield tail(document.indicatorTotals);
+}
+
+/**
+ * The end of the document: the programme indicators added up, after the clusters, only when there are any, so that
+ * a report of clusters that adopted none keeps the bytes it always had.
+ */
+function tail(indicatorTotals: readonly unknown[] | undefined): string {
+  return indicatorTotals && indicatorTotals.length > 0 ? `],"indicatorTotals":${JSON.stringify(indicatorTotals)}}` : ']}';
 }
 
 /** The same parts as `reportJson`, written batch by batch as the sections are read. */
 export async function* reportJsonStream(source: ReportSource): AsyncGenerator<string> {
   yield head(source);
   let first = true;
+  let indicatorTotals: unknown[] | undefined;
   for await (const batch of source.batches) {
     for (const section of batch.sections) {
       yield first ? sectionJson(section) : `,${sectionJson(section)}`;
       first = false;
     }
+    indicatorTotals = batch.indicatorTotals ?? indicatorTotals;
   }
-  yield ']}';
+  yield tail(indicatorTotals);
 }

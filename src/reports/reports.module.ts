@@ -8,10 +8,21 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ReportsService } from './reports.service.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
+// The totals' read model, shared with the indicators routes (it holds nothing but its SQL).
+import { IndicatorTotalsRepository } from '../indicators/indicator-totals.repository.js';
 
 @Module({
   controllers: [ReportsController, ReportLinksController],
-  providers: [ReportsService, ReportsRepository, RisksActorsRepository, ReportLimiter, ReportLinksService, KeptReports, ReportDelivery],
+  providers: [
+    ReportsService,
+    ReportsRepository,
+    RisksActorsRepository,
+    IndicatorTotalsRepository,
+    ReportLimiter,
+    ReportLinksService,
+    KeptReports,
+    ReportDelivery,
+  ],
   exports: [ReportsService, ReportLimiter],
 })
 export class ReportsModule {}

@@ -13,6 +13,9 @@ import { reportJson } from './report-json.js';
 import { parsePeriod, type ReportPeriod, withKnownAt } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
+import type { IndicatorTotalsItem } from '../indicators/dto/indicator-totals-item.dto.js';
+import { totalsItems } from '../indicators/indicator-totals.js';
+import { IndicatorTotalsRepository } from '../indicators/indicator-totals.repository.js';
 
 /** Whether a period has ended: its report can no longer change. */
 export function isComplete(period: ReportPeriod, now = new Date()): boolean {
@@ -66,6 +69,7 @@ export class ReportsService {
   constructor(
     private readonly repository: ReportsRepository,
     private readonly risksActors: RisksActorsRepository,
+    private readonly indicatorTotals: IndicatorTotalsRepository,
     private readonly env: Environment,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -128,7 +132,22 @@ export class ReportsService {
       this.risksActors,
       options.sheet,
     );
-    return { head: report.head, ...this.batch(report, report.clusters, rows) };
+    return { head: report.head, ...this.batch(report, report.clusters, rows), ...(await this.totals(report)) };
+  }
+
+  /**
+   * The programme indicators of the report's clusters added up, as the totals routes add them (one statement): a
+   * funder report's over the common definitions and the funder's own; a cluster report's over every definition, or
+   * only the common ones and its funder's for a funder key. Absent when there are none.
+   */
+  private async totals(report: ResolvedReport): Promise<{ indicatorTotals?: IndicatorTotalsItem[] }> {
+    const funderId = report.target.subject === 'funder' ? report.target.id : report.fundingsOf;
+    const rows = await this.indicatorTotals.totals(
+      report.clusters.map((c) => c.id),
+      report.period,
+      funderId,
+    );
+    return rows.length > 0 ? { indicatorTotals: totalsItems(rows, new Map(report.clusters.map((c) => [c.id, c.name]))) } : {};
   }
 
   /**
@@ -163,6 +182,8 @@ export class ReportsService {
           return this.batch(report, clusters, rows);
         });
       }
+      const totals = await within(runner.manager, 'REPEATABLE READ', () => this.totals(report));
+      if (totals.indicatorTotals) yield { sections: [], ...totals };
       await runner.commitTransaction();
     } finally {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);

@@ -12,6 +12,7 @@ export const REVISION_SUBJECTS = [
   'funding',
   'report_submission',
   'narrative',
+  'indicator_definition',
 ] as const;
 export type RevisionSubject = (typeof REVISION_SUBJECTS)[number];
 

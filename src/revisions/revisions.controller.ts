@@ -54,4 +54,14 @@ export class RevisionsController {
   funding(@CurrentCaller() caller: Caller, @UuidParam('fundingId') id: string, @Query() q: PageQueryDto): Promise<Page<RevisionResponse>> {
     return this.revisions.list('funding', caller, id, q.limit, q.offset);
   }
+
+  @Get('indicator-definitions/:definitionId/revisions')
+  @RevisionsOf('indicator definition', 'Any key. The common indicators shipped with Styrman are never written, so they have none.')
+  indicatorDefinition(
+    @CurrentCaller() caller: Caller,
+    @UuidParam('definitionId') id: string,
+    @Query() q: PageQueryDto,
+  ): Promise<Page<RevisionResponse>> {
+    return this.revisions.list('indicator_definition', caller, id, q.limit, q.offset);
+  }
 }

@@ -214,6 +214,14 @@ MUTANTS.push(
     suite: 'test/report-submissions.e2e',
     test: 'late-entries',
   },
+  {
+    claim: 'programme totals count an organisation once per cluster, however many measurements list it',
+    file: 'src/indicators/indicator-totals.repository.ts',
+    find: 'count(DISTINCT organisation_number)::numeric',
+    replace: 'count(organisation_number)::numeric',
+    suite: 'indicator-totals-property',
+    test: 'oracle',
+  },
 );
 
 MUTANTS.push({

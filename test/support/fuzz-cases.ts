@@ -1,5 +1,6 @@
 import { type Fixture, fillPath, type OperationInfo, type Parameter, type Schema } from './openapi.js';
 import { NAME_PATTERN, TEXT_PATTERN } from '../../src/common/text.js';
+import { checkDigit } from '../../src/common/organisation-number.js';
 
 /**
  * The requests the fuzzing suite sends, generated from the OpenAPI document:
@@ -75,10 +76,23 @@ const ID_FIELDS: Record<string, (fx: Fixture) => string> = {
   funderId: (fx) => fx.funder,
   // Only a long-term goal of the same cluster can be contributed to.
   contributesToGoalId: (fx) => fx.longGoal,
+  definitionId: (fx) => fx.definition,
 };
 
+let uniques = 0;
+/** A fresh organisation number with a valid check digit: unique in a cluster, as an actor's must be. */
+function uniqueOrganisationNumber(): string {
+  const nine = String(556_000_000 + (++uniques % 1_000_000));
+  return `${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`;
+}
+
 /** Patterned strings whose valid value names the fixture: the report a link is made to. */
-const FIXTURE_STRINGS: Record<string, (fx: Fixture) => string> = { path: (fx) => `/api/v1/clusters/${fx.cluster}/report?period=2026` };
+const FIXTURE_STRINGS: Record<string, (fx: Fixture) => string> = {
+  path: (fx) => `/api/v1/clusters/${fx.cluster}/report?period=2026`,
+  // Unique per cluster (actors) and per owner (indicator definitions): a fresh one for every body.
+  organisationNumber: () => uniqueOrganisationNumber(),
+  code: () => `CODE-${++uniques}`,
+};
 
 /** Strings with a pattern and no example: a value of that pattern. */
 const PATTERNED: Record<string, string> = { currency: 'EUR', amount: '1500.50' };
@@ -94,6 +108,13 @@ const OMIT_FROM_VALID_BODY: Record<string, string[]> = {
   'post /api/v1/clusters/{clusterId}/report-submissions': ['from', 'to'],
   // A webhook's clusters must be ones its key may read: left out, it follows every cluster the key may read.
   'post /api/v1/webhooks': ['clusterIds'],
+  // An indicator that adopts a definition takes its unit (another is a 422): the valid goal keeps an indicator of its own.
+  'post /api/v1/clusters/{clusterId}/goals': ['indicator.definitionId'],
+  'patch /api/v1/goals/{goalId}': ['indicator.definitionId'],
+  // Organisations are measured only for an indicator that adopts an organisations definition; the fixture's goal measures a number.
+  'post /api/v1/goals/{goalId}/measurements': ['organisations'],
+  // Left out, an admin's definition is a common one and a funder key's its own.
+  'post /api/v1/indicator-definitions': ['funderId'],
 };
 
 /** Integer query parameters a page answers with, so read back; the others (`minScore`) only filter. */
@@ -171,8 +192,9 @@ export function validValue(s: Schema, name: string, fx: Fixture, label: string):
 
 function validBody(op: OperationInfo, fx: Fixture): Record<string, unknown> {
   const body = validValue(op.body!, '', fx, op.operation.operationId) as Record<string, unknown>;
-  for (const field of OMIT_FROM_VALID_BODY[`${op.method} ${op.path}`] ?? []) delete body[field];
-  return body;
+  let valid = body;
+  for (const field of OMIT_FROM_VALID_BODY[`${op.method} ${op.path}`] ?? []) valid = withValue(valid, field, undefined);
+  return valid;
 }
 
 /** Required query parameters that name a resource of the fixture: a comparison of a submission `with` another (itself). */

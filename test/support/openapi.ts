@@ -152,6 +152,8 @@ export interface Fixture {
   delivery: string;
   /** The period of the cluster's narrative (the one path parameter that is no id). */
   narrativePeriod: string;
+  /** A common indicator definition (an admin's): public, like every definition, so no secret of the fixture. */
+  definition: string;
 }
 
 export async function createFixture(t: TestApp, label: string): Promise<Fixture> {
@@ -194,6 +196,13 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
   const risk = await createRisk(t, cluster.id, { title: name('risk'), goalId: goal.id, likelihood: 4, impact: 4 });
   const actor = await createActor(t, cluster.id, { name: name('actor') });
   // The fuzzing app allows private addresses (WEBHOOK_ALLOW_PRIVATE), so no name is resolved; its worker is off.
+  const definition = ok(
+    'indicator definition',
+    await t
+      .api()
+      .post('/api/v1/indicator-definitions')
+      .send({ code: `FX-${randomBytes(5).toString('hex')}`, name: name('definition'), unit: 'firms', aggregation: 'sum' }),
+  ).id as string;
   const webhook = ok('webhook', await t.api().post('/api/v1/webhooks').send({ url: 'https://hooks.example.org/styrman' })).id as string;
   return {
     cluster: cluster.id,
@@ -223,6 +232,7 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
         .post('/api/v1/reports/links')
         .send({ path: `/api/v1/clusters/${cluster.id}/report?period=2026` }),
     ).id as string,
+    definition,
     narrativePeriod: ok(
       'narrative',
       await t
@@ -281,6 +291,7 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   webhooks: 'webhook',
   deliveries: 'delivery',
   narratives: 'narrativePeriod',
+  'indicator-definitions': 'definition',
 };
 
 /** The path with its parameters filled from the fixture; `override` replaces one parameter's value. */

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { ListQueryDto, sortPattern } from '../../common/pagination.js';
 import { IsName, IsText, NotNullIfPresent } from '../../common/validators.js';
+import { IsOrganisationNumber } from '../../common/organisation-number.js';
 import { ACTOR_CORES, ACTOR_KINDS, type ActorCore, type ActorKind, ENGAGEMENTS, type Engagement } from '../actor.entity.js';
 
 export class CreateActorDto {
@@ -32,6 +33,12 @@ export class CreateActorDto {
   @IsText()
   @ApiProperty({ required: false, nullable: true, maxLength: 5000, example: 'Research partner; hosts the shared test bed.' })
   role?: string | null;
+
+  /** Its Swedish organisation number, `NNNNNN-NNNN` with a valid check digit; unique in the cluster (409). */
+  @IsOptional()
+  @IsOrganisationNumber()
+  @ApiProperty({ required: false, nullable: true, type: String })
+  organisationNumber?: string | null;
 }
 
 /** Only the fields sent change; `null` clears the role. A change of kind, core or engagement is kept in its history. */
@@ -60,6 +67,12 @@ export class UpdateActorDto {
   @IsText()
   @ApiProperty({ required: false, nullable: true, maxLength: 5000 })
   role?: string | null;
+
+  /** Its Swedish organisation number, `NNNNNN-NNNN` with a valid check digit; unique in the cluster (409). */
+  @IsOptional()
+  @IsOrganisationNumber()
+  @ApiProperty({ required: false, nullable: true, type: String })
+  organisationNumber?: string | null;
 }
 
 export const ACTOR_SORT_FIELDS = ['name', 'kind', 'core', 'engagement', 'createdAt', 'updatedAt'] as const;
@@ -117,6 +130,9 @@ export class ActorResponse {
 
   @ApiProperty({ type: String, nullable: true, example: 'Research partner; hosts the shared test bed.' })
   role: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '556036-0793' })
+  organisationNumber: string | null;
 
   @ApiProperty({ example: 1 })
   version: number;

@@ -1,6 +1,6 @@
 import { ApiHideProperty, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsUUID, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { sortPattern } from '../../common/pagination.js';
 import { IsDateInRange, IsDateOnly, IsMeasure, IsName, IsText, NotNullIfPresent, StatusForbidden } from '../../common/validators.js';
 import { PlanListQueryDto } from '../../plan-items/dto/plan-query.dto.js';
@@ -22,10 +22,20 @@ export class MilestoneDto {
 }
 
 export class IndicatorDto {
-  /** What is counted: "member firms", "days to first customer", "%". */
+  /**
+   * A programme indicator definition to adopt (`GET /indicator-definitions`): the cluster's values then add up in its
+   * funder's totals. A funder's definition only in clusters that funder funds (422); not an archived one (422).
+   */
+  @NotNullIfPresent()
+  @IsUUID()
+  @ApiProperty({ required: false, type: String, format: 'uuid', example: '00000000-0000-4000-8000-0000000c0001' })
+  definitionId?: string;
+
+  /** What is counted: "member firms", "days to first customer", "%". Required unless `definitionId` is given, whose unit it then is (another is a 422). */
+  @ValidateIf((indicator: IndicatorDto) => !indicator.definitionId || indicator.unit !== undefined)
   @IsName()
-  @ApiProperty({ example: 'member firms', maxLength: 200 })
-  unit: string;
+  @ApiProperty({ required: false, example: 'member firms', maxLength: 200 })
+  unit?: string;
 
   /** Where it stood when the goal was set. */
   @IsMeasure()
@@ -186,6 +196,10 @@ export class MilestoneResponse {
 }
 
 export class IndicatorResponse {
+  /** The programme indicator definition it adopts; absent for the cluster's own indicator. */
+  @ApiProperty({ required: false, type: String, format: 'uuid' })
+  definitionId?: string;
+
   @ApiProperty({ example: 'member firms' })
   unit: string;
 

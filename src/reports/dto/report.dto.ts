@@ -18,6 +18,7 @@ import {
 } from '../../plan-items/traffic-light.js';
 import { REPORT_LANGUAGES, type ReportLanguage } from '../report-sheet.js';
 import { PERIOD_PATTERN } from '../../common/validators.js';
+import { IndicatorTotalsItem } from '../../indicators/dto/indicator-totals-item.dto.js';
 
 export class ReportQueryDto {
   /**
@@ -501,4 +502,11 @@ export class ReportResponse {
 
   @ApiProperty({ type: [ReportClusterSection] })
   clusters: ReportClusterSection[];
+
+  /**
+   * The programme indicators of the report's clusters added up, as `GET /funders/{funderId}/indicator-totals` adds them
+   * (a cluster report: that cluster's values); after `clusters`, and absent when none of them has a value of any.
+   */
+  @ApiProperty({ type: [IndicatorTotalsItem], required: false })
+  indicatorTotals?: IndicatorTotalsItem[];
 }
