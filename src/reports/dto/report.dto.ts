@@ -16,7 +16,7 @@ import {
   STATUSES,
   type Status,
 } from '../../plan-items/traffic-light.js';
-import { REPORT_LANGUAGES, type ReportLanguage } from '../report-sheet.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../report-languages.js';
 import { PERIOD_PATTERN } from '../../common/validators.js';
 
 export class ReportQueryDto {
