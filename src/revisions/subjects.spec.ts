@@ -1,0 +1,11 @@
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
+import { SUBJECTS } from './subjects.js';
+
+describe('the revision subjects of the kinds of plan item', () => {
+  it.each(PLAN_ITEM_KINDS.map((kind) => [kind.subjectType, kind]))('%s: table, label and fields come from its descriptor', (_, kind) => {
+    const subject = SUBJECTS[kind.subjectType];
+    expect(subject.table).toBe(kind.table);
+    expect(subject.label).toBe(kind.label);
+    expect(subject.fields).toBe(kind.fields);
+  });
+});
