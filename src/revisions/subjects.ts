@@ -1,7 +1,8 @@
 import { readableClusters, readableFunders, readableFundings, readableSubmissions } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
-import type { FieldShape, KindField } from '../plan-items/plan-item-kind.js';
+import type { AnyPlanItemKind, FieldShape, KindField } from '../plan-items/plan-item-kind.js';
+import type { SubjectType } from '../plan-items/traffic-light.js';
 import type { RevisionSubject } from './revision.entity.js';
 
 type Shape = FieldShape;
@@ -31,9 +32,8 @@ const ARCHIVED = f('archived_at', 'archivedAt', 'timestamp');
 const inCluster = (caller: Caller) => readableClusters(caller, 't.cluster_id');
 
 /** A kind of plan item's subject: its table, label and fields table come from its descriptor. */
-function planItemSubject(type: RevisionSubject): Subject {
-  const kind = PLAN_ITEM_KINDS.find((k) => k.subjectType === type);
-  if (!kind) throw new Error(`No kind of plan item has the subject type ${type}`);
+function planItemSubject(kind: AnyPlanItemKind): Subject {
+  const type = kind.subjectType;
   return {
     type,
     table: kind.table,
@@ -46,6 +46,8 @@ function planItemSubject(type: RevisionSubject): Subject {
 }
 
 export const SUBJECTS: Record<RevisionSubject, Subject> = {
+  // Every kind of plan item (each subject type has one: see subjects.spec.ts).
+  ...(Object.fromEntries(PLAN_ITEM_KINDS.map((kind) => [kind.subjectType, planItemSubject(kind)])) as Record<SubjectType, Subject>),
   cluster: {
     type: 'cluster',
     table: 'cluster',
@@ -64,7 +66,6 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       ARCHIVED,
     ],
   },
-  goal: planItemSubject('goal'),
   measurement: {
     type: 'measurement',
     table: 'measurement',
@@ -74,9 +75,6 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
     visible: (caller) => readableClusters(caller, '(SELECT g.cluster_id FROM goal g WHERE g.id = t.goal_id)'),
     fields: [f('value', 'value', 'number'), f('measured_on', 'measuredOn'), f('comment', 'comment')],
   },
-  activity: planItemSubject('activity'),
-  low_hanging_fruit: planItemSubject('low_hanging_fruit'),
-  risk: planItemSubject('risk'),
   actor: {
     type: 'actor',
     table: 'actor',
