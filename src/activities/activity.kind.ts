@@ -1,5 +1,6 @@
 import { ITEM_STATES } from '../plan-items/traffic-light.js';
 import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import { ARCHIVED, field as f } from '../plan-items/fields.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { dateOrder, goalOfCluster } from '../plan-items/rules.js';
 import { toActivityResponse } from './activities.mapper.js';
@@ -12,6 +13,18 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   table: 'activity',
   subjectType: 'activity',
   label: 'The activity',
+  fields: [
+    f('title', 'title'),
+    f('description', 'description'),
+    f('owner', 'owner'),
+    f('goal_id', 'goalId'),
+    f('start_date', 'startDate'),
+    f('due_date', 'dueDate'),
+    f('state', 'state'),
+    f('status', 'status'),
+    f('completed_at', 'completedAt', 'timestamp'),
+    ARCHIVED,
+  ],
   states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'due_date', search: 'title' },
   sort: {

@@ -60,8 +60,8 @@ export function readableFundings(caller: Caller, alias: string): { sql: string; 
  * clusters they may read.
  */
 export function readableSubmissions(caller: Caller, alias: string): { sql: string; params: Record<string, unknown> } {
-  if (caller.role === 'funder') return { sql: `${alias}.funder_id = :callerFunderId`, params: { callerFunderId: caller.funderId } };
-  return readableClusters(caller, `${alias}.cluster_id`);
+  // The same rule as for fundings: both rows name their funder and their cluster.
+  return readableFundings(caller, alias);
 }
 
 /**

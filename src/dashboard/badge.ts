@@ -1,5 +1,5 @@
 import { escapeXml } from '../common/text.js';
-import type { StatusCounts } from '../reports/dto/report.dto.js';
+import type { StatusCounts } from '../reports/dto/report-counts.dto.js';
 
 const COLOURS = { green: '#2e7d32', yellow: '#f9a825', red: '#c62828' } as const;
 

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
-import type { StatusCounts } from '../reports/dto/report.dto.js';
+import type { StatusCounts } from '../reports/dto/report-counts.dto.js';
 import { Today } from '../common/calendar.js';
 import { Environment } from '../config/environment.js';
 import { renderBadge } from './badge.js';

@@ -1,5 +1,4 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { ACTIVITY } from '../activities/activity.kind.js';
 import { Actor } from '../actors/actor.entity.js';
 import { toActorResponse } from '../actors/actors.mapper.js';
 import { Cluster } from '../clusters/cluster.entity.js';
@@ -7,17 +6,15 @@ import { toClusterResponse } from '../clusters/dto/cluster.mapper.js';
 import { namedQuery, rowToEntity } from '../common/sql.js';
 import { toFundingResponse } from '../funders/dto/funders.mapper.js';
 import { Funding } from '../funders/funding.entity.js';
-import { GOAL } from '../goals/goal.kind.js';
 import { Measurement } from '../goals/measurement.entity.js';
 import { toMeasurementResponse } from '../goals/measurements.mapper.js';
-import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import type { PlanItem, PlanItemKind, Row } from '../plan-items/plan-item-kind.js';
 import { diff } from '../revisions/diff.js';
 import type { RevisionSubject } from '../revisions/revision.entity.js';
 import { fieldsOf, parseState, SUBJECTS } from '../revisions/subjects.js';
 import { ReportSubmission } from '../report-submissions/report-submission.entity.js';
 import { toReportSubmissionResponse } from '../report-submissions/dto/report-submissions.mapper.js';
-import { RISK } from '../risks/risk.kind.js';
 import { IndicatorDefinition } from '../indicators/indicator-definition.entity.js';
 import { toIndicatorDefinitionResponse } from '../indicators/indicator-definitions.mapper.js';
 
@@ -72,10 +69,7 @@ const entity = <E extends ObjectLiteral>(table: string, target: EntityTarget<E>,
 });
 
 const SHAPES: Partial<Record<string, DataShape>> = {
-  goal: planItem(GOAL),
-  activity: planItem(ACTIVITY),
-  low_hanging_fruit: planItem(FRUIT),
-  risk: planItem(RISK),
+  ...Object.fromEntries(PLAN_ITEM_KINDS.map((kind) => [kind.subjectType, planItem(kind)])),
   actor: entity('actor', Actor, toActorResponse),
   measurement: entity('measurement', Measurement, toMeasurementResponse),
   // Who funds a cluster is told by funding events; a cluster event carries the cluster's own fields.

@@ -1,5 +1,6 @@
 import { type CsvCell, writeCsv } from '../common/csv.js';
-import { codeText, type ReportLanguage } from '../reports/report-sheet.js';
+import type { ReportLanguage } from '../reports/report-languages.js';
+import { codeText } from '../reports/report-sheet.js';
 import type { StatusGridResponse } from './dto/status-grid.dto.js';
 import type { SubjectKind } from './rhythm.js';
 

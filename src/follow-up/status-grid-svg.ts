@@ -1,5 +1,6 @@
 import { escapeXml } from '../common/text.js';
-import { codeText, type ReportLanguage } from '../reports/report-sheet.js';
+import type { ReportLanguage } from '../reports/report-languages.js';
+import { codeText } from '../reports/report-sheet.js';
 import type { GridCell, StatusGridResponse } from './dto/status-grid.dto.js';
 import type { GridInterval } from './intervals.js';
 import type { SubjectKind } from './rhythm.js';

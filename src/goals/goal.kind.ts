@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error.js';
 import { CreateGoalStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import { ARCHIVED, field as f } from '../plan-items/fields.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { asOfRows } from '../revisions/as-of.js';
 import { CreateGoalDto, GoalResponse, ListGoalsQueryDto, UpdateGoalDto } from './dto/goal.dto.js';
@@ -40,6 +41,20 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
   table: 'goal',
   subjectType: 'goal',
   label: 'The goal',
+  fields: [
+    f('title', 'title'),
+    f('description', 'description'),
+    f('horizon', 'horizon'),
+    f('perspective', 'perspective'),
+    f('contributes_to_goal_id', 'contributesToGoalId'),
+    f('due_date', 'dueDate'),
+    f('indicator_definition_id', 'indicator.definitionId'),
+    f('indicator_unit', 'indicator.unit'),
+    f('indicator_baseline', 'indicator.baseline', 'number'),
+    f('indicator_target', 'indicator.target', 'number'),
+    f('status', 'status'),
+    ARCHIVED,
+  ],
   columns: { due: 'due_date', search: 'title' },
   sort: { columns: { title: 'title', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'createdAt' },
   filters(where, query) {

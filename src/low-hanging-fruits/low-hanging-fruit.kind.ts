@@ -1,5 +1,6 @@
 import { ITEM_STATES } from '../plan-items/traffic-light.js';
 import { CreateItemStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import { ARCHIVED, field as f } from '../plan-items/fields.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { goalOfCluster } from '../plan-items/rules.js';
 import {
@@ -17,6 +18,17 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   table: 'low_hanging_fruit',
   subjectType: 'low_hanging_fruit',
   label: 'The low-hanging fruit',
+  fields: [
+    f('what', 'what'),
+    f('when_date', 'when'),
+    f('how', 'how'),
+    f('owner', 'owner'),
+    f('goal_id', 'goalId'),
+    f('state', 'state'),
+    f('status', 'status'),
+    f('completed_at', 'completedAt', 'timestamp'),
+    ARCHIVED,
+  ],
   states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'when_date', search: 'what' },
   sort: { columns: { what: 'what', when: 'when_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'when' },

@@ -4,6 +4,16 @@ import type { Where } from '../common/sql.js';
 import type { PlanListQueryDto } from './dto/plan-query.dto.js';
 import type { PlanItemState, Status, SubjectType } from './traffic-light.js';
 
+/** How a stored column is shown in the API: as stored (text, booleans, dates), a JSON number, or an ISO timestamp. */
+export type FieldShape = 'as-is' | 'number' | 'timestamp';
+
+/** A column of a kind's table and the API field it is shown as (`indicator.target` for nested ones). */
+export interface KindField {
+  column: string;
+  field: string;
+  shape?: FieldShape;
+}
+
 /** A row as PostgreSQL returns it: column names, not property names. */
 export type Row = Record<string, unknown>;
 
@@ -116,6 +126,12 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
   subjectType: SubjectType;
   /** "The activity", for messages. */
   label: string;
+  /**
+   * Its fields table: each stored column that is an API field, with its field and shape, in the order its
+   * revisions, events and plan changes list them (status, state and archive date included; version and
+   * timestamps are bookkeeping).
+   */
+  fields: readonly KindField[];
   /** Its states, for kinds that have one (goals have none). */
   states?: PlanItemStates;
   /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q` (no due date: no due filters). */

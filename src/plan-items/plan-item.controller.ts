@@ -32,7 +32,7 @@ import type { RevisionResponse } from '../revisions/dto/revision.dto.js';
 import { ReadFromReplica } from '../revisions/replica-read.js';
 import { PLAN_READERS, RevisionsOf } from '../revisions/revisions.docs.js';
 
-/** `low_hanging_fruit` → `lowHangingFruit`: the method names the revisions routes' operation ids have always had. */
+/** A subject type in camel case (`report_submission` → `reportSubmission`): the method names the revisions routes' operation ids have always had. */
 const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
 
 /** The status update Swagger UI offers, as the README sends it. */

@@ -1,13 +1,10 @@
 import type { Type } from '@nestjs/common';
-import { ACTIVITY } from '../activities/activity.kind.js';
 import { toActorResponse } from '../actors/actors.mapper.js';
 import type { ActorsService } from '../actors/actors.service.js';
 import { ActorResponse } from '../actors/dto/actor.dto.js';
-import { GOAL } from '../goals/goal.kind.js';
-import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import type { AnyPlanItemKind } from '../plan-items/plan-item-kind.js';
 import type { PlanItems } from '../plan-items/plan-items.service.js';
-import { RISK } from '../risks/risk.kind.js';
 
 /** What a section reads with. */
 export interface PlanReaders {
@@ -26,10 +23,10 @@ export interface PlanSection {
   read(readers: PlanReaders, clusterId: string, asOf?: Date): Promise<unknown[]>;
 }
 
-/** A section of a kind of plan item: the engine reads every kind the same way. */
-function kindSection(name: string, kind: AnyPlanItemKind): PlanSection {
+/** A section of a kind of plan item, named as its list's path in camel case (`lowHangingFruits`): the engine reads every kind the same way. */
+function kindSection(kind: AnyPlanItemKind): PlanSection {
   return {
-    name,
+    name: kind.routes.path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
     response: kind.response,
     path: kind.routes.path,
     read: ({ items }, clusterId, asOf) => items.current(kind, clusterId, asOf),
@@ -38,14 +35,11 @@ function kindSection(name: string, kind: AnyPlanItemKind): PlanSection {
 
 /**
  * The sections of `GET /clusters/{clusterId}/plan` after the cluster, in the
- * order they are answered. A new kind is one more entry (and one more
- * statement per request).
+ * order they are answered: every kind of plan item, then the actors. A new
+ * kind is one more section (and one more statement per request).
  */
 export const PLAN_SECTIONS: readonly PlanSection[] = [
-  kindSection('goals', GOAL),
-  kindSection('activities', ACTIVITY),
-  kindSection('lowHangingFruits', FRUIT),
-  kindSection('risks', RISK),
+  ...PLAN_ITEM_KINDS.map(kindSection),
   {
     name: 'actors',
     response: ActorResponse,

@@ -5,7 +5,6 @@ import {
   booleanText,
   codeText,
   commentsOf,
-  type ReportLanguage,
   SHEET_COLUMNS,
   type SheetColumn,
   type SheetItem,
@@ -13,6 +12,7 @@ import {
   narrativeItems,
   sheetItems,
 } from './report-sheet.js';
+import type { ReportLanguage } from './report-languages.js';
 
 /** A number written with a decimal comma: text for csv-stringify, but not user text (no `'` prefix). */
 class DecimalText {

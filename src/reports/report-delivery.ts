@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import type { Caller } from '../auth/role.js';
 import { checkIfNoneMatch, matchesIfNoneMatch } from '../common/etag.js';
 import { Environment } from '../config/environment.js';
-import type { ReportQueryDto } from './dto/report.dto.js';
+import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { reportCsvStream, reportFileName } from './report-csv.js';
 import type { ReportBatch, ReportSource } from './report-document.js';
 import { type ReportFormat, reportFormat } from './report-format.js';

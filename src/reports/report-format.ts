@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { matchesIfNoneMatch } from '../common/etag.js';
-import type { ReportQueryDto } from './dto/report.dto.js';
+import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { reportCsv, reportFileName } from './report-csv.js';
 import type { ReportDocument, ReportParts } from './report-document.js';
 import { reportJson } from './report-json.js';

@@ -1,5 +1,6 @@
 import { HIGH_RISK_SCORE } from '../risks/risk.kind.js';
-import type { ReportActors, RiskCounts } from './dto/report.dto.js';
+import type { ReportActors } from './dto/report.dto.js';
+import type { RiskCounts } from './dto/report-counts.dto.js';
 import type { AssembledRisk, ChangeList, ReplanList } from './report-document.js';
 import { counts } from './report-summary.js';
 import type { ActorCountRow, RiskRow } from './risks-actors.repository.js';

@@ -1,8 +1,5 @@
 import type { AssembledActivity, AssembledSection, ReportDocument } from './report-document.js';
-
-/** The languages of the spreadsheet forms of a report (CSV and XLSX); JSON is always in codes. */
-export const REPORT_LANGUAGES = ['en', 'sv'] as const;
-export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+import { REPORT_LANGUAGES, type ReportLanguage } from './report-languages.js';
 
 /**
  * `?lang=` wins; otherwise the first language of `Accept-Language` (by quality)

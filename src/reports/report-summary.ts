@@ -1,5 +1,5 @@
 import type { Status } from '../plan-items/traffic-light.js';
-import type { ItemCounts, ReportSummary, StartEndCounts, StatusCounts } from './dto/report.dto.js';
+import type { ItemCounts, ReportSummary, StartEndCounts, StatusCounts } from './dto/report-counts.dto.js';
 import type { AssembledSection } from './report-document.js';
 
 export function counts(statuses: Iterable<Status | null>): StatusCounts {

@@ -8,12 +8,12 @@ import {
   ITEM_KINDS,
   type ItemKind,
   NARRATIVE_PARTS,
-  type ReportLanguage,
   SHEET_COLUMNS,
   type SheetItem,
   type SheetOptions,
   sheetItems,
 } from './report-sheet.js';
+import type { ReportLanguage } from './report-languages.js';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

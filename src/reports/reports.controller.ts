@@ -14,7 +14,8 @@ import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-responses.js';
 import { UuidParam } from '../common/validation.js';
-import { ReportQueryDto, ReportResponse } from './dto/report.dto.js';
+import { ReportResponse } from './dto/report.dto.js';
+import { ReportQueryDto } from './dto/report-query.dto.js';
 import { ReportDelivery } from './report-delivery.js';
 import { XLSX_MEDIA_TYPE } from './report-xlsx.js';
 

@@ -1,16 +1,12 @@
 import { readableClusters, readableFunders, readableFundings, readableSubmissions } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
+import type { AnyPlanItemKind, FieldShape, KindField } from '../plan-items/plan-item-kind.js';
+import type { SubjectType } from '../plan-items/traffic-light.js';
 import type { RevisionSubject } from './revision.entity.js';
 
-/** How a stored column is shown in the API: as stored (text, booleans, dates), a JSON number, or an ISO timestamp. */
-type Shape = 'as-is' | 'number' | 'timestamp';
-
-/** A column of a revision's state and the API field it is shown as (`indicator.target` for nested ones). */
-interface Field {
-  column: string;
-  field: string;
-  shape?: Shape;
-}
+type Shape = FieldShape;
+type Field = KindField;
 
 /**
  * What revisions need to know of a kind of resource: its table, how its
@@ -35,7 +31,23 @@ const f = (column: string, field: string, shape: Shape = 'as-is'): Field => ({ c
 const ARCHIVED = f('archived_at', 'archivedAt', 'timestamp');
 const inCluster = (caller: Caller) => readableClusters(caller, 't.cluster_id');
 
+/** A kind of plan item's subject: its table, label and fields table come from its descriptor. */
+function planItemSubject(kind: AnyPlanItemKind): Subject {
+  const type = kind.subjectType;
+  return {
+    type,
+    table: kind.table,
+    label: kind.label,
+    cluster: 't.cluster_id',
+    version: 't.version',
+    visible: inCluster,
+    fields: kind.fields,
+  };
+}
+
 export const SUBJECTS: Record<RevisionSubject, Subject> = {
+  // Every kind of plan item (each subject type has one: see subjects.spec.ts).
+  ...(Object.fromEntries(PLAN_ITEM_KINDS.map((kind) => [kind.subjectType, planItemSubject(kind)])) as Record<SubjectType, Subject>),
   cluster: {
     type: 'cluster',
     table: 'cluster',
@@ -54,28 +66,6 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
       ARCHIVED,
     ],
   },
-  goal: {
-    type: 'goal',
-    table: 'goal',
-    label: 'The goal',
-    cluster: 't.cluster_id',
-    version: 't.version',
-    visible: inCluster,
-    fields: [
-      f('title', 'title'),
-      f('description', 'description'),
-      f('horizon', 'horizon'),
-      f('perspective', 'perspective'),
-      f('contributes_to_goal_id', 'contributesToGoalId'),
-      f('due_date', 'dueDate'),
-      f('indicator_definition_id', 'indicator.definitionId'),
-      f('indicator_unit', 'indicator.unit'),
-      f('indicator_baseline', 'indicator.baseline', 'number'),
-      f('indicator_target', 'indicator.target', 'number'),
-      f('status', 'status'),
-      ARCHIVED,
-    ],
-  },
   measurement: {
     type: 'measurement',
     table: 'measurement',
@@ -84,65 +74,6 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
     version: '1',
     visible: (caller) => readableClusters(caller, '(SELECT g.cluster_id FROM goal g WHERE g.id = t.goal_id)'),
     fields: [f('value', 'value', 'number'), f('measured_on', 'measuredOn'), f('comment', 'comment')],
-  },
-  activity: {
-    type: 'activity',
-    table: 'activity',
-    label: 'The activity',
-    cluster: 't.cluster_id',
-    version: 't.version',
-    visible: inCluster,
-    fields: [
-      f('title', 'title'),
-      f('description', 'description'),
-      f('owner', 'owner'),
-      f('goal_id', 'goalId'),
-      f('start_date', 'startDate'),
-      f('due_date', 'dueDate'),
-      f('state', 'state'),
-      f('status', 'status'),
-      f('completed_at', 'completedAt', 'timestamp'),
-      ARCHIVED,
-    ],
-  },
-  low_hanging_fruit: {
-    type: 'low_hanging_fruit',
-    table: 'low_hanging_fruit',
-    label: 'The low-hanging fruit',
-    cluster: 't.cluster_id',
-    version: 't.version',
-    visible: inCluster,
-    fields: [
-      f('what', 'what'),
-      f('when_date', 'when'),
-      f('how', 'how'),
-      f('owner', 'owner'),
-      f('goal_id', 'goalId'),
-      f('state', 'state'),
-      f('status', 'status'),
-      f('completed_at', 'completedAt', 'timestamp'),
-      ARCHIVED,
-    ],
-  },
-  risk: {
-    type: 'risk',
-    table: 'risk',
-    label: 'The risk',
-    cluster: 't.cluster_id',
-    version: 't.version',
-    visible: inCluster,
-    fields: [
-      f('title', 'title'),
-      f('cause', 'cause'),
-      f('response', 'response'),
-      f('likelihood', 'likelihood', 'number'),
-      f('impact', 'impact', 'number'),
-      f('owner', 'owner'),
-      f('goal_id', 'goalId'),
-      f('state', 'state'),
-      f('status', 'status'),
-      ARCHIVED,
-    ],
   },
   actor: {
     type: 'actor',

@@ -1,4 +1,5 @@
 import { CreateRiskStatusUpdateDto } from '../plan-items/dto/status-update.dto.js';
+import { ARCHIVED, field as f } from '../plan-items/fields.js';
 import type { PlanItemKind } from '../plan-items/plan-item-kind.js';
 import { goalOfCluster } from '../plan-items/rules.js';
 import { RISK_STATES } from '../plan-items/traffic-light.js';
@@ -15,6 +16,18 @@ export const RISK: PlanItemKind<Risk, RiskResponse, CreateRiskDto, UpdateRiskDto
   table: 'risk',
   subjectType: 'risk',
   label: 'The risk',
+  fields: [
+    f('title', 'title'),
+    f('cause', 'cause'),
+    f('response', 'response'),
+    f('likelihood', 'likelihood', 'number'),
+    f('impact', 'impact', 'number'),
+    f('owner', 'owner'),
+    f('goal_id', 'goalId'),
+    f('state', 'state'),
+    f('status', 'status'),
+    ARCHIVED,
+  ],
   states: { values: RISK_STATES, initial: 'open' },
   columns: { search: 'title' },
   sort: {

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Caller, Role } from '../auth/role.js';
+import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
@@ -10,6 +10,7 @@ import { UndecryptableSecretError } from './secret-box.js';
 import { sendWebhook } from './sender.js';
 import { WebhookSettings } from './webhook-settings.js';
 import { parseSnapshot } from './snapshot.js';
+import { type ActiveWebhook, CLAIM_BATCH, CLAIM_LOCK, type Claimed } from './worker-claims.js';
 
 /** Revisions the dispatcher passes in one transaction. */
 const DISPATCH_WINDOW = 200;
@@ -17,40 +18,6 @@ const DISPATCH_WINDOW = 200;
 const PER_WEBHOOK = 2;
 /** Deliveries one instance has in flight at once (mostly waiting sockets): the global budget. */
 const MAX_IN_FLIGHT = 500;
-/** Deliveries claimed in one statement. */
-const CLAIM_BATCH = 50;
-/** The advisory lock that makes claims one at a time over every instance, so that PER_WEBHOOK holds. */
-const CLAIM_LOCK = 7_365_400_001;
-
-interface ActiveWebhook {
-  id: string;
-  types: string[] | null;
-  cluster_ids: string[] | null;
-  created_at: Date;
-  created_snapshot: string | null;
-  key_id: string;
-  key_name: string;
-  role: Role;
-  key_cluster_ids: string[];
-  funder_id: string | null;
-}
-
-interface Claimed {
-  id: string;
-  webhook_id: string;
-  event_id: string;
-  attempt: number;
-  payload: string;
-  url: string;
-  secret_encrypted: Buffer;
-  /** The event's subject; null for a ping. */
-  subject_type: string | null;
-  key_id: string;
-  key_name: string;
-  role: Role;
-  key_cluster_ids: string[];
-  funder_id: string | null;
-}
 
 /**
  * Delivers events to webhooks, at least once, on every instance that runs it.

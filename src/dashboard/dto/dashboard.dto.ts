@@ -2,7 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PHASES, type Phase } from '../../clusters/cluster.entity.js';
 import { IsName } from '../../common/validators.js';
-import { ReportCluster, StatusCounts } from '../../reports/dto/report.dto.js';
+import { ReportCluster } from '../../reports/dto/report.dto.js';
+import { StatusCounts } from '../../reports/dto/report-counts.dto.js';
 import { STATUSES, type Status } from '../../plan-items/traffic-light.js';
 
 export class DashboardQueryDto {

@@ -1,7 +1,7 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { IsName } from '../../common/validators.js';
-import { ReportQueryDto } from '../../reports/dto/report.dto.js';
+import { ReportQueryDto } from '../../reports/dto/report-query.dto.js';
 import { IndicatorTotalsItem } from './indicator-totals-item.dto.js';
 
 /** `period`, or `from` and `to`, as for reports. */

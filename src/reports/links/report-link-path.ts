@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync } from 'class-validator';
 import { DomainError } from '../../common/domain-error.js';
-import { ReportQueryDto } from '../dto/report.dto.js';
+import { ReportQueryDto } from '../dto/report-query.dto.js';
 
 /** The query parameters a report link may carry, in the order its canonical path writes them. */
 const REPORT_PARAMETERS = ['period', 'from', 'to', 'knownAt', 'format', 'delimiter', 'lang'] as const;

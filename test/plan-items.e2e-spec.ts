@@ -2,7 +2,7 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { createActivity, createCluster, createFruit, createGoal, daysFromToday } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
 
-describe('activities and low-hanging fruits', () => {
+describe('the plan-item engine: activities and low-hanging fruits', () => {
   let t: TestApp;
   let cluster: Record<string, any>;
   let goal: Record<string, any>;
