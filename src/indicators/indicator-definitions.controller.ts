@@ -10,7 +10,7 @@ import {
   ApiNotFound,
   ApiUnprocessable,
 } from '../common/api-responses.js';
-import { IfMatch } from '../common/etag.js';
+import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
@@ -32,6 +32,7 @@ export class IndicatorDefinitionsController {
   constructor(private readonly definitions: IndicatorDefinitionsService) {}
 
   @Get('indicator-definitions')
+  @WithETag()
   @Auth()
   @ApiOperation({
     summary: 'List indicator definitions',
@@ -46,6 +47,7 @@ export class IndicatorDefinitionsController {
   }
 
   @Post('indicator-definitions')
+  @WithETag()
   @Auth('admin', 'funder')
   @ApiOperation({
     summary: 'Define a programme indicator',
@@ -62,6 +64,7 @@ export class IndicatorDefinitionsController {
   }
 
   @Get('indicator-definitions/:definitionId')
+  @WithETag()
   @Auth()
   @ApiOperation({ summary: 'Get an indicator definition', description: 'Any key; archived ones too.' })
   @ApiOkResponse({ type: IndicatorDefinitionResponse })
@@ -73,6 +76,7 @@ export class IndicatorDefinitionsController {
   }
 
   @Patch('indicator-definitions/:definitionId')
+  @WithETag()
   @Auth('admin', 'funder')
   @ApiOperation({
     summary: 'Change an indicator definition',

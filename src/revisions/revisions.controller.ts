@@ -56,6 +56,7 @@ export class RevisionsController {
   }
 
   @Get('indicator-definitions/:definitionId/revisions')
+  @WithETag()
   @RevisionsOf('indicator definition', 'Any key. The common indicators shipped with Styrman are never written, so they have none.')
   indicatorDefinition(
     @CurrentCaller() caller: Caller,
