@@ -15,6 +15,7 @@ import { Events1796500000000 } from './1796500000000-Events.js';
 import { Webhooks1796500000001 } from './1796500000001-Webhooks.js';
 import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
 import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
+import { EmailNotifications1796540591636 } from './1796540591636-EmailNotifications.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   Webhooks1796500000001,
   WebhookStart1796500000010,
   WebhookDeliverySkipped1796500000011,
+  EmailNotifications1796540591636,
   SubmissionKnownAt1796600000000,
   Narratives1796600000001,
 ];

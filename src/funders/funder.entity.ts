@@ -19,4 +19,8 @@ export class Funder extends Versioned {
 
   @Column({ type: 'enum', enum: REPORTING_PERIODS, enumName: 'reporting_period', default: 'yearly' })
   reportingPeriod: ReportingPeriod;
+
+  /** A period's report is due this many days after the period ends. */
+  @Column({ type: 'integer', default: 30 })
+  reportDueDays: number;
 }

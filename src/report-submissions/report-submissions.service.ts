@@ -27,7 +27,7 @@ import type {
 } from './dto/report-submission.dto.js';
 import { toReportSubmissionResponse } from './dto/report-submissions.mapper.js';
 import { ReportSubmission } from './report-submission.entity.js';
-import { duePeriods } from './due-periods.js';
+import { dueOn, duePeriods } from './due-periods.js';
 
 type Row = Record<string, unknown>;
 
@@ -419,9 +419,10 @@ export class ReportSubmissionsService {
       starts_on: string;
       ends_on: string;
       reporting_period: 'quarterly' | 'half_yearly' | 'yearly';
+      report_due_days: number;
     }>(
       manager,
-      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period
+      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period, f.report_due_days
        FROM funding fd JOIN funder f ON f.id = fd.funder_id JOIN cluster c ON c.id = fd.cluster_id
        WHERE ${condition} AND fd.archived_at IS NULL AND ${visible.sql}`,
       { ...params, ...visible.params },
@@ -458,6 +459,7 @@ export class ReportSubmissionsService {
           period: p.name,
           from: p.fromDate,
           to: p.toDate,
+          dueOn: dueOn(p.toDate, funding.report_due_days),
           state,
           submissionId: s?.id ?? null,
         });
