@@ -30,6 +30,7 @@ import { ReportSubmissionsModule } from './report-submissions/report-submissions
 import { NarrativesModule } from './narratives/narratives.module.js';
 import { EventsModule } from './events/events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 @Module({})
 export class AppModule {
@@ -64,6 +65,7 @@ export class AppModule {
         RevisionsModule,
         EventsModule,
         WebhooksModule,
+        NotificationsModule,
         DashboardModule,
         FollowUpModule,
         DemoModule,
