@@ -31,6 +31,8 @@ import type { EmailTopic, Language, Topic } from './topics.js';
 const DISPATCH_WINDOW = 200;
 /** Emails claimed in one statement; the instance sends them one after another. */
 const CLAIM_BATCH = 20;
+/** Emails of one claim in flight at once. */
+const SEND_AT_ONCE = 4;
 /** How long a claimed email stays with the instance that claimed it. */
 const LEASE_MS = 60_000;
 /** The waits between attempts of an email SMTP refused; after the last, `failed`. */
@@ -244,8 +246,13 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
       returned: boolean;
     }
     const due = new Map<string, Due>();
+    // Fundings of one rhythm over the same days owe the same periods: counted out once.
+    const periodsOf = new Map<string, ReturnType<typeof duePeriods>>();
     for (const f of fundings) {
-      for (const p of duePeriods(f.reporting_period, f.starts_on, f.ends_on, timeZone, now)) {
+      const span = `${f.reporting_period}/${f.starts_on}/${f.ends_on}`;
+      let periods = periodsOf.get(span);
+      if (!periods) periodsOf.set(span, (periods = duePeriods(f.reporting_period, f.starts_on, f.ends_on, timeZone, now)));
+      for (const p of periods) {
         const state = stateOf.get(`${f.cluster_id}/${f.funder_id}/${p.from.getTime()}/${p.to.getTime()}`) ?? 'missing';
         if (state !== 'missing' && state !== 'returned') continue;
         const on = dueOn(p.toDate, f.report_due_days);
@@ -477,7 +484,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
-  /** Claims the emails that are due and sends them, one after another; the number claimed. */
+  /** Claims the emails that are due and sends them, a few at a time; the number claimed. */
   async sendDue(): Promise<number> {
     if (!this.mailer.configured) return 0;
     const claimed = await this.dataSource.query<Claimed[]>(
@@ -495,9 +502,13 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
        FROM claimed c JOIN subscription s ON s.id = c.subscription_id JOIN api_key k ON k.id = s.api_key_id`,
       [LEASE_MS, CLAIM_BATCH],
     );
-    for (const c of claimed) {
-      if (this.stopped) break;
-      await this.send(c).catch((error: unknown) => this.logger.error(`Email ${c.id} failed: ${(error as Error).message}`));
+    // A few at a time: the SMTP pool's connections are kept busy, and a slow server holds only this round.
+    for (let i = 0; i < claimed.length && !this.stopped; i += SEND_AT_ONCE) {
+      await Promise.all(
+        claimed
+          .slice(i, i + SEND_AT_ONCE)
+          .map((c) => this.send(c).catch((error: unknown) => this.logger.error(`Email ${c.id} failed: ${(error as Error).message}`))),
+      );
     }
     return claimed.length;
   }

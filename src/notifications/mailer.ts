@@ -33,7 +33,8 @@ export class Mailer implements OnApplicationShutdown {
     this.from = env.EMAIL_FROM;
     this.domain = new URL(publicUrl(env)).hostname || 'styrman.localhost';
     if (env.SMTP_URL) {
-      this.transport = nodemailer.createTransport(env.SMTP_URL);
+      // Pooled: the connection (and its TLS handshake) is kept for the next email instead of made for each one.
+      this.transport = nodemailer.createTransport({ url: env.SMTP_URL, pool: true, maxConnections: 2 });
     } else if (env.EMAIL_OUTBOX_DIR) {
       this.outbox = env.EMAIL_OUTBOX_DIR;
       this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
