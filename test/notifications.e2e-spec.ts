@@ -74,7 +74,7 @@ describe('notifications by email', () => {
     expect(reminders).toHaveLength(1);
     const reminder = reminders[0];
     expect(reminder.header('subject')).toBe(
-      `${funded.cluster.name}: report to ${funded.funder.name} for 2025-Q4 due 20 Jan 2026, in 14 days`,
+      `${funded.cluster.name}: report to ${funded.funder.name} for 2025-Q4 due 20 Jan 2026, in 13 days`,
     );
     const unsubscribeUrl = /^<(.+)>$/.exec(reminder.header('list-unsubscribe') ?? '')?.[1] ?? '';
     expect(unsubscribeUrl).toMatch(/^http:\/\/styrman\.test\/api\/v1\/subscriptions\/unsubscribe\/[A-Za-z0-9_-]+$/);

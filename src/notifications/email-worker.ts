@@ -308,6 +308,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
             period: d.period,
             dueOn: d.dueOn,
             moment: d.moment,
+            daysLeft: Math.round((Date.parse(d.dueOn) - Date.parse(today)) / 86_400_000),
             returned: d.returned,
             reportUrl: `${this.baseUrl}/clusters/${d.clusterId}/report?period=${d.period}`,
             unsubscribeUrl: this.subscriptions.unsubscribeUrl(s.unsubscribe_token),

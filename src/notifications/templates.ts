@@ -127,23 +127,25 @@ export interface DueInput {
   period: string;
   dueOn: string;
   moment: DueMoment;
+  /** Days from the day the reminder is decided to dueOn (a reminder decided late says so). */
+  daysLeft: number;
   /** The funder returned the report: a new one is due. */
   returned: boolean;
   reportUrl: string;
   unsubscribeUrl: string;
 }
 
+const svLeft = (n: number) => (n === 0 ? 'i dag' : n === 1 ? 'om 1 dag' : `om ${n} dagar`);
+const enLeft = (n: number) => (n === 0 ? 'today' : n === 1 ? 'in 1 day' : `in ${n} days`);
+
 export function renderSubmissionDue(language: Language, d: DueInput): RenderedEmail {
   const day = formatDay(d.dueOn, language);
   if (language === 'sv') {
-    const when =
-      d.moment === 'overdue'
-        ? `skulle ha lämnats ${day} och är försenad`
-        : `ska lämnas senast ${day} (om ${d.moment === '14d' ? 14 : 3} dagar)`;
+    const when = d.moment === 'overdue' ? `skulle ha lämnats ${day} och är försenad` : `ska lämnas senast ${day} (${svLeft(d.daysLeft)})`;
     const subject =
       d.moment === 'overdue'
         ? `Försenad: ${d.clusterName}s rapport till ${d.funderName} för ${d.period} (skulle in ${day})`
-        : `${d.clusterName}: rapport till ${d.funderName} för ${d.period} ska in ${day}, om ${d.moment === '14d' ? 14 : 3} dagar`;
+        : `${d.clusterName}: rapport till ${d.funderName} för ${d.period} ska in ${day}, ${svLeft(d.daysLeft)}`;
     return render({
       language,
       subject,
@@ -160,11 +162,11 @@ export function renderSubmissionDue(language: Language, d: DueInput): RenderedEm
       unsubscribeUrl: d.unsubscribeUrl,
     });
   }
-  const when = d.moment === 'overdue' ? `was due on ${day} and is overdue` : `is due on ${day} (in ${d.moment === '14d' ? 14 : 3} days)`;
+  const when = d.moment === 'overdue' ? `was due on ${day} and is overdue` : `is due on ${day} (${enLeft(d.daysLeft)})`;
   const subject =
     d.moment === 'overdue'
       ? `Overdue: ${d.clusterName}'s report to ${d.funderName} for ${d.period} (due ${day})`
-      : `${d.clusterName}: report to ${d.funderName} for ${d.period} due ${day}, in ${d.moment === '14d' ? 14 : 3} days`;
+      : `${d.clusterName}: report to ${d.funderName} for ${d.period} due ${day}, ${enLeft(d.daysLeft)}`;
   return render({
     language,
     subject,
