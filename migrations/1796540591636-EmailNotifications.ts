@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * `funder.report_due_days`: a period's report is due that many days after the period ends (existing funders: 30).
  *
  * `subscription` holds the address, the only personal data kept; a DELETE (or an unsubscribe) removes the row and,
- * through the cascade, every email made for it. The tokens of the confirmation and unsubscribe links are kept as
- * SHA-256 hashes only.
+ * through the cascade, every email made for it. The confirmation link's token is kept as a SHA-256 hash only; the
+ * unsubscribe token is kept as it is, since every email carries it.
  *
  * `email` is the outbox and the queue: an email is decided and written in one transaction, and its key
  * (subscription, dedupe_key) — the subject and the moment, e.g. `submission_due:<cluster>:<funder>:2026-Q3:3d` —

@@ -15,7 +15,7 @@ import {
 } from './support/openapi.js';
 
 /** Operations in the document: a route that silently vanishes (or appears untested) changes this. */
-const DOCUMENT_OPERATIONS = 101;
+const DOCUMENT_OPERATIONS = 106;
 const SEED = 20261127;
 /** Writes that succeed once on the same data: a second submission for the period, or a second decision, is a 409. */
 const ONCE_ONLY =

@@ -28,7 +28,9 @@ describe('the demo outbox', () => {
     const files = (await readdir(outbox)).filter((f) => f.endsWith('.eml'));
     const mails = await Promise.all(files.map(async (f) => decodeQuotedPrintable(await readFile(join(outbox, f), 'utf8'))));
     const confirmation = mails.filter((m) => m.includes('Bekräfta din prenumeration'));
-    const reminders = mails.filter((m) => m.includes('RF Gävleborg') && /Rapporten för \d{4}-Q\d (ska snart in|är försenad)/.test(m));
+    const reminders = mails.filter(
+      (m) => m.includes('RF Gävleborg') && /Findit: rapporten till RF Gävleborg för \d{4}-Q\d (ska snart in|är försenad)/.test(m),
+    );
     expect(confirmation).toHaveLength(1);
     expect(reminders).toHaveLength(1);
     for (const m of [...confirmation, ...reminders]) {

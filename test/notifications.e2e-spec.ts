@@ -238,7 +238,7 @@ describe('notifications by email', () => {
   });
 
   it('answers 503 naming SMTP_URL when emails cannot be sent (DATABASE_URL without SMTP_URL)', async () => {
-    const bare = await startTestApp({ EMAIL_WORKER: 'false' });
+    const bare = await startTestApp({ EMAIL_OUTBOX_DIR: '' });
     try {
       const res = await bare
         .api()

@@ -41,7 +41,8 @@ export class SubscriptionsController {
     summary: 'Subscribe an email address',
     description:
       'Any key. The subscription starts `pending` and a confirmation email goes to `email`; nothing else is sent until the link ' +
-      'in it is opened (`GET /subscriptions/confirm/{token}`). Each email is about what the key may read when it is sent, ' +
+      'in it is opened (`GET /subscriptions/confirm/{token}`, no key: answers `{ "id", "state": "confirmed" }`, again the same; an ' +
+      'unknown token is a 404). Each email is about what the key may read when it is sent, ' +
       'limited to `clusterIds`, and carries a one-click unsubscribe (`List-Unsubscribe`, `List-Unsubscribe-Post`, RFC 8058) ' +
       'and a link that works without a key. Topics: `submission_due` (14 and 3 days before a report is due — the funder’s ' +
       '`reportDueDays` after the period — and the day after, while it is missing or returned), `submission_decided` ' +
@@ -67,14 +68,13 @@ export class SubscriptionsController {
     return this.subscriptions.list(caller, query);
   }
 
+  /**
+   * Not in the OpenAPI document: its URL is opaque, handed out in the confirmation email (POST /subscriptions says
+   * what it does), and opened in a browser without a key. Confirming again answers the same; an unknown token is a 404.
+   */
   @Get('confirm/:token')
   @Public()
-  @ApiOperation({
-    summary: 'Confirm a subscription (the link in the confirmation email)',
-    description: 'No key: the token is the link’s. Confirms the subscription; opening it again answers the same.',
-  })
-  @ApiOkResponse({ type: ConfirmedSubscriptionResponse })
-  @ApiNotFound('subscription (an unknown token, or a subscription removed since)')
+  @ApiExcludeEndpoint()
   confirm(@Param('token') token: string): Promise<ConfirmedSubscriptionResponse> {
     if (!TOKEN.test(token)) throw DomainError.notFound('The subscription');
     return this.subscriptions.confirm(token);

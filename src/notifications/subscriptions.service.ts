@@ -35,6 +35,7 @@ interface SubscriptionRow {
 
 interface EmailRow {
   id: string;
+  subscription_id: string;
   topic: string;
   subject: string;
   state: EmailState;
@@ -64,6 +65,7 @@ function toSubscriptionResponse(s: SubscriptionRow): SubscriptionResponse {
 function toEmailResponse(e: EmailRow): EmailResponse {
   return {
     id: e.id,
+    subscriptionId: e.subscription_id,
     topic: e.topic,
     subject: e.subject,
     state: e.state,
@@ -190,7 +192,7 @@ export class SubscriptionsService {
     await this.row(caller, id);
     const rows = await namedQuery<EmailRow & { total_count: string }>(
       db(this.dataSource),
-      `SELECT e.id, e.topic, e.subject, e.state, e.attempt, e.last_error, e.created_at, e.sent_at, e.next_attempt_at,
+      `SELECT e.id, e.subscription_id, e.topic, e.subject, e.state, e.attempt, e.last_error, e.created_at, e.sent_at, e.next_attempt_at,
               count(*) OVER () AS total_count
        FROM email e WHERE e.subscription_id = :id ORDER BY e.created_at DESC, e.id LIMIT :limit OFFSET :offset`,
       { id, limit: page.limit, offset: page.offset },

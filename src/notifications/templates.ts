@@ -149,7 +149,10 @@ export function renderSubmissionDue(language: Language, d: DueInput): RenderedEm
     return render({
       language,
       subject,
-      heading: d.moment === 'overdue' ? `Rapporten för ${d.period} är försenad` : `Rapporten för ${d.period} ska snart in`,
+      heading:
+        d.moment === 'overdue'
+          ? `${d.clusterName}: rapporten till ${d.funderName} för ${d.period} är försenad`
+          : `${d.clusterName}: rapporten till ${d.funderName} för ${d.period} ska snart in`,
       paragraphs: [
         `${d.clusterName}s rapport till ${d.funderName} för perioden ${d.period} ${when}.`,
         d.returned
@@ -170,7 +173,10 @@ export function renderSubmissionDue(language: Language, d: DueInput): RenderedEm
   return render({
     language,
     subject,
-    heading: d.moment === 'overdue' ? `The report for ${d.period} is overdue` : `The report for ${d.period} is due soon`,
+    heading:
+      d.moment === 'overdue'
+        ? `${d.clusterName}: the report to ${d.funderName} for ${d.period} is overdue`
+        : `${d.clusterName}: the report to ${d.funderName} for ${d.period} is due soon`,
     paragraphs: [
       `${d.clusterName}'s report to ${d.funderName} for the period ${d.period} ${when}.`,
       d.returned

@@ -94,6 +94,8 @@ const OMIT_FROM_VALID_BODY: Record<string, string[]> = {
   'post /api/v1/clusters/{clusterId}/report-submissions': ['from', 'to'],
   // A webhook's clusters must be ones its key may read: left out, it follows every cluster the key may read.
   'post /api/v1/webhooks': ['clusterIds'],
+  // The same for a subscription's clusters.
+  'post /api/v1/subscriptions': ['clusterIds'],
 };
 
 /** Integer query parameters a page answers with, so read back; the others (`minScore`) only filter. */
@@ -158,6 +160,7 @@ export function validValue(s: Schema, name: string, fx: Fixture, label: string):
         return id(fx);
       }
       if (s.format === 'date') return s.example ?? '2026-06-30';
+      if (s.format === 'email') return s.example ?? 'anna@example.org';
       if (s.pattern && !isFreeText(s)) {
         const value = FIXTURE_STRINGS[name]?.(fx) ?? s.example ?? PATTERNED[name];
         if (value === undefined) throw new Error(`no value for the patterned field ${name}`);

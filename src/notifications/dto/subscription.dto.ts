@@ -92,6 +92,9 @@ export class EmailResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
+  @ApiProperty({ format: 'uuid' })
+  subscriptionId: string;
+
   @ApiProperty({ enum: EMAIL_TOPICS, enumName: 'EmailTopic', example: 'submission_due' })
   topic: string;
 
