@@ -24,7 +24,7 @@ export class EmailNotifications1796540591636 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "funder" ADD "report_due_days" integer NOT NULL DEFAULT 30`);
-    await queryRunner.query(`ALTER TABLE "funder" ADD CONSTRAINT "ck_funder__report_due_days" CHECK ("report_due_days" BETWEEN 0 AND 365)`);
+    await queryRunner.query(`ALTER TABLE "funder" ADD CONSTRAINT "ck_funder__report_due_days" CHECK (report_due_days BETWEEN 0 AND 365)`);
     await queryRunner.query(`CREATE TYPE "subscription_state" AS ENUM ('pending', 'confirmed')`);
     await queryRunner.query(`
       CREATE TABLE "subscription" (
