@@ -137,8 +137,8 @@ async function simulate(instances: number): Promise<void> {
     await subscribe(
       'admin',
       t.adminKey,
-      { language: 'en', clusterIds: clusters.slice(20, 35).map((c) => c.id) },
-      select((p) => clusters.slice(20, 35).some((c) => c.id === p.cluster)),
+      { language: 'en', clusterIds: clusters.slice(20, 30).map((c) => c.id) },
+      select((p) => clusters.slice(20, 30).some((c) => c.id === p.cluster)),
     );
     await subscribe(
       'funder',
@@ -150,8 +150,8 @@ async function simulate(instances: number): Promise<void> {
     await subscribe(
       'viewer',
       viewerKey.secret,
-      { language: 'sv', clusterIds: clusters.slice(40, 50).map((c) => c.id) },
-      select((p) => clusters.slice(40, 50).some((c) => c.id === p.cluster)),
+      { language: 'sv', clusterIds: clusters.slice(42, 50).map((c) => c.id) },
+      select((p) => clusters.slice(42, 50).some((c) => c.id === p.cluster)),
       {
         unsubscribeOn: UNSUBSCRIBE_ON,
       },
