@@ -15,12 +15,13 @@ import { Events1796500000000 } from './1796500000000-Events.js';
 import { Webhooks1796500000001 } from './1796500000001-Webhooks.js';
 import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
 import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
+import { EmailNotifications1796700000004 } from './1796700000004-EmailNotifications.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
-import { SignedStatements1796540581789 } from './1796540581789-SignedStatements.js';
-import { IndicatorDefinitions1796540547472 } from './1796540547472-IndicatorDefinitions.js';
-import { IndicatorAdoption1796540750815 } from './1796540750815-IndicatorAdoption.js';
-import { MeasuredOrganisations1796541312729 } from './1796541312729-MeasuredOrganisations.js';
+import { SignedStatements1796700000003 } from './1796700000003-SignedStatements.js';
+import { IndicatorDefinitions1796700000000 } from './1796700000000-IndicatorDefinitions.js';
+import { IndicatorAdoption1796700000001 } from './1796700000001-IndicatorAdoption.js';
+import { MeasuredOrganisations1796700000002 } from './1796700000002-MeasuredOrganisations.js';
 
 /**
  * Every migration, in order. Listed rather than globbed, like the entities:
@@ -45,10 +46,11 @@ export const MIGRATIONS = [
   Webhooks1796500000001,
   WebhookStart1796500000010,
   WebhookDeliverySkipped1796500000011,
-  SignedStatements1796540581789,
   SubmissionKnownAt1796600000000,
   Narratives1796600000001,
-  IndicatorDefinitions1796540547472,
-  IndicatorAdoption1796540750815,
-  MeasuredOrganisations1796541312729,
+  IndicatorDefinitions1796700000000,
+  IndicatorAdoption1796700000001,
+  MeasuredOrganisations1796700000002,
+  SignedStatements1796700000003,
+  EmailNotifications1796700000004,
 ];

@@ -18,6 +18,7 @@ import { type ProblemCode, problemType } from './common/problem-details.js';
 import { sendProblem } from './common/problem-details.filter.js';
 import { type Environment, publicUrl } from './config/environment.js';
 import { Metrics } from './metrics/metrics.js';
+import { useOneClickUnsubscribeBody } from './notifications/one-click-body.js';
 import { setupOpenApi } from './openapi.js';
 import { KEYS_PATH } from './signatures/statements.controller.js';
 
@@ -150,6 +151,7 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
   // JSON only: Fastify's text/plain parser would hand strings to the DTOs; anything but JSON gets 415.
   fastify.removeContentTypeParser('text/plain');
   useJsonBodyParser(fastify);
+  useOneClickUnsubscribeBody(fastify);
 
   // Helmet's middleware built once: @fastify/helmet builds it anew for every request (parsing the CSP directives each
   // time), which was the largest single cost of a small GET.

@@ -33,6 +33,7 @@ import { NarrativesModule } from './narratives/narratives.module.js';
 import { EventsModule } from './events/events.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { IndicatorsModule } from './indicators/indicators.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 @Module({})
 export class AppModule {
@@ -69,6 +70,7 @@ export class AppModule {
         RevisionsModule,
         EventsModule,
         WebhooksModule,
+        NotificationsModule,
         DashboardModule,
         FollowUpModule,
         DemoModule,

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { join } from 'node:path';
 import { createApp } from './app.factory.js';
 import { type Environment, EnvironmentError, validateEnvironment } from './config/environment.js';
 import { DataFolderLock, ensurePortFree } from './database/data-folder-lock.js';
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     env.DEMO_DATA ??= true;
     // Links point at this machine: the embedded database means a development or single-machine install.
     env.PUBLIC_URL ??= `http://localhost:${env.PORT}`;
+    // No mail server on a laptop: the emails land as .eml files, to be opened in a mail program.
+    if (!env.SMTP_URL) env.EMAIL_OUTBOX_DIR ??= join(env.STYRMAN_DATA_DIR, 'outbox');
   }
   env.DEMO_DATA ??= false;
 

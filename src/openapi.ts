@@ -37,6 +37,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('dashboard', 'Current traffic lights of many clusters, and embeddable badges.')
     .addTag('follow-up', 'The follow-up rhythm: items that need a status update, and the traffic lights month by month.')
     .addTag('events', 'What changed since a cursor: a gap-free feed of events, and signed webhooks that deliver them.')
+    .addTag('notifications', 'Emails about reports due, decisions, red statuses and a weekly digest: subscriptions with double opt-in.')
     .addTag('keys', 'API keys and their roles (admin only).')
     .addTag('signatures', 'Signed statements of submitted reports, their hash chain, and the public keys that verify them.')
     .addTag('health', 'Liveness and readiness, without a key.')

@@ -27,7 +27,7 @@ const SIDES: Side[] = ['A', 'B'];
  * CSV and SVG forms of the two status grids). A route that vanishes from the document (or one that appears) changes
  * this number, and the test says so.
  */
-const EXPECTED_CELLS = 1464;
+const EXPECTED_CELLS = 1524;
 
 /**
  * Every operation of the application's own OpenAPI document (so a new route is
@@ -95,6 +95,9 @@ function expected(caller: Caller, op: OperationInfo, side: Side): Outcome {
     // A funder key defines its own; only an admin changes or archives a common definition (the fixture's).
     return caller === 'funderA' && op.method === 'post' ? 'allowed' : 403;
   }
+  // The same for subscriptions to emails.
+  if (op.path === '/api/v1/subscriptions' && op.method === 'post') return 'allowed';
+  if (op.path.startsWith('/api/v1/subscriptions/')) return 404;
   const hasParams = op.path.includes('{');
   if (kind === 'read' && !hasParams) return 'allowed';
   if (kind === 'write' && !hasParams) return 403;
@@ -136,10 +139,10 @@ const SHOWS_NO_FIXTURE =
 /**
  * Lists the fixture rightly leaves empty, so an empty page is right there: nothing was recorded after its submission
  * (late entries), no submission is due of a fixture made today, no plan item is stale yet, and a key that is not
- * the admin has no webhooks of its own.
+ * the admin has no webhooks or subscriptions of its own.
  */
 const EMPTY_FOR_THE_FIXTURE =
-  /^\/api\/v1\/(report-submissions\/\{submissionId\}\/late-entries|(funders\/\{funderId\}|clusters\/\{clusterId\})\/submissions-due|needs-update|webhooks)$/;
+  /^\/api\/v1\/(report-submissions\/\{submissionId\}\/late-entries|(funders\/\{funderId\}|clusters\/\{clusterId\})\/submissions-due|needs-update|webhooks|subscriptions)$/;
 
 function tokensOf(fx: Fixture): string[] {
   // The fixture's indicator definition is a common one, public to every key by the contract: no secret of the fixture.
@@ -184,6 +187,7 @@ describe('authorization matrix over every route', () => {
       WEBHOOK_ALLOW_PRIVATE: 'true',
       // Every cell that creates a webhook makes one more of the same keys.
       WEBHOOK_MAX_PER_KEY: '1000',
+      EMAIL_MAX_SUBSCRIPTIONS_PER_KEY: '1000',
     });
     doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     shared.A = await fixture('Shared A');

@@ -80,6 +80,12 @@ describe('the OpenAPI document and the validation', () => {
       funderId: funder.id,
       fundingId: funding.id,
       webhookId: (await t.api().post('/api/v1/webhooks').send({ url: 'https://hooks.example.org/styrman' })).body.id,
+      subscriptionId: (
+        await t
+          .api()
+          .post('/api/v1/subscriptions')
+          .send({ email: 'anna@example.org', language: 'sv', topics: ['red_status'] })
+      ).body.id,
       period: '2026-H1',
       definitionId: (
         await t.api().post('/api/v1/indicator-definitions').send({ code: 'DOC', name: 'Pilots', unit: 'pilots', aggregation: 'sum' })
@@ -132,6 +138,7 @@ describe('the OpenAPI document and the validation', () => {
       aggregation: 'sum',
     }),
     'patch /api/v1/indicator-definitions/{definitionId}': () => ({}),
+    'post /api/v1/subscriptions': () => ({ email: 'anna@example.org', language: 'sv', topics: ['submission_due'] }),
   };
 
   function operations(): { key: string; path: string; method: 'post' | 'patch'; op: Operation }[] {

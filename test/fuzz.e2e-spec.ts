@@ -15,7 +15,9 @@ import {
 } from './support/openapi.js';
 
 /** Operations in the document: a route that silently vanishes (or appears untested) changes this. */
-const DOCUMENT_OPERATIONS = 112;
+const DOCUMENT_OPERATIONS = 117;
+/** What DELETE removes for good (personal data: a subscription's address) instead of archiving. */
+const REMOVED_FOR_GOOD = new Set(['/api/v1/subscriptions/{subscriptionId}']);
 const SEED = 20261127;
 /** Writes that succeed once on the same data: a second submission for the period, or a second decision, is a 409. */
 const ONCE_ONLY =
@@ -45,8 +47,9 @@ describe('schema-driven fuzzing of every operation', () => {
       BODY_LIMIT_BYTES: String(1024 * 1024),
       LOG_LEVEL: 'silent',
       WEBHOOK_ALLOW_PRIVATE: 'true',
-      // Each run of the fixture makes webhooks of the same keys.
+      // Each run of the fixture makes webhooks and subscriptions of the same keys.
       WEBHOOK_MAX_PER_KEY: '1000',
+      EMAIL_MAX_SUBSCRIPTIONS_PER_KEY: '1000',
     });
     doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     await run();
@@ -225,6 +228,9 @@ describe('schema-driven fuzzing of every operation', () => {
         const got = valueAt(res.body, path.replace(/^query\./, ''));
         if (!same(value, got)) problems.push(`${path}: sent ${JSON.stringify(value)}, read ${JSON.stringify(got)}`);
       }
+    } else if (op.method === 'delete' && REMOVED_FOR_GOOD.has(op.path)) {
+      const after = await sendRaw(t.api().get(req.url));
+      if (after.status !== 404) problems.push(`not removed: GET answers ${after.status} ${after.text.slice(0, 200)}`);
     } else if (op.method === 'delete') {
       const after = await sendRaw(t.api().get(req.url));
       if (after.status !== 200 || (after.body.archivedAt ?? after.body.revokedAt ?? null) === null)

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { SignedStatements1796540581789 } from '../migrations/1796540581789-SignedStatements.js';
+import { SignedStatements1796700000003 } from '../migrations/1796700000003-SignedStatements.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { ENTITIES } from '../src/entities.js';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -326,11 +326,11 @@ describe('signed statements of submissions', () => {
     await dataSource.initialize();
     try {
       const runner = dataSource.createQueryRunner();
-      await new SignedStatements1796540581789().down(runner);
-      await runner.query(`DELETE FROM migrations WHERE name = $1`, ['SignedStatements1796540581789']);
+      await new SignedStatements1796700000003().down(runner);
+      await runner.query(`DELETE FROM migrations WHERE name = $1`, ['SignedStatements1796700000003']);
       await runner.release();
       const applied = await dataSource.runMigrations({ transaction: 'all' });
-      expect(applied.map((m) => m.name)).toEqual(['SignedStatements1796540581789']);
+      expect(applied.map((m) => m.name)).toEqual(['SignedStatements1796700000003']);
       const [{ pending, submissions }] = await dataSource.query<{ pending: number; submissions: number }[]>(
         `SELECT (SELECT count(*)::int FROM submission_statement WHERE position IS NULL) AS pending,
                 (SELECT count(*)::int FROM report_submission) AS submissions`,

@@ -31,6 +31,8 @@ describe('submissions due', () => {
       period: '2022-Q2',
       from: '2022-04-01',
       to: '2022-06-30',
+      // The funder's reportDueDays (30 by default) after the period's last day.
+      dueOn: '2022-07-30',
       state: 'missing',
       submissionId: null,
     });

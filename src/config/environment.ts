@@ -388,6 +388,53 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean({ message: 'WEBHOOK_WORKER must be true or false' })
   WEBHOOK_WORKER: boolean = true;
+
+  // Email notifications.
+
+  /**
+   * Where emails are sent: `smtp://user:password@host:587` (STARTTLS when the server offers it) or
+   * `smtps://user:password@host:465`; a password with @, : or / in it is percent-encoded. Unset: with the embedded
+   * database each email is written as an .eml file under EMAIL_OUTBOX_DIR; with DATABASE_URL, POST /subscriptions is a 503.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, {
+    message: 'SMTP_URL must be an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.org:465',
+  })
+  SMTP_URL?: string;
+
+  /** The From of every email: an address, or `Name <address>`. */
+  @Matches(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: 'EMAIL_FROM must be an address such as styrman@example.org, or "Styrman <styrman@example.org>"',
+  })
+  EMAIL_FROM: string = 'Styrman <styrman@localhost>';
+
+  /**
+   * Without SMTP_URL: the folder the emails are written to as .eml files. Set by start-up to
+   * STYRMAN_DATA_DIR/outbox with the embedded database; with DATABASE_URL and no SMTP_URL, emails are not sent.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  EMAIL_OUTBOX_DIR?: string;
+
+  /** Whether this instance decides and sends emails (several instances share the work safely). */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'EMAIL_WORKER must be true or false' })
+  EMAIL_WORKER: boolean = true;
+
+  /** How often an instance looks for emails to decide and send, in ms. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  EMAIL_POLL_MS: number = 5000;
+
+  /** Subscriptions one API key may have; the next POST /subscriptions is a 409. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  EMAIL_MAX_SUBSCRIPTIONS_PER_KEY: number = 20;
 }
 
 const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -422,6 +469,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'PUBLIC_URL',
     'METRICS_TOKEN',
     'MEMORY_LIMIT_MB',
+    'SMTP_URL',
+    'EMAIL_OUTBOX_DIR',
   ]) {
     const value = raw[key];
     if (value !== undefined && value !== '') relevant[key] = value;

@@ -4,11 +4,12 @@ import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { ClustersModule } from '../clusters/clusters.module.js';
 import { FundersModule } from '../funders/funders.module.js';
 import { NarrativesModule } from '../narratives/narratives.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { PlanItemsModule } from '../plan-items/plan-items.module.js';
 import { DemoService } from './demo.service.js';
 
 @Module({
-  imports: [ApiKeysModule, ClustersModule, FundersModule, PlanItemsModule, ActorsModule, NarrativesModule],
+  imports: [ApiKeysModule, ClustersModule, FundersModule, PlanItemsModule, ActorsModule, NarrativesModule, NotificationsModule],
   providers: [DemoService],
   exports: [DemoService],
 })

@@ -10,6 +10,10 @@ import { FundersService } from '../funders/funders.service.js';
 import { GOAL } from '../goals/goal.kind.js';
 import { checkDigit } from '../common/organisation-number.js';
 import { NarrativesService } from '../narratives/narratives.service.js';
+import { Mailer } from '../notifications/mailer.js';
+import { SubscriptionsService } from '../notifications/subscriptions.service.js';
+import { dayIn } from '../common/calendar.js';
+import { Environment } from '../config/environment.js';
 import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
 import type { PlanItemState, RiskState, Status, SubjectType } from '../plan-items/traffic-light.js';
@@ -94,6 +98,9 @@ export class DemoService {
     private readonly items: PlanItems,
     private readonly actors: ActorsService,
     private readonly narratives: NarrativesService,
+    private readonly subscriptions: SubscriptionsService,
+    private readonly mailer: Mailer,
+    private readonly env: Environment,
   ) {}
 
   /**
@@ -114,7 +121,13 @@ export class DemoService {
     const funderIds = new Map<string, string>();
     const year = new Date(now).getUTCFullYear();
     for (const f of DEMO_FUNDERS) {
-      const funder = await this.funders.create(adminCaller, { name: f.name, kind: f.kind, reportingPeriod: f.reportingPeriod });
+      const funder = await this.funders.create(adminCaller, {
+        name: f.name,
+        kind: f.kind,
+        reportingPeriod: f.reportingPeriod,
+        // The quarterly funder's last report is due soon, so that the demo's outbox shows a reminder.
+        reportDueDays: f.reportingPeriod === 'quarterly' ? this.dueSoon(now) : undefined,
+      });
       funderIds.set(f.name, funder.id);
       for (const g of f.fundings) {
         await this.funders.createFunding(adminCaller, funder.id, {
@@ -136,6 +149,7 @@ export class DemoService {
     for (const [index, c] of DEMO_CLUSTERS.entries()) {
       const editor = await this.key(c.leader, 'editor', { clusterIds: [clusterIds.get(c.name)!] });
       if (index === 0) editorSecret = editor.secret;
+      if (c.name === 'Findit') await this.subscribe(editor.caller);
       if (c.name === 'Findit') await this.narrative(clusterIds.get(c.name)!, editor.caller, now);
       await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now);
       await this.risks(clusterIds.get(c.name)!, editor.caller, random(100 + index), now);
@@ -210,6 +224,36 @@ export class DemoService {
     );
     if (!admin) throw new Error('The demo needs an admin key; start-up makes one (or set ADMIN_API_KEY).');
     return { keyId: admin.id, name: admin.name, role: 'admin', clusterIds: [], funderId: null };
+  }
+
+  /**
+   * The days after a quarter that make the last ended quarter's report due within a reminder's window today: 14 days
+   * before (or, when the quarter ended less than 5 days ago, 3 days before; 1 day ago, overdue).
+   */
+  private dueSoon(now: number): number {
+    const today = dayIn(this.env.REPORT_TIME_ZONE, new Date(now));
+    const [year, month] = today.split('-').map(Number);
+    const quarterStartMonth = Math.floor((month - 1) / 3) * 3; // 0-based month the current quarter starts in
+    const lastEnded = new Date(Date.UTC(year, quarterStartMonth, 0)); // the day before it
+    const sinceEnd = Math.round((Date.parse(`${today}T00:00:00Z`) - lastEnded.getTime()) / 86_400_000);
+    if (sinceEnd >= 5) return sinceEnd + 10;
+    if (sinceEnd >= 2) return sinceEnd + 2;
+    return 0;
+  }
+
+  /**
+   * Findit's contact subscribes to every topic and confirms, as if the link in the confirmation email was opened:
+   * the outbox shows the confirmation and the reminders. Only when emails can be sent (with the embedded database,
+   * as .eml files in STYRMAN_DATA_DIR/outbox).
+   */
+  private async subscribe(caller: Caller): Promise<void> {
+    if (!this.mailer.configured) return;
+    const subscription = await this.subscriptions.create(caller, {
+      email: 'kontakt@findit.example.org',
+      language: 'sv',
+      topics: ['submission_due', 'submission_decided', 'red_status', 'weekly_digest'],
+    });
+    await this.subscriptions.confirmById(subscription.id);
   }
 
   private async key(name: string, role: Role, extra: { clusterIds?: string[]; funderId?: string } = {}) {

@@ -89,7 +89,11 @@ export class FundersService {
 
   async create(caller: Caller, dto: CreateFunderDto): Promise<FunderResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const { identifiers } = await this.funders.insert({ ...dto, reportingPeriod: dto.reportingPeriod ?? 'yearly' });
+      const { identifiers } = await this.funders.insert({
+        ...dto,
+        reportingPeriod: dto.reportingPeriod ?? 'yearly',
+        reportDueDays: dto.reportDueDays ?? 30,
+      });
       const id = (identifiers[0] as { id: string }).id;
       await recordRevision(manager, 'funder', { id }, caller, 'created');
       return toFunderResponse(await this.funders.findOneByOrFail({ id }));

@@ -40,3 +40,15 @@ export function duePeriods(rhythm: ReportingPeriod, startsOn: string, endsOn: st
   }
   return periods;
 }
+
+/** The day a period's report is due: `reportDueDays` after its last day (`to`). */
+export function dueOn(to: string, reportDueDays: number): string {
+  return addDays(to, reportDueDays);
+}
+
+/** A calendar day (YYYY-MM-DD) moved by `days` (negative: back). */
+export function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

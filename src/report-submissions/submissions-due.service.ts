@@ -8,7 +8,7 @@ import { namedQuery } from '../common/sql.js';
 import { Environment } from '../config/environment.js';
 import { db } from '../database/transaction-context.js';
 import type { SubmissionDueResponse, SubmissionsDueQueryDto } from './dto/report-submission.dto.js';
-import { duePeriods } from './due-periods.js';
+import { dueOn, duePeriods } from './due-periods.js';
 import { assertReadable } from './readable.js';
 
 type Row = Record<string, unknown>;
@@ -50,9 +50,10 @@ export class SubmissionsDueService {
       starts_on: string;
       ends_on: string;
       reporting_period: 'quarterly' | 'half_yearly' | 'yearly';
+      report_due_days: number;
     }>(
       manager,
-      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period
+      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, fd.starts_on, fd.ends_on, f.reporting_period, f.report_due_days
        FROM funding fd JOIN funder f ON f.id = fd.funder_id JOIN cluster c ON c.id = fd.cluster_id
        WHERE ${condition} AND fd.archived_at IS NULL AND ${visible.sql}`,
       { ...params, ...visible.params },
@@ -89,6 +90,7 @@ export class SubmissionsDueService {
           period: p.name,
           from: p.fromDate,
           to: p.toDate,
+          dueOn: dueOn(p.toDate, funding.report_due_days),
           state,
           submissionId: s?.id ?? null,
         });

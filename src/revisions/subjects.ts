@@ -99,7 +99,7 @@ export const SUBJECTS: Record<RevisionSubject, Subject> = {
     cluster: 'NULL::uuid',
     version: 't.version',
     visible: (caller) => readableFunders(caller, 't.id'),
-    fields: [f('name', 'name'), f('kind', 'kind'), f('reporting_period', 'reportingPeriod')],
+    fields: [f('name', 'name'), f('kind', 'kind'), f('reporting_period', 'reportingPeriod'), f('report_due_days', 'reportDueDays')],
   },
   funding: {
     type: 'funding',

@@ -248,3 +248,22 @@ MUTANTS.push({
   replace: 'if (this.clusters === 0) return this.maxClusters;\n    if (false)',
   suite: 'report-paused-memory',
 });
+
+MUTANTS.push(
+  {
+    claim: 'a due reminder is sent exactly once per subscription, cluster, funder, period and moment (its outbox key)',
+    file: 'src/notifications/email-worker.ts',
+    find: 'const key = `submission_due:${f.cluster_id}:${f.funder_id}:${p.name}:${moment}`;',
+    replace: 'const key = `submission_due:${f.cluster_id}:${f.funder_id}:${p.name}:${moment}:${today}`;',
+    suite: 'notifications-year',
+    test: 'two instances',
+  },
+  {
+    claim: "an email is sent only while the subscription's key may read its cluster",
+    file: 'src/notifications/email-worker.ts',
+    find: "return rows.length > 0 ? null : 'Not sent: the API key of the subscription may no longer read this cluster.';",
+    replace: 'return null;',
+    suite: 'test/notifications.e2e',
+    test: 'loses access',
+  },
+);

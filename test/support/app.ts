@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { type AppOptions, createApp } from '../../src/app.factory.js';
@@ -39,6 +41,9 @@ export async function startTestApp(
     validateEnvironment({
       LOG_LEVEL: 'silent',
       WEBHOOK_WORKER: 'false',
+      // Emails can be made (POST /subscriptions works) but are written nowhere unless a test runs the worker.
+      EMAIL_WORKER: 'false',
+      EMAIL_OUTBOX_DIR: join(tmpdir(), 'styrman-test-outbox'),
       WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
       ...env,
       DATABASE_URL: pooledUrl(databaseUrl),

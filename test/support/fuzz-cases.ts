@@ -115,6 +115,8 @@ const OMIT_FROM_VALID_BODY: Record<string, string[]> = {
   'post /api/v1/goals/{goalId}/measurements': ['organisations'],
   // Left out, an admin's definition is a common one and a funder key's its own.
   'post /api/v1/indicator-definitions': ['funderId'],
+  // The same for a subscription's clusters.
+  'post /api/v1/subscriptions': ['clusterIds'],
 };
 
 /** Integer query parameters a page answers with, so read back; the others (`minScore`) only filter. */
@@ -179,6 +181,7 @@ export function validValue(s: Schema, name: string, fx: Fixture, label: string):
         return id(fx);
       }
       if (s.format === 'date') return s.example ?? '2026-06-30';
+      if (s.format === 'email') return s.example ?? 'anna@example.org';
       if (s.pattern && !isFreeText(s)) {
         const value = FIXTURE_STRINGS[name]?.(fx) ?? s.example ?? PATTERNED[name];
         if (value === undefined) throw new Error(`no value for the patterned field ${name}`);

@@ -150,6 +150,8 @@ export interface Fixture {
   /** A webhook of the admin key, and a delivery of it (a ping). */
   webhook: string;
   delivery: string;
+  /** A subscription of the admin key (pending: nothing is sent, the worker is off in tests). */
+  subscription: string;
   /** The period of the cluster's narrative (the one path parameter that is no id). */
   narrativePeriod: string;
   /** A common indicator definition (an admin's): public, like every definition, so no secret of the fixture. */
@@ -225,6 +227,13 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
     apiKey: (await t.key('viewer', { name: name('key') })).id,
     webhook,
     delivery: ok('ping', await t.api().post(`/api/v1/webhooks/${webhook}/ping`), 202).id as string,
+    subscription: ok(
+      'subscription',
+      await t
+        .api()
+        .post('/api/v1/subscriptions')
+        .send({ email: `${label.replace(/\W/g, '').toLowerCase()}@example.org`, language: 'en', topics: ['red_status'] }),
+    ).id as string,
     reportLink: ok(
       'report link',
       await t
@@ -290,6 +299,7 @@ const RESOURCE_OF_SEGMENT: Record<string, keyof Fixture> = {
   'report-submissions': 'submission',
   webhooks: 'webhook',
   deliveries: 'delivery',
+  subscriptions: 'subscription',
   narratives: 'narrativePeriod',
   'indicator-definitions': 'definition',
 };

@@ -1,6 +1,6 @@
 import { IsAsOf } from '../../revisions/as-of.js';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.js';
 import { IsName, NotNullIfPresent } from '../../common/validators.js';
 import { FUNDER_KINDS, type FunderKind, REPORTING_PERIODS, type ReportingPeriod } from '../funder.entity.js';
@@ -19,6 +19,14 @@ export class CreateFunderDto {
   @IsIn(REPORTING_PERIODS)
   @ApiProperty({ required: false, enum: REPORTING_PERIODS, enumName: 'ReportingPeriod', default: 'yearly' })
   reportingPeriod?: ReportingPeriod;
+
+  /** A period's report is due this many days after the period ends (default 30): `dueOn` in submissions-due, and when reminders are sent. */
+  @NotNullIfPresent()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 365, default: 30 })
+  reportDueDays?: number;
 }
 
 export class UpdateFunderDto {
@@ -36,6 +44,14 @@ export class UpdateFunderDto {
   @IsIn(REPORTING_PERIODS)
   @ApiProperty({ required: false, enum: REPORTING_PERIODS, enumName: 'ReportingPeriod' })
   reportingPeriod?: ReportingPeriod;
+
+  /** A period's report is due this many days after the period ends. */
+  @NotNullIfPresent()
+  @IsInt()
+  @Min(0)
+  @Max(365)
+  @ApiProperty({ required: false, type: 'integer', minimum: 0, maximum: 365 })
+  reportDueDays?: number;
 }
 
 export class ListFundersQueryDto extends PageQueryDto {
@@ -66,6 +82,10 @@ export class FunderResponse {
 
   @ApiProperty({ enum: REPORTING_PERIODS, enumName: 'ReportingPeriod', example: 'half_yearly' })
   reportingPeriod: ReportingPeriod;
+
+  /** A period's report is due this many days after the period ends. */
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: 365, example: 30 })
+  reportDueDays: number;
 
   @ApiProperty({ example: 1 })
   version: number;

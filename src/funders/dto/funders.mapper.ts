@@ -9,6 +9,7 @@ export function toFunderResponse(f: Funder): FunderResponse {
     name: f.name,
     kind: f.kind,
     reportingPeriod: f.reportingPeriod,
+    reportDueDays: f.reportDueDays,
     version: f.version,
     createdAt: f.createdAt.toISOString(),
     updatedAt: f.updatedAt.toISOString(),

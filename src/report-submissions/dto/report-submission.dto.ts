@@ -256,6 +256,10 @@ export class SubmissionDueResponse {
   @ApiProperty({ type: String, format: 'date', example: '2026-09-30' })
   to: string;
 
+  /** The day the report is due: the funder's `reportDueDays` after `to`. */
+  @ApiProperty({ type: String, format: 'date', example: '2026-10-30' })
+  dueOn: string;
+
   /** `missing` when nothing was submitted; otherwise the state of the newest submission for the period. */
   @ApiProperty({ enum: SUBMISSION_DUE_STATES, enumName: 'SubmissionDueState', example: 'missing' })
   state: SubmissionDueState;

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * `organisations` indicator lists the organisations it counts, each once, with its enterprise size where the
  * definition breaks down by it. Measurements are append-only, and so are their organisations.
  */
-export class MeasuredOrganisations1796541312729 implements MigrationInterface {
-  name = 'MeasuredOrganisations1796541312729';
+export class MeasuredOrganisations1796700000002 implements MigrationInterface {
+  name = 'MeasuredOrganisations1796700000002';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "actor" ADD "organisation_number" character varying(11)`);

@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * submissions were made (submittedAt, then id): their statements take the first places of the chain, in their
  * original order, and the first submission made after the upgrade follows them.
  */
-export class SignedStatements1796540581789 implements MigrationInterface {
-  name = 'SignedStatements1796540581789';
+export class SignedStatements1796700000003 implements MigrationInterface {
+  name = 'SignedStatements1796700000003';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

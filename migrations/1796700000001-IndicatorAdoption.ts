@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * write, waiting for any change of the definition in flight, and refuses a goal whose unit is not the
  * definition's as committed (a change of the unit that raced the adoption).
  */
-export class IndicatorAdoption1796540750815 implements MigrationInterface {
-  name = 'IndicatorAdoption1796540750815';
+export class IndicatorAdoption1796700000001 implements MigrationInterface {
+  name = 'IndicatorAdoption1796700000001';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "goal" ADD "indicator_definition_id" uuid`);

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * subject), and the EU cohesion policy's common indicators for enterprise support, shipped read-only and owned by
  * no funder. They are never written through the API, so they have no revisions: as of any time they are as here.
  */
-export class IndicatorDefinitions1796540547472 implements MigrationInterface {
-  name = 'IndicatorDefinitions1796540547472';
+export class IndicatorDefinitions1796700000000 implements MigrationInterface {
+  name = 'IndicatorDefinitions1796700000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TYPE "public"."revision_subject" ADD VALUE IF NOT EXISTS 'indicator_definition'`);
