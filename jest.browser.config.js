@@ -1,6 +1,7 @@
 /**
- * The browser test: Swagger UI in Debian's Chromium, and the reports in
- * LibreOffice Calc with Swedish settings, against the app started
+ * The browser test: Swagger UI in Debian's Chromium, the reports in
+ * LibreOffice Calc with Swedish settings, and the funder workbook printed to
+ * PDF (LibreOffice, poppler-utils), against the app started
  * as `npm start` starts it (embedded PostgreSQL, demo data). `npm run test:browser`.
  * @type {import('jest').Config}
  */
