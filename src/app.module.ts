@@ -22,6 +22,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { PlanModule } from './plan/plan.module.js';
+import { ReportLinksModule } from './reports/links/report-links.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
@@ -59,6 +60,7 @@ export class AppModule {
         PlanModule,
         FundersModule,
         ReportsModule,
+        ReportLinksModule,
         ReportSubmissionsModule,
         NarrativesModule,
         RevisionsModule,

@@ -4,16 +4,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
-import { fileName } from '../common/csv.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { NeedsUpdateItem, NeedsUpdateQueryDto } from './dto/needs-update.dto.js';
-import { type GridFormat, GridCell, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
-import { FollowUpService, type StatusGrid } from './follow-up.service.js';
-import { reportLanguage } from '../reports/report-sheet.js';
-import { statusGridToCsv } from './status-grid-csv.js';
-import { statusGridToSvg } from './status-grid-svg.js';
+import { GridCell, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
+import { FollowUpService } from './follow-up.service.js';
+import { respond } from './status-grid-response.js';
 
 const NeedsUpdatePage = PageOf(NeedsUpdateItem, 'NeedsUpdatePage');
 
@@ -38,14 +35,6 @@ const GRID_CONTENT = {
     'image/svg+xml': { schema: { type: 'string' } },
   },
 };
-
-function formatOf(query: StatusGridQueryDto, request: FastifyRequest): GridFormat {
-  if (query.format) return query.format;
-  const accept = request.headers.accept ?? '';
-  if (/\btext\/csv\b/.test(accept)) return 'csv';
-  if (/\bimage\/svg\+xml\b/.test(accept)) return 'svg';
-  return 'json';
-}
 
 @ApiTags('follow-up')
 @ApiExtraModels(StatusGridResponse, GridCell)
@@ -105,35 +94,5 @@ export class FollowUpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StatusGridResponse | string> {
     return respond(await this.followUp.funderGrid(caller, funderId, query), query, request, reply);
-  }
-}
-
-function respond(
-  { grid, subject, label }: StatusGrid,
-  query: StatusGridQueryDto,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): StatusGridResponse | string {
-  void reply.header('vary', 'Accept, Accept-Language');
-  const format = formatOf(query, request);
-  const lang = reportLanguage(query.lang, request.headers['accept-language']);
-  switch (format) {
-    case 'json':
-      return grid;
-    case 'csv':
-      void reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName('styrman-status-grid', subject, label, 'csv')}"`);
-      return statusGridToCsv(grid, query.delimiter, lang);
-    case 'svg':
-      void reply
-        .header('content-type', 'image/svg+xml; charset=utf-8')
-        .header('content-disposition', `inline; filename="${fileName('styrman-status-grid', subject, label, 'svg')}"`)
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-      return statusGridToSvg(grid, subject, lang);
-    default: {
-      const never: never = format;
-      return never;
-    }
   }
 }

@@ -7,5 +7,6 @@ import { FollowUpService } from './follow-up.service.js';
 @Module({
   controllers: [FollowUpController],
   providers: [FollowUpService, FollowUpRepository],
+  exports: [FollowUpService],
 })
 export class FollowUpModule {}

@@ -10,5 +10,6 @@ import { SubmissionCompareService } from './submission-compare.service.js';
   imports: [ReportsModule],
   controllers: [ReportSubmissionsController, SubmissionCompareController],
   providers: [ReportSubmissionsService, SubmissionCompareService, SubmissionCompareRepository],
+  exports: [ReportSubmissionsService],
 })
 export class ReportSubmissionsModule {}
