@@ -15,7 +15,9 @@ import { respond } from './status-grid-response.js';
 const NeedsUpdatePage = PageOf(NeedsUpdateItem, 'NeedsUpdatePage');
 
 const GRID_HELP =
-  'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps), ' +
+  'One row per goal, activity, fruit and risk, one coloured cell per month or quarter: how the lights went over a period. ' +
+  'JSON, CSV or an SVG heat map that prints (`format=svg`).\n\n' +
+  'Details: give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps), ' +
   'as for reports; `interval` is `month` (default) or `quarter` of REPORT_TIME_ZONE, the first and last cut to the period. ' +
   'Each cell is the status and state in force at the end of its interval, as the history had them (so the same grid pulled again is the same), ' +
   'with the number of history entries in the interval (the creation not counted); null where the item did not exist yet, or had been archived before the interval. ' +
@@ -50,8 +52,8 @@ export class FollowUpController {
       'Goals, activities, low-hanging fruits and risks (not archived, in clusters that are not archived and that the key may read) with at least one reason: ' +
       "`stale` — no history entry (status update, change of state, or creation) for more than the cluster's `updateCadenceDays` calendar days; " +
       '`red_unchanged` — red, and its newest entry at least 14 days old; `overdue` — due before today and still planned or ongoing. ' +
-      'Days are counted in REPORT_TIME_ZONE. Most urgent first: red lights nobody acts on, then overdue items, then stale ones; ' +
-      'then items with more reasons, then the longest without an update. One SQL statement per page, however many clusters.',
+      'Most urgent first: red lights nobody acts on, then overdue items, then stale ones; ' +
+      'then items with more reasons, then the longest without an update.\n\nDetails: days are counted in REPORT_TIME_ZONE.',
   })
   @ApiOkResponse({ type: NeedsUpdatePage })
   @ApiBadRequest()

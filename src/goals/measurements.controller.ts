@@ -14,7 +14,7 @@ import { GOAL } from './goal.kind.js';
 const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
 const GOAL_RESOURCE = { table: GOAL.table, label: GOAL.routes.notFound };
 
-@ApiTags('plan')
+@ApiTags('goals')
 @Controller('goals/:goalId/measurements')
 export class MeasurementsController {
   constructor(private readonly measurements: MeasurementsService) {}

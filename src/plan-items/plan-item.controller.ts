@@ -52,13 +52,15 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     ? 'Sets the traffic light (and the state, if given) and appends it to the history with its comment'
     : 'Sets the traffic light and appends it to the history, with its comment';
 
-  @ApiTags('plan')
+  // Each operation is tagged by kind (`goals`, `activities`, `low-hanging-fruits`, `risks`), so that Swagger UI's filter,
+  // which matches tags, finds an item's operations by its name; status updates are under `status` only, once.
   @Controller()
   class PlanItemController {
     constructor(private readonly items: PlanItems) {}
 
     @Get(`clusters/:clusterId/${path}`)
     @Auth()
+    @ApiTags(path)
     @ApiOperation({
       summary: `List ${docs.all} of a cluster`,
       description: 'Any key that may read the cluster.',
@@ -77,6 +79,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
 
     @Post(`clusters/:clusterId/${path}`)
     @Auth({ write: true, resource: ['clusterId', 'cluster'] })
+    @ApiTags(path)
     @ApiOperation({ summary: `Add ${anItem}`, description: docs.create, operationId: `${prefix}_create` })
     @ApiCreatedResponse({ type: Item })
     @ApiBadRequest()
@@ -89,6 +92,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
 
     @Get(`${path}/:${param}`)
     @Auth()
+    @ApiTags(path)
     @ApiOperation({
       summary: `Get ${anItem}`,
       description: `Any key that may read its cluster; archived ${docs.allShort} stay readable.`,
@@ -104,6 +108,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
 
     @Patch(`${path}/:${param}`)
     @Auth({ write: true, resource: [param, item] })
+    @ApiTags(path)
     @ApiOperation({ summary: `Change ${anItem}`, description: `${writers} ${docs.update}`, operationId: `${prefix}_update` })
     @ApiOkResponse({ type: Item })
     @ApiConditionalWrite()
@@ -123,6 +128,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     @Delete(`${path}/:${param}`)
     @HttpCode(204)
     @Auth({ write: true, resource: [param, item] })
+    @ApiTags(path)
     @ApiOperation({ summary: `Archive ${anItem}`, description: `${writers} ${docs.archive}`, operationId: `${prefix}_archive` })
     @ApiNoContentResponse({ description: 'Archived (or already archived).' })
     @ApiConflict('The cluster is archived; everything in it is read-only.')

@@ -141,7 +141,9 @@ export class ReportSubmissionsController {
   @ApiOperation({
     summary: 'The submitted report, exactly as submitted',
     description:
-      'Any key that may read the submission. JSON: the exact bytes stored at submission, with `ETag: "<sha256>"` (the submission\'s ' +
+      'The report as the cluster handed it to the funder, never changed by what is written later; `format=csv` or `format=xlsx` for a ' +
+      'spreadsheet. Any key that may read the submission.\n\n' +
+      'Details: JSON: the exact bytes stored at submission, with `ETag: "<sha256>"` (the submission\'s ' +
       '`sha256`) and `Content-Digest: sha-256=:<base64>:` (RFC 9530); `If-None-Match` with that ETag answers 304. ' +
       '`?format=csv` and `?format=xlsx` (with `lang`, and `delimiter` for CSV, as for reports) are rendered from the stored JSON and the ' +
       'latest comments stored with it, never from the live plan, so they too are the same on every pull (ETag: the SHA-256 of their bytes).',
