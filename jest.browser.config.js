@@ -11,5 +11,8 @@ export default {
   transform: {},
   moduleFileExtensions: ['js', 'json'],
   testTimeout: 180000,
+  // One suite at a time: each starts its own app, and Chromium and LibreOffice side by side on a small CI machine
+  // slowed the Swagger UI walk past its timeout.
+  maxWorkers: 1,
   testMatch: ['<rootDir>/test/browser/**/*.browser-spec.js'],
 };
