@@ -24,6 +24,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { PlanModule } from './plan/plan.module.js';
+import { ReportLinksModule } from './reports/links/report-links.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';
@@ -64,6 +65,7 @@ export class AppModule {
         PlanModule,
         FundersModule,
         ReportsModule,
+        ReportLinksModule,
         ReportSubmissionsModule,
         NarrativesModule,
         IndicatorsModule,

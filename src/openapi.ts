@@ -19,12 +19,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, as `Authorization: Bearer <key>`.' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key, as `X-API-Key: <key>`.' }, 'api-key')
     .addTag('clusters', 'Cluster initiatives: name, region, phase, vision and purpose.')
-    .addTag('plan', 'The action plan: goals with indicators and measurements, activities, low-hanging fruits, risks.')
+    .addTag('plan', 'The whole action plan in one read, and what changed in it between two moments.')
+    .addTag('goals', 'Goals: results and effects, with indicators, milestones and measurements.')
+    .addTag('activities', 'Activities: what the cluster does, by when, and how it goes.')
+    .addTag('low-hanging-fruits', 'Low-hanging fruits: quick wins that show the firms early results.')
+    .addTag('risks', 'Risks: what can go wrong, why, and how it is handled.')
     .addTag('actors', 'The stakeholder analysis: organisations in the inner and outer core, and how far each is engaged.')
-    .addTag('status', 'Traffic lights: status updates and the history of every item.')
+    .addTag('status', 'Traffic lights: update the status of a goal, activity, low-hanging fruit or risk, and read its history.')
     .addTag('revisions', 'Every version of every resource: what changed, field by field, who and when.')
     .addTag('funders', 'Funders and the fundings they give clusters.')
-    .addTag('reports', 'As-of reports over a period, rebuilt from the history: JSON or CSV.')
+    .addTag('reports', 'Reports over a period for funders and steering groups: JSON, CSV or an Excel workbook, and links to share them.')
     .addTag(
       'indicators',
       'Programme indicators: the definitions funders ask every cluster to measure the same way, and their totals, each organisation counted once.',
@@ -42,6 +46,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('signatures', 'Signed statements of submitted reports, their hash chain, and the public keys that verify them.')
     .addTag('health', 'Liveness and readiness, without a key.')
     .build();
+  // Tags are named where the routes are declared; none is made up from a controller's class name.
   return hardenDocument(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails], autoTagControllers: false }));
 }
 

@@ -236,6 +236,49 @@ describe('demo data', () => {
     expect(n).toBeGreaterThan(50);
   });
 
+  it('tells a believable story: mostly green and yellow, a few reds each with its reason, done work green', async () => {
+    const dashboard = (await t.api().get('/api/v1/dashboard')).body.items as {
+      cluster: { name: string };
+      worstStatus: string;
+      goals: Record<string, number>;
+      activities: Record<string, number>;
+      lowHangingFruits: Record<string, number>;
+      risks: Record<string, number>;
+    }[];
+    expect(dashboard).toHaveLength(9);
+    const red = dashboard.filter((row) => row.worstStatus === 'red').map((row) => row.cluster.name);
+    // The two initiatives with a reason to be red are, and at most one more (a risk that occurred).
+    expect(red).toEqual(expect.arrayContaining(['Automation Region', 'IGIS']));
+    expect(red.length).toBeLessThanOrEqual(3);
+    const lights = { green: 0, yellow: 0, red: 0 } as Record<string, number>;
+    for (const row of dashboard) {
+      for (const counts of [row.goals, row.activities, row.lowHangingFruits, row.risks]) {
+        for (const status of ['green', 'yellow', 'red']) lights[status] += counts[status];
+      }
+    }
+    expect(lights.green).toBeGreaterThan(lights.yellow);
+    expect(lights.yellow).toBeGreaterThan(5 * lights.red);
+    expect(lights.red).toBeGreaterThan(0);
+
+    // Every item red today says why: its newest history entry has a comment.
+    const silent = await t.dataSource.query(`
+      SELECT i.id FROM (SELECT id, status FROM goal UNION ALL SELECT id, status FROM activity
+                        UNION ALL SELECT id, status FROM low_hanging_fruit UNION ALL SELECT id, status FROM risk) i
+      WHERE i.status = 'red'
+        AND (SELECT su.comment FROM status_update su WHERE su.subject_id = i.id ORDER BY su.created_at DESC, su.id DESC LIMIT 1) IS NULL`);
+    expect(silent).toEqual([]);
+    // Done work is green (as the demo left it: the key test above tries a status update on one of Findit's activities).
+    const doneNotGreen = await t.dataSource.query(`
+      SELECT i.id, i.status FROM (SELECT id, state, status FROM activity UNION ALL SELECT id, state, status FROM low_hanging_fruit) i
+      WHERE i.state = 'done' AND i.status <> 'green'
+        AND NOT EXISTS (SELECT 1 FROM status_update su WHERE su.subject_id = i.id AND su.comment = 'Trying the demo')`);
+    expect(doneNotGreen).toEqual([]);
+    const [{ done }] = await t.dataSource.query(
+      `SELECT count(*)::int AS done FROM (SELECT state FROM activity UNION ALL SELECT state FROM low_hanging_fruit) i WHERE i.state = 'done'`,
+    );
+    expect(done).toBeGreaterThan(0);
+  });
+
   it('says an item was delivered only when it was done, and started only once it was ongoing', async () => {
     const wrong = await t.dataSource.query(`
       SELECT su.comment, su.state FROM status_update su

@@ -52,7 +52,8 @@ describe('the OpenAPI document and the validation', () => {
     t = await startTestApp({ WEBHOOK_ALLOW_PRIVATE: 'true' }); // webhook URLs are not resolved
     doc = resolveShared((await t.api(null).get('/docs-json')).body as Document);
     const cluster = await createCluster(t);
-    const funder = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body;
+    const funder = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency', reportingPeriod: 'quarterly' }))
+      .body;
     const funding = (
       await t
         .api()

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/app.js';
 import { resolveShared } from './support/openapi.js';
 
-type Operation = { summary?: string; tags?: string[]; security?: unknown[]; responses: Record<string, unknown> };
+type Operation = { summary?: string; description?: string; tags?: string[]; security?: unknown[]; responses: Record<string, unknown> };
 
 describe('the OpenAPI document', () => {
   let t: TestApp;
@@ -33,6 +33,32 @@ describe('the OpenAPI document', () => {
         expect(op.security).toEqual([{ bearer: [] }, { 'api-key': [] }, ...optional]);
         expect(op.responses['401']).toBeDefined();
       }
+    }
+  });
+
+  it('speaks to cluster staff: short summaries, mechanics only in a "Details" paragraph, status updates once, tags named after the kinds', () => {
+    const operations = Object.entries(served.paths).flatMap(([path, item]) =>
+      Object.entries(item).map(([method, op]) => ({
+        at: `${method.toUpperCase()} ${path}`,
+        op: op,
+      })),
+    );
+    // What a cluster leader reads first: no HTTP caching, compression, SQL or settings; those come after "Details:".
+    const mechanics = /ETag|If-Match|If-None-Match|brotli|gzip|\bSQL\b|\bstatement\b|REPORT_[A-Z_]+|Content-Digest/;
+    const plain = operations
+      .map(({ at, op }) => ({ at, first: (op.description ?? '').split('\n\nDetails:')[0] }))
+      .filter(({ first }) => mechanics.test(first));
+    expect(plain).toEqual([]);
+    expect(operations.filter(({ op }) => (op.summary ?? '').length > 80).map(({ at }) => at)).toEqual([]);
+    // A status update is listed once, under "status"; every other operation of an item under its kind, so that the
+    // filter box (which matches tags) finds "risk" operations by typing "risk".
+    const statusOps = operations.filter(({ at }) => at.includes('/status-updates'));
+    expect(statusOps.length).toBe(8);
+    for (const { at, op } of statusOps) expect({ at, tags: op.tags }).toEqual({ at, tags: ['status'] });
+    const risks = operations.filter(({ op }) => op.tags?.some((tag) => tag.includes('risk'))).map(({ at }) => at);
+    expect(risks).toEqual(expect.arrayContaining(['GET /api/v1/clusters/{clusterId}/risks', 'PATCH /api/v1/risks/{riskId}']));
+    for (const kind of ['goals', 'activities', 'low-hanging-fruits', 'risks']) {
+      expect(operations.filter(({ op }) => op.tags?.includes(kind)).length).toBeGreaterThanOrEqual(5);
     }
   });
 

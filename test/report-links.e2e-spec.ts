@@ -36,12 +36,17 @@ describe('report links', () => {
     );
     clusterId = (await createCluster(t, { name: 'Link Cluster' })).id;
     otherClusterId = (await createCluster(t, { name: 'Other Cluster' })).id;
-    funderId = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency' })).body.id;
-    await t
+    funderId = (await t.api().post('/api/v1/funders').send({ name: 'Vinnova', kind: 'national_agency', reportingPeriod: 'quarterly' })).body
+      .id;
+    const funding = await t
       .api()
       .post(`/api/v1/funders/${funderId}/fundings`)
       .send({ clusterId, programme: 'Vinnväxt', amount: 1000, startsOn: '2026-01-01', endsOn: '2026-12-31' });
     const h = new HistoryBuilder(t.dataSource, clusterId);
+    // The cluster, the funder and the funding as they stood during 2026, so that the cluster can submit its 2026-Q3 report.
+    await h.backdate('cluster', clusterId, '2020-01-01T00:00:00Z');
+    await h.backdate('funder', funderId, '2020-01-01T00:00:00Z');
+    await h.backdate('funding', funding.body.id as string, '2020-01-01T00:00:00Z');
     await h.goal({ title: 'Grow', unit: 'firms', baseline: 1, target: 10 }, [
       { at: '2026-07-02T09:00:00Z', status: 'yellow', comment: 'Slow' },
     ]);
@@ -141,6 +146,56 @@ describe('report links', () => {
     expect(book.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   });
 
+  it('opens a submitted report or a status grid too: one resource, one format, as the key that made it', async () => {
+    const submission = await t.api().post(`/api/v1/clusters/${clusterId}/report-submissions`).send({ funderId, period: '2026-Q3' });
+    expect([submission.status, submission.body.detail]).toEqual([201, undefined]);
+    const funderKey = await t.key('funder', { funderId });
+    const raw = (req: request.Test) =>
+      req.buffer(true).parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+
+    // The submitted report: the stored bytes (JSON) or a form made from them, as GET with the key answers.
+    for (const query of ['', '?format=csv&lang=sv', '?format=xlsx&lang=sv']) {
+      const path = `/api/v1/report-submissions/${submission.body.id}/report${query}`;
+      const link = await make(path, funderKey.secret);
+      expect(link.status).toBe(201);
+      const direct = await raw(t.api(funderKey.secret).get(path));
+      const shared = await raw(open(link.body.url).set('Accept', 'text/csv').set('Accept-Language', 'en'));
+      expect(shared.status).toBe(200);
+      expect(shared.headers['content-type']).toBe(direct.headers['content-type']);
+      expect(shared.headers['content-digest']).toBe(direct.headers['content-digest']);
+      expect(shared.headers['cache-control']).toContain('no-store');
+      expect(Buffer.compare(shared.body as Buffer, direct.body as Buffer)).toBe(0);
+    }
+
+    // A status grid, of a cluster or of a funder, in its one format.
+    const grid = `/api/v1/clusters/${clusterId}/status-grid?lang=sv&format=svg&interval=quarter&period=2026`;
+    const gridLink = await make(grid);
+    expect(gridLink.status).toBe(201);
+    expect((await t.api().get(`/api/v1/reports/links/${gridLink.body.id}`)).body.path).toBe(
+      `/api/v1/clusters/${clusterId}/status-grid?period=2026&interval=quarter&format=svg&lang=sv`,
+    );
+    const svg = await open(gridLink.body.url).set('Accept', 'text/csv');
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toBe('image/svg+xml; charset=utf-8');
+    expect(svg.body.toString()).toBe((await t.api().get(grid)).body.toString());
+    const funderGrid = `/api/v1/funders/${funderId}/status-grid?period=2026-Q3`;
+    const json = await open((await make(funderGrid, funderKey.secret)).body.url);
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual((await t.api(funderKey.secret).get(funderGrid)).body);
+    expect(json.body.rows.length).toBeGreaterThan(0);
+
+    // Only for a key that may read it: another funder's key reads neither this submission nor this funder's grid.
+    const otherFunder = (await t.api().post('/api/v1/funders').send({ name: 'Tillväxtverket', kind: 'national_agency' })).body.id;
+    const stranger = await t.key('funder', { funderId: otherFunder });
+    expectProblem(await make(`/api/v1/report-submissions/${submission.body.id}/report`, stranger.secret), 404);
+    expectProblem(await make(funderGrid, stranger.secret), 404);
+    expectProblem(await make(`/api/v1/clusters/${clusterId}/status-grid?period=2026`, stranger.secret), 404);
+  });
+
   it('is dead when revoked by its creator or an admin, but not by another key', async () => {
     const editor = await t.key('editor', { clusterIds: [clusterId] });
     const other = await t.key('editor', { clusterIds: [clusterId] });
@@ -212,6 +267,13 @@ describe('report links', () => {
     ['a full URL', `https://elsewhere.example/api/v1/clusters/{c}/report?period=2026`],
     ['a path that climbs', `/api/v1/clusters/{c}/report/../../api-keys`],
     ['an empty path', ''],
+    ['a submitted report with a period', `/api/v1/report-submissions/{c}/report?period=2026`],
+    ['a submitted report of an id that is no UUID', `/api/v1/report-submissions/123/report`],
+    ['a submission that is not its report', `/api/v1/report-submissions/{c}`],
+    ['a status grid with knownAt', `/api/v1/clusters/{c}/status-grid?period=2026&knownAt=2026-12-31`],
+    ['a status grid with an unknown interval', `/api/v1/clusters/{c}/status-grid?period=2026&interval=week`],
+    ['a status grid as XLSX', `/api/v1/funders/{c}/status-grid?period=2026&format=xlsx`],
+    ['a status grid with a bad period', `/api/v1/clusters/{c}/status-grid?period=2026-H3`],
   ])('rejects %s naming path, and stores nothing', async (_, path) => {
     const [{ n: before }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM report_link`);
     expectProblem(await make(path.replace('{c}', clusterId)), 400, 'path');

@@ -177,8 +177,10 @@ describe('report CSV for spreadsheets', () => {
     await book.xlsx.load(res.body as ArrayBuffer);
     return book;
   };
+  /** The header row: under the summary's title lines, the first row elsewhere. */
+  const headerRowOf = (sheet: ExcelJS.Worksheet) => (['Summary', 'Sammanfattning'].includes(sheet.name) ? 4 : 1);
   const columnOf = (sheet: ExcelJS.Worksheet, header: string) => {
-    const values = sheet.getRow(1).values as unknown[];
+    const values = sheet.getRow(headerRowOf(sheet)).values as unknown[];
     const index = values.indexOf(header);
     expect(index).toBeGreaterThan(0);
     return index;
@@ -186,27 +188,45 @@ describe('report CSV for spreadsheets', () => {
 
   it('writes a workbook: a summary sheet and one per kind, numbers and dates typed, statuses coloured, header frozen', async () => {
     const book = await workbook('&format=xlsx');
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Summary', 'Narrative', 'Goals', 'Activities', 'Low-hanging fruits', 'Risks']);
+    expect(book.worksheets.map((w) => w.name)).toEqual([
+      'Summary',
+      'Narrative',
+      'Fundings',
+      'Goals',
+      'Milestones',
+      'Activities',
+      'Low-hanging fruits',
+      'Risks',
+      'Actors',
+      'Re-plans',
+      'Status changes',
+    ]);
     for (const sheet of book.worksheets) {
-      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: headerRowOf(sheet) });
       expect(sheet.getColumn(1).width).toBeGreaterThan(5);
     }
-    const [summary, , goals, activities, fruits] = book.worksheets as [
-      ExcelJS.Worksheet,
-      ExcelJS.Worksheet,
+    const [summary] = book.worksheets as [ExcelJS.Worksheet];
+    const [goals, activities, fruits] = ['Goals', 'Activities', 'Low-hanging fruits'].map((name) => book.getWorksheet(name)!) as [
       ExcelJS.Worksheet,
       ExcelJS.Worksheet,
       ExcelJS.Worksheet,
     ];
-    expect([summary.rowCount, goals.rowCount, activities.rowCount, fruits.rowCount]).toEqual([2, 2, 2, 2]);
-
-    const s = summary.getRow(2);
+    // The summary: who and which period above the table, then one row per cluster and kind.
+    expect(summary.getRow(1).getCell(1).value).toBe('Styrman: Report of Sheet Cluster');
+    expect(summary.getRow(2).getCell(1).value).toBe('Period 2026-Q3: 2026-07-01 – 2026-09-30');
+    expect([summary.rowCount, goals.rowCount, activities.rowCount, fruits.rowCount]).toEqual([8, 2, 2, 2]);
+    const summaryRow = (items: string) =>
+      summary.getRow([5, 6, 7, 8].find((r) => summary.getRow(r).getCell(columnOf(summary, 'Items')).value === items)!);
+    const s = summaryRow('Goals');
     expect(s.getCell(columnOf(summary, 'Cluster')).value).toBe('Sheet Cluster');
     expect(s.getCell(columnOf(summary, 'From')).type).toBe(ExcelJS.ValueType.Date);
     expect((s.getCell(columnOf(summary, 'From')).value as Date).toISOString()).toBe('2026-07-01T00:00:00.000Z');
     expect((s.getCell(columnOf(summary, 'To')).value as Date).toISOString()).toBe('2026-09-30T00:00:00.000Z');
-    expect(s.getCell(columnOf(summary, 'Goals: yellow')).value).toBe(1);
-    expect(s.getCell(columnOf(summary, 'Activities: red')).value).toBe(1);
+    expect(s.getCell(columnOf(summary, 'Green at start')).value).toBe(1);
+    expect(s.getCell(columnOf(summary, 'Yellow at end')).value).toBe(1);
+    expect(summaryRow('Activities').getCell(columnOf(summary, 'Red at end')).value).toBe(1);
+    expect(summaryRow('Activities').getCell(columnOf(summary, 'Overdue')).value).toBe(1);
+    expect(summaryRow('Risks').getCell(columnOf(summary, 'Red at end')).value).toBe(1);
     expect(s.getCell(columnOf(summary, 'Phase')).value).toBe('formation');
 
     const g = goals.getRow(2);
@@ -239,11 +259,19 @@ describe('report CSV for spreadsheets', () => {
     expect(book.worksheets.map((w) => w.name)).toEqual([
       'Sammanfattning',
       'Lägesrapport',
+      'Finansiering',
       'Mål',
+      'Milstolpar',
       'Aktiviteter',
       'Lågt hängande frukter',
       'Risker',
+      'Aktörer',
+      'Omplaneringar',
+      'Statusändringar',
     ]);
+    const summary = book.getWorksheet('Sammanfattning')!;
+    expect(summary.getRow(1).getCell(1).value).toBe('Styrman: Rapport för Sheet Cluster');
+    expect(summary.getRow(4).getCell(columnOf(summary, 'Gul vid slut')).value).toBe('Gul vid slut');
     const goals = book.getWorksheet('Mål')!;
     expect(goals.getRow(2).getCell(columnOf(goals, 'Status vid slut')).value).toBe('gul');
     expect(goals.getRow(2).getCell(columnOf(goals, 'Tidshorisont')).value).toBe('effekt');

@@ -26,7 +26,7 @@ describe('submitted reports', () => {
 
   /** A funded cluster with a goal and an activity that have a history in the last quarter. */
   async function planned(): Promise<Funded & { goalId: string; activityId: string; history: HistoryBuilder }> {
-    const funded = await fundedCluster(t);
+    const funded = await fundedCluster(t, { reportingPeriod: 'quarterly' });
     const history = new HistoryBuilder(t.dataSource, funded.cluster.id);
     await history.backdate('cluster', funded.cluster.id, '2000-01-01T00:00:00Z');
     const goalId = await history.goal({ title: 'Member firms', horizon: 'short_term', unit: 'firms', baseline: 10, target: 40 }, [
@@ -55,7 +55,7 @@ describe('submitted reports', () => {
 
   it('goes submitted → acknowledged, keeps the exact bytes the funder would pull, and records a revision of each step', async () => {
     const f = await planned();
-    const otherFunder = await fundedCluster(t, { cluster: f.cluster }); // its amounts are not the first funder's business
+    const otherFunder = await fundedCluster(t, { reportingPeriod: 'quarterly', cluster: f.cluster }); // its amounts are not the first funder's business
     const editor = await t.key('editor', { clusterIds: [f.cluster.id], name: 'Findit process leader' });
     const funderKey = await t.key('funder', { funderId: f.funder.id, name: 'Vinnova officer' });
 
@@ -203,7 +203,7 @@ describe('submitted reports', () => {
     expectProblem(await submit(f, undefined, { funderId: '00000000-0000-4000-8000-000000000000' }), 422, 'funderId');
 
     // A funding of other years does not fund this quarter.
-    const late = await fundedCluster(t, { startsOn: '2034-01-01', endsOn: '2035-12-31' });
+    const late = await fundedCluster(t, { reportingPeriod: 'quarterly', startsOn: '2034-01-01', endsOn: '2035-12-31' });
     expectProblem(await submit(late), 422, 'funderId');
     // A funding recorded only after the period ended did not fund it as the fundings stood then.
     const cluster = await createCluster(t);
@@ -218,6 +218,34 @@ describe('submitted reports', () => {
     expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM report_submission WHERE cluster_id = $1`, [f.cluster.id])).toEqual([
       { n: 0 },
     ]);
+  });
+
+  it("refuses a period that is not of the funder's rhythm (422 naming period); a period agreed as days is taken", async () => {
+    // The half-year and the year before the last quarter's end, which have ended too.
+    const half = Number(Q.slice(1)) <= 2 ? `${YEAR}-H1` : `${YEAR}-H2`;
+    const halfYearly = await fundedCluster(t, { reportingPeriod: 'half_yearly' });
+    const post = (f: Funded, body: Record<string, unknown>) =>
+      t
+        .api()
+        .post(`/api/v1/clusters/${f.cluster.id}/report-submissions`)
+        .send({ funderId: f.funder.id, ...body });
+    const refused = expectProblem(await post(halfYearly, { period: QUARTER }), 422, 'period');
+    expect(refused.detail).toBe(
+      `${halfYearly.funder.name} takes one report per half-year: period must be a half-year such as 2026-H1, not ${QUARTER}.`,
+    );
+    const yearly = await fundedCluster(t, { reportingPeriod: 'yearly' });
+    expectProblem(await post(yearly, { period: half }), 422, 'period');
+    expectProblem(await post(yearly, { period: QUARTER }), 422, 'period');
+    const quarterly = await fundedCluster(t, { reportingPeriod: 'quarterly' });
+    expectProblem(await post(quarterly, { period: String(Number(YEAR) - 1) }), 422, 'period');
+    const stored = `SELECT count(*)::int AS n FROM report_submission WHERE cluster_id = ANY($1)`;
+    const clusters = [halfYearly, yearly, quarterly].map((f) => f.cluster.id as string);
+    expect(await t.dataSource.query(stored, [clusters])).toEqual([{ n: 0 }]);
+
+    // The funder's own rhythm is taken; so are days the cluster and funder agreed on (a funding that ends mid-period).
+    expect((await post(halfYearly, { period: String(Number(YEAR) - 1) + '-H2' })).status).toBe(201);
+    expect((await post(yearly, { period: String(Number(YEAR) - 1) })).status).toBe(201);
+    expect((await post(quarterly, { from: FIRST_DAY, to: LAST_DAY })).status).toBe(201);
   });
 
   it('refuses malformed input with 400 naming the field', async () => {
@@ -264,7 +292,7 @@ describe('submitted reports', () => {
 
   it('answers 404 to keys that may not read a submission and 403 to those that may read but not act', async () => {
     const f = await planned();
-    const other = await fundedCluster(t, { cluster: f.cluster });
+    const other = await fundedCluster(t, { reportingPeriod: 'quarterly', cluster: f.cluster });
     const editor = await t.key('editor', { clusterIds: [f.cluster.id] });
     const otherEditor = await t.key('editor', { clusterIds: [(await createCluster(t)).id] });
     const funderKey = await t.key('funder', { funderId: f.funder.id });

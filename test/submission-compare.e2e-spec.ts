@@ -21,7 +21,7 @@ describe('GET /report-submissions/{id}/compare', () => {
 
   /** A funded cluster whose plan changed in the last quarter (and a risk archived in the one before), with its reports of the quarter before and the last one submitted. */
   async function submitted() {
-    const funded = await fundedCluster(t);
+    const funded = await fundedCluster(t, { reportingPeriod: 'quarterly' });
     const history = new HistoryBuilder(t.dataSource, funded.cluster.id);
     await history.backdate('cluster', funded.cluster.id, '2000-01-01T00:00:00Z');
     const goal = await history.goal({ title: 'Member firms', horizon: 'short_term' }, [
@@ -137,7 +137,7 @@ describe('GET /report-submissions/{id}/compare', () => {
   it('answers 404 for a submission the caller may not read, 422 for another cluster or funder, 400 for a missing or bad with', async () => {
     const s = await submitted();
     const elsewhere = await submitted();
-    const otherFunder = await fundedCluster(t, { cluster: s.cluster });
+    const otherFunder = await fundedCluster(t, { reportingPeriod: 'quarterly', cluster: s.cluster });
     const toOther = await t
       .api()
       .post(`/api/v1/clusters/${s.cluster.id}/report-submissions`)

@@ -80,6 +80,11 @@ export function startOfDay(date: string, timeZone: string): Date {
   return new Date(wall - offsetAt(first, timeZone));
 }
 
+/** The wall-clock time of an instant in a time zone, as a Date whose UTC fields are the wall clock's (a spreadsheet's date and time). */
+export function wallTime(instant: Date, timeZone: string): Date {
+  return new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone));
+}
+
 /** The calendar day an instant falls on in a time zone. */
 export function dayOf(instant: Date, timeZone: string): string {
   return dayIn(timeZone, instant);

@@ -21,8 +21,8 @@ export class DashboardController {
     summary: 'Traffic lights of every cluster',
     description:
       'Every cluster that is not archived and that the key may read, with the current lights of its goals, activities and fruits, ' +
-      'overdue counts, the worst light and the time of its last status update. One call, no paging. ' +
-      'Poll with If-None-Match: 304 while nothing changed.',
+      'overdue counts, the worst light and the time of its last status update. One call, no paging.\n\n' +
+      'Details: poll with If-None-Match: 304 while nothing changed.',
   })
   @ApiOkResponse({ type: DashboardResponse })
   @ApiConditionalRead()

@@ -18,6 +18,11 @@ export interface DemoCluster {
   /** The home task from the programme, used as the comment of a status change. */
   homeTask: string;
   leader: string;
+  /**
+   * Why one of its ongoing activities is red today. Only these initiatives end with a red item (the rest
+   * recovered from theirs), so that the demo's dashboard shows a believable spread: mostly green and yellow.
+   */
+  redReason?: string;
 }
 
 export const DEMO_CLUSTERS: DemoCluster[] = [
@@ -71,6 +76,7 @@ export const DEMO_CLUSTERS: DemoCluster[] = [
     purpose: 'Prepare the call Hållbara Kluster together with firms and academia.',
     homeTask: 'Sort out the call Hållbara Kluster.',
     leader: 'Sara Nilsson, IGIS',
+    redReason: 'The key person at the university has left; we need a new contact.',
   },
   {
     name: 'Automation Region',
@@ -81,6 +87,7 @@ export const DEMO_CLUSTERS: DemoCluster[] = [
     purpose: 'Steer four large projects so that they deliver to the member firms.',
     homeTask: 'Four large projects to steer: how to set them up in practice.',
     leader: 'Anders Lund, Automation Region',
+    redReason: 'Lack of resources: the co-financing from the municipality is not decided.',
   },
   {
     name: 'Hudiksvall industry cluster',

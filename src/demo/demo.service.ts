@@ -151,7 +151,7 @@ export class DemoService {
       if (index === 0) editorSecret = editor.secret;
       if (c.name === 'Findit') await this.subscribe(editor.caller);
       if (c.name === 'Findit') await this.narrative(clusterIds.get(c.name)!, editor.caller, now);
-      await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now);
+      await this.plan(clusterIds.get(c.name)!, demoPlanOf(c.name), c.homeTask, editor.caller, random(index + 1), now, c.redReason);
       await this.risks(clusterIds.get(c.name)!, editor.caller, random(100 + index), now);
       await this.stakeholders(clusterIds.get(c.name)!, c.name, c.region, editor.caller, random(200 + index), now);
       const vinnova = VINNOVA_FUNDED.indexOf(c.name);
@@ -267,7 +267,17 @@ export class DemoService {
    * with a history. Every item's `createdAt` is its first history entry, and a
    * done item's `completedAt` is the entry that made it done.
    */
-  private async plan(clusterId: string, plan: DemoPlan, homeTask: string, caller: Caller, rnd: () => number, now: number): Promise<void> {
+  private async plan(
+    clusterId: string,
+    plan: DemoPlan,
+    homeTask: string,
+    caller: Caller,
+    rnd: () => number,
+    now: number,
+    redReason?: string,
+  ): Promise<void> {
+    // The initiative's one red item today, with its reason: its first ongoing activity.
+    const redActivity = redReason ? plan.activities.find((a) => a.state === 'ongoing') : undefined;
     // Some initiatives struggle more than others: the share of yellow and red differs per cluster.
     const trouble = 0.15 + rnd() * 0.45;
     const goalIds = new Map<string, string>();
@@ -296,6 +306,7 @@ export class DemoService {
         finalState: a.state,
         startsAt: now + a.startIn * DAY,
         endsAt: now + (a.dueIn - 3 + rnd() * 6) * DAY,
+        endsRed: a === redActivity ? redReason : false,
       });
       const last = story.at(-1)!;
       const activity = await this.items.create(ACTIVITY, caller, clusterId, {
@@ -343,7 +354,11 @@ export class DemoService {
       const r = DEMO_RISKS[(offset + i) % DEMO_RISKS.length];
       const roll = rnd();
       const final: RiskState = roll < 0.3 ? 'mitigated' : roll < 0.38 ? 'occurred' : 'open';
-      const story = this.story(rnd, 0.5, now, { begin: now - (300 + rnd() * 40) * DAY });
+      // A risk that occurred is red today, and says why; the others were handled on the way.
+      const story = this.story(rnd, 0.5, now, {
+        begin: now - (300 + rnd() * 40) * DAY,
+        endsRed: final === 'occurred' ? `${r.title}: it happened.` : false,
+      });
       const turn = story.length > 2 ? story[story.length - 2].at.getTime() : now;
       const entries = story.map((e, k) => ({
         ...e,
@@ -416,7 +431,7 @@ export class DemoService {
     rnd: () => number,
     trouble: number,
     now: number,
-    when: { begin: number; finalState?: ItemState; startsAt?: number; endsAt?: number; homeTask?: string },
+    when: { begin: number; finalState?: ItemState; startsAt?: number; endsAt?: number; homeTask?: string; endsRed?: string | false },
   ): Entry[] {
     const latest = now - DAY; // backdated entries lie before today's
     const begin = Math.min(when.begin, now - 30 * DAY);
@@ -436,20 +451,35 @@ export class DemoService {
     for (let i = 1; i <= changes; i++) {
       const at = Math.min(begin + ((now - begin) * i) / (changes + 1) + rnd() * DAY, latest);
       const roll = rnd();
-      const status: Status = roll < trouble * 0.4 ? 'red' : roll < trouble ? 'yellow' : 'green';
+      const status: Status = roll < trouble * 0.25 ? 'red' : roll < trouble ? 'yellow' : 'green';
       const pool = DEMO_COMMENTS[status];
       lights.push({ at, status, comment: when.homeTask && i === 1 ? when.homeTask : pool[Math.floor(rnd() * pool.length)] });
+    }
+    // How the light stands today: red only where the initiative has a reason to be (`endsRed`), with that reason;
+    // elsewhere a red on the way was met, and the item is yellow while it recovers.
+    const lastLight = lights.at(-1)!;
+    if (typeof when.endsRed === 'string') {
+      Object.assign(lastLight, { status: 'red', comment: when.endsRed });
+    } else if (lastLight.status === 'red') {
+      Object.assign(lastLight, { status: 'yellow', comment: 'Recovering: a plan to get back on track is agreed.' });
     }
     const events = [
       ...lights.map((l) => ({ ...l, kind: 'light' as const })),
       ...transitions.map((t) => ({ at: t.at, state: t.state, kind: 'state' as const })),
     ].sort((a, b) => a.at - b.at);
     let status: Status = 'green';
+    let delivered = false;
     for (const e of events) {
+      // Done work is green: delivered is delivered, whatever the light was on the way, and no light changes after it.
+      if (delivered) continue;
       if (e.kind === 'light') {
         status = e.status;
         entries.push({ at: new Date(e.at), status, state: stateAt(e.at), comment: e.comment });
       } else {
+        if (e.state === 'done') {
+          status = 'green';
+          delivered = true;
+        }
         const said = DEMO_STATE_COMMENTS[e.state as 'ongoing' | 'done' | 'cancelled'];
         entries.push({ at: new Date(e.at), status, state: e.state, comment: said[status] });
       }

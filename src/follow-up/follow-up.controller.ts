@@ -5,22 +5,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiNotFound } from '../common/api-responses.js';
-import { fileName } from '../common/csv.js';
 import { PageOf } from '../common/page.dto.js';
 import type { Page } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
 import { NeedsUpdateItem, NeedsUpdateQueryDto } from './dto/needs-update.dto.js';
-import { type GridFormat, GridCell, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
-import { FollowUpService, type StatusGrid } from './follow-up.service.js';
-import { reportLanguage } from '../reports/report-sheet.js';
-import { statusGridToCsv } from './status-grid-csv.js';
-import { statusGridToSvg } from './status-grid-svg.js';
+import { GridCell, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
+import { FollowUpService } from './follow-up.service.js';
+import { respond } from './status-grid-response.js';
 import { WithETag } from '../common/etag.js';
 
 const NeedsUpdatePage = PageOf(NeedsUpdateItem, 'NeedsUpdatePage');
 
 const GRID_HELP =
-  'Give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps), ' +
+  'One row per goal, activity, fruit and risk, one coloured cell per month or quarter: how the lights went over a period. ' +
+  'JSON, CSV or an SVG heat map that prints (`format=svg`).\n\n' +
+  'Details: give `period` (`2026`, `2026-H2`, `2026-Q3`) or `from` and `to` (calendar days in REPORT_TIME_ZONE, `to` inclusive, or exact ISO timestamps), ' +
   'as for reports; `interval` is `month` (default) or `quarter` of REPORT_TIME_ZONE, the first and last cut to the period. ' +
   'Each cell is the status and state in force at the end of its interval, as the history had them (so the same grid pulled again is the same), ' +
   'with the number of history entries in the interval (the creation not counted); null where the item did not exist yet, or had been archived before the interval. ' +
@@ -41,14 +40,6 @@ const GRID_CONTENT = {
   },
 };
 
-function formatOf(query: StatusGridQueryDto, request: FastifyRequest): GridFormat {
-  if (query.format) return query.format;
-  const accept = request.headers.accept ?? '';
-  if (/\btext\/csv\b/.test(accept)) return 'csv';
-  if (/\bimage\/svg\+xml\b/.test(accept)) return 'svg';
-  return 'json';
-}
-
 @ApiTags('follow-up')
 @ApiExtraModels(StatusGridResponse, GridCell)
 @Controller()
@@ -64,8 +55,8 @@ export class FollowUpController {
       'Goals, activities, low-hanging fruits and risks (not archived, in clusters that are not archived and that the key may read) with at least one reason: ' +
       "`stale` — no history entry (status update, change of state, or creation) for more than the cluster's `updateCadenceDays` calendar days; " +
       '`red_unchanged` — red, and its newest entry at least 14 days old; `overdue` — due before today and still planned or ongoing. ' +
-      'Days are counted in REPORT_TIME_ZONE. Most urgent first: red lights nobody acts on, then overdue items, then stale ones; ' +
-      'then items with more reasons, then the longest without an update. One SQL statement per page, however many clusters.',
+      'Most urgent first: red lights nobody acts on, then overdue items, then stale ones; ' +
+      'then items with more reasons, then the longest without an update.\n\nDetails: days are counted in REPORT_TIME_ZONE.',
   })
   @ApiOkResponse({ type: NeedsUpdatePage })
   @ApiBadRequest()
@@ -110,35 +101,5 @@ export class FollowUpController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StatusGridResponse | string> {
     return respond(await this.followUp.funderGrid(caller, funderId, query), query, request, reply);
-  }
-}
-
-function respond(
-  { grid, subject, label }: StatusGrid,
-  query: StatusGridQueryDto,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): StatusGridResponse | string {
-  void reply.header('vary', 'Accept, Accept-Language');
-  const format = formatOf(query, request);
-  const lang = reportLanguage(query.lang, request.headers['accept-language']);
-  switch (format) {
-    case 'json':
-      return grid;
-    case 'csv':
-      void reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${fileName('styrman-status-grid', subject, label, 'csv')}"`);
-      return statusGridToCsv(grid, query.delimiter, lang);
-    case 'svg':
-      void reply
-        .header('content-type', 'image/svg+xml; charset=utf-8')
-        .header('content-disposition', `inline; filename="${fileName('styrman-status-grid', subject, label, 'svg')}"`)
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
-      return statusGridToSvg(grid, subject, lang);
-    default: {
-      const never: never = format;
-      return never;
-    }
   }
 }

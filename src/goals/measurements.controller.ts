@@ -15,7 +15,7 @@ import { WithETag } from '../common/etag.js';
 const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
 const GOAL_RESOURCE = { table: GOAL.table, label: GOAL.routes.notFound };
 
-@ApiTags('plan')
+@ApiTags('goals')
 @Controller('goals/:goalId/measurements')
 export class MeasurementsController {
   constructor(private readonly measurements: MeasurementsService) {}

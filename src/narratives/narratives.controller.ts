@@ -60,7 +60,9 @@ export class NarrativesController {
   @Auth()
   @ApiOperation({
     summary: "Get a period's narrative",
-    description: 'Any key that may read the cluster. With `asOf`, the narrative as it was then, with the version and ETag it had.',
+    description:
+      'What the cluster wrote about a period. Any key that may read the cluster. With `asOf`, the narrative as it was then.\n\n' +
+      'Details: with `asOf`, the version and ETag it had then.',
   })
   @PeriodParam()
   @ApiOkResponse({ type: NarrativeResponse })
@@ -83,7 +85,9 @@ export class NarrativesController {
   @ApiOperation({
     summary: "Write a period's narrative",
     description:
-      'Admin keys, and editor keys of the cluster. The whole narrative: `summary`, `results`, `deviations`, `nextSteps`, each optional ' +
+      "The period's text of the cluster's report (lägesrapport): summary, results, deviations and next steps; the reports of the period " +
+      'carry it. Admin keys, and editor keys of the cluster.\n\n' +
+      'Details: the whole narrative: `summary`, `results`, `deviations`, `nextSteps`, each optional ' +
       "(left out or null: no text) and up to 10 000 characters, line breaks kept. Creates the period's narrative (version 1) or replaces " +
       'it (If-Match: its ETag, else 412); a PUT that changes nothing keeps the version. Every version is kept (revisions): ' +
       'a report of the period carries the narrative as it stood at the moment the report is known at (`knownAt`, default the end of the ' +

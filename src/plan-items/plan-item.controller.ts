@@ -58,14 +58,16 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     ? 'Sets the traffic light (and the state, if given) and appends it to the history with its comment'
     : 'Sets the traffic light and appends it to the history, with its comment';
 
+  // Each operation is tagged by kind (`goals`, `activities`, `low-hanging-fruits`, `risks`), so that Swagger UI's filter,
+  // which matches tags, finds an item's operations by its name; status updates are under `status` only, once.
   @Controller()
   class PlanItemController {
     constructor(private readonly items: PlanItems) {}
 
     @Get(`clusters/:clusterId/${path}`)
-    @ApiTags('plan')
     @WithETag()
     @Auth()
+    @ApiTags(path)
     @ApiOperation({
       summary: `List ${docs.all} of a cluster`,
       description: 'Any key that may read the cluster.',
@@ -83,9 +85,9 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`clusters/:clusterId/${path}`)
-    @ApiTags('plan')
     @WithETag()
     @Auth({ write: true, resource: ['clusterId', 'cluster'] })
+    @ApiTags(path)
     @ApiOperation({ summary: `Add ${anItem}`, description: docs.create, operationId: `${prefix}_create` })
     @ApiCreatedResponse({ type: Item })
     @ApiBadRequest()
@@ -97,9 +99,9 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Get(`${path}/:${param}`)
-    @ApiTags('plan')
     @WithETag()
     @Auth()
+    @ApiTags(path)
     @ApiOperation({
       summary: `Get ${anItem}`,
       description: `Any key that may read its cluster; archived ${docs.allShort} stay readable.`,
@@ -114,9 +116,9 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Patch(`${path}/:${param}`)
-    @ApiTags('plan')
     @WithETag()
     @Auth({ write: true, resource: [param, item] })
+    @ApiTags(path)
     @ApiOperation({ summary: `Change ${anItem}`, description: `${writers} ${docs.update}`, operationId: `${prefix}_update` })
     @ApiOkResponse({ type: Item })
     @ApiConditionalWrite()
@@ -134,9 +136,9 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Delete(`${path}/:${param}`)
-    @ApiTags('plan')
     @HttpCode(204)
     @Auth({ write: true, resource: [param, item] })
+    @ApiTags(path)
     @ApiOperation({ summary: `Archive ${anItem}`, description: `${writers} ${docs.archive}`, operationId: `${prefix}_archive` })
     @ApiNoContentResponse({ description: 'Archived (or already archived).' })
     @ApiConflict('The cluster is archived; everything in it is read-only.')
@@ -147,7 +149,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Get(`${path}/:${param}/status-updates`)
-    @ApiTags('plan', 'status')
+    @ApiTags('status')
     @WithETag()
     @Auth()
     @ApiOperation({
@@ -167,7 +169,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     }
 
     @Post(`${path}/:${param}/status-updates`)
-    @ApiTags('plan', 'status')
+    @ApiTags('status')
     @WithETag()
     @Auth({ write: true, resource: [param, item] })
     @ApiOperation({

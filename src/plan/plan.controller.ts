@@ -21,9 +21,9 @@ export class PlanController {
     summary: 'The whole plan of a cluster, now or as of an instant',
     description:
       'The cluster and every item of its plan that is not archived — goals, activities, low-hanging fruits, risks, actors — in one answer, ' +
-      'instead of a paginated list per kind. Any key that may read the cluster. One ETag for the whole plan: poll with ' +
-      'If-None-Match, 304 while nothing in it changed. With `asOf`, the plan exactly as it was then: the items that existed and were not ' +
-      'archived at that instant, each with the version it had.',
+      'instead of a paginated list per kind. Any key that may read the cluster. With `asOf`, the plan exactly as it was then.\n\n' +
+      'Details: one ETag for the whole plan: poll with If-None-Match, 304 while nothing in it changed. With `asOf`, the items that existed ' +
+      'and were not archived at that instant, each with the version it had.',
   })
   @ApiOkResponse({ type: PlanResponse })
   @ApiConditionalRead()

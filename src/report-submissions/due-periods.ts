@@ -6,6 +6,23 @@ export interface DuePeriod extends ReportPeriod {
   name: string;
 }
 
+/** How a period of each rhythm is named, and how a person says the rhythm. */
+const RHYTHMS: Record<ReportingPeriod, { pattern: RegExp; example: string; words: string }> = {
+  quarterly: { pattern: /^\d{4}-Q[1-4]$/, example: '2026-Q3', words: 'a quarter' },
+  half_yearly: { pattern: /^\d{4}-H[12]$/, example: '2026-H1', words: 'a half-year' },
+  yearly: { pattern: /^\d{4}$/, example: '2026', words: 'a year' },
+};
+
+/**
+ * Why a named period is not one of a funder's rhythm (a quarter for a half-yearly funder), or null when it is.
+ * A period given as days (`from`, `to`) is the cluster's and funder's own agreement and is not asked.
+ */
+export function offRhythm(rhythm: ReportingPeriod, period: string, funderName: string): string | null {
+  const r = RHYTHMS[rhythm];
+  if (r.pattern.test(period)) return null;
+  return `${funderName} takes one report per ${r.words.slice(2)}: period must be ${r.words} such as ${r.example}, not ${period}.`;
+}
+
 /** The names of the periods of a rhythm in one year, in order. */
 function namesOf(rhythm: ReportingPeriod, year: number): string[] {
   switch (rhythm) {

@@ -59,11 +59,13 @@ export class ReportSubmissionsController {
   @ApiOperation({
     summary: "Submit the cluster's report for a period to a funder",
     description:
-      "An editor key of the cluster, or an admin key. The cluster report for the period is rendered as the funder's own key would pull it " +
-      "(the cluster's fundings from that funder only), as known at the submission — `knownAt` is `submittedAt`: measurements with `measuredOn` " +
-      'in the period recorded by then and the period narrative as it stands then count, so a report completed after it was returned carries ' +
-      'what was added in between — and kept byte for byte with its SHA-256: `GET /report-submissions/{id}/report` ' +
-      'serves exactly those bytes, whatever is written later. Give `period` (`2026-Q3`) or `from` and `to`, as for reports. ' +
+      "Hands the cluster's report for an ended period to a funder, who then acknowledges it or returns it for completion. " +
+      "The period follows the funder's rhythm (`reportingPeriod`): a half-yearly funder takes `2026-H1`, never `2026-Q3` (422).\n\n" +
+      "Details: an editor key of the cluster, or an admin key. The report is rendered as the funder's own key would pull it " +
+      "(the cluster's fundings from that funder only), as known at the submission (`knownAt` is `submittedAt`: measurements with `measuredOn` " +
+      'in the period recorded by then and the period narrative as it stands then), and kept byte for byte with its SHA-256: ' +
+      '`GET /report-submissions/{id}/report` serves exactly those bytes. Give `period` (`2026-Q3`) or `from` and `to`, as for reports; ' +
+      'days agreed with the funder (`from`, `to`: a funding that ends mid-period) are taken whatever the rhythm. ' +
       'The period must have ended, and the funder must fund the cluster in it (as the fundings stood at its end): 422 otherwise. ' +
       'Only one submission per cluster, funder and period may be `submitted` or `acknowledged` (409, also when two are made at once); ' +
       'after a `returned` one, a new submission supersedes it and names it in `previousSubmissionId`.',
@@ -77,7 +79,7 @@ export class ReportSubmissionsController {
         value: { funderId: '0b8c6a8e-2f7d-4c7e-9d57-3a1f0c2b9e41', period: '2026-Q3', comment: 'Our report for the third quarter' },
       },
       fromTo: {
-        summary: 'Any ended period, by its first and last day',
+        summary: 'Days agreed with the funder, by the first and last day',
         value: { funderId: '0b8c6a8e-2f7d-4c7e-9d57-3a1f0c2b9e41', from: '2026-01-01', to: '2026-06-30' },
       },
     },
@@ -86,7 +88,7 @@ export class ReportSubmissionsController {
   @ApiBadRequest('Malformed input: funderId not a UUID, a malformed period, period together with from / to, an unknown field.')
   @ApiNotFound('cluster')
   @ApiConflict('A submitted or acknowledged report for this cluster, funder and period exists already, or the cluster is archived.')
-  @ApiUnprocessable('The period has not ended, or the funder does not fund the cluster in it.')
+  @ApiUnprocessable("The period has not ended, is not of the funder's rhythm, or the funder does not fund the cluster in it.")
   submit(
     @CurrentCaller() caller: Caller,
     @UuidParam('clusterId') clusterId: string,
@@ -152,7 +154,9 @@ export class ReportSubmissionsController {
   @ApiOperation({
     summary: 'The submitted report, exactly as submitted',
     description:
-      'Any key that may read the submission. JSON: the exact bytes stored at submission, with `ETag: "<sha256>"` (the submission\'s ' +
+      'The report as the cluster handed it to the funder, never changed by what is written later; `format=csv` or `format=xlsx` for a ' +
+      'spreadsheet. Any key that may read the submission.\n\n' +
+      'Details: JSON: the exact bytes stored at submission, with `ETag: "<sha256>"` (the submission\'s ' +
       '`sha256`) and `Content-Digest: sha-256=:<base64>:` (RFC 9530); `If-None-Match` with that ETag answers 304. ' +
       '`?format=csv` and `?format=xlsx` (with `lang`, and `delimiter` for CSV, as for reports) are rendered from the stored JSON and the ' +
       'latest comments stored with it, never from the live plan, so they too are the same on every pull (ETag: the SHA-256 of their bytes).',

@@ -13,5 +13,6 @@ import { SubmissionCompareService } from './submission-compare.service.js';
   imports: [ReportsModule, SignaturesModule],
   controllers: [ReportSubmissionsController, SubmissionCompareController],
   providers: [ReportSubmissionsService, LateEntriesService, SubmissionsDueService, SubmissionCompareService, SubmissionCompareRepository],
+  exports: [ReportSubmissionsService],
 })
 export class ReportSubmissionsModule {}

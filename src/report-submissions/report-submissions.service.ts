@@ -10,6 +10,7 @@ import { countPastEnd, firstRow, namedQuery, rowToEntity, Where } from '../commo
 import { Environment } from '../config/environment.js';
 import { afterCommit, db, transaction } from '../database/transaction-context.js';
 import { checkVersion } from '../database/versioned-update.js';
+import type { ReportingPeriod } from '../funders/funder.entity.js';
 import { parsePeriod, type ReportPeriod } from '../reports/period.js';
 import { ReportLimiter } from '../reports/report-limiter.js';
 import { ReportsService } from '../reports/reports.service.js';
@@ -26,6 +27,7 @@ import { toReportSubmissionResponse } from './dto/report-submissions.mapper.js';
 import { ReportSubmission } from './report-submission.entity.js';
 import { StatementsService } from '../signatures/statements.service.js';
 import { assertReadable } from './readable.js';
+import { offRhythm } from './due-periods.js';
 
 type Row = Record<string, unknown>;
 
@@ -90,6 +92,7 @@ export class ReportSubmissionsService {
             throw DomainError.rule(periodField, 'The period has not ended yet: a report is submitted once its period is over.');
           }
           await this.assertFunds(manager, clusterId, dto.funderId, period);
+          if (dto.period !== undefined) await this.assertRhythm(manager, dto.funderId, dto.period);
           const where = `cluster_id = :clusterId AND funder_id = :funderId AND period_from = :from AND period_to = :to`;
           const params = { clusterId, funderId: dto.funderId, from: period.from, to: period.to };
           const [live] = await namedQuery<{ id: string; state: string }>(
@@ -199,6 +202,17 @@ export class ReportSubmissionsService {
         'funderId names no funder with a funding of this cluster in the period (as the fundings stood at the end of the period).',
       );
     }
+  }
+
+  /** 422 unless a named period is one of the funder's rhythm (`reportingPeriod`): a half-yearly funder takes `2026-H1`, never `2026-Q3`. */
+  private async assertRhythm(manager: EntityManager, funderId: string, period: string): Promise<void> {
+    const [funder] = await namedQuery<{ name: string; reporting_period: ReportingPeriod }>(
+      manager,
+      `SELECT name, reporting_period FROM funder WHERE id = :funderId`,
+      { funderId },
+    );
+    const reason = funder ? offRhythm(funder.reporting_period, period, funder.name) : null;
+    if (reason) throw DomainError.rule('period', reason);
   }
 
   /** A submission the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */

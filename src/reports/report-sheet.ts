@@ -55,6 +55,15 @@ const CODES: Record<string, Texts> = {
   mobilisation: { en: 'mobilisation', sv: 'mobilisering' },
   formation: { en: 'formation', sv: 'formering' },
   organisation: { en: 'organisation', sv: 'organisering' },
+  company: { en: 'company', sv: 'företag' },
+  civil_society: { en: 'civil society', sv: 'civilsamhälle' },
+  other: { en: 'other', sv: 'annan' },
+  inner: { en: 'inner core', sv: 'inre kärna' },
+  outer: { en: 'outer core', sv: 'yttre kärna' },
+  identified: { en: 'identified', sv: 'identifierad' },
+  contacted: { en: 'contacted', sv: 'kontaktad' },
+  engaged: { en: 'engaged', sv: 'engagerad' },
+  committed: { en: 'committed', sv: 'förbunden' },
 };
 
 const YES_NO: Record<ReportLanguage, [string, string]> = { en: ['yes', 'no'], sv: ['ja', 'nej'] };
@@ -101,7 +110,7 @@ export interface SheetColumn {
   header: Texts;
   /** The kinds whose sheet holds the column (XLSX); the CSV holds every column. */
   kinds: readonly ItemKind[];
-  /** Width in characters in XLSX. */
+  /** Width in characters in XLSX, at least; a column is never narrower than the longest word of its header. */
   width: number;
 }
 
@@ -113,29 +122,29 @@ const RISKS: readonly ItemKind[] = ['risk'];
 
 /** The columns of the CSV, in order, and of the kind sheets of the workbook. */
 export const SHEET_COLUMNS: readonly SheetColumn[] = [
-  { key: 'period', type: 'text', header: { en: 'Period', sv: 'Period' }, kinds: ALL, width: 12 },
-  { key: 'cluster', type: 'text', header: { en: 'Cluster', sv: 'Kluster' }, kinds: ALL, width: 28 },
-  { key: 'region', type: 'text', header: { en: 'Region', sv: 'Region' }, kinds: ALL, width: 16 },
+  { key: 'period', type: 'text', header: { en: 'Period', sv: 'Period' }, kinds: ALL, width: 9 },
+  { key: 'cluster', type: 'text', header: { en: 'Cluster', sv: 'Kluster' }, kinds: ALL, width: 18 },
+  { key: 'region', type: 'text', header: { en: 'Region', sv: 'Region' }, kinds: ALL, width: 14 },
   { key: 'kind', type: 'code', header: { en: 'Kind', sv: 'Typ' }, kinds: ALL, width: 18 },
   { key: 'id', type: 'text', header: { en: 'Id', sv: 'Id' }, kinds: ALL, width: 38 },
-  { key: 'title', type: 'text', header: { en: 'Title', sv: 'Titel' }, kinds: ALL, width: 40 },
+  { key: 'title', type: 'text', header: { en: 'Title', sv: 'Titel' }, kinds: ALL, width: 30 },
   { key: 'horizon', type: 'code', header: { en: 'Horizon', sv: 'Tidshorisont' }, kinds: GOALS, width: 12 },
-  { key: 'statusAtStart', type: 'status', header: { en: 'Status at start', sv: 'Status vid start' }, kinds: ALL, width: 14 },
-  { key: 'statusAtEnd', type: 'status', header: { en: 'Status at end', sv: 'Status vid slut' }, kinds: ALL, width: 14 },
-  { key: 'changes', type: 'number', header: { en: 'Status changes', sv: 'Statusändringar' }, kinds: ALL, width: 14 },
-  { key: 'createdInPeriod', type: 'boolean', header: { en: 'Created in period', sv: 'Skapad under perioden' }, kinds: ALL, width: 14 },
-  { key: 'stateAtEnd', type: 'code', header: { en: 'State at end', sv: 'Läge vid slut' }, kinds: STATEFUL, width: 14 },
-  { key: 'dueDate', type: 'date', header: { en: 'Due date', sv: 'Slutdatum' }, kinds: DATED, width: 12 },
-  { key: 'overdueAtEnd', type: 'boolean', header: { en: 'Overdue at end', sv: 'Försenad vid slut' }, kinds: DATED, width: 14 },
-  { key: 'likelihood', type: 'number', header: { en: 'Likelihood (1-5)', sv: 'Sannolikhet (1-5)' }, kinds: RISKS, width: 12 },
-  { key: 'impact', type: 'number', header: { en: 'Impact (1-5)', sv: 'Konsekvens (1-5)' }, kinds: RISKS, width: 12 },
-  { key: 'score', type: 'number', header: { en: 'Risk score', sv: 'Riskvärde' }, kinds: RISKS, width: 10 },
-  { key: 'indicatorUnit', type: 'text', header: { en: 'Indicator unit', sv: 'Indikatorns enhet' }, kinds: GOALS, width: 16 },
-  { key: 'baseline', type: 'number', header: { en: 'Baseline', sv: 'Utgångsvärde' }, kinds: GOALS, width: 12 },
-  { key: 'target', type: 'number', header: { en: 'Target', sv: 'Målvärde' }, kinds: GOALS, width: 12 },
-  { key: 'latestValue', type: 'number', header: { en: 'Latest value', sv: 'Senaste värde' }, kinds: GOALS, width: 12 },
-  { key: 'progressPercent', type: 'number', header: { en: 'Progress %', sv: 'Framsteg %' }, kinds: GOALS, width: 12 },
-  { key: 'latestComment', type: 'text', header: { en: 'Latest comment', sv: 'Senaste kommentar' }, kinds: ALL, width: 48 },
+  { key: 'statusAtStart', type: 'status', header: { en: 'Status at start', sv: 'Status vid start' }, kinds: ALL, width: 9 },
+  { key: 'statusAtEnd', type: 'status', header: { en: 'Status at end', sv: 'Status vid slut' }, kinds: ALL, width: 9 },
+  { key: 'changes', type: 'number', header: { en: 'Status changes', sv: 'Statusändringar' }, kinds: ALL, width: 9 },
+  { key: 'createdInPeriod', type: 'boolean', header: { en: 'Created in period', sv: 'Skapad under perioden' }, kinds: ALL, width: 9 },
+  { key: 'stateAtEnd', type: 'code', header: { en: 'State at end', sv: 'Läge vid slut' }, kinds: STATEFUL, width: 10 },
+  { key: 'dueDate', type: 'date', header: { en: 'Due date', sv: 'Slutdatum' }, kinds: DATED, width: 11 },
+  { key: 'overdueAtEnd', type: 'boolean', header: { en: 'Overdue at end', sv: 'Försenad vid slut' }, kinds: DATED, width: 9 },
+  { key: 'likelihood', type: 'number', header: { en: 'Likelihood (1-5)', sv: 'Sannolikhet (1-5)' }, kinds: RISKS, width: 11 },
+  { key: 'impact', type: 'number', header: { en: 'Impact (1-5)', sv: 'Konsekvens (1-5)' }, kinds: RISKS, width: 11 },
+  { key: 'score', type: 'number', header: { en: 'Risk score', sv: 'Riskvärde' }, kinds: RISKS, width: 8 },
+  { key: 'indicatorUnit', type: 'text', header: { en: 'Indicator unit', sv: 'Indikatorns enhet' }, kinds: GOALS, width: 12 },
+  { key: 'baseline', type: 'number', header: { en: 'Baseline', sv: 'Utgångsvärde' }, kinds: GOALS, width: 10 },
+  { key: 'target', type: 'number', header: { en: 'Target', sv: 'Målvärde' }, kinds: GOALS, width: 9 },
+  { key: 'latestValue', type: 'number', header: { en: 'Latest value', sv: 'Senaste värde' }, kinds: GOALS, width: 9 },
+  { key: 'progressPercent', type: 'number', header: { en: 'Progress %', sv: 'Framsteg %' }, kinds: GOALS, width: 9 },
+  { key: 'latestComment', type: 'text', header: { en: 'Latest comment', sv: 'Senaste kommentar' }, kinds: ALL, width: 30 },
 ];
 
 /** Status changes in the period: the entries in it, less the creation entry of an item created in it. */

@@ -1,110 +1,163 @@
 import ExcelJS from 'exceljs';
-import { dayOf } from '../common/calendar.js';
-import type { AssembledSection, ReportDocument } from './report-document.js';
+import type { ReportDocument } from './report-document.js';
+import type { SheetOptions } from './report-sheet.js';
 import {
-  booleanText,
-  codeText,
-  commentsOf,
-  ITEM_KINDS,
-  type ItemKind,
-  NARRATIVE_PARTS,
-  SHEET_COLUMNS,
-  type SheetItem,
-  type SheetOptions,
-  sheetItems,
-} from './report-sheet.js';
-import type { ReportLanguage } from './report-languages.js';
+  wallClock,
+  type WorkbookColumn,
+  type WorkbookContext,
+  type WorkbookSheet,
+  type WorkbookValue,
+  workbookContext,
+  workbookSheets,
+} from './report-workbook.js';
+
+export { STATUS_FILLS } from './report-workbook.js';
 
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The fills of status cells: Excel's "good", "neutral" and "bad" colours, readable with black text. */
-export const STATUS_FILLS: Readonly<Record<string, string>> = { green: 'FFC6EFCE', yellow: 'FFFFEB9C', red: 'FFFFC7CE' };
-
-const SHEET_NAMES: Record<'summary' | 'narrative' | ItemKind, Record<ReportLanguage, string>> = {
-  summary: { en: 'Summary', sv: 'Sammanfattning' },
-  narrative: { en: 'Narrative', sv: 'Lägesrapport' },
-  goal: { en: 'Goals', sv: 'Mål' },
-  activity: { en: 'Activities', sv: 'Aktiviteter' },
-  lowHangingFruit: { en: 'Low-hanging fruits', sv: 'Lågt hängande frukter' },
-  risk: { en: 'Risks', sv: 'Risker' },
+const NUMBER_FORMATS: Partial<Record<WorkbookColumn['type'], string>> = {
+  date: 'yyyy-mm-dd',
+  dateTime: 'yyyy-mm-dd hh:mm',
+  amount: '#,##0.00',
 };
 
-const DATE_FORMAT = 'yyyy-mm-dd';
+/** The height of a line of the default font (Calibri 11), in points. */
+const LINE_HEIGHT = 15;
+/** The highest a row can be, in points (Excel's limit). */
+const MAX_ROW_HEIGHT = 409;
 
 /** A calendar day as the spreadsheet date of that day (midnight UTC, which is how exceljs counts days). */
 function excelDate(day: string): Date {
   return new Date(`${day}T00:00:00.000Z`);
 }
 
-type SummaryColumn = {
-  header: Record<ReportLanguage, string>;
-  width: number;
-  status?: 'green' | 'yellow' | 'red';
-  date?: boolean;
-  value: (s: AssembledSection, lang: ReportLanguage) => ExcelJS.CellValue;
-};
-
-function statusColumns(
-  label: Record<ReportLanguage, string>,
-  end: (s: AssembledSection) => Record<'green' | 'yellow' | 'red', number>,
-): SummaryColumn[] {
-  return (['green', 'yellow', 'red'] as const).map((status) => ({
-    header: { en: `${label.en}: ${codeText(status, 'en')}`, sv: `${label.sv}: ${codeText(status, 'sv')}` },
-    width: 14,
-    status,
-    value: (s) => end(s)[status],
-  }));
+function cellValue(value: WorkbookValue, context: WorkbookContext): ExcelJS.CellValue {
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
+  return 'day' in value ? excelDate(value.day) : wallClock(value.at, context);
 }
 
-/** The summary sheet: one row per cluster, its lights at the end of the period and its completed and overdue items. */
-function summaryColumns(document: ReportDocument, timeZone: string, period: string): SummaryColumn[] {
-  const from = dayOf(new Date(document.head.from), timeZone);
-  const to = dayOf(new Date(document.head.to), timeZone);
-  return [
-    { header: { en: 'Period', sv: 'Period' }, width: 12, value: () => period },
-    { header: { en: 'From', sv: 'Från' }, width: 12, date: true, value: () => excelDate(from) },
-    { header: { en: 'To', sv: 'Till' }, width: 12, date: true, value: () => excelDate(to) },
-    { header: { en: 'Cluster', sv: 'Kluster' }, width: 28, value: (s) => s.cluster.name },
-    { header: { en: 'Region', sv: 'Region' }, width: 16, value: (s) => s.cluster.region },
-    { header: { en: 'Phase', sv: 'Fas' }, width: 14, value: (s, l) => codeText(s.cluster.phase, l) },
-    ...statusColumns({ en: 'Goals', sv: 'Mål' }, (s) => s.summary.goals.end),
-    ...statusColumns({ en: 'Activities', sv: 'Aktiviteter' }, (s) => s.summary.activities.end),
-    { header: { en: 'Activities completed', sv: 'Aktiviteter klara' }, width: 14, value: (s) => s.summary.activities.completed },
-    { header: { en: 'Activities overdue', sv: 'Aktiviteter försenade' }, width: 14, value: (s) => s.summary.activities.overdue },
-    ...statusColumns({ en: 'Low-hanging fruits', sv: 'Lågt hängande frukter' }, (s) => s.summary.lowHangingFruits.end),
-    { header: { en: 'Fruits completed', sv: 'Frukter klara' }, width: 14, value: (s) => s.summary.lowHangingFruits.completed },
-    { header: { en: 'Fruits overdue', sv: 'Frukter försenade' }, width: 14, value: (s) => s.summary.lowHangingFruits.overdue },
-    ...statusColumns({ en: 'Risks', sv: 'Risker' }, (s) => s.summary.risks.end),
-    { header: { en: 'High risks', sv: 'Höga risker' }, width: 14, value: (s) => s.summary.risks.highRisks },
-  ];
+/**
+ * A column's width: what the sheet asks, and never less than the longest word of its header (bold) needs; a header
+ * with a hyphen (`Likelihood (1-5)`) on one line, since a spreadsheet breaks a line at a hyphen.
+ */
+function widthOf(c: WorkbookColumn): number {
+  const words = c.header.includes('-') ? [c.header] : c.header.split(/\s+/);
+  const longest = Math.max(...words.map((w) => w.length));
+  return Math.max(c.width, Math.ceil(longest * 1.1) + 2);
+}
+
+/**
+ * How many lines a text takes in a column `width` characters wide, wrapped at spaces as a spreadsheet wraps it, with
+ * as many characters per line as the width counts digits (proportional text is mostly narrower than a digit, so
+ * this errs on the high side: a row a little too high, never text hidden under the next row).
+ */
+export function linesOf(text: string, width: number, bold = false): number {
+  const room = Math.max(1, Math.floor(bold ? width / 1.1 : width));
+  let lines = 0;
+  for (const paragraph of text.split(/\r?\n/)) {
+    lines++;
+    let used = 0;
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      if (used > 0 && used + 1 + word.length > room) {
+        lines++;
+        used = 0;
+      }
+      // A word longer than the line is broken where the line ends.
+      lines += Math.floor(Math.max(0, word.length - 1) / room);
+      used += (used > 0 ? 1 : 0) + (word.length > room ? ((word.length - 1) % room) + 1 : word.length);
+    }
+  }
+  return lines;
+}
+
+function columnLetter(n: number): string {
+  let letters = '';
+  for (let i = n; i > 0; i = Math.floor((i - 1) / 26)) letters = String.fromCharCode(65 + ((i - 1) % 26)) + letters;
+  return letters;
+}
+
+/** Text for a page header or footer, where `&` starts a code. */
+function headerText(text: string): string {
+  return text.replaceAll('&', '&&');
+}
+
+/**
+ * One sheet of the workbook, laid out to be read on screen and printed: the title lines (the summary's), then the
+ * header row, bold, wrapped, frozen, with a filter, repeated on every printed page; long text wrapped and each row as
+ * high as its longest text needs. Printed landscape on A4, as wide as the page, with the report and the sheet named
+ * at the top of each page and the page number at the bottom; the columns after `printed` stay off the page.
+ */
+function writeSheet(workbook: ExcelJS.Workbook, sheet: WorkbookSheet, context: WorkbookContext, title: string): void {
+  const { lang } = context;
+  const headerRow = sheet.intro.length === 0 ? 1 : sheet.intro.length + 2;
+  const ws = workbook.addWorksheet(sheet.name, {
+    views: [{ state: 'frozen', ySplit: headerRow }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.4, right: 0.4, top: 0.7, bottom: 0.6, header: 0.3, footer: 0.3 },
+      printTitlesRow: `${headerRow}:${headerRow}`,
+    },
+    headerFooter: {
+      oddHeader: `&L&"-,Bold"${headerText(title)}&R${headerText(sheet.name)}`,
+      oddFooter: `&L${context.fromDay} – ${context.toDay}&R${lang === 'sv' ? 'Sida &P av &N' : 'Page &P of &N'}`,
+    },
+  });
+  const widths = sheet.columns.map(widthOf);
+  ws.columns = sheet.columns.map((c, i) => ({
+    width: widths[i],
+    ...(NUMBER_FORMATS[c.type] ? { style: { numFmt: NUMBER_FORMATS[c.type] } } : {}),
+  }));
+  const printedWidth = widths.slice(0, sheet.printed).reduce((a, b) => a + b, 0);
+
+  sheet.intro.forEach((line, i) => {
+    const row = ws.getRow(i + 1);
+    row.getCell(1).value = line;
+    row.getCell(1).font = i === 0 ? { bold: true, size: 14 } : {};
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    ws.mergeCells(i + 1, 1, i + 1, sheet.printed);
+    row.height = (i === 0 ? 20 : LINE_HEIGHT) * linesOf(line, i === 0 ? printedWidth / 1.3 : printedWidth);
+  });
+
+  const header = ws.getRow(headerRow);
+  sheet.columns.forEach((c, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = c.header;
+    cell.font = { bold: true };
+    cell.alignment = { wrapText: true, vertical: 'bottom' };
+    if (c.fill) cell.fill = fill(c.fill);
+  });
+  header.height = LINE_HEIGHT * Math.max(...sheet.columns.map((c, i) => linesOf(c.header, widths[i], true)));
+  ws.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: sheet.columns.length } };
+
+  let last = headerRow;
+  for (const r of sheet.rows) {
+    const row = ws.getRow(++last);
+    let lines = 1;
+    r.cells.forEach((value, i) => {
+      const cell = row.getCell(i + 1);
+      cell.value = cellValue(value, context);
+      const c = sheet.columns[i];
+      if (c.wrap || c.type === 'text') {
+        cell.alignment = { wrapText: true, vertical: 'top' };
+        if (typeof value === 'string') lines = Math.max(lines, linesOf(value, widths[i]));
+      } else {
+        cell.alignment = { vertical: 'top' };
+      }
+      const f = r.fills?.[i];
+      if (f) cell.fill = fill(f);
+    });
+    if (lines > 1) row.height = Math.min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines);
+  }
+  // exceljs puts a `$` before each end: `A$1` becomes `$A$1`, the absolute reference LibreOffice needs to honour it.
+  ws.pageSetup.printArea = `A$1:${columnLetter(sheet.printed)}$${last}`;
 }
 
 function fill(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
-}
-
-/** A header row in bold, frozen, with a filter, and the columns' widths. */
-function header(sheet: ExcelJS.Worksheet, columns: { header: string; width: number }[]): void {
-  sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-}
-
-function itemCell(item: SheetItem, key: keyof SheetItem, type: string, lang: ReportLanguage): ExcelJS.CellValue {
-  const value = item[key];
-  if (value === null) return null;
-  switch (type) {
-    case 'code':
-    case 'status':
-      return codeText(String(value), lang);
-    case 'date':
-      return excelDate(String(value));
-    case 'boolean':
-      return booleanText(value as boolean, lang);
-    default:
-      return value;
-  }
 }
 
 /** A day and time as MS-DOS writes them in a zip file (local time fields, here taken in UTC, two-second steps). */
@@ -141,75 +194,21 @@ export function stampZip(zip: Buffer, at: Date): Buffer {
 }
 
 /**
- * The report as an Excel workbook: a summary sheet (one row per cluster), the
- * period's narratives (one row per cluster that has one) and one sheet per
- * kind of item, in `lang`. Numbers are numbers and days are
- * dates, status cells are filled green, yellow or red, the header row is
- * frozen and the columns have widths. Text is written as text: a title
- * beginning with `=` is never a formula in a workbook. The same report is the
- * same bytes: every time in the file is the end of the period.
+ * The report as an Excel workbook (report-workbook.ts says what each sheet holds): a summary naming the funder, the
+ * period and the clusters, the narratives, the fundings, goals, milestones, activities, low-hanging fruits, risks,
+ * actors, re-plans and status changes, in `lang`. Numbers are numbers and days are dates, status cells are filled
+ * green, yellow or red, and every sheet prints on A4 landscape as wide as the page. Text is written as text: a title
+ * beginning with `=` is never a formula in a workbook. The same report is the same bytes: every time in the file is
+ * the end of the period.
  */
-export async function reportXlsx(document: ReportDocument, sheet: SheetOptions): Promise<Buffer> {
-  const { lang } = sheet;
+export async function reportXlsx(document: ReportDocument, options: SheetOptions): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Styrman';
   // A fixed time, so that the same report is the same workbook.
   workbook.created = workbook.modified = new Date(document.head.to);
-
-  const summary = workbook.addWorksheet(SHEET_NAMES.summary[lang]);
-  const columns = summaryColumns(document, document.head.timeZone, sheet.period);
-  header(
-    summary,
-    columns.map((c) => ({ header: c.header[lang], width: c.width })),
-  );
-  columns.forEach((c, i) => {
-    if (c.status) summary.getRow(1).getCell(i + 1).fill = fill(STATUS_FILLS[c.status]);
-    if (c.date) summary.getColumn(i + 1).numFmt = DATE_FORMAT;
-  });
-  for (const section of document.sections) {
-    summary.addRow(columns.map((c) => c.value(section, lang)));
-  }
-
-  // The period's narrative, beside the summary: one row per cluster that has one, a wide wrapped column per part.
-  const narratives = workbook.addWorksheet(SHEET_NAMES.narrative[lang]);
-  header(narratives, [
-    { header: 'Period', width: 12 },
-    { header: lang === 'sv' ? 'Kluster' : 'Cluster', width: 28 },
-    { header: 'Region', width: 16 },
-    ...NARRATIVE_PARTS.map((part) => ({ header: part.header[lang], width: 60 })),
-  ]);
-  for (const section of document.sections) {
-    const narrative = section.narrative;
-    if (!narrative) continue;
-    const row = narratives.addRow([
-      sheet.period,
-      section.cluster.name,
-      section.cluster.region,
-      ...NARRATIVE_PARTS.map((part) => narrative[part.key]),
-    ]);
-    row.alignment = { wrapText: true, vertical: 'top' };
-  }
-
-  const comments = commentsOf(document);
-  const items = document.sections.flatMap((s) => sheetItems(s, sheet.period, comments));
-  for (const kind of ITEM_KINDS) {
-    const ws = workbook.addWorksheet(SHEET_NAMES[kind][lang]);
-    const kindColumns = SHEET_COLUMNS.filter((c) => c.key !== 'kind' && c.kinds.includes(kind));
-    header(
-      ws,
-      kindColumns.map((c) => ({ header: c.header[lang], width: c.width })),
-    );
-    kindColumns.forEach((c, i) => {
-      if (c.type === 'date') ws.getColumn(i + 1).numFmt = DATE_FORMAT;
-    });
-    for (const item of items.filter((i) => i.kind === kind)) {
-      const row = ws.addRow(kindColumns.map((c) => itemCell(item, c.key, c.type, lang)));
-      kindColumns.forEach((c, i) => {
-        const status = item[c.key];
-        if (c.type === 'status' && typeof status === 'string') row.getCell(i + 1).fill = fill(STATUS_FILLS[status]);
-        if (c.key === 'latestComment' || c.key === 'title') row.getCell(i + 1).alignment = { wrapText: true, vertical: 'top' };
-      });
-    }
-  }
+  const context = workbookContext(document, options);
+  const subject = context.funder?.name ?? document.sections.map((s) => s.cluster.name).join(', ');
+  const title = `Styrman: ${subject}, ${options.period}`;
+  for (const sheet of workbookSheets(document, context)) writeSheet(workbook, sheet, context, title);
   return stampZip(Buffer.from(await workbook.xlsx.writeBuffer()), new Date(document.head.to));
 }

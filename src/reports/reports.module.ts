@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ReportLinksController } from './links/report-links.controller.js';
-import { ReportLinksService } from './links/report-links.service.js';
 import { KeptReports } from './kept/kept-reports.js';
 import { ReportDelivery } from './report-delivery.js';
 import { ReportLimiter } from './report-limiter.js';
@@ -12,17 +10,8 @@ import { RisksActorsRepository } from './risks-actors.repository.js';
 import { IndicatorTotalsRepository } from '../indicators/indicator-totals.repository.js';
 
 @Module({
-  controllers: [ReportsController, ReportLinksController],
-  providers: [
-    ReportsService,
-    ReportsRepository,
-    RisksActorsRepository,
-    IndicatorTotalsRepository,
-    ReportLimiter,
-    ReportLinksService,
-    KeptReports,
-    ReportDelivery,
-  ],
-  exports: [ReportsService, ReportLimiter],
+  controllers: [ReportsController],
+  providers: [ReportsService, ReportsRepository, RisksActorsRepository, IndicatorTotalsRepository, ReportLimiter, KeptReports, ReportDelivery],
+  exports: [ReportsService, ReportsRepository, ReportLimiter, ReportDelivery],
 })
 export class ReportsModule {}

@@ -38,7 +38,8 @@ export class WebhooksController {
   @ApiOperation({
     summary: 'Create a webhook',
     description:
-      'Any key. Events the key may read (filtered by `types` and `clusterIds`) are POSTed to `url`, signed with the Standard ' +
+      'Sends what changes (the events your key may read, filtered by `types` and `clusterIds`) to your system at `url` as it happens. ' +
+      'Any key.\n\nDetails: events are POSTed to `url`, signed with the Standard ' +
       'Webhooks scheme (`webhook-id` is the event id, `webhook-timestamp`, `webhook-signature`). The answer carries the ' +
       'signing `secret` once. At least once: a receiver dedupes by `webhook-id`. A 2xx within 10 s is a success; otherwise ' +
       'retries after about 5 s, 30 s, 2 min, 10 min, 1 h, 6 h and 24 h, then `failed`; an endpoint failing for 3 days is disabled. ' +

@@ -161,7 +161,7 @@ describe("the README's first five minutes, in a real browser", () => {
     expect(copied.funderKey).toMatch(/^sty_/);
   });
 
-  it('1. opens /docs, authorizes with the editor key, stays authorized after a reload, and the filter box finds a tag', async () => {
+  it('1. opens /docs, authorizes with the editor key, stays authorized after a reload, and the filter box finds a tag (risk finds risks)', async () => {
     await page.goto(`${base}/docs`);
     await page.waitForSelector('.swagger-ui .information-container', { timeout: 30_000 });
     await authorize(copied.editorKey!);
@@ -173,6 +173,10 @@ describe("the README's first five minutes, in a real browser", () => {
     await filter.fill('status');
     await page.locator('#operations-tag-status').waitFor();
     await page.locator('#operations-tag-clusters').waitFor({ state: 'detached' });
+    // The filter matches tags: each kind of item is a tag, so typing "risk" finds the risks.
+    await filter.fill('risk');
+    await page.locator('#operations-tag-risks').waitFor();
+    await page.locator('#operations-tag-goals').waitFor({ state: 'detached' });
     await shot('1-authorized-and-filtered');
     await filter.fill('');
     await page.locator('#operations-tag-clusters').waitFor();
@@ -187,7 +191,7 @@ describe("the README's first five minutes, in a real browser", () => {
     // The request Swagger UI sent carries no filter the user did not type: only the documented defaults of paging and sorting.
     expect(await sentQuery(clusters.operation)).toEqual({ limit: '50', offset: '0', includeArchived: 'false', sort: 'name' });
 
-    const activities = await tryItOut('plan', 'ActivitiesController_list', { params: { clusterId: copied.finditId } });
+    const activities = await tryItOut('activities', 'ActivitiesController_list', { params: { clusterId: copied.finditId } });
     expect(activities.status).toBe('200');
     const sent = await sentQuery(activities.operation);
     expect(Object.keys(sent).filter((name) => !['limit', 'offset', 'includeArchived', 'sort'].includes(name))).toEqual([]);
@@ -241,7 +245,7 @@ describe("the README's first five minutes, in a real browser", () => {
 
   it('5. with the editor key again, lists the risks scoring 15 or more (greatest first) and the inner core, and moves an actor up the ladder', async () => {
     await authorize(copied.editorKey!);
-    const risks = await tryItOut('plan', 'RisksController_list', { params: { clusterId: copied.finditId!, minScore: '15' } });
+    const risks = await tryItOut('risks', 'RisksController_list', { params: { clusterId: copied.finditId!, minScore: '15' } });
     expect(risks.status).toBe('200');
     const scores = (JSON.parse(risks.body) as { items: { score: number }[] }).items.map((r) => r.score);
     expect(scores.length).toBeGreaterThan(0);
@@ -315,13 +319,13 @@ describe("the README's first five minutes, in a real browser", () => {
 
     // 6.3 The cluster completes the half-year: the survey, measured in it, and the text.
     await authorize(copied.editorKey!);
-    const goals = await tryItOut('plan', 'GoalsController_list', { params: { clusterId: copied.finditId! } });
+    const goals = await tryItOut('goals', 'GoalsController_list', { params: { clusterId: copied.finditId! } });
     const survey = (JSON.parse(goals.body) as { items: { id: string; title: string }[] }).items.find(
       (g) => g.title === 'Member surveys started',
     );
     expect(survey).toBeDefined();
     const measuredOn = half.endsWith('H1') ? `${half.slice(0, 4)}-06-25` : `${half.slice(0, 4)}-12-20`;
-    const measured = await tryItOut('plan', 'MeasurementsController_create', {
+    const measured = await tryItOut('goals', 'MeasurementsController_create', {
       params: { goalId: survey!.id },
       body: `{ "value": 31, "measuredOn": "${measuredOn}", "comment": "Medlemsenkäten" }`,
     });

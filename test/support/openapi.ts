@@ -170,7 +170,7 @@ export async function createFixture(t: TestApp, label: string): Promise<Fixture>
     await t
       .api()
       .post('/api/v1/funders')
-      .send({ name: name('funder'), kind: 'private' }),
+      .send({ name: name('funder'), kind: 'private', reportingPeriod: 'quarterly' }),
   );
   const funding = ok(
     'funding',

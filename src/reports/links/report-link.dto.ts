@@ -1,22 +1,28 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-/** The shape of a report route with its query; the rest is checked when the link is made. */
-/** A report route with a UUID and any query (`[\s\S]`: the pattern needs no flag, as the document states it). */
-export const REPORT_PATH_PATTERN = String.raw`^/api/v1/(clusters|funders)/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/report([?][\s\S]*)?$`;
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+/**
+ * A report, a submitted report or a status grid with a UUID and any query (`[\s\S]`: the pattern needs no flag, as the
+ * document states it); the rest is checked when the link is made.
+ */
+export const REPORT_PATH_PATTERN = String.raw`^/api/v1/((clusters|funders)/${UUID}/(report|status-grid)|report-submissions/${UUID}/report)([?][\s\S]*)?$`;
+
+const PATH_SHAPES =
+  '/api/v1/clusters/{clusterId}/report, /api/v1/funders/{funderId}/report, /api/v1/report-submissions/{submissionId}/report, ' +
+  '/api/v1/clusters/{clusterId}/status-grid or /api/v1/funders/{funderId}/status-grid, with its query';
 
 export class CreateReportLinkDto {
   /**
-   * The report to share: its path and query, as you would GET it, with `/api/v1`. Only the report routes
-   * (`/clusters/{clusterId}/report`, `/funders/{funderId}/report`) and their parameters (`period`, `from`, `to`, `format`,
-   * `delimiter`, `lang`). The link opens exactly this report in this format (JSON when no `format`).
+   * What to share, as you would GET it, with `/api/v1`: a report (`/clusters/{clusterId}/report`,
+   * `/funders/{funderId}/report`), a submitted report (`/report-submissions/{submissionId}/report`) or a status grid
+   * (`/clusters/{clusterId}/status-grid`, `/funders/{funderId}/status-grid`), with that route's own query parameters
+   * only. The link opens exactly this one resource in this one format (JSON when no `format`).
    */
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
-  @Matches(new RegExp(REPORT_PATH_PATTERN), {
-    message: 'path must be /api/v1/clusters/{clusterId}/report or /api/v1/funders/{funderId}/report, with its query',
-  })
+  @Matches(new RegExp(REPORT_PATH_PATTERN), { message: `path must be ${PATH_SHAPES}` })
   @ApiProperty({
     example: '/api/v1/funders/5b1f0c6e-8f47-4d2a-9c3b-2f6a1e0d7c41/report?period=2026-Q3&format=csv',
     maxLength: 2000,

@@ -8,6 +8,11 @@ import { ApiBadRequest, ApiNotFound } from '../../common/api-responses.js';
 import { UuidParam } from '../../common/validation.js';
 import { Environment, publicUrl } from '../../config/environment.js';
 import { SecretInResponse } from '../../idempotency/idempotency.interceptor.js';
+import type { StatusGridResponse } from '../../follow-up/dto/status-grid.dto.js';
+import { FollowUpService } from '../../follow-up/follow-up.service.js';
+import { respond } from '../../follow-up/status-grid-response.js';
+import { ReportSubmissionsService } from '../../report-submissions/report-submissions.service.js';
+import { sendStoredReport } from '../../report-submissions/stored-report-response.js';
 import { ReportDelivery } from '../report-delivery.js';
 import { CreateReportLinkDto, ReportLinkInfo, ReportLinkResponse } from './report-link.dto.js';
 import { REPORT_LINK_DAYS, ReportLinksService } from './report-links.service.js';
@@ -22,6 +27,8 @@ export class ReportLinksController {
   constructor(
     private readonly links: ReportLinksService,
     private readonly delivery: ReportDelivery,
+    private readonly submissions: ReportSubmissionsService,
+    private readonly followUp: FollowUpService,
     env: Environment,
   ) {
     this.publicUrl = publicUrl(env);
@@ -39,16 +46,17 @@ export class ReportLinksController {
   @ApiOperation({
     summary: 'Make a link to a report, to hand it to a colleague',
     description:
-      'Any key that may read the report. `path` is the report as you would GET it (`/api/v1/funders/{funderId}/report?period=2026-Q3&format=csv`, ' +
-      "or a cluster report), with only the report's own query parameters. The answer's `url` opens exactly that report, in that format, " +
-      `without a key, for ${REPORT_LINK_DAYS} days (\`GET\` on it answers as \`GET\` on \`path\` would; an unknown, expired or revoked link is a 404): ` +
-      'paste it in a browser or a spreadsheet, or send it by mail. It is read-only, and reads as your key at each use: ' +
-      'if your key is revoked, the link stops working. The url is shown once (only a hash of its token is kept); revoke the link with ' +
-      '`DELETE /reports/links/{id}`. Making, opening and revoking links is logged.',
+      'A link that opens one report, submitted report or status grid, in one format, without a key, for ' +
+      `${REPORT_LINK_DAYS} days: paste it in a browser or a spreadsheet, or send it by mail. Any key that may read what it points at can make one.\n\n` +
+      'Details: `path` is what you would GET, with `/api/v1`: `/funders/{funderId}/report?period=2026-Q3&format=csv`, a cluster report, ' +
+      '`/report-submissions/{submissionId}/report?format=xlsx` (the submitted report) or `/clusters/{clusterId}/status-grid?period=2026&format=svg` ' +
+      "(or a funder's grid), with only that route's own query parameters. `GET` on the answer's `url` answers as `GET` on `path` would, " +
+      'as your key at each use (a revoked key stops its links); an unknown, expired or revoked link is a 404. The url is shown once (only a hash of its token ' +
+      'is kept); revoke the link with `DELETE /reports/links/{id}`. Making, opening and revoking links is logged.',
   })
   @ApiCreatedResponse({ type: ReportLinkResponse })
-  @ApiBadRequest('path is not a report route, has an unknown or repeated query parameter, or a bad value in it.')
-  @ApiNotFound('cluster or funder of the report')
+  @ApiBadRequest('path is not a report, submitted report or status grid, has an unknown or repeated query parameter, or a bad value in it.')
+  @ApiNotFound('cluster, funder or submission of the path')
   async create(@CurrentCaller() caller: Caller, @Body() dto: CreateReportLinkDto): Promise<ReportLinkResponse> {
     const { link, token } = await this.links.create(caller, dto.path);
     return {
@@ -107,11 +115,35 @@ export class ReportLinksController {
     @Param('token') token: string,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Readable | Buffer | string> {
+  ): Promise<Readable | Buffer | string | StatusGridResponse> {
     const { target, caller } = await this.links.open(token);
     void reply.header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
     // The link's query says the format and language: the request's Accept and Accept-Language are not asked.
-    const headers = { 'accept-encoding': request.headers['accept-encoding'], 'if-none-match': request.headers['if-none-match'] };
-    return this.delivery.deliver(caller, { subject: target.subject, id: target.id }, target.query, headers, reply);
+    delete request.headers.accept;
+    delete request.headers['accept-language'];
+    switch (target.kind) {
+      case 'report': {
+        const headers = { 'accept-encoding': request.headers['accept-encoding'], 'if-none-match': request.headers['if-none-match'] };
+        return this.delivery.deliver(caller, { subject: target.subject, id: target.id }, target.query, headers, reply);
+      }
+      case 'submission': {
+        const stored = await this.submissions.report(caller, target.id);
+        const body = await sendStoredReport(stored, target.query, request, reply);
+        // The shared link is never cached, whatever the stored report's own answer says.
+        void reply.header('cache-control', 'private, no-store, no-transform');
+        return body;
+      }
+      case 'statusGrid': {
+        const grid =
+          target.subject === 'cluster'
+            ? await this.followUp.clusterGrid(caller, target.id, target.query)
+            : await this.followUp.funderGrid(caller, target.id, target.query);
+        return respond(grid, target.query, request, reply);
+      }
+      default: {
+        const never: never = target;
+        return never;
+      }
+    }
   }
 }

@@ -6,6 +6,8 @@ import { ApiKey } from '../../auth/api-key.entity.js';
 import type { Caller } from '../../auth/role.js';
 import { DomainError } from '../../common/domain-error.js';
 import { db } from '../../database/transaction-context.js';
+import { FollowUpService } from '../../follow-up/follow-up.service.js';
+import { ReportSubmissionsService } from '../../report-submissions/report-submissions.service.js';
 import { ReportsRepository } from '../reports.repository.js';
 import { ReportsService } from '../reports.service.js';
 import { parseReportPath, type ReportTarget } from './report-link-path.js';
@@ -22,9 +24,9 @@ function hashToken(token: string): Buffer {
 }
 
 /**
- * Report links: a key that may read a report makes a link to it; the link
- * opens that report, in that format, without a key, for 7 days, read as the
- * key that made it, as of each use. Kept in PostgreSQL, so every instance
+ * Report links: a key that may read a report, a submitted report or a status
+ * grid makes a link to it; the link opens that one resource, in that format,
+ * without a key, for 7 days, read as the key that made it, as of each use. Kept in PostgreSQL, so every instance
  * knows every link and every revocation at once.
  */
 @Injectable()
@@ -35,13 +37,16 @@ export class ReportLinksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: ReportsRepository,
     private readonly reports: ReportsService,
+    private readonly submissions: ReportSubmissionsService,
+    private readonly followUp: FollowUpService,
   ) {}
 
   /** A new link to the report at `path`, which the caller must be able to read. The token is in the answer only. */
   async create(caller: Caller, path: string): Promise<{ link: ReportLink; token: string }> {
     const target = parseReportPath(path);
     try {
-      this.reports.period(target.query);
+      if (target.kind === 'report') this.reports.period(target.query);
+      if (target.kind === 'statusGrid') this.followUp.period(target.query);
     } catch (error) {
       if (error instanceof DomainError && error.code === 'validation') throw DomainError.invalid('path', `path: ${error.message}`);
       throw error;
@@ -107,9 +112,11 @@ export class ReportLinksService {
     this.logger.log(`Report link ${id} revoked by key ${caller.keyId} (${caller.name})`);
   }
 
-  /** 404 as the report itself would answer when the caller may not read its cluster or funder. */
+  /** 404 as the report, the submission or the grid itself would answer when the caller may not read it. */
   private async mayRead(caller: Caller, target: ReportTarget): Promise<void> {
-    if (target.subject === 'cluster') {
+    if (target.subject === 'submission') {
+      await this.submissions.get(caller, target.id);
+    } else if (target.subject === 'cluster') {
       if (!(await this.repository.cluster(caller, target.id))) throw DomainError.notFound('The cluster');
     } else if (!(await this.repository.funder(caller, target.id))) {
       throw DomainError.notFound('The funder');
