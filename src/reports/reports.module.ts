@@ -11,7 +11,15 @@ import { IndicatorTotalsRepository } from '../indicators/indicator-totals.reposi
 
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService, ReportsRepository, RisksActorsRepository, IndicatorTotalsRepository, ReportLimiter, KeptReports, ReportDelivery],
+  providers: [
+    ReportsService,
+    ReportsRepository,
+    RisksActorsRepository,
+    IndicatorTotalsRepository,
+    ReportLimiter,
+    KeptReports,
+    ReportDelivery,
+  ],
   exports: [ReportsService, ReportsRepository, ReportLimiter, ReportDelivery],
 })
 export class ReportsModule {}
