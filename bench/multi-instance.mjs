@@ -81,6 +81,7 @@ async function startInstance(databaseUrl, name, extra = {}) {
       DATABASE_URL: databaseUrl,
       ADMIN_API_KEY: ADMIN_KEY,
       WEBHOOK_SECRET_KEY: '5e'.repeat(32),
+      SIGNING_KEY: '6f'.repeat(32),
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       PORT: String(port),

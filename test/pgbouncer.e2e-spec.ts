@@ -42,6 +42,7 @@ describe('through PgBouncer in transaction mode', () => {
         LOG_LEVEL: 'silent',
         WEBHOOK_WORKER: 'false',
         WEBHOOK_SECRET_KEY: TEST_WEBHOOK_SECRET_KEY,
+        SIGNING_KEY: '6f'.repeat(32),
         DATABASE_URL: pooled,
         DATABASE_DIRECT_URL: direct,
         ADMIN_API_KEY: adminKey,

@@ -39,6 +39,7 @@ export class Instance {
         // A claimed delivery's lease is the timeout and 2 s: a killed worker's delivery is taken again after that.
         WEBHOOK_TIMEOUT_MS: '1000',
         WEBHOOK_SECRET_KEY: 'a'.repeat(64),
+        SIGNING_KEY: '6f'.repeat(32),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
