@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment.js';
 import { transaction } from '../database/transaction-context.js';
 import { type Cursor } from '../events/event-types.js';
+import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
 import { EventsService } from '../events/events.service.js';
 import type { EventResponse } from '../events/dto/event.dto.js';
 import { apiBaseUrl, callerOf, type Decided, type SubscriberRow, confirmedSubscribers, writeEmails } from './outbox.js';
@@ -41,20 +42,10 @@ export class EventEmails {
       if (!cursor) return false; // another instance is dispatching
       const subscribers = await confirmedSubscribers(manager, ['submission_decided', 'red_status']);
       if (subscribers.length === 0) {
-        await manager.query(
-          `UPDATE email_dispatch d SET xid = head.xid, position = head.position
-           FROM (SELECT r.xid, r.position FROM revision r WHERE r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-                 ORDER BY r.xid DESC, r.position DESC LIMIT 1) head
-           WHERE d.id = 1 AND (d.xid, d.position) < (head.xid, head.position)`,
-        );
+        await moveCursorToHead(manager, 'email_dispatch');
         return false;
       }
-      const window = await manager.query<{ xid: string; position: string }[]>(
-        `SELECT r.xid::text AS xid, r.position::text AS position FROM revision r
-         WHERE (r.xid, r.position) > ($1::bigint, $2::bigint) AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-         ORDER BY r.xid, r.position LIMIT $3`,
-        [cursor.xid, cursor.position, DISPATCH_WINDOW],
-      );
+      const window = await nextFeedWindow(manager, cursor, DISPATCH_WINDOW);
       if (window.length === 0) return false;
       const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
       for (const s of subscribers) {
