@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { dayIn } from '../common/calendar.js';
 import { Environment } from '../config/environment.js';
 import { FollowUpService } from '../follow-up/follow-up.service.js';
 import { apiBaseUrl, callerOf, type Decided, confirmedSubscribers, writeEmails } from './outbox.js';
@@ -36,7 +37,8 @@ export class WeeklyDigest {
     if (now.getTime() < since || now.getTime() - since > DIGEST_LATE_MS) return next;
     for (const s of await confirmedSubscribers(manager, ['weekly_digest'])) {
       const caller = callerOf(s);
-      const page = await this.followUp.needsUpdate(caller, { limit: 200, offset: 0 });
+      // As of the Clock's day, not the real one: what the digest of that Monday lists.
+      const page = await this.followUp.needsUpdate(caller, { limit: 200, offset: 0 }, dayIn(timeZone, now));
       const byCluster = new Map<string, typeof page.items>();
       for (const item of page.items) {
         if (s.cluster_ids && !s.cluster_ids.includes(item.clusterId)) continue;

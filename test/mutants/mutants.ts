@@ -266,4 +266,11 @@ MUTANTS.push(
     suite: 'test/notifications.e2e',
     test: 'loses access',
   },
+  {
+    claim: 'the weekly digest is sent once per subscription, cluster and week, however often its job runs',
+    file: 'src/notifications/weekly-digest.ts',
+    find: 'dedupe_key: `weekly_digest:${c.id}:${monday}`,',
+    replace: 'dedupe_key: `weekly_digest:${c.id}:${monday}:${now.getTime()}`,',
+    suite: 'notifications-digest',
+  },
 );
