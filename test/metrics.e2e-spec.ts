@@ -110,6 +110,35 @@ describe('GET /metrics', () => {
     expect(oldest).toBeGreaterThanOrEqual(90);
     expect(oldest).toBeLessThan(600);
   });
+
+  it('shows emails of the outbox by state: every pending one, the others of the last hour', async () => {
+    const zero = (await scrape()).text;
+    for (const state of ['pending', 'sent', 'failed', 'skipped'])
+      expect(zero).toMatch(new RegExp(`^styrman_emails\\{state="${state}"\\} \\d+$`, 'm'));
+    // A subscription: its confirmation is pending (no worker runs here).
+    const sub = await t
+      .api()
+      .post('/api/v1/subscriptions')
+      .send({ email: 'metrics@example.org', language: 'en', topics: ['red_status'] });
+    expect(sub.status).toBe(201);
+    for (const [n, [state, age]] of [
+      ['sent', '10 minutes'],
+      ['sent', '50 minutes'],
+      ['failed', '20 minutes'],
+      ['skipped', '2 hours'],
+      ['sent', '3 hours'],
+      ['pending', '5 hours'],
+    ].entries()) {
+      await t.dataSource.query(
+        `INSERT INTO email (subscription_id, topic, dedupe_key, subject, text, html, state, created_at)
+         VALUES ($1, 'red_status', $2, 'Red', '', '', $3, clock_timestamp() - $4::interval)`,
+        [sub.body.id, `metrics:${n}`, state, age],
+      );
+    }
+    const text = (await scrape()).text;
+    const moved = (state: string) => value(text, `styrman_emails{state="${state}"}`) - value(zero, `styrman_emails{state="${state}"}`);
+    expect([moved('pending'), moved('sent'), moved('failed'), moved('skipped')]).toEqual([2, 2, 1, 0]);
+  });
 });
 
 describe('GET /metrics without a METRICS_TOKEN', () => {

@@ -54,12 +54,13 @@ export class FollowUpService {
     private readonly today: Today,
   ) {}
 
-  async needsUpdate(caller: Caller, query: NeedsUpdateQueryDto): Promise<Page<NeedsUpdateItem>> {
+  /** The items that need an update as of `today` (YYYY-MM-DD in REPORT_TIME_ZONE; the real date unless given). */
+  async needsUpdate(caller: Caller, query: NeedsUpdateQueryDto, today: string = this.today.get()): Promise<Page<NeedsUpdateItem>> {
     const rows = await this.repository.needsUpdate(
       caller,
       { clusterId: query.clusterId, reason: query.reason },
       { limit: query.limit, offset: query.offset },
-      this.today.get(),
+      today,
       this.env.REPORT_TIME_ZONE,
     );
     return {

@@ -8,13 +8,16 @@ import { WaiterBudget } from '../events/waiter-budget.js';
 
 /** A route that matched nothing: one label for all of them, so that scanned URLs do not each make a series. */
 const UNMATCHED = '(unmatched)';
+/** The states of an email in the outbox (the type email_state). */
+const EMAIL_STATES = ['pending', 'sent', 'failed', 'skipped'];
 
 /**
  * What `GET /metrics` shows, in Prometheus's text format: one registry per application (tests run several in
  * one process), with prom-client's process metrics (memory, CPU, event loop, handles).
  *
  * Counters move where the work happens (requests in the response hook, report builds and kept hits in
- * ReportDelivery); gauges are read when scraped (the pool, the held long-polls, one query for webhook deliveries).
+ * ReportDelivery); gauges are read when scraped (the pool, the held long-polls, one query for webhook deliveries,
+ * one for emails).
  */
 @Injectable()
 export class Metrics {
@@ -121,6 +124,24 @@ export class Metrics {
       async collect() {
         const pending = (await readDeliveries()).find((row) => row.state === 'pending');
         this.set(pending?.oldest ?? 0);
+      },
+    });
+
+    // Emails of the outbox, in one statement per scrape: the pending ones through the partial index on them, the
+    // others of the last hour through ix_email__created_at. Every state is shown, 0 when there is none.
+    new Gauge({
+      name: 'styrman_emails',
+      help: 'Emails of the outbox by state: every "pending" one; of "sent", "failed" and "skipped", those created in the last hour.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await dataSource.query<{ state: string; n: number }[]>(
+          `SELECT 'pending' AS state, count(*)::int AS n FROM email WHERE state = 'pending'
+           UNION ALL
+           SELECT state::text, count(*)::int FROM email WHERE state <> 'pending' AND created_at > $1 GROUP BY state`,
+          [new Date(Date.now() - 3_600_000)],
+        );
+        for (const state of EMAIL_STATES) this.set({ state }, rows.find((row) => row.state === state)?.n ?? 0);
       },
     });
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { readableClusters } from '../auth/access.js';
+import { assertReadableClusters } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page, PageQueryDto } from '../common/pagination.js';
@@ -113,7 +113,7 @@ export class SubscriptionsService {
     if (!this.mailer.configured) {
       throw DomainError.unavailable('Emails cannot be sent: SMTP_URL is not set. An operator sets SMTP_URL (smtp:// or smtps://).', 3600);
     }
-    await this.checkClusters(caller, dto.clusterIds);
+    await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
     const confirmToken = randomBytes(32).toString('base64url');
     const unsubscribeToken = randomBytes(24).toString('base64url');
     return transaction(this.dataSource, async (manager) => {
@@ -261,16 +261,5 @@ export class SubscriptionsService {
     );
     if (!row) throw DomainError.notFound('The subscription');
     return row;
-  }
-
-  private async checkClusters(caller: Caller, clusterIds: string[] | null | undefined): Promise<void> {
-    if (!clusterIds || clusterIds.length === 0) return;
-    const visible = readableClusters(caller, 'c.id');
-    const [row] = await namedQuery<{ n: string }>(
-      db(this.dataSource),
-      `SELECT count(*) AS n FROM cluster c WHERE c.id IN (:...ids) AND ${visible.sql}`,
-      { ids: clusterIds, ...visible.params },
-    );
-    if (Number(row.n) !== clusterIds.length) throw DomainError.rule('clusterIds', 'clusterIds must name clusters this key may read');
   }
 }

@@ -5,6 +5,7 @@ import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
+import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
 import { EventsService, visibleEvents } from '../events/events.service.js';
 import { UndecryptableSecretError } from './secret-box.js';
 import { sendWebhook } from './sender.js';
@@ -189,21 +190,10 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
       if (!cursor) return false; // another instance is dispatching
       if (!cursor.active) {
         // Nobody to deliver to: the events passed now are before every webhook yet to be made.
-        await manager.query(
-          `UPDATE webhook_dispatch d SET xid = head.xid, position = head.position
-           FROM (SELECT r.xid, r.position FROM revision r WHERE r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-                 ORDER BY r.xid DESC, r.position DESC LIMIT 1) head
-           WHERE d.id = 1 AND (d.xid, d.position) < (head.xid, head.position)`,
-        );
+        await moveCursorToHead(manager, 'webhook_dispatch');
         return false;
       }
-      const window = await manager.query<{ xid: string; position: string }[]>(
-        // Ordered by the columns themselves (numbers, as the index has them), not by the text they are answered as.
-        `SELECT r.xid::text AS xid, r.position::text AS position FROM revision r
-         WHERE (r.xid, r.position) > ($1::bigint, $2::bigint) AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-         ORDER BY r.xid, r.position LIMIT $3`,
-        [cursor.xid, cursor.position, DISPATCH_WINDOW],
-      );
+      const window = await nextFeedWindow(manager, cursor, DISPATCH_WINDOW);
       if (window.length === 0) return false;
       const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
       const webhooks = await manager.query<ActiveWebhook[]>(

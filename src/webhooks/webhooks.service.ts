@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { readableClusters } from '../auth/access.js';
+import { assertReadableClusters } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
@@ -107,7 +107,7 @@ export class WebhooksService {
 
   async create(caller: Caller, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     await this.checkUrl(dto.url);
-    await this.checkClusters(caller, dto.clusterIds);
+    await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
     const secret = newWebhookSecret();
     const row = await transaction(this.dataSource, async (manager) => {
       // The webhook's start is the snapshot of its INSERT: it gets every event not visible in it. Holding the
@@ -183,7 +183,7 @@ export class WebhooksService {
   async update(caller: Caller, id: string, dto: UpdateWebhookDto, ifMatch: number[] | undefined): Promise<WebhookResponse> {
     await this.row(caller, id); // 404 before anything about the body
     if (dto.url !== undefined) await this.checkUrl(dto.url);
-    if (dto.clusterIds) await this.checkClusters(caller, dto.clusterIds);
+    if (dto.clusterIds) await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
     return transaction(this.dataSource, async (manager) => {
       const current = await this.row(caller, id, true);
       if (current.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it cannot be changed.');
@@ -312,17 +312,5 @@ export class WebhooksService {
       if (error instanceof UnsafeUrlError) throw DomainError.rule('url', error.message);
       throw error;
     }
-  }
-
-  /** Every cluster named must be one the key may read (422 naming clusterIds otherwise). */
-  private async checkClusters(caller: Caller, clusterIds: string[] | null | undefined): Promise<void> {
-    if (!clusterIds || clusterIds.length === 0) return;
-    const visible = readableClusters(caller, 'c.id');
-    const [row] = await namedQuery<{ n: string }>(
-      db(this.dataSource),
-      `SELECT count(*) AS n FROM cluster c WHERE c.id IN (:...ids) AND ${visible.sql}`,
-      { ids: clusterIds, ...visible.params },
-    );
-    if (Number(row.n) !== clusterIds.length) throw DomainError.rule('clusterIds', 'clusterIds must name clusters this key may read');
   }
 }

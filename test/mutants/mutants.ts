@@ -252,7 +252,7 @@ MUTANTS.push({
 MUTANTS.push(
   {
     claim: 'a due reminder is sent exactly once per subscription, cluster, funder, period and moment (its outbox key)',
-    file: 'src/notifications/email-worker.ts',
+    file: 'src/notifications/due-reminders.ts',
     find: 'const key = `submission_due:${f.cluster_id}:${f.funder_id}:${p.name}:${moment}`;',
     replace: 'const key = `submission_due:${f.cluster_id}:${f.funder_id}:${p.name}:${moment}:${today}`;',
     suite: 'notifications-year',
@@ -260,10 +260,17 @@ MUTANTS.push(
   },
   {
     claim: "an email is sent only while the subscription's key may read its cluster",
-    file: 'src/notifications/email-worker.ts',
+    file: 'src/notifications/email-sender.ts',
     find: "return rows.length > 0 ? null : 'Not sent: the API key of the subscription may no longer read this cluster.';",
     replace: 'return null;',
     suite: 'test/notifications.e2e',
     test: 'loses access',
+  },
+  {
+    claim: 'the weekly digest is sent once per subscription, cluster and week, however often its job runs',
+    file: 'src/notifications/weekly-digest.ts',
+    find: 'dedupe_key: `weekly_digest:${c.id}:${monday}`,',
+    replace: 'dedupe_key: `weekly_digest:${c.id}:${monday}:${now.getTime()}`,',
+    suite: 'notifications-digest',
   },
 );

@@ -1,0 +1,127 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Environment } from '../config/environment.js';
+import { transaction } from '../database/transaction-context.js';
+import { type Cursor } from '../events/event-types.js';
+import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
+import { EventsService } from '../events/events.service.js';
+import type { EventResponse } from '../events/dto/event.dto.js';
+import { apiBaseUrl, callerOf, type Decided, type SubscriberRow, confirmedSubscribers, writeEmails } from './outbox.js';
+import { SubscriptionsService } from './subscriptions.service.js';
+import { renderRedStatus, renderSubmissionDecided } from './templates.js';
+
+/** Revisions the event dispatcher passes in one transaction. */
+const DISPATCH_WINDOW = 200;
+const STATUS_KINDS = ['goal', 'activity', 'low_hanging_fruit', 'risk'];
+const DECISION_TYPES = ['report_submission.acknowledged', 'report_submission.returned'];
+
+/** Decides the emails of events (`submission_decided`, `red_status`), following the events feed. */
+@Injectable()
+export class EventEmails {
+  private readonly baseUrl: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: EventsService,
+    private readonly subscriptions: SubscriptionsService,
+    env: Environment,
+  ) {
+    this.baseUrl = apiBaseUrl(env);
+  }
+
+  /**
+   * Passes one window of the events feed for `submission_decided` and `red_status`; true when it passed a full
+   * window (there may be more). With no subscription to either, it only moves the cursor to the head of the feed.
+   */
+  async dispatch(): Promise<boolean> {
+    return transaction(this.dataSource, async (manager) => {
+      const [cursor] = await manager.query<{ xid: string; position: string }[]>(
+        `SELECT xid::text AS xid, position::text AS position FROM email_dispatch WHERE id = 1 FOR UPDATE SKIP LOCKED`,
+      );
+      if (!cursor) return false; // another instance is dispatching
+      const subscribers = await confirmedSubscribers(manager, ['submission_decided', 'red_status']);
+      if (subscribers.length === 0) {
+        await moveCursorToHead(manager, 'email_dispatch');
+        return false;
+      }
+      const window = await nextFeedWindow(manager, cursor, DISPATCH_WINDOW);
+      if (window.length === 0) return false;
+      const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
+      for (const s of subscribers) {
+        const types = [
+          ...(s.topics.includes('submission_decided') ? DECISION_TYPES : []),
+          ...(s.topics.includes('red_status') ? STATUS_KINDS.map((k) => `${k}.status_changed`) : []),
+        ];
+        const page = await this.events.read(callerOf(s), cursor, {
+          limit: DISPATCH_WINDOW,
+          types,
+          clusterIds: s.cluster_ids ?? undefined,
+          until,
+        });
+        const emails: Decided[] = [];
+        for (const e of page.items) {
+          // Only what happened after the subscription was confirmed.
+          if (new Date(e.occurredAt) < s.confirmed_at) continue;
+          const email = await this.eventEmail(manager, s, e);
+          if (email) emails.push(email);
+        }
+        await writeEmails(manager, s.id, emails);
+      }
+      await manager.query(`UPDATE email_dispatch SET xid = $1, position = $2 WHERE id = 1`, [until.xid, until.position]);
+      return window.length === DISPATCH_WINDOW;
+    });
+  }
+
+  private async eventEmail(manager: EntityManager, s: SubscriberRow, e: EventResponse): Promise<Decided | null> {
+    const data = e.data;
+    const unsubscribeUrl = this.subscriptions.unsubscribeUrl(s.unsubscribe_token);
+    if (DECISION_TYPES.includes(e.type)) {
+      const [names] = await manager.query<{ cluster_name: string; funder_name: string }[]>(
+        `SELECT c.name AS cluster_name, f.name AS funder_name FROM cluster c, funder f WHERE c.id = $1 AND f.id = $2`,
+        [data.clusterId, data.funderId],
+      );
+      if (!names) return null;
+      return {
+        topic: 'submission_decided',
+        dedupe_key: `event:${e.id}`,
+        cluster_id: e.clusterId,
+        ...renderSubmissionDecided(s.language, {
+          clusterName: names.cluster_name,
+          funderName: names.funder_name,
+          period: String(data.period),
+          decision: e.type === 'report_submission.acknowledged' ? 'acknowledged' : 'returned',
+          comment: typeof data.decisionComment === 'string' ? data.decisionComment : null,
+          url: `${this.baseUrl}/report-submissions/${e.subject.id}`,
+          unsubscribeUrl,
+        }),
+      };
+    }
+    // A status change: only one to red. Its comment is the red status update's (the one nearest the event: the
+    // update and its revision are written in one transaction, a moment apart).
+    if (data.status !== 'red' || !e.clusterId) return null;
+    const [row] = await manager.query<{ cluster_name: string; comment: string | null }[]>(
+      `SELECT c.name AS cluster_name,
+              (SELECT u.comment FROM status_update u WHERE u.subject_id = $2 AND u.status = 'red'
+               ORDER BY abs(extract(epoch FROM u.created_at - $3::timestamptz)), u.seq DESC LIMIT 1) AS comment
+       FROM cluster c WHERE c.id = $1`,
+      [e.clusterId, e.subject.id, e.occurredAt],
+    );
+    if (!row) return null;
+    const path = { goal: 'goals', activity: 'activities', low_hanging_fruit: 'low-hanging-fruits', risk: 'risks' }[e.subject.type];
+    return {
+      topic: 'red_status',
+      dedupe_key: `event:${e.id}`,
+      cluster_id: e.clusterId,
+      ...renderRedStatus(s.language, {
+        clusterName: row.cluster_name,
+        kind: e.subject.type,
+        title: typeof data.title === 'string' ? data.title : '',
+        comment: row.comment,
+        author: e.author,
+        url: `${this.baseUrl}/${path ?? 'clusters'}/${path ? e.subject.id : e.clusterId}`,
+        unsubscribeUrl,
+      }),
+    };
+  }
+}
