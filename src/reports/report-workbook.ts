@@ -2,12 +2,13 @@ import type { ReportDocument } from './report-document.js';
 import { ITEM_KINDS } from './report-sheet.js';
 import { actorsSheet, itemSheet, milestonesSheet } from './report-workbook-items.js';
 import { changesSheet, replansSheet } from './report-workbook-history.js';
+import { indicatorsSheet } from './report-workbook-indicators.js';
 import type { WorkbookContext, WorkbookSheet } from './report-workbook-model.js';
 import { fundingsSheet, narrativeSheet, summarySheet } from './report-workbook-overview.js';
 
 /**
  * What the funder's workbook holds, sheet by sheet, apart from how a workbook is written: each sheet is its columns
- * and its rows, made by one function (report-workbook-overview.ts, -items.ts, -history.ts; report-workbook-model.ts
+ * and its rows, made by one function (report-workbook-overview.ts, -indicators.ts, -items.ts, -history.ts; report-workbook-model.ts
  * says what a sheet is), so that the writer (report-xlsx.ts) only lays them out and prints them.
  */
 
@@ -28,6 +29,8 @@ export function workbookSheets(document: ReportDocument, context: WorkbookContex
     summarySheet(document, context),
     narrativeSheet(document, context),
     fundingsSheet(document, context),
+    // Only when the report has programme indicators added up: a workbook without them keeps its bytes.
+    ...[indicatorsSheet(document, context)].filter((sheet) => sheet !== null),
     goals,
     milestonesSheet(document, context),
     ...others,
