@@ -7,6 +7,9 @@ import { createActivity, createActor, createCluster, createGoal } from './suppor
  * prints: landscape A4 as wide as the page, the header row repeated, the
  * report named at the top of every page, wrapped text in rows high enough.
  */
+const RCO01 = '00000000-0000-4000-8000-0000000c0001';
+const RCR02 = '00000000-0000-4000-8000-0000000c1002';
+
 describe('the funder workbook', () => {
   let t: TestApp;
   let funder: Record<string, any>;
@@ -50,15 +53,33 @@ describe('the funder workbook', () => {
     expect(
       (await t.api().post(`/api/v1/activities/${activity.id}/status-updates`).send({ status: 'red', comment: longComment })).status,
     ).toBe(201);
+    // Programme indicators: RCO01 (organisations by size, one enterprise supported by both clusters) and RCR02 (a sum).
+    const org = (organisationNumber: string, enterpriseSize: string) => ({ organisationNumber, enterpriseSize });
+    for (const [c, organisations] of [
+      [cluster, [org('556012-5790', 'large'), org('202100-5216', 'small')]],
+      [other, [org('556012-5790', 'medium'), org('202100-3054', 'micro')]],
+    ] as const) {
+      const adopted = await createGoal(t, c.id, {
+        title: 'Enterprises supported',
+        indicator: { definitionId: RCO01, baseline: 0, target: 10 },
+      });
+      const res = await t.api().post(`/api/v1/goals/${adopted.id}/measurements`).send({ measuredOn: today, organisations });
+      expect(res.status).toBe(201);
+    }
+    const invested = await createGoal(t, other.id, {
+      title: 'Private investment',
+      indicator: { definitionId: RCR02, baseline: 0, target: 5000 },
+    });
+    expect((await t.api().post(`/api/v1/goals/${invested.id}/measurements`).send({ measuredOn: today, value: 1500.5 })).status).toBe(201);
     await createActor(t, cluster.id, { kind: 'academia', core: 'inner', engagement: 'committed' });
     await createActor(t, other.id, { kind: 'company', core: 'outer' });
   });
   afterAll(() => t.close());
 
-  const workbook = async (lang: 'sv' | 'en') => {
+  const workbook = async (lang: 'sv' | 'en', report = `/api/v1/funders/${funder.id}/report`) => {
     const res = await t
       .api()
-      .get(`/api/v1/funders/${funder.id}/report?period=${year}&format=xlsx&lang=${lang}`)
+      .get(`${report}?period=${year}&format=xlsx&lang=${lang}`)
       .buffer(true)
       .parse((response, done) => {
         const chunks: Buffer[] = [];
@@ -116,7 +137,7 @@ describe('the funder workbook', () => {
         'Indikatorns enhet': 'trials',
       }),
     ]);
-    expect(rowsOf(book.getWorksheet('Mål')!)).toEqual([
+    expect(rowsOf(book.getWorksheet('Mål')!).filter((g) => g['Indikatorns enhet'] === 'trials')).toEqual([
       expect.objectContaining({ Titel: 'Trials run in the demonstration plant', 'Senaste värde': 8, Perspektiv: undefined }),
     ]);
 
@@ -155,6 +176,57 @@ describe('the funder workbook', () => {
     const red = changes.find((c) => c['Status'] === 'röd')!;
     expect(red).toMatchObject({ Typ: 'aktivitet', Kommentar: longComment, Läge: 'planerad' });
     expect(red['Registrerad']).toBeInstanceOf(Date);
+  });
+
+  it('holds the programme indicators of the JSON report, in Swedish and English, in the funder and the cluster workbook', async () => {
+    type Totals = {
+      definition: { id: string; code: string; name: string; unit: string };
+      total: number;
+      byEnterpriseSize: Record<'micro' | 'small' | 'medium' | 'large', number> | null;
+      overlap: number;
+      clusters: { clusterId: string; clusterName: string; value: number }[];
+    }[];
+    const headers = {
+      sv: ['Kod', 'Indikator', 'Enhet', 'Kluster', 'Värde', 'Mikro', 'Små', 'Medelstora', 'Stora', 'Räknade två gånger'],
+      en: ['Code', 'Indicator', 'Unit', 'Cluster', 'Value', 'Micro', 'Small', 'Medium', 'Large', 'Counted twice'],
+    };
+    // What the sheet must hold, written from the JSON: per definition its total over the clusters, then each cluster.
+    const expected = (totals: Totals, lang: 'sv' | 'en') =>
+      totals.flatMap((item) => {
+        const { code, name, unit } = item.definition;
+        const sizes = (['micro', 'small', 'medium', 'large'] as const).map((k) => item.byEnterpriseSize?.[k]);
+        return [
+          [code, name, unit, lang === 'sv' ? 'Alla kluster' : 'All clusters', item.total, ...sizes, item.overlap],
+          ...item.clusters.map((c) => [code, name, unit, c.clusterName, c.value, undefined, undefined, undefined, undefined, undefined]),
+        ];
+      });
+    for (const [json, xlsx, clusters] of [
+      [`/api/v1/funders/${funder.id}/report`, `/api/v1/funders/${funder.id}/report`, 2],
+      [`/api/v1/clusters/${cluster.id}/report`, `/api/v1/clusters/${cluster.id}/report`, 1],
+    ] as const) {
+      const totals = (await t.api().get(`${json}?period=${year}`).expect(200)).body.indicatorTotals as Totals;
+      expect(totals.map((i) => [i.definition.code, i.clusters.length])).toEqual(
+        clusters === 2
+          ? [
+              ['RCO01', 2],
+              ['RCR02', 1],
+            ]
+          : [['RCO01', 1]],
+      );
+      for (const lang of ['sv', 'en'] as const) {
+        const book = await workbook(lang, xlsx);
+        const name = lang === 'sv' ? 'Programindikatorer' : 'Programme indicators';
+        // After the fundings, before the goals.
+        const names = book.worksheets.map((w) => w.name);
+        expect(names.indexOf(name)).toBe(names.indexOf(lang === 'sv' ? 'Finansiering' : 'Fundings') + 1);
+        const rows = rowsOf(book.getWorksheet(name)!).map((r) => headers[lang].map((h) => r[h]));
+        expect(rows).toEqual(expected(totals, lang));
+      }
+    }
+    // The totals the sheet shows are the exact ones: the enterprise both clusters supported counted once.
+    const funderTotals = (await t.api().get(`/api/v1/funders/${funder.id}/report?period=${year}`)).body.indicatorTotals as Totals;
+    // Each by its latest size: 556012-5790 is medium now.
+    expect(funderTotals[0]).toMatchObject({ total: 3, overlap: 1, byEnterpriseSize: { micro: 1, small: 1, medium: 1, large: 0 } });
   });
 
   it('prints every sheet landscape on A4, fit to the page width, the header row repeated and the report named on each page', async () => {

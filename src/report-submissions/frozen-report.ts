@@ -18,7 +18,7 @@ function assembled(item: Item): Item {
  * never from the live data.
  */
 export function frozenDocument(json: Buffer, latestComments: Record<string, string>): ReportDocument {
-  const { clusters, ...head } = JSON.parse(json.toString('utf8')) as ReportResponse;
+  const { clusters, indicatorTotals, ...head } = JSON.parse(json.toString('utf8')) as ReportResponse;
   const sections = clusters.map(
     (section) =>
       ({
@@ -29,5 +29,5 @@ export function frozenDocument(json: Buffer, latestComments: Record<string, stri
         risks: (section.risks ?? []).map((r) => assembled(r as unknown as Item)),
       }) as unknown as AssembledSection,
   );
-  return { head, sections, latestComments: new Map(Object.entries(latestComments)) };
+  return { head, sections, ...(indicatorTotals ? { indicatorTotals } : {}), latestComments: new Map(Object.entries(latestComments)) };
 }

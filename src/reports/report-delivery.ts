@@ -202,7 +202,9 @@ export class ReportDelivery {
           const batches: ReportBatch[] = [];
           for await (const batch of source.batches) batches.push(batch);
           const latestComments = new Map(batches.flatMap((b) => [...(b.latestComments ?? [])]));
-          yield await reportXlsx({ head: source.head, sections: batches.flatMap((b) => b.sections), latestComments }, sheet);
+          const indicatorTotals = batches.findLast((b) => b.indicatorTotals)?.indicatorTotals;
+          const document = { head: source.head, sections: batches.flatMap((b) => b.sections), latestComments };
+          yield await reportXlsx(indicatorTotals ? { ...document, indicatorTotals } : document, sheet);
         },
       };
     }

@@ -195,11 +195,11 @@ export function stampZip(zip: Buffer, at: Date): Buffer {
 
 /**
  * The report as an Excel workbook (report-workbook.ts says what each sheet holds): a summary naming the funder, the
- * period and the clusters, the narratives, the fundings, goals, milestones, activities, low-hanging fruits, risks,
- * actors, re-plans and status changes, in `lang`. Numbers are numbers and days are dates, status cells are filled
- * green, yellow or red, and every sheet prints on A4 landscape as wide as the page. Text is written as text: a title
- * beginning with `=` is never a formula in a workbook. The same report is the same bytes: every time in the file is
- * the end of the period.
+ * period and the clusters, the narratives, the fundings, the programme indicators added up (when there are any),
+ * goals, milestones, activities, low-hanging fruits, risks, actors, re-plans and status changes, in `lang`. Numbers
+ * are numbers and days are dates, status cells are filled green, yellow or red, and every sheet prints on A4
+ * landscape as wide as the page. Text is written as text: a title beginning with `=` is never a formula in a
+ * workbook. The same report is the same bytes: every time in the file is the end of the period.
  */
 export async function reportXlsx(document: ReportDocument, options: SheetOptions): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();

@@ -150,7 +150,8 @@ describe('the funder workbook printed (LibreOffice to PDF)', () => {
       expect({ sheet, missing }).toEqual({ sheet, missing: [] });
     }
     // Every sheet is printed, the summary on one page; the whole pack on few pages (31 before the print layout,
-    // 19 on the demo's Vinnova for 2026-H1 after it; the bound leaves room for the demo's history, which follows today).
+    // 19 on the demo's Vinnova for 2026-H1 after it, 21 with its programme indicators (RCO01, RCO10, RCR02) on a page
+    // of their own; the bound leaves room for the demo's history, which follows today).
     expect([...pagesPerSheet.keys()].sort()).toEqual([...printed.keys()].sort());
     expect(pagesPerSheet.get('Sammanfattning')).toBe(1);
     expect(pages.length).toBeLessThanOrEqual(24);

@@ -155,6 +155,15 @@ MUTANTS.push({
   test: 'same workbook bytes',
 });
 
+MUTANTS.push({
+  claim: 'a printed workbook sheet repeats its header row on every page',
+  file: 'src/reports/report-xlsx.ts',
+  find: 'printTitlesRow: `${headerRow}:${headerRow}`,',
+  replace: '',
+  suite: 'funder-workbook',
+  test: 'prints every sheet',
+});
+
 MUTANTS.push(
   {
     claim: 'the document says what the server checks: texts are not blank and carry no control characters',
