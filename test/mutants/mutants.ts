@@ -266,4 +266,12 @@ MUTANTS.push(
     suite: 'test/notifications.e2e',
     test: 'loses access',
   },
+  {
+    claim:
+      'kept indicator totals are kept per set of clusters the caller may read: a caller who lost a cluster never gets a copy holding it',
+    file: 'src/indicators/kept-totals.ts',
+    find: "[...key.clusterIds].sort().join(','),",
+    replace: "'',",
+    suite: 'indicator-totals-kept',
+  },
 );
