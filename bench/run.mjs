@@ -18,7 +18,7 @@
 //   BENCH_DB_POOL [10]          DB_POOL_SIZE of the service and the baseline
 //   BENCH_RATE_LIMIT [1000000]  RATE_LIMIT_PER_MINUTE of the service: the limiter runs, but never refuses
 //   BENCH_MAX_REQUESTS [200000] upper bound of requests in one run
-//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,idle,1,2,3,4,5,6,first,open,build,wire,burst,paused
+//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,idle,1,2,3,4,5,6,first,open,build,wire,burst,paused,indicators
 //   BENCH_IDLE_SECONDS          60: idle CPU measured right after the service starts
 //   BENCH_PAUSED_READERS        20: paused readers of the running quarter's report
 //   BENCH_BURST [24]            concurrent 10-year reports of the burst scenario   BENCH_BURST_DAYS [3660]
@@ -68,6 +68,9 @@ const TARGETS = {
   openP95Ms: 600,
   burstGetP95Ms: 50,
   dashboardP95Ms: 50,
+  /** Indicator totals of the big funder over a year (issue 25): a running year, and an ended one once kept. */
+  totalsRunningP95Ms: 200,
+  totalsKeptP95Ms: 20,
   growthRatio: 1.5,
   peakRssMb: 250,
 };
@@ -582,6 +585,7 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
       }
     }
   }
+  if (extended && !CONFIG.skip.has('indicators')) out.totals = await totalsScenario(service, state, databaseUrl);
   if (!CONFIG.skip.has('5')) {
     const url = `${service.base}/api/v1/dashboard`;
     const probe = await fetchJson(url, { headers: adminHeaders });
@@ -589,6 +593,43 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
     out.dashboardClusters = probe.json.items.length;
     out.dashboard = await latencyScenario('dashboard', url, adminHeaders, CONFIG.dashboardConcurrency);
     await rss('dashboard');
+  }
+  return out;
+}
+
+/**
+ * Indicator totals of the big funder (issue 25), funder key, c=4: the running calendar year (added up on every pull),
+ * the year before once kept (the probe keeps it), and that year added up on every pull (kept rows of totals
+ * emptied before each request, c=1: what the first pull costs).
+ */
+async function totalsScenario(service, state, databaseUrl) {
+  const year = new Date().getUTCFullYear();
+  const headers = { authorization: `Bearer ${state.keys.funder}` };
+  const url = (period) => `${service.base}/api/v1/funders/${state.ids.funder}/indicator-totals?period=${period}`;
+  const out = { running: String(year), ended: String(year - 1) };
+  for (const period of [out.running, out.ended]) {
+    const probe = await fetchJson(url(period), { headers });
+    if (probe.status !== 200) throw new Error(`indicator totals of ${period} answered ${probe.status}: ${JSON.stringify(probe.json).slice(0, 300)}`);
+    out[period === out.running ? 'runningShape' : 'endedShape'] = {
+      items: probe.json.items.length,
+      clusters: new Set(probe.json.items.flatMap((i) => i.clusters.map((c) => c.clusterId))).size,
+      organisations: probe.json.items.filter((i) => i.definition.aggregation === 'organisations').reduce((n, i) => n + i.total, 0),
+      overlap: probe.json.items.reduce((n, i) => n + i.overlap, 0),
+    };
+  }
+  // The floor on this machine at this moment: a read of one row with the same key and the same concurrency.
+  out.floorLatency = await latencyScenario('GET funder (floor)', `${service.base}/api/v1/funders/${state.ids.funder}`, headers, 4);
+  out.runningLatency = await latencyScenario(`indicator totals ${out.running} (running)`, url(out.running), headers, 4);
+  out.keptLatency = await latencyScenario(`indicator totals ${out.ended} (kept)`, url(out.ended), headers, 4);
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      // Every kept row goes (reports included): the next report scenario keeps its report again.
+      out.firstLatency = await latencyScenario(`indicator totals ${out.ended} (first pull)`, url(out.ended), headers, 1, () => client.query('DELETE FROM kept_report'));
+    } finally {
+      await client.end();
+    }
   }
   return out;
 }
@@ -759,6 +800,20 @@ function renderMarkdown(r) {
     L.push(`| 5 | ${what} | p50 ms | ${mmm(s.p50, f1)} | | | | |`);
     L.push(`| 5 | | p95 ms | ${mmm(s.p95, f1)} | | | ≤ ${TARGETS.dashboardP95Ms} ms | ${met(s.p95.median <= TARGETS.dashboardP95Ms)} |`);
     L.push(`| 5 | | p99 ms | ${mmm(s.p99, f1)} | | | | |`);
+  }
+  if (x1?.totals) {
+    const t = x1.totals;
+    const shape = (x) => `${x.clusters} clusters, ${x.items} definitions, ${x.organisations} organisations (${x.overlap} counted twice by the clusters)`;
+    L.push(`| 8 | indicator totals of the funder, running year ${t.running} (added up on every pull), ${shape(t.runningShape)}, c=4 | p50 ms | ${mmm(t.runningLatency.p50, f1)} | | | | |`);
+    L.push(`| 8 | | p95 ms | ${mmm(t.runningLatency.p95, f1)} | | | ≤ ${TARGETS.totalsRunningP95Ms} ms | ${met(t.runningLatency.p95.median <= TARGETS.totalsRunningP95Ms)} |`);
+    L.push(`| 8 | indicator totals, ended year ${t.ended} (kept), ${shape(t.endedShape)}, c=4 | p50 ms | ${mmm(t.keptLatency.p50, f1)} | | | | |`);
+    L.push(`| 8 | | p95 ms | ${mmm(t.keptLatency.p95, f1)} | | | ≤ ${TARGETS.totalsKeptP95Ms} ms | ${met(t.keptLatency.p95.median <= TARGETS.totalsKeptP95Ms)} |`);
+    L.push(`| 8 | for comparison: GET /funders/{id} (one row), the same key, c=4 | p50 ms | ${mmm(t.floorLatency.p50, f1)} | | | | |`);
+    L.push(`| 8 | | p95 ms | ${mmm(t.floorLatency.p95, f1)} | | | | |`);
+    if (t.firstLatency) {
+      L.push(`| 8 | the ended year, first pull (nothing kept), c=1 | p50 ms | ${mmm(t.firstLatency.p50, f1)} | | | | |`);
+      L.push(`| 8 | | p95 ms | ${mmm(t.firstLatency.p95, f1)} | | | | |`);
+    }
   }
   if (r.growth) {
     for (const g of r.growth) {
@@ -1017,7 +1072,7 @@ async function main() {
     if (results.build?.failures) warnings.push(`The build-on-every-pull scenario had ${results.build.failures} failed requests.`);
     for (const s of results.throughput) if (s.failures) warnings.push(`Scenario ${s.id}: ${s.failures} requests failed (non-2xx, errors or timeouts).`);
     for (const [k, v] of Object.entries(results.latency)) {
-      for (const s of [v.report?.[1], v.report?.[4], v.firstPull, v.open, v.dashboard].filter(Boolean)) if (s.failures) warnings.push(`${k}: ${s.failures} failed requests in a latency scenario.`);
+      for (const s of [v.report?.[1], v.report?.[4], v.firstPull, v.open, v.dashboard, v.totals?.runningLatency, v.totals?.keptLatency, v.totals?.firstLatency].filter(Boolean)) if (s.failures) warnings.push(`${k}: ${s.failures} failed requests in a latency scenario.`);
     }
   } finally {
     await cleanup();

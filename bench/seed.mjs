@@ -6,6 +6,10 @@
 // Per database: 200 clusters (× scale) across Sweden's 21 regions, each with ~30 goals (a third long-term,
 // most with an indicator and monthly measurements), ~60 activities and ~10 low-hanging fruits; 20 funders,
 // one of which funds 50 clusters; at least 1 million status_update rows (× history) over three years.
+// Programme indicators: the big funder's clusters adopt the common RCO01 (enterprises supported, by size), RCO10
+// (cooperating with research) and RCR02 (private investment, EUR) and a definition of the funder's own (partners,
+// a sum) on four of their goals; measurements of the organisation indicators list the member firms supported so far
+// (valid organisation numbers, firms shared between clusters), so that its indicator totals add up real overlaps.
 // Every item's history is consistent: its first row is its creation, its newest row carries the item's
 // status and state, its version counts its writes. Rows are written in time order, as the API would have.
 //
@@ -247,7 +251,60 @@ function generateStructure({ seed, nClusters, bigFunderClusters }) {
     if (list.length === 0) list = [...clusters].sort(() => rng.float() - 0.5).slice(0, Math.min(clusters.length, rng.int(5, 20)));
     funded.set(f.id, list);
   }
-  return { clusters, items, funders, funded };
+  const indicators = generateIndicators({ seed, funder: funders[0], clusters: funded.get(funders[0].id) });
+  return { clusters, items, funders, funded, indicators };
+}
+
+const RCO01 = '00000000-0000-4000-8000-0000000c0001';
+const RCO10 = '00000000-0000-4000-8000-0000000c0010';
+const RCR02 = '00000000-0000-4000-8000-0000000c1002';
+const SIZES = ['micro', 'small', 'medium', 'large'];
+
+/** The Luhn check digit that makes nine digits a valid organisationsnummer (src/common/organisation-number.ts). */
+function checkDigit(nine) {
+  for (let d = 0; d <= 9; d += 1) {
+    const digits = `${nine}${d}`;
+    let sum = 0;
+    for (let i = 0; i < digits.length; i += 1) {
+      const product = Number(digits[i]) * ((digits.length - i) % 2 === 0 ? 2 : 1);
+      sum += product > 9 ? product - 9 : product;
+    }
+    if (sum % 10 === 0) return d;
+  }
+  throw new Error(`no check digit for ${nine}`);
+}
+
+/**
+ * The big funder's programme: a definition of its own, four goals with an indicator in each of its clusters adopting
+ * RCO01, RCO10, RCR02 and its own, and the member firms of each cluster (20–60, a pool of 24 per cluster shared by
+ * all: most firms are members of one cluster, many of two or three).
+ */
+function generateIndicators({ seed, funder, clusters }) {
+  const rng = new Rng((seed ^ 0x1d1ca7) >>> 0);
+  const own = { id: rng.uuid(), code: 'VINN-PARTNERS', name: 'Partners in joint projects', unit: 'partners', aggregation: 'sum', funderId: funder.id };
+  const pool = Array.from({ length: 24 * clusters.length }, (_, i) => {
+    const nine = `55${String(6000000 + i * 37).padStart(7, '0')}`;
+    return { number: `${nine.slice(0, 6)}-${nine.slice(6)}${checkDigit(nine)}`, size: SIZES[Math.min(3, Math.floor(rng.float() ** 1.5 * 4))] };
+  });
+  const members = new Map();
+  for (const c of clusters) {
+    const picked = new Set();
+    for (let n = rng.int(20, 60); picked.size < n; ) picked.add(pool[Math.floor(rng.float() * pool.length)]);
+    members.set(c.id, [...picked]);
+  }
+  const adoptions = new Map(); // goal id -> definition id
+  for (const c of clusters) {
+    const candidates = c.goals.filter((g) => g.indicator && !g.archived);
+    const chosen = candidates.slice(0, 4);
+    for (const [k, g] of chosen.entries()) {
+      const definition = [RCO01, RCO10, RCR02, own.id][k];
+      adoptions.set(g.id, definition);
+      if (definition === RCR02) g.indicator = { ...g.indicator, baseline: 0, target: rng.int(5, 50) * 100_000 };
+      else if (definition === own.id) g.indicator = { ...g.indicator, baseline: 0, target: rng.int(10, 40) };
+      else g.indicator = { ...g.indicator, baseline: 0, target: members.get(c.id).length };
+    }
+  }
+  return { own, members, adoptions };
 }
 
 // ---------------------------------------------------------------- history
@@ -403,7 +460,24 @@ function generateHistory(structure, { seed, history, span, years, anchorMs }) {
       const recorded = Math.min(lastOfMonth + DAY + rng.float() * 14 * DAY, endMs - HOUR);
       const progress = Math.min(1.3, ((lastOfMonth - g.createdMs) / life) * speed);
       const value = Math.round((baseline + (target - baseline) * progress + (rng.float() - 0.5) * 0.1 * Math.abs(target - baseline)) * 10) / 10;
-      measurements.push({ goalId: g.id, value, measuredOn: day(lastOfMonth), recorded, authorIdx: authorIndex.get(g.cluster.id) });
+      const definitionId = structure.indicators.adoptions.get(g.id) ?? null;
+      let organisations = null;
+      if (definitionId === RCO01 || definitionId === RCO10) {
+        // The firms supported so far, growing towards every member (RCO10: every third of them).
+        const all = structure.indicators.members.get(g.cluster.id).filter((_, i) => definitionId === RCO01 || i % 3 === 0);
+        const k = Math.max(1, Math.min(all.length, Math.round(all.length * Math.min(1, progress))));
+        organisations = all.slice(0, k).map((o) => ({ number: o.number, size: definitionId === RCO01 ? o.size : null }));
+      }
+      measurements.push({
+        id: rng.uuid(),
+        goalId: g.id,
+        definitionId,
+        value: organisations ? organisations.length : value,
+        measuredOn: day(lastOfMonth),
+        recorded,
+        authorIdx: authorIndex.get(g.cluster.id),
+        organisations,
+      });
     }
   }
   measurements.sort((a, b) => a.recorded - b.recorded);
@@ -505,7 +579,7 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
   const tLoad = performance.now();
   try {
     await client.query(`SET maintenance_work_mem = '512MB'; SET synchronous_commit = off`);
-    const restore = await withoutIndexes(client, ['status_update', 'measurement']);
+    const restore = await withoutIndexes(client, ['status_update', 'measurement', 'measurement_organisation']);
     const { clusters, items, funders, funded } = structure;
     const endMs = h.endMs;
     const createdAt = iso(h.startMs - 100 * DAY);
@@ -522,6 +596,15 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
       ['id', 'name', 'kind', 'reporting_period', 'version', 'created_at', 'updated_at'],
       funders.map((f) => [f.id, f.name, f.kind, f.reportingPeriod, 1, createdAt, createdAt]),
     );
+    const { own, adoptions } = structure.indicators;
+    await copyRows(
+      client,
+      'indicator_definition',
+      ['id', 'code', 'name', 'unit', 'aggregation', 'funder_id', 'version', 'created_at', 'updated_at'],
+      [[own.id, own.code, own.name, own.unit, own.aggregation, own.funderId, 1, createdAt, createdAt]],
+    );
+    const { rows: definitionRows } = await client.query(`SELECT id, unit FROM indicator_definition`);
+    const unitOf = new Map(definitionRows.map((d) => [d.id, d.unit]));
     // Fundings in consecutive calendar-year windows; the big funder's cover the whole history and beyond.
     const frng = new Rng(options.seed ^ 0xf00d);
     const fundings = [];
@@ -559,10 +642,10 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     // Long-term goals first, so that every contributes_to_goal_id names a goal already written.
     const goalRows = [...byCreation(goals.filter((g) => g.horizon === 'long_term')), ...byCreation(goals.filter((g) => g.horizon === 'short_term'))].map((g) => [
       g.id, g.cluster.id, g.title, g.description, g.horizon, g.perspective, g.contributesTo, g.dueDate,
-      g.indicator?.unit ?? null, g.indicator?.baseline ?? null, g.indicator?.target ?? null,
-      g.status, g.version, iso(g.createdMs), g.updatedAt, g.archivedAt,
+      adoptions.has(g.id) ? unitOf.get(adoptions.get(g.id)) : (g.indicator?.unit ?? null), g.indicator?.baseline ?? null, g.indicator?.target ?? null,
+      adoptions.get(g.id) ?? null, g.status, g.version, iso(g.createdMs), g.updatedAt, g.archivedAt,
     ]);
-    await copyRows(client, 'goal', ['id', 'cluster_id', 'title', 'description', 'horizon', 'perspective', 'contributes_to_goal_id', 'due_date', 'indicator_unit', 'indicator_baseline', 'indicator_target', 'status', 'version', 'created_at', 'updated_at', 'archived_at'], goalRows);
+    await copyRows(client, 'goal', ['id', 'cluster_id', 'title', 'description', 'horizon', 'perspective', 'contributes_to_goal_id', 'due_date', 'indicator_unit', 'indicator_baseline', 'indicator_target', 'indicator_definition_id', 'status', 'version', 'created_at', 'updated_at', 'archived_at'], goalRows);
     await copyRows(
       client,
       'activity',
@@ -585,11 +668,13 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     await copyRows(
       client,
       'measurement',
-      ['goal_id', 'value', 'measured_on', 'comment', 'author', 'author_key_id', 'created_at'],
-      h.measurements.map((m) => [m.goalId, m.value, m.measuredOn, null, h.authors[m.authorIdx].name, h.authors[m.authorIdx].keyId, iso(m.recorded)]),
+      ['id', 'goal_id', 'definition_id', 'value', 'measured_on', 'comment', 'author', 'author_key_id', 'created_at'],
+      h.measurements.map((m) => [m.id, m.goalId, m.definitionId, m.value, m.measuredOn, null, h.authors[m.authorIdx].name, h.authors[m.authorIdx].keyId, iso(m.recorded)]),
       50_000,
     );
-    log(`  ${name}: ${h.measurements.length.toLocaleString('en')} measurements written (${secondsSince(tm)} s)`);
+    const organisationRows = h.measurements.flatMap((m) => (m.organisations ?? []).map((o) => [m.id, o.number, o.size]));
+    await copyRows(client, 'measurement_organisation', ['measurement_id', 'organisation_number', 'enterprise_size'], organisationRows, 50_000);
+    log(`  ${name}: ${h.measurements.length.toLocaleString('en')} measurements (${organisationRows.length.toLocaleString('en')} organisations measured) written (${secondsSince(tm)} s)`);
 
     const ts = performance.now();
     const subjectTypes = items.map((i) => i.kind);
@@ -635,6 +720,8 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
               (SELECT count(*) FROM activity)::int AS activities, (SELECT count(*) FROM low_hanging_fruit)::int AS fruits,
               (SELECT count(*) FROM measurement)::int AS measurements, (SELECT count(*) FROM status_update)::int AS status_updates,
               (SELECT count(*) FROM revision)::int AS revisions,
+              (SELECT count(*) FROM goal WHERE indicator_definition_id IS NOT NULL)::int AS adoptions,
+              (SELECT count(*) FROM measurement_organisation)::int AS organisations_measured,
               (SELECT count(*) FROM funder)::int AS funders, (SELECT count(*) FROM funding)::int AS fundings,
               (SELECT min(created_at) FROM status_update) AS first_update, (SELECT max(created_at) FROM status_update) AS last_update`),
       client.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`),

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { ENTITIES } from '../src/entities.js';
 import { startTestApp, type TestApp } from './support/app.js';
-import { createCluster } from './support/factories.js';
+import { createCluster, createGoal } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 import { PrimaryAndReplica } from './support/replica.js';
 
@@ -81,6 +81,35 @@ describe('reads from a streaming replica', () => {
       expect(fromReplica.headers.etag).toBe(fromPrimary.headers.etag);
     }
     expect(JSON.stringify((await t.api().get(`/api/v1/clusters/${clusterId}/report?period=2026-Q3`)).body)).toContain('Slow autumn');
+  });
+
+  it('adds up an ended period’s indicator totals on the replica, byte-identical to the primary’s; a running period’s on the primary', async () => {
+    const goal = await createGoal(t, clusterId, {
+      indicator: { definitionId: '00000000-0000-4000-8000-0000000c1002', baseline: 0, target: 9 },
+    });
+    await t.api().post(`/api/v1/goals/${goal.id}/measurements`).send({ measuredOn: '2026-02-01', value: 5 }).expect(201);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const end = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Recorded after the end: not counted, and a commit the replica replays past the end.
+    await t.api().post(`/api/v1/goals/${goal.id}/measurements`).send({ measuredOn: '2026-03-01', value: 9 }).expect(201);
+    await pair.caughtUp('styrman');
+
+    const path = `/api/v1/indicator-totals?from=2026-01-01&to=${encodeURIComponent(end)}`;
+    const before = await routed(t, 'replica');
+    const fromReplica = await t.api().get(path).expect(200);
+    // The clusters as of the end, then their totals.
+    expect(await routed(t, 'replica')).toBe(before + 2);
+    expect(fromReplica.body.items).toMatchObject([{ total: 5, clusters: [{ clusterId, value: 5 }] }]);
+    const fromPrimary = await primaryOnly.api().get(path).expect(200);
+    expect(fromReplica.text).toBe(fromPrimary.text);
+    expect(fromReplica.headers.etag).toBe(fromPrimary.headers.etag);
+
+    const primaryBefore = await routed(t, 'primary');
+    const running = await t.api().get('/api/v1/indicator-totals?period=2026').expect(200);
+    expect(running.body.items).toMatchObject([{ total: 9 }]);
+    expect(await routed(t, 'replica')).toBe(before + 2);
+    expect(await routed(t, 'primary')).toBe(primaryBefore);
   });
 
   it('sends a read to the primary when the replica has not replayed what it needs (replay paused), and to the replica again once it has', async () => {

@@ -1,14 +1,13 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
 import { ApiBadRequest, ApiConditionalRead, ApiNotFound } from '../common/api-responses.js';
 import { conditionalGet } from '../common/etag.js';
 import { UuidParam } from '../common/validation.js';
 import { IndicatorTotalsQueryDto, IndicatorTotalsResponse, RegionIndicatorTotalsQueryDto } from './dto/indicator-totals.dto.js';
-import { IndicatorTotalsService } from './indicator-totals.service.js';
+import { IndicatorTotalsService, type TotalsBody } from './indicator-totals.service.js';
 
 const HOW =
   'Give `period` (`2026`, `2026-H1`, `2026-Q3`) or `from` and `to`, as for reports. Per definition: each cluster’s value — for a `sum` ' +
@@ -20,10 +19,10 @@ const HOW =
   '`ETag: "<SHA-256 hex of the body>"`, and `If-None-Match` gives 304.';
 const BAD_PERIOD = 'A malformed or missing period, from after to, period together with from / to, or a period longer than REPORT_MAX_DAYS.';
 
-/** The SHA-256 of the exact bytes, as reports have it. */
-function send(request: FastifyRequest, reply: FastifyReply, body: string): string | undefined {
+/** The exact bytes with their SHA-256 as ETag, as reports have it. */
+function send(request: FastifyRequest, reply: FastifyReply, { body, etag }: TotalsBody): Buffer | undefined {
   void reply.header('content-type', 'application/json; charset=utf-8');
-  return conditionalGet(request, reply, `"${createHash('sha256').update(body).digest('hex')}"`) ? undefined : body;
+  return conditionalGet(request, reply, `"${etag}"`) ? undefined : body;
 }
 
 @ApiTags('indicators')
@@ -50,7 +49,7 @@ export class IndicatorTotalsController {
     @Query() query: IndicatorTotalsQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string | undefined> {
+  ): Promise<Buffer | undefined> {
     return send(request, reply, await this.totals.funderTotals(caller, funderId, query));
   }
 
@@ -70,7 +69,7 @@ export class IndicatorTotalsController {
     @Query() query: RegionIndicatorTotalsQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string | undefined> {
+  ): Promise<Buffer | undefined> {
     return send(request, reply, await this.totals.regionTotals(query));
   }
 }

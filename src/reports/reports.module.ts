@@ -20,6 +20,6 @@ import { IndicatorTotalsRepository } from '../indicators/indicator-totals.reposi
     KeptReports,
     ReportDelivery,
   ],
-  exports: [ReportsService, ReportsRepository, ReportLimiter, ReportDelivery],
+  exports: [ReportsService, ReportsRepository, ReportLimiter, ReportDelivery, KeptReports],
 })
 export class ReportsModule {}

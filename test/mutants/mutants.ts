@@ -282,4 +282,12 @@ MUTANTS.push(
     replace: 'dedupe_key: `weekly_digest:${c.id}:${monday}:${now.getTime()}`,',
     suite: 'notifications-digest',
   },
+  {
+    claim:
+      'kept indicator totals are kept per set of clusters the caller may read: a caller who lost a cluster never gets a copy holding it',
+    file: 'src/indicators/kept-totals.ts',
+    find: "[...key.clusterIds].sort().join(','),",
+    replace: "'',",
+    suite: 'indicator-totals-kept',
+  },
 );
