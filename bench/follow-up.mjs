@@ -156,6 +156,7 @@ async function main() {
       DATABASE_URL: withDatabase(server.serverUrl, state.databases['1x'].name),
       // Required with DATABASE_URL; a fixed one is enough for a benchmark's throw-away webhooks.
       WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? '5e'.repeat(32),
+      SIGNING_KEY: process.env.SIGNING_KEY ?? '7a'.repeat(32),
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       PORT: String(port),

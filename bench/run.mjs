@@ -414,6 +414,8 @@ async function startService(databaseUrl, label, extraEnv = {}) {
       DATABASE_URL: databaseUrl,
       // Required with DATABASE_URL; a fixed one is enough for a benchmark's throw-away webhooks.
       WEBHOOK_SECRET_KEY: process.env.WEBHOOK_SECRET_KEY ?? '5e'.repeat(32),
+      // Also required with DATABASE_URL: signs submitted reports' statements, which the benchmark makes none of.
+      SIGNING_KEY: process.env.SIGNING_KEY ?? '7a'.repeat(32),
       LOG_LEVEL: 'warn',
       DEMO_DATA: 'false',
       PORT: String(port),
