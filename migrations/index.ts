@@ -16,6 +16,7 @@ import { Webhooks1796500000001 } from './1796500000001-Webhooks.js';
 import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
 import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
 import { EmailNotifications1796700000004 } from './1796700000004-EmailNotifications.js';
+import { LastStatus1796800000000 } from './1796800000000-LastStatus.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 import { SignedStatements1796700000003 } from './1796700000003-SignedStatements.js';
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   MeasuredOrganisations1796700000002,
   SignedStatements1796700000003,
   EmailNotifications1796700000004,
+  LastStatus1796800000000,
 ];
