@@ -522,8 +522,11 @@ async function copyRows(client, table, columns, rows, batch = 20_000) {
  */
 async function withoutIndexes(client, tables) {
   const { rows: constraints } = await client.query(
+    // Foreign keys of other tables that reference these (measurement_organisation → measurement) depend on their keys.
     `SELECT c.conname, c.conrelid::regclass::text AS tbl, c.contype, pg_get_constraintdef(c.oid) AS def, c.conindid::regclass::text AS idx
-     FROM pg_constraint c WHERE c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f') ORDER BY c.contype DESC`,
+     FROM pg_constraint c
+     WHERE (c.conrelid = ANY($1::regclass[]) AND c.contype IN ('p', 'u', 'f')) OR (c.confrelid = ANY($1::regclass[]) AND c.contype = 'f')
+     ORDER BY c.contype DESC`,
     [tables],
   );
   const { rows: indexes } = await client.query(
@@ -682,6 +685,8 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     const BATCH = 50_000;
     // Build the next batch while the server copies the previous one (at most two in flight).
     const inFlight = [];
+    // Each item's last_status row is written once after the load, not upserted for every copied entry.
+    await client.query('ALTER TABLE status_update DISABLE TRIGGER tr_status_update__last_status');
     for (let start = 0; start < h.rows; start += BATCH) {
       const end = Math.min(h.rows, start + BATCH);
       let text = '';
@@ -702,6 +707,9 @@ async function seedDatabase({ serverUrl, name, structure, history, options, keys
     const ti = performance.now();
     await restore();
     log(`  ${name}: indexes and constraints rebuilt (${secondsSince(ti)} s)`);
+    const { lastStatusBackfill } = await importDist('migrations/1796800000000-LastStatus.js');
+    await client.query(lastStatusBackfill());
+    await client.query('ALTER TABLE status_update ENABLE TRIGGER tr_status_update__last_status');
 
     // The revisions: what the Revisions migration makes of existing data (one per history entry, one per
     // measurement, one at the creation and archive of clusters and fundings), as the service would have written them.

@@ -17,6 +17,7 @@ import { WebhookStart1796500000010 } from './1796500000010-WebhookStart.js';
 import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeliverySkipped.js';
 import { EmailNotifications1796700000004 } from './1796700000004-EmailNotifications.js';
 import { EmailCreatedIndex1796700000005 } from './1796700000005-EmailCreatedIndex.js';
+import { LastStatus1796800000000 } from './1796800000000-LastStatus.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 import { SignedStatements1796700000003 } from './1796700000003-SignedStatements.js';
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SignedStatements1796700000003,
   EmailNotifications1796700000004,
   EmailCreatedIndex1796700000005,
+  LastStatus1796800000000,
 ];

@@ -107,18 +107,6 @@ r AS (
     )
   GROUP BY cluster_id
 ),
-recent AS (
-  SELECT DISTINCT rc.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($1 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $2
-        ) OFFSET 0
-    ) rc
-),
 st AS (
   SELECT i.cluster_id,
     count(*)::int AS stale
@@ -159,10 +147,15 @@ st AS (
           FROM v
         )
     ) i
+    JOIN v ON v.id = i.cluster_id
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent rs
-      WHERE rs.subject_id = i.id
+      FROM last_status ls
+      WHERE ls.subject_id = i.id
+        AND ls.cluster_id = v.id
+        AND ls.created_at >= (
+          (CAST($1 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $2
+        )
     )
   GROUP BY i.cluster_id
 )
@@ -195,10 +188,10 @@ FROM v
   LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
-    SELECT su.created_at
-    FROM status_update su
-    WHERE su.cluster_id = v.id
-    ORDER BY su.created_at DESC
+    SELECT ls.created_at
+    FROM last_status ls
+    WHERE ls.cluster_id = v.id
+    ORDER BY ls.created_at DESC
     LIMIT 1
   ) lu ON true
 ORDER BY v.name,
@@ -315,18 +308,6 @@ r AS (
     )
   GROUP BY cluster_id
 ),
-recent AS (
-  SELECT DISTINCT rc.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($4 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $5
-        ) OFFSET 0
-    ) rc
-),
 st AS (
   SELECT i.cluster_id,
     count(*)::int AS stale
@@ -367,10 +348,15 @@ st AS (
           FROM v
         )
     ) i
+    JOIN v ON v.id = i.cluster_id
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent rs
-      WHERE rs.subject_id = i.id
+      FROM last_status ls
+      WHERE ls.subject_id = i.id
+        AND ls.cluster_id = v.id
+        AND ls.created_at >= (
+          (CAST($4 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $5
+        )
     )
   GROUP BY i.cluster_id
 )
@@ -403,10 +389,10 @@ FROM v
   LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
-    SELECT su.created_at
-    FROM status_update su
-    WHERE su.cluster_id = v.id
-    ORDER BY su.created_at DESC
+    SELECT ls.created_at
+    FROM last_status ls
+    WHERE ls.cluster_id = v.id
+    ORDER BY ls.created_at DESC
     LIMIT 1
   ) lu ON true
 ORDER BY v.name,
@@ -525,18 +511,6 @@ r AS (
     )
   GROUP BY cluster_id
 ),
-recent AS (
-  SELECT DISTINCT rc.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($3 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $4
-        ) OFFSET 0
-    ) rc
-),
 st AS (
   SELECT i.cluster_id,
     count(*)::int AS stale
@@ -577,10 +551,15 @@ st AS (
           FROM v
         )
     ) i
+    JOIN v ON v.id = i.cluster_id
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent rs
-      WHERE rs.subject_id = i.id
+      FROM last_status ls
+      WHERE ls.subject_id = i.id
+        AND ls.cluster_id = v.id
+        AND ls.created_at >= (
+          (CAST($3 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $4
+        )
     )
   GROUP BY i.cluster_id
 )
@@ -613,10 +592,10 @@ FROM v
   LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
-    SELECT su.created_at
-    FROM status_update su
-    WHERE su.cluster_id = v.id
-    ORDER BY su.created_at DESC
+    SELECT ls.created_at
+    FROM last_status ls
+    WHERE ls.cluster_id = v.id
+    ORDER BY ls.created_at DESC
     LIMIT 1
   ) lu ON true
 ORDER BY v.name,
@@ -729,18 +708,6 @@ r AS (
     )
   GROUP BY cluster_id
 ),
-recent AS (
-  SELECT DISTINCT rc.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($2 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $3
-        ) OFFSET 0
-    ) rc
-),
 st AS (
   SELECT i.cluster_id,
     count(*)::int AS stale
@@ -781,10 +748,15 @@ st AS (
           FROM v
         )
     ) i
+    JOIN v ON v.id = i.cluster_id
   WHERE NOT EXISTS (
       SELECT 1
-      FROM recent rs
-      WHERE rs.subject_id = i.id
+      FROM last_status ls
+      WHERE ls.subject_id = i.id
+        AND ls.cluster_id = v.id
+        AND ls.created_at >= (
+          (CAST($2 AS date) - v.update_cadence_days)::timestamp AT TIME ZONE $3
+        )
     )
   GROUP BY i.cluster_id
 )
@@ -817,10 +789,10 @@ FROM v
   LEFT JOIN r ON r.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
-    SELECT su.created_at
-    FROM status_update su
-    WHERE su.cluster_id = v.id
-    ORDER BY su.created_at DESC
+    SELECT ls.created_at
+    FROM last_status ls
+    WHERE ls.cluster_id = v.id
+    ORDER BY ls.created_at DESC
     LIMIT 1
   ) lu ON true
 ORDER BY v.name,

@@ -82,29 +82,6 @@ items AS (
     JOIN v ON v.id = r.cluster_id
   WHERE r.archived_at IS NULL
 ),
-recent AS (
-  SELECT DISTINCT r.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($1 AS date) - v.cadence)::timestamp AT TIME ZONE $2
-        ) OFFSET 0
-    ) r
-),
-candidates AS (
-  SELECT i.*
-  FROM items i
-  WHERE i.overdue
-    OR i.status = 'red'
-    OR NOT EXISTS (
-      SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
-    )
-),
 flagged AS MATERIALIZED (
   SELECT k.type,
     k.id,
@@ -125,15 +102,8 @@ flagged AS MATERIALIZED (
         (CAST($1 AS date) - k.cadence)::timestamp AT TIME ZONE $2
       )
     ) AS stale
-  FROM candidates k
-    JOIN LATERAL (
-      SELECT su.created_at
-      FROM status_update su
-      WHERE su.subject_id = k.id
-      ORDER BY su.created_at DESC,
-        su.seq DESC
-      LIMIT 1
-    ) l ON true
+  FROM items k
+    JOIN last_status l ON l.subject_id = k.id
 ),
 listed AS (
   SELECT *,
@@ -256,29 +226,6 @@ items AS (
     JOIN v ON v.id = r.cluster_id
   WHERE r.archived_at IS NULL
 ),
-recent AS (
-  SELECT DISTINCT r.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($3 AS date) - v.cadence)::timestamp AT TIME ZONE $4
-        ) OFFSET 0
-    ) r
-),
-candidates AS (
-  SELECT i.*
-  FROM items i
-  WHERE i.overdue
-    OR i.status = 'red'
-    OR NOT EXISTS (
-      SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
-    )
-),
 flagged AS MATERIALIZED (
   SELECT k.type,
     k.id,
@@ -299,15 +246,8 @@ flagged AS MATERIALIZED (
         (CAST($3 AS date) - k.cadence)::timestamp AT TIME ZONE $4
       )
     ) AS stale
-  FROM candidates k
-    JOIN LATERAL (
-      SELECT su.created_at
-      FROM status_update su
-      WHERE su.subject_id = k.id
-      ORDER BY su.created_at DESC,
-        su.seq DESC
-      LIMIT 1
-    ) l ON true
+  FROM items k
+    JOIN last_status l ON l.subject_id = k.id
 ),
 listed AS (
   SELECT *,
@@ -434,29 +374,6 @@ items AS (
     JOIN v ON v.id = r.cluster_id
   WHERE r.archived_at IS NULL
 ),
-recent AS (
-  SELECT DISTINCT r.subject_id
-  FROM v
-    CROSS JOIN LATERAL (
-      SELECT su.subject_id
-      FROM status_update su
-      WHERE su.cluster_id = v.id
-        AND su.created_at >= (
-          (CAST($2 AS date) - v.cadence)::timestamp AT TIME ZONE $3
-        ) OFFSET 0
-    ) r
-),
-candidates AS (
-  SELECT i.*
-  FROM items i
-  WHERE i.overdue
-    OR i.status = 'red'
-    OR NOT EXISTS (
-      SELECT 1
-      FROM recent r
-      WHERE r.subject_id = i.id
-    )
-),
 flagged AS MATERIALIZED (
   SELECT k.type,
     k.id,
@@ -477,15 +394,8 @@ flagged AS MATERIALIZED (
         (CAST($2 AS date) - k.cadence)::timestamp AT TIME ZONE $3
       )
     ) AS stale
-  FROM candidates k
-    JOIN LATERAL (
-      SELECT su.created_at
-      FROM status_update su
-      WHERE su.subject_id = k.id
-      ORDER BY su.created_at DESC,
-        su.seq DESC
-      LIMIT 1
-    ) l ON true
+  FROM items k
+    JOIN last_status l ON l.subject_id = k.id
 ),
 listed AS (
   SELECT *,

@@ -1,5 +1,6 @@
 import { createApp } from '../src/app.factory.js';
-import { KEY_CACHE_TTL_MS } from '../src/auth/auth.service.js';
+import { createHash } from 'node:crypto';
+import { AuthService, KEY_CACHE_TTL_MS } from '../src/auth/auth.service.js';
 import { validateEnvironment } from '../src/config/environment.js';
 import request from 'supertest';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -23,6 +24,11 @@ describe('revocation across instances', () => {
     const viewer = await first.key('viewer');
     const onSecond = () => request(second.getHttpServer()).get('/api/v1/clusters').set('Authorization', `Bearer ${viewer.secret}`);
     expect((await onSecond()).status).toBe(200); // now cached on the second instance
+    // Cached under the secret's SHA-256, never the secret itself.
+    const auth: unknown = second.get(AuthService);
+    const cached = [...(auth as { cache: Map<string, unknown> }).cache.keys()];
+    expect(cached).toContain(createHash('sha256').update(viewer.secret).digest('base64'));
+    expect(cached.some((k) => k.includes(viewer.secret))).toBe(false);
     expect((await first.api().delete(`/api/v1/api-keys/${viewer.id}`)).status).toBe(204);
     expect((await first.api(viewer.secret).get('/api/v1/clusters')).status).toBe(401);
     await new Promise((r) => setTimeout(r, KEY_CACHE_TTL_MS + 200));

@@ -1,4 +1,5 @@
-import { generateSecret, hashSecret, prefixOf } from './api-key-secret.js';
+import { createHash } from 'node:crypto';
+import { generateSecret, hashSecret, prefixOf, secretDigest } from './api-key-secret.js';
 
 describe('API key secrets', () => {
   it('are long, random and recognisable by their prefix', () => {
@@ -16,5 +17,13 @@ describe('API key secrets', () => {
     expect(hash).toHaveLength(32);
     expect(hash.equals(hashSecret(secret))).toBe(true);
     expect(hash.toString('utf8')).not.toContain(secret);
+  });
+
+  it('are looked up by the SHA-256 of what was presented, the digest the database holds', () => {
+    for (const secret of [generateSecret(), 'sty_ä€😀', '']) {
+      const expected = createHash('sha256').update(secret, 'utf8').digest();
+      expect(hashSecret(secret).equals(expected)).toBe(true);
+      expect(secretDigest(secret)).toBe(expected.toString('base64'));
+    }
   });
 });

@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
 import { ApiKey } from './api-key.entity.js';
-import { generateSecret, hashSecret, prefixOf } from './api-key-secret.js';
+import { generateSecret, hashSecret, prefixOf, secretDigest } from './api-key-secret.js';
 import { type Resource, readableResource } from './access.js';
 import type { Caller } from './role.js';
 import { db } from '../database/transaction-context.js';
@@ -40,11 +40,12 @@ export class AuthService implements OnApplicationBootstrap {
 
   /** The caller a secret belongs to; undefined for an unknown or revoked key. */
   async resolve(secret: string): Promise<Caller | undefined> {
-    const hash = hashSecret(secret);
-    const cacheKey = hash.toString('base64');
+    // Keyed by the secret's digest, never the secret itself.
+    const cacheKey = secretDigest(secret);
     const cached = this.cache.get(cacheKey);
     if (cached && cached.expiresAt > Date.now()) return cached.caller;
 
+    const hash = Buffer.from(cacheKey, 'base64');
     const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { secretHash: hash } });
     // The lookup is by digest; comparing digests in constant time keeps it so end to end.
     if (!key || key.revokedAt || !timingSafeEqual(key.secretHash, hash)) {

@@ -46,8 +46,9 @@ const overdue = (due: string) => `count(*) FILTER (WHERE ${overdueSql(due, 'stat
 
 /**
  * The traffic lights of many clusters in one statement: counts per cluster, never a query per cluster.
- * Stale items (GET /needs-update's rule) are counted from each cluster's recent history, one index-only
- * range scan on (cluster_id, created_at) per cluster, not a lookup per item.
+ * Stale items (GET /needs-update's rule) are counted from each item's one `last_status` row (the time of its
+ * newest history entry, kept by the history's insert), never from the history itself, whose recent entries grow
+ * with how often a plan is written; the last update of a cluster is the newest of its items' rows.
  */
 @Injectable()
 export class DashboardRepository {
@@ -98,17 +99,16 @@ export class DashboardRepository {
        r AS (SELECT cluster_id, ${lights('risks')},
                     count(*) FILTER (WHERE state = 'open' AND score >= ${HIGH_RISK_SCORE})::int AS high_risks FROM risk
              WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
-       recent AS (
-         SELECT DISTINCT rc.subject_id FROM v CROSS JOIN LATERAL (
-           SELECT su.subject_id FROM status_update su
-           WHERE su.cluster_id = v.id AND su.created_at >= ${staleBeforeSql('v.update_cadence_days')} OFFSET 0) rc),
        st AS (
          SELECT i.cluster_id, count(*)::int AS stale FROM (
            SELECT id, cluster_id FROM goal WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
            UNION ALL SELECT id, cluster_id FROM activity WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
            UNION ALL SELECT id, cluster_id FROM low_hanging_fruit WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
            UNION ALL SELECT id, cluster_id FROM risk WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)) i
-         WHERE NOT EXISTS (SELECT 1 FROM recent rs WHERE rs.subject_id = i.id)
+         JOIN v ON v.id = i.cluster_id
+         WHERE NOT EXISTS (
+           SELECT 1 FROM last_status ls
+           WHERE ls.subject_id = i.id AND ls.cluster_id = v.id AND ls.created_at >= ${staleBeforeSql('v.update_cadence_days')})
          GROUP BY i.cluster_id)
        SELECT v.id, v.name, v.region, v.phase, v.public_badge,
               coalesce(g.goals_green, 0) AS goals_green, coalesce(g.goals_yellow, 0) AS goals_yellow, coalesce(g.goals_red, 0) AS goals_red,
@@ -127,7 +127,7 @@ export class DashboardRepository {
        LEFT JOIN r ON r.cluster_id = v.id
        LEFT JOIN st ON st.cluster_id = v.id
        LEFT JOIN LATERAL (
-         SELECT su.created_at FROM status_update su WHERE su.cluster_id = v.id ORDER BY su.created_at DESC LIMIT 1
+         SELECT ls.created_at FROM last_status ls WHERE ls.cluster_id = v.id ORDER BY ls.created_at DESC LIMIT 1
        ) lu ON true
        ORDER BY v.name, v.id`,
       { ...where.params, today, timeZone },

@@ -88,10 +88,9 @@ export class FollowUpRepository {
 
   /**
    * A page of the items that need an update, with the total, in one statement.
-   * Staleness needs each item's newest history entry; rather than look it up
-   * for every item, the entries within each cluster's cadence are read by one
-   * range scan on (cluster_id, created_at) and only the items without one — or
-   * red, or overdue — get the lookup on (subject_id, created_at, seq). The
+   * Staleness needs each item's newest history entry: its one `last_status`
+   * row, kept by the history's insert, so the answer reads one row per item
+   * and none of the history, however often the plans are written. The
    * total comes on every row, and on the one row of an empty page (whose
    * other columns are null), so a page past the end needs no second count.
    */
@@ -126,21 +125,12 @@ export class FollowUpRepository {
          SELECT c.id, c.update_cadence_days AS cadence FROM cluster c
          WHERE c.archived_at IS NULL AND ${visible.sql} ${filters.clusterId ? 'AND c.id = :clusterId' : ''}),
        items AS (${planItems('v', (a) => `${a}.archived_at IS NULL`, true)}),
-       recent AS (
-         SELECT DISTINCT r.subject_id FROM v CROSS JOIN LATERAL (
-           SELECT su.subject_id FROM status_update su
-           WHERE su.cluster_id = v.id AND su.created_at >= ${staleBeforeSql('v.cadence')} OFFSET 0) r),
-       candidates AS (
-         SELECT i.* FROM items i
-         WHERE i.overdue OR i.status = 'red' OR NOT EXISTS (SELECT 1 FROM recent r WHERE r.subject_id = i.id)),
        flagged AS MATERIALIZED (
          SELECT k.type, k.id, k.cluster_id, k.title, k.status, k.due_date, k.overdue, l.created_at AS last_at,
                 (k.status = 'red' AND l.created_at < ${dayStartSql(String(RED_UNCHANGED_DAYS - 1))}) AS red_unchanged,
                 (l.created_at < ${staleBeforeSql('k.cadence')}) AS stale
-         FROM candidates k
-         JOIN LATERAL (
-           SELECT su.created_at FROM status_update su WHERE su.subject_id = k.id
-           ORDER BY su.created_at DESC, su.seq DESC LIMIT 1) l ON true),
+         FROM items k
+         JOIN last_status l ON l.subject_id = k.id),
        listed AS (
          SELECT *, CASE WHEN red_unchanged THEN 0 WHEN overdue THEN 1 ELSE 2 END AS rank,
                 red_unchanged::int + overdue::int + stale::int AS weight
