@@ -15,8 +15,8 @@ const HOW =
   'the period — counting only measurements recorded by `to`, on goals not archived before the period began, made while the goal had ' +
   'adopted that definition. `total` adds the clusters up: a sum, or each organisation number once across the clusters, and `overlap` ' +
   'says how many the clusters’ own counts counted more than once; `byEnterpriseSize` counts each organisation by its latest size. ' +
-  'Names are as they were at `to`. Once the period has ended (`complete`) the totals are the same on every pull, byte for byte: ' +
-  '`ETag: "<SHA-256 hex of the body>"`, and `If-None-Match` gives 304.';
+  'Names are as they were at `to`. Once the period has ended (`complete`) the totals are the same on every pull, byte for byte.' +
+  '\n\nDetails: `ETag: "<SHA-256 hex of the body>"`, and `If-None-Match` gives 304.';
 const BAD_PERIOD = 'A malformed or missing period, from after to, period together with from / to, or a period longer than REPORT_MAX_DAYS.';
 
 /** The exact bytes with their SHA-256 as ETag, as reports have it. */

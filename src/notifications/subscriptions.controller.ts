@@ -47,7 +47,7 @@ export class SubscriptionsController {
       'and a link that works without a key. Topics: `submission_due` (14 and 3 days before a report is due — the funder’s ' +
       '`reportDueDays` after the period — and the day after, while it is missing or returned), `submission_decided` ' +
       '(within a minute of an acknowledgement or a return), `red_status` (within a minute of an item turning red), ' +
-      '`weekly_digest` (Mondays 08:00 in REPORT_TIME_ZONE, a cluster’s needs-update list). The address is the only personal ' +
+      '`weekly_digest` (Mondays 08:00 in the report time zone, Stockholm unless set otherwise: a cluster’s needs-update list). The address is the only personal ' +
       'data kept; DELETE removes it. A key may have EMAIL_MAX_SUBSCRIPTIONS_PER_KEY (20) subscriptions.',
   })
   @ApiCreatedResponse({ type: SubscriptionResponse })

@@ -20,7 +20,7 @@ export class StatementsController {
   @ApiOperation({
     summary: "A submission's signed statement",
     description:
-      'Any key that may read the submission. The statement (the exact JSON text signed with Ed25519), its signature and the id of the ' +
+      'Any key that may read the submission. What was signed (the exact JSON text, signed with Ed25519), its signature and the id of the ' +
       'key in `/.well-known/styrman-keys` that verifies it. With the report (`GET /report-submissions/{id}/report`) and the keys, ' +
       '`examples/verify-report.mjs` checks offline that the report is the one submitted.',
   })
@@ -36,7 +36,7 @@ export class StatementsController {
   @ApiOperation({
     summary: 'The chain of statements',
     description:
-      `Any key. Every signed statement of this instance in chain order, ${CHAIN_PAGE} a page, as its position, its SHA-256 and the ` +
+      `Any key. Every submission signed by this instance, in chain order, ${CHAIN_PAGE} a page: its position, the SHA-256 of what was signed and the ` +
       'SHA-256 of the one before it — no content, so any key may read the whole chain and see that none was removed or reordered. ' +
       'Follow `next` as `after` until it is null.',
   })
