@@ -20,6 +20,7 @@ import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
 import { FundersRepository } from '../src/funders/funders.repository.js';
 import { IndicatorTotalsRepository } from '../src/indicators/indicator-totals.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
+import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
 import { StatementsRepository } from '../src/signatures/statements.repository.js';
 import { ReportsRepository } from '../src/reports/reports.repository.js';
@@ -82,6 +83,12 @@ const readModels = [
     source: 'src/funders/funders.repository.ts',
     owner: FundersRepository,
     make: (d: DataSource) => new FundersRepository(d),
+  },
+  {
+    file: 'report-submissions.repository.sql',
+    source: 'src/report-submissions/report-submissions.repository.ts',
+    owner: ReportSubmissionsRepository,
+    make: (d: DataSource) => new ReportSubmissionsRepository(d),
   },
 ];
 

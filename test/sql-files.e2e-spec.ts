@@ -51,6 +51,7 @@ describe('the committed SQL (sql/*.sql)', () => {
         'statements.repository.sql',
         'indicator-totals.repository.sql',
         'funders.repository.sql',
+        'report-submissions.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);
