@@ -20,6 +20,7 @@ import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
 import { FundersRepository } from '../src/funders/funders.repository.js';
 import { IndicatorTotalsRepository } from '../src/indicators/indicator-totals.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
+import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
 import { StatementsRepository } from '../src/signatures/statements.repository.js';
@@ -89,6 +90,12 @@ const readModels = [
     source: 'src/report-submissions/report-submissions.repository.ts',
     owner: ReportSubmissionsRepository,
     make: (d: DataSource) => new ReportSubmissionsRepository(d),
+  },
+  {
+    file: 'late-entries.repository.sql',
+    source: 'src/report-submissions/late-entries.repository.ts',
+    owner: LateEntriesRepository,
+    make: (d: DataSource) => new LateEntriesRepository(d),
   },
 ];
 

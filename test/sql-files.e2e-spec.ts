@@ -52,6 +52,7 @@ describe('the committed SQL (sql/*.sql)', () => {
         'indicator-totals.repository.sql',
         'funders.repository.sql',
         'report-submissions.repository.sql',
+        'late-entries.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

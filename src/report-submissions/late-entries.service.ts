@@ -3,6 +3,7 @@ import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import type { LateEntryResponse } from './dto/report-submission.dto.js';
+import { LateEntriesRepository } from './late-entries.repository.js';
 import { ReportSubmissionsRepository } from './report-submissions.repository.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
 
@@ -11,6 +12,7 @@ import { ReportSubmissionsService } from './report-submissions.service.js';
 export class LateEntriesService {
   constructor(
     private readonly repository: ReportSubmissionsRepository,
+    private readonly late: LateEntriesRepository,
     private readonly submissions: ReportSubmissionsService,
   ) {}
 
@@ -30,7 +32,7 @@ export class LateEntriesService {
         "This key no longer reads the submission's cluster, so not its measurements since (the submission and its report stay readable).",
       );
     }
-    const { rows, total } = await this.repository.lateEntries(submission, page);
+    const { rows, total } = await this.late.lateEntries(submission, page);
     return {
       items: rows.map((r) => ({
         id: r.id,

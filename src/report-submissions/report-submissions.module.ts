@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SignaturesModule } from '../signatures/signatures.module.js';
 import { ReportSubmissionsController } from './report-submissions.controller.js';
+import { LateEntriesRepository } from './late-entries.repository.js';
 import { LateEntriesService } from './late-entries.service.js';
 import { ReportSubmissionsRepository } from './report-submissions.repository.js';
 import { ReportSubmissionsService } from './report-submissions.service.js';
@@ -16,6 +17,7 @@ import { SubmissionCompareService } from './submission-compare.service.js';
   providers: [
     ReportSubmissionsService,
     ReportSubmissionsRepository,
+    LateEntriesRepository,
     LateEntriesService,
     SubmissionsDueService,
     SubmissionCompareService,

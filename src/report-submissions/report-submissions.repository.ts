@@ -1,12 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { readableClusters, readableFunders, readableFundings } from '../auth/access.js';
+import type { DataSource, Repository } from 'typeorm';
+import { readableClusters, readableFunders, readableFundings, readableSubmissions } from '../auth/access.js';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
+import type { Page } from '../common/pagination.js';
+import { countPastEnd, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
+import type { ReportingPeriod } from '../funders/funder.entity.js';
+import { asOfRows } from '../revisions/as-of.js';
+import { ReportSubmission } from './report-submission.entity.js';
+
+type Row = Record<string, unknown>;
+
+const LIVE_STATES = `('submitted', 'acknowledged')`;
+const KEY_WHERE = `cluster_id = :clusterId AND funder_id = :funderId AND period_from = :from AND period_to = :to`;
+
+/** A cluster's report to a funder for a period: at most one of them live. */
+export interface SubmissionKey {
+  clusterId: string;
+  funderId: string;
+  from: Date;
+  to: Date;
+}
+
+/** What a new submission records. */
+export interface NewSubmission extends SubmissionKey {
+  period: string | null;
+  firstDay: string;
+  lastDay: string;
+  sha256: string;
+  now: Date;
+  author: string;
+  authorKeyId: string;
+  comment: string | null;
+  previous: string | null;
+}
+
+/** Which submissions a list holds: a cluster's (to one funder, if given) or a funder's (from one cluster, if given). */
+export type SubmissionsOf = { clusterId: string; funderId?: string } | { funderId: string; clusterId?: string; byFunder: true };
+
+export interface SubmissionFilters {
+  state?: string;
+  period?: string;
+  limit: number;
+  offset: number;
+}
+
+const EXAMPLE_SUBMISSION = '00000000-0000-4000-8000-00000000d001';
+const EXAMPLE_KEY: SubmissionKey = {
+  clusterId: EXAMPLE_IDS.cluster,
+  funderId: EXAMPLE_IDS.funder,
+  from: new Date('2025-12-31T23:00:00Z'),
+  to: new Date('2026-03-31T21:59:59.999Z'),
+};
 
 /** A live funding, with what its funder asks of reports and its cluster's name. */
 export interface DueFundingRow {
@@ -29,34 +77,6 @@ export interface NewestSubmissionRow {
   id: string;
   state: string;
 }
-
-/** A measurement recorded after a submission was made, in its period. */
-export interface LateEntryRow {
-  id: string;
-  goal_id: string;
-  goal_title: string;
-  value: string;
-  measured_on: string;
-  comment: string | null;
-  created_at: Date;
-  author: string;
-  total_count: string;
-}
-
-/** What a submission is known at and covers: where its late entries are looked for. */
-export interface LateEntriesOf {
-  clusterId: string;
-  knownAt: Date;
-  firstDay: string;
-  lastDay: string;
-}
-
-const EXAMPLE_LATE: LateEntriesOf = {
-  clusterId: EXAMPLE_IDS.cluster,
-  knownAt: new Date('2026-07-01T08:00:00Z'),
-  firstDay: '2026-01-01',
-  lastDay: '2026-06-30',
-};
 
 /** The submissions of reports: what they hold, what is due, and what came after. */
 @Injectable()
@@ -118,41 +138,223 @@ export class ReportSubmissionsRepository {
     );
   }
 
-  /** The measurements of the cluster recorded after `knownAt` and measured in the period, oldest first, with their total. */
+  private get submissions(): Repository<ReportSubmission> {
+    return db(this.dataSource).getRepository(ReportSubmission);
+  }
+
+  /** The database's clock, to the millisecond; as the first statement of a transaction, the instant its snapshot is of. */
+  @GenerateSql({ name: 'now', args: () => [] })
+  async now(): Promise<Date> {
+    const [row] = await namedQuery<{ now: Date }>(db(this.dataSource), `SELECT date_trunc('milliseconds', clock_timestamp()) AS now`, {});
+    return row?.now ?? new Date(0);
+  }
+
+  /** Whether the cluster is archived, if the caller may read it. */
+  @GenerateSql({ name: 'a cluster, for an editor key', args: () => [exampleCaller('editor'), EXAMPLE_IDS.cluster] })
+  async clusterToSubmit(caller: Caller, clusterId: string): Promise<{ archived: boolean } | undefined> {
+    const visible = readableClusters(caller, 'c.id');
+    const [cluster] = await namedQuery<{ archived: boolean }>(
+      db(this.dataSource),
+      `SELECT c.archived_at IS NOT NULL AS archived FROM cluster c WHERE c.id = :clusterId AND ${visible.sql}`,
+      { clusterId, ...visible.params },
+    );
+    return cluster;
+  }
+
+  /** Whether the funder funds the cluster in the period, as the fundings stood at its end. */
+  @GenerateSql({
+    name: 'a funding in the first quarter',
+    args: () => [EXAMPLE_IDS.cluster, EXAMPLE_IDS.funder, { to: EXAMPLE_KEY.to, fromDate: '2026-01-01', toDate: '2026-03-31' }],
+  })
+  async funds(clusterId: string, funderId: string, period: { to: Date; fromDate: string; toDate: string }): Promise<boolean> {
+    const [funding] = await namedQuery(
+      db(this.dataSource),
+      `SELECT 1 FROM ${asOfRows('funding', 'live.cluster_id = :clusterId AND live.funder_id = :funderId')} fd
+       WHERE fd.archived_at IS NULL AND fd.starts_on <= :toDate AND fd.ends_on >= :fromDate`,
+      { clusterId, funderId, asOf: period.to, fromDate: period.fromDate, toDate: period.toDate },
+    );
+    return funding !== undefined;
+  }
+
+  /** A funder's name and reporting period. */
+  @GenerateSql({ name: 'a funder', args: () => [EXAMPLE_IDS.funder] })
+  async funderRhythm(funderId: string): Promise<{ name: string; reporting_period: ReportingPeriod } | undefined> {
+    const [funder] = await namedQuery<{ name: string; reporting_period: ReportingPeriod }>(
+      db(this.dataSource),
+      `SELECT name, reporting_period FROM funder WHERE id = :funderId`,
+      { funderId },
+    );
+    return funder;
+  }
+
+  /** The submitted or acknowledged submission of the cluster to the funder for the period, if any. */
+  @GenerateSql({ name: 'the live submission of a quarter', args: () => [EXAMPLE_KEY] })
+  async live(key: SubmissionKey): Promise<{ id: string; state: string } | undefined> {
+    const [live] = await namedQuery<{ id: string; state: string }>(
+      db(this.dataSource),
+      `SELECT id, state FROM report_submission WHERE ${KEY_WHERE} AND state IN ${LIVE_STATES}`,
+      { ...key },
+    );
+    return live;
+  }
+
+  /** The newest returned submission of the cluster to the funder for the period, if any. */
+  @GenerateSql({ name: 'the last returned submission of a quarter', args: () => [EXAMPLE_KEY] })
+  async lastReturned(key: SubmissionKey): Promise<{ id: string } | undefined> {
+    const [previous] = await namedQuery<{ id: string }>(
+      db(this.dataSource),
+      `SELECT id FROM report_submission WHERE ${KEY_WHERE} AND state = 'returned' ORDER BY submitted_at DESC, id LIMIT 1`,
+      { ...key },
+    );
+    return previous;
+  }
+
+  /** Records a submission; its id. A live one for the same period makes it fail on uq_report_submission__period. */
+  @GenerateSql({
+    name: 'a submission of a quarter',
+    args: () => [
+      {
+        ...EXAMPLE_KEY,
+        period: '2026-Q1',
+        firstDay: '2026-01-01',
+        lastDay: '2026-03-31',
+        sha256: '0'.repeat(64),
+        now: new Date('2026-04-02T08:00:00Z'),
+        author: 'example editor key',
+        authorKeyId: '00000000-0000-4000-8000-00000000a001',
+        comment: null,
+        previous: null,
+      },
+    ],
+  })
+  async insert(values: NewSubmission): Promise<string> {
+    const [row] = await namedQuery<{ id: string }>(
+      db(this.dataSource),
+      `INSERT INTO report_submission (cluster_id, funder_id, period, period_from, period_to, first_day, last_day, sha256,
+                                              submitted_at, known_at, submitted_by, submitted_by_key_id, comment, previous_submission_id)
+               VALUES (:clusterId, :funderId, :period, :from, :to, :firstDay, :lastDay, :sha256,
+                       :now, :now, :author, :authorKeyId, :comment, :previous)
+               RETURNING id`,
+      { ...values },
+    );
+    return row?.id ?? '';
+  }
+
+  /** Keeps the rendered report of a submission, byte for byte. */
+  @GenerateSql({ name: 'a report', args: () => [EXAMPLE_SUBMISSION, Buffer.from('{}'), '0'.repeat(64), {}] })
+  async storeReport(id: string, body: Buffer, sha256: string, comments: Record<string, string>): Promise<void> {
+    await namedQuery(
+      db(this.dataSource),
+      `INSERT INTO submitted_report (submission_id, body, sha256, latest_comments) VALUES (:id, :body, :sha256, CAST(:comments AS jsonb))`,
+      { id, body, sha256, comments: JSON.stringify(comments) },
+    );
+  }
+
+  /** The submission with the id (which must exist). */
+  @GenerateSql({ name: 'a submission by id', args: () => [EXAMPLE_SUBMISSION] })
+  submission(id: string): Promise<ReportSubmission> {
+    return this.submissions.findOneByOrFail({ id });
+  }
+
+  /** A submission the caller may read, if any; with `forUpdate`, locked until the end of the transaction. */
   @GenerateSql(
-    { name: 'the first page', args: () => [EXAMPLE_LATE, { limit: 50, offset: 0 }] },
-    { name: 'a page past the end, counted apart', args: () => [EXAMPLE_LATE, { limit: 50, offset: 100 }] },
+    { name: 'a submission, for a funder key', args: () => [exampleCaller('funder'), EXAMPLE_SUBMISSION] },
+    { name: 'a submission to decide, locked', args: () => [exampleCaller('funder'), EXAMPLE_SUBMISSION, true] },
   )
-  async lateEntries(of: LateEntriesOf, page: { limit: number; offset: number }): Promise<{ rows: LateEntryRow[]; total: number }> {
-    const rows = await namedQuery<LateEntryRow>(
-      db(this.dataSource),
-      `SELECT m.id, m.goal_id, g.title AS goal_title, m.value, m.measured_on, m.comment, m.created_at, m.author,
-              count(*) OVER () AS total_count
-       FROM measurement m JOIN goal g ON g.id = m.goal_id
-       WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay
-       ORDER BY m.created_at, m.id LIMIT :limit OFFSET :offset`,
-      {
-        clusterId: of.clusterId,
-        knownAt: of.knownAt,
-        firstDay: of.firstDay,
-        lastDay: of.lastDay,
-        limit: page.limit,
-        offset: page.offset,
-      },
+  find(caller: Caller, id: string, forUpdate = false): Promise<ReportSubmission | null> {
+    const visible = readableSubmissions(caller, 's');
+    const qb = this.submissions.createQueryBuilder('s').where('s.id = :id', { id }).andWhere(visible.sql, visible.params);
+    if (forUpdate) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  /** A page of the submissions the caller may read, newest first, each with its cluster's name. */
+  @GenerateSql(
+    {
+      name: "a cluster's submissions, for an editor key",
+      args: () => [exampleCaller('editor'), { clusterId: EXAMPLE_IDS.cluster }, { limit: 50, offset: 0 }],
+    },
+    {
+      name: "a funder's returned submissions from a cluster, for a funder key",
+      args: () => [
+        exampleCaller('funder'),
+        { funderId: EXAMPLE_IDS.funder, clusterId: EXAMPLE_IDS.cluster, byFunder: true },
+        { state: 'returned', period: '2026-Q1', limit: 50, offset: 0 },
+      ],
+    },
+  )
+  async list(
+    caller: Caller,
+    of: SubmissionsOf,
+    filters: SubmissionFilters,
+  ): Promise<Page<{ submission: ReportSubmission; clusterName: string }>> {
+    const where =
+      'byFunder' in of
+        ? new Where().add('s.funder_id = :funderId', { funderId: of.funderId }).when(of.clusterId, 's.cluster_id = :clusterId', {
+            clusterId: of.clusterId,
+          })
+        : new Where().add('s.cluster_id = :clusterId', { clusterId: of.clusterId }).when(of.funderId, 's.funder_id = :funderId', {
+            funderId: of.funderId,
+          });
+    const visible = readableSubmissions(caller, 's');
+    where
+      .add(visible.sql, visible.params)
+      .when(filters.state, 's.state = :state', { state: filters.state })
+      .when(filters.period, 's.period = :period', { period: filters.period });
+    const manager = db(this.dataSource);
+    const rows = await namedQuery<Row & { total_count: string; cluster_name: string }>(
+      manager,
+      `SELECT s.*, c.name AS cluster_name, count(*) OVER () AS total_count
+       FROM report_submission s JOIN cluster c ON c.id = s.cluster_id WHERE ${where.sql}
+       ORDER BY s.submitted_at DESC, s.id LIMIT :limit OFFSET :offset`,
+      { ...where.params, limit: filters.limit, offset: filters.offset },
     );
-    if (rows.length > 0) return { rows, total: Number(rows[0].total_count) };
-    if (page.offset === 0) return { rows, total: 0 };
-    const [count] = await namedQuery<{ n: string }>(
+    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, 'report_submission s', where, filters.offset);
+    return {
+      items: rows.map((row) => ({ submission: rowToEntity(this.submissions, row), clusterName: row.cluster_name })),
+      total,
+      limit: filters.limit,
+      offset: filters.offset,
+    };
+  }
+
+  /** The frozen report of a submission. */
+  @GenerateSql({ name: 'a frozen report', args: () => [EXAMPLE_SUBMISSION] })
+  async storedReport(id: string): Promise<{ body: Buffer; sha256: string; latest_comments: Record<string, string> } | undefined> {
+    const [stored] = await namedQuery<{ body: Buffer; sha256: string; latest_comments: Record<string, string> }>(
       db(this.dataSource),
-      `SELECT count(*) AS n FROM measurement m JOIN goal g ON g.id = m.goal_id
-                   WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay`,
-      {
-        clusterId: of.clusterId,
-        knownAt: of.knownAt,
-        firstDay: of.firstDay,
-        lastDay: of.lastDay,
-      },
+      `SELECT body, sha256, latest_comments FROM submitted_report WHERE submission_id = :id`,
+      { id },
     );
-    return { rows, total: Number(count?.n ?? 0) };
+    return stored;
+  }
+
+  /** Acknowledges or returns a submission while it is still submitted; the submission then, or none. */
+  @GenerateSql({
+    name: 'an acknowledgement',
+    args: () => [EXAMPLE_SUBMISSION, 'acknowledged', exampleCaller('funder'), 'Thank you.'],
+  })
+  async decide(
+    id: string,
+    decision: 'acknowledged' | 'returned',
+    caller: Caller,
+    comment: string | undefined,
+  ): Promise<ReportSubmission | undefined> {
+    const result = await this.submissions
+      .createQueryBuilder()
+      .update()
+      .set({
+        state: decision,
+        decidedAt: () => `date_trunc('milliseconds', clock_timestamp())`,
+        decidedBy: caller.name,
+        decidedByKeyId: caller.keyId,
+        decisionComment: comment ?? null,
+        version: () => 'version + 1',
+      })
+      .where(`id = :id AND state = 'submitted'`, { id })
+      .returning('*')
+      .execute();
+    const row = firstRow(result.raw);
+    return row ? rowToEntity(this.submissions, row) : undefined;
   }
 }
