@@ -12,6 +12,7 @@ import { format } from '@sqltools/formatter';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, EntityNotFoundError } from 'typeorm';
+import { ClustersRepository } from '../src/clusters/clusters.repository.js';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
@@ -96,6 +97,12 @@ const readModels = [
     source: 'src/report-submissions/late-entries.repository.ts',
     owner: LateEntriesRepository,
     make: (d: DataSource) => new LateEntriesRepository(d),
+  },
+  {
+    file: 'clusters.repository.sql',
+    source: 'src/clusters/clusters.repository.ts',
+    owner: ClustersRepository,
+    make: (d: DataSource) => new ClustersRepository(d),
   },
 ];
 

@@ -53,6 +53,7 @@ describe('the committed SQL (sql/*.sql)', () => {
         'funders.repository.sql',
         'report-submissions.repository.sql',
         'late-entries.repository.sql',
+        'clusters.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);
