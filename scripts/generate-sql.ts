@@ -12,7 +12,9 @@ import { format } from '@sqltools/formatter';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource, EntityNotFoundError } from 'typeorm';
+import { ActorsRepository } from '../src/actors/actors.repository.js';
 import { ClustersRepository } from '../src/clusters/clusters.repository.js';
+import { DomainError } from '../src/common/domain-error.js';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
@@ -104,6 +106,12 @@ const readModels = [
     owner: ClustersRepository,
     make: (d: DataSource) => new ClustersRepository(d),
   },
+  {
+    file: 'actors.repository.sql',
+    source: 'src/actors/actors.repository.ts',
+    owner: ActorsRepository,
+    make: (d: DataSource) => new ActorsRepository(d),
+  },
 ];
 
 interface Statement {
@@ -158,9 +166,11 @@ async function render(model: (typeof readModels)[number]): Promise<string> {
     if (typeof run !== 'function') throw new Error(`${model.owner.name}.${method} is not a method`);
     for (const example of examples) {
       sent.length = 0;
-      // No rows come back: a method that needs one (`findOneByOrFail`) throws after it has sent its statement.
+      // No rows come back: a method that needs one (`findOneByOrFail`, a read that answers 404) throws after it
+      // has sent its statement.
       await (run.apply(instance, example.args()) as Promise<unknown>).catch((error: unknown) => {
-        if (!(error instanceof EntityNotFoundError)) throw error;
+        const noRow = error instanceof EntityNotFoundError || (error instanceof DomainError && error.code === 'not-found');
+        if (!noRow || sent.length === 0) throw error;
       });
       if (sent.length === 0) throw new Error(`${model.owner.name}.${method} (${example.name}) sent no statement`);
       for (const { sql, parameters } of sent) {

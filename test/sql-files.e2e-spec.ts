@@ -54,6 +54,7 @@ describe('the committed SQL (sql/*.sql)', () => {
         'report-submissions.repository.sql',
         'late-entries.repository.sql',
         'clusters.repository.sql',
+        'actors.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

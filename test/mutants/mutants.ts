@@ -120,7 +120,7 @@ MUTANTS.push(
   },
   {
     claim: 'an allowed read shows the data asked for (the matrix reads its bodies, not only its status codes)',
-    file: 'src/actors/actors.service.ts',
+    file: 'src/actors/actors.repository.ts',
     find: 'LIMIT :limit OFFSET :offset`,',
     replace: 'LIMIT 0 OFFSET :offset`,',
     suite: 'authorization-matrix',
