@@ -11,12 +11,20 @@ import 'reflect-metadata';
 import { format } from '@sqltools/formatter';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityNotFoundError } from 'typeorm';
+import { ActorsRepository } from '../src/actors/actors.repository.js';
+import { ClustersRepository } from '../src/clusters/clusters.repository.js';
+import { DomainError } from '../src/common/domain-error.js';
 import { DashboardRepository } from '../src/dashboard/dashboard.repository.js';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { sqlMethods } from '../src/database/generate-sql.js';
+import { ENTITIES } from '../src/entities.js';
 import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
+import { FundersRepository } from '../src/funders/funders.repository.js';
 import { IndicatorTotalsRepository } from '../src/indicators/indicator-totals.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
+import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
+import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
 import { StatementsRepository } from '../src/signatures/statements.repository.js';
 import { ReportsRepository } from '../src/reports/reports.repository.js';
@@ -74,6 +82,36 @@ const readModels = [
     owner: IndicatorTotalsRepository,
     make: (d: DataSource) => new IndicatorTotalsRepository(d),
   },
+  {
+    file: 'funders.repository.sql',
+    source: 'src/funders/funders.repository.ts',
+    owner: FundersRepository,
+    make: (d: DataSource) => new FundersRepository(d),
+  },
+  {
+    file: 'report-submissions.repository.sql',
+    source: 'src/report-submissions/report-submissions.repository.ts',
+    owner: ReportSubmissionsRepository,
+    make: (d: DataSource) => new ReportSubmissionsRepository(d),
+  },
+  {
+    file: 'late-entries.repository.sql',
+    source: 'src/report-submissions/late-entries.repository.ts',
+    owner: LateEntriesRepository,
+    make: (d: DataSource) => new LateEntriesRepository(d),
+  },
+  {
+    file: 'clusters.repository.sql',
+    source: 'src/clusters/clusters.repository.ts',
+    owner: ClustersRepository,
+    make: (d: DataSource) => new ClustersRepository(d),
+  },
+  {
+    file: 'actors.repository.sql',
+    source: 'src/actors/actors.repository.ts',
+    owner: ActorsRepository,
+    make: (d: DataSource) => new ActorsRepository(d),
+  },
 ];
 
 interface Statement {
@@ -82,12 +120,34 @@ interface Statement {
 }
 
 const sent: Statement[] = [];
-const dataSource = new DataSource({ type: 'postgres' });
+// The application's own options (its naming of columns above all), never connected.
+const dataSource = new DataSource(dataSourceOptions('postgres://never-connected/styrman', ENTITIES));
+// The entities' metadata, which the query builder and the entity repositories need; no connection.
+await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
 // Catch what would be sent, and answer with no rows.
 Object.defineProperty(dataSource.manager, 'query', {
   value: (sql: string, parameters: unknown[] = []) => {
     sent.push({ sql, parameters });
     return Promise.resolve([]);
+  },
+});
+// The query builder and the entity repositories send through a query runner: one that catches too, as inside a
+// transaction (a locking read refuses to run outside one).
+const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+Object.defineProperty(dataSource, 'createQueryRunner', {
+  value: () => {
+    const runner = createQueryRunner('master');
+    Object.defineProperties(runner, {
+      isTransactionActive: { value: true },
+      release: { value: () => Promise.resolve() },
+      query: {
+        value: (sql: string, parameters: unknown[] = [], structured = false) => {
+          sent.push({ sql, parameters });
+          return Promise.resolve(structured ? { records: [], raw: [], affected: 0 } : []);
+        },
+      },
+    });
+    return runner;
   },
 });
 
@@ -106,7 +166,12 @@ async function render(model: (typeof readModels)[number]): Promise<string> {
     if (typeof run !== 'function') throw new Error(`${model.owner.name}.${method} is not a method`);
     for (const example of examples) {
       sent.length = 0;
-      await run.apply(instance, example.args());
+      // No rows come back: a method that needs one (`findOneByOrFail`, a read that answers 404) throws after it
+      // has sent its statement.
+      await (run.apply(instance, example.args()) as Promise<unknown>).catch((error: unknown) => {
+        const noRow = error instanceof EntityNotFoundError || (error instanceof DomainError && error.code === 'not-found');
+        if (!noRow || sent.length === 0) throw error;
+      });
       if (sent.length === 0) throw new Error(`${model.owner.name}.${method} (${example.name}) sent no statement`);
       for (const { sql, parameters } of sent) {
         out.push('', `-- ${model.owner.name}.${method}: ${example.name}`);

@@ -1,64 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
-import { db, transaction } from '../database/transaction-context.js';
-import { assertCanWriteCluster, readableClusters, readableFundings } from '../auth/access.js';
+import type { DataSource } from 'typeorm';
+import { transaction } from '../database/transaction-context.js';
+import { assertCanWriteCluster } from '../auth/access.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
-import { type Page, parseSort } from '../common/pagination.js';
+import type { Page } from '../common/pagination.js';
 import { foldName } from '../common/text.js';
-import { countPastEnd, escapeLike, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
 import { updateLocked } from '../database/versioned-update.js';
-import { asOfRows, rowsAt } from '../revisions/as-of.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import { recordRevision } from '../revisions/record.js';
 import { Cluster } from './cluster.entity.js';
+import { ClustersRepository } from './clusters.repository.js';
 import type { ClusterFunder, ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
 import { toClusterResponse } from './dto/cluster.mapper.js';
-
-const SORT_COLUMNS: Record<string, string> = {
-  name: 'c.name',
-  region: 'c.region',
-  phase: 'c.phase',
-  createdAt: 'c.created_at',
-  updatedAt: 'c.updated_at',
-};
 
 @Injectable()
 export class ClustersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: ClustersRepository,
     private readonly revisions: RevisionsService,
   ) {}
-
-  /** assertReadable's statement per visibility condition (a handful: one per role's form of it). */
-  private readonly readableSql = new Map<string, string>();
-
-  private get clusters(): Repository<Cluster> {
-    return db(this.dataSource).getRepository(Cluster);
-  }
 
   /** The clusters the caller may read, filtered, sorted and paged; with `asOf`, as they were then. */
   async list(caller: Caller, query: ListClustersQueryDto): Promise<Page<ClusterResponse>> {
     const asOf = this.revisions.instant(query.asOf);
-    const visible = readableClusters(caller, 'c.id');
-    const where = new Where().add(visible.sql, { ...visible.params, asOf });
-    if (!query.includeArchived) where.add('c.archived_at IS NULL');
-    where
-      .when(query.region, 'lower(c.region) = lower(:region)', { region: query.region })
-      .when(query.phase, 'c.phase = :phase', { phase: query.phase })
-      .when(query.q, `c.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
-    const sort = parseSort(query.sort, SORT_COLUMNS, 'name');
-    const from = `${rowsAt('cluster', asOf)} c`;
-    const manager = db(this.dataSource);
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
-      manager,
-      `SELECT c.*, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql}
-       ORDER BY ${sort.column} ${sort.direction}, c.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: query.limit, offset: query.offset },
-    );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, query.offset);
-    const clusters = rows.map((row) => rowToEntity(this.clusters, row));
+    const { items: clusters, total } = await this.repository.list(caller, asOf, query);
     return { items: await this.respond(caller, clusters, asOf), total, limit: query.limit, offset: query.offset };
   }
 
@@ -76,7 +44,7 @@ export class ClustersService {
   private async getAsOf(caller: Caller, id: string, asOf: Date): Promise<Cluster> {
     const row = await this.revisions.rowAsOf('cluster', caller, id, asOf);
     if (!row) throw DomainError.notFound('The cluster');
-    return rowToEntity(this.clusters, row);
+    return this.repository.clusterOf(row);
   }
 
   /** The clusters as answered, each with who funds it as far as the caller may see (as of `asOf`, if given). */
@@ -93,16 +61,7 @@ export class ClustersService {
   private async fundersOf(caller: Caller, clusterIds: string[], asOf?: Date): Promise<Map<string, ClusterFunder[]>> {
     const byCluster = new Map<string, ClusterFunder[]>(clusterIds.map((id) => [id, []]));
     if (clusterIds.length === 0) return byCluster;
-    const visible = readableFundings(caller, 'fd');
-    const funder = asOf ? `LATERAL ${asOfRows('funder', 'live.id = fd.funder_id')}` : 'funder';
-    const rows = await namedQuery<{ cluster_id: string; funder_id: string; name: string; kind: string }>(
-      this.clusters.manager,
-      `SELECT DISTINCT fd.cluster_id, f.id AS funder_id, f.name, f.kind
-       FROM ${rowsAt('funding', asOf, 'live.cluster_id IN (:...clusterIds)')} fd JOIN ${funder} f ON f.id = fd.funder_id
-       WHERE fd.cluster_id IN (:...clusterIds) AND fd.archived_at IS NULL AND ${visible.sql}
-       ORDER BY f.name, f.id`,
-      { clusterIds, asOf, ...visible.params },
-    );
+    const rows = await this.repository.fundersOf(caller, clusterIds, asOf);
     for (const r of rows) byCluster.get(r.cluster_id)?.push({ funderId: r.funder_id, name: r.name, kind: r.kind });
     return byCluster;
   }
@@ -112,10 +71,7 @@ export class ClustersService {
    * `forUpdate`, locked until the end of the transaction, for a change.
    */
   async get(caller: Caller, id: string, forUpdate = false): Promise<Cluster> {
-    const visible = readableClusters(caller, 'c.id');
-    const qb = this.clusters.createQueryBuilder('c').where('c.id = :id', { id }).andWhere(visible.sql, visible.params);
-    if (forUpdate) qb.setLock('pessimistic_write');
-    const cluster = await qb.getOne();
+    const cluster = await this.repository.find(caller, id, forUpdate);
     if (!cluster) throw DomainError.notFound('The cluster');
     return cluster;
   }
@@ -126,14 +82,8 @@ export class ClustersService {
    * request, and its row not made into an entity (GET goals?limit=50 spent a tenth of its CPU doing both).
    */
   async assertReadable(caller: Caller, id: string): Promise<void> {
-    const visible = readableClusters(caller, 'c.id');
-    let sql = this.readableSql.get(visible.sql);
-    if (sql === undefined) {
-      sql = this.clusters.createQueryBuilder('c').where('c.id = :id').andWhere(visible.sql).getQuery();
-      this.readableSql.set(visible.sql, sql);
-    }
-    const rows = await namedQuery(db(this.dataSource), sql, { ...visible.params, id });
-    if (rows.length === 0) throw DomainError.notFound('The cluster');
+    const readable = await this.repository.readable(caller, id);
+    if (!readable) throw DomainError.notFound('The cluster');
   }
 
   /** A cluster whose plan the caller may add to: 404 if unreadable, 403 if read-only to it, 409 if archived. */
@@ -150,11 +100,7 @@ export class ClustersService {
    * archiving it waits for the change in flight.
    */
   async lockState(id: string): Promise<'missing' | 'archived' | 'open'> {
-    const [row] = await namedQuery<{ archived: boolean }>(
-      db(this.dataSource),
-      `SELECT archived_at IS NOT NULL AS archived FROM cluster WHERE id = :id FOR SHARE`,
-      { id },
-    );
+    const row = await this.repository.lockArchived(id);
     if (!row) return 'missing';
     return row.archived ? 'archived' : 'open';
   }
@@ -162,25 +108,14 @@ export class ClustersService {
   /** The ids among `ids` that name no cluster. */
   async missing(ids: readonly string[]): Promise<string[]> {
     if (ids.length === 0) return [];
-    const found = await this.clusters
-      .createQueryBuilder('c')
-      .select('c.id', 'id')
-      .where('c.id IN (:...ids)', { ids })
-      .getRawMany<{ id: string }>();
-    const existing = new Set(found.map((r) => r.id));
+    const existing = await this.repository.existing(ids);
     return ids.filter((id) => !existing.has(id));
   }
 
   async create(caller: Caller, dto: CreateClusterDto): Promise<ClusterResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const inserted = await manager
-        .getRepository(Cluster)
-        .createQueryBuilder()
-        .insert()
-        .values({ ...dto, nameKey: foldName(dto.name), publicBadge: dto.publicBadge ?? false })
-        .returning('*')
-        .execute();
-      const cluster = rowToEntity(manager.getRepository(Cluster), firstRow(inserted.raw)!);
+      const cluster = await this.repository.insert({ ...dto, nameKey: foldName(dto.name), publicBadge: dto.publicBadge ?? false });
+      if (!cluster) throw new Error('The new cluster was not returned');
       await recordRevision(manager, 'cluster', cluster, caller, 'created');
       return toClusterResponse(cluster, []);
     });

@@ -1,23 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
-import { db, transaction } from '../database/transaction-context.js';
-import { readableFunders, readableFundings } from '../auth/access.js';
+import type { DataSource } from 'typeorm';
+import { transaction } from '../database/transaction-context.js';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { countPastEnd, escapeLike, namedQuery, rowToEntity, Where } from '../common/sql.js';
-import { rowsAt } from '../revisions/as-of.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
-
-type Row = Record<string, unknown>;
 import { updateLocked } from '../database/versioned-update.js';
 import { recordRevision } from '../revisions/record.js';
 import type { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto } from './dto/funder.dto.js';
 import type { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
 import { toFunderResponse, toFundingResponse } from './dto/funders.mapper.js';
 import { Funder } from './funder.entity.js';
+import { FundersRepository } from './funders.repository.js';
 import { Funding } from './funding.entity.js';
 
 /** Fundings of an archived cluster are kept as they were, like everything else in it. */
@@ -32,40 +28,15 @@ function assertPeriod(startsOn: string, endsOn: string): void {
 export class FundersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: FundersRepository,
     private readonly clusters: ClustersService,
     private readonly revisions: RevisionsService,
   ) {}
 
-  private get funders(): Repository<Funder> {
-    return db(this.dataSource).getRepository(Funder);
-  }
-
-  private get fundings(): Repository<Funding> {
-    return db(this.dataSource).getRepository(Funding);
-  }
-
   /** The funders the caller may read; with `asOf`, as they were then. */
   async list(caller: Caller, query: ListFundersQueryDto): Promise<Page<FunderResponse>> {
-    const asOf = this.revisions.instant(query.asOf);
-    const visible = readableFunders(caller, 'f.id');
-    const where = new Where()
-      .add(visible.sql, { ...visible.params, asOf })
-      .when(query.kind, 'f.kind = :kind', { kind: query.kind })
-      .when(query.q, `f.name ILIKE :q ESCAPE '\\'`, { q: `%${escapeLike(query.q ?? '')}%` });
-    const page = await this.page(`${rowsAt('funder', asOf)} f`, where, 'f.name, f.id', query);
-    return { ...page, items: page.items.map((row) => toFunderResponse(rowToEntity(this.funders, row))) };
-  }
-
-  /** A page of rows of `from` (which names its rows by an alias `where` and `orderBy` use), with the total. */
-  private async page(from: string, where: Where, orderBy: string, query: { limit: number; offset: number }): Promise<Page<Row>> {
-    const manager = db(this.dataSource);
-    const rows = await namedQuery<Row & { total_count: string }>(
-      manager,
-      `SELECT *, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: query.limit, offset: query.offset },
-    );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, query.offset);
-    return { items: rows, total, limit: query.limit, offset: query.offset };
+    const page = await this.repository.listFunders(caller, this.revisions.instant(query.asOf), query);
+    return { ...page, items: page.items.map(toFunderResponse) };
   }
 
   /** A funder the caller may read (404 otherwise); with `asOf`, as it was then (404 if it did not exist yet). */
@@ -74,29 +45,25 @@ export class FundersService {
     if (!asOf) return toFunderResponse(await this.find(caller, id));
     const row = await this.revisions.rowAsOf('funder', caller, id, asOf);
     if (!row) throw DomainError.notFound('The funder');
-    return toFunderResponse(rowToEntity(this.funders, row));
+    return toFunderResponse(this.repository.funderOf(row));
   }
 
   /** A funder the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */
   private async find(caller: Caller, id: string, forUpdate = false): Promise<Funder> {
-    const visible = readableFunders(caller, 'f.id');
-    const qb = this.funders.createQueryBuilder('f').where('f.id = :id', { id }).andWhere(visible.sql, visible.params);
-    if (forUpdate) qb.setLock('pessimistic_write');
-    const funder = await qb.getOne();
+    const funder = await this.repository.findFunder(caller, id, forUpdate);
     if (!funder) throw DomainError.notFound('The funder');
     return funder;
   }
 
   async create(caller: Caller, dto: CreateFunderDto): Promise<FunderResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const { identifiers } = await this.funders.insert({
+      const id = await this.repository.insertFunder({
         ...dto,
         reportingPeriod: dto.reportingPeriod ?? 'yearly',
         reportDueDays: dto.reportDueDays ?? 30,
       });
-      const id = (identifiers[0] as { id: string }).id;
       await recordRevision(manager, 'funder', { id }, caller, 'created');
-      return toFunderResponse(await this.funders.findOneByOrFail({ id }));
+      return toFunderResponse(await this.repository.funder(id));
     });
   }
 
@@ -114,12 +81,8 @@ export class FundersService {
   async listFundings(caller: Caller, funderId: string, query: ListFundingsByFunderQueryDto): Promise<Page<FundingResponse>> {
     const asOf = this.revisions.instant(query.asOf);
     await this.find(caller, funderId);
-    const visible = readableFundings(caller, 'fd');
-    const where = new Where().add('fd.funder_id = :funderId', { funderId, asOf }).add(visible.sql, visible.params);
-    if (!query.includeArchived) where.add('fd.archived_at IS NULL');
-    where.when(query.clusterId, 'fd.cluster_id = :clusterId', { clusterId: query.clusterId });
-    const page = await this.page(`${rowsAt('funding', asOf, 'live.funder_id = :funderId')} fd`, where, 'fd.starts_on DESC, fd.id', query);
-    return { ...page, items: page.items.map((row) => toFundingResponse(rowToEntity(this.fundings, row))) };
+    const page = await this.repository.listFundings(caller, funderId, asOf, query);
+    return { ...page, items: page.items.map(toFundingResponse) };
   }
 
   /** A funding the caller may read (404 otherwise); with `asOf`, as it was then (404 if it did not exist yet). */
@@ -128,15 +91,12 @@ export class FundersService {
     if (!asOf) return toFundingResponse(await this.findFunding(caller, id));
     const row = await this.revisions.rowAsOf('funding', caller, id, asOf);
     if (!row) throw DomainError.notFound('The funding');
-    return toFundingResponse(rowToEntity(this.fundings, row));
+    return toFundingResponse(this.repository.fundingOf(row));
   }
 
   /** A funding the caller may read (404 otherwise); with `forUpdate`, locked until the end of the transaction. */
   private async findFunding(caller: Caller, id: string, forUpdate = false): Promise<Funding> {
-    const visible = readableFundings(caller, 'fd');
-    const qb = this.fundings.createQueryBuilder('fd').where('fd.id = :id', { id }).andWhere(visible.sql, visible.params);
-    if (forUpdate) qb.setLock('pessimistic_write');
-    const funding = await qb.getOne();
+    const funding = await this.repository.findFunding(caller, id, forUpdate);
     if (!funding) throw DomainError.notFound('The funding');
     return funding;
   }
@@ -149,10 +109,9 @@ export class FundersService {
       const cluster = await this.clusters.lockState(dto.clusterId);
       if (cluster === 'missing') throw DomainError.rule('clusterId', 'clusterId names no cluster');
       if (cluster === 'archived') throw DomainError.conflict(ARCHIVED_CLUSTER, 'clusterId');
-      const { identifiers } = await this.fundings.insert({ ...dto, funderId, currency: dto.currency ?? 'SEK' });
-      const id = (identifiers[0] as { id: string }).id;
+      const id = await this.repository.insertFunding({ ...dto, funderId, currency: dto.currency ?? 'SEK' });
       await recordRevision(manager, 'funding', { id }, caller, 'created');
-      return toFundingResponse(await this.fundings.findOneByOrFail({ id }));
+      return toFundingResponse(await this.repository.funding(id));
     });
   }
 

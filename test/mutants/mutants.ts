@@ -120,7 +120,7 @@ MUTANTS.push(
   },
   {
     claim: 'an allowed read shows the data asked for (the matrix reads its bodies, not only its status codes)',
-    file: 'src/actors/actors.service.ts',
+    file: 'src/actors/actors.repository.ts',
     find: 'LIMIT :limit OFFSET :offset`,',
     replace: 'LIMIT 0 OFFSET :offset`,',
     suite: 'authorization-matrix',
@@ -217,9 +217,8 @@ MUTANTS.push(
   {
     claim: 'late entries are read by access as of now: a funder that no longer funds the cluster gets 404',
     file: 'src/report-submissions/late-entries.service.ts',
-    find: 'const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId AND ${cluster.sql}`, {',
-    replace:
-      'const [current] = await namedQuery(db(this.dataSource), `SELECT 1 FROM cluster c WHERE c.id = :clusterId OR ${cluster.sql}`, {',
+    find: "if (!(await this.repository.readable(caller, 'cluster', submission.clusterId))) {",
+    replace: "if (!(await this.repository.readable(caller, 'cluster', submission.clusterId)) && submission.id === '') {",
     suite: 'test/report-submissions.e2e',
     test: 'late-entries',
   },
