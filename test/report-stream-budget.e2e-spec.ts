@@ -31,6 +31,8 @@ describe('streamed reports and paused readers', () => {
     t = await startTestApp({
       RATE_LIMIT_PER_MINUTE: '0',
       REPORT_CONCURRENCY: String(READERS),
+      // Each paused reader holds a connection to its last byte: room for the rest (keys, the queued report) beside them.
+      DB_POOL_SIZE: String(READERS + 5),
       REPORT_QUEUE_TIMEOUT_MS: '60000',
       REPORT_STREAM_BUFFER_KB: '256',
       REPORT_BATCH_CLUSTERS: '1',
