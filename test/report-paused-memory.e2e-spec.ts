@@ -62,7 +62,7 @@ describe('the memory of paused readers of a streamed report', () => {
       REPORT_CONCURRENCY: String(READERS),
       DB_POOL_SIZE: String(READERS + 5),
       REPORT_QUEUE_TIMEOUT_MS: '60000',
-      REPORT_STALL_TIMEOUT_MS: '300000',
+      REPORT_STALL_TIMEOUT_MS: '120000',
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.getHttpServer().address() as { port: number }).port;
