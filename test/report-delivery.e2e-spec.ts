@@ -321,7 +321,8 @@ describe('report delivery', () => {
       const { result: res, statements } = await statementsOf(restarted, () => pull(restarted, path));
       expect(res.status).toBe(200);
       expect(statements.filter((sql) => PLAN_TABLES.test(sql))).toEqual([]);
-      expect(statements.at(-1)).toMatch(/FROM kept_report/);
+      // Read once from the kept copy (a just-started instance may run start-up work of its own meanwhile).
+      expect(statements.filter((sql) => /FROM kept_report/.test(sql))).toHaveLength(1);
       expect(res.headers.etag).toBe(`"${sha256(res.body as Buffer)}"`);
     } finally {
       await restarted.close();
