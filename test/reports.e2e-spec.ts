@@ -236,6 +236,22 @@ describe('as-of reports', () => {
     expect(g4.statusAtEnd).toBe('green'); // the first second of July in Stockholm is inside this range
   });
 
+  it("says the period's calendar days in the time zone for periods ending in 2027 or later, and leaves ended periods' bytes as they were", async () => {
+    const path = `/api/v1/clusters/${cluster.id}/report`;
+    const q1 = await t.api().get(`${path}?period=2027-Q1`);
+    expect(q1.status).toBe(200);
+    // Stockholm's first day of 2027 starts at 23:00 UTC the day before: the instant and the day differ.
+    expect(q1.body).toMatchObject({ from: '2026-12-31T23:00:00.000Z', fromDate: '2027-01-01', toDate: '2027-03-31', period: '2027-Q1' });
+    expect(Object.keys(q1.body).slice(0, 5)).toEqual(['from', 'to', 'fromDate', 'toDate', 'period']);
+    const days = await t.api().get(`${path}?from=2026-12-15&to=2027-01-01`);
+    expect(days.body).toMatchObject({ fromDate: '2026-12-15', toDate: '2027-01-01' });
+    const exact = await t.api().get(`${path}?from=2026-12-01T00:00:00Z&to=2026-12-31T22:59:59.999Z`);
+    expect(exact.body).not.toHaveProperty('fromDate'); // ends on 2026-12-31 in Stockholm
+    const ended = await q2(path);
+    expect(ended.body).not.toHaveProperty('fromDate');
+    expect(ended.body).not.toHaveProperty('toDate');
+  });
+
   it('refuses malformed periods with 400', async () => {
     const path = `/api/v1/clusters/${cluster.id}/report`;
     expectProblem(await t.api().get(`${path}?from=2026-07-01&to=2026-06-30`), 400, 'from');

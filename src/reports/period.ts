@@ -22,6 +22,19 @@ export interface ReportPeriod {
   knownAt?: Date;
 }
 
+/**
+ * The first calendar day on which a report's period may end and still carry `fromDate` and `toDate`. A complete
+ * report is byte-identical forever, and reports of periods that ended earlier were served without them; a period
+ * ending on or after this day had not ended when the fields were introduced (December 2026), so its complete report
+ * has carried them from its first pull.
+ */
+export const CALENDAR_DATES_SINCE = '2027-01-01';
+
+/** Whether the report of `period` says its calendar days (`fromDate`, `toDate`) in its head. */
+export function saysCalendarDates(period: Pick<ReportPeriod, 'toDate'>): boolean {
+  return period.toDate >= CALENDAR_DATES_SINCE;
+}
+
 const PERIOD = /^(\d{4})(?:-(Q[1-4]|H[12]))?$/;
 
 /** The calendar days a report may cover: the far past and far future are refused, never clamped. */

@@ -10,7 +10,7 @@ import type { ReportBatch, ReportDocument, ReportHead, ReportSource } from './re
 import { BatchSizer, readReportRows, readRows, REPORT_WORK_MEM, type ReportRows, rowsBytes } from './report-query.js';
 import { assemble } from './report-sections.js';
 import { reportJson } from './report-json.js';
-import { parsePeriod, type ReportPeriod, withKnownAt } from './period.js';
+import { parsePeriod, type ReportPeriod, saysCalendarDates, withKnownAt } from './period.js';
 import { type ClusterRow, ReportsRepository } from './reports.repository.js';
 import { RisksActorsRepository } from './risks-actors.repository.js';
 import type { IndicatorTotalsItem } from '../indicators/dto/indicator-totals-item.dto.js';
@@ -201,6 +201,8 @@ export class ReportsService {
     return {
       from: period.from.toISOString(),
       to: period.to.toISOString(),
+      // Only a period ending on or after CALENDAR_DATES_SINCE says its days: an ended report keeps the bytes it always had.
+      ...(saysCalendarDates(period) ? { fromDate: period.fromDate, toDate: period.toDate } : {}),
       period: period.name,
       complete: isComplete(period),
       timeZone: this.env.REPORT_TIME_ZONE,

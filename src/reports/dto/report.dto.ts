@@ -362,6 +362,18 @@ export class ReportResponse {
   @ApiProperty({ format: 'date-time', example: '2026-09-30T21:59:59.999Z' })
   to: string;
 
+  /**
+   * The first calendar day of the period in `timeZone` (`2027-01-01`), as `submissions-due` and the period's
+   * `dueOn` count days. Present in reports of periods ending on or after 2027-01-01: the reports of periods that
+   * ended earlier keep the bytes they were first served with.
+   */
+  @ApiProperty({ format: 'date', required: false, example: '2027-01-01' })
+  fromDate?: string;
+
+  /** The last calendar day of the period in `timeZone` (inclusive); present with `fromDate`. */
+  @ApiProperty({ format: 'date', required: false, example: '2027-03-31' })
+  toDate?: string;
+
   /** The `period` asked for (`2026-Q3`), or null for `from` and `to`. */
   @ApiProperty({ type: String, nullable: true, example: '2026-Q3' })
   period: string | null;
