@@ -13,6 +13,10 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   table: 'activity',
   subjectType: 'activity',
   label: 'The activity',
+  names: {
+    en: { one: 'activity', the: 'activity', many: 'Activities' },
+    sv: { one: 'aktivitet', the: 'aktiviteten', many: 'Aktiviteter' },
+  },
   fields: [
     f('title', 'title'),
     f('description', 'description'),
@@ -52,6 +56,7 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
     notFound: 'activity',
     docs: {
       page: 'ActivityPage',
+      tag: 'Activities: what the cluster does, by when, and how it goes.',
       all: 'the activities',
       allShort: 'activities',
       create:

@@ -41,6 +41,10 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
   table: 'goal',
   subjectType: 'goal',
   label: 'The goal',
+  names: {
+    en: { one: 'goal', the: 'goal', many: 'Goals' },
+    sv: { one: 'mål', the: 'målet', many: 'Mål' },
+  },
   fields: [
     f('title', 'title'),
     f('description', 'description'),
@@ -101,6 +105,7 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
     notFound: 'goal',
     docs: {
       page: 'GoalPage',
+      tag: 'Goals: results and effects, with indicators, milestones and measurements.',
       all: 'the goals',
       allShort: 'goals',
       create:

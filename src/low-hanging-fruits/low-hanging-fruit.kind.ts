@@ -18,6 +18,10 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   table: 'low_hanging_fruit',
   subjectType: 'low_hanging_fruit',
   label: 'The low-hanging fruit',
+  names: {
+    en: { one: 'low-hanging fruit', the: 'low-hanging fruit', many: 'Low-hanging fruits' },
+    sv: { one: 'lågt hängande frukt', the: 'den lågt hängande frukten', many: 'Lågt hängande frukter' },
+  },
   fields: [
     f('what', 'what'),
     f('when_date', 'when'),
@@ -51,6 +55,7 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
     notFound: 'low-hanging fruit',
     docs: {
       page: 'LowHangingFruitPage',
+      tag: 'Low-hanging fruits: quick wins that show the firms early results.',
       all: 'the low-hanging fruits',
       allShort: 'fruits',
       create:

@@ -14,6 +14,13 @@ export interface KindField {
   shape?: FieldShape;
 }
 
+/** What a kind is called in one language. */
+export interface KindNames {
+  one: string;
+  the: string;
+  many: string;
+}
+
 /** A row as PostgreSQL returns it: column names, not property names. */
 export type Row = Record<string, unknown>;
 
@@ -95,6 +102,8 @@ export interface PlanItemRoutes {
   docs: {
     /** The schema name of a page of them: `ActivityPage`. */
     page: string;
+    /** The description of its tag (its path), in the document's list of tags. */
+    tag: string;
     /** "the activities", in "List the activities of a cluster". */
     all: string;
     /** "activities", in "archived activities stay readable". */
@@ -126,6 +135,12 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
   subjectType: SubjectType;
   /** "The activity", for messages. */
   label: string;
+  /**
+   * Its names in the languages reports and emails are written in: one item (`activity`, `aktivitet`: a report's
+   * codes, a grid's rows), one named in an email's sentence (`activity`, `aktiviteten`), and many as a heading or a
+   * sheet's title (`Activities`, `Aktiviteter`).
+   */
+  names: Record<'en' | 'sv', KindNames>;
   /**
    * Its fields table: each stored column that is an API field, with its field and shape, in the order its
    * revisions, events and plan changes list them (status, state and archive date included; version and

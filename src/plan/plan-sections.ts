@@ -23,7 +23,7 @@ export interface PlanSection {
   read(readers: PlanReaders, clusterId: string, asOf?: Date): Promise<unknown[]>;
 }
 
-/** A section of a kind of plan item, named as its list's path in camel case (`lowHangingFruits`): the engine reads every kind the same way. */
+/** A section of a kind of plan item, named as its list's path in camel case (`/risk-reviews` → `riskReviews`): the engine reads every kind the same way. */
 function kindSection(kind: AnyPlanItemKind): PlanSection {
   return {
     name: kind.routes.path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
