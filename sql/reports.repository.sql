@@ -479,7 +479,7 @@ ORDER BY g.cluster_id,
   g.created_at,
   g.id;
 
--- ReportsRepository.activities: two clusters
+-- ReportsRepository.datedItems: activities, two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
 -- $2 = "00000000-0000-4000-8000-00000000c001"
 -- $3 = "00000000-0000-4000-8000-00000000c002"
@@ -538,7 +538,7 @@ ORDER BY a.cluster_id,
   a.created_at,
   a.id;
 
--- ReportsRepository.lowHangingFruits: two clusters
+-- ReportsRepository.datedItems: lowHangingFruits, two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
 -- $2 = "00000000-0000-4000-8000-00000000c001"
 -- $3 = "00000000-0000-4000-8000-00000000c002"

@@ -21,3 +21,22 @@ export function kindNames(lang: 'en' | 'sv', name: keyof KindNames): Record<Subj
 export function kindOf(subjectType: string): AnyPlanItemKind | undefined {
   return PLAN_ITEM_KINDS.find((kind) => kind.subjectType === subjectType);
 }
+
+const camel = (text: string) => text.replace(/[-_](\w)/g, (_, c: string) => c.toUpperCase());
+
+/** A kind's section in the plan, a report and the dashboard: its list's path in camel case (`activities`). */
+export function sectionOf(kind: AnyPlanItemKind): string {
+  return camel(kind.routes.path);
+}
+
+/** A kind's code in a report's sheets: its subject type in camel case (`activity`). */
+export function codeOf(kind: AnyPlanItemKind): string {
+  return camel(kind.subjectType);
+}
+
+/** The API field a column of a kind is shown as (its fields table). */
+export function fieldOf(kind: AnyPlanItemKind, column: string): string {
+  const found = kind.fields.find((f) => f.column === column);
+  if (!found) throw new Error(`${kind.table}.${column} is not in the kind's fields table`);
+  return found.field;
+}

@@ -147,6 +147,12 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
    * timestamps are bookkeeping).
    */
   fields: readonly KindField[];
+  /**
+   * How a report shows it, for kinds a report lists as dated items with a state (activities, fruits; goals and
+   * risks have report sections of their own): the columns of its fields table an item of its section shows before
+   * its state, in order, among its search column (the item's title), `goal_id` and its due column.
+   */
+  report?: { columns: readonly string[] };
   /** Its states, for kinds that have one (goals have none). */
   states?: PlanItemStates;
   /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q` (no due date: no due filters). */

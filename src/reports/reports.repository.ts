@@ -11,8 +11,9 @@ import { asOfRows, firstState, stateAt } from '../revisions/as-of.js';
 import type { FunderKind } from '../funders/funder.entity.js';
 import type { Horizon, Perspective } from '../goals/goal.entity.js';
 import type { Phase } from '../clusters/cluster.entity.js';
-import type { ItemState, Status } from '../plan-items/traffic-light.js';
+import { type ItemState, type Status, SUBJECT_TYPES } from '../plan-items/traffic-light.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
+import { DATED_KINDS, type DatedKind } from './report-kinds.js';
 
 export interface ClusterRow {
   id: string;
@@ -126,6 +127,9 @@ const subjectAtEnd = (table: string, alias: string) => `
 const REPLANNED_FIELDS = `(VALUES (1, 'title', 'title'), (2, 'what', 'what'), (3, 'startDate', 'start_date'), (4, 'dueDate', 'due_date'),
   (5, 'when', 'when_date'), (6, 'indicator.baseline', 'indicator_baseline'), (7, 'indicator.target', 'indicator_target'),
   (8, 'likelihood', 'likelihood'), (9, 'impact', 'impact'))`;
+
+/** Every kind of plan item's subject type, as an SQL list. */
+const PLAN_ITEM_TYPES = SUBJECT_TYPES.map((type) => `'${type}'`).join(', ');
 
 /** The example period of `npm run sql`: the third quarter of 2026 in Stockholm. */
 const q3 = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
@@ -244,14 +248,11 @@ export class ReportsRepository {
     );
   }
 
-  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
-  activities(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
-    return this.items('activity', 'a.title', 'a.due_date', ids, period);
-  }
-
-  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
-  lowHangingFruits(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
-    return this.items('low_hanging_fruit', 'a.what', 'a.when_date', ids, period);
+  /** The items of a kind a report lists as dated items with a state: its title and due columns as `title` and `due_date`. */
+  @GenerateSql(...DATED_KINDS.map((dated) => ({ name: `${dated.section}, two clusters`, args: () => [dated, clusters, q3()] })))
+  datedItems(dated: DatedKind, ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
+    const { table, columns } = dated.kind;
+    return this.items(table, `a.${columns.search}`, `a.${columns.due}`, ids, period);
   }
 
   private items(table: string, title: string, due: string, ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
@@ -288,7 +289,7 @@ export class ReportsRepository {
          ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
        CROSS JOIN LATERAL ${REPLANNED_FIELDS} v(ord, field, col)
        WHERE r.cluster_id IN (:...ids) AND r.recorded_at >= :from AND r.recorded_at <= :to
-         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk') AND r.kind = 'updated'
+         AND r.subject_type IN (${PLAN_ITEM_TYPES}) AND r.kind = 'updated'
          AND r.state ? v.col AND (p.state -> v.col) IS DISTINCT FROM (r.state -> v.col)
        GROUP BY r.subject_id`,
       { ids, from: period.from, to: period.to },
