@@ -153,6 +153,11 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
    * its state, in order, among its search column (the item's title), `goal_id` and its due column.
    */
   report?: { columns: readonly string[] };
+  /**
+   * Whether its lights count in a cluster's badge (`GET /clusters/{clusterId}/badge.svg`), which shows how the plan
+   * is going: yes unless declared false (risks: a risk's light says how the risk stands, not the plan).
+   */
+  inBadge?: boolean;
   /** Its states, for kinds that have one (goals have none). */
   states?: PlanItemStates;
   /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q` (no due date: no due filters). */
