@@ -31,6 +31,7 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   ],
   states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'due_date', search: 'title' },
+  replanned: ['title', 'start_date', 'due_date'],
   report: { columns: ['title', 'goal_id', 'due_date'] },
   sort: {
     columns: { title: 'title', startDate: 'start_date', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' },

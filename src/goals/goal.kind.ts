@@ -60,6 +60,7 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
     ARCHIVED,
   ],
   columns: { due: 'due_date', search: 'title' },
+  replanned: ['title', 'due_date', 'indicator_baseline', 'indicator_target'],
   sort: { columns: { title: 'title', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'createdAt' },
   filters(where, query) {
     const q = query as ListGoalsQueryDto;

@@ -35,6 +35,7 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   ],
   states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'when_date', search: 'what' },
+  replanned: ['what', 'when_date'],
   report: { columns: ['what', 'when_date'] },
   sort: { columns: { what: 'what', when: 'when_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'when' },
   createValues: (dto) => ({ what: dto.what, when: dto.when, how: dto.how ?? null, owner: dto.owner ?? null, goalId: dto.goalId ?? null }),

@@ -153,6 +153,8 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
    * its state, in order, among its search column (the item's title), `goal_id` and its due column.
    */
   report?: { columns: readonly string[] };
+  /** The columns whose changes (by `PATCH`) a report lists as replans, in the order it lists them (none: never replanned). */
+  replanned?: readonly string[];
   /**
    * Whether its lights count in a cluster's badge (`GET /clusters/{clusterId}/badge.svg`), which shows how the plan
    * is going: yes unless declared false (risks: a risk's light says how the risk stands, not the plan).

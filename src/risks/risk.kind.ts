@@ -34,6 +34,7 @@ export const RISK: PlanItemKind<Risk, RiskResponse, CreateRiskDto, UpdateRiskDto
   ],
   states: { values: RISK_STATES, initial: 'open' },
   columns: { search: 'title' },
+  replanned: ['title', 'likelihood', 'impact'],
   inBadge: false,
   sort: {
     columns: {
