@@ -15,17 +15,17 @@ WITH v AS (
   WHERE c.archived_at IS NULL
     AND TRUE
 ),
-g AS (
+k0 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS goals_green,
+    )::int AS goal_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS goals_yellow,
+    )::int AS goal_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS goals_red
+    )::int AS goal_red
   FROM goal
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -34,23 +34,23 @@ g AS (
     )
   GROUP BY cluster_id
 ),
-a AS (
+k1 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS activities_green,
+    )::int AS activity_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS activities_yellow,
+    )::int AS activity_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS activities_red,
+    )::int AS activity_red,
     count(*) FILTER (
       WHERE (
           due_date < $1
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS activities_overdue
+    )::int AS activity_overdue
   FROM activity
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -59,23 +59,23 @@ a AS (
     )
   GROUP BY cluster_id
 ),
-f AS (
+k2 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS fruits_green,
+    )::int AS low_hanging_fruit_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS fruits_yellow,
+    )::int AS low_hanging_fruit_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS fruits_red,
+    )::int AS low_hanging_fruit_red,
     count(*) FILTER (
       WHERE (
           when_date < $1
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS fruits_overdue
+    )::int AS low_hanging_fruit_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -84,17 +84,17 @@ f AS (
     )
   GROUP BY cluster_id
 ),
-r AS (
+k3 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS risks_green,
+    )::int AS risk_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS risks_yellow,
+    )::int AS risk_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS risks_red,
+    )::int AS risk_red,
     count(*) FILTER (
       WHERE state = 'open'
         AND score >= 15
@@ -164,28 +164,28 @@ SELECT v.id,
   v.region,
   v.phase,
   v.public_badge,
-  coalesce(g.goals_green, 0) AS goals_green,
-  coalesce(g.goals_yellow, 0) AS goals_yellow,
-  coalesce(g.goals_red, 0) AS goals_red,
-  coalesce(a.activities_green, 0) AS activities_green,
-  coalesce(a.activities_yellow, 0) AS activities_yellow,
-  coalesce(a.activities_red, 0) AS activities_red,
-  coalesce(a.activities_overdue, 0) AS activities_overdue,
-  coalesce(f.fruits_green, 0) AS fruits_green,
-  coalesce(f.fruits_yellow, 0) AS fruits_yellow,
-  coalesce(f.fruits_red, 0) AS fruits_red,
-  coalesce(f.fruits_overdue, 0) AS fruits_overdue,
-  coalesce(r.risks_green, 0) AS risks_green,
-  coalesce(r.risks_yellow, 0) AS risks_yellow,
-  coalesce(r.risks_red, 0) AS risks_red,
-  coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(k0.goal_green, 0) AS goal_green,
+  coalesce(k0.goal_yellow, 0) AS goal_yellow,
+  coalesce(k0.goal_red, 0) AS goal_red,
+  coalesce(k1.activity_green, 0) AS activity_green,
+  coalesce(k1.activity_yellow, 0) AS activity_yellow,
+  coalesce(k1.activity_red, 0) AS activity_red,
+  coalesce(k1.activity_overdue, 0) AS activity_overdue,
+  coalesce(k2.low_hanging_fruit_green, 0) AS low_hanging_fruit_green,
+  coalesce(k2.low_hanging_fruit_yellow, 0) AS low_hanging_fruit_yellow,
+  coalesce(k2.low_hanging_fruit_red, 0) AS low_hanging_fruit_red,
+  coalesce(k2.low_hanging_fruit_overdue, 0) AS low_hanging_fruit_overdue,
+  coalesce(k3.risk_green, 0) AS risk_green,
+  coalesce(k3.risk_yellow, 0) AS risk_yellow,
+  coalesce(k3.risk_red, 0) AS risk_red,
+  coalesce(k3.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
-  LEFT JOIN g ON g.cluster_id = v.id
-  LEFT JOIN a ON a.cluster_id = v.id
-  LEFT JOIN f ON f.cluster_id = v.id
-  LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN k0 ON k0.cluster_id = v.id
+  LEFT JOIN k1 ON k1.cluster_id = v.id
+  LEFT JOIN k2 ON k2.cluster_id = v.id
+  LEFT JOIN k3 ON k3.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT ls.created_at
@@ -216,17 +216,17 @@ WITH v AS (
     AND lower(c.region) = lower($2)
     AND c.phase = $3
 ),
-g AS (
+k0 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS goals_green,
+    )::int AS goal_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS goals_yellow,
+    )::int AS goal_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS goals_red
+    )::int AS goal_red
   FROM goal
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -235,23 +235,23 @@ g AS (
     )
   GROUP BY cluster_id
 ),
-a AS (
+k1 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS activities_green,
+    )::int AS activity_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS activities_yellow,
+    )::int AS activity_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS activities_red,
+    )::int AS activity_red,
     count(*) FILTER (
       WHERE (
           due_date < $4
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS activities_overdue
+    )::int AS activity_overdue
   FROM activity
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -260,23 +260,23 @@ a AS (
     )
   GROUP BY cluster_id
 ),
-f AS (
+k2 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS fruits_green,
+    )::int AS low_hanging_fruit_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS fruits_yellow,
+    )::int AS low_hanging_fruit_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS fruits_red,
+    )::int AS low_hanging_fruit_red,
     count(*) FILTER (
       WHERE (
           when_date < $4
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS fruits_overdue
+    )::int AS low_hanging_fruit_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -285,17 +285,17 @@ f AS (
     )
   GROUP BY cluster_id
 ),
-r AS (
+k3 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS risks_green,
+    )::int AS risk_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS risks_yellow,
+    )::int AS risk_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS risks_red,
+    )::int AS risk_red,
     count(*) FILTER (
       WHERE state = 'open'
         AND score >= 15
@@ -365,28 +365,28 @@ SELECT v.id,
   v.region,
   v.phase,
   v.public_badge,
-  coalesce(g.goals_green, 0) AS goals_green,
-  coalesce(g.goals_yellow, 0) AS goals_yellow,
-  coalesce(g.goals_red, 0) AS goals_red,
-  coalesce(a.activities_green, 0) AS activities_green,
-  coalesce(a.activities_yellow, 0) AS activities_yellow,
-  coalesce(a.activities_red, 0) AS activities_red,
-  coalesce(a.activities_overdue, 0) AS activities_overdue,
-  coalesce(f.fruits_green, 0) AS fruits_green,
-  coalesce(f.fruits_yellow, 0) AS fruits_yellow,
-  coalesce(f.fruits_red, 0) AS fruits_red,
-  coalesce(f.fruits_overdue, 0) AS fruits_overdue,
-  coalesce(r.risks_green, 0) AS risks_green,
-  coalesce(r.risks_yellow, 0) AS risks_yellow,
-  coalesce(r.risks_red, 0) AS risks_red,
-  coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(k0.goal_green, 0) AS goal_green,
+  coalesce(k0.goal_yellow, 0) AS goal_yellow,
+  coalesce(k0.goal_red, 0) AS goal_red,
+  coalesce(k1.activity_green, 0) AS activity_green,
+  coalesce(k1.activity_yellow, 0) AS activity_yellow,
+  coalesce(k1.activity_red, 0) AS activity_red,
+  coalesce(k1.activity_overdue, 0) AS activity_overdue,
+  coalesce(k2.low_hanging_fruit_green, 0) AS low_hanging_fruit_green,
+  coalesce(k2.low_hanging_fruit_yellow, 0) AS low_hanging_fruit_yellow,
+  coalesce(k2.low_hanging_fruit_red, 0) AS low_hanging_fruit_red,
+  coalesce(k2.low_hanging_fruit_overdue, 0) AS low_hanging_fruit_overdue,
+  coalesce(k3.risk_green, 0) AS risk_green,
+  coalesce(k3.risk_yellow, 0) AS risk_yellow,
+  coalesce(k3.risk_red, 0) AS risk_red,
+  coalesce(k3.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
-  LEFT JOIN g ON g.cluster_id = v.id
-  LEFT JOIN a ON a.cluster_id = v.id
-  LEFT JOIN f ON f.cluster_id = v.id
-  LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN k0 ON k0.cluster_id = v.id
+  LEFT JOIN k1 ON k1.cluster_id = v.id
+  LEFT JOIN k2 ON k2.cluster_id = v.id
+  LEFT JOIN k3 ON k3.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT ls.created_at
@@ -419,17 +419,17 @@ WITH v AS (
     )
     AND c.id = $2
 ),
-g AS (
+k0 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS goals_green,
+    )::int AS goal_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS goals_yellow,
+    )::int AS goal_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS goals_red
+    )::int AS goal_red
   FROM goal
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -438,23 +438,23 @@ g AS (
     )
   GROUP BY cluster_id
 ),
-a AS (
+k1 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS activities_green,
+    )::int AS activity_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS activities_yellow,
+    )::int AS activity_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS activities_red,
+    )::int AS activity_red,
     count(*) FILTER (
       WHERE (
           due_date < $3
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS activities_overdue
+    )::int AS activity_overdue
   FROM activity
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -463,23 +463,23 @@ a AS (
     )
   GROUP BY cluster_id
 ),
-f AS (
+k2 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS fruits_green,
+    )::int AS low_hanging_fruit_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS fruits_yellow,
+    )::int AS low_hanging_fruit_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS fruits_red,
+    )::int AS low_hanging_fruit_red,
     count(*) FILTER (
       WHERE (
           when_date < $3
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS fruits_overdue
+    )::int AS low_hanging_fruit_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -488,17 +488,17 @@ f AS (
     )
   GROUP BY cluster_id
 ),
-r AS (
+k3 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS risks_green,
+    )::int AS risk_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS risks_yellow,
+    )::int AS risk_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS risks_red,
+    )::int AS risk_red,
     count(*) FILTER (
       WHERE state = 'open'
         AND score >= 15
@@ -568,28 +568,28 @@ SELECT v.id,
   v.region,
   v.phase,
   v.public_badge,
-  coalesce(g.goals_green, 0) AS goals_green,
-  coalesce(g.goals_yellow, 0) AS goals_yellow,
-  coalesce(g.goals_red, 0) AS goals_red,
-  coalesce(a.activities_green, 0) AS activities_green,
-  coalesce(a.activities_yellow, 0) AS activities_yellow,
-  coalesce(a.activities_red, 0) AS activities_red,
-  coalesce(a.activities_overdue, 0) AS activities_overdue,
-  coalesce(f.fruits_green, 0) AS fruits_green,
-  coalesce(f.fruits_yellow, 0) AS fruits_yellow,
-  coalesce(f.fruits_red, 0) AS fruits_red,
-  coalesce(f.fruits_overdue, 0) AS fruits_overdue,
-  coalesce(r.risks_green, 0) AS risks_green,
-  coalesce(r.risks_yellow, 0) AS risks_yellow,
-  coalesce(r.risks_red, 0) AS risks_red,
-  coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(k0.goal_green, 0) AS goal_green,
+  coalesce(k0.goal_yellow, 0) AS goal_yellow,
+  coalesce(k0.goal_red, 0) AS goal_red,
+  coalesce(k1.activity_green, 0) AS activity_green,
+  coalesce(k1.activity_yellow, 0) AS activity_yellow,
+  coalesce(k1.activity_red, 0) AS activity_red,
+  coalesce(k1.activity_overdue, 0) AS activity_overdue,
+  coalesce(k2.low_hanging_fruit_green, 0) AS low_hanging_fruit_green,
+  coalesce(k2.low_hanging_fruit_yellow, 0) AS low_hanging_fruit_yellow,
+  coalesce(k2.low_hanging_fruit_red, 0) AS low_hanging_fruit_red,
+  coalesce(k2.low_hanging_fruit_overdue, 0) AS low_hanging_fruit_overdue,
+  coalesce(k3.risk_green, 0) AS risk_green,
+  coalesce(k3.risk_yellow, 0) AS risk_yellow,
+  coalesce(k3.risk_red, 0) AS risk_red,
+  coalesce(k3.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
-  LEFT JOIN g ON g.cluster_id = v.id
-  LEFT JOIN a ON a.cluster_id = v.id
-  LEFT JOIN f ON f.cluster_id = v.id
-  LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN k0 ON k0.cluster_id = v.id
+  LEFT JOIN k1 ON k1.cluster_id = v.id
+  LEFT JOIN k2 ON k2.cluster_id = v.id
+  LEFT JOIN k3 ON k3.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT ls.created_at
@@ -616,17 +616,17 @@ WITH v AS (
   WHERE c.public_badge
     AND c.id = $1
 ),
-g AS (
+k0 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS goals_green,
+    )::int AS goal_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS goals_yellow,
+    )::int AS goal_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS goals_red
+    )::int AS goal_red
   FROM goal
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -635,23 +635,23 @@ g AS (
     )
   GROUP BY cluster_id
 ),
-a AS (
+k1 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS activities_green,
+    )::int AS activity_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS activities_yellow,
+    )::int AS activity_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS activities_red,
+    )::int AS activity_red,
     count(*) FILTER (
       WHERE (
           due_date < $2
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS activities_overdue
+    )::int AS activity_overdue
   FROM activity
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -660,23 +660,23 @@ a AS (
     )
   GROUP BY cluster_id
 ),
-f AS (
+k2 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS fruits_green,
+    )::int AS low_hanging_fruit_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS fruits_yellow,
+    )::int AS low_hanging_fruit_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS fruits_red,
+    )::int AS low_hanging_fruit_red,
     count(*) FILTER (
       WHERE (
           when_date < $2
           AND state IN ('planned', 'ongoing')
         )
-    )::int AS fruits_overdue
+    )::int AS low_hanging_fruit_overdue
   FROM low_hanging_fruit
   WHERE archived_at IS NULL
     AND cluster_id IN (
@@ -685,17 +685,17 @@ f AS (
     )
   GROUP BY cluster_id
 ),
-r AS (
+k3 AS (
   SELECT cluster_id,
     count(*) FILTER (
       WHERE status = 'green'
-    )::int AS risks_green,
+    )::int AS risk_green,
     count(*) FILTER (
       WHERE status = 'yellow'
-    )::int AS risks_yellow,
+    )::int AS risk_yellow,
     count(*) FILTER (
       WHERE status = 'red'
-    )::int AS risks_red,
+    )::int AS risk_red,
     count(*) FILTER (
       WHERE state = 'open'
         AND score >= 15
@@ -765,28 +765,28 @@ SELECT v.id,
   v.region,
   v.phase,
   v.public_badge,
-  coalesce(g.goals_green, 0) AS goals_green,
-  coalesce(g.goals_yellow, 0) AS goals_yellow,
-  coalesce(g.goals_red, 0) AS goals_red,
-  coalesce(a.activities_green, 0) AS activities_green,
-  coalesce(a.activities_yellow, 0) AS activities_yellow,
-  coalesce(a.activities_red, 0) AS activities_red,
-  coalesce(a.activities_overdue, 0) AS activities_overdue,
-  coalesce(f.fruits_green, 0) AS fruits_green,
-  coalesce(f.fruits_yellow, 0) AS fruits_yellow,
-  coalesce(f.fruits_red, 0) AS fruits_red,
-  coalesce(f.fruits_overdue, 0) AS fruits_overdue,
-  coalesce(r.risks_green, 0) AS risks_green,
-  coalesce(r.risks_yellow, 0) AS risks_yellow,
-  coalesce(r.risks_red, 0) AS risks_red,
-  coalesce(r.high_risks, 0) AS high_risks,
+  coalesce(k0.goal_green, 0) AS goal_green,
+  coalesce(k0.goal_yellow, 0) AS goal_yellow,
+  coalesce(k0.goal_red, 0) AS goal_red,
+  coalesce(k1.activity_green, 0) AS activity_green,
+  coalesce(k1.activity_yellow, 0) AS activity_yellow,
+  coalesce(k1.activity_red, 0) AS activity_red,
+  coalesce(k1.activity_overdue, 0) AS activity_overdue,
+  coalesce(k2.low_hanging_fruit_green, 0) AS low_hanging_fruit_green,
+  coalesce(k2.low_hanging_fruit_yellow, 0) AS low_hanging_fruit_yellow,
+  coalesce(k2.low_hanging_fruit_red, 0) AS low_hanging_fruit_red,
+  coalesce(k2.low_hanging_fruit_overdue, 0) AS low_hanging_fruit_overdue,
+  coalesce(k3.risk_green, 0) AS risk_green,
+  coalesce(k3.risk_yellow, 0) AS risk_yellow,
+  coalesce(k3.risk_red, 0) AS risk_red,
+  coalesce(k3.high_risks, 0) AS high_risks,
   coalesce(st.stale, 0) AS stale,
   lu.created_at AS last_update_at
 FROM v
-  LEFT JOIN g ON g.cluster_id = v.id
-  LEFT JOIN a ON a.cluster_id = v.id
-  LEFT JOIN f ON f.cluster_id = v.id
-  LEFT JOIN r ON r.cluster_id = v.id
+  LEFT JOIN k0 ON k0.cluster_id = v.id
+  LEFT JOIN k1 ON k1.cluster_id = v.id
+  LEFT JOIN k2 ON k2.cluster_id = v.id
+  LEFT JOIN k3 ON k3.cluster_id = v.id
   LEFT JOIN st ON st.cluster_id = v.id
   LEFT JOIN LATERAL (
     SELECT ls.created_at

@@ -16,71 +16,71 @@ WITH v AS MATERIALIZED (
 items AS (
   SELECT 'goal'::text AS type,
     0 AS kind_order,
-    g.id,
-    g.cluster_id,
-    g.title,
-    g.status::text AS status,
-    g.due_date,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     false AS overdue,
-    g.archived_at,
+    i.archived_at,
     v.cadence AS cadence
-  FROM goal g
-    JOIN v ON v.id = g.cluster_id
-  WHERE g.archived_at IS NULL
+  FROM goal i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'activity',
-    1,
-    a.id,
-    a.cluster_id,
-    a.title,
-    a.status::text,
-    a.due_date,
+  SELECT 'activity'::text AS type,
+    1 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     COALESCE(
       (
-        a.due_date < $1
-        AND a.state IN ('planned', 'ongoing')
+        i.due_date < $1
+        AND i.state IN ('planned', 'ongoing')
       ),
       false
-    ),
-    a.archived_at,
-    v.cadence
-  FROM activity a
-    JOIN v ON v.id = a.cluster_id
-  WHERE a.archived_at IS NULL
+    ) AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM activity i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'low_hanging_fruit',
-    2,
-    f.id,
-    f.cluster_id,
-    f.what,
-    f.status::text,
-    f.when_date,
+  SELECT 'low_hanging_fruit'::text AS type,
+    2 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.what AS title,
+    i.status::text AS status,
+    i.when_date AS due_date,
     COALESCE(
       (
-        f.when_date < $1
-        AND f.state IN ('planned', 'ongoing')
+        i.when_date < $1
+        AND i.state IN ('planned', 'ongoing')
       ),
       false
-    ),
-    f.archived_at,
-    v.cadence
-  FROM low_hanging_fruit f
-    JOIN v ON v.id = f.cluster_id
-  WHERE f.archived_at IS NULL
+    ) AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM low_hanging_fruit i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'risk',
-    3,
-    r.id,
-    r.cluster_id,
-    r.title,
-    r.status::text,
-    NULL::date,
-    false,
-    r.archived_at,
-    v.cadence
-  FROM risk r
-    JOIN v ON v.id = r.cluster_id
-  WHERE r.archived_at IS NULL
+  SELECT 'risk'::text AS type,
+    3 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    NULL::date AS due_date,
+    false AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM risk i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
 ),
 flagged AS MATERIALIZED (
   SELECT k.type,
@@ -160,71 +160,71 @@ WITH v AS MATERIALIZED (
 items AS (
   SELECT 'goal'::text AS type,
     0 AS kind_order,
-    g.id,
-    g.cluster_id,
-    g.title,
-    g.status::text AS status,
-    g.due_date,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     false AS overdue,
-    g.archived_at,
+    i.archived_at,
     v.cadence AS cadence
-  FROM goal g
-    JOIN v ON v.id = g.cluster_id
-  WHERE g.archived_at IS NULL
+  FROM goal i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'activity',
-    1,
-    a.id,
-    a.cluster_id,
-    a.title,
-    a.status::text,
-    a.due_date,
+  SELECT 'activity'::text AS type,
+    1 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     COALESCE(
       (
-        a.due_date < $3
-        AND a.state IN ('planned', 'ongoing')
+        i.due_date < $3
+        AND i.state IN ('planned', 'ongoing')
       ),
       false
-    ),
-    a.archived_at,
-    v.cadence
-  FROM activity a
-    JOIN v ON v.id = a.cluster_id
-  WHERE a.archived_at IS NULL
+    ) AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM activity i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'low_hanging_fruit',
-    2,
-    f.id,
-    f.cluster_id,
-    f.what,
-    f.status::text,
-    f.when_date,
+  SELECT 'low_hanging_fruit'::text AS type,
+    2 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.what AS title,
+    i.status::text AS status,
+    i.when_date AS due_date,
     COALESCE(
       (
-        f.when_date < $3
-        AND f.state IN ('planned', 'ongoing')
+        i.when_date < $3
+        AND i.state IN ('planned', 'ongoing')
       ),
       false
-    ),
-    f.archived_at,
-    v.cadence
-  FROM low_hanging_fruit f
-    JOIN v ON v.id = f.cluster_id
-  WHERE f.archived_at IS NULL
+    ) AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM low_hanging_fruit i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'risk',
-    3,
-    r.id,
-    r.cluster_id,
-    r.title,
-    r.status::text,
-    NULL::date,
-    false,
-    r.archived_at,
-    v.cadence
-  FROM risk r
-    JOIN v ON v.id = r.cluster_id
-  WHERE r.archived_at IS NULL
+  SELECT 'risk'::text AS type,
+    3 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    NULL::date AS due_date,
+    false AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM risk i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
 ),
 flagged AS MATERIALIZED (
   SELECT k.type,
@@ -308,71 +308,71 @@ WITH v AS MATERIALIZED (
 items AS (
   SELECT 'goal'::text AS type,
     0 AS kind_order,
-    g.id,
-    g.cluster_id,
-    g.title,
-    g.status::text AS status,
-    g.due_date,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     false AS overdue,
-    g.archived_at,
+    i.archived_at,
     v.cadence AS cadence
-  FROM goal g
-    JOIN v ON v.id = g.cluster_id
-  WHERE g.archived_at IS NULL
+  FROM goal i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'activity',
-    1,
-    a.id,
-    a.cluster_id,
-    a.title,
-    a.status::text,
-    a.due_date,
+  SELECT 'activity'::text AS type,
+    1 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     COALESCE(
       (
-        a.due_date < $2
-        AND a.state IN ('planned', 'ongoing')
+        i.due_date < $2
+        AND i.state IN ('planned', 'ongoing')
       ),
       false
-    ),
-    a.archived_at,
-    v.cadence
-  FROM activity a
-    JOIN v ON v.id = a.cluster_id
-  WHERE a.archived_at IS NULL
+    ) AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM activity i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'low_hanging_fruit',
-    2,
-    f.id,
-    f.cluster_id,
-    f.what,
-    f.status::text,
-    f.when_date,
+  SELECT 'low_hanging_fruit'::text AS type,
+    2 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.what AS title,
+    i.status::text AS status,
+    i.when_date AS due_date,
     COALESCE(
       (
-        f.when_date < $2
-        AND f.state IN ('planned', 'ongoing')
+        i.when_date < $2
+        AND i.state IN ('planned', 'ongoing')
       ),
       false
-    ),
-    f.archived_at,
-    v.cadence
-  FROM low_hanging_fruit f
-    JOIN v ON v.id = f.cluster_id
-  WHERE f.archived_at IS NULL
+    ) AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM low_hanging_fruit i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
   UNION ALL
-  SELECT 'risk',
-    3,
-    r.id,
-    r.cluster_id,
-    r.title,
-    r.status::text,
-    NULL::date,
-    false,
-    r.archived_at,
-    v.cadence
-  FROM risk r
-    JOIN v ON v.id = r.cluster_id
-  WHERE r.archived_at IS NULL
+  SELECT 'risk'::text AS type,
+    3 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    NULL::date AS due_date,
+    false AS overdue,
+    i.archived_at,
+    v.cadence AS cadence
+  FROM risk i
+    JOIN v ON v.id = i.cluster_id
+  WHERE i.archived_at IS NULL
 ),
 flagged AS MATERIALIZED (
   SELECT k.type,
@@ -494,70 +494,70 @@ cols AS (
 items AS (
   SELECT 'goal'::text AS type,
     0 AS kind_order,
-    g.id,
-    g.cluster_id,
-    g.title,
-    g.status::text AS status,
-    g.due_date,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
     false AS overdue,
-    g.archived_at,
+    i.archived_at,
     NULL::int AS cadence
-  FROM goal g
-    JOIN v ON v.id = g.cluster_id
+  FROM goal i
+    JOIN v ON v.id = i.cluster_id
   WHERE (
-      g.archived_at IS NULL
-      OR g.archived_at >= $4
+      i.archived_at IS NULL
+      OR i.archived_at >= $4
     )
   UNION ALL
-  SELECT 'activity',
-    1,
-    a.id,
-    a.cluster_id,
-    a.title,
-    a.status::text,
-    a.due_date,
-    false,
-    a.archived_at,
-    NULL
-  FROM activity a
-    JOIN v ON v.id = a.cluster_id
+  SELECT 'activity'::text AS type,
+    1 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    i.due_date AS due_date,
+    false AS overdue,
+    i.archived_at,
+    NULL::int AS cadence
+  FROM activity i
+    JOIN v ON v.id = i.cluster_id
   WHERE (
-      a.archived_at IS NULL
-      OR a.archived_at >= $4
+      i.archived_at IS NULL
+      OR i.archived_at >= $4
     )
   UNION ALL
-  SELECT 'low_hanging_fruit',
-    2,
-    f.id,
-    f.cluster_id,
-    f.what,
-    f.status::text,
-    f.when_date,
-    false,
-    f.archived_at,
-    NULL
-  FROM low_hanging_fruit f
-    JOIN v ON v.id = f.cluster_id
+  SELECT 'low_hanging_fruit'::text AS type,
+    2 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.what AS title,
+    i.status::text AS status,
+    i.when_date AS due_date,
+    false AS overdue,
+    i.archived_at,
+    NULL::int AS cadence
+  FROM low_hanging_fruit i
+    JOIN v ON v.id = i.cluster_id
   WHERE (
-      f.archived_at IS NULL
-      OR f.archived_at >= $4
+      i.archived_at IS NULL
+      OR i.archived_at >= $4
     )
   UNION ALL
-  SELECT 'risk',
-    3,
-    r.id,
-    r.cluster_id,
-    r.title,
-    r.status::text,
-    NULL::date,
-    false,
-    r.archived_at,
-    NULL
-  FROM risk r
-    JOIN v ON v.id = r.cluster_id
+  SELECT 'risk'::text AS type,
+    3 AS kind_order,
+    i.id,
+    i.cluster_id,
+    i.title AS title,
+    i.status::text AS status,
+    NULL::date AS due_date,
+    false AS overdue,
+    i.archived_at,
+    NULL::int AS cadence
+  FROM risk i
+    JOIN v ON v.id = i.cluster_id
   WHERE (
-      r.archived_at IS NULL
-      OR r.archived_at >= $4
+      i.archived_at IS NULL
+      OR i.archived_at >= $4
     )
 ),
 began AS (

@@ -479,7 +479,7 @@ ORDER BY g.cluster_id,
   g.created_at,
   g.id;
 
--- ReportsRepository.activities: two clusters
+-- ReportsRepository.datedItems: activities, two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
 -- $2 = "00000000-0000-4000-8000-00000000c001"
 -- $3 = "00000000-0000-4000-8000-00000000c002"
@@ -538,7 +538,7 @@ ORDER BY a.cluster_id,
   a.created_at,
   a.id;
 
--- ReportsRepository.lowHangingFruits: two clusters
+-- ReportsRepository.datedItems: lowHangingFruits, two clusters
 -- $1 = "2026-09-30T21:59:59.999Z"
 -- $2 = "00000000-0000-4000-8000-00000000c001"
 -- $3 = "00000000-0000-4000-8000-00000000c002"
@@ -634,21 +634,35 @@ FROM revision r
     LIMIT 1
   ) p ON true
   CROSS JOIN LATERAL (
-    VALUES (1, 'title', 'title'),
-      (2, 'what', 'what'),
-      (3, 'startDate', 'start_date'),
-      (4, 'dueDate', 'due_date'),
-      (5, 'when', 'when_date'),
-      (6, 'indicator.baseline', 'indicator_baseline'),
-      (7, 'indicator.target', 'indicator_target'),
-      (8, 'likelihood', 'likelihood'),
-      (9, 'impact', 'impact')
-  ) v(ord, field, col)
+    VALUES ('goal', 1, 'title', 'title'),
+      ('goal', 2, 'dueDate', 'due_date'),
+      (
+        'goal',
+        3,
+        'indicator.baseline',
+        'indicator_baseline'
+      ),
+      (
+        'goal',
+        4,
+        'indicator.target',
+        'indicator_target'
+      ),
+      ('activity', 1, 'title', 'title'),
+      ('activity', 2, 'startDate', 'start_date'),
+      ('activity', 3, 'dueDate', 'due_date'),
+      ('low_hanging_fruit', 1, 'what', 'what'),
+      ('low_hanging_fruit', 2, 'when', 'when_date'),
+      ('risk', 1, 'title', 'title'),
+      ('risk', 2, 'likelihood', 'likelihood'),
+      ('risk', 3, 'impact', 'impact')
+  ) v(type, ord, field, col)
 WHERE r.cluster_id IN ($1, $2)
   AND r.recorded_at >= $3
   AND r.recorded_at <= $4
   AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk')
   AND r.kind = 'updated'
+  AND v.type = r.subject_type::text
   AND r.state ? v.col
   AND (p.state->v.col) IS DISTINCT
 FROM (r.state->v.col)

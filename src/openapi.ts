@@ -2,9 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ProblemDetails } from './common/problem-details.js';
 import { hardenDocument } from './openapi-hardening.js';
+import { PLAN_ITEM_KINDS } from './plan-item-kinds.js';
 
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+  const builder = new DocumentBuilder()
     .setTitle('Styrman')
     .setDescription(
       'Action plans of regional cluster initiatives — vision, goals, indicators, low-hanging fruits and activities — ' +
@@ -19,11 +20,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, as `Authorization: Bearer <key>`.' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key, as `X-API-Key: <key>`.' }, 'api-key')
     .addTag('clusters', 'Cluster initiatives: name, region, phase, vision and purpose.')
-    .addTag('plan', 'The whole action plan in one read, and what changed in it between two moments.')
-    .addTag('goals', 'Goals: results and effects, with indicators, milestones and measurements.')
-    .addTag('activities', 'Activities: what the cluster does, by when, and how it goes.')
-    .addTag('low-hanging-fruits', 'Low-hanging fruits: quick wins that show the firms early results.')
-    .addTag('risks', 'Risks: what can go wrong, why, and how it is handled.')
+    .addTag('plan', 'The whole action plan in one read, and what changed in it between two moments.');
+  // Every kind of plan item is tagged by its path, in the order of the kinds.
+  for (const kind of PLAN_ITEM_KINDS) builder.addTag(kind.routes.path, kind.routes.docs.tag);
+  const config = builder
     .addTag('actors', 'The stakeholder analysis: organisations in the inner and outer core, and how far each is engaged.')
     .addTag('status', 'Traffic lights: update the status of a goal, activity, low-hanging fruit or risk, and read its history.')
     .addTag('revisions', 'Every version of every resource: what changed, field by field, who and when.')

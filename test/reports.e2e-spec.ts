@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/app.js';
-import { createCluster } from './support/factories.js';
+import { createCluster, createFruit, daysFromToday } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 import { expectProblem } from './support/problem.js';
 import { ownStatements } from './support/statements.js';
@@ -389,5 +389,40 @@ describe('as-of reports', () => {
     const fourTimes = await measure();
     expect(fourTimes.statements).toHaveLength(once.statements.length);
     expect(once.statements).toHaveLength(6 + 9 * 3 + 1);
+  });
+
+  it("lists a fruit's what and when as its kind declares them, and their replans in its kind's order", async () => {
+    const c = await createCluster(t, { name: 'Replanned fruits cluster' });
+    const fruit = await createFruit(t, c.id, { what: 'Joint stand', when: daysFromToday(20), how: 'Share the cost' });
+    // One change of both (sent when first), and a change of neither: a replan lists what, then when.
+    expect(
+      (
+        await t
+          .api()
+          .patch(`/api/v1/low-hanging-fruits/${fruit.id}`)
+          .send({ when: daysFromToday(-2), what: 'Joint stand, fair' })
+      ).status,
+    ).toBe(200);
+    expect((await t.api().patch(`/api/v1/low-hanging-fruits/${fruit.id}`).send({ how: 'Split three ways' })).status).toBe(200);
+    const res = await t.api().get(`/api/v1/clusters/${c.id}/report?from=${daysFromToday(-1)}&to=${daysFromToday(0)}`);
+    expect(res.status).toBe(200);
+    const [reported] = res.body.clusters[0].lowHangingFruits;
+    expect(Object.keys(reported)).toEqual([
+      'id',
+      'what',
+      'when',
+      'stateAtEnd',
+      'statusAtStart',
+      'statusAtEnd',
+      'changes',
+      'replanned',
+      'completedInPeriod',
+      'overdueAtEnd',
+    ]);
+    expect(reported).toMatchObject({ id: fruit.id, what: 'Joint stand, fair', when: daysFromToday(-2), overdueAtEnd: true });
+    expect(reported.replanned).toEqual([
+      { field: 'what', from: 'Joint stand', to: 'Joint stand, fair', recordedAt: expect.any(String), author: expect.any(String) },
+      { field: 'when', from: daysFromToday(20), to: daysFromToday(-2), recordedAt: expect.any(String), author: expect.any(String) },
+    ]);
   });
 });

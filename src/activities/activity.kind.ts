@@ -13,6 +13,10 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   table: 'activity',
   subjectType: 'activity',
   label: 'The activity',
+  names: {
+    en: { one: 'activity', the: 'activity', many: 'Activities' },
+    sv: { one: 'aktivitet', the: 'aktiviteten', many: 'Aktiviteter' },
+  },
   fields: [
     f('title', 'title'),
     f('description', 'description'),
@@ -27,6 +31,8 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
   ],
   states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'due_date', search: 'title' },
+  replanned: ['title', 'start_date', 'due_date'],
+  report: { columns: ['title', 'goal_id', 'due_date'] },
   sort: {
     columns: { title: 'title', startDate: 'start_date', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' },
     default: 'dueDate',
@@ -52,6 +58,7 @@ export const ACTIVITY: PlanItemKind<Activity, ActivityResponse, CreateActivityDt
     notFound: 'activity',
     docs: {
       page: 'ActivityPage',
+      tag: 'Activities: what the cluster does, by when, and how it goes.',
       all: 'the activities',
       allShort: 'activities',
       create:

@@ -9,40 +9,59 @@ import type { Phase } from '../clusters/cluster.entity.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { staleBeforeSql } from '../follow-up/rhythm.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
+import type { AnyPlanItemKind } from '../plan-items/plan-item-kind.js';
 import { overdueSql } from '../plan-items/overdue.js';
+import { type Status, STATUSES, type SubjectType } from '../plan-items/traffic-light.js';
 import { HIGH_RISK_SCORE } from '../risks/risk.kind.js';
 
+/**
+ * A cluster's row: its lights per kind of plan item as `<table>_green`, `_yellow`, `_red`, and for kinds with a due
+ * date and states `<table>_overdue` (`lights` and `overdueColumn` name them).
+ */
 export interface DashboardRow {
   id: string;
   name: string;
   region: string;
   phase: Phase;
   public_badge: boolean;
-  goals_green: number;
-  goals_yellow: number;
-  goals_red: number;
-  activities_green: number;
-  activities_yellow: number;
-  activities_red: number;
-  activities_overdue: number;
-  fruits_green: number;
-  fruits_yellow: number;
-  fruits_red: number;
-  fruits_overdue: number;
-  risks_green: number;
-  risks_yellow: number;
-  risks_red: number;
   high_risks: number;
   stale: number;
   last_update_at: Date | null;
+  [kindCount: string]: unknown;
 }
 
-const lights = (prefix: string) => `
-  count(*) FILTER (WHERE status = 'green')::int AS ${prefix}_green,
-  count(*) FILTER (WHERE status = 'yellow')::int AS ${prefix}_yellow,
-  count(*) FILTER (WHERE status = 'red')::int AS ${prefix}_red`;
+/** The column of a kind's count of a light, or of its overdue items (kinds with a due date and states). */
+export const countColumn = (kind: AnyPlanItemKind, count: Status | 'overdue') => `${kind.table}_${count}`;
 
-const overdue = (due: string) => `count(*) FILTER (WHERE ${overdueSql(due, 'state')})::int`;
+/** Whether a kind's items can be overdue (a due date and states): the dashboard counts them. */
+export const canBeOverdue = (kind: AnyPlanItemKind) => kind.columns.due !== undefined && kind.states !== undefined;
+
+/** What a kind's counts add beyond its lights and overdue items: the open risks with a high score. */
+const EXTRA: Partial<Record<SubjectType, { column: string; count: string }>> = {
+  risk: { column: 'high_risks', count: `count(*) FILTER (WHERE state = 'open' AND score >= ${HIGH_RISK_SCORE})::int` },
+};
+
+/** The counts a kind adds to a cluster's row, each a column and its aggregate over the kind's table. */
+function kindCounts(kind: AnyPlanItemKind): { column: string; count: string }[] {
+  const extra = EXTRA[kind.subjectType];
+  return [
+    ...STATUSES.map((status) => ({ column: countColumn(kind, status), count: `count(*) FILTER (WHERE status = '${status}')::int` })),
+    ...(canBeOverdue(kind)
+      ? [{ column: countColumn(kind, 'overdue'), count: `count(*) FILTER (WHERE ${overdueSql(kind.columns.due!, 'state')})::int` }]
+      : []),
+    ...(extra ? [extra] : []),
+  ];
+}
+
+/** The CTE of a kind, `alias`: its counts over its items that are not archived, per cluster of `v`. */
+const kindCte = (kind: AnyPlanItemKind, alias: string) => `${alias} AS (SELECT cluster_id, ${kindCounts(kind)
+  .map((c) => `${c.count} AS ${c.column}`)
+  .join(', ')} FROM ${kind.table}
+             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id)`;
+
+/** Each kind of plan item with the alias of its CTE (`k0`, `k1`, …). */
+const KINDS = PLAN_ITEM_KINDS.map((kind, i) => ({ kind, alias: `k${i}` }));
 
 /**
  * The traffic lights of many clusters in one statement: counts per cluster, never a query per cluster.
@@ -90,41 +109,21 @@ export class DashboardRepository {
     return namedQuery<DashboardRow>(
       db(this.dataSource),
       `WITH v AS (SELECT c.id, c.name, c.region, c.phase, c.public_badge, c.update_cadence_days FROM cluster c WHERE ${where.sql}),
-       g AS (SELECT cluster_id, ${lights('goals')} FROM goal
-             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
-       a AS (SELECT cluster_id, ${lights('activities')}, ${overdue('due_date')} AS activities_overdue FROM activity
-             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
-       f AS (SELECT cluster_id, ${lights('fruits')}, ${overdue('when_date')} AS fruits_overdue FROM low_hanging_fruit
-             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
-       r AS (SELECT cluster_id, ${lights('risks')},
-                    count(*) FILTER (WHERE state = 'open' AND score >= ${HIGH_RISK_SCORE})::int AS high_risks FROM risk
-             WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v) GROUP BY cluster_id),
+       ${KINDS.map(({ kind, alias }) => kindCte(kind, alias)).join(',\n       ')},
        st AS (
          SELECT i.cluster_id, count(*)::int AS stale FROM (
-           SELECT id, cluster_id FROM goal WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
-           UNION ALL SELECT id, cluster_id FROM activity WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
-           UNION ALL SELECT id, cluster_id FROM low_hanging_fruit WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)
-           UNION ALL SELECT id, cluster_id FROM risk WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)) i
+           ${PLAN_ITEM_KINDS.map((kind) => `SELECT id, cluster_id FROM ${kind.table} WHERE archived_at IS NULL AND cluster_id IN (SELECT id FROM v)`).join('\n           UNION ALL ')}) i
          JOIN v ON v.id = i.cluster_id
          WHERE NOT EXISTS (
            SELECT 1 FROM last_status ls
            WHERE ls.subject_id = i.id AND ls.cluster_id = v.id AND ls.created_at >= ${staleBeforeSql('v.update_cadence_days')})
          GROUP BY i.cluster_id)
        SELECT v.id, v.name, v.region, v.phase, v.public_badge,
-              coalesce(g.goals_green, 0) AS goals_green, coalesce(g.goals_yellow, 0) AS goals_yellow, coalesce(g.goals_red, 0) AS goals_red,
-              coalesce(a.activities_green, 0) AS activities_green, coalesce(a.activities_yellow, 0) AS activities_yellow,
-              coalesce(a.activities_red, 0) AS activities_red, coalesce(a.activities_overdue, 0) AS activities_overdue,
-              coalesce(f.fruits_green, 0) AS fruits_green, coalesce(f.fruits_yellow, 0) AS fruits_yellow,
-              coalesce(f.fruits_red, 0) AS fruits_red, coalesce(f.fruits_overdue, 0) AS fruits_overdue,
-              coalesce(r.risks_green, 0) AS risks_green, coalesce(r.risks_yellow, 0) AS risks_yellow,
-              coalesce(r.risks_red, 0) AS risks_red, coalesce(r.high_risks, 0) AS high_risks,
+              ${KINDS.flatMap(({ kind, alias }) => kindCounts(kind).map(({ column }) => `coalesce(${alias}.${column}, 0) AS ${column}`)).join(',\n              ')},
               coalesce(st.stale, 0) AS stale,
               lu.created_at AS last_update_at
        FROM v
-       LEFT JOIN g ON g.cluster_id = v.id
-       LEFT JOIN a ON a.cluster_id = v.id
-       LEFT JOIN f ON f.cluster_id = v.id
-       LEFT JOIN r ON r.cluster_id = v.id
+       ${KINDS.map(({ alias }) => `LEFT JOIN ${alias} ON ${alias}.cluster_id = v.id`).join('\n       ')}
        LEFT JOIN st ON st.cluster_id = v.id
        LEFT JOIN LATERAL (
          SELECT ls.created_at FROM last_status ls WHERE ls.cluster_id = v.id ORDER BY ls.created_at DESC LIMIT 1

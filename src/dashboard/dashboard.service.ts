@@ -5,8 +5,11 @@ import type { StatusCounts } from '../reports/dto/report-counts.dto.js';
 import { Today } from '../common/calendar.js';
 import { Environment } from '../config/environment.js';
 import { renderBadge } from './badge.js';
-import { type DashboardRow, DashboardRepository } from './dashboard.repository.js';
-import type { DashboardItem, DashboardQueryDto, DashboardResponse } from './dto/dashboard.dto.js';
+import { PLAN_ITEM_KINDS, sectionOf } from '../plan-item-kinds.js';
+import type { AnyPlanItemKind } from '../plan-items/plan-item-kind.js';
+import { type Status, STATUSES } from '../plan-items/traffic-light.js';
+import { canBeOverdue, countColumn, type DashboardRow, DashboardRepository } from './dashboard.repository.js';
+import type { DashboardItem, DashboardQueryDto, DashboardResponse, OverdueCounts } from './dto/dashboard.dto.js';
 
 function worst(...counts: StatusCounts[]): DashboardItem['worstStatus'] {
   if (counts.some((c) => c.red > 0)) return 'red';
@@ -15,23 +18,34 @@ function worst(...counts: StatusCounts[]): DashboardItem['worstStatus'] {
   return null;
 }
 
+/** The members of an item that are a kind's lights (`goals`, `activities`, …), as the contract names them. */
+type KindSection = { [K in keyof DashboardItem]: DashboardItem[K] extends StatusCounts ? K : never }[keyof DashboardItem];
+
+/** The current lights of a kind's items in a cluster's row. */
+function lightsOf(r: DashboardRow, kind: AnyPlanItemKind): StatusCounts {
+  return Object.fromEntries(STATUSES.map((status) => [status, r[countColumn(kind, status)] as number])) as unknown as StatusCounts;
+}
+
+/** A cluster's item: the lights of every kind of plan item by its section (`activities`), and its overdue items of the kinds that have them. */
 function toItem(r: DashboardRow): DashboardItem {
-  const goals = { green: r.goals_green, yellow: r.goals_yellow, red: r.goals_red };
-  const activities = { green: r.activities_green, yellow: r.activities_yellow, red: r.activities_red };
-  const lowHangingFruits = { green: r.fruits_green, yellow: r.fruits_yellow, red: r.fruits_red };
-  const risks = { green: r.risks_green, yellow: r.risks_yellow, red: r.risks_red };
+  const lights = PLAN_ITEM_KINDS.map((kind) => [sectionOf(kind), lightsOf(r, kind)] as const);
+  const overdue = PLAN_ITEM_KINDS.filter(canBeOverdue).map((kind) => [sectionOf(kind), r[countColumn(kind, 'overdue')] as number] as const);
   return {
     cluster: { id: r.id, name: r.name, region: r.region, phase: r.phase },
-    goals,
-    activities,
-    lowHangingFruits,
-    risks,
+    ...(Object.fromEntries(lights) as Pick<DashboardItem, KindSection>),
     highRisks: r.high_risks,
-    overdue: { activities: r.activities_overdue, lowHangingFruits: r.fruits_overdue },
+    overdue: Object.fromEntries(overdue) as unknown as OverdueCounts,
     stale: r.stale,
-    worstStatus: worst(goals, activities, lowHangingFruits, risks),
+    worstStatus: worst(...lights.map(([, counts]) => counts)),
     lastUpdateAt: r.last_update_at?.toISOString() ?? null,
   };
+}
+
+/** The lights a cluster's badge sums: those of the kinds that count in it. */
+function badgeLights(r: DashboardRow): StatusCounts {
+  const kinds = PLAN_ITEM_KINDS.filter((kind) => kind.inBadge !== false).map((kind) => lightsOf(r, kind));
+  const sum = (status: Status) => kinds.reduce((total, counts) => total + counts[status], 0);
+  return { green: sum('green'), yellow: sum('yellow'), red: sum('red') };
 }
 
 @Injectable()
@@ -70,8 +84,6 @@ export class DashboardService {
       );
     }
     if (!row) throw DomainError.notFound('The cluster');
-    const item = toItem(row);
-    const sum = (k: keyof StatusCounts) => item.goals[k] + item.activities[k] + item.lowHangingFruits[k];
-    return { svg: renderBadge(row.name, { green: sum('green'), yellow: sum('yellow'), red: sum('red') }), isPublic: row.public_badge };
+    return { svg: renderBadge(row.name, badgeLights(row)), isPublic: row.public_badge };
   }
 }

@@ -15,6 +15,7 @@ import { SubscriptionsService } from '../notifications/subscriptions.service.js'
 import { dayIn } from '../common/calendar.js';
 import { Environment } from '../config/environment.js';
 import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
+import { kindOf, PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
 import type { PlanItemState, RiskState, Status, SubjectType } from '../plan-items/traffic-light.js';
 import { RISK } from '../risks/risk.kind.js';
@@ -176,10 +177,8 @@ export class DemoService {
       cluster: 't.id',
       funder: 'NULL::uuid',
       funding: 't.cluster_id',
-      goal: 't.cluster_id',
-      activity: 't.cluster_id',
-      low_hanging_fruit: 't.cluster_id',
-      risk: 't.cluster_id',
+      // Every kind of plan item (its table is named as its subject type).
+      ...Object.fromEntries(PLAN_ITEM_KINDS.map((kind) => [kind.table, 't.cluster_id'])),
       actor: 't.cluster_id',
       narrative: 't.cluster_id',
     };
@@ -502,10 +501,11 @@ export class DemoService {
    */
   private async history(subjectType: SubjectType, subjectId: string, clusterId: string, story: Entry[], caller: Caller): Promise<void> {
     await this.backdateEntries(subjectType, subjectId, clusterId, story.slice(0, -1), caller);
-    const table = { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit', risk: 'risk' }[subjectType];
+    const kind = kindOf(subjectType)!;
+    const table = kind.table;
     await this.dataSource.query(`UPDATE ${table} SET created_at = $2 WHERE id = $1`, [subjectId, story[0].at]);
-    if (subjectType === 'activity' || subjectType === 'low_hanging_fruit') {
-      const done = story.find((e) => e.state === 'done');
+    if (kind.states?.done) {
+      const done = story.find((e) => e.state === kind.states?.done);
       if (done) await this.dataSource.query(`UPDATE ${table} SET completed_at = $2 WHERE id = $1`, [subjectId, done.at]);
     }
   }

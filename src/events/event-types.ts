@@ -1,5 +1,7 @@
-/** Plan items whose events follow their status: created, updated, status_changed, archived. */
-const PLAN_ITEM_SUBJECTS = ['goal', 'activity', 'low_hanging_fruit', 'risk', 'actor'] as const;
+import { SUBJECT_TYPES } from '../plan-items/traffic-light.js';
+
+/** Plan items whose events follow their status: created, updated, status_changed, archived (every kind of plan item, then actors). */
+const PLAN_ITEM_SUBJECTS = [...SUBJECT_TYPES, 'actor'] as const;
 
 /** Every type of event in the feed, as the contract names them. */
 export const EVENT_TYPES = [

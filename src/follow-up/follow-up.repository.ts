@@ -8,6 +8,7 @@ import { namedQuery } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { parsePeriod, type ReportPeriod } from '../reports/period.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import { overdueSql } from '../plan-items/overdue.js';
 import type { PlanItemState, Status } from '../plan-items/traffic-light.js';
 import { type GridColumn, gridColumns } from './intervals.js';
@@ -52,24 +53,19 @@ const overdue = (due: string, state: string) => `COALESCE(${overdueSql(due, stat
 /**
  * The plan items of some clusters (a set `v` of ids) as one set: kind, id,
  * cluster, title, light, due date, and with `withRhythm` whether overdue (which
- * needs :today) and the cluster's cadence (`v.cadence`), for the three tables alike.
+ * needs :today) and the cluster's cadence (`v.cadence`), for every kind alike
+ * (in the order of the kinds, each on alias `i`): its title is its search
+ * column; only a kind with a due date and states is ever overdue.
  */
-const planItems = (clusters: string, where: (alias: string) => string, withRhythm: boolean) => `
-  SELECT 'goal'::text AS type, 0 AS kind_order, g.id, g.cluster_id, g.title, g.status::text AS status,
-         g.due_date, false AS overdue, g.archived_at, ${withRhythm ? 'v.cadence' : 'NULL::int'} AS cadence
-  FROM goal g JOIN ${clusters} ON v.id = g.cluster_id WHERE ${where('g')}
-  UNION ALL
-  SELECT 'activity', 1, a.id, a.cluster_id, a.title, a.status::text, a.due_date, ${withRhythm ? overdue('a.due_date', 'a.state') : 'false'}, a.archived_at,
-         ${withRhythm ? 'v.cadence' : 'NULL'}
-  FROM activity a JOIN ${clusters} ON v.id = a.cluster_id WHERE ${where('a')}
-  UNION ALL
-  SELECT 'low_hanging_fruit', 2, f.id, f.cluster_id, f.what, f.status::text, f.when_date, ${withRhythm ? overdue('f.when_date', 'f.state') : 'false'}, f.archived_at,
-         ${withRhythm ? 'v.cadence' : 'NULL'}
-  FROM low_hanging_fruit f JOIN ${clusters} ON v.id = f.cluster_id WHERE ${where('f')}
-  UNION ALL
-  SELECT 'risk', 3, r.id, r.cluster_id, r.title, r.status::text, NULL::date, false, r.archived_at,
-         ${withRhythm ? 'v.cadence' : 'NULL'}
-  FROM risk r JOIN ${clusters} ON v.id = r.cluster_id WHERE ${where('r')}`;
+const planItems = (clusters: string, where: (alias: string) => string, withRhythm: boolean) =>
+  PLAN_ITEM_KINDS.map((kind, order) => {
+    const due = kind.columns.due ? `i.${kind.columns.due}` : 'NULL::date';
+    const late = withRhythm && kind.columns.due && kind.states ? overdue(due, 'i.state') : 'false';
+    return `
+  SELECT '${kind.subjectType}'::text AS type, ${order} AS kind_order, i.id, i.cluster_id, i.${kind.columns.search} AS title,
+         i.status::text AS status, ${due} AS due_date, ${late} AS overdue, i.archived_at, ${withRhythm ? 'v.cadence' : 'NULL::int'} AS cadence
+  FROM ${kind.table} i JOIN ${clusters} ON v.id = i.cluster_id WHERE ${where('i')}`;
+  }).join('\n  UNION ALL');
 
 const EXAMPLE_PERIOD = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
 

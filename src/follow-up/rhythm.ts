@@ -1,3 +1,5 @@
+import { SUBJECT_TYPES } from '../plan-items/traffic-light.js';
+
 /**
  * The follow-up rhythm, counted in calendar days of the reporting time zone,
  * like "overdue":
@@ -17,7 +19,7 @@ export type NeedsUpdateReason = (typeof NEEDS_UPDATE_REASONS)[number];
 export const RED_UNCHANGED_DAYS = 14;
 
 /** The kinds of plan item the follow-up covers (those with a traffic light), in the order a grid groups them. */
-export const SUBJECT_KINDS = ['goal', 'activity', 'low_hanging_fruit', 'risk'] as const;
+export const SUBJECT_KINDS = SUBJECT_TYPES;
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 
 /**

@@ -1,15 +1,16 @@
 import { type CsvCell, writeCsv } from '../common/csv.js';
+import { kindNames } from '../plan-item-kinds.js';
 import type { ReportLanguage } from '../reports/report-languages.js';
 import { codeText } from '../reports/report-sheet.js';
 import type { StatusGridResponse } from './dto/status-grid.dto.js';
-import type { SubjectKind } from './rhythm.js';
+import { SUBJECT_KINDS, type SubjectKind } from './rhythm.js';
 
 const HEADERS: Record<ReportLanguage, string[]> = { en: ['cluster', 'kind', 'id', 'title'], sv: ['kluster', 'typ', 'id', 'titel'] };
 
 /** The kind of a row: its code in English (as it always was), its name in Swedish. */
 const KINDS: Record<ReportLanguage, Record<SubjectKind, string>> = {
-  en: { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low_hanging_fruit', risk: 'risk' },
-  sv: { goal: 'mål', activity: 'aktivitet', low_hanging_fruit: 'lågt hängande frukt', risk: 'risk' },
+  en: Object.fromEntries(SUBJECT_KINDS.map((kind) => [kind, kind])) as Record<SubjectKind, string>,
+  sv: kindNames('sv', 'one'),
 };
 
 /**

@@ -1,4 +1,5 @@
 import { escapeXml } from '../common/text.js';
+import { kindNames } from '../plan-item-kinds.js';
 import type { ReportLanguage } from '../reports/report-languages.js';
 import { codeText } from '../reports/report-sheet.js';
 import type { GridCell, StatusGridResponse } from './dto/status-grid.dto.js';
@@ -20,7 +21,7 @@ const EMPTY = { fill: '#eeeeee', ink: '#9e9e9e' };
 const WORDS = {
   en: {
     meaning: { green: 'on track', yellow: 'at risk', red: 'off track' },
-    kinds: { goal: 'Goals', activity: 'Activities', low_hanging_fruit: 'Low-hanging fruits', risk: 'Risks' },
+    kinds: kindNames('en', 'many'),
     notInPlan: 'not in the plan',
     changes: (n: number) => (n === 1 ? '1 change' : `${n} changes`),
     empty: 'No goals, activities, fruits or risks in this period.',
@@ -32,7 +33,7 @@ const WORDS = {
   },
   sv: {
     meaning: { green: 'enligt plan', yellow: 'risk för avvikelse', red: 'avviker från plan' },
-    kinds: { goal: 'Mål', activity: 'Aktiviteter', low_hanging_fruit: 'Lågt hängande frukter', risk: 'Risker' },
+    kinds: kindNames('sv', 'many'),
     notInPlan: 'inte i planen',
     changes: (n: number) => (n === 1 ? '1 ändring' : `${n} ändringar`),
     empty: 'Inga mål, aktiviteter, frukter eller risker under perioden.',

@@ -41,6 +41,10 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
   table: 'goal',
   subjectType: 'goal',
   label: 'The goal',
+  names: {
+    en: { one: 'goal', the: 'goal', many: 'Goals' },
+    sv: { one: 'mål', the: 'målet', many: 'Mål' },
+  },
   fields: [
     f('title', 'title'),
     f('description', 'description'),
@@ -56,6 +60,7 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
     ARCHIVED,
   ],
   columns: { due: 'due_date', search: 'title' },
+  replanned: ['title', 'due_date', 'indicator_baseline', 'indicator_target'],
   sort: { columns: { title: 'title', dueDate: 'due_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'createdAt' },
   filters(where, query) {
     const q = query as ListGoalsQueryDto;
@@ -101,6 +106,7 @@ export const GOAL: PlanItemKind<Goal, GoalResponse, CreateGoalDto, UpdateGoalDto
     notFound: 'goal',
     docs: {
       page: 'GoalPage',
+      tag: 'Goals: results and effects, with indicators, milestones and measurements.',
       all: 'the goals',
       allShort: 'goals',
       create:

@@ -18,6 +18,10 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   table: 'low_hanging_fruit',
   subjectType: 'low_hanging_fruit',
   label: 'The low-hanging fruit',
+  names: {
+    en: { one: 'low-hanging fruit', the: 'low-hanging fruit', many: 'Low-hanging fruits' },
+    sv: { one: 'lågt hängande frukt', the: 'den lågt hängande frukten', many: 'Lågt hängande frukter' },
+  },
   fields: [
     f('what', 'what'),
     f('when_date', 'when'),
@@ -31,6 +35,8 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
   ],
   states: { values: ITEM_STATES, initial: 'planned', done: 'done' },
   columns: { due: 'when_date', search: 'what' },
+  replanned: ['what', 'when_date'],
+  report: { columns: ['what', 'when_date'] },
   sort: { columns: { what: 'what', when: 'when_date', createdAt: 'created_at', updatedAt: 'updated_at' }, default: 'when' },
   createValues: (dto) => ({ what: dto.what, when: dto.when, how: dto.how ?? null, owner: dto.owner ?? null, goalId: dto.goalId ?? null }),
   rules: [goalOfCluster('goalId')],
@@ -51,6 +57,7 @@ export const FRUIT: PlanItemKind<LowHangingFruit, LowHangingFruitResponse, Creat
     notFound: 'low-hanging fruit',
     docs: {
       page: 'LowHangingFruitPage',
+      tag: 'Low-hanging fruits: quick wins that show the firms early results.',
       all: 'the low-hanging fruits',
       allShort: 'fruits',
       create:

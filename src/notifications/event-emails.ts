@@ -8,12 +8,14 @@ import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
 import { EventsService } from '../events/events.service.js';
 import type { EventResponse } from '../events/dto/event.dto.js';
 import { apiBaseUrl, callerOf, type Decided, type SubscriberRow, confirmedSubscribers, writeEmails } from './outbox.js';
+import { kindOf } from '../plan-item-kinds.js';
+import { SUBJECT_TYPES } from '../plan-items/traffic-light.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { renderRedStatus, renderSubmissionDecided } from './templates.js';
 
 /** Revisions the event dispatcher passes in one transaction. */
 const DISPATCH_WINDOW = 200;
-const STATUS_KINDS = ['goal', 'activity', 'low_hanging_fruit', 'risk'];
+const STATUS_KINDS: readonly string[] = SUBJECT_TYPES;
 const DECISION_TYPES = ['report_submission.acknowledged', 'report_submission.returned'];
 
 /** Decides the emails of events (`submission_decided`, `red_status`), following the events feed. */
@@ -108,7 +110,7 @@ export class EventEmails {
       [e.clusterId, e.subject.id, e.occurredAt],
     );
     if (!row) return null;
-    const path = { goal: 'goals', activity: 'activities', low_hanging_fruit: 'low-hanging-fruits', risk: 'risks' }[e.subject.type];
+    const path = kindOf(e.subject.type)?.routes.path;
     return {
       topic: 'red_status',
       dedupe_key: `event:${e.id}`,

@@ -1,4 +1,5 @@
 import type { DueMoment, Language } from './topics.js';
+import { kindNames } from '../plan-item-kinds.js';
 
 /** An email as written: its subject and body, in plain text and HTML. */
 export interface RenderedEmail {
@@ -245,10 +246,8 @@ export interface RedInput {
   unsubscribeUrl: string;
 }
 
-const KINDS: Record<Language, Record<string, string>> = {
-  en: { goal: 'goal', activity: 'activity', low_hanging_fruit: 'low-hanging fruit', risk: 'risk' },
-  sv: { goal: 'målet', activity: 'aktiviteten', low_hanging_fruit: 'den lågt hängande frukten', risk: 'risken' },
-};
+/** Each kind of plan item as an email's sentence names it (`aktiviteten`). */
+const KINDS: Record<Language, Record<string, string>> = { en: kindNames('en', 'the'), sv: kindNames('sv', 'the') };
 
 export function renderRedStatus(language: Language, d: RedInput): RenderedEmail {
   const kind = KINDS[language][d.kind] ?? d.kind;

@@ -14,6 +14,13 @@ export interface KindField {
   shape?: FieldShape;
 }
 
+/** What a kind is called in one language. */
+export interface KindNames {
+  one: string;
+  the: string;
+  many: string;
+}
+
 /** A row as PostgreSQL returns it: column names, not property names. */
 export type Row = Record<string, unknown>;
 
@@ -95,6 +102,8 @@ export interface PlanItemRoutes {
   docs: {
     /** The schema name of a page of them: `ActivityPage`. */
     page: string;
+    /** The description of its tag (its path), in the document's list of tags. */
+    tag: string;
     /** "the activities", in "List the activities of a cluster". */
     all: string;
     /** "activities", in "archived activities stay readable". */
@@ -127,11 +136,30 @@ export interface PlanItemKind<T extends PlanItem, R, C extends PlanItemCreate = 
   /** "The activity", for messages. */
   label: string;
   /**
+   * Its names in the languages reports and emails are written in: one item (`activity`, `aktivitet`: a report's
+   * codes, a grid's rows), one named in an email's sentence (`activity`, `aktiviteten`), and many as a heading or a
+   * sheet's title (`Activities`, `Aktiviteter`).
+   */
+  names: Record<'en' | 'sv', KindNames>;
+  /**
    * Its fields table: each stored column that is an API field, with its field and shape, in the order its
    * revisions, events and plan changes list them (status, state and archive date included; version and
    * timestamps are bookkeeping).
    */
   fields: readonly KindField[];
+  /**
+   * How a report shows it, for kinds a report lists as dated items with a state (activities, fruits; goals and
+   * risks have report sections of their own): the columns of its fields table an item of its section shows before
+   * its state, in order, among its search column (the item's title), `goal_id` and its due column.
+   */
+  report?: { columns: readonly string[] };
+  /** The columns whose changes (by `PATCH`) a report lists as replans, in the order it lists them (none: never replanned). */
+  replanned?: readonly string[];
+  /**
+   * Whether its lights count in a cluster's badge (`GET /clusters/{clusterId}/badge.svg`), which shows how the plan
+   * is going: yes unless declared false (risks: a risk's light says how the risk stands, not the plan).
+   */
+  inBadge?: boolean;
   /** Its states, for kinds that have one (goals have none). */
   states?: PlanItemStates;
   /** The due-date and title columns, for `dueBefore` / `dueAfter` / `overdue` and `q` (no due date: no due filters). */

@@ -1,12 +1,9 @@
 import { PATH_METADATA } from '@nestjs/common/constants.js';
-import { ACTIVITY } from '../activities/activity.kind.js';
-import { GOAL } from '../goals/goal.kind.js';
-import { FRUIT } from '../low-hanging-fruits/low-hanging-fruit.kind.js';
-import { RISK } from '../risks/risk.kind.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import { planItemController } from './plan-item.controller.js';
 
 describe('the routes of a kind of plan item', () => {
-  it.each([GOAL, ACTIVITY, FRUIT, RISK])('come from its descriptor, its revisions included ($routes.path)', (kind) => {
+  it.each(PLAN_ITEM_KINDS)('come from its descriptor, its revisions included ($routes.path)', (kind) => {
     const prototype = planItemController(kind).prototype as Record<string, object>;
     const paths = Object.getOwnPropertyNames(prototype)
       .filter((name) => name !== 'constructor')

@@ -58,7 +58,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
     ? 'Sets the traffic light (and the state, if given) and appends it to the history with its comment'
     : 'Sets the traffic light and appends it to the history, with its comment';
 
-  // Each operation is tagged by kind (`goals`, `activities`, `low-hanging-fruits`, `risks`), so that Swagger UI's filter,
+  // Each operation is tagged by kind (its path: `goals`, `activities`, …), so that Swagger UI's filter,
   // which matches tags, finds an item's operations by its name; status updates are under `status` only, once.
   @Controller()
   class PlanItemController {

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
+import { SUBJECT_TYPES } from '../plan-items/traffic-light.js';
 import { FieldChangeDto } from '../revisions/dto/revision.dto.js';
 import { AS_OF_PATTERN } from '../revisions/as-of.js';
 
@@ -8,7 +9,7 @@ export const CHANGE_KINDS = ['added', 'archived', 'changed'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** The kinds of item a comparison lists, in the order it lists them (the revision subject names, as in events). */
-export const CHANGED_SUBJECT_TYPES = ['cluster', 'goal', 'activity', 'low_hanging_fruit', 'risk', 'actor'] as const;
+export const CHANGED_SUBJECT_TYPES = ['cluster', ...SUBJECT_TYPES, 'actor'] as const;
 export type ChangedSubjectType = (typeof CHANGED_SUBJECT_TYPES)[number];
 
 /** An instant bound of a comparison: required, a calendar day or an ISO timestamp as for `asOf`. */

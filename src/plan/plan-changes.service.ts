@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { Environment } from '../config/environment.js';
+import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import { parseAsOf } from '../revisions/as-of.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import { fieldsOf, parseState, SUBJECTS } from '../revisions/subjects.js';
@@ -9,15 +10,12 @@ import type { ChangedSubjectType, ItemChange, PlanChangesResponse } from './plan
 import { PlanChangesRepository } from './plan-changes.repository.js';
 import { compareItem, type Side } from './plan-changes.js';
 
-/** The column that titles an item of each kind. */
-const TITLE_COLUMN: Record<ChangedSubjectType, string> = {
+/** The column that titles an item of each kind: a kind of plan item's is its search column. */
+const TITLE_COLUMN = {
   cluster: 'name',
-  goal: 'title',
-  activity: 'title',
-  low_hanging_fruit: 'what',
-  risk: 'title',
+  ...Object.fromEntries(PLAN_ITEM_KINDS.map((kind) => [kind.subjectType, kind.columns.search])),
   actor: 'name',
-};
+} as Record<ChangedSubjectType, string>;
 
 function side(type: ChangedSubjectType, stateText: string | null): Side | undefined {
   if (stateText === null) return undefined;

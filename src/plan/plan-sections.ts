@@ -2,7 +2,7 @@ import type { Type } from '@nestjs/common';
 import { toActorResponse } from '../actors/actors.mapper.js';
 import type { ActorsService } from '../actors/actors.service.js';
 import { ActorResponse } from '../actors/dto/actor.dto.js';
-import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
+import { PLAN_ITEM_KINDS, sectionOf } from '../plan-item-kinds.js';
 import type { AnyPlanItemKind } from '../plan-items/plan-item-kind.js';
 import type { PlanItems } from '../plan-items/plan-items.service.js';
 
@@ -23,10 +23,10 @@ export interface PlanSection {
   read(readers: PlanReaders, clusterId: string, asOf?: Date): Promise<unknown[]>;
 }
 
-/** A section of a kind of plan item, named as its list's path in camel case (`lowHangingFruits`): the engine reads every kind the same way. */
+/** A section of a kind of plan item, named as its list's path in camel case (`/risk-reviews` → `riskReviews`): the engine reads every kind the same way. */
 function kindSection(kind: AnyPlanItemKind): PlanSection {
   return {
-    name: kind.routes.path.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+    name: sectionOf(kind),
     response: kind.response,
     path: kind.routes.path,
     read: ({ items }, clusterId, asOf) => items.current(kind, clusterId, asOf),

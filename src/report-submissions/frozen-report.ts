@@ -1,3 +1,4 @@
+import { PLAN_ITEM_KINDS, sectionOf } from '../plan-item-kinds.js';
 import type { ReportResponse } from '../reports/dto/report.dto.js';
 import { type AssembledSection, ChangeList, ReplanList, type ReportDocument } from '../reports/report-document.js';
 
@@ -23,10 +24,13 @@ export function frozenDocument(json: Buffer, latestComments: Record<string, stri
     (section) =>
       ({
         ...section,
-        goals: section.goals.map((g) => assembled(g as unknown as Item)),
-        activities: section.activities.map((a) => assembled(a as unknown as Item)),
-        lowHangingFruits: section.lowHangingFruits.map((f) => assembled(f as unknown as Item)),
-        risks: (section.risks ?? []).map((r) => assembled(r as unknown as Item)),
+        // Every kind of plan item's section (a report frozen before a kind was reported has none of it).
+        ...Object.fromEntries(
+          PLAN_ITEM_KINDS.map(sectionOf).map((key) => [
+            key,
+            ((section as unknown as Record<string, Item[] | undefined>)[key] ?? []).map(assembled),
+          ]),
+        ),
       }) as unknown as AssembledSection,
   );
   return { head, sections, ...(indicatorTotals ? { indicatorTotals } : {}), latestComments: new Map(Object.entries(latestComments)) };

@@ -6,9 +6,6 @@ const report = (goal: Record<string, unknown>, extra: Record<string, unknown> = 
     {
       cluster: { id: 'c1', name: 'Findit', region: 'Gävleborg', phase: 'formation' },
       goals: [{ id: 'g1', title: 'Forty firms', changes: [{ status: 'red' }], replanned: [], ...goal }],
-      activities: [],
-      lowHangingFruits: [],
-      risks: [],
       ...extra,
     },
   ],

@@ -1,4 +1,5 @@
 import { CHANGED_SUBJECT_TYPES, type ChangedSubjectType, type ChangeKind } from '../plan/plan-changes.dto.js';
+import { fieldOf, PLAN_ITEM_KINDS, sectionOf } from '../plan-item-kinds.js';
 import { diff, type FieldChange } from '../revisions/diff.js';
 
 type Json = Record<string, unknown>;
@@ -19,12 +20,11 @@ export interface ReportItemChange {
 }
 
 /** The sections of a report's cluster that hold items with ids, and what they are, in the order a comparison lists them. */
-const SECTIONS: readonly { key: string; type: ChangedSubjectType; title: string }[] = [
-  { key: 'goals', type: 'goal', title: 'title' },
-  { key: 'activities', type: 'activity', title: 'title' },
-  { key: 'lowHangingFruits', type: 'low_hanging_fruit', title: 'what' },
-  { key: 'risks', type: 'risk', title: 'title' },
-];
+const SECTIONS: readonly { key: string; type: ChangedSubjectType; title: string }[] = PLAN_ITEM_KINDS.map((kind) => ({
+  key: sectionOf(kind),
+  type: kind.subjectType,
+  title: fieldOf(kind, kind.columns.search),
+}));
 
 /** The texts of a period's narrative, compared as the cluster's `narrative.summary` and so on. */
 const NARRATIVE_TEXTS = ['summary', 'results', 'deviations', 'nextSteps'];

@@ -1,12 +1,5 @@
 import type { IndicatorTotalsItem } from '../indicators/dto/indicator-totals-item.dto.js';
-import type {
-  ReportActivity,
-  ReportClusterSection,
-  ReportGoal,
-  ReportLowHangingFruit,
-  ReportResponse,
-  ReportRisk,
-} from './dto/report.dto.js';
+import type { ReportClusterSection, ReportGoal, ReportResponse, ReportRisk } from './dto/report.dto.js';
 
 /** A value already written as JSON text, which the report writer copies as it is. */
 export class JsonText {
@@ -40,17 +33,24 @@ export type Assembled<T extends { changes: unknown }> = {
 };
 
 export type AssembledGoal = Assembled<ReportGoal>;
-export type AssembledActivity = Assembled<ReportActivity>;
-export type AssembledFruit = Assembled<ReportLowHangingFruit>;
 export type AssembledRisk = Assembled<ReportRisk>;
 
+/** A list of a section: of items carrying their change lists, or anything else as it is. */
+type AssembledList<L> = L extends readonly (infer I extends { changes: unknown })[] ? Assembled<I>[] : L;
+
 /** A cluster's section of the report, its items carrying their change lists. */
-export interface AssembledSection extends Omit<ReportClusterSection, 'goals' | 'activities' | 'lowHangingFruits' | 'risks'> {
-  goals: AssembledGoal[];
-  activities: AssembledActivity[];
-  lowHangingFruits: AssembledFruit[];
-  risks: AssembledRisk[];
-}
+export type AssembledSection = { [K in keyof ReportClusterSection]: AssembledList<ReportClusterSection[K]> };
+
+/**
+ * The sections of a cluster that list dated items with a state (those whose items are completed and overdue), as
+ * the contract names them: one per kind a report lists that way (`report-kinds.ts`).
+ */
+export type DatedSection = {
+  [K in keyof ReportClusterSection]-?: ReportClusterSection[K] extends readonly { completedInPeriod: boolean }[] ? K : never;
+}[keyof ReportClusterSection];
+
+/** A dated item with a state of a report (an activity, a fruit). */
+export type AssembledDated = AssembledSection[DatedSection][number];
 
 /** What comes before the sections: the period, whether it has ended, and the funder of a funder report. */
 export type ReportHead = Omit<ReportResponse, 'clusters'>;

@@ -1,7 +1,8 @@
 import { progressPercent } from '../goals/progress.js';
 import { isOverdue } from '../plan-items/overdue.js';
 import type { ReportClusterSection, ReportIndicator, ReportMilestone, ReportNarrative } from './dto/report.dto.js';
-import { type AssembledActivity, type AssembledFruit, type AssembledGoal, ChangeList, ReplanList } from './report-document.js';
+import { type AssembledDated, type AssembledGoal, ChangeList, ReplanList } from './report-document.js';
+import type { DatedKind } from './report-kinds.js';
 import type { ChangesRow, ClusterRow, FundingRow, GoalRow, ItemRow, NarrativeRow, ReplansRow } from './reports.repository.js';
 
 /** The change list of each item that changed in the period, by item id. */
@@ -94,35 +95,23 @@ function completedIn(item: ItemRow): boolean {
   return item.state_at_end === 'done' && item.state_at_start !== 'done';
 }
 
-/** `endDay`: the last calendar day of the period, against which an item is overdue at its end. */
-export function toReportActivity(a: ItemRow, changes: ChangeList, replanned: ReplanList, endDay: string): AssembledActivity {
-  return {
-    id: a.id,
-    title: a.title,
-    goalId: a.goal_id,
-    dueDate: a.due_date,
-    stateAtEnd: a.state_at_end,
-    statusAtStart: a.status_at_start,
-    statusAtEnd: a.status_at_end,
+/**
+ * A dated item with a state as its kind's section shows it: the fields its kind declares (`report.columns`), then
+ * its state and lights at the period's ends, its changes and replans, completed in the period, overdue at its end
+ * (`endDay`: the last calendar day of the period).
+ */
+export function toReportDated(dated: DatedKind, row: ItemRow, changes: ChangeList, replanned: ReplanList, endDay: string): AssembledDated {
+  const { search, due } = dated.kind.columns;
+  const values: Record<string, unknown> = { [search]: row.title, goal_id: row.goal_id, [due!]: row.due_date };
+  const item: Record<string, unknown> = { id: row.id };
+  for (const { column, field } of dated.fields) item[field] = values[column];
+  return Object.assign(item, {
+    stateAtEnd: row.state_at_end,
+    statusAtStart: row.status_at_start,
+    statusAtEnd: row.status_at_end,
     changes,
     replanned,
-    completedInPeriod: completedIn(a),
-    overdueAtEnd: isOverdue(a.due_date, a.state_at_end, endDay),
-  };
-}
-
-export function toReportFruit(f: ItemRow, changes: ChangeList, replanned: ReplanList, endDay: string): AssembledFruit {
-  return {
-    id: f.id,
-    what: f.title,
-    // A fruit always has a date (`when_date` is NOT NULL); the row type is shared with activities.
-    when: f.due_date!,
-    stateAtEnd: f.state_at_end,
-    statusAtStart: f.status_at_start,
-    statusAtEnd: f.status_at_end,
-    changes,
-    replanned,
-    completedInPeriod: completedIn(f),
-    overdueAtEnd: isOverdue(f.due_date, f.state_at_end, endDay),
-  };
+    completedInPeriod: completedIn(row),
+    overdueAtEnd: isOverdue(row.due_date, row.state_at_end, endDay),
+  }) as unknown as AssembledDated;
 }

@@ -1,4 +1,5 @@
 import { JsonText, type AssembledSection, type ReportDocument, type ReportSource } from './report-document.js';
+import { DATED_KINDS } from './report-kinds.js';
 
 /**
  * The members of an object as `"key":value` texts, in the object's order, as
@@ -29,8 +30,7 @@ function sectionJson(s: AssembledSection): string {
     fundings: s.fundings,
     summary: s.summary,
     goals: array(s.goals),
-    activities: array(s.activities),
-    lowHangingFruits: array(s.lowHangingFruits),
+    ...Object.fromEntries(DATED_KINDS.map((dated) => [dated.section, array(s[dated.section])])),
     risks: array(s.risks),
     actors: s.actors,
   });

@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { transaction } from '../database/transaction-context.js';
 import type { ReportPeriod } from './period.js';
+import type { DatedSection } from './report-document.js';
+import { DATED_KINDS } from './report-kinds.js';
 import type {
   ChangesRow,
   FundingRow,
@@ -13,12 +15,10 @@ import type {
 } from './reports.repository.js';
 import type { ActorCountRow, RisksActorsRepository, RiskRow } from './risks-actors.repository.js';
 
-/** Every row a report is made of, read in one snapshot. */
-export interface ReportRows {
+/** Every row a report is made of, read in one snapshot: the dated items with a state by their section. */
+export interface ReportRows extends Record<DatedSection, ItemRow[]> {
   fundings: FundingRow[];
   goals: GoalRow[];
-  activities: ItemRow[];
-  fruits: ItemRow[];
   risks: RiskRow[];
   actorCounts: ActorCountRow[];
   changes: ChangesRow[];
@@ -68,8 +68,7 @@ export async function readRows(
   return {
     fundings: await repository.fundings(ids, period, fundingsOf),
     goals: await repository.goals(ids, period),
-    activities: await repository.activities(ids, period),
-    fruits: await repository.lowHangingFruits(ids, period),
+    ...(await readDated(repository, ids, period)),
     risks: await risksActors.risks(ids, period),
     actorCounts: await risksActors.actorCounts(ids, period),
     changes: await repository.changes(ids, period),
@@ -77,6 +76,13 @@ export async function readRows(
     narratives: await repository.narratives(ids, period),
     ...(withComments ? { latestComments: await repository.latestComments(ids, period) } : {}),
   };
+}
+
+/** The dated items with a state of every kind a report lists that way, by section: one statement per kind. */
+async function readDated(repository: ReportsRepository, ids: string[], period: ReportPeriod): Promise<Record<DatedSection, ItemRow[]>> {
+  const rows: Partial<Record<DatedSection, ItemRow[]>> = {};
+  for (const dated of DATED_KINDS) rows[dated.section] = await repository.datedItems(dated, ids, period);
+  return rows as Record<DatedSection, ItemRow[]>;
 }
 
 /** What one field of a row adds to a batch beyond its text: the object and its slot (an estimate). */

@@ -1,11 +1,11 @@
 import type { ReportPeriod } from './period.js';
-import type { AssembledSection } from './report-document.js';
+import type { AssembledSection, DatedSection } from './report-document.js';
+import { DATED_KINDS } from './report-kinds.js';
 import {
   changeLists,
   replanLists,
-  toReportActivity,
   toReportCluster,
-  toReportFruit,
+  toReportDated,
   toReportFunding,
   toReportGoal,
   toReportNarrative,
@@ -32,17 +32,20 @@ export function assemble(clusters: ClusterRow[], rows: ReportRows, period: Repor
   const replans = replanLists(rows.replans);
   const fundings = byCluster(rows.fundings);
   const goals = byCluster(rows.goals);
-  const activities = byCluster(rows.activities);
-  const fruits = byCluster(rows.fruits);
+  const dated = DATED_KINDS.map((kind) => ({ kind, rows: byCluster(rows[kind.section]) }));
   const risks = byCluster(rows.risks);
   const actors = actorCountsOf(rows.actorCounts);
   const narratives = new Map(rows.narratives.map((n) => [n.cluster_id, toReportNarrative(n)]));
   return clusters.map((c) => {
     const items = {
       goals: (goals.get(c.id) ?? []).map((g) => toReportGoal(g, changes(g.id), replans(g.id))),
-      activities: (activities.get(c.id) ?? []).map((a) => toReportActivity(a, changes(a.id), replans(a.id), period.toDate)),
-      lowHangingFruits: (fruits.get(c.id) ?? []).map((f) => toReportFruit(f, changes(f.id), replans(f.id), period.toDate)),
-    };
+      ...Object.fromEntries(
+        dated.map(({ kind, rows: byId }) => [
+          kind.section,
+          (byId.get(c.id) ?? []).map((i) => toReportDated(kind, i, changes(i.id), replans(i.id), period.toDate)),
+        ]),
+      ),
+    } as Pick<AssembledSection, 'goals' | DatedSection>;
     const clusterRisks = (risks.get(c.id) ?? []).map((r) => toReportRisk(r, changes(r.id), replans(r.id)));
     return {
       cluster: toReportCluster(c),

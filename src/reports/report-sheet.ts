@@ -1,4 +1,6 @@
-import type { AssembledActivity, AssembledSection, ReportDocument } from './report-document.js';
+import { codeOf, PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
+import type { AssembledDated, AssembledSection, ReportDocument } from './report-document.js';
+import { DATED_KINDS, KIND_CODES, titleAndDue } from './report-kinds.js';
 import { REPORT_LANGUAGES, type ReportLanguage } from './report-languages.js';
 
 /**
@@ -20,8 +22,10 @@ export function reportLanguage(lang: ReportLanguage | undefined, acceptLanguage:
   return 'en';
 }
 
-export type ItemKind = 'goal' | 'activity' | 'lowHangingFruit' | 'risk';
-export const ITEM_KINDS: readonly ItemKind[] = ['goal', 'activity', 'lowHangingFruit', 'risk'];
+/** The code of a kind of plan item in the sheets (`activity`), as `report-kinds.ts` derives it. */
+export type ItemKind = string;
+/** Every kind of plan item, in the order of the kinds: each a sheet of the workbook. */
+export const ITEM_KINDS: readonly ItemKind[] = KIND_CODES;
 
 /** How a cell is written: text as it is, codes translated, numbers and dates typed in XLSX. */
 export type CellType = 'text' | 'code' | 'number' | 'date' | 'boolean' | 'status';
@@ -30,10 +34,8 @@ type Texts = Record<ReportLanguage, string>;
 
 /** Human names of the codes a report holds. */
 const CODES: Record<string, Texts> = {
-  goal: { en: 'goal', sv: 'mål' },
-  activity: { en: 'activity', sv: 'aktivitet' },
-  lowHangingFruit: { en: 'low-hanging fruit', sv: 'lågt hängande frukt' },
-  risk: { en: 'risk', sv: 'risk' },
+  // Every kind of plan item by its code: its name for one item.
+  ...Object.fromEntries(PLAN_ITEM_KINDS.map((kind) => [codeOf(kind), { en: kind.names.en.one, sv: kind.names.sv.one }])),
   narrative: { en: 'narrative', sv: 'lägesrapport' },
   open: { en: 'open', sv: 'öppen' },
   mitigated: { en: 'mitigated', sv: 'hanterad' },
@@ -82,7 +84,8 @@ export interface SheetItem {
   period: string;
   cluster: string;
   region: string;
-  kind: ItemKind | 'narrative';
+  /** A kind's code, or `narrative`. */
+  kind: string;
   id: string;
   title: string;
   horizon: string | null;
@@ -116,8 +119,8 @@ export interface SheetColumn {
 
 const ALL = ITEM_KINDS;
 const GOALS: readonly ItemKind[] = ['goal'];
-const DATED: readonly ItemKind[] = ['activity', 'lowHangingFruit'];
-const STATEFUL: readonly ItemKind[] = ['activity', 'lowHangingFruit', 'risk'];
+const DATED: readonly ItemKind[] = DATED_KINDS.map((dated) => dated.code);
+const STATEFUL: readonly ItemKind[] = [...DATED, 'risk'];
 const RISKS: readonly ItemKind[] = ['risk'];
 
 /** The columns of the CSV, in order, and of the kind sheets of the workbook. */
@@ -153,8 +156,8 @@ function statusChanges(count: number, createdInPeriod: boolean): number {
 }
 
 /**
- * The rows of one cluster's section: goals, activities, low-hanging fruits,
- * then risks. An item whose status at the start is null did not exist then: it
+ * The rows of one cluster's section: goals, the dated items of each kind
+ * (activities, …), then risks. An item whose status at the start is null did not exist then: it
  * was created in the period, and its first entry is its creation.
  */
 export function sheetItems(section: AssembledSection, period: string, comments: ReadonlyMap<string, string>): SheetItem[] {
@@ -186,7 +189,7 @@ export function sheetItems(section: AssembledSection, period: string, comments: 
       latestComment: comments.get(g.id) ?? null,
     });
   }
-  type DatedItem = Pick<AssembledActivity, 'id' | 'statusAtStart' | 'statusAtEnd' | 'changes' | 'overdueAtEnd'> & { stateAtEnd: string };
+  type DatedItem = Pick<AssembledDated, 'id' | 'statusAtStart' | 'statusAtEnd' | 'changes' | 'overdueAtEnd'> & { stateAtEnd: string };
   const dated = (kind: ItemKind, i: DatedItem, title: string, due: string | null): SheetItem => {
     const created = i.statusAtStart === null;
     return {
@@ -213,8 +216,12 @@ export function sheetItems(section: AssembledSection, period: string, comments: 
       latestComment: comments.get(i.id) ?? null,
     };
   };
-  for (const a of section.activities) rows.push(dated('activity', a, a.title, a.dueDate));
-  for (const f of section.lowHangingFruits) rows.push(dated('lowHangingFruit', f, f.what, f.when));
+  for (const kind of DATED_KINDS) {
+    for (const i of section[kind.section]) {
+      const { title, due } = titleAndDue(kind, i);
+      rows.push(dated(kind.code, i, title, due));
+    }
+  }
   // Risks: no date and never overdue; likelihood, impact and score as at the end.
   for (const r of section.risks) {
     const { likelihood, impact, score } = r;

@@ -1,6 +1,7 @@
 import type { Status } from '../plan-items/traffic-light.js';
 import type { ItemCounts, ReportSummary, StartEndCounts, StatusCounts } from './dto/report-counts.dto.js';
-import type { AssembledSection } from './report-document.js';
+import type { AssembledSection, DatedSection } from './report-document.js';
+import { DATED_KINDS } from './report-kinds.js';
 
 export function counts(statuses: Iterable<Status | null>): StatusCounts {
   const c: StatusCounts = { green: 0, yellow: 0, red: 0 };
@@ -26,10 +27,9 @@ function itemCounts(items: (AsOf & { completedInPeriod: boolean; overdueAtEnd: b
 }
 
 /** A cluster's lights at the start and end of the period, and its items completed in it and overdue at its end (the risks' counts: report-risks.ts). */
-export function summarise(section: Pick<AssembledSection, 'goals' | 'activities' | 'lowHangingFruits'>): Omit<ReportSummary, 'risks'> {
+export function summarise(section: Pick<AssembledSection, 'goals' | DatedSection>): Omit<ReportSummary, 'risks'> {
   return {
     goals: startEnd(section.goals),
-    activities: itemCounts(section.activities),
-    lowHangingFruits: itemCounts(section.lowHangingFruits),
-  };
+    ...Object.fromEntries(DATED_KINDS.map((dated) => [dated.section, itemCounts(section[dated.section])])),
+  } as Omit<ReportSummary, 'risks'>;
 }

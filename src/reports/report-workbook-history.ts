@@ -1,5 +1,6 @@
 import type { ReportChange, ReportReplan } from './dto/report.dto.js';
 import type { AssembledSection, ReportDocument } from './report-document.js';
+import { DATED_KINDS, titleAndDue } from './report-kinds.js';
 import { codeText, type ItemKind } from './report-sheet.js';
 import {
   column,
@@ -23,14 +24,15 @@ function itemsOf(
 ): { kind: ItemKind; id: string; title: string; changes: { json: string }; replanned: { json: string } }[] {
   return [
     ...s.goals.map((g) => ({ kind: 'goal' as const, id: g.id, title: g.title, changes: g.changes, replanned: g.replanned })),
-    ...s.activities.map((a) => ({ kind: 'activity' as const, id: a.id, title: a.title, changes: a.changes, replanned: a.replanned })),
-    ...s.lowHangingFruits.map((f) => ({
-      kind: 'lowHangingFruit' as const,
-      id: f.id,
-      title: f.what,
-      changes: f.changes,
-      replanned: f.replanned,
-    })),
+    ...DATED_KINDS.flatMap((dated) =>
+      s[dated.section].map((i) => ({
+        kind: dated.code,
+        id: i.id,
+        title: titleAndDue(dated, i).title,
+        changes: i.changes,
+        replanned: i.replanned,
+      })),
+    ),
     ...s.risks.map((r) => ({ kind: 'risk' as const, id: r.id, title: r.title, changes: r.changes, replanned: r.replanned })),
   ];
 }

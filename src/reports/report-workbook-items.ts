@@ -13,6 +13,7 @@ import {
 import type { ReportLanguage } from './report-languages.js';
 import {
   column,
+  kindSheetName,
   SHEET_NAMES,
   STATUS_FILLS,
   T,
@@ -95,7 +96,7 @@ export function itemSheet(kind: ItemKind, document: ReportDocument, context: Wor
       }
     }
   }
-  return { name: SHEET_NAMES[kind][lang], intro: [], columns, printed: onPage.length, rows: rows() };
+  return { name: kindSheetName(kind)[lang], intro: [], columns, printed: onPage.length, rows: rows() };
 }
 
 /** The indicator milestones due in the period, per goal: the target, the value measured by then, and whether it was met. */

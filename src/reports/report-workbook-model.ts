@@ -1,4 +1,5 @@
 import { dayOf, wallTime } from '../common/calendar.js';
+import { codeOf, PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import type { AssembledSection, ReportDocument } from './report-document.js';
 import type { SheetOptions } from './report-sheet.js';
 import type { ReportLanguage } from './report-languages.js';
@@ -63,15 +64,23 @@ export const SHEET_NAMES = {
   summary: { en: 'Summary', sv: 'Sammanfattning' },
   narrative: { en: 'Narrative', sv: 'Lägesrapport' },
   fundings: { en: 'Fundings', sv: 'Finansiering' },
-  goal: { en: 'Goals', sv: 'Mål' },
   milestones: { en: 'Milestones', sv: 'Milstolpar' },
-  activity: { en: 'Activities', sv: 'Aktiviteter' },
-  lowHangingFruit: { en: 'Low-hanging fruits', sv: 'Lågt hängande frukter' },
-  risk: { en: 'Risks', sv: 'Risker' },
   actors: { en: 'Actors', sv: 'Aktörer' },
   replans: { en: 'Re-plans', sv: 'Omplaneringar' },
   changes: { en: 'Status changes', sv: 'Statusändringar' },
 } as const satisfies Record<string, Texts>;
+
+/** The sheet of each kind of plan item, by its code in the sheets: the kind's name for many (`Activities`). */
+const KIND_SHEETS: ReadonlyMap<string, Texts> = new Map(
+  PLAN_ITEM_KINDS.map((kind) => [codeOf(kind), { en: kind.names.en.many, sv: kind.names.sv.many }]),
+);
+
+/** The name of the sheet of a kind of plan item, by its code (`activity`). */
+export function kindSheetName(code: string): Texts {
+  const name = KIND_SHEETS.get(code);
+  if (!name) throw new Error(`No kind of plan item has the code ${code}`);
+  return name;
+}
 
 export const T = {
   period: { en: 'Period', sv: 'Period' },

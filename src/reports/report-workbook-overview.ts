@@ -1,8 +1,10 @@
 import { dayOf } from '../common/calendar.js';
 import type { ReportDocument } from './report-document.js';
+import { DATED_KINDS } from './report-kinds.js';
 import { codeText, NARRATIVE_PARTS } from './report-sheet.js';
 import {
   column,
+  kindSheetName,
   SHEET_NAMES,
   STATUS_FILLS,
   T,
@@ -77,10 +79,12 @@ export function summarySheet(document: ReportDocument, context: WorkbookContext)
   function* rows(): Generator<WorkbookRow> {
     for (const s of document.sections) {
       const kinds = [
-        { name: SHEET_NAMES.goal, counts: s.summary.goals, completed: null, overdue: null, high: null },
-        { name: SHEET_NAMES.activity, ...s.summary.activities, counts: s.summary.activities, high: null },
-        { name: SHEET_NAMES.lowHangingFruit, ...s.summary.lowHangingFruits, counts: s.summary.lowHangingFruits, high: null },
-        { name: SHEET_NAMES.risk, counts: s.summary.risks, completed: null, overdue: null, high: s.summary.risks.highRisks },
+        { name: kindSheetName('goal'), counts: s.summary.goals, completed: null, overdue: null, high: null },
+        ...DATED_KINDS.map((dated) => {
+          const counts = s.summary[dated.section];
+          return { name: kindSheetName(dated.code), counts, completed: counts.completed, overdue: counts.overdue, high: null };
+        }),
+        { name: kindSheetName('risk'), counts: s.summary.risks, completed: null, overdue: null, high: s.summary.risks.highRisks },
       ];
       for (const k of kinds) {
         yield {

@@ -7,12 +7,14 @@ import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import { namedQuery } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
+import { fieldOf, PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import { asOfRows, firstState, stateAt } from '../revisions/as-of.js';
 import type { FunderKind } from '../funders/funder.entity.js';
 import type { Horizon, Perspective } from '../goals/goal.entity.js';
 import type { Phase } from '../clusters/cluster.entity.js';
-import type { ItemState, Status } from '../plan-items/traffic-light.js';
+import { type ItemState, type Status, SUBJECT_TYPES } from '../plan-items/traffic-light.js';
 import { parsePeriod, type ReportPeriod } from './period.js';
+import { DATED_KINDS, type DatedKind } from './report-kinds.js';
 
 export interface ClusterRow {
   id: string;
@@ -122,10 +124,16 @@ const subjectAtEnd = (table: string, alias: string) => `
   LEFT JOIN LATERAL (${firstState(alias)}) at_start ON true
   CROSS JOIN LATERAL jsonb_populate_record(NULL::"${table}", COALESCE(at_end.state, at_start.state, to_jsonb(${alias}))) s`;
 
-/** The fields a replan is about: the API's name and the stored column, in the order a report lists them. */
-const REPLANNED_FIELDS = `(VALUES (1, 'title', 'title'), (2, 'what', 'what'), (3, 'startDate', 'start_date'), (4, 'dueDate', 'due_date'),
-  (5, 'when', 'when_date'), (6, 'indicator.baseline', 'indicator_baseline'), (7, 'indicator.target', 'indicator_target'),
-  (8, 'likelihood', 'likelihood'), (9, 'impact', 'impact'))`;
+/**
+ * The fields a replan is about, per kind (its descriptor's `replanned` columns): the subject type, the order a report
+ * lists them in, the API's name and the stored column.
+ */
+const REPLANNED_FIELDS = `(VALUES ${PLAN_ITEM_KINDS.flatMap((kind) =>
+  (kind.replanned ?? []).map((column, i) => `('${kind.subjectType}', ${i + 1}, '${fieldOf(kind, column)}', '${column}')`),
+).join(', ')})`;
+
+/** Every kind of plan item's subject type, as an SQL list. */
+const PLAN_ITEM_TYPES = SUBJECT_TYPES.map((type) => `'${type}'`).join(', ');
 
 /** The example period of `npm run sql`: the third quarter of 2026 in Stockholm. */
 const q3 = () => parsePeriod({ period: '2026-Q3' }, 'Europe/Stockholm');
@@ -244,14 +252,11 @@ export class ReportsRepository {
     );
   }
 
-  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
-  activities(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
-    return this.items('activity', 'a.title', 'a.due_date', ids, period);
-  }
-
-  @GenerateSql({ name: 'two clusters', args: () => [clusters, q3()] })
-  lowHangingFruits(ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
-    return this.items('low_hanging_fruit', 'a.what', 'a.when_date', ids, period);
+  /** The items of a kind a report lists as dated items with a state: its title and due columns as `title` and `due_date`. */
+  @GenerateSql(...DATED_KINDS.map((dated) => ({ name: `${dated.section}, two clusters`, args: () => [dated, clusters, q3()] })))
+  datedItems(dated: DatedKind, ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
+    const { table, columns } = dated.kind;
+    return this.items(table, `a.${columns.search}`, `a.${columns.due}`, ids, period);
   }
 
   private items(table: string, title: string, due: string, ids: string[], period: ReportPeriod): Promise<ItemRow[]> {
@@ -286,10 +291,10 @@ export class ReportsRepository {
          SELECT p.state FROM revision p
          WHERE p.subject_id = r.subject_id AND (p.recorded_at, p.position) < (r.recorded_at, r.position)
          ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
-       CROSS JOIN LATERAL ${REPLANNED_FIELDS} v(ord, field, col)
+       CROSS JOIN LATERAL ${REPLANNED_FIELDS} v(type, ord, field, col)
        WHERE r.cluster_id IN (:...ids) AND r.recorded_at >= :from AND r.recorded_at <= :to
-         AND r.subject_type IN ('goal', 'activity', 'low_hanging_fruit', 'risk') AND r.kind = 'updated'
-         AND r.state ? v.col AND (p.state -> v.col) IS DISTINCT FROM (r.state -> v.col)
+         AND r.subject_type IN (${PLAN_ITEM_TYPES}) AND r.kind = 'updated'
+         AND v.type = r.subject_type::text AND r.state ? v.col AND (p.state -> v.col) IS DISTINCT FROM (r.state -> v.col)
        GROUP BY r.subject_id`,
       { ids, from: period.from, to: period.to },
     );

@@ -1,12 +1,11 @@
 import { Column, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { SUBJECT_TYPES } from '../plan-items/traffic-light.js';
 
+/** Every kind of resource that has revisions: the clusters, every kind of plan item, and the rest. */
 export const REVISION_SUBJECTS = [
   'cluster',
-  'goal',
+  ...SUBJECT_TYPES,
   'measurement',
-  'activity',
-  'low_hanging_fruit',
-  'risk',
   'actor',
   'funder',
   'funding',

@@ -16,6 +16,10 @@ export const RISK: PlanItemKind<Risk, RiskResponse, CreateRiskDto, UpdateRiskDto
   table: 'risk',
   subjectType: 'risk',
   label: 'The risk',
+  names: {
+    en: { one: 'risk', the: 'risk', many: 'Risks' },
+    sv: { one: 'risk', the: 'risken', many: 'Risker' },
+  },
   fields: [
     f('title', 'title'),
     f('cause', 'cause'),
@@ -30,6 +34,8 @@ export const RISK: PlanItemKind<Risk, RiskResponse, CreateRiskDto, UpdateRiskDto
   ],
   states: { values: RISK_STATES, initial: 'open' },
   columns: { search: 'title' },
+  replanned: ['title', 'likelihood', 'impact'],
+  inBadge: false,
   sort: {
     columns: {
       score: 'score',
@@ -70,6 +76,7 @@ export const RISK: PlanItemKind<Risk, RiskResponse, CreateRiskDto, UpdateRiskDto
     notFound: 'risk',
     docs: {
       page: 'RiskPage',
+      tag: 'Risks: what can go wrong, why, and how it is handled.',
       all: 'the risks',
       allShort: 'risks',
       create:
