@@ -675,40 +675,18 @@ GROUP BY r.subject_id;
 -- $4 = "2026-09-30T21:59:59.999Z"
 SELECT su.subject_id,
   count(*)::int AS count,
-  json_agg(
-    CASE
-      WHEN su.subject_type = 'goal' THEN json_build_object(
-        'status',
-        su.status,
-        'comment',
-        su.comment,
-        'author',
-        su.author,
-        'createdAt',
-        to_char(
-          su.created_at AT TIME ZONE 'UTC',
-          'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'
-        )
-      )
-      ELSE json_build_object(
-        'status',
-        su.status,
-        'state',
-        su.state,
-        'comment',
-        su.comment,
-        'author',
-        su.author,
-        'createdAt',
-        to_char(
-          su.created_at AT TIME ZONE 'UTC',
-          'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'
-        )
-      )
-    END
+  '[' || string_agg(
+    '{"status" : ' || to_json(su.status)::text || CASE
+      WHEN su.subject_type = 'goal' THEN ''
+      ELSE ', "state" : ' || COALESCE(to_json(su.state)::text, 'null')
+    END || ', "comment" : ' || COALESCE(to_json(su.comment)::text, 'null') || ', "author" : ' || to_json(su.author)::text || ', "createdAt" : "' || to_char(
+      su.created_at AT TIME ZONE 'UTC',
+      'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'
+    ) || '"}',
+    ', '
     ORDER BY su.created_at,
       su.seq
-  )::text AS changes
+  ) || ']' AS changes
 FROM status_update su
 WHERE su.cluster_id IN ($1, $2)
   AND su.created_at >= $3

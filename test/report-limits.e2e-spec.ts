@@ -351,11 +351,11 @@ describe('REPORT_CONCURRENCY: reports built at once per instance', () => {
     it('queues the reports beyond the limit in order and builds them when a slot frees', async () => {
       const limiter = t.app.get(ReportLimiter);
       await hold.take();
-      const path = `/api/v1/clusters/${clusterId}/report?period=2026`;
-      const responses = [0, 1, 2].map(() =>
+      // Three different reports: pulls of the same running period's report at once would share one build.
+      const responses = ['', '&format=csv', '&format=csv&delimiter=semicolon'].map((form) =>
         t
           .api()
-          .get(path)
+          .get(`/api/v1/clusters/${clusterId}/report?period=2026${form}`)
           .then((r) => r),
       );
       await until('one report builds and two wait for a slot', async () => limiter.waiting === 2 && (await hold.waiting()) === 1);

@@ -63,6 +63,8 @@ describe('the memory of paused readers of a streamed report', () => {
       DB_POOL_SIZE: String(READERS + 5),
       REPORT_QUEUE_TIMEOUT_MS: '60000',
       REPORT_STALL_TIMEOUT_MS: '120000',
+      // The streamed path (a running period's report built for each pull, as with nothing kept): what is measured here.
+      REPORT_OPEN_KEEP_SECONDS: '0',
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.getHttpServer().address() as { port: number }).port;

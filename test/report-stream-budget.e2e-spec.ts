@@ -37,6 +37,8 @@ describe('streamed reports and paused readers', () => {
       REPORT_STREAM_BUFFER_KB: '256',
       REPORT_BATCH_CLUSTERS: '1',
       REPORT_STALL_TIMEOUT_MS: '2000',
+      // The streamed path (a running period's report built for each pull, as with nothing kept): what is measured here.
+      REPORT_OPEN_KEEP_SECONDS: '0',
     });
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     port = (t.app.getHttpServer().address() as { port: number }).port;

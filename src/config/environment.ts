@@ -155,6 +155,12 @@ export class Environment extends OutboundSettings {
   @Max(4096)
   REPORT_KEEP_MEMORY_MB: number = 32;
 
+  /** Seconds a running period's report stays kept (open_report) while none of its clusters is written to; 0: never kept. */
+  @Transform(toInteger)
+  @Min(0, { message: 'REPORT_OPEN_KEEP_SECONDS must be a whole number of seconds from 0 to 3600' })
+  @Max(3600, { message: 'REPORT_OPEN_KEEP_SECONDS must be a whole number of seconds from 0 to 3600' })
+  REPORT_OPEN_KEEP_SECONDS: number = 60;
+
   /**
    * The memory an instance is sized for, in MB (`npm run start:prod`, the image: `dist/src/launch.js`): the heap gets
    * `--max-old-space-size` and `--max-semi-space-size` from it. Default: the cgroup's limit (a container's), else 256.

@@ -25,6 +25,8 @@ import {
   KeptReports,
   keptReportKey,
 } from './kept/kept-reports.js';
+import { KeptCompression } from './kept/kept-compression.js';
+import { type OpenCopy, OpenReports } from './kept/open-reports.js';
 import { type ReportTarget, ReportsService, type ResolvedReport } from './reports.service.js';
 import { ReplicaReads } from '../database/replica-reads.js';
 
@@ -56,11 +58,15 @@ export type ReportRequestHeaders = Pick<IncomingHttpHeaders, 'accept' | 'accept-
 export class ReportDelivery {
   /** Builds of complete reports under way on this instance, by key: a second pull of the same report waits for the first. */
   private readonly building = new Map<string, Promise<KeptBytes>>();
+  /** Builds of running periods' reports under way on this instance, by key. */
+  private readonly openBuilding = new Map<string, Promise<OpenCopy>>();
 
   constructor(
     private readonly reports: ReportsService,
     private readonly limiter: ReportLimiter,
     private readonly kept: KeptReports,
+    private readonly compression: KeptCompression,
+    private readonly open: OpenReports,
     private readonly env: Environment,
     private readonly metrics: Metrics,
     private readonly replica: ReplicaReads,
@@ -80,25 +86,16 @@ export class ReportDelivery {
     if (rendering.disposition) void reply.header('content-disposition', rendering.disposition);
     const sheet = rendering.format !== 'json';
     if (!report.head.complete) {
+      // A workbook is built whole and compressed already: it is streamed as before, never kept.
+      if (this.env.REPORT_OPEN_KEEP_SECONDS > 0 && rendering.format !== 'xlsx') {
+        const copy = await this.openCopy(this.keyOf(target, report, rendering), report, rendering, sheet);
+        return this.sendOpen(copy, headers, reply);
+      }
       this.metrics.reportBuilt('streamed');
       return this.limiter.stream(() => Promise.resolve(rendering.parts(this.reports.source(report, { sheet }))), reply.raw);
     }
 
-    const key = keptReportKey({
-      subject: target.subject,
-      id: target.id,
-      from: report.head.from,
-      to: report.head.to,
-      knownAt: report.head.knownAt ?? null,
-      period: report.head.period,
-      label: period.label,
-      timeZone: report.head.timeZone,
-      format: rendering.format,
-      lang: rendering.lang,
-      delimiter: rendering.delimiter,
-      fundingsOf: report.fundingsOf,
-      clusterIds: report.clusters.map((c) => c.id),
-    });
+    const key = this.keyOf(target, report, rendering);
     const encoding = negotiate<Encoding>(headers['accept-encoding'] ?? '', KEPT_ENCODINGS);
     const ifNoneMatch = headers['if-none-match'];
     checkIfNoneMatch(ifNoneMatch);
@@ -113,6 +110,11 @@ export class ReportDelivery {
       const hit = await this.kept.get(key, encoding ?? 'gzip');
       if (hit) {
         this.metrics.keptReportHit();
+        if (encoding === 'br' && hit.encoding === 'gzip') {
+          // Kept before its brotli bytes were made (or they are being made): asked for again, off the request path.
+          this.compression.request(key);
+          return this.send(hit, this.gzipIfTaken(encoding, headers), ifNoneMatch, reply);
+        }
         return this.send(hit, encoding, ifNoneMatch, reply);
       }
     }
@@ -123,8 +125,92 @@ export class ReportDelivery {
     const hit: KeptHit =
       bytes.identity !== null
         ? { etag: bytes.etag, size: bytes.size, encoding: 'identity', bytes: bytes.identity }
-        : { etag: bytes.etag, size: bytes.size, encoding: encoding ?? 'gzip', bytes: encoding === 'br' ? bytes.br! : bytes.gzip! };
-    return this.send(hit, encoding, ifNoneMatch, reply);
+        : { etag: bytes.etag, size: bytes.size, encoding: 'gzip', bytes: bytes.gzip! };
+    return this.send(hit, hit.encoding === 'gzip' ? this.gzipIfTaken(encoding, headers) : encoding, ifNoneMatch, reply);
+  }
+
+  /** What gzip bytes are sent in: as they are to any client that takes gzip, brotli or not (else `encoding`). */
+  private gzipIfTaken(encoding: Encoding | null, headers: ReportRequestHeaders): Encoding | null {
+    return encoding === 'br' && negotiate<Encoding>(headers['accept-encoding'] ?? '', ['gzip']) ? 'gzip' : encoding;
+  }
+
+  /** The key of a report's bytes: everything that determines them. */
+  private keyOf(target: ReportTarget, report: ResolvedReport, rendering: Rendering): Buffer {
+    return keptReportKey({
+      subject: target.subject,
+      id: target.id,
+      from: report.head.from,
+      to: report.head.to,
+      knownAt: report.head.knownAt ?? null,
+      period: report.head.period,
+      label: report.period.label,
+      timeZone: report.head.timeZone,
+      format: rendering.format,
+      lang: rendering.lang,
+      delimiter: rendering.delimiter,
+      fundingsOf: report.fundingsOf,
+      clusterIds: report.clusters.map((c) => c.id),
+    });
+  }
+
+  /**
+   * The report of a running period as kept from a snapshot after which none of its clusters was written to: the copy
+   * in PostgreSQL when there is one; else the one being built here when that one, once built, is still the report
+   * (it may have been read before this request came: PostgreSQL says whether a write came since); else built now.
+   */
+  private async openCopy(key: Buffer, report: ResolvedReport, rendering: Rendering, sheet: boolean): Promise<OpenCopy> {
+    const kept = await this.open.get(key);
+    if (kept) {
+      this.metrics.keptReportHit();
+      return kept;
+    }
+    const id = key.toString('hex');
+    const under = this.openBuilding.get(id);
+    if (under) {
+      await under.catch(() => undefined);
+      const built = await this.open.get(key);
+      if (built) return built;
+    }
+    return this.buildOpen(id, key, report, rendering, sheet);
+  }
+
+  /** Builds the report of a running period in a slot and keeps it with its snapshot; later pulls here wait for it. */
+  private buildOpen(id: string, key: Buffer, report: ResolvedReport, rendering: Rendering, sheet: boolean): Promise<OpenCopy> {
+    const build = this.limiter.run(async () => {
+      this.metrics.reportBuilt('streamed');
+      let snapshot: string | undefined;
+      const bytes = await compressParts(rendering.parts(this.reports.source(report, { sheet, snapshot: (s) => (snapshot = s) })));
+      const copy: OpenCopy = { etag: bytes.etag, size: bytes.size, gzip: bytes.gzip! };
+      // A report of no cluster reads nothing (no snapshot): there is nothing a write could change but its clusters.
+      if (snapshot !== undefined) {
+        await this.open.put(
+          key,
+          copy,
+          snapshot,
+          report.clusters.map((c) => c.id),
+        );
+      }
+      return copy;
+    });
+    this.openBuilding.set(id, build);
+    void build
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.openBuilding.get(id) === build) this.openBuilding.delete(id);
+      });
+    return build;
+  }
+
+  /** Sends a running period's report: its gzip bytes as they are when the client takes gzip, else decompressed as sent. */
+  private sendOpen(copy: OpenCopy, headers: ReportRequestHeaders, reply: FastifyReply): Buffer | Readable {
+    if (negotiate<Encoding>(headers['accept-encoding'] ?? '', ['gzip'])) {
+      void reply.header('content-encoding', 'gzip').header('content-length', copy.gzip.length);
+      return copy.gzip;
+    }
+    // A client that takes only brotli gets the body compressed as it is sent, as a streamed report always was.
+    const body = createGunzip();
+    body.end(copy.gzip);
+    return body;
   }
 
   /** Builds a complete report in a slot and keeps it; a build of the same report already under way here is shared. */
@@ -136,7 +222,11 @@ export class ReportDelivery {
         .run(async () => {
           this.metrics.reportBuilt('kept');
           const bytes = binary ? await this.whole(parts()) : await compressParts(parts());
-          if (this.env.REPORT_KEEP) await this.kept.put(key, bytes);
+          if (this.env.REPORT_KEEP) {
+            await this.kept.put(key, bytes);
+            // Kept in gzip only: the brotli bytes are made after, off the request path.
+            if (!binary) this.compression.request(key);
+          }
           return bytes;
         })
         .finally(() => this.building.delete(id));

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { KeptCompression } from './kept/kept-compression.js';
 import { KeptReports } from './kept/kept-reports.js';
+import { OpenReports } from './kept/open-reports.js';
 import { ReportDelivery } from './report-delivery.js';
 import { ReportLimiter } from './report-limiter.js';
 import { ReportsController } from './reports.controller.js';
@@ -18,6 +20,8 @@ import { IndicatorTotalsRepository } from '../indicators/indicator-totals.reposi
     IndicatorTotalsRepository,
     ReportLimiter,
     KeptReports,
+    KeptCompression,
+    OpenReports,
     ReportDelivery,
   ],
   exports: [ReportsService, ReportsRepository, ReportLimiter, ReportDelivery, KeptReports],

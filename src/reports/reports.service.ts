@@ -27,7 +27,12 @@ export interface BuildOptions {
   sheet?: boolean;
   /** Where its rows are read, chosen when the first batch is asked for (the primary when not given). */
   source?: () => Promise<DataSource>;
+  /** Called with the snapshot the report is read in (`pg_current_snapshot()` as text), before its first batch. */
+  snapshot?: (snapshot: string) => void;
 }
+
+/** `REPORT_WORK_MEM` that also returns the transaction's snapshot, in the same one statement. */
+const WORK_MEM_AND_SNAPSHOT = `SELECT set_config('work_mem', '64MB', true), pg_current_snapshot()::text AS snapshot`;
 
 /** A complete cluster report rendered once, to be kept: its JSON bytes and what the spreadsheet forms add to them. */
 export interface RenderedReport {
@@ -169,7 +174,12 @@ export class ReportsService {
     await runner.connect();
     try {
       await runner.startTransaction('REPEATABLE READ');
-      await runner.query(REPORT_WORK_MEM);
+      if (options.snapshot) {
+        const [row] = (await runner.query(WORK_MEM_AND_SNAPSHOT)) as { snapshot: string }[];
+        options.snapshot(row.snapshot);
+      } else {
+        await runner.query(REPORT_WORK_MEM);
+      }
       const sizer = new BatchSizer(this.env.REPORT_BATCH_KB * 1024, this.env.REPORT_BATCH_CLUSTERS);
       for (let i = 0; i < report.clusters.length;) {
         const clusters = report.clusters.slice(i, i + sizer.next());

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { constants, createBrotliCompress, createGzip, gunzip } from 'node:zlib';
+import { constants, createBrotliCompress, createGunzip, createGzip, gunzip } from 'node:zlib';
 import type { DataSource } from 'typeorm';
 import { Environment } from '../../config/environment.js';
 
@@ -108,21 +108,20 @@ export async function bodyOf(hit: Pick<KeptHit, 'encoding' | 'bytes'>): Promise<
   throw new Error('a kept report is decompressed from its gzip bytes');
 }
 
+/** The gzip level of a report compressed on the request path: a fifth of level 6's time, a quarter more bytes. */
+export const FAST_GZIP_LEVEL = 1;
+
 /**
- * Hashes and compresses a report's parts as they are written (gzip level 6 and brotli quality 5, in zlib's
- * thread pool): what is held is the compressed bytes, a tenth to a twentieth of the text.
+ * Hashes and gzip-compresses a report's parts as they are written (level 1, in zlib's thread pool): what is held
+ * is the compressed bytes, a sixth to a tenth of the text. The brotli bytes (and a smaller gzip) are made later, off
+ * the request path (`KeptCompression`).
  */
 export async function compressParts(parts: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): Promise<KeptBytes> {
   const hash = createHash('sha256');
-  const gzip = createGzip({ level: 6 });
-  const br = createBrotliCompress({
-    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
-  });
+  const gzip = createGzip({ level: FAST_GZIP_LEVEL });
   const gzipped: Buffer[] = [];
-  const brotlied: Buffer[] = [];
   gzip.on('data', (chunk: Buffer) => gzipped.push(chunk));
-  br.on('data', (chunk: Buffer) => brotlied.push(chunk));
-  const done = Promise.all([once(gzip, 'end'), once(br, 'end')]);
+  const done = once(gzip, 'end');
   done.catch(() => undefined); // awaited below; an error meanwhile is thrown from there
   let size = 0;
   try {
@@ -130,21 +129,50 @@ export async function compressParts(parts: AsyncIterable<string | Buffer> | Iter
       const bytes = typeof part === 'string' ? Buffer.from(part) : part;
       hash.update(bytes);
       size += bytes.length;
-      // Both drains are listened for at once, right after the writes: awaited one after the other, the second
-      // compressor's drain could come while the first is awaited, and be missed for ever.
+      if (!gzip.write(bytes)) await once(gzip, 'drain');
+    }
+    gzip.end();
+    await done;
+  } finally {
+    gzip.destroy();
+  }
+  return { etag: hash.digest('hex'), size, gzip: Buffer.concat(gzipped), br: null, identity: null };
+}
+
+/**
+ * A report's gzip bytes compressed again as they are decompressed, never whole as text: brotli (quality 5) and gzip
+ * level 6, the encodings a kept report is served in once it has them.
+ */
+export async function recompress(gzipped: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {
+  const source = createGunzip();
+  const gzip = createGzip({ level: 6 });
+  const br = createBrotliCompress({
+    params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT },
+  });
+  const gzipParts: Buffer[] = [];
+  const brParts: Buffer[] = [];
+  gzip.on('data', (chunk: Buffer) => gzipParts.push(chunk));
+  br.on('data', (chunk: Buffer) => brParts.push(chunk));
+  const done = Promise.all([once(gzip, 'end'), once(br, 'end')]);
+  done.catch(() => undefined);
+  try {
+    source.end(gzipped);
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      // Both drains are listened for at once, right after the writes (awaited one after the other, one could be missed).
       const drained: Promise<unknown>[] = [];
-      if (!gzip.write(bytes)) drained.push(once(gzip, 'drain'));
-      if (!br.write(bytes)) drained.push(once(br, 'drain'));
+      if (!gzip.write(chunk)) drained.push(once(gzip, 'drain'));
+      if (!br.write(chunk)) drained.push(once(br, 'drain'));
       await Promise.all(drained);
     }
     gzip.end();
     br.end();
     await done;
   } finally {
+    source.destroy();
     gzip.destroy();
     br.destroy();
   }
-  return { etag: hash.digest('hex'), size, gzip: Buffer.concat(gzipped), br: Buffer.concat(brotlied), identity: null };
+  return { br: Buffer.concat(brParts), gzip: Buffer.concat(gzipParts) };
 }
 
 /** A body kept as it is (a workbook, compressed already). */
@@ -154,7 +182,8 @@ export function identityBytes(body: Buffer): KeptBytes {
 
 /**
  * Reports whose period has ended, as rendered bytes in PostgreSQL (`kept_report`), shared by every instance and
- * kept over restarts. A row is never updated: the same key always makes the same bytes. Deleting rows is
+ * kept over restarts. A row's body never changes: the same key always makes the same bytes; only its brotli
+ * bytes are added later (and its gzip bytes compressed harder), by `KeptCompression`. Deleting rows is
  * always safe (the next pull builds the report again).
  */
 @Injectable()
@@ -187,7 +216,8 @@ export class KeptReports {
   async get(key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
     const id = `${key.toString('hex')} ${want}`;
     const held = this.recent.get(id);
-    if (!held) return this.read(id, key, want);
+    // Held in another encoding than asked for (kept before its brotli bytes were made): read again, they may be there now.
+    if (!held || held.encoding === (want === 'br' ? 'gzip' : 'br')) return this.read(id, key, want);
     const etag = await this.etag(key);
     if (etag === held.etag) {
       // The most recent again (pulls of the same report at once all find it held, none reads the bytes).
@@ -237,6 +267,31 @@ export class KeptReports {
     if (!hit) return;
     this.recent.delete(id);
     this.recentBytes -= hit.bytes.length;
+  }
+
+  /** The gzip bytes of a kept report that has no brotli bytes yet (undefined: it has them, or is not kept). */
+  async withoutBrotli(key: Buffer): Promise<{ etag: string; gzip: Buffer } | undefined> {
+    const rows: { etag: string; gzip: Buffer }[] = await this.dataSource.query(
+      `SELECT etag, gzip FROM kept_report WHERE key = $1 AND br IS NULL AND gzip IS NOT NULL`,
+      [key],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Adds the brotli bytes of a kept report and its gzip bytes compressed harder: the same body (the same ETag), so
+   * a pull before or after is the same report. Only a row still without brotli bytes is written (another instance may
+   * have been first); a row deleted meanwhile stays deleted.
+   */
+  async addEncodings(key: Buffer, etag: string, encodings: { br: Buffer; gzip: Buffer }): Promise<void> {
+    await this.dataSource.query(`UPDATE kept_report SET br = $3, gzip = $4 WHERE key = $1 AND etag = $2 AND br IS NULL`, [
+      key,
+      etag,
+      encodings.br,
+      encodings.gzip,
+    ]);
+    // The gzip bytes held here are those kept before: the same body, but no longer the row's bytes.
+    for (const want of ['br', 'gzip'] as const) this.forget(`${key.toString('hex')} ${want}`);
   }
 
   /** Keeps a report; when another pull (here or on another instance) kept it first, its row stays as it is. */
