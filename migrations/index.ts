@@ -18,7 +18,7 @@ import { WebhookDeliverySkipped1796500000011 } from './1796500000011-WebhookDeli
 import { EmailNotifications1796700000004 } from './1796700000004-EmailNotifications.js';
 import { EmailCreatedIndex1796700000005 } from './1796700000005-EmailCreatedIndex.js';
 import { LastStatus1796800000000 } from './1796800000000-LastStatus.js';
-import { OpenReports1796552848500 } from './1796552848500-OpenReports.js';
+import { OpenReports1796900000000 } from './1796900000000-OpenReports.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 import { SignedStatements1796700000003 } from './1796700000003-SignedStatements.js';
@@ -58,5 +58,5 @@ export const MIGRATIONS = [
   EmailNotifications1796700000004,
   EmailCreatedIndex1796700000005,
   LastStatus1796800000000,
-  OpenReports1796552848500,
+  OpenReports1796900000000,
 ];

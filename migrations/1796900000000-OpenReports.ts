@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * no revision of those clusters (or of none) has committed since that snapshot. Rows are replaced by newer builds
  * and deleted once expired; deleting any row is always safe (the next pull builds the report).
  */
-export class OpenReports1796552848500 implements MigrationInterface {
-  name = 'OpenReports1796552848500';
+export class OpenReports1796900000000 implements MigrationInterface {
+  name = 'OpenReports1796900000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
