@@ -5,7 +5,6 @@ import { ActivitiesModule } from './activities/activities.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
-import { ETagInterceptor } from './common/etag.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -79,9 +78,9 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor },
+        // Only with a replica: without one, a read passes through no interceptor at all.
+        ...(env.DATABASE_REPLICA_URL ? [{ provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor }] : []),
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };
