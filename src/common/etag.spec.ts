@@ -5,9 +5,9 @@ import { useETags } from './etag.js';
 async function server(body: unknown, status = 200) {
   const fastify = Fastify();
   useETags(fastify);
-  const handler = async (_: unknown, reply: { code: (status: number) => void }) => {
+  const handler = (_: unknown, reply: { code: (status: number) => void }) => {
     reply.code(status);
-    return body;
+    return Promise.resolve(body);
   };
   fastify.get('/marked', { config: { styrmanETag: true } }, handler);
   fastify.post('/marked', { config: { styrmanETag: true } }, handler);
