@@ -111,6 +111,13 @@ MUTANTS.push(
     suite: 'test/idempotency.e2e',
   },
   {
+    claim: 'every POST route takes an Idempotency-Key: its interceptor is bound to each',
+    file: 'src/idempotency/idempotent-posts.ts',
+    find: 'handler) !== RequestMethod.POST)',
+    replace: 'handler) !== RequestMethod.PATCH)',
+    suite: 'test/idempotency.e2e',
+  },
+  {
     claim: 'a read is answered 304 only when If-None-Match names the current ETag',
     file: 'src/common/etag.ts',
     find: 'notModified = matchesIfNoneMatch(ifNoneMatch, etag);',
