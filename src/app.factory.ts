@@ -11,6 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module.js';
 import { useKeyedCacheHeaders } from './common/cache-headers.js';
+import { useETags } from './common/etag.js';
 import { useJsonBodyParser } from './common/json-body.js';
 import { useMethodNotAllowed } from './common/method-not-allowed.js';
 import { createLogger, PinoNestLogger, redactUrl } from './common/logger.js';
@@ -130,6 +131,7 @@ export async function createApp(env: Environment, options: AppOptions = {}): Pro
     }
   });
   useKeyedCacheHeaders(fastify);
+  useETags(fastify);
   useMethodNotAllowed(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onResponse', async (request, reply) => {

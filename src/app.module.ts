@@ -5,7 +5,6 @@ import { ActivitiesModule } from './activities/activities.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
-import { ETagInterceptor } from './common/etag.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ProblemDetailsFilter } from './common/problem-details.filter.js';
@@ -21,7 +20,7 @@ import { FundersModule } from './funders/funders.module.js';
 import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { bindIdempotencyToPosts } from './idempotency/idempotent-posts.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { PlanModule } from './plan/plan.module.js';
 import { ReportLinksModule } from './reports/links/report-links.module.js';
@@ -41,47 +40,49 @@ export class AppModule {
   /** The application for a validated environment whose DATABASE_URL is set. */
   static forRoot(env: Environment): DynamicModule {
     if (!env.DATABASE_URL) throw new Error('AppModule needs DATABASE_URL (main.ts starts the embedded database first)');
+    const imports = [
+      EnvironmentModule.forRoot(env),
+      TypeOrmModule.forRoot({
+        ...dataSourceOptions(env.DATABASE_URL, ENTITIES, env.DB_POOL_SIZE),
+        migrationsRun: true,
+        retryAttempts: 3,
+        retryDelay: 1000,
+      }),
+      AuthModule,
+      HealthModule,
+      MetricsModule,
+      ReplicaModule,
+      ClustersModule,
+      ApiKeysModule,
+      GoalsModule,
+      ActivitiesModule,
+      LowHangingFruitsModule,
+      RisksModule,
+      ActorsModule,
+      PlanModule,
+      FundersModule,
+      ReportsModule,
+      ReportLinksModule,
+      ReportSubmissionsModule,
+      NarrativesModule,
+      IndicatorsModule,
+      RevisionsModule,
+      EventsModule,
+      WebhooksModule,
+      NotificationsModule,
+      DashboardModule,
+      FollowUpModule,
+      DemoModule,
+    ];
+    // Idempotency-Key on every POST, bound to the POST routes alone: a read passes through no interceptor.
+    bindIdempotencyToPosts(imports);
     return {
       module: AppModule,
-      imports: [
-        EnvironmentModule.forRoot(env),
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(env.DATABASE_URL, ENTITIES, env.DB_POOL_SIZE),
-          migrationsRun: true,
-          retryAttempts: 3,
-          retryDelay: 1000,
-        }),
-        AuthModule,
-        HealthModule,
-        MetricsModule,
-        ReplicaModule,
-        ClustersModule,
-        ApiKeysModule,
-        GoalsModule,
-        ActivitiesModule,
-        LowHangingFruitsModule,
-        RisksModule,
-        ActorsModule,
-        PlanModule,
-        FundersModule,
-        ReportsModule,
-        ReportLinksModule,
-        ReportSubmissionsModule,
-        NarrativesModule,
-        IndicatorsModule,
-        RevisionsModule,
-        EventsModule,
-        WebhooksModule,
-        NotificationsModule,
-        DashboardModule,
-        FollowUpModule,
-        DemoModule,
-      ],
+      imports,
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_INTERCEPTOR, useClass: ETagInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor },
+        // Only with a replica: without one, a read passes through no interceptor at all.
+        ...(env.DATABASE_REPLICA_URL ? [{ provide: APP_INTERCEPTOR, useClass: ReplicaReadInterceptor }] : []),
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
     };

@@ -1,4 +1,8 @@
+import { RequestMethod } from '@nestjs/common';
+import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { ApplicationConfig, DiscoveryService, ModulesContainer } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
+import { IdempotencyInterceptor } from '../src/idempotency/idempotency.interceptor.js';
 import { transaction } from '../src/database/transaction-context.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createActivity, createCluster } from './support/factories.js';
@@ -29,6 +33,22 @@ describe('Idempotency-Key', () => {
       'REPEATABLE READ',
     );
     expect(joined).toBe('repeatable read');
+  });
+
+  it('is bound to every POST route and to no other: a read passes through no interceptor', () => {
+    const routes = new DiscoveryService(t.app.get(ModulesContainer)).getControllers().flatMap((wrapper) => {
+      const prototype = (wrapper.metatype as { prototype: Record<string, unknown> } | null)?.prototype;
+      if (!prototype) return [];
+      return Object.getOwnPropertyNames(prototype)
+        .map((name) => prototype[name])
+        .filter((handler): handler is object => typeof handler === 'function' && Reflect.hasMetadata(METHOD_METADATA, handler));
+    });
+    const interceptors = (handler: object) => (Reflect.getMetadata(INTERCEPTORS_METADATA, handler) as unknown[] | undefined) ?? [];
+    const posts = routes.filter((handler) => Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST);
+    expect(posts.length).toBeGreaterThan(15);
+    expect(posts.filter((handler) => !interceptors(handler).includes(IdempotencyInterceptor))).toEqual([]);
+    expect(routes.filter((handler) => !posts.includes(handler) && interceptors(handler).length > 0)).toEqual([]);
+    expect(t.app.get(ApplicationConfig).getGlobalInterceptors()).toEqual([]);
   });
 
   it('replays the first response to a retry, and writes once', async () => {

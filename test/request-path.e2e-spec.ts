@@ -1,4 +1,7 @@
+import { jest } from '@jest/globals';
+import { QueryFailedError } from 'typeorm';
 import { Cluster } from '../src/clusters/cluster.entity.js';
+import { poolQuery } from '../src/database/pool-query.js';
 import { StatusUpdate } from '../src/plan-items/history/status-update.entity.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createActivity, createCluster, createGoal } from './support/factories.js';
@@ -24,6 +27,44 @@ describe('the statements of the hot requests', () => {
     const { result: res, statements } = await ownStatements(t, () => t.api().get(`/api/v1/activities/${activity.id}`));
     expect(res.status).toBe(200);
     expect(statements).toEqual([expect.stringMatching(/^SELECT i\.\* FROM activity i WHERE i\.id = \$1/)]);
+  });
+
+  it('the reads of GET activity and GET goals go to the pool itself, through no TypeORM query runner', async () => {
+    // Every statement sent through a query runner while the requests ran (the guard's API-key lookup aside).
+    const throughRunners: string[] = [];
+    const createQueryRunner = t.dataSource.createQueryRunner.bind(t.dataSource);
+    const spy = jest.spyOn(t.dataSource, 'createQueryRunner').mockImplementation((mode) => {
+      const runner = createQueryRunner(mode);
+      const query = runner.query.bind(runner);
+      runner.query = (sql: string, ...rest: unknown[]) => {
+        throughRunners.push(sql);
+        return (query as (...args: unknown[]) => Promise<any>)(sql, ...rest);
+      };
+      return runner;
+    });
+    try {
+      const { statements } = await ownStatements(t, async () => {
+        expect((await t.api().get(`/api/v1/activities/${activity.id}`)).status).toBe(200);
+        expect((await t.api().get(`/api/v1/clusters/${cluster.id}/goals?limit=50`)).status).toBe(200);
+      });
+      expect(statements).toHaveLength(3); // counted as before
+    } finally {
+      spy.mockRestore();
+    }
+    expect(throughRunners.filter((sql) => !/\bFROM "api_key"/.test(sql))).toEqual([]);
+  });
+
+  it('a statement sent to the pool answers as through TypeORM: rows, [rows, count] of an UPDATE, QueryFailedError', async () => {
+    const manager = t.dataSource.manager;
+    expect(await poolQuery(manager, `SELECT $1::int AS n`, [7])).toEqual([{ n: 7 }]);
+    expect(await poolQuery(manager, `UPDATE cluster SET name = name WHERE id = $1`, [cluster.id])).toEqual(
+      await manager.query(`UPDATE cluster SET name = name WHERE id = $1`, [cluster.id]),
+    );
+    const failed = await poolQuery(manager, `SELECT 1/0`, []).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(QueryFailedError);
+    expect((failed as QueryFailedError).driverError).toMatchObject({ code: '22012' });
+    // The connection an error came back on is fit for the next statement.
+    expect(await poolQuery(manager, `SELECT 1 AS one`, [])).toEqual([{ one: 1 }]);
   });
 
   it('GET goals?limit=50: the cluster, then its goals', async () => {

@@ -1,15 +1,7 @@
-import {
-  type CallHandler,
-  createParamDecorator,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-  SetMetadata,
-} from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
-import { map, type Observable } from 'rxjs';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hash } from 'node:crypto';
 import { validationProblem } from './validation.js';
 
 /** The strong ETag of a versioned resource. */
@@ -70,6 +62,8 @@ export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext):
   return parseIfMatch(Array.isArray(header) ? header.join(',') : header);
 });
 
+type PreSerializationDone = (error: Error | null, payload?: unknown) => void;
+
 export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   checkIfNoneMatch(header);
   if (!header) return false;
@@ -79,7 +73,7 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 
 /** A strong ETag of a representation without a version: a digest of its bytes. */
 export function digestETag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  return `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
 }
 
 /** A page of a list (`{ items: [...] , ... }`), as every list and the events feed answer. */
@@ -87,46 +81,61 @@ function isPage(body: unknown): boolean {
   return typeof body === 'object' && body !== null && Array.isArray((body as { items?: unknown }).items);
 }
 
-const WITH_ETAG = 'styrman:with-etag';
+/** The Fastify route option (`config`) that `@WithETag()` sets and the hook reads. */
+const WITH_ETAG = 'styrmanETag';
 
 /**
  * Marks a route whose answer carries an ETag: `"<version>"` for a versioned
  * resource, a digest of the content for a page of a list; a GET or HEAD whose
  * `If-None-Match` names the current one is answered 304.
  */
-export const WithETag = (): MethodDecorator => SetMetadata(WITH_ETAG, true);
+export const WithETag = (): MethodDecorator => RouteConfig({ [WITH_ETAG]: true });
 
 /**
- * Serves the routes marked `@WithETag()`: a versioned resource with
- * `ETag: "<version>"`, a page of a list with an ETag of the page's content;
- * answers a GET whose `If-None-Match` names the current one with 304. Other
- * routes pass through untouched, whatever their body holds.
+ * Serves the routes marked `@WithETag()`, as a Fastify hook on the handler's answer before it is serialised (no
+ * interceptor around the handler, so a read passes through none): a 2xx versioned resource gets
+ * `ETag: "<version>"`, a 2xx page of a list read by GET or HEAD an ETag of the page's JSON, which is then the very
+ * text sent (serialised once); a GET or HEAD whose `If-None-Match` names the current one is answered 304 without a
+ * body. Other routes and answers (problem details among them) pass through untouched, whatever their body holds. A
+ * malformed `If-None-Match` is thrown, and answered as problem details by the application's error handler.
  */
-@Injectable()
-export class ETagInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean | undefined>(WITH_ETAG, context.getHandler())) return next.handle();
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        const version = (body as { version?: unknown } | null)?.version;
-        const isRead = request.method === 'GET' || request.method === 'HEAD';
-        if (typeof version !== 'number' && !(isRead && isPage(body) && !reply.hasHeader('etag'))) return body;
-        const etag = typeof version === 'number' ? etagOf(version) : digestETag(JSON.stringify(body));
-        void reply.header('etag', etag);
-        const ifNoneMatch = request.headers['if-none-match'];
-        if ((request.method === 'GET' || request.method === 'HEAD') && matchesIfNoneMatch(ifNoneMatch, etag)) {
-          void reply.code(304);
-          return undefined;
-        }
-        return body;
-      }),
-    );
-  }
+export function useETags(fastify: FastifyInstance): void {
+  fastify.addHook('preSerialization', (request: FastifyRequest, reply: FastifyReply, body: unknown, done: PreSerializationDone) => {
+    const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
+    if (config?.[WITH_ETAG] !== true || reply.statusCode < 200 || reply.statusCode >= 300) return done(null, body);
+    const version = (body as { version?: unknown } | null)?.version;
+    const isRead = request.method === 'GET' || request.method === 'HEAD';
+    let json: string | undefined;
+    let etag: string;
+    if (typeof version === 'number') etag = etagOf(version);
+    else if (isRead && isPage(body) && !reply.hasHeader('etag')) {
+      json = JSON.stringify(body);
+      etag = digestETag(json);
+    } else return done(null, body);
+    void reply.header('etag', etag);
+    if (isRead) {
+      const ifNoneMatch = request.headers['if-none-match'];
+      let notModified: boolean;
+      try {
+        notModified = matchesIfNoneMatch(ifNoneMatch, etag);
+      } catch (error) {
+        return done(error as Error);
+      }
+      if (notModified) {
+        // As an empty answer would go: no body, no Content-Type, no Content-Length.
+        void reply
+          .code(304)
+          .removeHeader('content-type')
+          .serializer((() => null) as never);
+        return done(null, body);
+      }
+    }
+    if (json !== undefined) {
+      const text = json;
+      void reply.serializer(() => text);
+    }
+    done(null, body);
+  });
 }
 
 /** Sets a content-derived ETag on a representation without a version (lists, dashboards) and answers 304. */

@@ -1,4 +1,5 @@
 import type { EntityManager, ObjectLiteral, Repository } from 'typeorm';
+import { poolQuery } from '../database/pool-query.js';
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern with ESCAPE '\'. */
 export function escapeLike(text: string): string {
@@ -22,6 +23,7 @@ export function firstRow(raw: unknown): Record<string, unknown> | undefined {
 /**
  * Runs SQL written with TypeORM's named parameters (`:id`, `:...ids`), so that
  * hand-written read queries and query-builder conditions share one style.
+ * Outside a transaction the statement goes to the pool directly (`poolQuery`).
  */
 export async function namedQuery<T = Record<string, unknown>>(
   manager: EntityManager,
@@ -29,7 +31,7 @@ export async function namedQuery<T = Record<string, unknown>>(
   params: Record<string, unknown>,
 ): Promise<T[]> {
   const [query, values] = manager.connection.driver.escapeQueryWithParameters(sql, params);
-  return manager.query<T[]>(query, values);
+  return poolQuery<T>(manager, query, values);
 }
 
 /** A WHERE clause built from optional filters, with TypeORM-style named parameters. */

@@ -111,6 +111,21 @@ MUTANTS.push(
     suite: 'test/idempotency.e2e',
   },
   {
+    claim: 'every POST route takes an Idempotency-Key: its interceptor is bound to each',
+    file: 'src/idempotency/idempotent-posts.ts',
+    find: 'handler) !== RequestMethod.POST)',
+    replace: 'handler) !== RequestMethod.PATCH)',
+    suite: 'test/idempotency.e2e',
+  },
+  {
+    claim: 'a read is answered 304 only when If-None-Match names the current ETag',
+    file: 'src/common/etag.ts',
+    find: 'notModified = matchesIfNoneMatch(ifNoneMatch, etag);',
+    replace: 'notModified = ifNoneMatch !== undefined;',
+    suite: 'test/clusters.e2e',
+    test: 'If-None-Match',
+  },
+  {
     claim: 'access is decided as of now: a funder whose funding was archived no longer reads the cluster',
     file: 'src/auth/access.ts',
     find: 'WHERE fv.funder_id = :callerFunderId AND fv.archived_at IS NULL)',
