@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -52,7 +52,14 @@ describe("the README's first five minutes, in a real browser", () => {
   let pgPort: number;
   let base: string;
   /** What a step found that a later step uses, as a person would have copied it. */
-  const copied: { editorKey?: string; funderKey?: string; finditId?: string; activityId?: string; vinnovaId?: string } = {};
+  const copied: {
+    editorKey?: string;
+    funderKey?: string;
+    finditId?: string;
+    activityId?: string;
+    vinnovaId?: string;
+    acknowledged?: { id: string; sha256: string };
+  } = {};
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -367,6 +374,7 @@ describe("the README's first five minutes, in a real browser", () => {
     });
     expect(acknowledged.status).toBe('200');
     expect(JSON.parse(acknowledged.body)).toMatchObject({ id: second.id, state: 'acknowledged', decisionComment: 'Received, thank you.' });
+    copied.acknowledged = { id: second.id, sha256: second.sha256 };
     await shot('6d-report-acknowledged');
 
     // "lists, period by period, what each funded cluster owes": Findit's half-year is among them, acknowledged.
@@ -390,6 +398,55 @@ describe("the README's first five minutes, in a real browser", () => {
     await expect(badge.locator('svg title').textContent()).resolves.toMatch(/^Findit: /);
     await badge.screenshot({ path: join(artifacts, 'first-five-minutes-7-badge.png') });
     await badge.close();
+  });
+
+  it("8. next steps: the funder's programme indicators for the half-year, the signed statement of the report, and a subscription whose confirmation lands in the outbox", async () => {
+    const half = lastHalfYear();
+    await authorize(copied.funderKey!);
+    const totals = await tryItOut('indicators', 'IndicatorTotalsController_funder', {
+      params: { funderId: copied.vinnovaId!, period: half },
+    });
+    expect(totals.status).toBe('200');
+    const body = JSON.parse(totals.body) as {
+      period: string;
+      complete: boolean;
+      items: { definition: { code: string }; clusters: { clusterId: string }[]; total: number; overlap?: number }[];
+    };
+    expect(body).toMatchObject({ period: half, complete: true });
+    const codes = body.items.map((i) => i.definition.code);
+    expect(codes).toEqual(expect.arrayContaining(['RCO01', 'RCO10', 'RCR02']));
+    // The demo's member firms overlap between Vinnova's clusters: counted once, and the overlap said.
+    const rco01 = body.items.find((i) => i.definition.code === 'RCO01')!;
+    expect(rco01.clusters.length).toBeGreaterThan(1);
+    expect(rco01.overlap).toBeGreaterThan(0);
+    await shot('8a-indicator-totals');
+
+    // "Check a report you received": the statement Styrman signed for the acknowledged report names its SHA-256.
+    const statement = await tryItOut('signatures', 'StatementsController_statement', { params: { submissionId: copied.acknowledged!.id } });
+    expect(statement.status).toBe('200');
+    expect(statement.body).toContain(copied.acknowledged!.sha256);
+    await shot('8b-signed-statement');
+
+    await authorize(copied.editorKey!);
+    const subscribed = await tryItOut('notifications', 'SubscriptionsController_create', {
+      body: '{ "email": "anna.lind@findit.example.org", "language": "sv", "topics": ["submission_due", "weekly_digest"] }',
+    });
+    expect(subscribed.status).toBe('201');
+    expect(JSON.parse(subscribed.body)).toMatchObject({ state: 'pending' });
+    await shot('8c-subscribed');
+    // "the emails land as .eml files in .data/outbox/": the confirmation, addressed to the subscriber.
+    const outbox = join(dataDir, 'outbox');
+    const end = Date.now() + 60_000;
+    let confirmation: string | undefined;
+    while (!confirmation && Date.now() < end) {
+      const files = existsSync(outbox) ? await readdir(outbox) : [];
+      for (const f of files.filter((name) => name.endsWith('.eml'))) {
+        const text = await readFile(join(outbox, f), 'utf8');
+        if (/^To: anna\.lind@findit\.example\.org/m.test(text) && /subscriptions\/confirm\//.test(text)) confirmation = text;
+      }
+      if (!confirmation) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(confirmation).toBeDefined();
   });
 
   it('left the status update in the database, by the editor', async () => {
