@@ -23,6 +23,9 @@ import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
 import { FundersRepository } from '../src/funders/funders.repository.js';
 import { IndicatorTotalsRepository } from '../src/indicators/indicator-totals.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
+import { NarrativesRepository } from '../src/narratives/narratives.repository.js';
+import { MeasurementsRepository } from '../src/goals/measurements.repository.js';
+import { IndicatorDefinitionsRepository } from '../src/indicators/indicator-definitions.repository.js';
 import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
@@ -111,6 +114,24 @@ const readModels = [
     source: 'src/actors/actors.repository.ts',
     owner: ActorsRepository,
     make: (d: DataSource) => new ActorsRepository(d),
+  },
+  {
+    file: 'narratives.repository.sql',
+    source: 'src/narratives/narratives.repository.ts',
+    owner: NarrativesRepository,
+    make: (d: DataSource) => new NarrativesRepository(d),
+  },
+  {
+    file: 'measurements.repository.sql',
+    source: 'src/goals/measurements.repository.ts',
+    owner: MeasurementsRepository,
+    make: (d: DataSource) => new MeasurementsRepository(d),
+  },
+  {
+    file: 'indicator-definitions.repository.sql',
+    source: 'src/indicators/indicator-definitions.repository.ts',
+    owner: IndicatorDefinitionsRepository,
+    make: (d: DataSource) => new IndicatorDefinitionsRepository(d),
   },
 ];
 

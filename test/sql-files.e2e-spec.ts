@@ -55,6 +55,9 @@ describe('the committed SQL (sql/*.sql)', () => {
         'late-entries.repository.sql',
         'clusters.repository.sql',
         'actors.repository.sql',
+        'narratives.repository.sql',
+        'measurements.repository.sql',
+        'indicator-definitions.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

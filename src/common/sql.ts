@@ -61,5 +61,5 @@ export class Where {
 export async function countPastEnd(manager: EntityManager, from: string, where: Where, offset: number): Promise<number> {
   if (offset === 0) return 0;
   const [row] = await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`, where.params);
-  return Number(row.n);
+  return Number(row?.n ?? 0);
 }
