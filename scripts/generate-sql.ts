@@ -26,6 +26,8 @@ import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
 import { NarrativesRepository } from '../src/narratives/narratives.repository.js';
 import { MeasurementsRepository } from '../src/goals/measurements.repository.js';
 import { IndicatorDefinitionsRepository } from '../src/indicators/indicator-definitions.repository.js';
+import { AuthRepository } from '../src/auth/auth.repository.js';
+import { ApiKeysRepository } from '../src/api-keys/api-keys.repository.js';
 import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
@@ -132,6 +134,18 @@ const readModels = [
     source: 'src/indicators/indicator-definitions.repository.ts',
     owner: IndicatorDefinitionsRepository,
     make: (d: DataSource) => new IndicatorDefinitionsRepository(d),
+  },
+  {
+    file: 'auth.repository.sql',
+    source: 'src/auth/auth.repository.ts',
+    owner: AuthRepository,
+    make: (d: DataSource) => new AuthRepository(d),
+  },
+  {
+    file: 'api-keys.repository.sql',
+    source: 'src/api-keys/api-keys.repository.ts',
+    owner: ApiKeysRepository,
+    make: (d: DataSource) => new ApiKeysRepository(d),
   },
 ];
 

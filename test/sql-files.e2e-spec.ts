@@ -58,6 +58,8 @@ describe('the committed SQL (sql/*.sql)', () => {
         'narratives.repository.sql',
         'measurements.repository.sql',
         'indicator-definitions.repository.sql',
+        'auth.repository.sql',
+        'api-keys.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

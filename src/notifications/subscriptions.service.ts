@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { assertReadableClusters } from '../auth/access.js';
+import { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page, PageQueryDto } from '../common/pagination.js';
@@ -99,6 +99,7 @@ export class SubscriptionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mailer: Mailer,
+    private readonly auth: AuthService,
     private readonly env: Environment,
   ) {
     this.baseUrl = `${publicUrl(env)}/api/v1/subscriptions`;
@@ -113,7 +114,7 @@ export class SubscriptionsService {
     if (!this.mailer.configured) {
       throw DomainError.unavailable('Emails cannot be sent: SMTP_URL is not set. An operator sets SMTP_URL (smtp:// or smtps://).', 3600);
     }
-    await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
+    await this.auth.assertReadableClusters(caller, dto.clusterIds);
     const confirmToken = randomBytes(32).toString('base64url');
     const unsubscribeToken = randomBytes(24).toString('base64url');
     return transaction(this.dataSource, async (manager) => {

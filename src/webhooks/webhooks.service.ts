@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertReadableClusters } from '../auth/access.js';
+import { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
@@ -103,11 +103,12 @@ export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly settings: WebhookSettings,
+    private readonly auth: AuthService,
   ) {}
 
   async create(caller: Caller, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     await this.checkUrl(dto.url);
-    await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
+    await this.auth.assertReadableClusters(caller, dto.clusterIds);
     const secret = newWebhookSecret();
     const row = await transaction(this.dataSource, async (manager) => {
       // The webhook's start is the snapshot of its INSERT: it gets every event not visible in it. Holding the
@@ -183,7 +184,7 @@ export class WebhooksService {
   async update(caller: Caller, id: string, dto: UpdateWebhookDto, ifMatch: number[] | undefined): Promise<WebhookResponse> {
     await this.row(caller, id); // 404 before anything about the body
     if (dto.url !== undefined) await this.checkUrl(dto.url);
-    if (dto.clusterIds) await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
+    if (dto.clusterIds) await this.auth.assertReadableClusters(caller, dto.clusterIds);
     return transaction(this.dataSource, async (manager) => {
       const current = await this.row(caller, id, true);
       if (current.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it cannot be changed.');
