@@ -28,6 +28,8 @@ import { MeasurementsRepository } from '../src/goals/measurements.repository.js'
 import { IndicatorDefinitionsRepository } from '../src/indicators/indicator-definitions.repository.js';
 import { AuthRepository } from '../src/auth/auth.repository.js';
 import { ApiKeysRepository } from '../src/api-keys/api-keys.repository.js';
+import { RevisionsRepository } from '../src/revisions/revisions.repository.js';
+import { EventsRepository } from '../src/events/events.repository.js';
 import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
@@ -146,6 +148,18 @@ const readModels = [
     source: 'src/api-keys/api-keys.repository.ts',
     owner: ApiKeysRepository,
     make: (d: DataSource) => new ApiKeysRepository(d),
+  },
+  {
+    file: 'revisions.repository.sql',
+    source: 'src/revisions/revisions.repository.ts',
+    owner: RevisionsRepository,
+    make: (d: DataSource) => new RevisionsRepository(d),
+  },
+  {
+    file: 'events.repository.sql',
+    source: 'src/events/events.repository.ts',
+    owner: EventsRepository,
+    make: (d: DataSource) => new EventsRepository(d),
   },
 ];
 

@@ -60,6 +60,8 @@ describe('the committed SQL (sql/*.sql)', () => {
         'indicator-definitions.repository.sql',
         'auth.repository.sql',
         'api-keys.repository.sql',
+        'revisions.repository.sql',
+        'events.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

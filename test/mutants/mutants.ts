@@ -42,14 +42,15 @@ export const MUTANTS: Mutant[] = [
   },
   {
     claim: 'the exactly-once feed: only revisions of transactions that have all ended',
-    file: 'src/events/events.service.ts',
-    find: 'AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint',
-    replace: '',
+    file: 'src/events/events.repository.ts',
+    // The page's scan (the waiting readers' wake-up has the same condition, with another line after it).
+    find: 'AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint\n           ${query.until',
+    replace: '${query.until',
     suite: 'events-feed',
   },
   {
     claim: 'the exactly-once feed: the cursor is (xid, position), not the position alone',
-    file: 'src/events/events.service.ts',
+    file: 'src/events/events.repository.ts',
     find: 'WHERE (r.xid, r.position) > (:afterXid::bigint, :afterPosition::bigint)',
     replace: 'WHERE r.position > :afterPosition::bigint',
     suite: 'events-feed',
