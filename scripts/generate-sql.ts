@@ -30,6 +30,8 @@ import { AuthRepository } from '../src/auth/auth.repository.js';
 import { ApiKeysRepository } from '../src/api-keys/api-keys.repository.js';
 import { RevisionsRepository } from '../src/revisions/revisions.repository.js';
 import { EventsRepository } from '../src/events/events.repository.js';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository.js';
+import { WebhookDeliveriesRepository } from '../src/webhooks/webhook-deliveries.repository.js';
 import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
@@ -160,6 +162,18 @@ const readModels = [
     source: 'src/events/events.repository.ts',
     owner: EventsRepository,
     make: (d: DataSource) => new EventsRepository(d),
+  },
+  {
+    file: 'webhooks.repository.sql',
+    source: 'src/webhooks/webhooks.repository.ts',
+    owner: WebhooksRepository,
+    make: (d: DataSource) => new WebhooksRepository(d),
+  },
+  {
+    file: 'webhook-deliveries.repository.sql',
+    source: 'src/webhooks/webhook-deliveries.repository.ts',
+    owner: WebhookDeliveriesRepository,
+    make: (d: DataSource) => new WebhookDeliveriesRepository(d),
   },
 ];
 

@@ -350,3 +350,32 @@ WHERE s.position = ANY($5::bigint [])
       )
     END
   );
+
+-- EventsRepository.moveCursorToHead: the webhooks' cursor
+UPDATE webhook_dispatch d
+SET xid = head.xid,
+  position = head.position
+FROM (
+    SELECT r.xid,
+      r.position
+    FROM revision r
+    WHERE r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+    ORDER BY r.xid DESC,
+      r.position DESC
+    LIMIT 1
+  ) head
+WHERE d.id = 1
+  AND (d.xid, d.position) < (head.xid, head.position);
+
+-- EventsRepository.nextWindow: a window
+-- $1 = "1203"
+-- $2 = "88"
+-- $3 = 200
+SELECT r.xid::text AS xid,
+  r.position::text AS position
+FROM revision r
+WHERE (r.xid, r.position) > ($1::bigint, $2::bigint)
+  AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+ORDER BY r.xid,
+  r.position
+LIMIT $3;

@@ -62,6 +62,8 @@ describe('the committed SQL (sql/*.sql)', () => {
         'api-keys.repository.sql',
         'revisions.repository.sql',
         'events.repository.sql',
+        'webhooks.repository.sql',
+        'webhook-deliveries.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

@@ -10,6 +10,6 @@ import { WaiterBudget } from './waiter-budget.js';
 @Module({
   controllers: [EventsController],
   providers: [EventsService, EventsRepository, FeedSignal, FeedWaiters, WaiterBudget],
-  exports: [EventsService, FeedWaiters],
+  exports: [EventsService, EventsRepository, FeedWaiters],
 })
 export class EventsModule {}

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Environment } from '../config/environment.js';
 import { transaction } from '../database/transaction-context.js';
 import { type Cursor } from '../events/event-types.js';
-import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
+import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import type { EventResponse } from '../events/dto/event.dto.js';
 import { apiBaseUrl, callerOf, type Decided, type SubscriberRow, confirmedSubscribers, writeEmails } from './outbox.js';
@@ -24,6 +24,7 @@ export class EventEmails {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
+    private readonly feed: EventsRepository,
     private readonly subscriptions: SubscriptionsService,
     env: Environment,
   ) {
@@ -42,10 +43,10 @@ export class EventEmails {
       if (!cursor) return false; // another instance is dispatching
       const subscribers = await confirmedSubscribers(manager, ['submission_decided', 'red_status']);
       if (subscribers.length === 0) {
-        await moveCursorToHead(manager, 'email_dispatch');
+        await this.feed.moveCursorToHead('email_dispatch');
         return false;
       }
-      const window = await nextFeedWindow(manager, cursor, DISPATCH_WINDOW);
+      const window = await this.feed.nextWindow(cursor, DISPATCH_WINDOW);
       if (window.length === 0) return false;
       const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
       for (const s of subscribers) {

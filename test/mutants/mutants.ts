@@ -26,8 +26,8 @@ export interface Mutant {
 export const MUTANTS: Mutant[] = [
   {
     claim: 'the claim lock: instances claiming at once never take the same delivery, nor more than 2 of a webhook',
-    file: 'src/webhooks/webhook-worker.ts',
-    find: 'await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);',
+    file: 'src/webhooks/webhook-deliveries.repository.ts',
+    find: 'await db(this.dataSource).query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);',
     replace: '',
     and: [{ find: 'FOR UPDATE OF l SKIP LOCKED)', replace: ')' }],
     suite: 'webhook-claims',
