@@ -32,6 +32,9 @@ import { RevisionsRepository } from '../src/revisions/revisions.repository.js';
 import { EventsRepository } from '../src/events/events.repository.js';
 import { WebhooksRepository } from '../src/webhooks/webhooks.repository.js';
 import { WebhookDeliveriesRepository } from '../src/webhooks/webhook-deliveries.repository.js';
+import { SubscriptionsRepository } from '../src/notifications/subscriptions.repository.js';
+import { OutboxRepository } from '../src/notifications/outbox.repository.js';
+import { EmailsRepository } from '../src/notifications/emails.repository.js';
 import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
@@ -174,6 +177,24 @@ const readModels = [
     source: 'src/webhooks/webhook-deliveries.repository.ts',
     owner: WebhookDeliveriesRepository,
     make: (d: DataSource) => new WebhookDeliveriesRepository(d),
+  },
+  {
+    file: 'subscriptions.repository.sql',
+    source: 'src/notifications/subscriptions.repository.ts',
+    owner: SubscriptionsRepository,
+    make: (d: DataSource) => new SubscriptionsRepository(d),
+  },
+  {
+    file: 'outbox.repository.sql',
+    source: 'src/notifications/outbox.repository.ts',
+    owner: OutboxRepository,
+    make: (d: DataSource) => new OutboxRepository(d),
+  },
+  {
+    file: 'emails.repository.sql',
+    source: 'src/notifications/emails.repository.ts',
+    owner: EmailsRepository,
+    make: (d: DataSource) => new EmailsRepository(d),
   },
 ];
 

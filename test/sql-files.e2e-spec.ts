@@ -64,6 +64,9 @@ describe('the committed SQL (sql/*.sql)', () => {
         'events.repository.sql',
         'webhooks.repository.sql',
         'webhook-deliveries.repository.sql',
+        'subscriptions.repository.sql',
+        'outbox.repository.sql',
+        'emails.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

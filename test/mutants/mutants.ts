@@ -270,7 +270,7 @@ MUTANTS.push(
   {
     claim: "an email is sent only while the subscription's key may read its cluster",
     file: 'src/notifications/email-sender.ts',
-    find: "return rows.length > 0 ? null : 'Not sent: the API key of the subscription may no longer read this cluster.';",
+    find: "return readable ? null : 'Not sent: the API key of the subscription may no longer read this cluster.';",
     replace: 'return null;',
     suite: 'test/notifications.e2e',
     test: 'loses access',
