@@ -85,3 +85,10 @@ VALUES (
 RETURNING "id",
   "cluster_ids",
   "created_at";
+
+-- AuthRepository.activeKeysByRole: all
+SELECT role,
+  count(*)::int AS n
+FROM api_key
+WHERE revoked_at IS NULL
+GROUP BY role;

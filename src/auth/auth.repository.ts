@@ -7,7 +7,7 @@ import { db } from '../database/transaction-context.js';
 import { readableClusters, readableResource, type Resource } from './access.js';
 import { ApiKey } from './api-key.entity.js';
 import { EXAMPLE_IDS, exampleCaller } from './example-callers.js';
-import type { Caller } from './role.js';
+import type { Caller, Role } from './role.js';
 
 const EXAMPLE_SUBMISSION = '00000000-0000-4000-8000-00000000d001';
 const EXAMPLE_DIGEST = Buffer.alloc(32, 7);
@@ -68,5 +68,13 @@ export class AuthRepository {
   @GenerateSql({ name: 'an admin key', args: () => ['admin (ADMIN_API_KEY)', 'sty_abcd', EXAMPLE_DIGEST] })
   async insertAdmin(name: string, prefix: string, secretHash: Buffer): Promise<void> {
     await db(this.dataSource).getRepository(ApiKey).insert({ name, role: 'admin', prefix, secretHash });
+  }
+
+  /** How many keys of each role are not revoked (roles without any left out). */
+  @GenerateSql({ name: 'all', args: () => [] })
+  activeKeysByRole(): Promise<{ role: Role; n: number }[]> {
+    return db(this.dataSource).query<{ role: Role; n: number }[]>(
+      `SELECT role, count(*)::int AS n FROM api_key WHERE revoked_at IS NULL GROUP BY role`,
+    );
   }
 }
