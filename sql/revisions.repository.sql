@@ -74,8 +74,8 @@ LIMIT $2 OFFSET $3;
 -- RevisionsRepository.page: a page past the end
 -- $1 = "00000000-0000-4000-8000-00000000c001"
 SELECT count(*) AS n
-FROM revision
-WHERE subject_id = $1;
+FROM revision r
+WHERE r.subject_id = $1;
 
 -- RevisionsRepository.rowAsOf: a cluster, for a funder key
 -- $1 = "2026-06-30T12:00:00.000Z"

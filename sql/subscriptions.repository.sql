@@ -74,12 +74,6 @@ ORDER BY s.created_at,
   s.id
 LIMIT $2 OFFSET $3;
 
--- SubscriptionsRepository.list: the first page of a viewer key
--- $1 = "00000000-0000-4000-8000-00000000a001"
-SELECT count(*) AS n
-FROM subscription s
-WHERE s.api_key_id = $1;
-
 -- SubscriptionsRepository.list: a page past the end, for an admin key
 -- $1 = 50
 -- $2 = 100
@@ -146,12 +140,6 @@ ORDER BY e.created_at DESC,
   e.id
 LIMIT $2 OFFSET $3;
 
--- SubscriptionsRepository.emails: the first page
--- $1 = "00000000-0000-4000-8000-0000000000b1"
-SELECT count(*) AS n
-FROM email
-WHERE subscription_id = $1;
-
 -- SubscriptionsRepository.emails: a page past the end
 -- $1 = "00000000-0000-4000-8000-0000000000b1"
 -- $2 = 50
@@ -176,8 +164,8 @@ LIMIT $2 OFFSET $3;
 -- SubscriptionsRepository.emails: a page past the end
 -- $1 = "00000000-0000-4000-8000-0000000000b1"
 SELECT count(*) AS n
-FROM email
-WHERE subscription_id = $1;
+FROM email e
+WHERE e.subscription_id = $1;
 
 -- SubscriptionsRepository.confirm: by its link's token
 -- $1 = {"type":"Buffer","data":[7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7,7]}

@@ -71,13 +71,6 @@ ORDER BY w.created_at,
   w.id
 LIMIT $2 OFFSET $3;
 
--- WebhooksRepository.list: the live webhooks of an editor key
--- $1 = "00000000-0000-4000-8000-00000000a001"
-SELECT count(*) AS n
-FROM webhook w
-WHERE w.api_key_id = $1
-  AND w.archived_at IS NULL;
-
 -- WebhooksRepository.list: all webhooks, for an admin key
 -- $1 = 20
 -- $2 = 20
@@ -240,12 +233,6 @@ WHERE d.webhook_id = $1
 ORDER BY d.created_at DESC,
   d.id
 LIMIT $2 OFFSET $3;
-
--- WebhooksRepository.deliveries: the first page
--- $1 = "00000000-0000-4000-8000-0000000000e1"
-SELECT count(*) AS n
-FROM webhook_delivery d
-WHERE d.webhook_id = $1;
 
 -- WebhooksRepository.deliveries: the failed ones, past the end
 -- $1 = "00000000-0000-4000-8000-0000000000e1"

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, Repository } from 'typeorm';
 import { EXAMPLE_IDS } from '../auth/example-callers.js';
 import type { Page } from '../common/pagination.js';
-import { countPastEnd, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { namedQuery, pageRows, rowToEntity, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { updateVersion } from '../database/versioned-update.js';
@@ -60,14 +60,11 @@ export class IndicatorDefinitionsRepository {
     if (filters.common === 'true') where.add('d.funder_id IS NULL');
     if (filters.common === 'false') where.add('d.funder_id IS NOT NULL');
     if (!filters.includeArchived) where.add('d.archived_at IS NULL');
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
+    const { rows, total } = await pageRows<Record<string, unknown>>(
       manager,
-      `SELECT d.*, count(*) OVER () AS total_count FROM indicator_definition d WHERE ${where.sql}
-       ORDER BY d.funder_id NULLS FIRST, d.code, d.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: filters.limit, offset: filters.offset },
+      { columns: 'd.*', from: 'indicator_definition d', where, orderBy: 'd.funder_id NULLS FIRST, d.code, d.id' },
+      filters,
     );
-    const total =
-      rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, 'indicator_definition d', where, filters.offset);
     const items = rows.map((row) => rowToEntity(this.definitions, row));
     return { items, total, limit: filters.limit, offset: filters.offset };
   }

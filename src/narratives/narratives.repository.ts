@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EXAMPLE_IDS } from '../auth/example-callers.js';
 import type { Page } from '../common/pagination.js';
-import { namedQuery, rowToEntity } from '../common/sql.js';
+import { namedQuery, pageRows, rowToEntity } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { updateVersion } from '../database/versioned-update.js';
@@ -65,25 +65,16 @@ export class NarrativesRepository {
   async list(clusterId: string, asOf: Date | undefined, page: { limit: number; offset: number }): Promise<Page<Narrative>> {
     const manager = db(this.dataSource);
     const from = `${rowsAt('narrative', asOf, 'live.cluster_id = :clusterId')} n`;
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
+    const { rows, total } = await pageRows<Record<string, unknown>>(
       manager,
-      `SELECT n.*, count(*) OVER () AS total_count FROM ${from} WHERE n.cluster_id = :clusterId
-       ORDER BY n.first_day DESC, n.last_day DESC LIMIT :limit OFFSET :offset`,
-      { clusterId, asOf, limit: page.limit, offset: page.offset },
+      {
+        columns: 'n.*',
+        from,
+        where: { sql: 'n.cluster_id = :clusterId', params: { clusterId, asOf } },
+        orderBy: 'n.first_day DESC, n.last_day DESC',
+      },
+      page,
     );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : page.offset === 0
-          ? 0
-          : Number(
-              (
-                await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM ${from} WHERE n.cluster_id = :clusterId`, {
-                  clusterId,
-                  asOf,
-                })
-              )[0]?.n ?? 0,
-            );
     return { items: rows.map((r) => this.narrativeOf(manager, r)), total, limit: page.limit, offset: page.offset };
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
+import { namedQuery, pageRows } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import type { EmailState, SubscriptionState } from './dto/subscription.dto.js';
@@ -123,27 +123,12 @@ export class SubscriptionsRepository {
     { name: 'the first page of a viewer key', args: () => [exampleCaller('viewer'), { limit: 50, offset: 0 }] },
     { name: 'a page past the end, for an admin key', args: () => [exampleCaller('admin'), { limit: 50, offset: 100 }] },
   )
-  async list(caller: Caller, page: { limit: number; offset: number }): Promise<{ rows: SubscriptionRow[]; total: number }> {
-    const where = owned(caller);
-    const rows = await namedQuery<SubscriptionRow & { total_count: string }>(
+  list(caller: Caller, page: { limit: number; offset: number }): Promise<{ rows: SubscriptionRow[]; total: number }> {
+    return pageRows<SubscriptionRow>(
       db(this.dataSource),
-      `SELECT ${COLUMNS}, count(*) OVER () AS total_count FROM subscription s WHERE ${where.sql}
-       ORDER BY s.created_at, s.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: page.limit, offset: page.offset },
+      { columns: COLUMNS, from: 'subscription s', where: owned(caller), orderBy: 's.created_at, s.id' },
+      page,
     );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : Number(
-            (
-              await namedQuery<{ n: string }>(
-                db(this.dataSource),
-                `SELECT count(*) AS n FROM subscription s WHERE ${where.sql}`,
-                where.params,
-              )
-            )[0]?.n ?? 0,
-          );
-    return { rows, total };
   }
 
   /** One of the caller's subscriptions. */
@@ -169,22 +154,18 @@ export class SubscriptionsRepository {
     { name: 'the first page', args: () => [EXAMPLE_SUBSCRIPTION, { limit: 50, offset: 0 }] },
     { name: 'a page past the end', args: () => [EXAMPLE_SUBSCRIPTION, { limit: 50, offset: 100 }] },
   )
-  async emails(id: string, page: { limit: number; offset: number }): Promise<{ rows: EmailRow[]; total: number }> {
-    const rows = await namedQuery<EmailRow & { total_count: string }>(
+  emails(id: string, page: { limit: number; offset: number }): Promise<{ rows: EmailRow[]; total: number }> {
+    return pageRows<EmailRow>(
       db(this.dataSource),
-      `SELECT e.id, e.subscription_id, e.topic, e.subject, e.state, e.attempt, e.last_error, e.created_at, e.sent_at, e.next_attempt_at,
-              count(*) OVER () AS total_count
-       FROM email e WHERE e.subscription_id = :id ORDER BY e.created_at DESC, e.id LIMIT :limit OFFSET :offset`,
-      { id, limit: page.limit, offset: page.offset },
+      {
+        columns:
+          'e.id, e.subscription_id, e.topic, e.subject, e.state, e.attempt, e.last_error, e.created_at, e.sent_at, e.next_attempt_at',
+        from: 'email e',
+        where: { sql: 'e.subscription_id = :id', params: { id } },
+        orderBy: 'e.created_at DESC, e.id',
+      },
+      page,
     );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : Number(
-            (await namedQuery<{ n: string }>(db(this.dataSource), `SELECT count(*) AS n FROM email WHERE subscription_id = :id`, { id }))[0]
-              ?.n ?? 0,
-          );
-    return { rows, total };
   }
 
   /** Confirms a subscription (again: no change); its id, or none when nothing matches. */

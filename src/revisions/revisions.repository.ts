@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
+import { namedQuery, pageRows } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { asOfRows } from './as-of.js';
@@ -52,31 +52,22 @@ export class RevisionsRepository {
     { name: 'the first page', args: () => [EXAMPLE_IDS.cluster, 20, 0] },
     { name: 'a page past the end', args: () => [EXAMPLE_IDS.cluster, 20, 40] },
   )
-  async page(id: string, limit: number, offset: number): Promise<{ rows: RevisionRow[]; total: number }> {
-    const rows = await namedQuery<RevisionRow & { total_count: string }>(
+  page(id: string, limit: number, offset: number): Promise<{ rows: RevisionRow[]; total: number }> {
+    return pageRows<RevisionRow>(
       db(this.dataSource),
-      `SELECT r.version, r.kind, r.author, r.author_key_id, r.recorded_at, r.state::text AS state, p.state::text AS previous,
-              count(*) OVER () AS total_count
-       FROM revision r
+      {
+        columns: 'r.version, r.kind, r.author, r.author_key_id, r.recorded_at, r.state::text AS state, p.state::text AS previous',
+        from: `revision r
        LEFT JOIN LATERAL (
          SELECT p.state FROM revision p
          WHERE p.subject_id = r.subject_id AND (p.recorded_at, p.position) < (r.recorded_at, r.position)
-         ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
-       WHERE r.subject_id = :id
-       ORDER BY r.recorded_at DESC, r.position DESC
-       LIMIT :limit OFFSET :offset`,
-      { id, limit, offset },
+         ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true`,
+        where: { sql: 'r.subject_id = :id', params: { id } },
+        orderBy: 'r.recorded_at DESC, r.position DESC',
+        countFrom: 'revision r',
+      },
+      { limit, offset },
     );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : offset === 0
-          ? 0
-          : Number(
-              (await namedQuery<{ n: string }>(db(this.dataSource), `SELECT count(*) AS n FROM revision WHERE subject_id = :id`, { id }))[0]
-                ?.n ?? 0,
-            );
-    return { rows, total };
   }
 
   /** The row of a resource as it was at `asOf`, as `SELECT *` gives it, if the caller may read it now and it existed then. */

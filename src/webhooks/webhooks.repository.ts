@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
+import { namedQuery, pageRows, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import type { DeliveryState } from './dto/webhook.dto.js';
@@ -124,27 +124,10 @@ export class WebhooksRepository {
     { name: 'the live webhooks of an editor key', args: () => [exampleCaller('editor'), { limit: 50, offset: 0, includeArchived: false }] },
     { name: 'all webhooks, for an admin key', args: () => [exampleCaller('admin'), { limit: 20, offset: 20, includeArchived: true }] },
   )
-  async list(
-    caller: Caller,
-    page: { limit: number; offset: number; includeArchived: boolean },
-  ): Promise<{ rows: WebhookRow[]; total: number }> {
+  list(caller: Caller, page: { limit: number; offset: number; includeArchived: boolean }): Promise<{ rows: WebhookRow[]; total: number }> {
     const own = owned(caller);
     const where = { sql: page.includeArchived ? own.sql : `${own.sql} AND w.archived_at IS NULL`, params: own.params };
-    const rows = await namedQuery<WebhookRow & { total_count: string }>(
-      db(this.dataSource),
-      `SELECT ${COLUMNS}, count(*) OVER () AS total_count FROM webhook w WHERE ${where.sql}
-       ORDER BY w.created_at, w.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: page.limit, offset: page.offset },
-    );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : Number(
-            (
-              await namedQuery<{ n: string }>(db(this.dataSource), `SELECT count(*) AS n FROM webhook w WHERE ${where.sql}`, where.params)
-            )[0]?.n ?? 0,
-          );
-    return { rows, total };
+    return pageRows<WebhookRow>(db(this.dataSource), { columns: COLUMNS, from: 'webhook w', where, orderBy: 'w.created_at, w.id' }, page);
   }
 
   /** One of the caller's webhooks; locked for the change under way when `forUpdate`. */
@@ -210,30 +193,17 @@ export class WebhooksRepository {
     { name: 'the first page', args: () => [EXAMPLE_WEBHOOK, { limit: 50, offset: 0 }] },
     { name: 'the failed ones, past the end', args: () => [EXAMPLE_WEBHOOK, { state: 'failed', limit: 50, offset: 100 }] },
   )
-  async deliveries(
-    id: string,
-    query: { state?: DeliveryState; limit: number; offset: number },
-  ): Promise<{ rows: DeliveryRow[]; total: number }> {
-    const rows = await namedQuery<DeliveryRow & { total_count: string }>(
+  deliveries(id: string, query: { state?: DeliveryState; limit: number; offset: number }): Promise<{ rows: DeliveryRow[]; total: number }> {
+    return pageRows<DeliveryRow>(
       db(this.dataSource),
-      `SELECT d.*, count(*) OVER () AS total_count FROM webhook_delivery d
-       WHERE d.webhook_id = :id ${query.state ? 'AND d.state = :state' : ''}
-       ORDER BY d.created_at DESC, d.id LIMIT :limit OFFSET :offset`,
-      { id, state: query.state, limit: query.limit, offset: query.offset },
+      {
+        columns: 'd.*',
+        from: 'webhook_delivery d',
+        where: new Where().add('d.webhook_id = :id', { id }).when(query.state, 'd.state = :state', { state: query.state }),
+        orderBy: 'd.created_at DESC, d.id',
+      },
+      query,
     );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : Number(
-            (
-              await namedQuery<{ n: string }>(
-                db(this.dataSource),
-                `SELECT count(*) AS n FROM webhook_delivery d WHERE d.webhook_id = :id ${query.state ? 'AND d.state = :state' : ''}`,
-                { id, state: query.state },
-              )
-            )[0]?.n ?? 0,
-          );
-    return { rows, total };
   }
 
   /** Makes a delivery of the webhook pending again, due now; none when the webhook has no such delivery. */
