@@ -23,6 +23,18 @@ import { FollowUpRepository } from '../src/follow-up/follow-up.repository.js';
 import { FundersRepository } from '../src/funders/funders.repository.js';
 import { IndicatorTotalsRepository } from '../src/indicators/indicator-totals.repository.js';
 import { PlanChangesRepository } from '../src/plan/plan-changes.repository.js';
+import { NarrativesRepository } from '../src/narratives/narratives.repository.js';
+import { MeasurementsRepository } from '../src/goals/measurements.repository.js';
+import { IndicatorDefinitionsRepository } from '../src/indicators/indicator-definitions.repository.js';
+import { AuthRepository } from '../src/auth/auth.repository.js';
+import { ApiKeysRepository } from '../src/api-keys/api-keys.repository.js';
+import { RevisionsRepository } from '../src/revisions/revisions.repository.js';
+import { EventsRepository } from '../src/events/events.repository.js';
+import { WebhooksRepository } from '../src/webhooks/webhooks.repository.js';
+import { WebhookDeliveriesRepository } from '../src/webhooks/webhook-deliveries.repository.js';
+import { SubscriptionsRepository } from '../src/notifications/subscriptions.repository.js';
+import { OutboxRepository } from '../src/notifications/outbox.repository.js';
+import { EmailsRepository } from '../src/notifications/emails.repository.js';
 import { LateEntriesRepository } from '../src/report-submissions/late-entries.repository.js';
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
@@ -111,6 +123,78 @@ const readModels = [
     source: 'src/actors/actors.repository.ts',
     owner: ActorsRepository,
     make: (d: DataSource) => new ActorsRepository(d),
+  },
+  {
+    file: 'narratives.repository.sql',
+    source: 'src/narratives/narratives.repository.ts',
+    owner: NarrativesRepository,
+    make: (d: DataSource) => new NarrativesRepository(d),
+  },
+  {
+    file: 'measurements.repository.sql',
+    source: 'src/goals/measurements.repository.ts',
+    owner: MeasurementsRepository,
+    make: (d: DataSource) => new MeasurementsRepository(d),
+  },
+  {
+    file: 'indicator-definitions.repository.sql',
+    source: 'src/indicators/indicator-definitions.repository.ts',
+    owner: IndicatorDefinitionsRepository,
+    make: (d: DataSource) => new IndicatorDefinitionsRepository(d),
+  },
+  {
+    file: 'auth.repository.sql',
+    source: 'src/auth/auth.repository.ts',
+    owner: AuthRepository,
+    make: (d: DataSource) => new AuthRepository(d),
+  },
+  {
+    file: 'api-keys.repository.sql',
+    source: 'src/api-keys/api-keys.repository.ts',
+    owner: ApiKeysRepository,
+    make: (d: DataSource) => new ApiKeysRepository(d),
+  },
+  {
+    file: 'revisions.repository.sql',
+    source: 'src/revisions/revisions.repository.ts',
+    owner: RevisionsRepository,
+    make: (d: DataSource) => new RevisionsRepository(d),
+  },
+  {
+    file: 'events.repository.sql',
+    source: 'src/events/events.repository.ts',
+    owner: EventsRepository,
+    make: (d: DataSource) => new EventsRepository(d),
+  },
+  {
+    file: 'webhooks.repository.sql',
+    source: 'src/webhooks/webhooks.repository.ts',
+    owner: WebhooksRepository,
+    make: (d: DataSource) => new WebhooksRepository(d),
+  },
+  {
+    file: 'webhook-deliveries.repository.sql',
+    source: 'src/webhooks/webhook-deliveries.repository.ts',
+    owner: WebhookDeliveriesRepository,
+    make: (d: DataSource) => new WebhookDeliveriesRepository(d),
+  },
+  {
+    file: 'subscriptions.repository.sql',
+    source: 'src/notifications/subscriptions.repository.ts',
+    owner: SubscriptionsRepository,
+    make: (d: DataSource) => new SubscriptionsRepository(d),
+  },
+  {
+    file: 'outbox.repository.sql',
+    source: 'src/notifications/outbox.repository.ts',
+    owner: OutboxRepository,
+    make: (d: DataSource) => new OutboxRepository(d),
+  },
+  {
+    file: 'emails.repository.sql',
+    source: 'src/notifications/emails.repository.ts',
+    owner: EmailsRepository,
+    make: (d: DataSource) => new EmailsRepository(d),
   },
 ];
 

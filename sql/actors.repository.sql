@@ -46,7 +46,7 @@ WHERE a.cluster_id = $2
   AND a.core = $4
   AND a.engagement = $5
   AND a.name ILIKE $6 ESCAPE '\'
-       ORDER BY a.engagement DESC, a.name, a.id LIMIT $7 OFFSET $8;
+     ORDER BY a.engagement DESC, a.name, a.id LIMIT $7 OFFSET $8;
 
 -- ActorsRepository.current: a cluster's actors now
 -- $1 = "00000000-0000-4000-8000-00000000c001"

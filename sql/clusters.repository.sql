@@ -42,7 +42,7 @@ WHERE TRUE
   AND lower(c.region) = lower($2)
   AND c.phase = $3
   AND c.name ILIKE $4 ESCAPE '\'
-       ORDER BY c.created_at DESC, c.id LIMIT $5 OFFSET $6;
+     ORDER BY c.created_at DESC, c.id LIMIT $5 OFFSET $6;
 
 -- ClustersRepository.fundersOf: the funders of two clusters, for a funder key
 -- $1 = "00000000-0000-4000-8000-00000000c001"

@@ -15,7 +15,8 @@ WHERE f.id IN (
     WHERE fe.cluster_id = ANY($1)
       AND fe.archived_at IS NULL
   )
-  AND f.name ILIKE $2 ESCAPE '\' ORDER BY f.name, f.id LIMIT $3 OFFSET $4;
+  AND f.name ILIKE $2 ESCAPE '\'
+     ORDER BY f.name, f.id LIMIT $3 OFFSET $4;
 
 -- FundersRepository.listFunders: the funders of a funder key, as they were
 -- $1 = "2026-06-30T12:00:00.000Z"

@@ -24,6 +24,13 @@ import { IndicatorDefinition } from './indicators/indicator-definition.entity.js
  * the top so that database/ depends on no feature. Listed rather than globbed: a glob makes TypeORM import its
  * own copies of the classes, which breaks under test runners with their own
  * module registry.
+ *
+ * Not every table has an entity, and none needs one to be queried: a feature's
+ * SQL lives in its `*.repository.ts`, whether it goes through these entities
+ * (the query builder, `getRepository`) or is plain SQL on tables without one
+ * (webhooks and their deliveries, subscriptions and emails, the events feed's
+ * cursors). Each repository method carries one `@GenerateSql` example, so
+ * `npm run sql` writes every statement a service can send to `sql/`.
  */
 export const ENTITIES = [
   ApiKey,

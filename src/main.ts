@@ -8,11 +8,10 @@ import { DemoService } from './demo/demo.service.js';
 import { ensureWebhookSecretKey } from './webhooks/secret-key-file.js';
 import { ensureSigningKey } from './signatures/signing-key.js';
 import { AuthService } from './auth/auth.service.js';
-import { activeKeyCounts, type FreshKey, startUpKeysBlock } from './start-up-keys.js';
+import { type FreshKey, startUpKeysBlock } from './start-up-keys.js';
 import { createLogger } from './common/logger.js';
 import { databaseUrlForLog, isConnectionError } from './database/database-url.js';
 import { pino } from 'pino';
-import { DataSource } from 'typeorm';
 
 /** Why start-up stopped: one JSON line on standard error, like every other line Styrman writes. */
 const fatal = createLogger('info', pino.destination({ dest: 2, sync: true }));
@@ -125,7 +124,7 @@ async function main(): Promise<void> {
       startUpKeysBlock({
         docsUrl,
         fresh,
-        active: await activeKeyCounts(app.get(DataSource)),
+        active: await app.get(AuthService).activeKeyCounts(),
         adminFromEnvironment: env.ADMIN_API_KEY !== undefined,
       }) +
       `Styrman is ready in ${seconds} s: ${docsUrl}\n`,

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import { ROLES, type Role } from './auth/role.js';
 
 /** A key whose secret exists in this process only, to be shown once. */
@@ -18,16 +17,6 @@ export interface StartUpKeys {
   active: Record<Role, number>;
   /** ADMIN_API_KEY was set: its secret is an admin key. */
   adminFromEnvironment: boolean;
-}
-
-/** Keys that are not revoked, per role. */
-export async function activeKeyCounts(dataSource: DataSource): Promise<Record<Role, number>> {
-  const rows = await dataSource.query<{ role: Role; n: number }[]>(
-    `SELECT role, count(*)::int AS n FROM api_key WHERE revoked_at IS NULL GROUP BY role`,
-  );
-  const counts = Object.fromEntries(ROLES.map((role) => [role, 0])) as Record<Role, number>;
-  for (const { role, n } of rows) counts[role] = n;
-  return counts;
 }
 
 /**

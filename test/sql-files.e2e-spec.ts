@@ -55,6 +55,18 @@ describe('the committed SQL (sql/*.sql)', () => {
         'late-entries.repository.sql',
         'clusters.repository.sql',
         'actors.repository.sql',
+        'narratives.repository.sql',
+        'measurements.repository.sql',
+        'indicator-definitions.repository.sql',
+        'auth.repository.sql',
+        'api-keys.repository.sql',
+        'revisions.repository.sql',
+        'events.repository.sql',
+        'webhooks.repository.sql',
+        'webhook-deliveries.repository.sql',
+        'subscriptions.repository.sql',
+        'outbox.repository.sql',
+        'emails.repository.sql',
       ]),
     );
     expect(statements.length).toBeGreaterThanOrEqual(15);

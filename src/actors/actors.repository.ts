@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
 import { type Page, parseSort } from '../common/pagination.js';
-import { countPastEnd, escapeLike, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { escapeLike, firstRow, namedQuery, pageRows, rowToEntity, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { onlyIfChanged } from '../database/versioned-update.js';
@@ -88,13 +88,11 @@ export class ActorsRepository {
     const sort = parseSort(filters.sort, SORT_COLUMNS, 'name');
     const manager = db(this.dataSource);
     const from = `${rowsAt('actor', asOf, 'live.cluster_id = :clusterId')} a`;
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
+    const { rows, total } = await pageRows<Record<string, unknown>>(
       manager,
-      `SELECT a.*, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql}
-       ORDER BY a.${sort.column} ${sort.direction}, a.name, a.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: filters.limit, offset: filters.offset },
+      { columns: 'a.*', from, where, orderBy: `a.${sort.column} ${sort.direction}, a.name, a.id` },
+      filters,
     );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, filters.offset);
     return { items: rows.map((row) => this.actorOf(manager, row)), total, limit: filters.limit, offset: filters.offset };
   }
 

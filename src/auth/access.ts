@@ -1,6 +1,4 @@
-import type { EntityManager } from 'typeorm';
 import { DomainError } from '../common/domain-error.js';
-import { namedQuery } from '../common/sql.js';
 import type { Caller } from './role.js';
 
 /**
@@ -122,19 +120,4 @@ export function assertCanWriteCluster(caller: Caller, clusterId: string): void {
 
 export function exhaustive(value: never): never {
   throw new Error(`Unhandled value: ${String(value)}`);
-}
-
-/** Every cluster named must be one the caller may read (422 naming clusterIds otherwise). */
-export async function assertReadableClusters(
-  manager: EntityManager,
-  caller: Caller,
-  clusterIds: string[] | null | undefined,
-): Promise<void> {
-  if (!clusterIds || clusterIds.length === 0) return;
-  const visible = readableClusters(caller, 'c.id');
-  const [row] = await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM cluster c WHERE c.id IN (:...ids) AND ${visible.sql}`, {
-    ids: clusterIds,
-    ...visible.params,
-  });
-  if (Number(row.n) !== clusterIds.length) throw DomainError.rule('clusterIds', 'clusterIds must name clusters this key may read');
 }

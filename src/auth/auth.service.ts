@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
-import { ApiKey } from './api-key.entity.js';
 import { generateSecret, hashSecret, prefixOf, secretDigest } from './api-key-secret.js';
-import { type Resource, readableResource } from './access.js';
-import type { Caller } from './role.js';
-import { db } from '../database/transaction-context.js';
-import { namedQuery } from '../common/sql.js';
+import type { Resource } from './access.js';
+import { AuthRepository } from './auth.repository.js';
+import { type Caller, ROLES, type Role } from './role.js';
+import { DomainError } from '../common/domain-error.js';
+import { transaction } from '../database/transaction-context.js';
 
 /** How long a resolved key is trusted without asking the database: revocation takes effect within this time. */
 export const KEY_CACHE_TTL_MS = 5_000;
@@ -28,14 +28,21 @@ export class AuthService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly env: Environment,
   ) {}
 
   /** Whether the caller may read the resource with this id (archived or not). */
-  async mayRead(caller: Caller, resource: Resource, id: string): Promise<boolean> {
-    const { sql, params } = readableResource(caller, resource);
-    const rows = await namedQuery(db(this.dataSource), sql, { ...params, id });
-    return rows.length > 0;
+  mayRead(caller: Caller, resource: Resource, id: string): Promise<boolean> {
+    return this.repository.mayRead(caller, resource, id);
+  }
+
+  /** Every cluster named must be one the caller may read (422 naming clusterIds otherwise). */
+  async assertReadableClusters(caller: Caller, clusterIds: string[] | null | undefined): Promise<void> {
+    if (!clusterIds || clusterIds.length === 0) return;
+    if ((await this.repository.readableClusterCount(caller, clusterIds)) !== clusterIds.length) {
+      throw DomainError.rule('clusterIds', 'clusterIds must name clusters this key may read');
+    }
   }
 
   /** The caller a secret belongs to; undefined for an unknown or revoked key. */
@@ -46,7 +53,7 @@ export class AuthService implements OnApplicationBootstrap {
     if (cached && cached.expiresAt > Date.now()) return cached.caller;
 
     const hash = Buffer.from(cacheKey, 'base64');
-    const key = await this.dataSource.getRepository(ApiKey).findOne({ where: { secretHash: hash } });
+    const key = await this.repository.byDigest(hash);
     // The lookup is by digest; comparing digests in constant time keeps it so end to end.
     if (!key || key.revokedAt || !timingSafeEqual(key.secretHash, hash)) {
       this.cache.delete(cacheKey);
@@ -79,32 +86,32 @@ export class AuthService implements OnApplicationBootstrap {
    */
   async ensureAdminKey(): Promise<void> {
     const configured = this.env.ADMIN_API_KEY;
-    const generated = await this.dataSource.transaction(async (manager) => {
+    const generated = await transaction(this.dataSource, async () => {
       // Several instances may start at once: let one of them decide.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('styrman.ensure-admin-key'))`);
-      const repo = manager.getRepository(ApiKey);
+      await this.repository.lockAdminKey();
       if (configured) {
         const hash = hashSecret(configured);
-        const existing = await repo.findOne({ where: { secretHash: hash } });
+        const existing = await this.repository.byDigest(hash);
         if (existing?.revokedAt) this.logger.warn(`The key in ADMIN_API_KEY (${existing.prefix}…) has been revoked; it stays revoked.`);
         if (!existing) {
-          await repo.insert({ name: 'admin (ADMIN_API_KEY)', role: 'admin', prefix: prefixOf(configured), secretHash: hash });
+          await this.repository.insertAdmin('admin (ADMIN_API_KEY)', prefixOf(configured), hash);
           this.logger.log(`Admin key from ADMIN_API_KEY registered (${prefixOf(configured)}…)`);
         }
         return undefined;
       }
-      const active = await repo.createQueryBuilder('k').where(`k.role = 'admin' AND k.revokedAt IS NULL`).getCount();
-      if (active > 0) return undefined;
+      if ((await this.repository.activeAdmins()) > 0) return undefined;
       const secret = generateSecret();
-      await repo.insert({
-        name: 'admin (generated at first start)',
-        role: 'admin',
-        prefix: prefixOf(secret),
-        secretHash: hashSecret(secret),
-      });
+      await this.repository.insertAdmin('admin (generated at first start)', prefixOf(secret), hashSecret(secret));
       return secret;
     });
     this.generatedAdminSecret = generated;
+  }
+
+  /** Keys that are not revoked, per role (for the block start-up prints). */
+  async activeKeyCounts(): Promise<Record<Role, number>> {
+    const counts = Object.fromEntries(ROLES.map((role) => [role, 0])) as Record<Role, number>;
+    for (const { role, n } of await this.repository.activeKeysByRole()) counts[role] = n;
+    return counts;
   }
 
   /** The admin key generated by this start, if one was: handed out once, for the start-up block to show. */

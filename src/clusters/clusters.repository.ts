@@ -5,7 +5,7 @@ import { readableClusters, readableFundings } from '../auth/access.js';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
 import { type Page, parseSort } from '../common/pagination.js';
-import { countPastEnd, escapeLike, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { escapeLike, firstRow, namedQuery, pageRows, rowToEntity, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { asOfRows, rowsAt } from '../revisions/as-of.js';
@@ -78,13 +78,11 @@ export class ClustersRepository {
     const sort = parseSort(filters.sort, SORT_COLUMNS, 'name');
     const from = `${rowsAt('cluster', asOf)} c`;
     const manager = db(this.dataSource);
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
+    const { rows, total } = await pageRows<Record<string, unknown>>(
       manager,
-      `SELECT c.*, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql}
-       ORDER BY ${sort.column} ${sort.direction}, c.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: filters.limit, offset: filters.offset },
+      { columns: 'c.*', from, where, orderBy: `${sort.column} ${sort.direction}, c.id` },
+      filters,
     );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, filters.offset);
     return { items: rows.map((row) => this.clusterOf(row)), total, limit: filters.limit, offset: filters.offset };
   }
 

@@ -55,13 +55,50 @@ export class Where {
   }
 }
 
+/** A condition with its named parameters (a `Where`, or one built by hand). */
+export interface Condition {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
 /**
  * Lists count their total with `count(*) OVER ()` in the page query itself; an
  * empty page cannot carry it, so only then is the total counted apart: zero
  * on the first page, the real count when the page lies past the end.
  */
-export async function countPastEnd(manager: EntityManager, from: string, where: Where, offset: number): Promise<number> {
+export async function countPastEnd(manager: EntityManager, from: string, where: Condition, offset: number): Promise<number> {
   if (offset === 0) return 0;
   const [row] = await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM ${from} WHERE ${where.sql}`, where.params);
-  return Number(row.n);
+  return Number(row?.n ?? 0);
+}
+
+/** What one page of a list reads: its columns, its rows (`from`, with `where`), their order. */
+export interface PageQuery {
+  columns: string;
+  from: string;
+  where: Condition;
+  orderBy: string;
+  /** The rows to count when the page lies past the end, if `from` joins what only the columns need (default `from`). */
+  countFrom?: string;
+}
+
+/**
+ * One page of a list and its total: one statement, with the total counted by
+ * `count(*) OVER ()` beside the rows (a second statement only for an empty page
+ * past the end, see `countPastEnd`). Each row keeps its `total_count`.
+ */
+export async function pageRows<T extends object>(
+  manager: EntityManager,
+  query: PageQuery,
+  page: { limit: number; offset: number },
+): Promise<{ rows: (T & { total_count: string })[]; total: number }> {
+  const rows = await namedQuery<T & { total_count: string }>(
+    manager,
+    `SELECT ${query.columns}, count(*) OVER () AS total_count FROM ${query.from} WHERE ${query.where.sql}
+     ORDER BY ${query.orderBy} LIMIT :limit OFFSET :offset`,
+    { ...query.where.params, limit: page.limit, offset: page.offset },
+  );
+  const total =
+    rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, query.countFrom ?? query.from, query.where, page.offset);
+  return { rows, total };
 }

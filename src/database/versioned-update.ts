@@ -55,6 +55,24 @@ export async function updateLocked<T extends ObjectLiteral & { id: string; versi
   revision: RevisionOf,
 ): Promise<T> {
   checkVersion(current, ifMatch);
+  const changed = await updateVersion(manager, entity, current, changes);
+  // None: every value was as stored (the lock rules out anything else).
+  if (!changed) return current;
+  await recordRevision(manager, revision.subject, current, revision.caller, revision.kind);
+  return changed;
+}
+
+/**
+ * `updateLocked`'s one statement, for a repository whose service checks the version and records the revision
+ * itself: writes the changes and raises the version, only where a value differs from what is stored; the row
+ * as written, or none when nothing would change.
+ */
+export async function updateVersion<T extends ObjectLiteral & { id: string; version: number }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  current: T,
+  changes: Record<string, unknown>,
+): Promise<T | undefined> {
   const repo = manager.getRepository(entity);
   const qb = repo
     .createQueryBuilder()
@@ -62,10 +80,7 @@ export async function updateLocked<T extends ObjectLiteral & { id: string; versi
     .set({ ...changes, version: () => 'version + 1' } as never)
     .where('id = :id', { id: current.id })
     .returning('*');
-  if (!onlyIfChanged(qb, repo.metadata, changes)) return current;
+  if (!onlyIfChanged(qb, repo.metadata, changes)) return undefined;
   const row = firstRow((await qb.execute()).raw);
-  // No row: every value was as stored (the lock rules out anything else).
-  if (!row) return current;
-  await recordRevision(manager, revision.subject, current, revision.caller, revision.kind);
-  return rowToEntity(repo, row);
+  return row ? rowToEntity(repo, row) : undefined;
 }

@@ -1,9 +1,9 @@
-import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Actor } from '../actors/actor.entity.js';
 import { toActorResponse } from '../actors/actors.mapper.js';
 import { Cluster } from '../clusters/cluster.entity.js';
 import { toClusterResponse } from '../clusters/dto/cluster.mapper.js';
-import { namedQuery, rowToEntity } from '../common/sql.js';
+import { rowToEntity } from '../common/sql.js';
 import { toFundingResponse } from '../funders/dto/funders.mapper.js';
 import { Funding } from '../funders/funding.entity.js';
 import { Measurement } from '../goals/measurement.entity.js';
@@ -44,10 +44,14 @@ type Mapper = (row: Row, day: string) => unknown;
  * reads more than their row (a goal's latest measurement and contributors)
  * read it as of the revision's time, with the same SQL as `?asOf=`.
  */
-interface DataShape {
+/** How a kind of resource is read as it was in a revision: its table, and what its GET reads beside its row. */
+export interface ResourceRead {
   table: string;
-  map(dataSource: DataSource): Mapper;
   read?: { columns: string; joins: string };
+}
+
+interface DataShape extends ResourceRead {
+  map(dataSource: DataSource): Mapper;
 }
 
 const planItem = (kind: PlanItemKind<PlanItem, unknown>): DataShape => {
@@ -79,6 +83,16 @@ const SHAPES: Partial<Record<string, DataShape>> = {
   indicator_definition: entity('indicator_definition', IndicatorDefinition, toIndicatorDefinitionResponse),
 };
 
+/** How the resources of a subject type are read as they were in its revisions (for `npm run sql`'s examples). */
+export function resourceRead(type: string): ResourceRead {
+  const shape = SHAPES[type];
+  if (!shape) throw new Error(`No event data shape for ${type}`);
+  return { table: shape.table, read: shape.read };
+}
+
+/** Reads the resources of one kind as they were in the revisions at the positions (EventsRepository.resources). */
+export type ReadResources = (shape: ResourceRead, positions: string[]) => Promise<(Row & { ev_position: string; ev_recorded_at: Date })[]>;
+
 function camel(key: string): string {
   return key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
@@ -88,9 +102,10 @@ function camel(key: string): string {
  * change, with `changes`. One query per kind of resource on the page.
  */
 export async function eventData(
-  manager: EntityManager,
+  dataSource: DataSource,
   rows: readonly EventRow[],
   dayOf: (instant: Date) => string,
+  readResources: ReadResources,
 ): Promise<Map<string, Record<string, unknown>>> {
   const data = new Map<string, Record<string, unknown>>();
   const byType = new Map<string, EventRow[]>();
@@ -99,15 +114,10 @@ export async function eventData(
     const shape = SHAPES[type];
     const responses = new Map<string, unknown>();
     if (shape) {
-      const map = shape.map(manager.connection);
-      const read = shape.read;
-      const resources = await namedQuery<Row & { ev_position: string; ev_recorded_at: Date }>(
-        manager,
-        `SELECT ev.position AS ev_position, ev.recorded_at AS ev_recorded_at, i.*${read ? `, ${read.columns}` : ''}
-         FROM revision ev CROSS JOIN LATERAL jsonb_populate_record(NULL::"${shape.table}", ev.state) i
-         ${read ? read.joins : ''}
-         WHERE ev.position IN (:...positions)`,
-        { positions: group.map((r) => r.position) },
+      const map = shape.map(dataSource);
+      const resources = await readResources(
+        shape,
+        group.map((r) => r.position),
       );
       for (const r of resources) responses.set(r.ev_position, map(r, dayOf(r.ev_recorded_at)));
     }

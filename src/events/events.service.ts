@@ -2,21 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
-import { db } from '../database/transaction-context.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import type { EventPage, EventResponse } from './dto/event.dto.js';
 import { eventData, type EventRow } from './event-data.js';
-import { visibleEvents } from './visible-events.js';
-import { type Cursor, eventTypeSql, formatCursor, parseCursor } from './event-types.js';
+import { EventsRepository } from './events.repository.js';
+import { type Cursor, formatCursor, parseCursor } from './event-types.js';
 import { FeedSignal } from './feed-signal.js';
 import { FeedWaiters } from './feed-waiters.js';
 import { WaiterBudget } from './waiter-budget.js';
 
 export { visibleEvents } from './visible-events.js';
-
-/** How many revisions one page looks at, at most, before it stops (its `next` then says how far it got). */
-const SCAN_WINDOW = 1000;
 
 /** What a reader of the feed asks for. */
 export interface FeedQuery {
@@ -49,6 +44,7 @@ export interface FeedQuery {
 export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: EventsRepository,
     private readonly revisions: RevisionsService,
     private readonly signal: FeedSignal,
     private readonly budget: WaiterBudget,
@@ -87,49 +83,14 @@ export class EventsService {
 
   /** One page: the next events in the order of (xid, position) among those whose transactions have all ended. */
   async read(caller: Caller, after: Cursor, query: Omit<FeedQuery, 'after'>): Promise<EventPage> {
-    const manager = db(this.dataSource);
-    const visible = visibleEvents(caller, 's');
-    const rows = await namedQuery<Partial<EventRow> & { scanned_to: string | null }>(
-      manager,
-      `WITH scanned AS (
-         SELECT r.* FROM revision r
-         WHERE (r.xid, r.position) > (:afterXid::bigint, :afterPosition::bigint)
-           AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-           ${query.until ? 'AND (r.xid, r.position) <= (:untilXid::bigint, :untilPosition::bigint)' : ''}
-         ORDER BY r.xid, r.position
-         LIMIT :scan
-       ),
-       matched AS (
-         SELECT s.*, ${eventTypeSql('s')} AS type FROM scanned s
-         WHERE ${eventTypeSql('s')} IS NOT NULL AND ${visible.sql}
-           ${query.types ? `AND ${eventTypeSql('s')} IN (:...types)` : ''}
-           ${query.clusterIds ? 'AND s.cluster_id = ANY(:clusterIds::uuid[])' : ''}
-         ORDER BY s.xid, s.position
-         LIMIT :limit
-       )
-       SELECT edge.scanned_to, m.position, m.xid, m.event_id, m.type, m.subject_type::text AS subject_type, m.subject_id, m.cluster_id,
-              m.version, m.author, m.recorded_at, m.state::text AS state, p.state::text AS previous
-       FROM (SELECT (SELECT s.xid || '_' || s.position FROM scanned s ORDER BY s.xid DESC, s.position DESC LIMIT 1) AS scanned_to) edge
-       LEFT JOIN matched m ON true
-       LEFT JOIN LATERAL (
-         SELECT p.state FROM revision p
-         WHERE p.subject_id = m.subject_id AND (p.recorded_at, p.position) < (m.recorded_at, m.position)
-         ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
-       ORDER BY m.xid, m.position`,
-      {
-        afterXid: after.xid,
-        afterPosition: after.position,
-        scan: SCAN_WINDOW,
-        limit: query.limit,
-        types: query.types,
-        clusterIds: query.clusterIds,
-        untilXid: query.until?.xid,
-        untilPosition: query.until?.position,
-        ...visible.params,
-      },
-    );
+    const rows = await this.repository.page(caller, after, query);
     const events = rows.filter((r): r is EventRow & { scanned_to: string } => r.position !== null && r.position !== undefined);
-    const data = await eventData(manager, events, (instant) => this.revisions.dayOf(instant));
+    const data = await eventData(
+      this.dataSource,
+      events,
+      (instant) => this.revisions.dayOf(instant),
+      (shape, positions) => this.repository.resources(shape, positions),
+    );
     const items: EventResponse[] = events.map((r) => ({
       id: r.event_id,
       cursor: formatCursor(r),

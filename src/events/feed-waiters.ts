@@ -1,15 +1,9 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
 import type { EventPage } from './dto/event.dto.js';
-import { type Cursor, CURSOR_PATTERN, eventTypeSql, formatCursor, parseCursor } from './event-types.js';
+import { type Cursor, CURSOR_PATTERN, formatCursor, parseCursor } from './event-types.js';
+import { type BatchRow, EventsRepository, WAKE_BATCH } from './events.repository.js';
 import { FeedSignal } from './feed-signal.js';
-import { visibleEvents } from './visible-events.js';
-
-/** How many revisions one wake-up reads, at most; more are read by the next one at once. */
-const BATCH = 1000;
 
 /** What a waiting reader asked for, past its cursor. */
 export interface WaitingQuery {
@@ -25,15 +19,6 @@ interface Waiter {
   /** Reads the reader's own page from `after` (only once the shared batch shows an event it may see). */
   readPage(after: Cursor): Promise<EventPage>;
   settle(page: EventPage): void;
-}
-
-/** A new revision as a wake-up reads it: what filters and visibility need, nothing of the resource. */
-interface BatchRow {
-  xid: string;
-  position: string;
-  type: string | null;
-  subject_type: string;
-  cluster_id: string | null;
 }
 
 const key = (c: Cursor): [bigint, bigint] => [BigInt(c.xid), BigInt(c.position)];
@@ -73,7 +58,7 @@ export class FeedWaiters implements OnApplicationShutdown {
   private closed = false;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: EventsRepository,
     private readonly signal: FeedSignal,
   ) {}
 
@@ -157,16 +142,7 @@ export class FeedWaiters implements OnApplicationShutdown {
     const waiting = [...this.waiters];
     if (waiting.length === 0) return false;
     const from = waiting.reduce((min, w) => (before(w.after, min) ? w.after : min), waiting[0].after);
-    const rows = await this.dataSource.query<BatchRow[]>(
-      `SELECT r.xid::text AS xid, r.position::text AS position, ${eventTypeSql('r')} AS type,
-              r.subject_type::text AS subject_type, r.cluster_id
-       FROM revision r
-       WHERE (r.xid, r.position) > ($1::bigint, $2::bigint)
-         AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-       ORDER BY r.xid, r.position
-       LIMIT ${BATCH}`,
-      [from.xid, from.position],
-    );
+    const rows = await this.repository.newRevisions(from);
     if (rows.length === 0) return false;
     const last = rows[rows.length - 1];
     const edge: Cursor = { xid: last.xid, position: last.position };
@@ -199,7 +175,7 @@ export class FeedWaiters implements OnApplicationShutdown {
         else if (CURSOR_PATTERN.test(page.next)) w.after = parseCursor(page.next); // no longer visible by the time of its read: it looked that far
       }),
     );
-    return rows.length === BATCH;
+    return rows.length === WAKE_BATCH;
   }
 
   /**
@@ -219,22 +195,7 @@ export class FeedWaiters implements OnApplicationShutdown {
       asked.set(w.caller.keyId, entry);
     }
     if (asked.size === 0) return result;
-    const parts: string[] = [];
-    const params: Record<string, unknown> = {};
-    [...asked.values()].forEach(({ caller, positions }, i) => {
-      const visible = visibleEvents(caller, 's');
-      // The same rule for every caller, its parameters named apart.
-      let sql = visible.sql;
-      for (const [name, value] of Object.entries(visible.params)) {
-        sql = sql.replace(new RegExp(`(?<!:):${name}\\b`, 'g'), `:${name}_${i}`);
-        params[`${name}_${i}`] = value;
-      }
-      params[`positions_${i}`] = [...positions];
-      params[`key_${i}`] = caller.keyId;
-      parts.push(`SELECT :key_${i}::text AS key, s.position::text AS position FROM revision s
-        WHERE s.position = ANY(:positions_${i}::bigint[]) AND ${sql}`);
-    });
-    const rows = await namedQuery<{ key: string; position: string }>(this.dataSource.manager, parts.join('\nUNION ALL\n'), params);
+    const rows = await this.repository.visibleTo([...asked.values()]);
     for (const { caller } of asked.values()) result.set(caller.keyId, new Set());
     for (const r of rows) (result.get(r.key) as Set<string>).add(r.position);
     return result;

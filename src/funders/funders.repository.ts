@@ -5,7 +5,7 @@ import { readableFunders, readableFundings } from '../auth/access.js';
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
 import type { Page } from '../common/pagination.js';
-import { countPastEnd, escapeLike, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { escapeLike, pageRows, rowToEntity, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import { rowsAt } from '../revisions/as-of.js';
@@ -101,13 +101,7 @@ export class FundersRepository {
 
   /** A page of rows of `from` (which names its rows by an alias `where` and `orderBy` use), with the total. */
   private async page(from: string, where: Where, orderBy: string, paging: Paging): Promise<Page<Row>> {
-    const manager = db(this.dataSource);
-    const rows = await namedQuery<Row & { total_count: string }>(
-      manager,
-      `SELECT *, count(*) OVER () AS total_count FROM ${from} WHERE ${where.sql} ORDER BY ${orderBy} LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: paging.limit, offset: paging.offset },
-    );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, from, where, paging.offset);
+    const { rows, total } = await pageRows<Row>(db(this.dataSource), { columns: '*', from, where, orderBy }, paging);
     return { items: rows, total, limit: paging.limit, offset: paging.offset };
   }
 

@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, Raw } from 'typeorm';
-import { namedQuery } from '../common/sql.js';
-import type { EnterpriseSize } from '../indicators/indicator-definition.entity.js';
+import type { DataSource } from 'typeorm';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import type { Caller } from '../auth/role.js';
 import { Today } from '../common/calendar.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { db, transaction } from '../database/transaction-context.js';
+import { transaction } from '../database/transaction-context.js';
 import { PlanItems } from '../plan-items/plan-items.service.js';
 import type { CreateMeasurementDto, MeasuredOrganisationResponse, MeasurementResponse } from './dto/measurement.dto.js';
 import { GOAL } from './goal.kind.js';
-import { Measurement } from './measurement.entity.js';
+import { MeasurementsRepository } from './measurements.repository.js';
 import { toMeasurementResponse } from './measurements.mapper.js';
 import { recordRevision } from '../revisions/record.js';
 
@@ -21,6 +19,7 @@ import { recordRevision } from '../revisions/record.js';
 export class MeasurementsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: MeasurementsRepository,
     private readonly items: PlanItems,
     private readonly revisions: RevisionsService,
     private readonly today: Today,
@@ -30,15 +29,7 @@ export class MeasurementsService {
   async list(caller: Caller, goalId: string, page: { limit: number; offset: number; asOf?: string }): Promise<Page<MeasurementResponse>> {
     const asOf = this.revisions.instant(page.asOf);
     await this.items.assertReadable(GOAL, caller, goalId);
-    // Measurements never change: as of an instant, those recorded by then (to the millisecond, as the API shows them).
-    const [items, total] = await db(this.dataSource)
-      .getRepository(Measurement)
-      .findAndCount({
-        where: { goalId, ...(asOf ? { createdAt: Raw((at) => `date_trunc('milliseconds', ${at}) <= :asOf`, { asOf }) } : {}) },
-        order: { measuredOn: 'DESC', createdAt: 'DESC' },
-        take: page.limit,
-        skip: page.offset,
-      });
+    const [items, total] = await this.repository.list(goalId, asOf, page);
     const organisations = await this.organisationsOf(items.map((m) => m.id));
     return { items: items.map((m) => toMeasurementResponse(m, organisations.get(m.id))), total, limit: page.limit, offset: page.offset };
   }
@@ -49,9 +40,8 @@ export class MeasurementsService {
       const { item: goal } = await this.items.getOpenForWrite(GOAL, caller, goalId, manager);
       if (goal.indicatorUnit === null) throw DomainError.rule('value', 'The goal has no indicator to measure; give it one first.');
       if (dto.measuredOn > this.today.get()) throw DomainError.rule('measuredOn', 'measuredOn cannot be in the future');
-      const organisations = await this.organisations(manager, goal.indicatorDefinitionId, dto);
-      const measurements = manager.getRepository(Measurement);
-      const result = await measurements.insert({
+      const organisations = await this.organisations(goal.indicatorDefinitionId, dto);
+      const id = await this.repository.insert({
         goalId,
         definitionId: goal.indicatorDefinitionId,
         value: String(organisations ? organisations.length : dto.value),
@@ -60,19 +50,10 @@ export class MeasurementsService {
         author: caller.name,
         authorKeyId: caller.keyId,
       });
-      const id = (result.identifiers[0] as { id: string }).id;
-      if (organisations) {
-        // One statement, however many organisations.
-        await namedQuery(
-          manager,
-          `INSERT INTO measurement_organisation (measurement_id, organisation_number, enterprise_size)
-           SELECT :id, o.number, o.size::enterprise_size FROM unnest(CAST(:numbers AS varchar[]), CAST(:sizes AS text[])) AS o(number, size)`,
-          { id, numbers: organisations.map((o) => o.organisationNumber), sizes: organisations.map((o) => o.enterpriseSize) },
-        );
-      }
+      if (organisations) await this.repository.insertOrganisations(id, organisations);
       await recordRevision(manager, 'measurement', { id }, caller, 'created');
       const sorted = organisations && [...organisations].sort((a, b) => (a.organisationNumber < b.organisationNumber ? -1 : 1));
-      return toMeasurementResponse(await measurements.findOneByOrFail({ id }), sorted);
+      return toMeasurementResponse(await this.repository.find(id), sorted);
     });
   }
 
@@ -81,18 +62,8 @@ export class MeasurementsService {
    * an `organisations` definition, each number once, each with its enterprise size when the definition breaks down
    * by it (422 naming the field); its value, when sent, must be their number.
    */
-  private async organisations(
-    manager: EntityManager,
-    definitionId: string | null,
-    dto: CreateMeasurementDto,
-  ): Promise<MeasuredOrganisationResponse[] | undefined> {
-    const [definition] = definitionId
-      ? await namedQuery<{ aggregation: string; breakdown: string | null }>(
-          manager,
-          'SELECT aggregation, breakdown FROM indicator_definition WHERE id = :definitionId',
-          { definitionId },
-        )
-      : [];
+  private async organisations(definitionId: string | null, dto: CreateMeasurementDto): Promise<MeasuredOrganisationResponse[] | undefined> {
+    const definition = definitionId ? await this.repository.definition(definitionId) : undefined;
     if (definition?.aggregation !== 'organisations') {
       if (dto.organisations !== undefined) {
         throw DomainError.rule('organisations', 'Only an indicator that adopts an organisations definition lists organisations');
@@ -127,13 +98,7 @@ export class MeasurementsService {
   private async organisationsOf(ids: string[]): Promise<Map<string, MeasuredOrganisationResponse[]>> {
     const byMeasurement = new Map<string, MeasuredOrganisationResponse[]>();
     if (ids.length === 0) return byMeasurement;
-    const rows = await namedQuery<{ measurement_id: string; organisation_number: string; enterprise_size: EnterpriseSize | null }>(
-      db(this.dataSource),
-      `SELECT measurement_id, organisation_number, enterprise_size FROM measurement_organisation
-       WHERE measurement_id IN (:...ids) ORDER BY measurement_id, organisation_number`,
-      { ids },
-    );
-    for (const r of rows) {
+    for (const r of await this.repository.organisationsOf(ids)) {
       const list = byMeasurement.get(r.measurement_id) ?? [];
       list.push({ organisationNumber: r.organisation_number, enterpriseSize: r.enterprise_size });
       byMeasurement.set(r.measurement_id, list);

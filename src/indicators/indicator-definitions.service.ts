@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { countPastEnd, namedQuery, rowToEntity, Where } from '../common/sql.js';
-import { db, transaction } from '../database/transaction-context.js';
-import { updateLocked } from '../database/versioned-update.js';
+import { transaction } from '../database/transaction-context.js';
+import { checkVersion } from '../database/versioned-update.js';
 import { recordRevision } from '../revisions/record.js';
 import type {
   CreateIndicatorDefinitionDto,
@@ -14,7 +13,8 @@ import type {
   ListIndicatorDefinitionsQueryDto,
   UpdateIndicatorDefinitionDto,
 } from './dto/indicator-definition.dto.js';
-import { IndicatorDefinition } from './indicator-definition.entity.js';
+import type { IndicatorDefinition } from './indicator-definition.entity.js';
+import { IndicatorDefinitionsRepository } from './indicator-definitions.repository.js';
 import { toIndicatorDefinitionResponse } from './indicator-definitions.mapper.js';
 
 /** What a definition measures: frozen once a goal has adopted it, since the clusters' values are in it. */
@@ -33,41 +33,23 @@ function assertBreakdown(aggregation: string, breakdown: string | null | undefin
  */
 @Injectable()
 export class IndicatorDefinitionsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  private get definitions(): Repository<IndicatorDefinition> {
-    return db(this.dataSource).getRepository(IndicatorDefinition);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IndicatorDefinitionsRepository,
+  ) {}
 
   async list(query: ListIndicatorDefinitionsQueryDto): Promise<Page<IndicatorDefinitionResponse>> {
-    const manager = db(this.dataSource);
-    const where = new Where()
-      .when(query.funderId, 'd.funder_id = :funderId', { funderId: query.funderId })
-      .when(query.aggregation, 'd.aggregation = :aggregation', { aggregation: query.aggregation });
-    if (query.common === 'true') where.add('d.funder_id IS NULL');
-    if (query.common === 'false') where.add('d.funder_id IS NOT NULL');
-    if (!query.includeArchived) where.add('d.archived_at IS NULL');
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
-      manager,
-      `SELECT d.*, count(*) OVER () AS total_count FROM indicator_definition d WHERE ${where.sql}
-       ORDER BY d.funder_id NULLS FIRST, d.code, d.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: query.limit, offset: query.offset },
-    );
-    const total =
-      rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, 'indicator_definition d', where, query.offset);
-    const items = rows.map((row) => toIndicatorDefinitionResponse(rowToEntity(this.definitions, row)));
-    return { items, total, limit: query.limit, offset: query.offset };
+    const page = await this.repository.list(query);
+    return { ...page, items: page.items.map(toIndicatorDefinitionResponse) };
   }
 
   async get(id: string): Promise<IndicatorDefinitionResponse> {
     return toIndicatorDefinitionResponse(await this.find(id));
   }
 
-  private async find(id: string, manager?: EntityManager): Promise<IndicatorDefinition> {
-    const repo = manager ? manager.getRepository(IndicatorDefinition) : this.definitions;
-    const qb = repo.createQueryBuilder('d').where('d.id = :id', { id });
-    if (manager) qb.setLock('pessimistic_write');
-    const definition = await qb.getOne();
+  /** A definition, or 404; locked for the write under way when `forUpdate`. */
+  private async find(id: string, forUpdate = false): Promise<IndicatorDefinition> {
+    const definition = await this.repository.find(id, forUpdate);
     if (!definition) throw DomainError.notFound('The indicator definition');
     return definition;
   }
@@ -84,12 +66,10 @@ export class IndicatorDefinitionsService {
     assertBreakdown(dto.aggregation, dto.breakdown);
     return transaction(this.dataSource, async (manager) => {
       if (funderId !== null) {
-        const [funder] = await namedQuery(manager, 'SELECT 1 FROM funder WHERE id = :funderId FOR KEY SHARE', { funderId });
-        if (!funder) throw DomainError.rule('funderId', 'funderId names no funder');
+        if (!(await this.repository.funderExists(funderId))) throw DomainError.rule('funderId', 'funderId names no funder');
       }
-      await this.assertCodeFree(manager, funderId, dto.code);
-      const repo = manager.getRepository(IndicatorDefinition);
-      const { identifiers } = await repo.insert({
+      await this.assertCodeFree(funderId, dto.code);
+      const id = await this.repository.insert({
         code: dto.code,
         name: dto.name,
         description: dto.description ?? null,
@@ -98,9 +78,8 @@ export class IndicatorDefinitionsService {
         breakdown: dto.breakdown ?? null,
         funderId,
       });
-      const id = (identifiers[0] as { id: string }).id;
       await recordRevision(manager, 'indicator_definition', { id }, caller, 'created');
-      return toIndicatorDefinitionResponse(await repo.findOneByOrFail({ id }));
+      return toIndicatorDefinitionResponse(await this.repository.get(id));
     });
   }
 
@@ -111,7 +90,7 @@ export class IndicatorDefinitionsService {
     ifMatch: number[] | undefined,
   ): Promise<IndicatorDefinitionResponse> {
     return transaction(this.dataSource, async (manager) => {
-      const current = await this.find(id, manager);
+      const current = await this.find(id, true);
       this.assertWritable(caller, current);
       if (current.archivedAt) throw DomainError.conflict('The indicator definition is archived; archived definitions are read-only.');
       if (current.adoptedAt) {
@@ -124,33 +103,25 @@ export class IndicatorDefinitionsService {
         }
       }
       assertBreakdown(dto.aggregation ?? current.aggregation, dto.breakdown === undefined ? current.breakdown : dto.breakdown);
-      if (dto.code !== undefined && dto.code !== current.code) await this.assertCodeFree(manager, current.funderId, dto.code);
-      return toIndicatorDefinitionResponse(
-        await updateLocked(
-          manager,
-          IndicatorDefinition,
-          current,
-          ifMatch,
-          { ...dto },
-          { subject: 'indicator_definition', caller, kind: 'updated' },
-        ),
-      );
+      if (dto.code !== undefined && dto.code !== current.code) await this.assertCodeFree(current.funderId, dto.code);
+      checkVersion(current, ifMatch);
+      const changed = await this.repository.update(current, { ...dto });
+      // None: every value was as stored (the lock rules out anything else), so no revision either.
+      if (!changed) return toIndicatorDefinitionResponse(current);
+      await recordRevision(manager, 'indicator_definition', current, caller, 'updated');
+      return toIndicatorDefinitionResponse(changed);
     });
   }
 
   async archive(caller: Caller, id: string, ifMatch: number[] | undefined): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      const current = await this.find(id, manager);
+      const current = await this.find(id, true);
       this.assertWritable(caller, current);
       if (current.archivedAt) return;
-      await updateLocked(
-        manager,
-        IndicatorDefinition,
-        current,
-        ifMatch,
-        { archivedAt: () => 'now()' },
-        { subject: 'indicator_definition', caller, kind: 'archived' },
-      );
+      checkVersion(current, ifMatch);
+      if (await this.repository.update(current, { archivedAt: () => 'now()' })) {
+        await recordRevision(manager, 'indicator_definition', current, caller, 'archived');
+      }
     });
   }
 
@@ -165,12 +136,8 @@ export class IndicatorDefinitionsService {
     );
   }
 
-  private async assertCodeFree(manager: EntityManager, funderId: string | null, code: string): Promise<void> {
-    const [taken] = await namedQuery(
-      manager,
-      'SELECT 1 FROM indicator_definition WHERE funder_id IS NOT DISTINCT FROM CAST(:funderId AS uuid) AND code = :code',
-      { funderId, code },
-    );
-    if (taken) throw DomainError.conflict(`Its owner already has a definition with the code ${code}.`, 'code');
+  private async assertCodeFree(funderId: string | null, code: string): Promise<void> {
+    if (await this.repository.codeTaken(funderId, code))
+      throw DomainError.conflict(`Its owner already has a definition with the code ${code}.`, 'code');
   }
 }

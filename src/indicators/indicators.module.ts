@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReportsModule } from '../reports/reports.module.js';
 import { IndicatorDefinitionsController } from './indicator-definitions.controller.js';
+import { IndicatorDefinitionsRepository } from './indicator-definitions.repository.js';
 import { IndicatorDefinitionsService } from './indicator-definitions.service.js';
 import { IndicatorTotalsController } from './indicator-totals.controller.js';
 import { IndicatorTotalsRepository } from './indicator-totals.repository.js';
@@ -9,7 +10,7 @@ import { IndicatorTotalsService } from './indicator-totals.service.js';
 @Module({
   imports: [ReportsModule],
   controllers: [IndicatorDefinitionsController, IndicatorTotalsController],
-  providers: [IndicatorDefinitionsService, IndicatorTotalsService, IndicatorTotalsRepository],
+  providers: [IndicatorDefinitionsService, IndicatorDefinitionsRepository, IndicatorTotalsService, IndicatorTotalsRepository],
   exports: [IndicatorDefinitionsService],
 })
 export class IndicatorsModule {}

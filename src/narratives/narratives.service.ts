@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { ClustersService } from '../clusters/clusters.service.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { namedQuery, rowToEntity } from '../common/sql.js';
-import { db, transaction } from '../database/transaction-context.js';
-import { updateLocked } from '../database/versioned-update.js';
+import { transaction } from '../database/transaction-context.js';
+import { checkVersion } from '../database/versioned-update.js';
 import { periodDays } from '../reports/period.js';
-import { rowsAt } from '../revisions/as-of.js';
 import { recordRevision } from '../revisions/record.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import type { RevisionResponse } from '../revisions/dto/revision.dto.js';
 import type { ListNarrativesQueryDto, PutNarrativeDto } from './dto/narrative.dto.js';
-import { Narrative } from './narrative.entity.js';
+import type { Narrative } from './narrative.entity.js';
+import { type NarrativeFields, NarrativesRepository } from './narratives.repository.js';
 
 /** The narrative's fields as a PUT sets them: all of them, a field left out cleared. */
-function fieldsOf(dto: PutNarrativeDto): Pick<Narrative, 'summary' | 'results' | 'deviations' | 'nextSteps'> {
+function fieldsOf(dto: PutNarrativeDto): NarrativeFields {
   return {
     summary: dto.summary ?? null,
     results: dto.results ?? null,
@@ -34,55 +33,26 @@ function fieldsOf(dto: PutNarrativeDto): Pick<Narrative, 'summary' | 'results' |
 export class NarrativesService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: NarrativesRepository,
     private readonly clusters: ClustersService,
     private readonly revisions: RevisionsService,
   ) {}
-
-  private get repository() {
-    return db(this.dataSource).getRepository(Narrative);
-  }
 
   /** The narrative of a period of a cluster the caller may read; with `asOf`, as it was then (404 when there was none). */
   async get(caller: Caller, clusterId: string, period: string, asOfQuery?: string): Promise<Narrative> {
     periodDays(period);
     const asOf = this.revisions.instant(asOfQuery);
     await this.clusters.get(caller, clusterId);
-    const [row] = await namedQuery(
-      db(this.dataSource),
-      `SELECT n.* FROM ${rowsAt('narrative', asOf, 'live.cluster_id = :clusterId AND live.period = :period')} n
-       WHERE n.cluster_id = :clusterId AND n.period = :period`,
-      { clusterId, period, asOf },
-    );
-    if (!row) throw DomainError.notFound('The narrative');
-    return rowToEntity(this.repository, row);
+    const narrative = await this.repository.find(clusterId, period, asOf);
+    if (!narrative) throw DomainError.notFound('The narrative');
+    return narrative;
   }
 
   /** The narratives of a cluster the caller may read, newest period first (a year before its halves and quarters). */
   async list(caller: Caller, clusterId: string, query: ListNarrativesQueryDto): Promise<Page<Narrative>> {
     const asOf = this.revisions.instant(query.asOf);
     await this.clusters.get(caller, clusterId);
-    const manager = db(this.dataSource);
-    const from = `${rowsAt('narrative', asOf, 'live.cluster_id = :clusterId')} n`;
-    const rows = await namedQuery<Record<string, unknown> & { total_count: string }>(
-      manager,
-      `SELECT n.*, count(*) OVER () AS total_count FROM ${from} WHERE n.cluster_id = :clusterId
-       ORDER BY n.first_day DESC, n.last_day DESC LIMIT :limit OFFSET :offset`,
-      { clusterId, asOf, limit: query.limit, offset: query.offset },
-    );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : query.offset === 0
-          ? 0
-          : Number(
-              (
-                await namedQuery<{ n: string }>(manager, `SELECT count(*) AS n FROM ${from} WHERE n.cluster_id = :clusterId`, {
-                  clusterId,
-                  asOf,
-                })
-              )[0].n,
-            );
-    return { items: rows.map((r) => rowToEntity(this.repository, r)), total, limit: query.limit, offset: query.offset };
+    return this.repository.list(clusterId, asOf, query);
   }
 
   /**
@@ -97,32 +67,25 @@ export class NarrativesService {
     const fields = fieldsOf(dto);
     return transaction(this.dataSource, async (manager) => {
       // Archiving the cluster waits for this write (and this one sees it archived if it came first).
-      const [cluster] = await namedQuery<{ archived: boolean }>(
-        manager,
-        `SELECT archived_at IS NOT NULL AS archived FROM cluster WHERE id = :clusterId FOR SHARE`,
-        { clusterId },
-      );
+      const cluster = await this.repository.lockCluster(clusterId);
       if (cluster?.archived) throw DomainError.conflict('The cluster is archived; its plan is read-only.');
-      let current = await this.locked(manager, clusterId, period);
+      let current = await this.repository.locked(clusterId, period);
       if (!current) {
         if (ifMatch) throw DomainError.preconditionFailed(0);
-        const [row] = await namedQuery(
-          manager,
-          `INSERT INTO narrative (cluster_id, period, first_day, last_day, summary, results, deviations, next_steps)
-           VALUES (:clusterId, :period, :first, :last, :summary, :results, :deviations, :nextSteps)
-           ON CONFLICT (cluster_id, period) DO NOTHING
-           RETURNING *`,
-          { clusterId, period, first, last, ...fields },
-        );
-        if (row) {
-          const narrative = rowToEntity(manager.getRepository(Narrative), row);
+        const narrative = await this.repository.insert({ clusterId, period, first, last }, fields);
+        if (narrative) {
           await recordRevision(manager, 'narrative', narrative, caller, 'created');
           return narrative;
         }
         // Made at the same moment by another PUT: this one replaces it.
-        current = (await this.locked(manager, clusterId, period))!;
+        current = (await this.repository.locked(clusterId, period))!;
       }
-      return updateLocked(manager, Narrative, current, ifMatch, fields, { subject: 'narrative', caller, kind: 'updated' });
+      checkVersion(current, ifMatch);
+      const narrative = await this.repository.update(current, fields);
+      // None: every value was as stored (the lock rules out anything else), so no revision either.
+      if (!narrative) return current;
+      await recordRevision(manager, 'narrative', current, caller, 'updated');
+      return narrative;
     });
   }
 
@@ -135,13 +98,5 @@ export class NarrativesService {
   ): Promise<Page<RevisionResponse>> {
     const narrative = await this.get(caller, clusterId, period);
     return this.revisions.list('narrative', caller, narrative.id, page.limit, page.offset);
-  }
-
-  private async locked(manager: EntityManager, clusterId: string, period: string): Promise<Narrative | undefined> {
-    const [row] = await namedQuery(manager, `SELECT * FROM narrative WHERE cluster_id = :clusterId AND period = :period FOR UPDATE`, {
-      clusterId,
-      period,
-    });
-    return row ? rowToEntity(manager.getRepository(Narrative), row) : undefined;
   }
 }

@@ -1,12 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { readableClusters, readableFundings } from '../auth/access.js';
 import { dayIn } from '../common/calendar.js';
-import { namedQuery } from '../common/sql.js';
 import { Environment } from '../config/environment.js';
-import type { ReportingPeriod } from '../funders/funder.entity.js';
 import { dueOn, duePeriods } from '../report-submissions/due-periods.js';
-import { apiBaseUrl, callerOf, type Decided, confirmedSubscribers, writeEmails } from './outbox.js';
+import { apiBaseUrl, callerOf, type Decided } from './outbox.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { currentMoment } from './schedule.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { renderSubmissionDue } from './templates.js';
@@ -20,6 +17,7 @@ export class DueReminders {
   private readonly baseUrl: string;
 
   constructor(
+    private readonly outbox: OutboxRepository,
     private readonly subscriptions: SubscriptionsService,
     private readonly env: Environment,
   ) {
@@ -31,36 +29,15 @@ export class DueReminders {
    * on today's date (REPORT_TIME_ZONE); for every confirmed subscription to `submission_due`, those of fundings its
    * key may read, in its clusters.
    */
-  async decide(manager: EntityManager, now: Date): Promise<Date> {
+  async decide(now: Date): Promise<Date> {
     const next = new Date(now.getTime() + DUE_JOB_EVERY_MS);
-    const subscribers = await confirmedSubscribers(manager, ['submission_due']);
+    const subscribers = await this.outbox.confirmedSubscribers(['submission_due']);
     if (subscribers.length === 0) return next;
     const timeZone = this.env.REPORT_TIME_ZONE;
     const today = dayIn(timeZone, now);
-    const fundings = await manager.query<
-      {
-        id: string;
-        cluster_id: string;
-        cluster_name: string;
-        funder_id: string;
-        funder_name: string;
-        starts_on: string;
-        ends_on: string;
-        reporting_period: ReportingPeriod;
-        report_due_days: number;
-      }[]
-    >(
-      `SELECT fd.id, fd.cluster_id, c.name AS cluster_name, fd.funder_id, f.name AS funder_name, fd.starts_on, fd.ends_on,
-              f.reporting_period, f.report_due_days
-       FROM funding fd JOIN funder f ON f.id = fd.funder_id JOIN cluster c ON c.id = fd.cluster_id
-       WHERE fd.archived_at IS NULL AND c.archived_at IS NULL`,
-    );
+    const fundings = await this.outbox.dueFundings();
     if (fundings.length === 0) return next;
-    const newest = await manager.query<{ cluster_id: string; funder_id: string; period_from: Date; period_to: Date; state: string }[]>(
-      `SELECT DISTINCT ON (s.cluster_id, s.funder_id, s.period_from, s.period_to) s.cluster_id, s.funder_id, s.period_from, s.period_to, s.state
-       FROM report_submission s
-       ORDER BY s.cluster_id, s.funder_id, s.period_from, s.period_to, s.submitted_at DESC, s.id`,
-    );
+    const newest = await this.outbox.newestStates();
     const stateOf = new Map(
       newest.map((s) => [`${s.cluster_id}/${s.funder_id}/${s.period_from.getTime()}/${s.period_to.getTime()}`, s.state]),
     );
@@ -108,23 +85,14 @@ export class DueReminders {
     }
     if (due.size === 0) return next;
     const keys = [...due.keys()];
-    const sent = await manager.query<{ subscription_id: string; dedupe_key: string }[]>(
-      `SELECT subscription_id, dedupe_key FROM email WHERE subscription_id = ANY($1::uuid[]) AND dedupe_key = ANY($2::text[])`,
-      [subscribers.map((s) => s.id), keys],
+    const sent = await this.outbox.written(
+      subscribers.map((s) => s.id),
+      keys,
     );
     const already = new Set(sent.map((r) => `${r.subscription_id}/${r.dedupe_key}`));
     const fundingIds = [...new Set([...due.values()].flatMap((d) => d.fundingIds))];
     for (const s of subscribers) {
-      const caller = callerOf(s);
-      const visible = readableFundings(caller, 'fd');
-      const clusters = readableClusters(caller, 'fd.cluster_id');
-      const readable = await namedQuery<{ id: string }>(
-        manager,
-        `SELECT fd.id FROM funding fd WHERE fd.id = ANY(:ids::uuid[]) AND ${visible.sql} AND ${clusters.sql}
-           ${s.cluster_ids ? 'AND fd.cluster_id = ANY(:only::uuid[])' : ''}`,
-        { ids: fundingIds, only: s.cluster_ids, ...visible.params, ...clusters.params },
-      );
-      const may = new Set(readable.map((r) => r.id));
+      const may = await this.outbox.readableFundings(callerOf(s), fundingIds, s.cluster_ids);
       const emails: Decided[] = [];
       for (const d of due.values()) {
         if (already.has(`${s.id}/${d.key}`) || !d.fundingIds.some((id) => may.has(id))) continue;
@@ -145,7 +113,7 @@ export class DueReminders {
           }),
         });
       }
-      await writeEmails(manager, s.id, emails);
+      await this.outbox.writeEmails(s.id, emails);
     }
     return next;
   }

@@ -1,12 +1,13 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Environment } from '../config/environment.js';
 import { transaction } from '../database/transaction-context.js';
 import { DueReminders } from './due-reminders.js';
 import { CLAIM_BATCH, EmailSender } from './email-sender.js';
 import { EventEmails } from './event-emails.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { WeeklyDigest } from './weekly-digest.js';
 
 /**
@@ -34,6 +35,7 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly dueReminders: DueReminders,
     private readonly digest: WeeklyDigest,
     private readonly eventEmails: EventEmails,
@@ -79,22 +81,18 @@ export class EmailWorker implements OnApplicationBootstrap, OnApplicationShutdow
   /** Runs each scheduled job that is due (by the Clock); the number run here. */
   async runJobs(): Promise<number> {
     let ran = 0;
-    if (await this.runJob('submission_due', (m, now) => this.dueReminders.decide(m, now))) ran++;
-    if (await this.runJob('weekly_digest', (m, now) => this.digest.decide(m, now))) ran++;
+    if (await this.runJob('submission_due', (now) => this.dueReminders.decide(now))) ran++;
+    if (await this.runJob('weekly_digest', (now) => this.digest.decide(now))) ran++;
     return ran;
   }
 
   /** Claims a job if it is due and no other instance holds it; its work and its next run commit together. */
-  private async runJob(name: string, work: (manager: EntityManager, now: Date) => Promise<Date>): Promise<boolean> {
+  private async runJob(name: string, work: (now: Date) => Promise<Date>): Promise<boolean> {
     const now = this.clock.now();
-    return transaction(this.dataSource, async (manager) => {
-      const [job] = await manager.query<{ name: string }[]>(
-        `SELECT name FROM email_job WHERE name = $1 AND next_run_at <= $2 FOR UPDATE SKIP LOCKED`,
-        [name, now],
-      );
-      if (!job) return false;
-      const next = await work(manager, now);
-      await manager.query(`UPDATE email_job SET next_run_at = $2, last_run_at = $3 WHERE name = $1`, [name, next, now]);
+    return transaction(this.dataSource, async () => {
+      if (!(await this.outbox.claimJob(name, now))) return false;
+      const next = await work(now);
+      await this.outbox.scheduleJob(name, next, now);
       return true;
     });
   }

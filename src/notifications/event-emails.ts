@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Environment } from '../config/environment.js';
 import { transaction } from '../database/transaction-context.js';
 import { type Cursor } from '../events/event-types.js';
-import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
+import { EventsRepository } from '../events/events.repository.js';
 import { EventsService } from '../events/events.service.js';
 import type { EventResponse } from '../events/dto/event.dto.js';
-import { apiBaseUrl, callerOf, type Decided, type SubscriberRow, confirmedSubscribers, writeEmails } from './outbox.js';
+import { apiBaseUrl, callerOf, type Decided, type SubscriberRow } from './outbox.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { kindOf } from '../plan-item-kinds.js';
 import { SUBJECT_TYPES } from '../plan-items/traffic-light.js';
 import { SubscriptionsService } from './subscriptions.service.js';
@@ -25,7 +26,9 @@ export class EventEmails {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly events: EventsService,
+    private readonly feed: EventsRepository,
     private readonly subscriptions: SubscriptionsService,
     env: Environment,
   ) {
@@ -37,17 +40,15 @@ export class EventEmails {
    * window (there may be more). With no subscription to either, it only moves the cursor to the head of the feed.
    */
   async dispatch(): Promise<boolean> {
-    return transaction(this.dataSource, async (manager) => {
-      const [cursor] = await manager.query<{ xid: string; position: string }[]>(
-        `SELECT xid::text AS xid, position::text AS position FROM email_dispatch WHERE id = 1 FOR UPDATE SKIP LOCKED`,
-      );
+    return transaction(this.dataSource, async () => {
+      const cursor = await this.outbox.lockCursor();
       if (!cursor) return false; // another instance is dispatching
-      const subscribers = await confirmedSubscribers(manager, ['submission_decided', 'red_status']);
+      const subscribers = await this.outbox.confirmedSubscribers(['submission_decided', 'red_status']);
       if (subscribers.length === 0) {
-        await moveCursorToHead(manager, 'email_dispatch');
+        await this.feed.moveCursorToHead('email_dispatch');
         return false;
       }
-      const window = await nextFeedWindow(manager, cursor, DISPATCH_WINDOW);
+      const window = await this.feed.nextWindow(cursor, DISPATCH_WINDOW);
       if (window.length === 0) return false;
       const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
       for (const s of subscribers) {
@@ -65,24 +66,21 @@ export class EventEmails {
         for (const e of page.items) {
           // Only what happened after the subscription was confirmed.
           if (new Date(e.occurredAt) < s.confirmed_at) continue;
-          const email = await this.eventEmail(manager, s, e);
+          const email = await this.eventEmail(s, e);
           if (email) emails.push(email);
         }
-        await writeEmails(manager, s.id, emails);
+        await this.outbox.writeEmails(s.id, emails);
       }
-      await manager.query(`UPDATE email_dispatch SET xid = $1, position = $2 WHERE id = 1`, [until.xid, until.position]);
+      await this.outbox.moveCursor(until);
       return window.length === DISPATCH_WINDOW;
     });
   }
 
-  private async eventEmail(manager: EntityManager, s: SubscriberRow, e: EventResponse): Promise<Decided | null> {
+  private async eventEmail(s: SubscriberRow, e: EventResponse): Promise<Decided | null> {
     const data = e.data;
     const unsubscribeUrl = this.subscriptions.unsubscribeUrl(s.unsubscribe_token);
     if (DECISION_TYPES.includes(e.type)) {
-      const [names] = await manager.query<{ cluster_name: string; funder_name: string }[]>(
-        `SELECT c.name AS cluster_name, f.name AS funder_name FROM cluster c, funder f WHERE c.id = $1 AND f.id = $2`,
-        [data.clusterId, data.funderId],
-      );
+      const names = await this.outbox.names(data.clusterId, data.funderId);
       if (!names) return null;
       return {
         topic: 'submission_decided',
@@ -102,13 +100,7 @@ export class EventEmails {
     // A status change: only one to red. Its comment is the red status update's (the one nearest the event: the
     // update and its revision are written in one transaction, a moment apart).
     if (data.status !== 'red' || !e.clusterId) return null;
-    const [row] = await manager.query<{ cluster_name: string; comment: string | null }[]>(
-      `SELECT c.name AS cluster_name,
-              (SELECT u.comment FROM status_update u WHERE u.subject_id = $2 AND u.status = 'red'
-               ORDER BY abs(extract(epoch FROM u.created_at - $3::timestamptz)), u.seq DESC LIMIT 1) AS comment
-       FROM cluster c WHERE c.id = $1`,
-      [e.clusterId, e.subject.id, e.occurredAt],
-    );
+    const row = await this.outbox.redComment(e.clusterId, e.subject.id, e.occurredAt);
     if (!row) return null;
     const path = kindOf(e.subject.type)?.routes.path;
     return {

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { Caller, Role } from '../auth/role.js';
 import { type Environment, publicUrl } from '../config/environment.js';
 import type { RenderedEmail } from './templates.js';
@@ -42,26 +41,3 @@ export const callerOf = (r: {
   clusterIds: r.key_cluster_ids,
   funderId: r.funder_id,
 });
-
-const SUBSCRIBERS = `SELECT s.id, s.language, s.topics, s.cluster_ids, s.unsubscribe_token, s.confirmed_at,
-    k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
-  FROM subscription s JOIN api_key k ON k.id = s.api_key_id
-  WHERE s.state = 'confirmed' AND k.revoked_at IS NULL AND s.topics && $1::text[]
-  ORDER BY s.id`;
-
-/** The confirmed subscriptions to any of the topics whose keys are not revoked. */
-export function confirmedSubscribers(manager: EntityManager, topics: Topic[]): Promise<SubscriberRow[]> {
-  return manager.query<SubscriberRow[]>(SUBSCRIBERS, [topics]);
-}
-
-/** Writes decided emails to the outbox; one already written for the same subscription and key is left alone. */
-export async function writeEmails(manager: EntityManager, subscriptionId: string, emails: Decided[]): Promise<void> {
-  if (emails.length === 0) return;
-  await manager.query(
-    `INSERT INTO email (subscription_id, topic, dedupe_key, cluster_id, subject, text, html)
-     SELECT $1, e.topic, e.dedupe_key, e.cluster_id, e.subject, e.text, e.html
-     FROM jsonb_to_recordset($2::jsonb) AS e(topic text, dedupe_key text, cluster_id uuid, subject text, text text, html text)
-     ON CONFLICT (subscription_id, dedupe_key) DO NOTHING`,
-    [subscriptionId, JSON.stringify(emails)],
-  );
-}

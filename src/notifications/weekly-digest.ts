@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { dayIn } from '../common/calendar.js';
 import { Environment } from '../config/environment.js';
 import { FollowUpService } from '../follow-up/follow-up.service.js';
-import { apiBaseUrl, callerOf, type Decided, confirmedSubscribers, writeEmails } from './outbox.js';
+import { apiBaseUrl, callerOf, type Decided } from './outbox.js';
+import { OutboxRepository } from './outbox.repository.js';
 import { isoWeek, mondayOf, nextDigestAt } from './schedule.js';
 import { SubscriptionsService } from './subscriptions.service.js';
 import { digestLine, renderDigest } from './templates.js';
@@ -17,6 +17,7 @@ export class WeeklyDigest {
   private readonly baseUrl: string;
 
   constructor(
+    private readonly outbox: OutboxRepository,
     private readonly followUp: FollowUpService,
     private readonly subscriptions: SubscriptionsService,
     private readonly env: Environment,
@@ -28,14 +29,14 @@ export class WeeklyDigest {
    * The weekly digest, Mondays 08:00 in REPORT_TIME_ZONE: for every confirmed subscription to `weekly_digest`, one
    * email per cluster with items that need an update (as its key reads them), keyed by the week's Monday.
    */
-  async decide(manager: EntityManager, now: Date): Promise<Date> {
+  async decide(now: Date): Promise<Date> {
     const timeZone = this.env.REPORT_TIME_ZONE;
     const next = nextDigestAt(now, timeZone);
     const monday = mondayOf(now, timeZone);
     const since = next.getTime() - 7 * 86_400_000;
     // Only on the Monday itself (or a day late, after an outage): a first run in mid-week waits for the next Monday.
     if (now.getTime() < since || now.getTime() - since > DIGEST_LATE_MS) return next;
-    for (const s of await confirmedSubscribers(manager, ['weekly_digest'])) {
+    for (const s of await this.outbox.confirmedSubscribers(['weekly_digest'])) {
       const caller = callerOf(s);
       // As of the Clock's day, not the real one: what the digest of that Monday lists.
       const page = await this.followUp.needsUpdate(caller, { limit: 200, offset: 0 }, dayIn(timeZone, now));
@@ -45,9 +46,7 @@ export class WeeklyDigest {
         byCluster.set(item.clusterId, [...(byCluster.get(item.clusterId) ?? []), item]);
       }
       if (byCluster.size === 0) continue;
-      const names = await manager.query<{ id: string; name: string }[]>(`SELECT id, name FROM cluster WHERE id = ANY($1::uuid[])`, [
-        [...byCluster.keys()],
-      ]);
+      const names = await this.outbox.clusterNames([...byCluster.keys()]);
       const emails: Decided[] = names.map((c) => ({
         topic: 'weekly_digest',
         dedupe_key: `weekly_digest:${c.id}:${monday}`,
@@ -68,7 +67,7 @@ export class WeeklyDigest {
           unsubscribeUrl: this.subscriptions.unsubscribeUrl(s.unsubscribe_token),
         }),
       }));
-      await writeEmails(manager, s.id, emails);
+      await this.outbox.writeEmails(s.id, emails);
     }
     return next;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { EXAMPLE_IDS } from '../auth/example-callers.js';
-import { namedQuery } from '../common/sql.js';
+import { pageRows } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 
@@ -44,36 +44,19 @@ export class LateEntriesRepository {
     { name: 'the first page', args: () => [EXAMPLE_LATE, { limit: 50, offset: 0 }] },
     { name: 'a page past the end, counted apart', args: () => [EXAMPLE_LATE, { limit: 50, offset: 100 }] },
   )
-  async lateEntries(of: LateEntriesOf, page: { limit: number; offset: number }): Promise<{ rows: LateEntryRow[]; total: number }> {
-    const rows = await namedQuery<LateEntryRow>(
+  lateEntries(of: LateEntriesOf, page: { limit: number; offset: number }): Promise<{ rows: LateEntryRow[]; total: number }> {
+    return pageRows<LateEntryRow>(
       db(this.dataSource),
-      `SELECT m.id, m.goal_id, g.title AS goal_title, m.value, m.measured_on, m.comment, m.created_at, m.author,
-              count(*) OVER () AS total_count
-       FROM measurement m JOIN goal g ON g.id = m.goal_id
-       WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay
-       ORDER BY m.created_at, m.id LIMIT :limit OFFSET :offset`,
       {
-        clusterId: of.clusterId,
-        knownAt: of.knownAt,
-        firstDay: of.firstDay,
-        lastDay: of.lastDay,
-        limit: page.limit,
-        offset: page.offset,
+        columns: 'm.id, m.goal_id, g.title AS goal_title, m.value, m.measured_on, m.comment, m.created_at, m.author',
+        from: 'measurement m JOIN goal g ON g.id = m.goal_id',
+        where: {
+          sql: 'g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay',
+          params: { clusterId: of.clusterId, knownAt: of.knownAt, firstDay: of.firstDay, lastDay: of.lastDay },
+        },
+        orderBy: 'm.created_at, m.id',
       },
+      page,
     );
-    if (rows.length > 0) return { rows, total: Number(rows[0].total_count) };
-    if (page.offset === 0) return { rows, total: 0 };
-    const [count] = await namedQuery<{ n: string }>(
-      db(this.dataSource),
-      `SELECT count(*) AS n FROM measurement m JOIN goal g ON g.id = m.goal_id
-                   WHERE g.cluster_id = :clusterId AND m.created_at > :knownAt AND m.measured_on BETWEEN :firstDay AND :lastDay`,
-      {
-        clusterId: of.clusterId,
-        knownAt: of.knownAt,
-        firstDay: of.firstDay,
-        lastDay: of.lastDay,
-      },
-    );
-    return { rows, total: Number(count?.n ?? 0) };
   }
 }

@@ -5,7 +5,7 @@ import { readableClusters, readableFunders, readableFundings, readableSubmission
 import { EXAMPLE_IDS, exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
 import type { Page } from '../common/pagination.js';
-import { countPastEnd, firstRow, namedQuery, rowToEntity, Where } from '../common/sql.js';
+import { firstRow, namedQuery, pageRows, rowToEntity, Where } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import type { ReportingPeriod } from '../funders/funder.entity.js';
@@ -302,14 +302,17 @@ export class ReportSubmissionsRepository {
       .when(filters.state, 's.state = :state', { state: filters.state })
       .when(filters.period, 's.period = :period', { period: filters.period });
     const manager = db(this.dataSource);
-    const rows = await namedQuery<Row & { total_count: string; cluster_name: string }>(
+    const { rows, total } = await pageRows<Row & { cluster_name: string }>(
       manager,
-      `SELECT s.*, c.name AS cluster_name, count(*) OVER () AS total_count
-       FROM report_submission s JOIN cluster c ON c.id = s.cluster_id WHERE ${where.sql}
-       ORDER BY s.submitted_at DESC, s.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: filters.limit, offset: filters.offset },
+      {
+        columns: 's.*, c.name AS cluster_name',
+        from: 'report_submission s JOIN cluster c ON c.id = s.cluster_id',
+        where,
+        orderBy: 's.submitted_at DESC, s.id',
+        countFrom: 'report_submission s',
+      },
+      filters,
     );
-    const total = rows.length > 0 ? Number(rows[0].total_count) : await countPastEnd(manager, 'report_submission s', where, filters.offset);
     return {
       items: rows.map((row) => ({ submission: rowToEntity(this.submissions, row), clusterName: row.cluster_name })),
       total,

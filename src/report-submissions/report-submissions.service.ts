@@ -109,7 +109,7 @@ export class ReportSubmissionsService {
             throw this.duplicate(periodField);
           }
           await this.repository.storeReport(id, rendered.json, sha256, rendered.latestComments);
-          await this.statements.addPending(manager, id);
+          await this.statements.addPending(id);
           await recordRevision(manager, 'report_submission', { id }, caller, 'created');
           return toReportSubmissionResponse(await this.repository.submission(id));
         },

@@ -1,30 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { namedQuery } from '../common/sql.js';
-import { db } from '../database/transaction-context.js';
-import { asOfRows, parseAsOf } from './as-of.js';
+import { parseAsOf } from './as-of.js';
 import { Environment } from '../config/environment.js';
 import { dayOf } from '../common/calendar.js';
 import { diff } from './diff.js';
 import { recordRevision, type RevisionAuthor } from './record.js';
 import type { RevisionResponse } from './dto/revision.dto.js';
 import type { RevisionKind, RevisionSubject } from './revision.entity.js';
+import { RevisionsRepository } from './revisions.repository.js';
 import { fieldsOf, parseState, SUBJECTS } from './subjects.js';
-
-interface RevisionRow {
-  version: number;
-  kind: RevisionKind;
-  author: string;
-  author_key_id: string | null;
-  recorded_at: Date;
-  state: string;
-  previous: string | null;
-  total_count: string;
-}
 
 /**
  * The one mechanism behind the revisions of every resource: a write calls
@@ -35,7 +22,7 @@ interface RevisionRow {
 @Injectable()
 export class RevisionsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: RevisionsRepository,
     private readonly env: Environment,
   ) {}
 
@@ -62,13 +49,7 @@ export class RevisionsService {
 
   /** 404 unless the caller may read the resource now (archived or not). */
   async assertVisible(subject: RevisionSubject, caller: Caller, id: string): Promise<void> {
-    const s = SUBJECTS[subject];
-    const visible = s.visible(caller);
-    const [row] = await namedQuery(db(this.dataSource), `SELECT 1 FROM "${s.table}" t WHERE t.id = :id AND ${visible.sql}`, {
-      id,
-      ...visible.params,
-    });
-    if (!row) throw DomainError.notFound(s.label);
+    if (!(await this.repository.visible(subject, caller, id))) throw DomainError.notFound(SUBJECTS[subject].label);
   }
 
   /**
@@ -79,29 +60,7 @@ export class RevisionsService {
   async list(subject: RevisionSubject, caller: Caller, id: string, limit: number, offset: number): Promise<Page<RevisionResponse>> {
     await this.assertVisible(subject, caller, id);
     const s = SUBJECTS[subject];
-    const rows = await namedQuery<RevisionRow>(
-      db(this.dataSource),
-      `SELECT r.version, r.kind, r.author, r.author_key_id, r.recorded_at, r.state::text AS state, p.state::text AS previous,
-              count(*) OVER () AS total_count
-       FROM revision r
-       LEFT JOIN LATERAL (
-         SELECT p.state FROM revision p
-         WHERE p.subject_id = r.subject_id AND (p.recorded_at, p.position) < (r.recorded_at, r.position)
-         ORDER BY p.recorded_at DESC, p.position DESC LIMIT 1) p ON true
-       WHERE r.subject_id = :id
-       ORDER BY r.recorded_at DESC, r.position DESC
-       LIMIT :limit OFFSET :offset`,
-      { id, limit, offset },
-    );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : offset === 0
-          ? 0
-          : Number(
-              (await namedQuery<{ n: string }>(db(this.dataSource), `SELECT count(*) AS n FROM revision WHERE subject_id = :id`, { id }))[0]
-                .n,
-            );
+    const { rows, total } = await this.repository.page(id, limit, offset);
     const items = rows.map((r) => ({
       version: r.version,
       recordedAt: r.recorded_at.toISOString(),
@@ -117,14 +76,7 @@ export class RevisionsService {
    * The row of a resource as it was at `asOf`, in the table's row type (as
    * `SELECT *` gives it), if the caller may read it now and it existed then.
    */
-  async rowAsOf(subject: RevisionSubject, caller: Caller, id: string, asOf: Date): Promise<Record<string, unknown> | undefined> {
-    const s = SUBJECTS[subject];
-    const visible = s.visible(caller);
-    const [row] = await namedQuery<Record<string, unknown>>(
-      db(this.dataSource),
-      `SELECT t.* FROM ${asOfRows(s.table, 'live.id = :id')} t WHERE ${visible.sql}`,
-      { id, asOf, ...visible.params },
-    );
-    return row;
+  rowAsOf(subject: RevisionSubject, caller: Caller, id: string, asOf: Date): Promise<Record<string, unknown> | undefined> {
+    return this.repository.rowAsOf(subject, caller, id, asOf);
   }
 }

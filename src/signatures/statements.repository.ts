@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { readableSubmissions } from '../auth/access.js';
 import { exampleCaller } from '../auth/example-callers.js';
 import type { Caller } from '../auth/role.js';
@@ -50,26 +50,30 @@ export interface ChainRow {
 }
 
 const EXAMPLE_SUBMISSION = '00000000-0000-4000-8000-00000000d001';
+const EXAMPLE_OTHER = '00000000-0000-4000-8000-00000000d002';
 
 /** The statements of submissions, their hash chain, and the public keys that sign them. */
 @Injectable()
 export class StatementsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Waits for the chain lock, held until the transaction ends. */
-  async lockChain(manager: EntityManager): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
+  /** Waits for the chain lock, held until the current transaction ends. */
+  @GenerateSql({ name: 'the chain lock', args: () => [] })
+  async lockChain(): Promise<void> {
+    await namedQuery(db(this.dataSource), `SELECT pg_advisory_xact_lock(:lock)`, { lock: CHAIN_LOCK });
   }
 
   /** A submission's statement, to be sealed: made in the transaction that records the submission. */
-  async addPending(manager: EntityManager, submissionId: string): Promise<void> {
-    await namedQuery(manager, `INSERT INTO submission_statement (submission_id) VALUES (:submissionId)`, { submissionId });
+  @GenerateSql({ name: 'a pending statement', args: () => [EXAMPLE_SUBMISSION] })
+  async addPending(submissionId: string): Promise<void> {
+    await namedQuery(db(this.dataSource), `INSERT INTO submission_statement (submission_id) VALUES (:submissionId)`, { submissionId });
   }
 
   /** The pending statements, in the order their submissions were made. */
-  pending(manager: EntityManager, limit: number): Promise<PendingRow[]> {
+  @GenerateSql({ name: 'a batch of pending statements', args: () => [1000] })
+  pending(limit: number): Promise<PendingRow[]> {
     return namedQuery<PendingRow>(
-      manager,
+      db(this.dataSource),
       `SELECT st.submission_id, s.cluster_id, s.funder_id, s.period_from, s.period_to, s.sha256, s.submitted_at
        FROM submission_statement st JOIN report_submission s ON s.id = st.submission_id
        WHERE st.position IS NULL
@@ -80,9 +84,10 @@ export class StatementsRepository {
   }
 
   /** The last sealed statement: its position and hash. */
-  async head(manager: EntityManager): Promise<{ position: number; sha256: string } | undefined> {
+  @GenerateSql({ name: 'the head of the chain', args: () => [] })
+  async head(): Promise<{ position: number; sha256: string } | undefined> {
     const [row] = await namedQuery<{ position: number; sha256: string }>(
-      manager,
+      db(this.dataSource),
       `SELECT position, sha256 FROM submission_statement WHERE position IS NOT NULL ORDER BY position DESC LIMIT 1`,
       {},
     );
@@ -90,9 +95,34 @@ export class StatementsRepository {
   }
 
   /** Writes sealed statements, each only while still pending: one statement for all of them. */
-  async seal(manager: EntityManager, rows: SealedRow[]): Promise<void> {
+  @GenerateSql({
+    name: 'two sealed statements',
+    args: (): SealedRow[][] => [
+      [
+        {
+          submissionId: EXAMPLE_SUBMISSION,
+          position: 1,
+          statement: 's1',
+          sha256: 'a'.repeat(64),
+          previous: null,
+          signature: 'sig1',
+          keyId: 'k1',
+        },
+        {
+          submissionId: EXAMPLE_OTHER,
+          position: 2,
+          statement: 's2',
+          sha256: 'b'.repeat(64),
+          previous: 'a'.repeat(64),
+          signature: 'sig2',
+          keyId: 'k1',
+        },
+      ],
+    ],
+  })
+  async seal(rows: SealedRow[]): Promise<void> {
     await namedQuery(
-      manager,
+      db(this.dataSource),
       `UPDATE submission_statement st
        SET position = x.position, statement = x.statement, sha256 = x.sha256, previous = x.previous,
            signature = x.signature, key_id = x.key_id
@@ -113,6 +143,7 @@ export class StatementsRepository {
   }
 
   /** Publishes a public key (kept for good: statements it signed verify with it). */
+  @GenerateSql({ name: 'a public key', args: () => ['k1', 'x'.repeat(43)] })
   async registerKey(id: string, x: string): Promise<void> {
     await namedQuery(db(this.dataSource), `INSERT INTO signing_key (id, x) VALUES (:id, :x) ON CONFLICT (id) DO NOTHING`, { id, x });
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import { Environment } from '../config/environment.js';
@@ -50,8 +50,8 @@ export class StatementsService implements OnApplicationBootstrap {
   }
 
   /** A submission's statement, pending until `seal`: in the transaction that records the submission. */
-  addPending(manager: EntityManager, submissionId: string): Promise<void> {
-    return this.repository.addPending(manager, submissionId);
+  addPending(submissionId: string): Promise<void> {
+    return this.repository.addPending(submissionId);
   }
 
   /**
@@ -59,11 +59,11 @@ export class StatementsService implements OnApplicationBootstrap {
    * when a request opened one (then the lock is held to its end), else in one of its own.
    */
   seal(): Promise<number> {
-    return transaction(this.dataSource, async (manager) => {
-      await this.repository.lockChain(manager);
-      const pending = await this.repository.pending(manager, SEAL_BATCH);
+    return transaction(this.dataSource, async () => {
+      await this.repository.lockChain();
+      const pending = await this.repository.pending(SEAL_BATCH);
       if (pending.length === 0) return 0;
-      const head = await this.repository.head(manager);
+      const head = await this.repository.head();
       let position = head?.position ?? 0;
       let previous = head?.sha256 ?? null;
       const rows: SealedRow[] = [];
@@ -93,7 +93,7 @@ export class StatementsService implements OnApplicationBootstrap {
         });
         previous = sha256;
       }
-      await this.repository.seal(manager, rows);
+      await this.repository.seal(rows);
       return rows.length;
     });
   }

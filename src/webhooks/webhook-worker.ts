@@ -2,16 +2,16 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/role.js';
-import { namedQuery } from '../common/sql.js';
-import { db, transaction } from '../database/transaction-context.js';
+import { transaction } from '../database/transaction-context.js';
 import { type Cursor, formatCursor, parseCursor } from '../events/event-types.js';
-import { moveCursorToHead, nextFeedWindow } from '../events/feed-window.js';
-import { EventsService, visibleEvents } from '../events/events.service.js';
+import { EventsRepository } from '../events/events.repository.js';
+import { EventsService } from '../events/events.service.js';
 import { UndecryptableSecretError } from './secret-box.js';
 import { sendWebhook } from './sender.js';
 import { WebhookSettings } from './webhook-settings.js';
 import { parseSnapshot } from './snapshot.js';
-import { type ActiveWebhook, CLAIM_BATCH, CLAIM_LOCK, type Claimed } from './worker-claims.js';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository.js';
+import { CLAIM_BATCH, type Claimed } from './worker-claims.js';
 
 /** Revisions the dispatcher passes in one transaction. */
 const DISPATCH_WINDOW = 200;
@@ -57,6 +57,8 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: WebhookDeliveriesRepository,
+    private readonly feed: EventsRepository,
     private readonly events: EventsService,
     private readonly settings: WebhookSettings,
   ) {}
@@ -79,10 +81,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
    */
   async reseal(): Promise<{ resealed: number; undecryptable: number }> {
     const box = this.settings.box;
-    const rows = await this.dataSource.query<{ id: string; secret_encrypted: Buffer }[]>(
-      `SELECT id, secret_encrypted FROM webhook WHERE archived_at IS NULL AND substring(secret_encrypted FROM 1 FOR $2::int) <> $1`,
-      [box.currentPrefix, box.currentPrefix.length],
-    );
+    const rows = await this.repository.staleSecrets(box.currentPrefix);
     let resealed = 0;
     let undecryptable = 0;
     for (const row of rows) {
@@ -95,11 +94,7 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
         this.logger.error(`Webhook ${row.id}: ${error.message}`);
         continue;
       }
-      await this.dataSource.query(`UPDATE webhook SET secret_encrypted = $2 WHERE id = $1 AND secret_encrypted = $3`, [
-        row.id,
-        box.seal(plain),
-        row.secret_encrypted,
-      ]);
+      await this.repository.reseal(row.id, box.seal(plain), row.secret_encrypted);
       resealed += 1;
     }
     if (rows.length > 0) {
@@ -180,28 +175,18 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
    * not see (`created_snapshot`).
    */
   async dispatch(): Promise<boolean> {
-    return transaction(this.dataSource, async (manager) => {
-      const [cursor] = await manager.query<{ xid: string; position: string; active: boolean }[]>(
-        `SELECT d.xid::text AS xid, d.position::text AS position,
-           EXISTS (SELECT 1 FROM webhook w JOIN api_key k ON k.id = w.api_key_id
-                   WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL) AS active
-         FROM webhook_dispatch d WHERE d.id = 1 FOR UPDATE OF d SKIP LOCKED`,
-      );
+    return transaction(this.dataSource, async () => {
+      const cursor = await this.repository.lockCursor();
       if (!cursor) return false; // another instance is dispatching
       if (!cursor.active) {
         // Nobody to deliver to: the events passed now are before every webhook yet to be made.
-        await moveCursorToHead(manager, 'webhook_dispatch');
+        await this.feed.moveCursorToHead('webhook_dispatch');
         return false;
       }
-      const window = await nextFeedWindow(manager, cursor, DISPATCH_WINDOW);
+      const window = await this.feed.nextWindow(cursor, DISPATCH_WINDOW);
       if (window.length === 0) return false;
       const until: Cursor = { xid: window[window.length - 1].xid, position: window[window.length - 1].position };
-      const webhooks = await manager.query<ActiveWebhook[]>(
-        `SELECT w.id, w.types, w.cluster_ids, w.created_at, w.created_snapshot::text AS created_snapshot,
-                k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id
-         FROM webhook w JOIN api_key k ON k.id = w.api_key_id
-         WHERE w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL`,
-      );
+      const webhooks = await this.repository.active();
       for (const w of webhooks) {
         const seen = w.created_snapshot ? parseSnapshot(w.created_snapshot) : null;
         // A webhook made after every transaction of the window ended has nothing in it: no read.
@@ -218,28 +203,19 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
           seen ? !seen.visible(BigInt(parseCursor(e.cursor).xid)) : new Date(e.occurredAt) >= w.created_at,
         );
         if (events.length === 0) continue;
-        await namedQuery(
-          manager,
-          `INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload, subject_type, subject_id, cluster_id)
-           SELECT :webhookId, e.id, e.type, e.payload, e.subject_type, e.subject_id, e.cluster_id
-           FROM jsonb_to_recordset(:events::jsonb) AS e(id uuid, type text, payload text, subject_type text, subject_id uuid, cluster_id uuid)
-           ON CONFLICT (webhook_id, event_id) DO NOTHING`,
-          {
-            webhookId: w.id,
-            events: JSON.stringify(
-              events.map((e) => ({
-                id: e.id,
-                type: e.type,
-                payload: JSON.stringify(e),
-                subject_type: e.subject.type,
-                subject_id: e.subject.id,
-                cluster_id: e.clusterId,
-              })),
-            ),
-          },
+        await this.repository.queue(
+          w.id,
+          events.map((e) => ({
+            id: e.id,
+            type: e.type,
+            payload: JSON.stringify(e),
+            subject_type: e.subject.type,
+            subject_id: e.subject.id,
+            cluster_id: e.clusterId,
+          })),
         );
       }
-      await manager.query(`UPDATE webhook_dispatch SET xid = $1, position = $2 WHERE id = 1`, [until.xid, until.position]);
+      await this.repository.moveCursor(until);
       this.logger.debug(`Dispatched events up to ${formatCursor(until)} to ${webhooks.length} webhooks`);
       return window.length === DISPATCH_WINDOW;
     });
@@ -252,38 +228,9 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
    * healthy one's delivery is claimed at the next claim after its event.
    */
   async claimDue(limit: number): Promise<Claimed[]> {
-    return transaction(this.dataSource, async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);
-      // In a CTE, so that the rows come back as a SELECT's (TypeORM answers an UPDATE with [rows, count]).
-      return manager.query<Claimed[]>(
-        `WITH due AS (
-           SELECT d.id, d.webhook_id, d.next_attempt_at, w.failing_since IS NOT NULL AS failing,
-                  row_number() OVER (PARTITION BY d.webhook_id ORDER BY d.next_attempt_at, d.id) AS rank
-           FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN api_key k ON k.id = w.api_key_id
-           WHERE d.state = 'pending' AND d.next_attempt_at <= clock_timestamp()
-             AND (d.locked_until IS NULL OR d.locked_until < clock_timestamp())
-             AND w.disabled_at IS NULL AND w.archived_at IS NULL AND k.revoked_at IS NULL),
-         busy AS (
-           SELECT b.webhook_id, count(*) AS n FROM webhook_delivery b
-           WHERE b.state = 'pending' AND b.locked_until >= clock_timestamp() GROUP BY b.webhook_id),
-         picked AS (
-           SELECT due.id FROM due LEFT JOIN busy ON busy.webhook_id = due.webhook_id
-           WHERE due.rank + COALESCE(busy.n, 0) <= $3
-           ORDER BY due.rank + COALESCE(busy.n, 0), due.failing, due.next_attempt_at
-           LIMIT $2),
-         claimed AS (
-           UPDATE webhook_delivery d SET attempt = d.attempt + 1, locked_until = clock_timestamp() + make_interval(secs => $1::double precision / 1000)
-           FROM webhook w JOIN api_key k ON k.id = w.api_key_id
-           WHERE d.id IN (
-             SELECT l.id FROM webhook_delivery l
-             WHERE l.id IN (SELECT id FROM picked) AND l.state = 'pending' AND (l.locked_until IS NULL OR l.locked_until < clock_timestamp())
-             FOR UPDATE OF l SKIP LOCKED)
-             AND w.id = d.webhook_id
-           RETURNING d.id, d.webhook_id, d.event_id, d.attempt, d.payload, d.subject_type, w.url, w.secret_encrypted,
-                     k.id AS key_id, k.name AS key_name, k.role, k.cluster_ids AS key_cluster_ids, k.funder_id)
-         SELECT * FROM claimed`,
-        [this.settings.leaseMs, limit, PER_WEBHOOK],
-      );
+    return transaction(this.dataSource, async () => {
+      await this.repository.lockClaims();
+      return this.repository.claim(this.settings.leaseMs, limit, PER_WEBHOOK);
     });
   }
 
@@ -294,25 +241,14 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
   private async mayRead(c: Claimed): Promise<boolean> {
     if (c.subject_type === null) return true;
     const caller: Caller = { keyId: c.key_id, name: c.key_name, role: c.role, clusterIds: c.key_cluster_ids, funderId: c.funder_id };
-    const visible = visibleEvents(caller, 'd');
-    const [row] = await namedQuery<{ visible: boolean }>(
-      db(this.dataSource),
-      `SELECT ${visible.sql} AS visible FROM webhook_delivery d WHERE d.id = :id`,
-      { id: c.id, ...visible.params },
-    );
-    return row?.visible === true;
+    return this.repository.mayRead(caller, c.id);
   }
 
   private async deliver(c: Claimed): Promise<void> {
     if (!(await this.mayRead(c))) {
       // The key lost the right to read the subject since the event (a funding archived, a cluster taken away):
       // the delivery ends without being sent, now and at any later retry.
-      await this.dataSource.query(
-        `UPDATE webhook_delivery SET state = 'skipped', attempt = attempt - 1, locked_until = NULL, next_attempt_at = NULL,
-           last_error = 'Not sent: the webhook''s API key may no longer read the subject of this event.'
-         WHERE id = $1 AND attempt = $2`,
-        [c.id, c.attempt],
-      );
+      await this.repository.skip(c.id, c.attempt);
       return;
     }
     let result;
@@ -342,46 +278,23 @@ export class WebhookWorker implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (this.stopped && !result.ok) {
       // Shutting down mid-delivery: give the row back at once instead of waiting for the lease.
-      await this.dataSource
-        .query(`UPDATE webhook_delivery SET attempt = attempt - 1, locked_until = NULL WHERE id = $1 AND attempt = $2`, [c.id, c.attempt])
-        .catch(() => undefined);
+      await this.repository.release(c.id, c.attempt).catch(() => undefined);
       return;
     }
     const schedule = this.settings.retrySchedule;
     const backoffMs = c.attempt <= schedule.length ? schedule[c.attempt - 1] : null;
-    await transaction(this.dataSource, async (manager) => {
+    await transaction(this.dataSource, async () => {
       // Only the worker that holds this attempt writes its outcome (a lease that ran out gave the row to another).
-      const [row] = await manager.query<{ id: string }[]>(
-        `WITH outcome AS (UPDATE webhook_delivery SET
-           state = CASE WHEN $3 THEN 'succeeded' WHEN $6::double precision IS NULL THEN 'failed' ELSE 'pending' END::webhook_delivery_state,
-           response_status = $4, duration_ms = $5, last_error = $7, locked_until = NULL,
-           delivered_at = CASE WHEN $3 THEN clock_timestamp() END,
-           next_attempt_at = CASE WHEN $3 OR $6::double precision IS NULL THEN NULL
-                                  ELSE clock_timestamp() + make_interval(secs => $6::double precision / 1000) END
-         WHERE id = $1 AND attempt = $2 RETURNING id)
-         SELECT id FROM outcome`,
-        [
-          c.id,
-          c.attempt,
-          result.ok,
-          result.status,
-          result.durationMs,
-          backoffMs,
-          result.ok ? null : (result.error ?? `HTTP ${result.status}`),
-        ],
-      );
-      if (!row) return;
-      if (result.ok) {
-        await manager.query(`UPDATE webhook SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, [c.webhook_id]);
-      } else {
-        await manager.query(
-          `UPDATE webhook SET failing_since = COALESCE(failing_since, clock_timestamp()),
-             disabled_at = CASE WHEN disabled_at IS NULL AND COALESCE(failing_since, clock_timestamp()) <= clock_timestamp() - make_interval(secs => $2::double precision / 1000)
-                                THEN clock_timestamp() ELSE disabled_at END
-           WHERE id = $1`,
-          [c.webhook_id, this.settings.disableAfterMs],
-        );
-      }
+      const held = await this.repository.recordOutcome(c.id, c.attempt, {
+        ok: result.ok,
+        status: result.status,
+        durationMs: result.durationMs,
+        backoffMs,
+        error: result.ok ? null : (result.error ?? `HTTP ${result.status}`),
+      });
+      if (!held) return;
+      if (result.ok) await this.repository.succeeded(c.webhook_id);
+      else await this.repository.failed(c.webhook_id, this.settings.disableAfterMs);
     });
   }
 }

@@ -1,56 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { assertReadableClusters } from '../auth/access.js';
+import { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
-import { namedQuery } from '../common/sql.js';
-import { db, transaction } from '../database/transaction-context.js';
+import { transaction } from '../database/transaction-context.js';
 import { checkTarget, UnsafeUrlError } from './address-guard.js';
 import type {
   CreatedWebhookResponse,
   CreateWebhookDto,
   DeliveryResponse,
-  DeliveryState,
   ListDeliveriesQueryDto,
   UpdateWebhookDto,
   WebhookResponse,
 } from './dto/webhook.dto.js';
 import { newWebhookSecret } from './secret-box.js';
 import { WebhookSettings } from './webhook-settings.js';
-
-interface WebhookRow {
-  id: string;
-  api_key_id: string;
-  url: string;
-  types: string[] | null;
-  cluster_ids: string[] | null;
-  description: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-  failing_since: Date | null;
-  disabled_at: Date | null;
-  archived_at: Date | null;
-}
-
-interface DeliveryRow {
-  id: string;
-  event_id: string;
-  event_type: string;
-  attempt: number;
-  state: DeliveryState;
-  response_status: number | null;
-  duration_ms: number | null;
-  last_error: string | null;
-  next_attempt_at: Date | null;
-  delivered_at: Date | null;
-  created_at: Date;
-}
-
-const COLUMNS =
-  'w.id, w.api_key_id, w.url, w.types, w.cluster_ids, w.description, w.version, w.created_at, w.updated_at, w.failing_since, w.disabled_at, w.archived_at';
+import { type DeliveryRow, type WebhookRow, WebhooksRepository } from './webhooks.repository.js';
 
 export function toWebhookResponse(w: WebhookRow): WebhookResponse {
   return {
@@ -86,13 +53,6 @@ function toDeliveryResponse(d: DeliveryRow): DeliveryResponse {
   };
 }
 
-/** A key's own webhooks (an admin's: all), as a condition on `w`. */
-function owned(caller: Caller): { sql: string; params: Record<string, unknown> } {
-  return caller.role === 'admin'
-    ? { sql: 'TRUE', params: {} }
-    : { sql: 'w.api_key_id = :callerKeyId', params: { callerKeyId: caller.keyId } };
-}
-
 /**
  * Webhooks: where a key wants its events POSTed. The secret is made here,
  * answered once and kept only encrypted. A key sees and changes its own
@@ -102,66 +62,43 @@ function owned(caller: Caller): { sql: string; params: Record<string, unknown> }
 export class WebhooksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: WebhooksRepository,
     private readonly settings: WebhookSettings,
+    private readonly auth: AuthService,
   ) {}
 
   async create(caller: Caller, dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     await this.checkUrl(dto.url);
-    await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
+    await this.auth.assertReadableClusters(caller, dto.clusterIds);
     const secret = newWebhookSecret();
-    const row = await transaction(this.dataSource, async (manager) => {
-      // The webhook's start is the snapshot of its INSERT: it gets every event not visible in it. Holding the
-      // dispatcher's cursor row (shared) from before that snapshot to the commit means no dispatch runs in between,
-      // one that would see no webhook yet and move the cursor past events the new one must get.
-      await manager.query(`SELECT 1 FROM webhook_dispatch WHERE id = 1 FOR SHARE`);
+    const row = await transaction(this.dataSource, async () => {
+      // The webhook's start is the snapshot of its INSERT: it gets every event not visible in it (see holdDispatch).
+      await this.repository.holdDispatch();
       // One key's webhooks are counted one creation at a time, so that two at once cannot both take the last place.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('webhook per key'), hashtext($1))`, [caller.keyId]);
-      const [{ n }] = await manager.query<{ n: number }[]>(
-        `SELECT count(*)::int AS n FROM webhook WHERE api_key_id = $1 AND archived_at IS NULL`,
-        [caller.keyId],
-      );
+      await this.repository.lockKey(caller.keyId);
+      const n = await this.repository.countOfKey(caller.keyId);
       if (n >= this.settings.maxPerKey) {
         throw DomainError.conflict(
           `This key has ${n} webhooks, the most one key may have (WEBHOOK_MAX_PER_KEY = ${this.settings.maxPerKey}): ` +
             'delete one (DELETE /webhooks/{id}) before making another.',
         );
       }
-      const [inserted] = await namedQuery<WebhookRow>(
-        manager,
-        `INSERT INTO webhook AS w (api_key_id, url, types, cluster_ids, description, secret_encrypted, created_snapshot)
-         VALUES (:keyId, :url, :types, :clusterIds, :description, :secret, pg_current_snapshot())
-         RETURNING ${COLUMNS}`,
-        {
-          keyId: caller.keyId,
-          url: dto.url,
-          types: dto.types ?? null,
-          clusterIds: dto.clusterIds ?? null,
-          description: dto.description ?? null,
-          secret: this.settings.box.seal(secret),
-        },
-      );
+      const inserted = await this.repository.insert({
+        keyId: caller.keyId,
+        url: dto.url,
+        types: dto.types ?? null,
+        clusterIds: dto.clusterIds ?? null,
+        description: dto.description ?? null,
+        secret: this.settings.box.seal(secret),
+      });
+      if (!inserted) throw new Error('The new webhook was not returned');
       return inserted;
     });
     return { ...toWebhookResponse(row), secret };
   }
 
   async list(caller: Caller, page: { limit: number; offset: number; includeArchived: boolean }): Promise<Page<WebhookResponse>> {
-    const own = owned(caller);
-    const where = { sql: page.includeArchived ? own.sql : `${own.sql} AND w.archived_at IS NULL`, params: own.params };
-    const rows = await namedQuery<WebhookRow & { total_count: string }>(
-      db(this.dataSource),
-      `SELECT ${COLUMNS}, count(*) OVER () AS total_count FROM webhook w WHERE ${where.sql}
-       ORDER BY w.created_at, w.id LIMIT :limit OFFSET :offset`,
-      { ...where.params, limit: page.limit, offset: page.offset },
-    );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : Number(
-            (
-              await namedQuery<{ n: string }>(db(this.dataSource), `SELECT count(*) AS n FROM webhook w WHERE ${where.sql}`, where.params)
-            )[0].n,
-          );
+    const { rows, total } = await this.repository.list(caller, page);
     return { items: rows.map(toWebhookResponse), total, limit: page.limit, offset: page.offset };
   }
 
@@ -170,12 +107,7 @@ export class WebhooksService {
   }
 
   private async row(caller: Caller, id: string, forUpdate = false): Promise<WebhookRow> {
-    const where = owned(caller);
-    const [row] = await namedQuery<WebhookRow>(
-      db(this.dataSource),
-      `SELECT ${COLUMNS} FROM webhook w WHERE w.id = :id AND ${where.sql}${forUpdate ? ' FOR UPDATE' : ''}`,
-      { id, ...where.params },
-    );
+    const row = await this.repository.find(caller, id, forUpdate);
     if (!row) throw DomainError.notFound('The webhook');
     return row;
   }
@@ -183,31 +115,27 @@ export class WebhooksService {
   async update(caller: Caller, id: string, dto: UpdateWebhookDto, ifMatch: number[] | undefined): Promise<WebhookResponse> {
     await this.row(caller, id); // 404 before anything about the body
     if (dto.url !== undefined) await this.checkUrl(dto.url);
-    if (dto.clusterIds) await assertReadableClusters(db(this.dataSource), caller, dto.clusterIds);
-    return transaction(this.dataSource, async (manager) => {
+    if (dto.clusterIds) await this.auth.assertReadableClusters(caller, dto.clusterIds);
+    return transaction(this.dataSource, async () => {
       const current = await this.row(caller, id, true);
       if (current.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it cannot be changed.');
       if (ifMatch && !ifMatch.includes(current.version)) throw DomainError.preconditionFailed(current.version);
-      const sets: string[] = [];
-      const params: Record<string, unknown> = { id };
-      const set = (column: string, value: unknown) => {
-        sets.push(`${column} = :${column}`);
-        params[column] = value;
-      };
-      if (dto.url !== undefined && dto.url !== current.url) set('url', dto.url);
-      if (dto.types !== undefined && JSON.stringify(dto.types) !== JSON.stringify(current.types)) set('types', dto.types);
+      // Only what differs from what is stored: a PATCH that changes nothing writes nothing.
+      const values: Record<string, unknown> = {};
+      if (dto.url !== undefined && dto.url !== current.url) values.url = dto.url;
+      if (dto.types !== undefined && JSON.stringify(dto.types) !== JSON.stringify(current.types)) values.types = dto.types;
       if (dto.clusterIds !== undefined && JSON.stringify(dto.clusterIds) !== JSON.stringify(current.cluster_ids))
-        set('cluster_ids', dto.clusterIds);
-      if (dto.description !== undefined && dto.description !== current.description) set('description', dto.description);
-      if (dto.disabled === true && current.disabled_at === null) sets.push('disabled_at = now()');
-      if (dto.disabled === false && current.disabled_at !== null) sets.push('disabled_at = NULL', 'failing_since = NULL');
-      if (sets.length === 0) return toWebhookResponse(current);
-      const [row] = await namedQuery<WebhookRow>(
-        manager,
-        `WITH changed AS (UPDATE webhook w SET ${sets.join(', ')}, version = w.version + 1, updated_at = now() WHERE w.id = :id
-         RETURNING ${COLUMNS}) SELECT * FROM changed`,
-        params,
-      );
+        values.cluster_ids = dto.clusterIds;
+      if (dto.description !== undefined && dto.description !== current.description) values.description = dto.description;
+      const disabled =
+        dto.disabled === true && current.disabled_at === null
+          ? true
+          : dto.disabled === false && current.disabled_at !== null
+            ? false
+            : undefined;
+      if (Object.keys(values).length === 0 && disabled === undefined) return toWebhookResponse(current);
+      const row = await this.repository.update(id, { values, disabled });
+      if (!row) throw new Error(`Webhook ${id} was not returned by its update`);
       return toWebhookResponse(row);
     });
   }
@@ -216,15 +144,11 @@ export class WebhooksService {
   async newSecret(caller: Caller, id: string): Promise<CreatedWebhookResponse> {
     await this.row(caller, id);
     const secret = newWebhookSecret();
-    const row = await transaction(this.dataSource, async (manager) => {
+    const row = await transaction(this.dataSource, async () => {
       const current = await this.row(caller, id, true);
       if (current.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it cannot be changed.');
-      const [changed] = await namedQuery<WebhookRow>(
-        manager,
-        `WITH changed AS (UPDATE webhook w SET secret_encrypted = :secret, version = w.version + 1, updated_at = now() WHERE w.id = :id
-         RETURNING ${COLUMNS}) SELECT * FROM changed`,
-        { id, secret: this.settings.box.seal(secret) },
-      );
+      const changed = await this.repository.replaceSecret(id, this.settings.box.seal(secret));
+      if (!changed) throw new Error(`Webhook ${id} was not returned by its update`);
       return changed;
     });
     return { ...toWebhookResponse(row), secret };
@@ -233,46 +157,19 @@ export class WebhooksService {
   /** Archives it: no more deliveries (pending ones are not sent); it and its delivery log stay readable. Again: 204. */
   async remove(caller: Caller, id: string): Promise<void> {
     await this.row(caller, id);
-    await namedQuery(
-      db(this.dataSource),
-      `UPDATE webhook SET archived_at = now(), version = version + 1, updated_at = now() WHERE id = :id AND archived_at IS NULL`,
-      { id },
-    );
+    await this.repository.archive(id);
   }
 
   async deliveries(caller: Caller, id: string, query: ListDeliveriesQueryDto): Promise<Page<DeliveryResponse>> {
     await this.row(caller, id);
-    const rows = await namedQuery<DeliveryRow & { total_count: string }>(
-      db(this.dataSource),
-      `SELECT d.*, count(*) OVER () AS total_count FROM webhook_delivery d
-       WHERE d.webhook_id = :id ${query.state ? 'AND d.state = :state' : ''}
-       ORDER BY d.created_at DESC, d.id LIMIT :limit OFFSET :offset`,
-      { id, state: query.state, limit: query.limit, offset: query.offset },
-    );
-    const total =
-      rows.length > 0
-        ? Number(rows[0].total_count)
-        : Number(
-            (
-              await namedQuery<{ n: string }>(
-                db(this.dataSource),
-                `SELECT count(*) AS n FROM webhook_delivery d WHERE d.webhook_id = :id ${query.state ? 'AND d.state = :state' : ''}`,
-                { id, state: query.state },
-              )
-            )[0].n,
-          );
+    const { rows, total } = await this.repository.deliveries(id, query);
     return { items: rows.map(toDeliveryResponse), total, limit: query.limit, offset: query.offset };
   }
 
   /** Sends a delivery again now: a pending one at once, a failed or succeeded one once more. */
   async retry(caller: Caller, id: string, deliveryId: string): Promise<DeliveryResponse> {
     await this.assertActive(await this.row(caller, id));
-    const [row] = await namedQuery<DeliveryRow>(
-      db(this.dataSource),
-      `WITH retried AS (UPDATE webhook_delivery SET state = 'pending', next_attempt_at = now(), locked_until = NULL
-       WHERE id = :deliveryId AND webhook_id = :id RETURNING *) SELECT * FROM retried`,
-      { id, deliveryId },
-    );
+    const row = await this.repository.retry(id, deliveryId);
     if (!row) throw DomainError.notFound('The delivery');
     return toDeliveryResponse(row);
   }
@@ -280,16 +177,8 @@ export class WebhooksService {
   /** Queues a `webhook.ping` message, delivered like an event (signed, retried, logged). */
   async ping(caller: Caller, id: string): Promise<DeliveryResponse> {
     await this.assertActive(await this.row(caller, id));
-    const [row] = await namedQuery<DeliveryRow>(
-      db(this.dataSource),
-      `WITH ping AS (SELECT gen_random_uuid() AS id, date_trunc('milliseconds', now()) AS at)
-       INSERT INTO webhook_delivery (webhook_id, event_id, event_type, payload)
-       SELECT :id, ping.id, 'webhook.ping',
-              json_build_object('id', ping.id, 'type', 'webhook.ping', 'occurredAt', to_char(ping.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-                                'data', json_build_object('webhookId', :id::uuid))::text
-       FROM ping RETURNING *`,
-      { id },
-    );
+    const row = await this.repository.ping(id);
+    if (!row) throw new Error(`The ping of webhook ${id} was not returned`);
     return toDeliveryResponse(row);
   }
 
@@ -297,12 +186,8 @@ export class WebhooksService {
     if (webhook.archived_at) throw DomainError.conflict('The webhook is deleted (archived): it delivers nothing.');
     if (webhook.disabled_at) throw DomainError.conflict('The webhook is disabled: turn it on again with PATCH {"disabled": false} first.');
     // A revoked key's webhooks deliver nothing: a delivery queued for one would stay pending for ever.
-    const [key] = await namedQuery<{ revoked: boolean }>(
-      db(this.dataSource),
-      `SELECT revoked_at IS NOT NULL AS revoked FROM api_key WHERE id = :keyId`,
-      { keyId: webhook.api_key_id },
-    );
-    if (key?.revoked) throw DomainError.conflict('The webhook’s API key is revoked: its webhooks deliver nothing.');
+    if (await this.repository.keyRevoked(webhook.api_key_id))
+      throw DomainError.conflict('The webhook’s API key is revoked: its webhooks deliver nothing.');
   }
 
   private async checkUrl(url: string): Promise<void> {

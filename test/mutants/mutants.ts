@@ -26,8 +26,8 @@ export interface Mutant {
 export const MUTANTS: Mutant[] = [
   {
     claim: 'the claim lock: instances claiming at once never take the same delivery, nor more than 2 of a webhook',
-    file: 'src/webhooks/webhook-worker.ts',
-    find: 'await manager.query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);',
+    file: 'src/webhooks/webhook-deliveries.repository.ts',
+    find: 'await db(this.dataSource).query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);',
     replace: '',
     and: [{ find: 'FOR UPDATE OF l SKIP LOCKED)', replace: ')' }],
     suite: 'webhook-claims',
@@ -42,14 +42,15 @@ export const MUTANTS: Mutant[] = [
   },
   {
     claim: 'the exactly-once feed: only revisions of transactions that have all ended',
-    file: 'src/events/events.service.ts',
-    find: 'AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint',
-    replace: '',
+    file: 'src/events/events.repository.ts',
+    // The page's scan (the waiting readers' wake-up has the same condition, with another line after it).
+    find: 'AND r.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint\n           ${query.until',
+    replace: '${query.until',
     suite: 'events-feed',
   },
   {
     claim: 'the exactly-once feed: the cursor is (xid, position), not the position alone',
-    file: 'src/events/events.service.ts',
+    file: 'src/events/events.repository.ts',
     find: 'WHERE (r.xid, r.position) > (:afterXid::bigint, :afterPosition::bigint)',
     replace: 'WHERE r.position > :afterPosition::bigint',
     suite: 'events-feed',
@@ -135,7 +136,7 @@ MUTANTS.push(
   },
   {
     claim: 'an allowed read shows the data asked for (the matrix reads its bodies, not only its status codes)',
-    file: 'src/actors/actors.repository.ts',
+    file: 'src/common/sql.ts',
     find: 'LIMIT :limit OFFSET :offset`,',
     replace: 'LIMIT 0 OFFSET :offset`,',
     suite: 'authorization-matrix',
@@ -284,7 +285,7 @@ MUTANTS.push(
   {
     claim: "an email is sent only while the subscription's key may read its cluster",
     file: 'src/notifications/email-sender.ts',
-    find: "return rows.length > 0 ? null : 'Not sent: the API key of the subscription may no longer read this cluster.';",
+    find: "return readable ? null : 'Not sent: the API key of the subscription may no longer read this cluster.';",
     replace: 'return null;',
     suite: 'test/notifications.e2e',
     test: 'loses access',
@@ -312,3 +313,11 @@ MUTANTS.push(
     suite: 'open-reports',
   },
 );
+
+MUTANTS.push({
+  claim: 'a page past the end of a list still tells the total',
+  file: 'src/common/sql.ts',
+  find: 'if (offset === 0)',
+  replace: 'if (true)',
+  suite: 'test/paging.e2e',
+});
