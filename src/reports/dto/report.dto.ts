@@ -16,6 +16,7 @@ import {
 } from '../../plan-items/traffic-light.js';
 import { IndicatorTotalsItem } from '../../indicators/dto/indicator-totals-item.dto.js';
 
+import { ReportNarrative } from './report-narrative.dto.js';
 import { ReportSummary } from './report-counts.dto.js';
 
 export class ReportChange {
@@ -264,34 +265,7 @@ export class ReportActors {
   end: ActorCount[];
 }
 
-/** The period's narrative (*lägesrapportens text*), as it stood at the moment the report is known at. */
-export class ReportNarrative {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: '2026-H1' })
-  period: string;
-
-  /** Its version at that moment (`GET /clusters/{clusterId}/narratives/{period}/revisions` lists them all). */
-  @ApiProperty({ example: 2 })
-  version: number;
-
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'Findit har under första halvåret 2026 gått från mobilisering till formering: styrgruppen är på plats.',
-  })
-  summary: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Medlemsenkäten genomfördes i juni (31 svar). Två innovationsprojekt startade.' })
-  results: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Studieresan till Kalmar SP sköts upp till hösten; budgeten räckte inte.' })
-  deviations: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Intressentanalysen och en matchmakingträff med Högskolan i Gävle.' })
-  nextSteps: string | null;
-}
+export { ReportNarrative };
 
 export class ReportCluster {
   @ApiProperty({ format: 'uuid' })
@@ -362,15 +336,10 @@ export class ReportResponse {
   @ApiProperty({ format: 'date-time', example: '2026-09-30T21:59:59.999Z' })
   to: string;
 
-  /**
-   * The first calendar day of the period in `timeZone` (`2027-01-01`), as `submissions-due` and the period's
-   * `dueOn` count days. Present in reports of periods ending on or after 2027-01-01: the reports of periods that
-   * ended earlier keep the bytes they were first served with.
-   */
+  /** The period's first calendar day in `timeZone`, as `dueOn` counts; only for periods ending 2027-01-01 or later. */
   @ApiProperty({ format: 'date', required: false, example: '2027-01-01' })
   fromDate?: string;
-
-  /** The last calendar day of the period in `timeZone` (inclusive); present with `fromDate`. */
+  /** The period's last calendar day in `timeZone` (inclusive); present with `fromDate`. */
   @ApiProperty({ format: 'date', required: false, example: '2027-03-31' })
   toDate?: string;
 
