@@ -8,7 +8,7 @@ import type { Page } from '../common/pagination.js';
 import { namedQuery, rowToEntity } from '../common/sql.js';
 import { db, transaction } from '../database/transaction-context.js';
 import { updateLocked } from '../database/versioned-update.js';
-import { periodDays } from '../reports/period.js';
+import { periodDays } from '../reports/read/period.js';
 import { rowsAt } from '../revisions/as-of.js';
 import { recordRevision } from '../revisions/record.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
