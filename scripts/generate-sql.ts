@@ -39,8 +39,8 @@ import { LateEntriesRepository } from '../src/report-submissions/late-entries.re
 import { ReportSubmissionsRepository } from '../src/report-submissions/report-submissions.repository.js';
 import { SubmissionCompareRepository } from '../src/report-submissions/submission-compare.repository.js';
 import { StatementsRepository } from '../src/signatures/statements.repository.js';
-import { ReportsRepository } from '../src/reports/reports.repository.js';
-import { RisksActorsRepository } from '../src/reports/risks-actors.repository.js';
+import { ReportsRepository } from '../src/reports/read/reports.repository.js';
+import { RisksActorsRepository } from '../src/reports/read/risks-actors.repository.js';
 
 const directory = join(import.meta.dirname, '..', '..', 'sql');
 
@@ -48,13 +48,13 @@ const directory = join(import.meta.dirname, '..', '..', 'sql');
 const readModels = [
   {
     file: 'reports.repository.sql',
-    source: 'src/reports/reports.repository.ts',
+    source: 'src/reports/read/reports.repository.ts',
     owner: ReportsRepository,
     make: (d: DataSource) => new ReportsRepository(d),
   },
   {
     file: 'risks-actors.repository.sql',
-    source: 'src/reports/risks-actors.repository.ts',
+    source: 'src/reports/read/risks-actors.repository.ts',
     owner: RisksActorsRepository,
     make: (d: DataSource) => new RisksActorsRepository(d),
   },

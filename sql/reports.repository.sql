@@ -1,4 +1,4 @@
--- The SQL that ReportsRepository (src/reports/reports.repository.ts) sends, written by `npm run sql`: do not edit.
+-- The SQL that ReportsRepository (src/reports/read/reports.repository.ts) sends, written by `npm run sql`: do not edit.
 -- CI (`npm run sql:check`) fails when this file and the code differ.
 
 -- ReportsRepository.cluster: an admin key

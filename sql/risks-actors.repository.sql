@@ -1,4 +1,4 @@
--- The SQL that RisksActorsRepository (src/reports/risks-actors.repository.ts) sends, written by `npm run sql`: do not edit.
+-- The SQL that RisksActorsRepository (src/reports/read/risks-actors.repository.ts) sends, written by `npm run sql`: do not edit.
 -- CI (`npm run sql:check`) fails when this file and the code differ.
 
 -- RisksActorsRepository.risks: two clusters

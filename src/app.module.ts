@@ -23,7 +23,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { bindIdempotencyToPosts } from './idempotency/idempotent-posts.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { PlanModule } from './plan/plan.module.js';
-import { ReportLinksModule } from './reports/links/report-links.module.js';
+import { ReportLinksModule } from './reports/deliver/links/report-links.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { RisksModule } from './risks/risks.module.js';
 import { ActorsModule } from './actors/actors.module.js';

@@ -11,7 +11,7 @@ import { StatusUpdate } from './plan-items/history/status-update.entity.js';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity.js';
 import { Risk } from './risks/risk.entity.js';
 import { Actor, ActorEngagement } from './actors/actor.entity.js';
-import { ReportLink } from './reports/links/report-link.entity.js';
+import { ReportLink } from './reports/deliver/links/report-link.entity.js';
 import { Revision } from './revisions/revision.entity.js';
 import { ReportSubmission, SubmittedReport } from './report-submissions/report-submission.entity.js';
 import { Narrative } from './narratives/narrative.entity.js';

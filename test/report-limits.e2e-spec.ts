@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
-import { ReportLimiter } from '../src/reports/report-limiter.js';
+import { ReportLimiter } from '../src/reports/deliver/report-limiter.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';

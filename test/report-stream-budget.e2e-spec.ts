@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { ReportLimiter } from '../src/reports/report-limiter.js';
+import { ReportLimiter } from '../src/reports/deliver/report-limiter.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { HistoryBuilder } from './support/history.js';
 import { currentQuarter, fundedCluster } from './support/submissions.js';

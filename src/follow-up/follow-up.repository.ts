@@ -7,7 +7,7 @@ import type { Caller } from '../auth/role.js';
 import { namedQuery } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
-import { parsePeriod, type ReportPeriod } from '../reports/period.js';
+import { parsePeriod, type ReportPeriod } from '../reports/read/period.js';
 import { PLAN_ITEM_KINDS } from '../plan-item-kinds.js';
 import { overdueSql } from '../plan-items/overdue.js';
 import type { PlanItemState, Status } from '../plan-items/traffic-light.js';

@@ -4,7 +4,7 @@ import { Today } from '../common/calendar.js';
 import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { Environment } from '../config/environment.js';
-import { parsePeriod, type ReportPeriod } from '../reports/period.js';
+import { parsePeriod, type ReportPeriod } from '../reports/read/period.js';
 import type { NeedsUpdateItem, NeedsUpdateQueryDto } from './dto/needs-update.dto.js';
 import type { GridRow, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
 import { type GridClusterRow, FollowUpRepository, type GridItemRow, type NeedsUpdateRow } from './follow-up.repository.js';

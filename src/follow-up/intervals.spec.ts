@@ -1,4 +1,4 @@
-import { parsePeriod } from '../reports/period.js';
+import { parsePeriod } from '../reports/read/period.js';
 import { gridColumns } from './intervals.js';
 
 const TZ = 'Europe/Stockholm';

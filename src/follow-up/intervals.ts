@@ -1,5 +1,5 @@
 import { startOfDay } from '../common/calendar.js';
-import type { ReportPeriod } from '../reports/period.js';
+import type { ReportPeriod } from '../reports/read/period.js';
 
 export const GRID_INTERVALS = ['month', 'quarter'] as const;
 export type GridInterval = (typeof GRID_INTERVALS)[number];

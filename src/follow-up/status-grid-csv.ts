@@ -1,7 +1,7 @@
 import { type CsvCell, writeCsv } from '../common/csv.js';
 import { kindNames } from '../plan-item-kinds.js';
-import type { ReportLanguage } from '../reports/report-languages.js';
-import { codeText } from '../reports/report-sheet.js';
+import type { ReportLanguage } from '../reports/render/report-languages.js';
+import { codeText } from '../reports/render/report-sheet.js';
 import type { StatusGridResponse } from './dto/status-grid.dto.js';
 import { SUBJECT_KINDS, type SubjectKind } from './rhythm.js';
 

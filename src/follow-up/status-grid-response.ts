@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { fileName } from '../common/csv.js';
-import { reportLanguage } from '../reports/report-sheet.js';
+import { reportLanguage } from '../reports/render/report-sheet.js';
 import type { GridFormat, StatusGridQueryDto, StatusGridResponse } from './dto/status-grid.dto.js';
 import type { StatusGrid } from './follow-up.service.js';
 import { statusGridToCsv } from './status-grid-csv.js';

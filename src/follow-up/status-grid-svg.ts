@@ -1,7 +1,7 @@
 import { escapeXml } from '../common/text.js';
 import { kindNames } from '../plan-item-kinds.js';
-import type { ReportLanguage } from '../reports/report-languages.js';
-import { codeText } from '../reports/report-sheet.js';
+import type { ReportLanguage } from '../reports/render/report-languages.js';
+import { codeText } from '../reports/render/report-sheet.js';
 import type { GridCell, StatusGridResponse } from './dto/status-grid.dto.js';
 import type { GridInterval } from './intervals.js';
 import type { SubjectKind } from './rhythm.js';

@@ -6,7 +6,7 @@ import { namedQuery } from '../common/sql.js';
 import { GenerateSql } from '../database/generate-sql.js';
 import { db } from '../database/transaction-context.js';
 import type { Phase } from '../clusters/cluster.entity.js';
-import { parsePeriod, type ReportPeriod } from '../reports/period.js';
+import { parsePeriod, type ReportPeriod } from '../reports/read/period.js';
 import { firstState, stateAt } from '../revisions/as-of.js';
 import type { Aggregation, Breakdown } from './indicator-definition.entity.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { releaseTag } from '../reports/kept/kept-reports.js';
+import { releaseTag } from '../reports/deliver/kept/kept-reports.js';
 
 /** Bump by hand when the bytes of totals change without any change to the compiled code (none known). */
 const FORMAT_TAG = 'kept-indicator-totals/1';

@@ -7,7 +7,7 @@ import { DomainError } from '../common/domain-error.js';
 import type { Page } from '../common/pagination.js';
 import { transaction } from '../database/transaction-context.js';
 import { checkVersion } from '../database/versioned-update.js';
-import { periodDays } from '../reports/period.js';
+import { periodDays } from '../reports/read/period.js';
 import { recordRevision } from '../revisions/record.js';
 import { RevisionsService } from '../revisions/revisions.service.js';
 import type { RevisionResponse } from '../revisions/dto/revision.dto.js';

@@ -1,5 +1,5 @@
 import type { ReportingPeriod } from '../funders/funder.entity.js';
-import { parsePeriod, type ReportPeriod } from '../reports/period.js';
+import { parsePeriod, type ReportPeriod } from '../reports/read/period.js';
 
 /** A named period of a funder's reporting rhythm. */
 export interface DuePeriod extends ReportPeriod {

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { reportXlsx } from '../reports/report-xlsx.js';
+import { reportXlsx } from '../reports/render/report-xlsx.js';
 import { frozenDocument } from './frozen-report.js';
 
 describe('a submitted report read back', () => {

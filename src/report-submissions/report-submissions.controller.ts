@@ -15,7 +15,7 @@ import { IfMatch, WithETag } from '../common/etag.js';
 import { PageOf } from '../common/page.dto.js';
 import { type Page, PageQueryDto } from '../common/pagination.js';
 import { UuidParam } from '../common/validation.js';
-import { XLSX_MEDIA_TYPE } from '../reports/report-xlsx.js';
+import { XLSX_MEDIA_TYPE } from '../reports/render/report-xlsx.js';
 import {
   AcknowledgeSubmissionDto,
   CreateReportSubmissionDto,
@@ -34,7 +34,7 @@ import { ReportSubmissionsService } from './report-submissions.service.js';
 import { SubmissionsDueService } from './submissions-due.service.js';
 import { sendStoredReport } from './stored-report-response.js';
 import { IdempotentRun } from '../idempotency/idempotency.interceptor.js';
-import { ReportLimiter } from '../reports/report-limiter.js';
+import { ReportLimiter } from '../reports/deliver/report-limiter.js';
 
 const SubmissionPage = PageOf(ReportSubmissionListItem, 'ReportSubmissionPage');
 const LateEntryPage = PageOf(LateEntryResponse, 'LateEntryPage');

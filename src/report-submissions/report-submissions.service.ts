@@ -9,8 +9,8 @@ import type { Page } from '../common/pagination.js';
 import { Environment } from '../config/environment.js';
 import { afterCommit, transaction } from '../database/transaction-context.js';
 import { checkVersion } from '../database/versioned-update.js';
-import { parsePeriod, type ReportPeriod } from '../reports/period.js';
-import { ReportLimiter } from '../reports/report-limiter.js';
+import { parsePeriod, type ReportPeriod } from '../reports/read/period.js';
+import { ReportLimiter } from '../reports/deliver/report-limiter.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { recordRevision } from '../revisions/record.js';
 import type {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { conditionalGet } from '../common/etag.js';
-import { reportFormat, writeReport } from '../reports/report-format.js';
+import { reportFormat, writeReport } from '../reports/render/report-format.js';
 import { frozenDocument } from './frozen-report.js';
 import type { SubmittedReportQueryDto } from './dto/report-submission.dto.js';
 import type { StoredReport } from './report-submissions.service.js';

@@ -16,8 +16,8 @@ import { ApiBadRequest, ApiNotFound, ProblemResponse } from '../common/api-respo
 import { UuidParam } from '../common/validation.js';
 import { ReportResponse } from './dto/report.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
-import { ReportDelivery } from './report-delivery.js';
-import { XLSX_MEDIA_TYPE } from './report-xlsx.js';
+import { ReportDelivery } from './deliver/report-delivery.js';
+import { XLSX_MEDIA_TYPE } from './render/report-xlsx.js';
 
 /** What a report is, said to the people who read it; how it is served, in a "Details" paragraph after it. */
 const PERIOD_HELP =

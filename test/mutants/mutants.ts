@@ -65,7 +65,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     claim: 'kept reports are kept per caller visibility (the clusters it may read)',
-    file: 'src/reports/kept/kept-reports.ts',
+    file: 'src/reports/deliver/kept/kept-reports.ts',
     find: "[...key.clusterIds].sort().join(','),",
     replace: "'',",
     suite: 'report-delivery',
@@ -80,7 +80,7 @@ export const MUTANTS: Mutant[] = [
   },
   {
     claim: 'a report counts the measurements recorded by its knownAt (the end of its period unless asked)',
-    file: 'src/reports/reports.repository.ts',
+    file: 'src/reports/read/reports.repository.ts',
     find: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate AND m.created_at <= :knownAt',
     replace: 'WHERE m.goal_id = g.id AND m.measured_on <= :toDate',
     suite: 'past-reports',
@@ -154,7 +154,7 @@ MUTANTS.push(
   },
   {
     claim: "an ended period's report is byte-identical for ever: status changes recorded after it are not in it",
-    file: 'src/reports/reports.repository.ts',
+    file: 'src/reports/read/reports.repository.ts',
     find: 'WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from AND su.created_at <= :to',
     replace: 'WHERE su.cluster_id IN (:...ids) AND su.created_at >= :from',
     suite: 'past-reports',
@@ -164,7 +164,7 @@ MUTANTS.push(
 
 MUTANTS.push({
   claim: 'the same report is the same workbook bytes whenever it is built (no wall-clock stamps in the zip)',
-  file: 'src/reports/report-xlsx.ts',
+  file: 'src/reports/render/report-xlsx.ts',
   find: 'return stampZip(Buffer.from(await workbook.xlsx.writeBuffer()), new Date(document.head.to));',
   replace: 'return Buffer.from(await workbook.xlsx.writeBuffer());',
   suite: 'report-sheets',
@@ -173,7 +173,7 @@ MUTANTS.push({
 
 MUTANTS.push({
   claim: 'a printed workbook sheet repeats its header row on every page',
-  file: 'src/reports/report-xlsx.ts',
+  file: 'src/reports/render/report-xlsx.ts',
   find: 'printTitlesRow: `${headerRow}:${headerRow}`,',
   replace: '',
   suite: 'funder-workbook',
@@ -267,7 +267,7 @@ MUTANTS.push({
 
 MUTANTS.push({
   claim: 'a paused reader of a streamed report holds one batch sized by bytes, not REPORT_BATCH_CLUSTERS clusters',
-  file: 'src/reports/report-query.ts',
+  file: 'src/reports/read/report-query.ts',
   find: 'if (this.clusters === 0)',
   replace: 'if (this.clusters === 0) return this.maxClusters;\n    if (false)',
   suite: 'report-paused-memory',
@@ -307,7 +307,7 @@ MUTANTS.push(
   },
   {
     claim: "a running period's kept report is never served once a write to one of its clusters has committed since it was read",
-    file: 'src/reports/kept/open-reports.ts',
+    file: 'src/reports/deliver/kept/open-reports.ts',
     find: 'AND NOT pg_visible_in_snapshot(r.xid::text::xid8, o.snapshot))',
     replace: 'AND false)',
     suite: 'open-reports',

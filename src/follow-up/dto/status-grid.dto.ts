@@ -1,7 +1,7 @@
 import { ApiProperty, getSchemaPath, PickType } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ReportQueryDto } from '../../reports/dto/report-query.dto.js';
-import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/report-languages.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/render/report-languages.js';
 import { PLAN_ITEM_STATES, type PlanItemState, STATUSES, type Status } from '../../plan-items/traffic-light.js';
 import { GRID_INTERVALS, type GridInterval } from '../intervals.js';
 import { FollowUpSubject } from './needs-update.dto.js';

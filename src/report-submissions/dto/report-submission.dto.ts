@@ -3,7 +3,7 @@ import { IsDefined, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-va
 import { PageQueryDto } from '../../common/pagination.js';
 import { AS_OF_PATTERN } from '../../revisions/as-of.js';
 import { IsText, NotNullIfPresent, PERIOD_PATTERN } from '../../common/validators.js';
-import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/report-languages.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../../reports/render/report-languages.js';
 import { SUBMISSION_STATES, type SubmissionState } from '../report-submission.entity.js';
 
 /** A year, half or quarter of a year from 1900 to 2999, as reports take them. */

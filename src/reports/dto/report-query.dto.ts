@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { AS_OF_PATTERN } from '../../revisions/as-of.js';
-import { REPORT_LANGUAGES, type ReportLanguage } from '../report-languages.js';
+import { REPORT_LANGUAGES, type ReportLanguage } from '../render/report-languages.js';
 import { PERIOD_PATTERN } from '../../common/validators.js';
 
 export class ReportQueryDto {

@@ -1,0 +1,41 @@
+import type { ReportDocument } from '../report-document.js';
+import { ITEM_KINDS } from './report-sheet.js';
+import { actorsSheet, itemSheet, milestonesSheet } from './report-workbook-items.js';
+import { changesSheet, replansSheet } from './report-workbook-history.js';
+import { indicatorsSheet } from './report-workbook-indicators.js';
+import type { WorkbookContext, WorkbookSheet } from './report-workbook-model.js';
+import { fundingsSheet, narrativeSheet, summarySheet } from './report-workbook-overview.js';
+
+/**
+ * What the funder's workbook holds, sheet by sheet, apart from how a workbook is written: each sheet is its columns
+ * and its rows, made by one function (report-workbook-overview.ts, -indicators.ts, -items.ts, -history.ts; report-workbook-model.ts
+ * says what a sheet is), so that the writer (report-xlsx.ts) only lays them out and prints them.
+ */
+
+export {
+  STATUS_FILLS,
+  wallClock,
+  type WorkbookColumn,
+  type WorkbookContext,
+  type WorkbookSheet,
+  type WorkbookValue,
+  workbookContext,
+} from './report-workbook-model.js';
+
+/** Every sheet of the workbook, in order. */
+export function workbookSheets(document: ReportDocument, context: WorkbookContext): WorkbookSheet[] {
+  const [goals, ...others] = ITEM_KINDS.map((kind) => itemSheet(kind, document, context));
+  return [
+    summarySheet(document, context),
+    narrativeSheet(document, context),
+    fundingsSheet(document, context),
+    // Only when the report has programme indicators added up: a workbook without them keeps its bytes.
+    ...[indicatorsSheet(document, context)].filter((sheet) => sheet !== null),
+    goals,
+    milestonesSheet(document, context),
+    ...others,
+    actorsSheet(document, context),
+    replansSheet(document, context),
+    changesSheet(document, context),
+  ];
+}
