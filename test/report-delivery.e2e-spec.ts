@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,8 @@ import { validateEnvironment } from '../src/config/environment.js';
 import { reportCsv } from '../src/reports/render/report-csv.js';
 import { reportJson } from '../src/reports/render/report-json.js';
 import { KeptCompression } from '../src/reports/deliver/kept/kept-compression.js';
+import type { StatementCountingLogger } from '../src/database/statement-counter.js';
+import type { ReportBatch } from '../src/reports/report-document.js';
 import { ReportsService } from '../src/reports/reports.service.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { daysFromToday } from './support/factories.js';
@@ -263,7 +266,7 @@ describe('report delivery', () => {
     const { result: again, statements } = await ownStatements(t, () => pull(t.app, path));
     expect(again.body).toEqual(kept.body);
     expect(statements).toHaveLength(3);
-    expect(statements[2]).toMatch(/^SELECT etag FROM kept_report/);
+    expect(statements[2]).toMatch(/^SELECT etag, br IS NOT NULL AS br FROM kept_report/);
     // Pulled by several at once: none reads the bytes again.
     const together = await ownStatements(t, () => Promise.all([1, 2, 3, 4].map(() => pull(t.app, path))));
     expect(together.result.map((res) => res.body)).toEqual([kept.body, kept.body, kept.body, kept.body]);
@@ -289,6 +292,38 @@ describe('report delivery', () => {
     const rebuilt = await pull(t.app, path);
     expect(rebuilt.body).toEqual(kept.body);
     expect(Number((await t.dataSource.query(`SELECT count(*) AS n FROM kept_report WHERE key = $1`, [row.key]))[0].n)).toBe(1);
+  });
+
+  it('serves the gzip bytes it holds while the kept row has no brotli bytes yet, and reads the brotli bytes once it has', async () => {
+    const path = clusterReport('&format=csv');
+    const compression = t.app.get(KeptCompression);
+    const kept = await pull(t.app, path);
+    await compression.settled();
+    const [row] = await t.dataSource.query(`SELECT key FROM kept_report WHERE etag = $1`, [kept.headers.etag.replaceAll('"', '')]);
+    // As kept by an instance that stopped before making its brotli bytes; this instance's own step held back meanwhile.
+    await t.dataSource.query(`UPDATE kept_report SET br = NULL WHERE key = $1`, [row.key]);
+    const inBrotli = { Authorization: `Bearer ${t.adminKey}`, 'Accept-Encoding': 'br, gzip' };
+    const asked = jest.spyOn(compression, 'request').mockImplementation(() => undefined);
+    try {
+      const first = await wire(port, 'GET', path, inBrotli);
+      expect(first.headers['content-encoding']).toBe('gzip');
+      // Pulled again in brotli: the gzip bytes held are served after a look at the row; its bytes are not read again.
+      const { result: again, statements } = await ownStatements(t, () => wire(port, 'GET', path, inBrotli));
+      expect(again.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(again.body)).toEqual(kept.body);
+      expect(statements.filter((sql) => /FROM kept_report/.test(sql))).toEqual([
+        expect.stringMatching(/^SELECT etag, br IS NOT NULL AS br FROM kept_report/),
+      ]);
+      expect(asked).toHaveBeenCalled();
+    } finally {
+      asked.mockRestore();
+    }
+    // Its brotli bytes made (here as by another instance): the next pull reads them.
+    await t.dataSource.query(`UPDATE kept_report SET br = $2 WHERE key = $1`, [row.key, brotliCompressSync(kept.body as Buffer)]);
+    const { result: made, statements } = await ownStatements(t, () => wire(port, 'GET', path, inBrotli));
+    expect(made.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(made.body)).toEqual(kept.body);
+    expect(statements.filter((sql) => /FROM kept_report/.test(sql))).toHaveLength(2);
   });
 
   it('builds a report once when several pull it first at the same time', async () => {
@@ -450,6 +485,27 @@ describe('report delivery', () => {
     expect(open.status).toBe(200);
     expect(open.body.length).toBe(0);
     expect(open.headers['content-type']).toMatch(/^text\/csv/);
+  });
+
+  it('reads the next batch while one is written when it builds a report to keep, and only when asked when it streams', async () => {
+    const reports = t.app.get(ReportsService);
+    const report = await reports.resolve(admin, { subject: 'funder', id: funderId }, reports.period({ from, to }));
+    const logger = t.dataSource.logger as StatementCountingLogger;
+    const own = (sql: string) => !/\bkept_report\b/.test(sql) && !/FROM "api_key"/.test(sql);
+    for (const readAhead of [false, true]) {
+      const batches = (reports.source(report, { readAhead }).batches as AsyncIterable<ReportBatch>)[Symbol.asyncIterator]();
+      const first = await batches.next();
+      expect(first.value?.sections.length).toBeGreaterThan(0);
+      // The first batch taken and not yet the next: is the next one being read meanwhile?
+      const meanwhile = logger.record();
+      await sleep(500);
+      const sent = meanwhile.stop().filter(own);
+      if (readAhead) expect(sent.length).toBeGreaterThanOrEqual(1);
+      else expect(sent).toEqual([]);
+      const rest: unknown[] = [];
+      for (let next = await batches.next(); !next.done; next = await batches.next()) rest.push(next.value);
+      expect(rest.length).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it('streams a report built in batches of one cluster exactly as the whole document, with one set of statements per batch', async () => {

@@ -29,6 +29,12 @@ export interface BuildOptions {
   source?: () => Promise<DataSource>;
   /** Called with the snapshot the report is read in (`pg_current_snapshot()` as text), before its first batch. */
   snapshot?: (snapshot: string) => void;
+  /**
+   * Read the next batch while this one is written (PostgreSQL reads while Node writes): for a report built to be
+   * kept, whose bytes go to memory and PostgreSQL, never for one streamed to a client that may stop reading, as
+   * it holds two batches instead of one.
+   */
+  readAhead?: boolean;
 }
 
 /** `REPORT_WORK_MEM` that also returns the transaction's snapshot, in the same one statement. */
@@ -181,16 +187,34 @@ export class ReportsService {
         await runner.query(REPORT_WORK_MEM);
       }
       const sizer = new BatchSizer(this.env.REPORT_BATCH_KB * 1024, this.env.REPORT_BATCH_CLUSTERS);
-      for (let i = 0; i < report.clusters.length;) {
+      let i = 0;
+      const read = (): Promise<ReportBatch> => {
         const clusters = report.clusters.slice(i, i + sizer.next());
         i += clusters.length;
         const ids = clusters.map((c) => c.id);
         // Only the batch lives on while the reader takes it: its rows are let go once it is assembled.
-        yield await within(runner.manager, 'REPEATABLE READ', async () => {
+        return within(runner.manager, 'REPEATABLE READ', async () => {
           const rows = await readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet);
           sizer.read(clusters.length, rowsBytes(rows));
           return this.batch(report, clusters, rows);
         });
+      };
+      let next: Promise<ReportBatch> | undefined = read();
+      try {
+        while (next) {
+          const batch: ReportBatch = await next;
+          next = undefined;
+          if (options.readAhead && i < report.clusters.length) {
+            next = read();
+            // Handled when awaited; until then a failure must not count as an unhandled rejection.
+            next.catch(() => undefined);
+          }
+          yield batch;
+          if (!next && i < report.clusters.length) next = read();
+        }
+      } finally {
+        // A reader that stopped early may leave a batch being read: the connection finishes it before the rollback.
+        await next?.catch(() => undefined);
       }
       const totals = await within(runner.manager, 'REPEATABLE READ', () => this.totals(report));
       if (totals.indicatorTotals) yield { sections: [], ...totals };

@@ -321,3 +321,12 @@ MUTANTS.push({
   replace: 'if (true)',
   suite: 'test/paging.e2e',
 });
+
+MUTANTS.push({
+  claim: 'a report built to be kept reads its next batch while the last one is written',
+  file: 'src/reports/reports.service.ts',
+  find: 'if (options.readAhead && i < report.clusters.length) {',
+  replace: 'if (false && i < report.clusters.length) {',
+  suite: 'test/report-delivery.e2e',
+  test: 'reads the next batch while one is written',
+});

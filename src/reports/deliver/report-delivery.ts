@@ -121,7 +121,11 @@ export class ReportDelivery {
     // A complete report is about the past: the replica builds it once it has replayed every commit up to its knownAt.
     const asOf = new Date(report.head.knownAt ?? report.head.to);
     const source = () => this.replica.sourceFor(asOf);
-    const bytes = await this.build(key, () => rendering.parts(this.reports.source(report, { sheet, source })), rendering.format === 'xlsx');
+    const bytes = await this.build(
+      key,
+      () => rendering.parts(this.reports.source(report, { sheet, source, readAhead: true })),
+      rendering.format === 'xlsx',
+    );
     const hit: KeptHit =
       bytes.identity !== null
         ? { etag: bytes.etag, size: bytes.size, encoding: 'identity', bytes: bytes.identity }
@@ -179,7 +183,9 @@ export class ReportDelivery {
     const build = this.limiter.run(async () => {
       this.metrics.reportBuilt('streamed');
       let snapshot: string | undefined;
-      const bytes = await compressParts(rendering.parts(this.reports.source(report, { sheet, snapshot: (s) => (snapshot = s) })));
+      const bytes = await compressParts(
+        rendering.parts(this.reports.source(report, { sheet, snapshot: (s) => (snapshot = s), readAhead: true })),
+      );
       const copy: OpenCopy = { etag: bytes.etag, size: bytes.size, gzip: bytes.gzip! };
       // A report of no cluster reads nothing (no snapshot): there is nothing a write could change but its clusters.
       if (snapshot !== undefined) {

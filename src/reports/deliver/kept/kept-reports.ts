@@ -216,10 +216,15 @@ export class KeptReports {
   async get(key: Buffer, want: Encoding): Promise<KeptHit | undefined> {
     const id = `${key.toString('hex')} ${want}`;
     const held = this.recent.get(id);
-    // Held in another encoding than asked for (kept before its brotli bytes were made): read again, they may be there now.
-    if (!held || held.encoding === (want === 'br' ? 'gzip' : 'br')) return this.read(id, key, want);
-    const etag = await this.etag(key);
-    if (etag === held.etag) {
+    if (!held) return this.read(id, key, want);
+    const rows: { etag: string; br: boolean }[] = await this.dataSource.query(
+      `SELECT etag, br IS NOT NULL AS br FROM kept_report WHERE key = $1`,
+      [key],
+    );
+    const etag = rows[0]?.etag;
+    // Held as gzip while brotli was asked for (kept before its brotli bytes were made): used until the row has them.
+    const better = want === 'br' && held.encoding !== 'br' && rows[0]?.br === true;
+    if (etag === held.etag && !better) {
       // The most recent again (pulls of the same report at once all find it held, none reads the bytes).
       if (this.recent.get(id) !== held) {
         this.hold(id, held);
