@@ -20,7 +20,6 @@ import { FundersModule } from './funders/funders.module.js';
 import { GoalsModule } from './goals/goals.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { bindIdempotencyToPosts } from './idempotency/idempotent-posts.js';
 import { LowHangingFruitsModule } from './low-hanging-fruits/low-hanging-fruits.module.js';
 import { PlanModule } from './plan/plan.module.js';
 import { ReportLinksModule } from './reports/deliver/links/report-links.module.js';
@@ -74,8 +73,6 @@ export class AppModule {
       FollowUpModule,
       DemoModule,
     ];
-    // Idempotency-Key on every POST, bound to the POST routes alone: a read passes through no interceptor.
-    bindIdempotencyToPosts(imports);
     return {
       module: AppModule,
       imports,

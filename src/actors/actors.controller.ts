@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
@@ -11,6 +11,7 @@ import { AsOfQueryDto } from '../revisions/as-of.js';
 import { ActorsService } from './actors.service.js';
 import { toActorResponse } from './actors.mapper.js';
 import { ActorResponse, CreateActorDto, ListActorsQueryDto, UpdateActorDto } from './dto/actor.dto.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const ActorPage = PageOf(ActorResponse, 'ActorPage');
 /** What the guard reads to tell a key that may not read the actor (404) from one that may only read it (403). */
@@ -39,7 +40,7 @@ export class ActorsController {
     return { ...page, items: page.items.map(toActorResponse) };
   }
 
-  @Post('clusters/:clusterId/actors')
+  @IdempotentPost('clusters/:clusterId/actors')
   @WithETag()
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @ApiOperation({

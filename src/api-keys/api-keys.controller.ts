@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators.js';
 import { ApiBadRequest, ApiConflict, ApiNotFound, ApiUnprocessable } from '../common/api-responses.js';
@@ -9,6 +9,7 @@ import { SecretInResponse } from '../idempotency/idempotency.interceptor.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse, ListApiKeysQueryDto } from './dto/api-key.dto.js';
 import { WithETag } from '../common/etag.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const ApiKeyPage = PageOf(ApiKeyResponse, 'ApiKeyPage');
 
@@ -18,7 +19,7 @@ const ApiKeyPage = PageOf(ApiKeyResponse, 'ApiKeyPage');
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
-  @Post()
+  @IdempotentPost()
   @ApiOperation({
     summary: 'Create an API key',
     description:

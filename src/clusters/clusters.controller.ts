@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
@@ -10,6 +10,7 @@ import { UuidParam } from '../common/validation.js';
 import { AsOfQueryDto } from '../revisions/as-of.js';
 import { ClustersService } from './clusters.service.js';
 import { ClusterResponse, CreateClusterDto, ListClustersQueryDto, UpdateClusterDto } from './dto/cluster.dto.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const ClusterPage = PageOf(ClusterResponse, 'ClusterPage');
 
@@ -31,7 +32,7 @@ export class ClustersController {
     return this.clusters.list(caller, query);
   }
 
-  @Post()
+  @IdempotentPost()
   @WithETag()
   @Auth('admin')
   @ApiOperation({ summary: 'Register a cluster', description: 'Admin keys only.' })

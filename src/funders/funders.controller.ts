@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
@@ -18,6 +18,7 @@ import { CreateFunderDto, FunderResponse, ListFundersQueryDto, UpdateFunderDto }
 import { CreateFundingDto, FundingResponse, ListFundingsByFunderQueryDto, UpdateFundingDto } from './dto/funding.dto.js';
 import { AsOfQueryDto } from '../revisions/as-of.js';
 import { FundersService } from './funders.service.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const FunderPage = PageOf(FunderResponse, 'FunderPage');
 const FundingPage = PageOf(FundingResponse, 'FundingPage');
@@ -40,7 +41,7 @@ export class FundersController {
     return this.funders.list(caller, query);
   }
 
-  @Post('funders')
+  @IdempotentPost('funders')
   @WithETag()
   @Auth('admin')
   @ApiOperation({ summary: 'Register a funder', description: 'Admin keys only.' })
@@ -97,7 +98,7 @@ export class FundersController {
     return this.funders.listFundings(caller, funderId, query);
   }
 
-  @Post('funders/:funderId/fundings')
+  @IdempotentPost('funders/:funderId/fundings')
   @WithETag()
   @Auth({ roles: ['admin'], resource: ['funderId', 'funder'] })
   @ApiOperation({

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
@@ -11,6 +11,7 @@ import { CreateMeasurementDto, MeasurementResponse } from './dto/measurement.dto
 import { MeasurementsService } from './measurements.service.js';
 import { GOAL } from './goal.kind.js';
 import { WithETag } from '../common/etag.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const MeasurementPage = PageOf(MeasurementResponse, 'MeasurementPage');
 const GOAL_RESOURCE = { table: GOAL.table, label: GOAL.routes.notFound };
@@ -35,7 +36,7 @@ export class MeasurementsController {
     return this.measurements.list(caller, goalId, query);
   }
 
-  @Post()
+  @IdempotentPost()
   @Auth({ write: true, resource: ['goalId', GOAL_RESOURCE] })
   @ApiOperation({
     summary: 'Record a measurement',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import type { Caller } from '../auth/role.js';
@@ -21,6 +21,7 @@ import {
   UpdateIndicatorDefinitionDto,
 } from './dto/indicator-definition.dto.js';
 import { IndicatorDefinitionsService } from './indicator-definitions.service.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const IndicatorDefinitionPage = PageOf(IndicatorDefinitionResponse, 'IndicatorDefinitionPage');
 const WRITERS = 'Admin keys (any but the shipped common indicators), and funder keys (their own funder’s definitions); other keys get 403.';
@@ -46,7 +47,7 @@ export class IndicatorDefinitionsController {
     return this.definitions.list(query);
   }
 
-  @Post('indicator-definitions')
+  @IdempotentPost('indicator-definitions')
   @WithETag()
   @Auth('admin', 'funder')
   @ApiOperation({

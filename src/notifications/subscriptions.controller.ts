@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiExcludeEndpoint,
@@ -17,6 +17,7 @@ import { UuidParam } from '../common/validation.js';
 import { DomainError } from '../common/domain-error.js';
 import { ConfirmedSubscriptionResponse, CreateSubscriptionDto, EmailResponse, SubscriptionResponse } from './dto/subscription.dto.js';
 import { SubscriptionsService } from './subscriptions.service.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const SubscriptionPage = PageOf(SubscriptionResponse, 'SubscriptionPage');
 const EmailPage = PageOf(EmailResponse, 'EmailPage');
@@ -34,7 +35,7 @@ ${body}</body></html>`;
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 
-  @Post()
+  @IdempotentPost()
   // Every role may subscribe (each key its own); the emails carry only what the key may read.
   @Auth(...ROLES)
   @ApiOperation({
@@ -107,7 +108,7 @@ export class SubscriptionsController {
    * Not in the OpenAPI document: the one-click unsubscribe of RFC 8058 (a mail program POSTs
    * `List-Unsubscribe=One-Click`), and the button of the page above. Deletes the subscription with its address.
    */
-  @Post('unsubscribe/:token')
+  @IdempotentPost('unsubscribe/:token')
   @Public()
   @HttpCode(200)
   @ApiExcludeEndpoint()

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, type Type } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query, type Type } from '@nestjs/common';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -31,6 +31,7 @@ import { AsOfQueryDto } from '../revisions/as-of.js';
 import type { RevisionResponse } from '../revisions/dto/revision.dto.js';
 import { ReadFromReplica } from '../revisions/replica-read.js';
 import { PLAN_READERS, RevisionsOf } from '../revisions/revisions.docs.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 /** A subject type in camel case (`report_submission` → `reportSubmission`): the method names the revisions routes' operation ids have always had. */
 const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
@@ -84,7 +85,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
       return this.items.list(kind, caller, clusterId, query);
     }
 
-    @Post(`clusters/:clusterId/${path}`)
+    @IdempotentPost(`clusters/:clusterId/${path}`)
     @WithETag()
     @Auth({ write: true, resource: ['clusterId', 'cluster'] })
     @ApiTags(path)
@@ -168,7 +169,7 @@ export function planItemController(kind: AnyPlanItemKind): Type<unknown> {
       return this.items.history(kind, caller, id, query);
     }
 
-    @Post(`${path}/:${param}/status-updates`)
+    @IdempotentPost(`${path}/:${param}/status-updates`)
     @ApiTags('status')
     @WithETag()
     @Auth({ write: true, resource: [param, item] })

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
@@ -35,6 +35,7 @@ import { SubmissionsDueService } from './submissions-due.service.js';
 import { sendStoredReport } from './stored-report-response.js';
 import { IdempotentRun } from '../idempotency/idempotency.interceptor.js';
 import { ReportLimiter } from '../reports/deliver/report-limiter.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const SubmissionPage = PageOf(ReportSubmissionListItem, 'ReportSubmissionPage');
 const LateEntryPage = PageOf(LateEntryResponse, 'LateEntryPage');
@@ -52,7 +53,7 @@ export class ReportSubmissionsController {
     private readonly due: SubmissionsDueService,
   ) {}
 
-  @Post('clusters/:clusterId/report-submissions')
+  @IdempotentPost('clusters/:clusterId/report-submissions')
   @WithETag()
   @Auth({ write: true, resource: ['clusterId', 'cluster'] })
   @IdempotentRun({ isolation: 'REPEATABLE READ', admission: ReportLimiter })
@@ -187,7 +188,7 @@ export class ReportSubmissionsController {
     return sendStoredReport(await this.submissions.report(caller, id), query, request, reply);
   }
 
-  @Post('report-submissions/:submissionId/acknowledge')
+  @IdempotentPost('report-submissions/:submissionId/acknowledge')
   @WithETag()
   @HttpCode(200)
   @Auth({ roles: ['admin', 'funder'], resource: ['submissionId', 'report submission'] })
@@ -206,7 +207,7 @@ export class ReportSubmissionsController {
     return this.submissions.decide(caller, id, 'acknowledged', dto.comment, ifMatch);
   }
 
-  @Post('report-submissions/:submissionId/return')
+  @IdempotentPost('report-submissions/:submissionId/return')
   @WithETag()
   @HttpCode(200)
   @Auth({ roles: ['admin', 'funder'], resource: ['submissionId', 'report submission'] })

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentCaller } from '../auth/auth.decorators.js';
 import { type Caller, ROLES } from '../auth/role.js';
@@ -18,6 +18,7 @@ import {
   WebhookResponse,
 } from './dto/webhook.dto.js';
 import { WebhooksService } from './webhooks.service.js';
+import { IdempotentPost } from '../idempotency/idempotent-post.js';
 
 const WebhookPage = PageOf(WebhookResponse, 'WebhookPage');
 const DeliveryPage = PageOf(DeliveryResponse, 'WebhookDeliveryPage');
@@ -33,7 +34,7 @@ const URL_RULE =
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
-  @Post()
+  @IdempotentPost()
   @WithETag()
   @ApiOperation({
     summary: 'Create a webhook',
@@ -98,7 +99,7 @@ export class WebhooksController {
     return this.webhooks.update(caller, id, dto, ifMatch);
   }
 
-  @Post(':webhookId/secret')
+  @IdempotentPost(':webhookId/secret')
   @WithETag()
   @HttpCode(200)
   @ApiOperation({
@@ -147,7 +148,7 @@ export class WebhooksController {
     return this.webhooks.deliveries(caller, id, query);
   }
 
-  @Post(':webhookId/deliveries/:deliveryId/retry')
+  @IdempotentPost(':webhookId/deliveries/:deliveryId/retry')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a delivery again now',
@@ -165,7 +166,7 @@ export class WebhooksController {
     return this.webhooks.retry(caller, id, deliveryId);
   }
 
-  @Post(':webhookId/ping')
+  @IdempotentPost(':webhookId/ping')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a test message',

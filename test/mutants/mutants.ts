@@ -113,9 +113,9 @@ MUTANTS.push(
   },
   {
     claim: 'every POST route takes an Idempotency-Key: its interceptor is bound to each',
-    file: 'src/idempotency/idempotent-posts.ts',
-    find: 'handler) !== RequestMethod.POST)',
-    replace: 'handler) !== RequestMethod.PATCH)',
+    file: 'src/idempotency/idempotent-post.ts',
+    find: 'applyDecorators(Post(path), UseInterceptors(IdempotencyInterceptor))',
+    replace: 'applyDecorators(Post(path))',
     suite: 'test/idempotency.e2e',
   },
   {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -16,6 +16,7 @@ import { sendStoredReport } from '../../../report-submissions/stored-report-resp
 import { ReportDelivery } from '../report-delivery.js';
 import { CreateReportLinkDto, ReportLinkInfo, ReportLinkResponse } from './report-link.dto.js';
 import { REPORT_LINK_DAYS, ReportLinksService } from './report-links.service.js';
+import { IdempotentPost } from '../../../idempotency/idempotent-post.js';
 
 const SHARED_PATH = 'reports/shared';
 
@@ -34,7 +35,7 @@ export class ReportLinksController {
     this.publicUrl = publicUrl(env);
   }
 
-  @Post('reports/links')
+  @IdempotentPost('reports/links')
   // Every role: whoever may read the report (checked by the service) may link to it.
   @Auth({ roles: ROLES })
   // The url holds the token: never kept by an Idempotency-Key record.
