@@ -51,8 +51,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 export function setupOpenApi(app: INestApplication): void {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, {
+  // Built when /docs or /docs-json is first asked for, then kept: an instance that only serves the API never holds
+  // the document (~1 MB of JSON, several MB of heap) nor Swagger UI's copy of it.
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'Styrman API',
     // filter: a search box over ~50 operations; persistAuthorization: a reload keeps the key pasted into Authorize.
