@@ -35,14 +35,22 @@ async function untilSettled(databaseUrl: string, timeoutMs = 15_000): Promise<vo
 }
 
 /** Every event id of the feed that is a goal.created, following next. */
-async function goalEvents(instance: Instance): Promise<string[]> {
-  const ids: string[] = [];
-  let next = '';
+async function goalEvents(instance: Instance, expected: number): Promise<string[]> {
+  // The feed is gap-free: it shows an event only once no transaction that began before it can still commit, so a
+  // dispatch transaction running on another instance can hold the newest events back for a moment. Read it again until
+  // every write that was answered shows (bounded in time; the assertion after it says what was missing).
+  const deadline = Date.now() + 10_000;
   for (;;) {
-    const page = await instance.api('GET', `/events?limit=200&types=goal.created${next ? `&after=${next}` : ''}`);
-    ids.push(...(page.body.items as { id: string }[]).map((e) => e.id));
-    next = page.body.next;
-    if (page.body.items.length === 0) return ids;
+    const ids: string[] = [];
+    let next = '';
+    for (;;) {
+      const page = await instance.api('GET', `/events?limit=200&types=goal.created${next ? `&after=${next}` : ''}`);
+      ids.push(...(page.body.items as { id: string }[]).map((e) => e.id));
+      next = page.body.next;
+      if (page.body.items.length === 0) break;
+    }
+    if (ids.length >= expected || Date.now() > deadline) return ids;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -93,7 +101,7 @@ describe('webhook delivery by service instances', () => {
     expect(cut.rows).toEqual([{ attempt: 1, leased: true, response_status: null, last_error: null }]);
 
     const second = await instance();
-    const events = await goalEvents(second);
+    const events = await goalEvents(second, 5);
     expect(events).toHaveLength(5);
     await receiver.waitFor(() => events.every((id) => receiver.received.slice(1).some((r) => r.headers['webhook-id'] === id)), 15_000);
     // The one cut off came again; every one verifies.
@@ -112,7 +120,7 @@ describe('webhook delivery by service instances', () => {
     );
     await first.kill();
     const second = await instance();
-    const events = await goalEvents(second);
+    const events = await goalEvents(second, 20);
     expect(events).toHaveLength(20);
     await receiver.waitFor(() => events.every((id) => receiver.received.some((r) => r.headers['webhook-id'] === id)), 15_000);
   }, 60_000);
@@ -133,7 +141,7 @@ describe('webhook delivery by service instances', () => {
         (i % 2 === 0 ? a : b).created(`/clusters/${cluster.id}/goals`, { title: `G${i}`, horizon: 'long_term' }),
       ),
     );
-    const events = await goalEvents(a);
+    const events = await goalEvents(a, 40);
     expect(events).toHaveLength(40);
     const succeeded = () => new Set(receiver.received.filter((r, i) => i % 7 !== 3).map((r) => r.headers['webhook-id'] as string));
     await receiver.waitFor(() => events.every((id) => succeeded().has(id)), 20_000);
