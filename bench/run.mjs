@@ -18,7 +18,7 @@
 //   BENCH_DB_POOL [10]          DB_POOL_SIZE of the service and the baseline
 //   BENCH_RATE_LIMIT [1000000]  RATE_LIMIT_PER_MINUTE of the service: the limiter runs, but never refuses
 //   BENCH_MAX_REQUESTS [200000] upper bound of requests in one run
-//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,idle,1,2,3,4,5,6,first,open,build,wire,burst,paused,indicators
+//   BENCH_SKIP                  comma list of parts to skip: pgbench,hello,idle,1,2,3,4,5,6,first,open,build,wire,xlsx,burst,paused,indicators
 //   BENCH_IDLE_SECONDS          60: idle CPU measured right after the service starts
 //   BENCH_PAUSED_READERS        20: paused readers of the running quarter's report
 //   BENCH_BURST [24]            concurrent 10-year reports of the burst scenario   BENCH_BURST_DAYS [3660]
@@ -135,9 +135,21 @@ async function memoryOf(pid) {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
-    return { hwmMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024 };
+    return { hwmMb: kb('VmHWM') / 1024, rssMb: kb('VmRSS') / 1024, anonMb: kb('RssAnon') / 1024, fileMb: kb('RssFile') / 1024 };
   } catch {
-    return { hwmMb: NaN, rssMb: NaN };
+    return { hwmMb: NaN, rssMb: NaN, anonMb: NaN, fileMb: NaN };
+  }
+}
+
+/** The service's JavaScript heap (total and used) and its external memory (Buffers), in MB, from its /metrics. */
+async function heapOf(service, adminKey) {
+  try {
+    const response = await fetch(`${service.base}/metrics`, { headers: { authorization: `Bearer ${adminKey}` } });
+    const text = await response.text();
+    const value = (name) => Number(new RegExp(`^styrman_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+    return { heapTotal: value('nodejs_heap_size_total_bytes'), heapUsed: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes') };
+  } catch {
+    return { heapTotal: NaN, heapUsed: NaN, external: NaN };
   }
 }
 
@@ -519,8 +531,9 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
   const out = { rssMb: {} };
   const rss = async (label) => {
     const m = await memoryOf(service.child.pid);
-    out.rssMb[label] = { rss: m.rssMb, hwm: m.hwmMb };
-    log(`  service RSS after ${label}: ${f0(m.rssMb)} MB (VmHWM ${f0(m.hwmMb)} MB)`);
+    const heap = await heapOf(service, state.keys.admin);
+    out.rssMb[label] = { rss: m.rssMb, hwm: m.hwmMb, anon: m.anonMb, file: m.fileMb, ...heap };
+    log(`  service RSS after ${label}: ${f0(m.rssMb)} MB (VmHWM ${f0(m.hwmMb)} MB; JS heap ${f0(heap.heapTotal)} MB of which ${f0(heap.heapUsed)} used, external ${f0(heap.external)} MB)`);
   };
   await rss('scenarios 1–3');
   const funderHeaders = { authorization: `Bearer ${state.keys.funder}` };
@@ -584,6 +597,30 @@ async function readScenarios(service, state, { databaseUrl, extended = true } = 
         log(`  wire ${label} ${format}: ${row.identity.bytes} B, gzip ${row.gzip.bytes} B (${row.gzip.encoding}), br ${row.br.bytes} B (${row.br.encoding})`);
       }
     }
+  }
+  if (extended && databaseUrl && !CONFIG.skip.has('xlsx')) {
+    // The funder's workbook of the ended quarter, built (kept_report emptied before each round): one, then as many
+    // at once as the service builds reports (REPORT_CONCURRENCY, 2). Its memory is in the run's peak RSS.
+    const url = `${reportUrl}&format=xlsx`;
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    out.xlsx = [];
+    try {
+      for (const concurrency of [1, 2, 2]) {
+        await client.query('DELETE FROM kept_report');
+        const t = performance.now();
+        const answers = await Promise.all(
+          Array.from({ length: concurrency }, () => fetch(url, { headers: funderHeaders }).then(async (r) => ({ status: r.status, bytes: (await r.arrayBuffer()).byteLength }))),
+        );
+        const ms = performance.now() - t;
+        if (answers.some((a) => a.status !== 200)) throw new Error(`the workbook answered ${answers.map((a) => a.status).join(', ')}`);
+        out.xlsx.push({ concurrency, ms, bytes: answers[0].bytes });
+        log(`  workbook ${state.reportPeriod}, ${concurrency} at once: ${f0(ms)} ms, ${answers[0].bytes} B each`);
+      }
+    } finally {
+      await client.end();
+    }
+    await rss('workbooks');
   }
   if (extended && !CONFIG.skip.has('indicators')) out.totals = await totalsScenario(service, state, databaseUrl);
   if (!CONFIG.skip.has('5')) {
@@ -829,10 +866,15 @@ function renderMarkdown(r) {
     for (const w of x1.wire) L.push(`| ${w.label} | ${w.format} | ${cell(w.identity, w.identity)} | ${cell(w.gzip, w.identity)} | ${cell(w.br, w.identity)} |`);
     L.push('', 'The ended quarter is sent as kept (compressed once, when it was kept); the running quarter is compressed as it is streamed.');
   }
+  if (x1?.xlsx) {
+    L.push('', '## Workbooks (funder report of the funder key as XLSX, built: nothing kept)', '');
+    L.push('| period | at once | ms | bytes each |', '| --- | ---: | ---: | ---: |');
+    for (const w of x1.xlsx) L.push(`| ${r.data.reportPeriod} | ${w.concurrency} | ${f0(w.ms)} | ${w.bytes} |`);
+  }
   if (x1?.rssMb) {
     L.push('', '## Service memory along the 1× run', '');
-    L.push('| after | RSS MB | VmHWM MB |', '| --- | ---: | ---: |');
-    for (const [label, m] of Object.entries(x1.rssMb)) L.push(`| ${label} | ${f0(m.rss)} | ${f0(m.hwm)} |`);
+    L.push('| after | RSS MB | VmHWM MB | anonymous / file-backed MB | JS heap total / used MB | Buffers (external) MB |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const [label, m] of Object.entries(x1.rssMb)) L.push(`| ${label} | ${f0(m.rss)} | ${f0(m.hwm)} | ${f0(m.anon)} / ${f0(m.file)} | ${f0(m.heapTotal)} / ${f0(m.heapUsed)} | ${f0(m.external)} |`);
     if (r.burst) L.push(`| the burst (VmHWM reset before it) | ${f0(r.burst.rssAfterMb)} | ${f0(r.burst.peakRssMb)} |`);
     L.push('', '## Scenarios (continued)', '');
     L.push('| # | scenario | measure | service | baseline | ratio | target | |', '| --- | --- | --- | ---: | ---: | ---: | --- | --- |');
