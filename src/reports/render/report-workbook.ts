@@ -22,20 +22,22 @@ export {
   workbookContext,
 } from './report-workbook-model.js';
 
-/** Every sheet of the workbook, in order. */
-export function workbookSheets(document: ReportDocument, context: WorkbookContext): WorkbookSheet[] {
-  const [goals, ...others] = ITEM_KINDS.map((kind) => itemSheet(kind, document, context));
-  return [
-    summarySheet(document, context),
-    narrativeSheet(document, context),
-    fundingsSheet(document, context),
-    // Only when the report has programme indicators added up: a workbook without them keeps its bytes.
-    ...[indicatorsSheet(document, context)].filter((sheet) => sheet !== null),
-    goals,
-    milestonesSheet(document, context),
-    ...others,
-    actorsSheet(document, context),
-    replansSheet(document, context),
-    changesSheet(document, context),
-  ];
+/**
+ * Every sheet of the workbook, in order, each made when it is asked for: the writer writes one sheet's rows before the
+ * next sheet's are made, so only one sheet is held at a time.
+ */
+export function* workbookSheets(document: ReportDocument, context: WorkbookContext): Generator<WorkbookSheet> {
+  const [goals, ...others] = ITEM_KINDS;
+  yield summarySheet(document, context);
+  yield narrativeSheet(document, context);
+  yield fundingsSheet(document, context);
+  // Only when the report has programme indicators added up: a workbook without them keeps its bytes.
+  const indicators = indicatorsSheet(document, context);
+  if (indicators !== null) yield indicators;
+  yield itemSheet(goals, document, context);
+  yield milestonesSheet(document, context);
+  for (const kind of others) yield itemSheet(kind, document, context);
+  yield actorsSheet(document, context);
+  yield replansSheet(document, context);
+  yield changesSheet(document, context);
 }
