@@ -6,7 +6,8 @@ const LAUNCH = join(process.cwd(), 'dist/src/launch.js');
 /** Runs in every process Node starts here: in the service's, says its heap limit and stops before the service starts. */
 const PROBE =
   'data:text/javascript,import v8 from "node:v8"; if (process.argv[1].endsWith("main.js")) ' +
-  '{ console.log(JSON.stringify({ limit: v8.getHeapStatistics().heap_size_limit / 1048576, pid: process.pid, argv: process.execArgv })); process.exit(0); }';
+  '{ console.log(JSON.stringify({ limit: v8.getHeapStatistics().heap_size_limit / 1048576, pid: process.pid, argv: process.execArgv, ' +
+  'malloc: [process.env.MALLOC_ARENA_MAX, process.env.MALLOC_MMAP_THRESHOLD_] })); process.exit(0); }';
 
 function launch(
   env: Record<string, string | undefined>,
@@ -30,6 +31,13 @@ describe('the launcher sizes the heap', () => {
     expect(probe.argv).toEqual(expect.arrayContaining(['--max-old-space-size=288', '--max-semi-space-size=12']));
     expect(probe.limit).toBeGreaterThanOrEqual(288);
     expect(probe.limit).toBeLessThan(384);
+  });
+
+  it("starts the service with glibc's malloc settings, unless its caller set them", async () => {
+    const run = JSON.parse((await launch({})).out) as { malloc: string[] };
+    expect(run.malloc).toEqual(['2', '131072']);
+    const own = JSON.parse((await launch({ MALLOC_ARENA_MAX: '4' })).out) as { malloc: string[] };
+    expect(own.malloc).toEqual(['4', '131072']);
   });
 
   it('defaults to the cgroup limit or 256 MB, and leaves a heap sized by the caller alone', async () => {

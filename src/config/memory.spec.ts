@@ -1,4 +1,4 @@
-import { cgroupMemoryLimitMb, heapFlags, heapSizedByCaller, memoryLimitMb } from './memory.js';
+import { cgroupMemoryLimitMb, heapFlags, heapSizedByCaller, mallocEnvironment, memoryLimitMb } from './memory.js';
 
 describe('the memory an instance is sized for', () => {
   it('takes MEMORY_LIMIT_MB, else the cgroup limit, else 256 MB', () => {
@@ -33,5 +33,11 @@ describe('the memory an instance is sized for', () => {
     expect(heapSizedByCaller([], '--enable-source-maps --max_old_space_size=300')).toBe(true);
     expect(heapSizedByCaller(['--enable-source-maps'], '--max-semi-space-size=4')).toBe(true);
     expect(heapSizedByCaller(['--enable-source-maps'], undefined)).toBe(false);
+  });
+
+  it("sets glibc's arena count and mmap threshold unless its caller did", () => {
+    expect(mallocEnvironment({})).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(mallocEnvironment({ MALLOC_ARENA_MAX: '8' })).toEqual({ MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(mallocEnvironment({ MALLOC_ARENA_MAX: '1', MALLOC_MMAP_THRESHOLD_: '65536' })).toEqual({});
   });
 });
