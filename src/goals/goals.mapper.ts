@@ -2,8 +2,7 @@ import type { GoalResponse } from './dto/goal.dto.js';
 import type { Horizon, IndicatorMilestone, Perspective } from './goal.entity.js';
 import { progressPercent } from './progress.js';
 import type { Row } from '../plan-items/plan-item-kind.js';
-import { responseHead, responseVersion } from '../plan-items/plan-item-response.js';
-import type { Status } from '../plan-items/traffic-light.js';
+import { columnsOf, isoOrNull } from '../plan-items/plan-item-response.js';
 
 /** A goal's own columns as the read query returns them, with its latest measurement and contributors. */
 interface GoalRow {
@@ -21,11 +20,10 @@ interface GoalRow {
   indicator_milestones: IndicatorMilestone[] | null;
   latest_value: string | null;
   latest_measured_on: string | null;
-  status: Status;
 }
 
 export function toGoalResponse(row: Row): GoalResponse {
-  const g = row as unknown as GoalRow;
+  const g = columnsOf<GoalRow>(row);
   const indicator =
     g.indicator_unit !== null && g.indicator_baseline !== null && g.indicator_target !== null
       ? {
@@ -40,7 +38,8 @@ export function toGoalResponse(row: Row): GoalResponse {
   const latest =
     g.latest_value !== null && g.latest_measured_on !== null ? { value: Number(g.latest_value), measuredOn: g.latest_measured_on } : null;
   return {
-    ...responseHead(row),
+    id: g.id,
+    clusterId: g.cluster_id,
     title: g.title,
     description: g.description,
     horizon: g.horizon,
@@ -52,6 +51,9 @@ export function toGoalResponse(row: Row): GoalResponse {
     latestMeasurement: latest,
     progressPercent: indicator ? progressPercent(indicator.baseline, indicator.target, latest?.value ?? null) : null,
     status: g.status,
-    ...responseVersion(row),
+    version: g.version,
+    createdAt: g.created_at.toISOString(),
+    updatedAt: g.updated_at.toISOString(),
+    archivedAt: isoOrNull(g.archived_at),
   };
 }

@@ -1,5 +1,6 @@
 import type { Row } from '../plan-items/plan-item-kind.js';
-import { responseHead, responseTailWithState } from '../plan-items/plan-item-response.js';
+import { isOverdue } from '../plan-items/overdue.js';
+import { columnsOf, isoOrNull } from '../plan-items/plan-item-response.js';
 import type { LowHangingFruitResponse } from './dto/low-hanging-fruit.dto.js';
 
 /** A fruit's own columns, as PostgreSQL returns them. */
@@ -12,14 +13,22 @@ interface FruitRow {
 }
 
 export function toLowHangingFruitResponse(row: Row, today: string): LowHangingFruitResponse {
-  const f = row as unknown as FruitRow;
+  const f = columnsOf<FruitRow>(row);
   return {
-    ...responseHead(row),
+    id: f.id,
+    clusterId: f.cluster_id,
     what: f.what,
     when: f.when_date,
     how: f.how,
     owner: f.owner,
     goalId: f.goal_id,
-    ...responseTailWithState(row, f.when_date, today),
+    state: f.state,
+    status: f.status,
+    overdue: isOverdue(f.when_date, f.state, today),
+    completedAt: isoOrNull(f.completed_at),
+    version: f.version,
+    createdAt: f.created_at.toISOString(),
+    updatedAt: f.updated_at.toISOString(),
+    archivedAt: isoOrNull(f.archived_at),
   };
 }

@@ -1,9 +1,13 @@
-import { isOverdue } from './overdue.js';
 import type { Row } from './plan-item-kind.js';
 import type { ItemState, Status } from './traffic-light.js';
 
-/** The columns every plan item has, as PostgreSQL returns them. */
-interface PlanItemRow {
+/**
+ * The columns every plan item has, as PostgreSQL returns them. Each kind's mapper writes its whole response as one
+ * object literal, in the order of its response class: the id and cluster first, its own fields, then (kinds with a
+ * state) state, light, overdue and completion, and last the version and times. One literal rather than spread parts:
+ * a list maps every row of its page, and spreading builds each response from three objects.
+ */
+export interface PlanItemRow {
   id: string;
   cluster_id: string;
   status: Status;
@@ -15,31 +19,12 @@ interface PlanItemRow {
   archived_at: Date | null;
 }
 
-/** What every response of a plan item starts with. */
-export function responseHead(row: Row): { id: string; clusterId: string } {
-  const r = row as unknown as PlanItemRow;
-  return { id: r.id, clusterId: r.cluster_id };
+/** A row's columns: the ones every plan item has and the kind's own. */
+export function columnsOf<Own>(row: Row): Omit<PlanItemRow, keyof Own> & Own {
+  return row as unknown as Omit<PlanItemRow, keyof Own> & Own;
 }
 
-/** What every response of a plan item ends with: its version and times. */
-export function responseVersion(row: Row) {
-  const r = row as unknown as PlanItemRow;
-  return {
-    version: r.version,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    archivedAt: r.archived_at?.toISOString() ?? null,
-  };
-}
-
-/** The end of a response of a kind with a state: state, light, overdue (from its due date) and completion, then the rest. */
-export function responseTailWithState(row: Row, dueDate: string | null, today: string) {
-  const r = row as unknown as PlanItemRow;
-  return {
-    state: r.state,
-    status: r.status,
-    overdue: isOverdue(dueDate, r.state, today),
-    completedAt: r.completed_at?.toISOString() ?? null,
-    ...responseVersion(row),
-  };
+/** A timestamp as the API shows it, or null. */
+export function isoOrNull(time: Date | null): string | null {
+  return time === null ? null : time.toISOString();
 }

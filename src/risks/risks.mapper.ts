@@ -1,6 +1,6 @@
 import type { Row } from '../plan-items/plan-item-kind.js';
-import { responseHead, responseVersion } from '../plan-items/plan-item-response.js';
-import type { RiskState, Status } from '../plan-items/traffic-light.js';
+import { columnsOf, isoOrNull } from '../plan-items/plan-item-response.js';
+import type { RiskState } from '../plan-items/traffic-light.js';
 import type { RiskResponse } from './dto/risk.dto.js';
 
 /** A risk's own columns, as PostgreSQL returns them. */
@@ -14,13 +14,13 @@ interface RiskRow {
   owner: string | null;
   goal_id: string | null;
   state: RiskState;
-  status: Status;
 }
 
 export function toRiskResponse(row: Row): RiskResponse {
-  const r = row as unknown as RiskRow;
+  const r = columnsOf<RiskRow>(row);
   return {
-    ...responseHead(row),
+    id: r.id,
+    clusterId: r.cluster_id,
     title: r.title,
     cause: r.cause,
     response: r.response,
@@ -31,6 +31,9 @@ export function toRiskResponse(row: Row): RiskResponse {
     goalId: r.goal_id,
     state: r.state,
     status: r.status,
-    ...responseVersion(row),
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    archivedAt: isoOrNull(r.archived_at),
   };
 }
