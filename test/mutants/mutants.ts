@@ -325,8 +325,16 @@ MUTANTS.push({
 MUTANTS.push({
   claim: 'a report built to be kept reads its next batch while the last one is written',
   file: 'src/reports/reports.service.ts',
-  find: 'if (options.readAhead && i < report.clusters.length) {',
-  replace: 'if (false && i < report.clusters.length) {',
+  find: 'const ahead = options.readAhead ? lanes : 0;',
+  replace: 'const ahead = 0;',
   suite: 'test/report-delivery.e2e',
   test: 'reads the next batch while one is written',
+});
+
+MUTANTS.push({
+  claim: 'a report read on several connections reads every batch in the snapshot of the first',
+  file: 'src/reports/reports.service.ts',
+  find: "await runner.query(`SET TRANSACTION SNAPSHOT '${exported}'`);",
+  replace: '',
+  suite: 'test/report-read-connections.e2e',
 });
