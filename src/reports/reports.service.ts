@@ -201,6 +201,7 @@ export class ReportsService {
     const runners: QueryRunner[] = [first];
     const ready: Promise<QueryRunner>[] = [Promise.resolve(first)];
     const reads: Promise<ReportBatch | undefined>[] = [];
+    let totalsRead: Promise<{ indicatorTotals?: IndicatorTotalsItem[] }> | undefined;
     try {
       await first.startTransaction('REPEATABLE READ');
       const setUp = lanes > 1 ? WORK_MEM_SNAPSHOT_EXPORTED : options.snapshot ? WORK_MEM_AND_SNAPSHOT : REPORT_WORK_MEM;
@@ -214,6 +215,11 @@ export class ReportsService {
         imported.catch(() => undefined); // awaited by the lane's first batch
         ready.push(imported);
       }
+      // The programme indicators added up (one statement, written last): on the last connection before its first batch
+      // while the first connection reads its own, else after the batches.
+      totalsRead =
+        lanes > 1 ? ready[lanes - 1].then((runner) => within(runner.manager, 'REPEATABLE READ', () => this.totals(report))) : undefined;
+      totalsRead?.catch(() => undefined); // awaited after the batches
       const sizer = new BatchSizer(this.env.REPORT_BATCH_KB * 1024, this.env.REPORT_BATCH_CLUSTERS, lanes);
       // The first cluster of the next batch, once the batches before it are sized.
       let next: Promise<number> = Promise.resolve(0);
@@ -255,13 +261,13 @@ export class ReportsService {
         issueThrough(k + ahead);
         yield batch;
       }
+      const totals = await (totalsRead ?? within(first.manager, 'REPEATABLE READ', () => this.totals(report)));
       for (const runner of runners.slice(1)) await runner.commitTransaction();
-      const totals = await within(first.manager, 'REPEATABLE READ', () => this.totals(report));
       if (totals.indicatorTotals) yield { sections: [], ...totals };
       await first.commitTransaction();
     } finally {
       // A reader that stopped early may leave batches being read: each connection finishes its own before the rollback.
-      await Promise.allSettled([...reads, ...ready]);
+      await Promise.allSettled([...reads, ...ready, totalsRead]);
       for (const runner of runners) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         await runner.release();
