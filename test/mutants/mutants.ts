@@ -268,8 +268,8 @@ MUTANTS.push({
 MUTANTS.push({
   claim: 'a paused reader of a streamed report holds one batch sized by bytes, not REPORT_BATCH_CLUSTERS clusters',
   file: 'src/reports/read/report-query.ts',
-  find: 'if (this.clusters === 0)',
-  replace: 'if (this.clusters === 0) return this.maxClusters;\n    if (false)',
+  find: 'return Math.max(1, Math.min(this.maxClusters, Math.floor(this.budget / perCluster)));',
+  replace: 'return this.maxClusters;',
   suite: 'report-paused-memory',
 });
 
