@@ -1058,7 +1058,7 @@ async function main() {
     // ---- paused readers of the running quarter, on a service with a slot for each
     if (!CONFIG.skip.has('paused')) {
       const readers = CONFIG.pausedReaders;
-      const paused = await startService(url1, '1x-paused', { REPORT_CONCURRENCY: String(readers), DB_POOL_SIZE: String(readers + 10), REPORT_QUEUE_TIMEOUT_MS: '60000' });
+      const paused = await startService(url1, '1x-paused', { REPORT_CONCURRENCY: String(readers), DB_POOL_SIZE: String(2 * readers + 10), REPORT_QUEUE_TIMEOUT_MS: '60000' });
       results.paused = await pausedReaders(paused, state, readers);
       await stopChild(paused.child);
     }

@@ -19,6 +19,7 @@ import { EmailNotifications1796700000004 } from './1796700000004-EmailNotificati
 import { EmailCreatedIndex1796700000005 } from './1796700000005-EmailCreatedIndex.js';
 import { LastStatus1796800000000 } from './1796800000000-LastStatus.js';
 import { OpenReports1796900000000 } from './1796900000000-OpenReports.js';
+import { ReplanRevisionIndex1796900563378 } from './1796900563378-ReplanRevisionIndex.js';
 import { SubmissionKnownAt1796600000000 } from './1796600000000-SubmissionKnownAt.js';
 import { Narratives1796600000001 } from './1796600000001-Narratives.js';
 import { SignedStatements1796700000003 } from './1796700000003-SignedStatements.js';
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   EmailCreatedIndex1796700000005,
   LastStatus1796800000000,
   OpenReports1796900000000,
+  ReplanRevisionIndex1796900563378,
 ];

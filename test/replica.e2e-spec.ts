@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster, createGoal } from './support/factories.js';
 import { HistoryBuilder } from './support/history.js';
 import { PrimaryAndReplica } from './support/replica.js';
+import { fundedCluster } from './support/submissions.js';
 
 /** The value of `styrman_db_routed_reads_total{target}` in an instance's /metrics. */
 async function routed(t: TestApp, target: 'replica' | 'primary'): Promise<number> {
@@ -81,6 +82,28 @@ describe('reads from a streaming replica', () => {
       expect(fromReplica.headers.etag).toBe(fromPrimary.headers.etag);
     }
     expect(JSON.stringify((await t.api().get(`/api/v1/clusters/${clusterId}/report?period=2026-Q3`)).body)).toContain('Slow autumn');
+  });
+
+  it('builds a complete report of several clusters on the replica on two connections in one snapshot, byte-identical to the primary’s', async () => {
+    // Two clusters, built to be kept: read on two connections of the replica (REPORT_READ_CONNECTIONS), the second in the
+    // snapshot the first exported on the standby (PostgreSQL 10 and later export and import snapshots during recovery).
+    const first = await fundedCluster(t, { cluster: { id: clusterId } });
+    const other = (await createCluster(t, { name: 'Wood Works' })).id as string;
+    await fundedCluster(t, { cluster: { id: other }, funder: first.funder });
+    await new HistoryBuilder(t.dataSource, other).goal({ title: 'Ten mills' }, [
+      { status: 'red', comment: 'Wet summer', at: '2026-07-20T09:00:00Z' },
+    ]);
+    await pair.caughtUp('styrman');
+    const path = `/api/v1/funders/${first.funder.id}/report?period=2026-Q3`;
+    const before = await routed(t, 'replica');
+    const fromReplica = await t.api().get(path).buffer(true);
+    expect(fromReplica.status).toBe(200);
+    expect(await routed(t, 'replica')).toBe(before + 1);
+    expect(fromReplica.body.clusters).toHaveLength(2);
+    expect(fromReplica.text).toContain('Wet summer');
+    const fromPrimary = await primaryOnly.api().get(path).buffer(true);
+    expect(fromPrimary.status).toBe(200);
+    expect(fromReplica.text).toBe(fromPrimary.text);
   });
 
   it('adds up an ended period’s indicator totals on the replica, byte-identical to the primary’s; a running period’s on the primary', async () => {

@@ -61,6 +61,8 @@ describe('the memory of paused readers of a streamed report', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       REPORT_CONCURRENCY: String(READERS),
       DB_POOL_SIZE: String(READERS + 5),
+      // A streamed report reads on one connection (only one built to be kept reads on more).
+      REPORT_READ_CONNECTIONS: '1',
       REPORT_QUEUE_TIMEOUT_MS: '60000',
       REPORT_STALL_TIMEOUT_MS: '120000',
       // The streamed path (a running period's report built for each pull, as with nothing kept): what is measured here.

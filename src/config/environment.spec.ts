@@ -1,4 +1,4 @@
-import { EnvironmentError, publicUrl, validateEnvironment } from './environment.js';
+import { EnvironmentError, publicUrl, reportReadConnections, validateEnvironment } from './environment.js';
 
 describe('validateEnvironment', () => {
   it('applies defaults', () => {
@@ -103,9 +103,25 @@ describe('validateEnvironment', () => {
     ['REPORT_CONCURRENCY', '1.5'],
     ['REPORT_CONCURRENCY', '10'], // as many as the default DB_POOL_SIZE: reports could take every connection
     ['REPORT_QUEUE_TIMEOUT_MS', '-1'],
+    ['REPORT_READ_CONNECTIONS', '0'],
+    ['REPORT_READ_CONNECTIONS', '5'],
   ])('stops on a bad %s (%s) with a message naming it', (name, value) => {
     expect(() => validateEnvironment({ [name]: value })).toThrow(EnvironmentError);
     expect(() => validateEnvironment({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('counts the connections a report reads on against the pool: REPORT_CONCURRENCY × REPORT_READ_CONNECTIONS < DB_POOL_SIZE', () => {
+    // Two reports on two connections each of the default ten; five would take every one.
+    expect(validateEnvironment({}).REPORT_READ_CONNECTIONS).toBe(2);
+    expect(() => validateEnvironment({ REPORT_CONCURRENCY: '4' })).not.toThrow();
+    expect(() => validateEnvironment({ REPORT_CONCURRENCY: '5' })).toThrow(/REPORT_CONCURRENCY × REPORT_READ_CONNECTIONS/);
+    expect(() => validateEnvironment({ REPORT_CONCURRENCY: '5', REPORT_READ_CONNECTIONS: '1' })).not.toThrow();
+    expect(() => validateEnvironment({ REPORT_CONCURRENCY: '4', REPORT_READ_CONNECTIONS: '3' })).toThrow(/REPORT_READ_CONNECTIONS/);
+    // Through a transaction pooler (DATABASE_DIRECT_URL apart from DATABASE_URL) a report reads on one connection.
+    const pooled = { DATABASE_URL: 'postgres://u:p@pgbouncer:6432/styrman', DATABASE_DIRECT_URL: 'postgres://u:p@db:5432/styrman' };
+    expect(reportReadConnections(validateEnvironment(pooled))).toBe(1);
+    expect(() => validateEnvironment({ ...pooled, REPORT_CONCURRENCY: '5' })).not.toThrow();
+    expect(reportReadConnections(validateEnvironment({ DATABASE_URL: pooled.DATABASE_URL }))).toBe(2);
   });
 
   it('names every bad variable at once', () => {

@@ -180,6 +180,20 @@ export class Environment extends OutboundSettings {
   REPORT_BATCH_CLUSTERS: number = 10;
 
   /**
+   * Connections a report built to be kept (a complete period's, or a running one's kept for a short time) reads its
+   * batches on at once, all in one snapshot (the first exports it, the others import it): PostgreSQL reads as many
+   * batches at a time, in order, on as many cores. Each counts against DB_POOL_SIZE: REPORT_CONCURRENCY ×
+   * REPORT_READ_CONNECTIONS must be less than it. Through a transaction pooler (DATABASE_DIRECT_URL set apart from
+   * DATABASE_URL) reports read on one connection: a report waiting for a second server connection while holding one
+   * could wait on another doing the same.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(4)
+  REPORT_READ_CONNECTIONS: number = 2;
+
+  /**
    * Kilobytes of rows a report reads at a time (its memory is one batch): each batch holds as many clusters as fit at
    * the bytes per cluster read so far, the first one cluster; a single cluster larger than this is read whole.
    */
@@ -377,12 +391,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (Number.isInteger(headers) && Number.isInteger(whole) && headers > whole) {
     messages.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
   }
-  // A report being built or sent holds a pooled connection until its last byte (a paused reader, until it is cut off):
-  // as many reports as connections would leave none for the rest of the API.
+  // A report being built or sent holds a pooled connection until its last byte (a paused reader, until it is cut off),
+  // one built to be kept REPORT_READ_CONNECTIONS while it is read: as many as the pool would leave none for the rest of the API.
   const { REPORT_CONCURRENCY: reports, DB_POOL_SIZE: pool } = env;
-  if (Number.isInteger(reports) && Number.isInteger(pool) && reports >= pool) {
+  const connections = reportReadConnections(env);
+  if (Number.isInteger(reports) && Number.isInteger(pool) && Number.isInteger(connections) && reports * connections >= pool) {
     messages.push(
-      `REPORT_CONCURRENCY: must be less than DB_POOL_SIZE (${reports} ≥ ${pool}): each report being built or sent holds a database connection until its last byte`,
+      connections === 1
+        ? `REPORT_CONCURRENCY: must be less than DB_POOL_SIZE (${reports} ≥ ${pool}): each report being built or sent holds a database connection until its last byte`
+        : `REPORT_CONCURRENCY × REPORT_READ_CONNECTIONS: must be less than DB_POOL_SIZE (${reports} × ${connections} ≥ ${pool}): each report built to be kept reads on REPORT_READ_CONNECTIONS database connections at once (REPORT_READ_CONNECTIONS=1: one)`,
     );
   }
   if (messages.length > 0) {
@@ -392,6 +409,15 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   env.DATABASE_DIRECT_URL ??= env.DATABASE_URL;
   if (env.PUBLIC_URL) env.PUBLIC_URL = env.PUBLIC_URL.replace(/\/+$/, '');
   return env;
+}
+
+/**
+ * The connections a report built to be kept reads on at once: REPORT_READ_CONNECTIONS, or one through a transaction
+ * pooler (DATABASE_DIRECT_URL set apart from DATABASE_URL says DATABASE_URL is one).
+ */
+export function reportReadConnections(env: Pick<Environment, 'REPORT_READ_CONNECTIONS' | 'DATABASE_URL' | 'DATABASE_DIRECT_URL'>): number {
+  const pooled = env.DATABASE_DIRECT_URL !== undefined && env.DATABASE_DIRECT_URL !== env.DATABASE_URL;
+  return pooled ? 1 : env.REPORT_READ_CONNECTIONS;
 }
 
 /** Where links point: PUBLIC_URL, or `http://localhost:<PORT>` when unset. */

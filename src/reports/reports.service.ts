@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { Caller } from '../auth/role.js';
 import { DomainError } from '../common/domain-error.js';
-import { Environment } from '../config/environment.js';
+import { Environment, reportReadConnections } from '../config/environment.js';
 import { within } from '../database/transaction-context.js';
 import type { ReportFunder } from './dto/report.dto.js';
 import type { ReportBatch, ReportDocument, ReportHead, ReportSource } from './report-document.js';
@@ -39,6 +39,22 @@ export interface BuildOptions {
 
 /** `REPORT_WORK_MEM` that also returns the transaction's snapshot, in the same one statement. */
 const WORK_MEM_AND_SNAPSHOT = `SELECT set_config('work_mem', '64MB', true), pg_current_snapshot()::text AS snapshot`;
+
+/** The same, which also exports the snapshot for the report's other connections (valid while this transaction is open). */
+const WORK_MEM_SNAPSHOT_EXPORTED = `SELECT set_config('work_mem', '64MB', true), pg_current_snapshot()::text AS snapshot, pg_export_snapshot() AS exported`;
+
+/** What `pg_export_snapshot()` returns (`00000003-0000001B-1`): inlined into SET TRANSACTION SNAPSHOT, which takes no parameter. */
+const EXPORTED_SNAPSHOT = /^[0-9A-F]+(-[0-9A-F]+)+$/i;
+
+/** Opens a REPEATABLE READ transaction on `runner` in the snapshot another transaction exported (while that one is open). */
+async function importSnapshot(runner: QueryRunner, exported: string): Promise<QueryRunner> {
+  if (!EXPORTED_SNAPSHOT.test(exported)) throw new Error(`Not an exported snapshot: ${exported}`);
+  await runner.connect();
+  await runner.startTransaction('REPEATABLE READ');
+  await runner.query(`SET TRANSACTION SNAPSHOT '${exported}'`);
+  await runner.query(REPORT_WORK_MEM);
+  return runner;
+}
 
 /** A complete cluster report rendered once, to be kept: its JSON bytes and what the spreadsheet forms add to them. */
 export interface RenderedReport {
@@ -163,11 +179,14 @@ export class ReportsService {
 
   /**
    * The report as it is read: a batch of clusters at a time, each batch nine statements (ten for a
-   * spreadsheet), all in one REPEATABLE READ snapshot on one connection held until the last batch has been
-   * taken (or the reader stops: the transaction is then rolled back). Nothing is read before the first batch
-   * is asked for, so the memory a report takes is one batch, whatever its size. Batches are sized by bytes:
-   * the first is one cluster, each next one as many clusters as fit in `REPORT_BATCH_KB` at the bytes per
-   * cluster read so far (at most `REPORT_BATCH_CLUSTERS`, at least one).
+   * spreadsheet), all in one REPEATABLE READ snapshot held until the last batch has been taken (or the reader
+   * stops: the transaction is then rolled back). Nothing is read before the first batch is asked for, so the
+   * memory a report takes is one batch, whatever its size. Batches are sized by bytes: the first is one
+   * cluster, each next one as many clusters as fit in `REPORT_BATCH_KB` at the bytes per cluster read so far
+   * (at most `REPORT_BATCH_CLUSTERS`, at least one). A report built to be kept (`readAhead`) of more than one
+   * cluster reads on `REPORT_READ_CONNECTIONS` connections at once, batch k on connection k mod n, each in the
+   * snapshot the first one exported: PostgreSQL reads n batches at a time while Node writes the one before
+   * them, which are still yielded in order (it then holds n + 1 batches).
    */
   source(report: ResolvedReport, options: BuildOptions = {}): ReportSource {
     return { head: report.head, batches: this.batches(report, options) };
@@ -176,52 +195,83 @@ export class ReportsService {
   private async *batches(report: ResolvedReport, options: BuildOptions): AsyncGenerator<ReportBatch> {
     if (report.clusters.length === 0) return;
     const source = options.source ? await options.source() : this.dataSource;
-    const runner = source.createQueryRunner();
-    await runner.connect();
+    const lanes = options.readAhead ? Math.min(reportReadConnections(this.env), report.clusters.length) : 1;
+    const first = source.createQueryRunner();
+    await first.connect();
+    const runners: QueryRunner[] = [first];
+    const ready: Promise<QueryRunner>[] = [Promise.resolve(first)];
+    const reads: Promise<ReportBatch | undefined>[] = [];
+    let totalsRead: Promise<{ indicatorTotals?: IndicatorTotalsItem[] }> | undefined;
     try {
-      await runner.startTransaction('REPEATABLE READ');
-      if (options.snapshot) {
-        const [row] = (await runner.query(WORK_MEM_AND_SNAPSHOT)) as { snapshot: string }[];
-        options.snapshot(row.snapshot);
-      } else {
-        await runner.query(REPORT_WORK_MEM);
+      await first.startTransaction('REPEATABLE READ');
+      const setUp = lanes > 1 ? WORK_MEM_SNAPSHOT_EXPORTED : options.snapshot ? WORK_MEM_AND_SNAPSHOT : REPORT_WORK_MEM;
+      const [row] = (await first.query(setUp)) as { snapshot: string; exported: string }[];
+      if (options.snapshot) options.snapshot(row.snapshot);
+      // The other connections take the first one's snapshot while it reads the first batch.
+      for (let lane = 1; lane < lanes; lane++) {
+        const runner = source.createQueryRunner();
+        runners.push(runner);
+        const imported = importSnapshot(runner, row.exported);
+        imported.catch(() => undefined); // awaited by the lane's first batch
+        ready.push(imported);
       }
-      const sizer = new BatchSizer(this.env.REPORT_BATCH_KB * 1024, this.env.REPORT_BATCH_CLUSTERS);
-      let i = 0;
-      const read = (): Promise<ReportBatch> => {
-        const clusters = report.clusters.slice(i, i + sizer.next());
-        i += clusters.length;
-        const ids = clusters.map((c) => c.id);
-        // Only the batch lives on while the reader takes it: its rows are let go once it is assembled.
-        return within(runner.manager, 'REPEATABLE READ', async () => {
-          const rows = await readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet);
-          sizer.read(clusters.length, rowsBytes(rows));
-          return this.batch(report, clusters, rows);
+      // The programme indicators added up (one statement, written last): on the last connection before its first batch
+      // while the first connection reads its own, else after the batches.
+      totalsRead =
+        lanes > 1 ? ready[lanes - 1].then((runner) => within(runner.manager, 'REPEATABLE READ', () => this.totals(report))) : undefined;
+      totalsRead?.catch(() => undefined); // awaited after the batches
+      const sizer = new BatchSizer(this.env.REPORT_BATCH_KB * 1024, this.env.REPORT_BATCH_CLUSTERS, lanes);
+      // The first cluster of the next batch, once the batches before it are sized.
+      let next: Promise<number> = Promise.resolve(0);
+      const issue = (k: number): void => {
+        const lane = k % lanes;
+        // Batch k is sized once its connection is free: when batch k − lanes (and so every batch before it) is read.
+        const span = Promise.all([next, reads[k - lanes] ?? ready[lane]]).then(([from]) => {
+          const count = from < report.clusters.length ? sizer.size(k) : 0;
+          return { from, clusters: report.clusters.slice(from, from + count) };
         });
+        next = span.then(({ from, clusters }) => from + clusters.length);
+        next.catch(() => undefined); // a failed batch fails every one after it: the first is thrown where it is awaited
+        const read = span.then(async ({ clusters }) => {
+          if (clusters.length === 0) return undefined;
+          const runner = await ready[lane];
+          const ids = clusters.map((c) => c.id);
+          // Only the batch lives on while the reader takes it: its rows are let go once it is assembled.
+          return within(runner.manager, 'REPEATABLE READ', async () => {
+            const rows = await readRows(this.repository, this.risksActors, ids, report.period, report.fundingsOf, options.sheet);
+            sizer.read(k, clusters.length, rowsBytes(rows));
+            return this.batch(report, clusters, rows);
+          });
+        });
+        // Handled when awaited; until then a failure must not count as an unhandled rejection.
+        read.catch(() => undefined);
+        reads.push(read);
       };
-      let next: Promise<ReportBatch> | undefined = read();
-      try {
-        while (next) {
-          const batch: ReportBatch = await next;
-          next = undefined;
-          if (options.readAhead && i < report.clusters.length) {
-            next = read();
-            // Handled when awaited; until then a failure must not count as an unhandled rejection.
-            next.catch(() => undefined);
-          }
-          yield batch;
-          if (!next && i < report.clusters.length) next = read();
-        }
-      } finally {
-        // A reader that stopped early may leave a batch being read: the connection finishes it before the rollback.
-        await next?.catch(() => undefined);
+      const ahead = options.readAhead ? lanes : 0;
+      const issueThrough = (k: number) => {
+        while (reads.length <= k) issue(reads.length);
+      };
+      issueThrough(ahead - 1);
+      for (let k = 0; ; k++) {
+        issueThrough(k);
+        const batch = await reads[k];
+        if (!batch) break;
+        // Only the batch being written lives on: once taken, the reader lets it go.
+        reads[k] = Promise.resolve(undefined);
+        issueThrough(k + ahead);
+        yield batch;
       }
-      const totals = await within(runner.manager, 'REPEATABLE READ', () => this.totals(report));
+      const totals = await (totalsRead ?? within(first.manager, 'REPEATABLE READ', () => this.totals(report)));
+      for (const runner of runners.slice(1)) await runner.commitTransaction();
       if (totals.indicatorTotals) yield { sections: [], ...totals };
-      await runner.commitTransaction();
+      await first.commitTransaction();
     } finally {
-      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
-      await runner.release();
+      // A reader that stopped early may leave batches being read: each connection finishes its own before the rollback.
+      await Promise.allSettled([...reads, ...ready, totalsRead]);
+      for (const runner of runners) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+        await runner.release();
+      }
     }
   }
 

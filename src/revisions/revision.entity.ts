@@ -32,6 +32,8 @@ export type RevisionKind = (typeof REVISION_KINDS)[number];
 @Entity('revision')
 @Index('ix_revision__subject_id_recorded_at', ['subjectId', 'recordedAt', 'position'])
 @Index('ix_revision__cluster_id_recorded_at', ['clusterId', 'recordedAt'])
+// The replans of a report: only the `updated` revisions (a PATCH), a few among the status ones.
+@Index('ix_revision__cluster_id_recorded_at_updated', ['clusterId', 'recordedAt'], { where: `"kind" = 'updated'` })
 @Index('ix_revision__xid_position', ['xid', 'position'])
 export class Revision {
   /** Total order of revisions, also between revisions with the same timestamp. */

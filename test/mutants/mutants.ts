@@ -268,8 +268,8 @@ MUTANTS.push({
 MUTANTS.push({
   claim: 'a paused reader of a streamed report holds one batch sized by bytes, not REPORT_BATCH_CLUSTERS clusters',
   file: 'src/reports/read/report-query.ts',
-  find: 'if (this.clusters === 0)',
-  replace: 'if (this.clusters === 0) return this.maxClusters;\n    if (false)',
+  find: 'return Math.max(1, Math.min(this.maxClusters, Math.floor(this.budget / perCluster)));',
+  replace: 'return this.maxClusters;',
   suite: 'report-paused-memory',
 });
 
@@ -325,8 +325,16 @@ MUTANTS.push({
 MUTANTS.push({
   claim: 'a report built to be kept reads its next batch while the last one is written',
   file: 'src/reports/reports.service.ts',
-  find: 'if (options.readAhead && i < report.clusters.length) {',
-  replace: 'if (false && i < report.clusters.length) {',
+  find: 'const ahead = options.readAhead ? lanes : 0;',
+  replace: 'const ahead = 0;',
   suite: 'test/report-delivery.e2e',
   test: 'reads the next batch while one is written',
+});
+
+MUTANTS.push({
+  claim: 'a report read on several connections reads every batch in the snapshot of the first',
+  file: 'src/reports/reports.service.ts',
+  find: "await runner.query(`SET TRANSACTION SNAPSHOT '${exported}'`);",
+  replace: '',
+  suite: 'test/report-read-connections.e2e',
 });

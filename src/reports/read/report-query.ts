@@ -108,27 +108,35 @@ export function rowsBytes(rows: ReportRows): number {
 }
 
 /**
- * How many clusters the next batch of a report reads: the first batch one cluster, each next one as many as
- * fit in `budget` bytes at the bytes per cluster read so far, between 1 and `maxClusters`. A single cluster
- * larger than the budget is still read whole (a section is never split).
+ * How many clusters each batch of a report reads: the first batch one cluster, each next one as many as fit in
+ * `budget` bytes at the bytes per cluster of the batches read before it, between 1 and `maxClusters`. A single
+ * cluster larger than the budget is still read whole (a section is never split). With `lag` > 1 (batches read on
+ * that many connections at once), batch k is sized from batches 0 … k − lag only, those read by the time its
+ * connection is free: the batches are then the same however the reads interleave.
  */
 export class BatchSizer {
-  private clusters = 0;
-  private bytes = 0;
+  private readonly batches: { clusters: number; bytes: number }[] = [];
 
   constructor(
     private readonly budget: number,
     private readonly maxClusters: number,
+    private readonly lag = 1,
   ) {}
 
-  next(): number {
-    if (this.clusters === 0) return 1;
-    const perCluster = Math.max(1, this.bytes / this.clusters);
+  /** The clusters of batch `index`, once batches 0 … index − lag have been read. */
+  size(index: number): number {
+    let clusters = 0;
+    let bytes = 0;
+    for (const batch of this.batches.slice(0, Math.max(0, index - this.lag + 1))) {
+      clusters += batch.clusters;
+      bytes += batch.bytes;
+    }
+    if (clusters === 0) return 1;
+    const perCluster = Math.max(1, bytes / clusters);
     return Math.max(1, Math.min(this.maxClusters, Math.floor(this.budget / perCluster)));
   }
 
-  read(clusters: number, bytes: number): void {
-    this.clusters += clusters;
-    this.bytes += bytes;
+  read(index: number, clusters: number, bytes: number): void {
+    this.batches[index] = { clusters, bytes };
   }
 }
