@@ -114,7 +114,14 @@ describe('validateEnvironment', () => {
     // Two reports on two connections each of the default ten; five would take every one.
     expect(validateEnvironment({}).REPORT_READ_CONNECTIONS).toBe(2);
     expect(() => validateEnvironment({ REPORT_CONCURRENCY: '4' })).not.toThrow();
-    expect(() => validateEnvironment({ REPORT_CONCURRENCY: '5' })).toThrow(/REPORT_CONCURRENCY × REPORT_READ_CONNECTIONS/);
+    // Left unset, it gives way to what the pool has room for (a configuration from before the setting still starts);
+    // set, it is held to.
+    expect(validateEnvironment({ REPORT_CONCURRENCY: '5' }).REPORT_READ_CONNECTIONS).toBe(1);
+    expect(validateEnvironment({ REPORT_CONCURRENCY: '3', DB_POOL_SIZE: '6' }).REPORT_READ_CONNECTIONS).toBe(1);
+    expect(validateEnvironment({ REPORT_CONCURRENCY: '3', DB_POOL_SIZE: '7' }).REPORT_READ_CONNECTIONS).toBe(2);
+    expect(() => validateEnvironment({ REPORT_CONCURRENCY: '5', REPORT_READ_CONNECTIONS: '2' })).toThrow(
+      /REPORT_CONCURRENCY × REPORT_READ_CONNECTIONS/,
+    );
     expect(() => validateEnvironment({ REPORT_CONCURRENCY: '5', REPORT_READ_CONNECTIONS: '1' })).not.toThrow();
     expect(() => validateEnvironment({ REPORT_CONCURRENCY: '4', REPORT_READ_CONNECTIONS: '3' })).toThrow(/REPORT_READ_CONNECTIONS/);
     // Through a transaction pooler (DATABASE_DIRECT_URL apart from DATABASE_URL) a report reads on one connection.

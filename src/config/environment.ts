@@ -394,6 +394,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   // A report being built or sent holds a pooled connection until its last byte (a paused reader, until it is cut off),
   // one built to be kept REPORT_READ_CONNECTIONS while it is read: as many as the pool would leave none for the rest of the API.
   const { REPORT_CONCURRENCY: reports, DB_POOL_SIZE: pool } = env;
+  // The default gives way, so that a configuration that started before REPORT_READ_CONNECTIONS existed still starts:
+  // left unset, it is as many connections per report as the pool has room for, down to one. Set, it is held to.
+  if (raw.REPORT_READ_CONNECTIONS === undefined && Number.isInteger(reports) && Number.isInteger(pool) && reports < pool) {
+    env.REPORT_READ_CONNECTIONS = Math.max(1, Math.min(env.REPORT_READ_CONNECTIONS, Math.floor((pool - 1) / reports)));
+  }
   const connections = reportReadConnections(env);
   if (Number.isInteger(reports) && Number.isInteger(pool) && Number.isInteger(connections) && reports * connections >= pool) {
     messages.push(
