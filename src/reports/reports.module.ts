@@ -4,6 +4,7 @@ import { KeptReports } from './deliver/kept/kept-reports.js';
 import { OpenReports } from './deliver/kept/open-reports.js';
 import { ReportDelivery } from './deliver/report-delivery.js';
 import { ReportLimiter } from './deliver/report-limiter.js';
+import { WorkbookLimiter } from './deliver/workbook-limiter.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './read/reports.repository.js';
 import { ReportsService } from './reports.service.js';
@@ -19,6 +20,7 @@ import { IndicatorTotalsRepository } from '../indicators/indicator-totals.reposi
     RisksActorsRepository,
     IndicatorTotalsRepository,
     ReportLimiter,
+    WorkbookLimiter,
     KeptReports,
     KeptCompression,
     OpenReports,

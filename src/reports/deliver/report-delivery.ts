@@ -14,8 +14,9 @@ import type { ReportBatch, ReportSource } from '../report-document.js';
 import { type ReportFormat, reportFormat } from '../render/report-format.js';
 import { reportJsonStream } from '../render/report-json.js';
 import { ReportLimiter } from './report-limiter.js';
-import { reportLanguage } from '../render/report-sheet.js';
+import { reportLanguage, type SheetOptions } from '../render/report-sheet.js';
 import { reportXlsx, XLSX_MEDIA_TYPE } from '../render/report-xlsx.js';
+import { WorkbookLimiter } from './workbook-limiter.js';
 import {
   compressParts,
   type Encoding,
@@ -70,6 +71,7 @@ export class ReportDelivery {
     private readonly env: Environment,
     private readonly metrics: Metrics,
     private readonly replica: ReplicaReads,
+    private readonly workbooks: WorkbookLimiter,
   ) {}
 
   async deliver(
@@ -279,6 +281,17 @@ export class ReportDelivery {
     return body;
   }
 
+  private async *workbookParts(source: ReportSource, sheet: SheetOptions): AsyncGenerator<Buffer> {
+    yield await this.workbooks.run(async () => {
+      const batches: ReportBatch[] = [];
+      for await (const batch of source.batches) batches.push(batch);
+      const latestComments = new Map(batches.flatMap((b) => [...(b.latestComments ?? [])]));
+      const indicatorTotals = batches.findLast((b) => b.indicatorTotals)?.indicatorTotals;
+      const document = { head: source.head, sections: batches.flatMap((b) => b.sections), latestComments };
+      return reportXlsx(indicatorTotals ? { ...document, indicatorTotals } : document, sheet);
+    });
+  }
+
   private rendering(report: ResolvedReport, query: ReportQueryDto, headers: ReportRequestHeaders): Rendering {
     const format = reportFormat(query, headers.accept);
     if (format === 'json') {
@@ -293,15 +306,9 @@ export class ReportDelivery {
         disposition: `attachment; filename="${file}.xlsx"`,
         lang: sheet.lang,
         delimiter: null,
-        // exceljs builds its workbook in memory: the sections are gathered, then written as one part.
-        async *parts(source) {
-          const batches: ReportBatch[] = [];
-          for await (const batch of source.batches) batches.push(batch);
-          const latestComments = new Map(batches.flatMap((b) => [...(b.latestComments ?? [])]));
-          const indicatorTotals = batches.findLast((b) => b.indicatorTotals)?.indicatorTotals;
-          const document = { head: source.head, sections: batches.flatMap((b) => b.sections), latestComments };
-          yield await reportXlsx(indicatorTotals ? { ...document, indicatorTotals } : document, sheet);
-        },
+        // A workbook's sheets are by kind: its sections are gathered whole, then written as one part, one workbook
+        // at a time on this instance (WorkbookLimiter).
+        parts: (source) => this.workbookParts(source, sheet),
       };
     }
     const delimiter = query.delimiter ?? 'comma';
