@@ -338,3 +338,11 @@ MUTANTS.push({
   replace: '',
   suite: 'test/report-read-connections.e2e',
 });
+
+MUTANTS.push({
+  claim: 'an instance writes one workbook at a time (a workbook holds its sections whole)',
+  file: 'src/reports/deliver/workbook-limiter.ts',
+  find: "previous.then(() => 'turn'",
+  replace: "Promise.resolve('turn'",
+  suite: 'dist/src/reports/deliver/workbook-limiter',
+});
