@@ -342,7 +342,7 @@ MUTANTS.push({
 MUTANTS.push({
   claim: 'an instance writes one workbook at a time (a workbook holds its sections whole)',
   file: 'src/reports/deliver/workbook-limiter.ts',
-  find: "previous.then(() => 'turn'",
-  replace: "Promise.resolve('turn'",
+  find: 'const WORKBOOKS_AT_ONCE = 1;',
+  replace: 'const WORKBOOKS_AT_ONCE = 2;',
   suite: 'dist/src/reports/deliver/workbook-limiter',
 });

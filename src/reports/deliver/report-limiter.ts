@@ -2,16 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { DomainError } from '../../common/domain-error.js';
 import { Environment } from '../../config/environment.js';
 import type { ReportParts } from '../report-document.js';
+import { Slots } from './slots.js';
 
 /** The most one push of a streamed report hands on at a time. */
 const SLICE_BYTES = 64 * 1024;
-
-interface Waiter {
-  grant(): void;
-}
 
 /**
  * Bounds the reports one instance builds at once (`REPORT_CONCURRENCY`). A
@@ -23,21 +19,26 @@ interface Waiter {
  */
 @Injectable()
 export class ReportLimiter {
-  private running = 0;
-  private readonly queue: Waiter[] = [];
+  private readonly slots: Slots;
   /** Set while the current work holds a slot taken by `run`. */
   private readonly holding = new AsyncLocalStorage<true>();
 
-  constructor(private readonly env: Environment) {}
+  constructor(private readonly env: Environment) {
+    this.slots = new Slots(
+      env.REPORT_CONCURRENCY,
+      env.REPORT_QUEUE_TIMEOUT_MS,
+      `Too many reports are being built at the moment (${env.REPORT_CONCURRENCY} at once); retry shortly.`,
+    );
+  }
 
   /** Reports being built now. */
   get active(): number {
-    return this.running;
+    return this.slots.active;
   }
 
   /** Reports waiting for a slot. */
   get waiting(): number {
-    return this.queue.length;
+    return this.slots.waiting;
   }
 
   /**
@@ -46,12 +47,7 @@ export class ReportLimiter {
    */
   async run<T>(build: () => Promise<T>): Promise<T> {
     if (this.holding.getStore()) return build();
-    await this.acquire();
-    try {
-      return await this.holding.run(true, build);
-    } finally {
-      this.release();
-    }
+    return this.slots.run(() => this.holding.run(true, build));
   }
 
   /**
@@ -63,12 +59,12 @@ export class ReportLimiter {
    * frees the slot; without, until the stream closes.
    */
   async stream(build: () => Promise<ReportParts>, response?: ServerResponse): Promise<Readable> {
-    await this.acquire();
+    await this.slots.acquire();
     let parts: ReportParts;
     try {
       parts = await build();
     } catch (error) {
-      this.release();
+      this.slots.release();
       throw error;
     }
     const iterator = (Symbol.asyncIterator in parts ? parts[Symbol.asyncIterator]() : parts[Symbol.iterator]()) as
@@ -119,7 +115,7 @@ export class ReportLimiter {
       if (released) return;
       released = true;
       clearInterval(stall.watch);
-      this.release();
+      this.slots.release();
     };
     const stall: { watch?: NodeJS.Timeout } = {};
     if (!response) {
@@ -149,40 +145,5 @@ export class ReportLimiter {
     watch.unref();
     stall.watch = watch;
     return stream;
-  }
-
-  private acquire(): Promise<void> {
-    if (this.running < this.env.REPORT_CONCURRENCY) {
-      this.running += 1;
-      return Promise.resolve();
-    }
-    const timeout = this.env.REPORT_QUEUE_TIMEOUT_MS;
-    const busy = () =>
-      DomainError.unavailable(
-        `Too many reports are being built at the moment (${this.env.REPORT_CONCURRENCY} at once); retry shortly.`,
-        Math.max(1, Math.ceil(timeout / 1000)),
-      );
-    if (timeout === 0) return Promise.reject(busy());
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        grant: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      const timer = setTimeout(() => {
-        this.queue.splice(this.queue.indexOf(waiter), 1);
-        reject(busy());
-      }, timeout);
-      timer.unref();
-      this.queue.push(waiter);
-    });
-  }
-
-  /** Hands the slot straight to the oldest waiter, so that a newcomer cannot overtake the queue. */
-  private release(): void {
-    const next = this.queue.shift();
-    if (next) next.grant();
-    else this.running -= 1;
   }
 }
