@@ -5,6 +5,7 @@ import { ReportLimiter } from '../src/reports/deliver/report-limiter.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { HistoryBuilder } from './support/history.js';
 import { currentQuarter, fundedCluster } from './support/submissions.js';
+import { listenOnUnixSocket } from './support/unix-socket.js';
 
 const CLUSTERS = 10;
 const GOALS_PER_CLUSTER = 1000;
@@ -49,11 +50,11 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
  * Paused readers of a running-quarter report: each holds one batch of rows, sized by REPORT_BATCH_KB, not
  * REPORT_BATCH_CLUSTERS clusters, so that the process's memory grows by a bounded amount per paused reader
  * whatever the clusters hold. Measured in the process that hosts the service, with the defaults of every
- * batch and buffer setting.
+ * batch and buffer setting. The readers reach it over a Unix socket (`listenOnUnixSocket` says why).
  */
 describe('the memory of paused readers of a streamed report', () => {
   let t: TestApp;
-  let port: number;
+  let socketPath: string;
   let path: string;
   let key: string;
   beforeAll(async () => {
@@ -68,8 +69,6 @@ describe('the memory of paused readers of a streamed report', () => {
       // The streamed path (a running period's report built for each pull, as with nothing kept): what is measured here.
       REPORT_OPEN_KEEP_SECONDS: '0',
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    port = (t.app.getHttpServer().address() as { port: number }).port;
     // A funder of many clusters, each with many goals whose latest comments are long: about 0.9 MB of CSV per cluster.
     const first = await fundedCluster(t);
     const clusters = [first.cluster.id as string];
@@ -91,13 +90,14 @@ describe('the memory of paused readers of a streamed report', () => {
     }
     key = (await t.key('viewer')).secret;
     path = `/api/v1/funders/${first.funder.id}/report?period=${currentQuarter()}&format=csv`;
+    socketPath = await listenOnUnixSocket(t, 'paused-memory');
   }, 120_000);
   afterAll(() => t.close());
 
   /** A client that reads the first 64 KB of the report (its first batch has been read and written) and then stops reading. */
   function pausedReader(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => {
+      const socket = connect(socketPath, () => {
         socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${key}\r\n\r\n`);
       });
       let received = 0;

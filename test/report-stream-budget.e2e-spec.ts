@@ -1,8 +1,10 @@
+import { Agent, get, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { ReportLimiter } from '../src/reports/deliver/report-limiter.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { HistoryBuilder } from './support/history.js';
 import { currentQuarter, fundedCluster } from './support/submissions.js';
+import { listenOnUnixSocket } from './support/unix-socket.js';
 
 const CLUSTERS = 20;
 const GOALS_PER_CLUSTER = 500;
@@ -17,14 +19,29 @@ async function until(check: () => boolean, ms = 15_000): Promise<void> {
   }
 }
 
+/** A GET over the Unix socket, answered once its head has arrived (its body not read yet). */
+function getOver(agent: Agent, socketPath: string, path: string, key: string): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    get({ agent, socketPath, path, headers: { authorization: `Bearer ${key}` } }, resolve).once('error', reject);
+  });
+}
+
+/** Every byte of a response's body. */
+async function bodyLength(response: IncomingMessage): Promise<number> {
+  let length = 0;
+  for await (const chunk of response) length += (chunk as Buffer).length;
+  return length;
+}
+
 /**
  * Fair use of streamed reports: a reader that stops reading holds at most
  * REPORT_STREAM_BUFFER_KB of the report, keeps its building slot while it
  * pauses, and is disconnected after REPORT_STALL_TIMEOUT_MS.
+ * The clients reach the application over a Unix socket (`listenOnUnixSocket` says why).
  */
 describe('streamed reports and paused readers', () => {
   let t: TestApp;
-  let port: number;
+  let socketPath: string;
   let path: string;
   let key: string;
   beforeAll(async () => {
@@ -40,8 +57,6 @@ describe('streamed reports and paused readers', () => {
       // The streamed path (a running period's report built for each pull, as with nothing kept): what is measured here.
       REPORT_OPEN_KEEP_SECONDS: '0',
     });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    port = (t.app.getHttpServer().address() as { port: number }).port;
     // A funder with many clusters, each with many goals whose latest comments are long: a report of several MB.
     const first = await fundedCluster(t);
     const clusters = [first.cluster.id as string];
@@ -63,13 +78,22 @@ describe('streamed reports and paused readers', () => {
     }
     key = (await t.key('viewer')).secret;
     path = `/api/v1/funders/${first.funder.id}/report?period=${currentQuarter()}&format=csv`;
+    socketPath = await listenOnUnixSocket(t, 'stream-budget');
   }, 120_000);
-  afterAll(() => t.close());
+  /** Every client socket the test opened: closed before the application, whatever the test's end. */
+  const sockets: Socket[] = [];
+  const agent = new Agent();
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    agent.destroy();
+    await t.close();
+  });
 
   /** A client that reads the first bytes of the report and then stops reading. */
   function pausedReader(): Promise<Socket> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => {
+      const socket = connect(socketPath, () => {
+        sockets.push(socket);
         socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${key}\r\n\r\n`);
       });
       socket.once('data', (chunk: Buffer) => {
@@ -83,9 +107,9 @@ describe('streamed reports and paused readers', () => {
 
   it('keeps the slot of a reader that pauses, and disconnects it after REPORT_STALL_TIMEOUT_MS, which frees the slot', async () => {
     const limiter = t.app.get(ReportLimiter);
-    const whole = await fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${key}` } });
-    expect(whole.status).toBe(200);
-    const size = (await whole.arrayBuffer()).byteLength;
+    const whole = await getOver(agent, socketPath, path, key);
+    expect(whole.statusCode).toBe(200);
+    const size = await bodyLength(whole);
     expect(size).toBeGreaterThan(15_000_000);
     await until(() => limiter.active === 0);
 
@@ -94,7 +118,7 @@ describe('streamed reports and paused readers', () => {
     // Each paused reader keeps its report's slot while the report is not written to its end.
     await new Promise((r) => setTimeout(r, 1000));
     expect(limiter.active).toBe(READERS);
-    const queued = fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    const queued = getOver(agent, socketPath, path, key);
     await until(() => limiter.waiting === 1);
 
     // Nothing read for REPORT_STALL_TIMEOUT_MS: disconnected, slots freed (one taken at once by the report that waited).
@@ -103,8 +127,8 @@ describe('streamed reports and paused readers', () => {
     await Promise.all(closed);
     // The report that waited for a slot gets one and is written whole.
     const again = await queued;
-    expect(again.status).toBe(200);
-    expect((await again.arrayBuffer()).byteLength).toBe(size);
+    expect(again.statusCode).toBe(200);
+    expect(await bodyLength(again)).toBe(size);
     await until(() => limiter.active === 0);
   });
 });

@@ -25,6 +25,13 @@ export interface Mutant {
 
 export const MUTANTS: Mutant[] = [
   {
+    claim: "a streamed report's reader that takes nothing for REPORT_STALL_TIMEOUT_MS is disconnected, which frees its slot",
+    file: 'src/reports/deliver/report-limiter.ts',
+    find: 'Date.now() - since >= stallMs',
+    replace: 'Date.now() - since < 0',
+    suite: 'report-stream-budget',
+  },
+  {
     claim: 'the claim lock: instances claiming at once never take the same delivery, nor more than 2 of a webhook',
     file: 'src/webhooks/webhook-deliveries.repository.ts',
     find: 'await db(this.dataSource).query(`SELECT pg_advisory_xact_lock($1)`, [CLAIM_LOCK]);',
