@@ -49,6 +49,7 @@ function killed(m: Mutant, databaseUrl: string): boolean {
   try {
     const args = ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', jest, '--testPathPatterns', m.suite, '--silent'];
     if (m.test) args.push('--testNamePattern', m.test);
+    const started = Date.now();
     const run = spawnSync(process.execPath, args, {
       cwd: root,
       env: { ...process.env, ...m.env, DATABASE_URL: databaseUrl },
@@ -56,7 +57,10 @@ function killed(m: Mutant, databaseUrl: string): boolean {
       timeout: 300_000,
     });
     const summary = /Tests:.*$/m.exec(`${run.stdout}${run.stderr}`)?.[0] ?? `no summary (exit ${run.status})`;
-    console.log(`  ${run.status === 0 ? 'SURVIVED' : 'killed  '} ${m.claim} [${m.suite}${m.test ? ` -t "${m.test}"` : ''}] ${summary}`);
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    console.log(
+      `  ${run.status === 0 ? 'SURVIVED' : 'killed  '} ${m.claim} [${m.suite}${m.test ? ` -t "${m.test}"` : ''}] ${summary} (${seconds} s)`,
+    );
     return run.status !== 0 && /Tests:.*\d+ failed/.test(summary);
   } finally {
     writeFileSync(path, original);
