@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { Environment } from '../src/config/environment.js';
+import { ReportLimiter } from '../src/reports/deliver/report-limiter.js';
 import { startTestApp, type TestApp } from './support/app.js';
 import { createCluster } from './support/factories.js';
 import { expectProblem } from './support/problem.js';
@@ -87,6 +89,28 @@ describe('GET /metrics', () => {
     await createCluster(t, { name: 'Wakes the waiter' });
     expect(await done).toBe(200);
     expect(value((await scrape()).text, 'styrman_events_waiters')).toBe(0);
+  });
+
+  it('shows the reports being built and those waiting for a slot', async () => {
+    const limiter = t.app.get(ReportLimiter);
+    const concurrency = t.app.get(Environment).REPORT_CONCURRENCY;
+    const slots = async () => {
+      const text = (await scrape()).text;
+      return [value(text, 'styrman_report_slots{state="building"}'), value(text, 'styrman_report_slots{state="waiting"}')];
+    };
+    expect(await slots()).toEqual([0, 0]);
+    // Every slot held and one more report asking, as in a burst of large reports.
+    const releases: (() => void)[] = [];
+    const held = Array.from({ length: concurrency + 1 }, () => limiter.run(() => new Promise<void>((resolve) => releases.push(resolve))));
+    for (let i = 0; i < 100 && releases.length < concurrency; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(await slots()).toEqual([concurrency, 1]);
+    // Each freed slot goes to the one waiting, which is then let go too.
+    for (let i = 0; i < 100 && releases.length > 0; i++) {
+      releases.shift()!();
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await Promise.all(held);
+    expect(await slots()).toEqual([0, 0]);
   });
 
   it('shows webhook deliveries by state and the age of the oldest pending one', async () => {

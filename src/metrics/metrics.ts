@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { WaiterBudget } from '../events/waiter-budget.js';
+import { ReportLimiter } from '../reports/deliver/report-limiter.js';
 
 /** A route that matched nothing: one label for all of them, so that scanned URLs do not each make a series. */
 const UNMATCHED = '(unmatched)';
@@ -16,8 +17,8 @@ const EMAIL_STATES = ['pending', 'sent', 'failed', 'skipped'];
  * one process), with prom-client's process metrics (memory, CPU, event loop, handles).
  *
  * Counters move where the work happens (requests in the response hook, report builds and kept hits in
- * ReportDelivery); gauges are read when scraped (the pool, the held long-polls, one query for webhook deliveries,
- * one for emails).
+ * ReportDelivery); gauges are read when scraped (the pool, the held long-polls, the report slots, one query for
+ * webhook deliveries, one for emails).
  */
 @Injectable()
 export class Metrics {
@@ -82,6 +83,18 @@ export class Metrics {
       collect() {
         const budget = moduleRef.get<WaiterBudget, WaiterBudget | undefined>(WaiterBudget, { strict: false });
         this.set(budget?.waiterCount ?? 0);
+      },
+    });
+
+    new Gauge({
+      name: 'styrman_report_slots',
+      help: 'Reports this instance builds or writes now ("building", at most REPORT_CONCURRENCY; a streamed one until its last byte is taken) and those "waiting" for a slot.',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const limiter = moduleRef.get<ReportLimiter, ReportLimiter | undefined>(ReportLimiter, { strict: false });
+        this.set({ state: 'building' }, limiter?.active ?? 0);
+        this.set({ state: 'waiting' }, limiter?.waiting ?? 0);
       },
     });
 
