@@ -153,6 +153,16 @@ async function heapOf(service, adminKey) {
   }
 }
 
+/** Reports the service is building or writing now (`styrman_report_slots{state="building"}`), NaN when unknown. */
+async function reportSlotsOf(service, adminKey) {
+  try {
+    const response = await fetch(`${service.base}/metrics`, { headers: { authorization: `Bearer ${adminKey}` } });
+    return Number(/^styrman_report_slots\{state="building"\} (\S+)$/m.exec(await response.text())?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
+
 /** Samples VmRSS of a process every 250 ms until stopped; VmHWM at the end covers what the samples miss. */
 function sampleMemory(pid) {
   let peakRss = 0;
@@ -406,11 +416,14 @@ async function pausedReaders(service, state, count) {
     // Let every report read what it reads before its reader's buffer is full.
     await new Promise((r) => setTimeout(r, 3000));
     const paused = await memoryOf(service.child.pid);
+    // A reader whose whole report fits in the socket buffers (loopback TCP's grow to tcp_rmem's maximum) frees its
+    // slot: only those still holding one are what this measures.
+    const holding = await reportSlotsOf(service, state.keys.admin);
     for (const s of sockets) s.destroy();
     await new Promise((r) => setTimeout(r, 2000));
     const after = await memoryOf(service.child.pid);
-    const out = { readers: count, paused: sockets.length, seconds: secondsSince(t), rssBeforeMb: before.rssMb, rssPausedMb: paused.rssMb, rssAfterMb: after.rssMb, hwmMb: after.hwmMb };
-    log(`  ${sockets.length} paused: RSS ${f0(before.rssMb)} → ${f0(paused.rssMb)} MB (+${f0(paused.rssMb - before.rssMb)}), ${f0(after.rssMb)} MB after they left`);
+    const out = { readers: count, paused: sockets.length, holding, seconds: secondsSince(t), rssBeforeMb: before.rssMb, rssPausedMb: paused.rssMb, rssAfterMb: after.rssMb, hwmMb: after.hwmMb };
+    log(`  ${sockets.length} paused, ${holding} holding a slot: RSS ${f0(before.rssMb)} → ${f0(paused.rssMb)} MB (+${f0(paused.rssMb - before.rssMb)}), ${f0(after.rssMb)} MB after they left`);
     return out;
   } finally {
     for (const s of sockets) s.destroy();
@@ -885,7 +898,7 @@ function renderMarkdown(r) {
   if (r.idle) L.push(`| – | idle CPU over ${r.idle.seconds} s right after start-up: service / its ${r.idle.backends} database backends | CPU s | ${r.idle.serviceCpuSeconds.toFixed(2)} / ${r.idle.backendCpuSeconds.toFixed(2)} | | | | |`);
   if (r.paused) {
     const p = r.paused;
-    L.push(`| – | ${p.readers} paused readers of the running quarter's CSV (${p.paused} paused; a service with a slot each): RSS before → paused → after they left | MB | ${f0(p.rssBeforeMb)} → ${f0(p.rssPausedMb)} → ${f0(p.rssAfterMb)} (+${f0(p.rssPausedMb - p.rssBeforeMb)}) | | | | |`);
+    L.push(`| – | ${p.readers} paused readers of the running quarter's CSV (${p.paused} paused${p.holding === undefined ? '' : `, ${p.holding} of them holding a slot`}; a service with a slot each): RSS before → paused → after they left | MB | ${f0(p.rssBeforeMb)} → ${f0(p.rssPausedMb)} → ${f0(p.rssAfterMb)} (+${f0(p.rssPausedMb - p.rssBeforeMb)}) | | | | |`);
   }
   L.push('');
   L.push('Ratios are of medians (service ÷ baseline; 4× ÷ 1×). Throughput counts only 2xx responses. Latency percentiles are exact (every request timed) within a run; with few requests per run, p99 is close to the slowest request. The growth target (≤ 1.5) is judged on p50; p95 is shown for context.');
