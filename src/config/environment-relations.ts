@@ -22,10 +22,21 @@ export interface RelatedSettings {
 }
 
 /**
- * What is wrong between settings each valid on its own: the database URLs, the time zone, the HTTP timeouts, and the
- * connections reports take from the pool. Sets REPORT_READ_CONNECTIONS, when left unset, to what the pool has room for.
+ * REPORT_READ_CONNECTIONS left unset gives way, so that a configuration that started before it existed still starts:
+ * as many connections per report as the pool has room for, down to one. Set, it is held to (relationProblems).
  */
-export function relationProblems(env: RelatedSettings, raw: Record<string, unknown>): string[] {
+export function settleReportReadConnections(env: RelatedSettings, raw: Record<string, unknown>): void {
+  const { REPORT_CONCURRENCY: reports, DB_POOL_SIZE: pool } = env;
+  if (raw.REPORT_READ_CONNECTIONS === undefined && Number.isInteger(reports) && Number.isInteger(pool) && reports < pool) {
+    env.REPORT_READ_CONNECTIONS = Math.max(1, Math.min(env.REPORT_READ_CONNECTIONS, Math.floor((pool - 1) / reports)));
+  }
+}
+
+/**
+ * What is wrong between settings each valid on its own: the database URLs, the time zone, the HTTP timeouts, and the
+ * connections reports take from the pool.
+ */
+export function relationProblems(env: Readonly<RelatedSettings>): string[] {
   const messages: string[] = [];
   for (const name of ['DATABASE_URL', 'DATABASE_DIRECT_URL', 'DATABASE_REPLICA_URL'] as const) {
     const value = env[name];
@@ -52,11 +63,6 @@ export function relationProblems(env: RelatedSettings, raw: Record<string, unkno
   // A report being built or sent holds a pooled connection until its last byte (a paused reader, until it is cut off),
   // one built to be kept REPORT_READ_CONNECTIONS while it is read: as many as the pool would leave none for the rest of the API.
   const { REPORT_CONCURRENCY: reports, DB_POOL_SIZE: pool } = env;
-  // The default gives way, so that a configuration that started before REPORT_READ_CONNECTIONS existed still starts:
-  // left unset, it is as many connections per report as the pool has room for, down to one. Set, it is held to.
-  if (raw.REPORT_READ_CONNECTIONS === undefined && Number.isInteger(reports) && Number.isInteger(pool) && reports < pool) {
-    env.REPORT_READ_CONNECTIONS = Math.max(1, Math.min(env.REPORT_READ_CONNECTIONS, Math.floor((pool - 1) / reports)));
-  }
   const connections = reportReadConnections(env);
   if (Number.isInteger(reports) && Number.isInteger(pool) && Number.isInteger(connections) && reports * connections >= pool) {
     messages.push(

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { isMemoryLimit } from './memory.js';
 import { OutboundSettings } from './outbound-settings.js';
-import { relationProblems } from './environment-relations.js';
+import { relationProblems, settleReportReadConnections } from './environment-relations.js';
 import { toBoolean, toInteger } from './transforms.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -363,7 +363,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, relevant);
   const errors = validateSync(env, { skipMissingProperties: false });
   const messages = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
-  messages.push(...relationProblems(env, raw));
+  settleReportReadConnections(env, raw);
+  messages.push(...relationProblems(env));
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }
